@@ -1,0 +1,9 @@
+//! qdc: a terminal UI for Qlik Cloud data connectivity.
+//!
+//! Rooms with one-way doors: `api` and `schema` know nothing of the terminal; `app` knows no
+//! widgets; `ui` only draws state; `demo` (the fake tenant) shares `api::models` and nothing else.
+
+pub mod api;
+pub mod cli;
+pub mod demo;
+pub mod schema;

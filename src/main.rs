@@ -1,0 +1,14 @@
+use clap::Parser;
+
+use qdc::cli::{Cli, Command};
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::DemoServer(args)) => qdc::demo::run_cli(args),
+        None => {
+            eprintln!("qdc: the TUI is not built yet; try `qdc demo-server`");
+            std::process::ExitCode::from(2)
+        }
+    }
+}

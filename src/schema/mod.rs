@@ -1,0 +1,1 @@
+//! api-specs JSON -> form model -> request body. Pure functions.
