@@ -1,6 +1,22 @@
 //! The Qlik Cloud data-connectivity client. Knows nothing of terminals.
 
+pub mod auth;
+pub mod client;
+pub mod connections;
+pub mod credentials;
+pub mod data_sources;
 pub mod error;
 pub mod models;
+pub mod pager;
+pub mod spaces;
+pub mod transport;
 
+pub use auth::{ApiKey, AuthProvider};
+pub use client::Client;
+pub use connections::{ConnectionsQuery, Created, GetConnectionQuery};
+pub use credentials::CredentialRef;
+pub use data_sources::DataSourcesQuery;
 pub use error::{Error, ErrorKind};
+pub use pager::Pager;
+pub use spaces::SpacesQuery;
+pub use transport::{ClientConfig, RetryPolicy};

@@ -1,0 +1,37 @@
+//! `/api/v1/spaces` and `/api/v1/users/me`.
+
+use super::client::{Client, Query};
+use super::error::Error;
+use super::models::{Space, SpacesPage, User};
+use super::pager::Pager;
+
+#[derive(Debug, Default, Clone)]
+pub struct SpacesQuery {
+    /// Page size (the tenant's default is 10).
+    pub limit: Option<u32>,
+    /// Case-insensitive "contains" on the name.
+    pub name: Option<String>,
+    /// Comma list of `shared`, `managed`, `data`.
+    pub space_type: Option<String>,
+    pub sort: Option<String>,
+}
+
+impl Client {
+    pub fn spaces(&self, q: &SpacesQuery) -> Pager<SpacesPage> {
+        let query = Query::new()
+            .opt("limit", Some(q.limit.unwrap_or(100)))
+            .opt("name", q.name.as_ref())
+            .opt("type", q.space_type.as_ref())
+            .opt("sort", q.sort.as_ref());
+        Pager::new(self.clone(), self.url(&["spaces"], &query))
+    }
+
+    pub async fn space(&self, id: &str) -> Result<Space, Error> {
+        self.get(self.url(&["spaces", id], &Query::new())).await
+    }
+
+    /// The caller (follows the documented 301 to `/users/{id}`).
+    pub async fn me(&self) -> Result<User, Error> {
+        self.get(self.url(&["users", "me"], &Query::new())).await
+    }
+}
