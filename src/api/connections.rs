@@ -54,7 +54,7 @@ pub struct GetConnectionQuery {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Created {
     Connection(Box<Connection>),
-    Summary(DcaasConnection),
+    Summary(Box<DcaasConnection>),
 }
 
 impl Created {
@@ -151,7 +151,7 @@ impl Client {
                 .await
             {
                 Err(e) if is_gone(&e) => self.mark_dcaas_gone(),
-                other => return other.map(Created::Summary),
+                other => return other.map(|s| Created::Summary(Box::new(s))),
             }
         }
         let v1 = CreateConnection::from(&body);

@@ -237,7 +237,7 @@ impl Transport {
                 Some(wait) => Some(wait),
                 None => Some(self.retry.backoff(attempt)),
             },
-            (ErrorKind::Status, Some(502 | 503 | 504)) => Some(
+            (ErrorKind::Status, Some(502..=504)) => Some(
                 err.retry_after
                     .filter(|w| *w <= self.retry.max_retry_after)
                     .unwrap_or_else(|| self.retry.backoff(attempt)),
