@@ -190,6 +190,10 @@ fn spot_checks() {
         FieldValue::Text("1".into())
     );
 
+    let model: crate::api::models::ApiSpecs =
+        serde_json::from_value(all.iter().find(|f| f.0 == "gbq").unwrap().1.clone()).unwrap();
+    assert_eq!(Form::from_model(&model), gbq);
+
     let rest = form_of("rest");
     assert_eq!(rest.field("queryHeaders").unwrap().kind, FieldKind::Json);
     assert_eq!(rest.field("timeout").unwrap().kind, FieldKind::Integer);

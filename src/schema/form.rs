@@ -148,14 +148,9 @@ impl Form {
         Form { fields, notes }
     }
 
-    /// Reads the typed api-specs model.
+    /// Reads the typed api-specs model (its `connectionProperties`).
     pub fn from_model(specs: &ApiSpecs) -> Form {
-        let mut notes = Vec::new();
-        let fields = match locate_connection_properties(&specs.connection_properties, &mut notes) {
-            Some(cp) => read_connection_properties(&cp, &mut notes),
-            None => Vec::new(),
-        };
-        Form { fields, notes }
+        Form::from_api_specs(&specs.connection_properties)
     }
 
     pub fn field(&self, name: &str) -> Option<&Field> {
