@@ -124,190 +124,98 @@ fn connection_properties(
     }
 }
 
-/// Validates, then builds the properties. Shared by every builder.
-fn checked_properties(
-    form: &Form,
-    values: &FormValues,
-    qname: &str,
-    data_source_id: &str,
-    credentials: &CredentialsMode,
-    gateway: Option<&str>,
-    auth: AuthStep<'_>,
-) -> Result<Map<String, Value>, Vec<FieldError>> {
-    let errors = validate(form, values, qname, data_source_id, credentials, gateway);
-    if !errors.is_empty() {
-        return Err(errors);
+/// Everything a create needs besides the tenant: the form, what was typed, and the fixed head
+/// (name, space, source, credentials mode, gateway). One draft builds every body the seeds show.
+#[derive(Debug, Clone, Copy)]
+pub struct Draft<'a> {
+    pub form: &'a Form,
+    pub values: &'a FormValues,
+    pub qname: &'a str,
+    /// `None` (or empty) for the personal space.
+    pub space_id: Option<&'a str>,
+    pub data_source_id: &'a str,
+    pub credentials: &'a CredentialsMode,
+    pub gateway: Option<&'a str>,
+}
+
+impl Draft<'_> {
+    /// What is wrong before anything is sent.
+    pub fn validate(&self) -> Vec<FieldError> {
+        validate(
+            self.form,
+            self.values,
+            self.qname,
+            self.data_source_id,
+            self.credentials,
+            self.gateway,
+        )
     }
-    connection_properties(form, values, credentials, gateway, auth)
-}
 
-/// `POST /api/v1/data-connections`. For an interactive form the `authCode` value of the form
-/// is sent as is; use [`create_auth_url_body`] / [`create_with_code_body`] for the handoff.
-pub fn create_body(
-    form: &Form,
-    values: &FormValues,
-    qname: &str,
-    space_id: Option<&str>,
-    data_source_id: &str,
-    credentials: &CredentialsMode,
-    gateway: Option<&str>,
-) -> Result<CreateConnection, Vec<FieldError>> {
-    let props = checked_properties(
-        form,
-        values,
-        qname,
-        data_source_id,
-        credentials,
-        gateway,
-        AuthStep::FromForm,
-    )?;
-    Ok(v1_body(qname, space_id, data_source_id, props, None))
-}
-
-/// First request of the interactive flow on `POST /api/v1/data-connections`:
-/// `authUrlOnly: "true"` and `authCode: ""`.
-pub fn create_auth_url_body(
-    form: &Form,
-    values: &FormValues,
-    qname: &str,
-    space_id: Option<&str>,
-    data_source_id: &str,
-    credentials: &CredentialsMode,
-    gateway: Option<&str>,
-) -> Result<CreateConnection, Vec<FieldError>> {
-    let props = checked_properties(
-        form,
-        values,
-        qname,
-        data_source_id,
-        credentials,
-        gateway,
-        AuthStep::AskForUrl,
-    )?;
-    Ok(v1_body(
-        qname,
-        space_id,
-        data_source_id,
-        props,
-        Some(auth_url_only()),
-    ))
-}
-
-/// Second request of the interactive flow on `POST /api/v1/data-connections`: no
-/// `authUrlOnly`, `authCode` set to the code from the browser.
-#[allow(clippy::too_many_arguments)]
-pub fn create_with_code_body(
-    form: &Form,
-    values: &FormValues,
-    qname: &str,
-    space_id: Option<&str>,
-    data_source_id: &str,
-    credentials: &CredentialsMode,
-    gateway: Option<&str>,
-    code: &str,
-) -> Result<CreateConnection, Vec<FieldError>> {
-    let props = checked_properties(
-        form,
-        values,
-        qname,
-        data_source_id,
-        credentials,
-        gateway,
-        AuthStep::WithCode(code),
-    )?;
-    Ok(v1_body(qname, space_id, data_source_id, props, None))
-}
-
-/// First request of seed 002's interactive flow on the deprecated
-/// `POST /api/v1/dcaas/actions/data-connections`: `authUrlOnly: "true"` (the string, as the
-/// seed) and `authCode: ""`.
-pub fn dcaas_auth_url_body(
-    form: &Form,
-    values: &FormValues,
-    qname: &str,
-    space_id: Option<&str>,
-    data_source_id: &str,
-    credentials: &CredentialsMode,
-    gateway: Option<&str>,
-) -> Result<DcaasCreateConnection, Vec<FieldError>> {
-    let props = checked_properties(
-        form,
-        values,
-        qname,
-        data_source_id,
-        credentials,
-        gateway,
-        AuthStep::AskForUrl,
-    )?;
-    Ok(dcaas_body(
-        qname,
-        space_id,
-        data_source_id,
-        props,
-        Some(auth_url_only()),
-    ))
-}
-
-/// Second request of seed 002's interactive flow on the dcaas endpoint: no `authUrlOnly`,
-/// `authCode` set to the code.
-#[allow(clippy::too_many_arguments)]
-pub fn dcaas_with_code_body(
-    form: &Form,
-    values: &FormValues,
-    qname: &str,
-    space_id: Option<&str>,
-    data_source_id: &str,
-    credentials: &CredentialsMode,
-    gateway: Option<&str>,
-    code: &str,
-) -> Result<DcaasCreateConnection, Vec<FieldError>> {
-    let props = checked_properties(
-        form,
-        values,
-        qname,
-        data_source_id,
-        credentials,
-        gateway,
-        AuthStep::WithCode(code),
-    )?;
-    Ok(dcaas_body(qname, space_id, data_source_id, props, None))
-}
-
-/// The string `"true"`, as every published request sends it.
-fn auth_url_only() -> Value {
-    Value::String("true".into())
-}
-
-fn v1_body(
-    qname: &str,
-    space_id: Option<&str>,
-    data_source_id: &str,
-    connection_properties: Map<String, Value>,
-    auth_url_only: Option<Value>,
-) -> CreateConnection {
-    CreateConnection {
-        data_source_id: data_source_id.to_string(),
-        q_name: qname.to_string(),
-        space: space_id.filter(|s| !s.is_empty()).map(str::to_string),
-        auth_url_only,
-        connection_properties,
-        tags: None,
+    pub fn is_interactive(&self) -> bool {
+        is_interactive(self.form, self.values)
     }
-}
 
-fn dcaas_body(
-    qname: &str,
-    space_id: Option<&str>,
-    data_source_id: &str,
-    connection_properties: Map<String, Value>,
-    auth_url_only: Option<Value>,
-) -> DcaasCreateConnection {
-    DcaasCreateConnection {
-        data_source_id: data_source_id.to_string(),
-        connection_name: qname.to_string(),
-        space_id: space_id.filter(|s| !s.is_empty()).map(str::to_string),
-        auth_url_only,
-        connection_properties,
-        tags: None,
+    /// Validates, then builds the properties. Shared by every builder.
+    fn properties(&self, auth: AuthStep<'_>) -> Result<Map<String, Value>, Vec<FieldError>> {
+        let errors = self.validate();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        connection_properties(self.form, self.values, self.credentials, self.gateway, auth)
+    }
+
+    fn space(&self) -> Option<String> {
+        self.space_id.filter(|s| !s.is_empty()).map(str::to_string)
+    }
+
+    /// `POST /api/v1/data-connections`. For an interactive form the `authCode` value of the
+    /// form is sent as is; use [`Draft::auth_url_body`] / [`Draft::with_code_body`] for the
+    /// handoff.
+    pub fn create_body(&self) -> Result<CreateConnection, Vec<FieldError>> {
+        Ok(CreateConnection {
+            data_source_id: self.data_source_id.to_string(),
+            q_name: self.qname.to_string(),
+            space: self.space(),
+            auth_url_only: None,
+            connection_properties: self.properties(AuthStep::FromForm)?,
+            tags: None,
+        })
+    }
+
+    fn dcaas(
+        &self,
+        auth: AuthStep<'_>,
+        auth_url_only: Option<Value>,
+    ) -> Result<DcaasCreateConnection, Vec<FieldError>> {
+        Ok(DcaasCreateConnection {
+            data_source_id: self.data_source_id.to_string(),
+            connection_name: self.qname.to_string(),
+            space_id: self.space(),
+            auth_url_only,
+            connection_properties: self.properties(auth)?,
+            tags: None,
+        })
+    }
+
+    /// First request of seed 002's interactive flow on the deprecated
+    /// `POST /api/v1/dcaas/actions/data-connections`: `authUrlOnly: "true"` (the string, as the
+    /// seed) and `authCode: ""`.
+    pub fn auth_url_body(&self) -> Result<DcaasCreateConnection, Vec<FieldError>> {
+        self.dcaas(AuthStep::AskForUrl, Some(Value::String("true".into())))
+    }
+
+    /// Second request of the interactive flow: no `authUrlOnly`, `authCode` set to the code.
+    pub fn with_code_body(&self, code: &str) -> Result<DcaasCreateConnection, Vec<FieldError>> {
+        self.dcaas(AuthStep::WithCode(code), None)
+    }
+
+    /// The same handoff on `POST /api/v1/data-connections` (v1's field names).
+    pub fn v1_auth_url_body(&self) -> Result<CreateConnection, Vec<FieldError>> {
+        self.auth_url_body().map(|b| CreateConnection::from(&b))
+    }
+
+    pub fn v1_with_code_body(&self, code: &str) -> Result<CreateConnection, Vec<FieldError>> {
+        self.with_code_body(code)
+            .map(|b| CreateConnection::from(&b))
     }
 }

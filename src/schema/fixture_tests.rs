@@ -118,15 +118,16 @@ fn initial_values_send_only_choices() {
         let form = Form::from_api_specs(&spec);
         let values = form.initial_values();
         let gateway = id.starts_with("DG_").then_some("gw");
-        let body = create_body(
-            &form,
-            &values,
-            "name",
-            None,
-            &id,
-            &CredentialsMode::Embedded,
-            gateway,
-        )
+        let body = Draft {
+            form: &form,
+            values: &values,
+            qname: "name",
+            space_id: None,
+            data_source_id: &id,
+            credentials: &CredentialsMode::Embedded,
+            gateway: gateway,
+        }
+        .create_body()
         .unwrap_or_else(|e| panic!("{id}: {e:?}"));
         let mut expected: BTreeSet<String> = form
             .fields

@@ -4,9 +4,9 @@
 //!   what it could not use is listed in [`Form::notes`].
 //! * [`Form::initial_values`] gives the [`FormValues`] a fresh form starts with.
 //! * [`validate`] lists [`FieldError`]s before anything is sent.
-//! * [`create_body`] and the interactive pairs ([`create_auth_url_body`] /
-//!   [`create_with_code_body`], [`dcaas_auth_url_body`] / [`dcaas_with_code_body`]) build the
-//!   bodies Qlik's documents show; see [`body`] for which values are sent.
+//! * [`Draft`] holds a filled form and its fixed head; [`Draft::create_body`] and the
+//!   interactive pair ([`Draft::auth_url_body`] / [`Draft::with_code_body`]) build the bodies
+//!   Qlik's documents show; see [`body`] for which values are sent.
 //! * [`preview_json`] and [`curl_command`] show a body with secrets masked.
 
 pub mod body;
@@ -16,10 +16,7 @@ pub mod preview;
 pub mod validate;
 pub mod values;
 
-pub use body::{
-    create_auth_url_body, create_body, create_with_code_body, dcaas_auth_url_body,
-    dcaas_with_code_body, is_interactive,
-};
+pub use body::{is_interactive, Draft};
 pub use form::{Field, FieldKind, FieldRole, Form, JsonType};
 pub use names::humanise;
 pub use preview::{curl_command, mask_secrets, preview_json, MASK};

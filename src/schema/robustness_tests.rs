@@ -7,15 +7,16 @@ use serde_json::{json, Map, Value};
 use super::*;
 
 fn build(form: &Form, values: &FormValues) -> Result<CreateConnection, Vec<FieldError>> {
-    create_body(
+    Draft {
         form,
         values,
-        "n",
-        None,
-        "x",
-        &CredentialsMode::Embedded,
-        None,
-    )
+        qname: "n",
+        space_id: None,
+        data_source_id: "x",
+        credentials: &CredentialsMode::Embedded,
+        gateway: None,
+    }
+    .create_body()
 }
 
 use crate::api::models::CreateConnection;
@@ -290,15 +291,16 @@ fn curl_command_layout_and_quoting() {
     let form = Form::from_api_specs(&json!({"properties": {"bucketName": {"type": "string"}}}));
     let mut values = form.initial_values();
     values.insert("bucketName".into(), FieldValue::Text("it's".into()));
-    let body = create_body(
-        &form,
-        &values,
-        "O'Brien",
-        None,
-        "x",
-        &CredentialsMode::Embedded,
-        None,
-    )
+    let body = Draft {
+        form: &form,
+        values: &values,
+        qname: "O'Brien",
+        space_id: None,
+        data_source_id: "x",
+        credentials: &CredentialsMode::Embedded,
+        gateway: None,
+    }
+    .create_body()
     .unwrap();
     let cmd = curl_command(
         "https://tenant.eu.qlikcloud.com/",
@@ -416,12 +418,40 @@ fn exercise(spec: &Value) {
     ] {
         let _ = is_interactive(&form, &values);
         let _ = validate(&form, &values, "n", "DG_x", &mode, Some("g"));
-        if let Ok(body) = create_body(&form, &values, "n", Some("s"), "x", &mode, Some("g")) {
+        if let Ok(body) = (Draft {
+            form: &form,
+            values: &values,
+            qname: "n",
+            space_id: Some("s"),
+            data_source_id: "x",
+            credentials: &mode,
+            gateway: Some("g"),
+        })
+        .create_body()
+        {
             let _ = preview_json(&body, &form);
             let _ = curl_command("https://t", "/p", &body, &form, true);
         }
-        let _ = dcaas_auth_url_body(&form, &values, "n", None, "x", &mode, None);
-        let _ = dcaas_with_code_body(&form, &values, "n", None, "x", &mode, None, "code");
+        let _ = Draft {
+            form: &form,
+            values: &values,
+            qname: "n",
+            space_id: None,
+            data_source_id: "x",
+            credentials: &mode,
+            gateway: None,
+        }
+        .auth_url_body();
+        let _ = Draft {
+            form: &form,
+            values: &values,
+            qname: "n",
+            space_id: None,
+            data_source_id: "x",
+            credentials: &mode,
+            gateway: None,
+        }
+        .with_code_body("code");
     }
 }
 

@@ -42,15 +42,16 @@ fn s3_v2_create() {
             ("bucketName", "bucket-name"),
         ],
     );
-    let body = create_body(
-        &form,
-        &values,
-        "<CONNECTION_NAME>",
-        Some("<SPACE_ID>"),
-        "File_AmazonS3ConnectorV2",
-        &CredentialsMode::Embedded,
-        None,
-    )
+    let body = Draft {
+        form: &form,
+        values: &values,
+        qname: "<CONNECTION_NAME>",
+        space_id: Some("<SPACE_ID>"),
+        data_source_id: "File_AmazonS3ConnectorV2",
+        credentials: &CredentialsMode::Embedded,
+        gateway: None,
+    }
+    .create_body()
     .unwrap();
     assert_eq!(
         to_json(&body),
@@ -83,15 +84,16 @@ fn dg_mssql_via_gateway() {
             ("password", "<PASSWORD>"),
         ],
     );
-    let body = create_body(
-        &form,
-        &values,
-        "<CONNECTION_NAME>",
-        Some("<SPACE_ID>"),
-        "DG_mssql",
-        &CredentialsMode::Embedded,
-        Some("<GATEWAY_ID>"),
-    )
+    let body = Draft {
+        form: &form,
+        values: &values,
+        qname: "<CONNECTION_NAME>",
+        space_id: Some("<SPACE_ID>"),
+        data_source_id: "DG_mssql",
+        credentials: &CredentialsMode::Embedded,
+        gateway: Some("<GATEWAY_ID>"),
+    }
+    .create_body()
     .unwrap();
     assert_eq!(
         to_json(&body),
@@ -114,15 +116,16 @@ fn dg_mssql_via_gateway() {
 #[test]
 fn dg_source_without_gateway_is_refused() {
     let form = form_of("DG_mssql");
-    let errors = create_body(
-        &form,
-        &form.initial_values(),
-        "n",
-        None,
-        "DG_mssql",
-        &CredentialsMode::Embedded,
-        None,
-    )
+    let errors = Draft {
+        form: &form,
+        values: &form.initial_values(),
+        qname: "n",
+        space_id: None,
+        data_source_id: "DG_mssql",
+        credentials: &CredentialsMode::Embedded,
+        gateway: None,
+    }
+    .create_body()
     .unwrap_err();
     assert_eq!(errors[0].field, "gatewayInstance");
 }
@@ -140,17 +143,18 @@ fn s3_separated_new_credentials() {
             ("bucketName", "<BUCKET_NAME>"),
         ],
     );
-    let body = create_body(
-        &form,
-        &values,
-        "<CONNECTION_NAME>",
-        Some("<SPACE_ID>"),
-        "File_AmazonS3Connector",
-        &CredentialsMode::SeparateNew {
+    let body = Draft {
+        form: &form,
+        values: &values,
+        qname: "<CONNECTION_NAME>",
+        space_id: Some("<SPACE_ID>"),
+        data_source_id: "File_AmazonS3Connector",
+        credentials: &CredentialsMode::SeparateNew {
             credentials_name: "serviceAccount123".into(),
         },
-        None,
-    )
+        gateway: None,
+    }
+    .create_body()
     .unwrap();
     assert_eq!(
         to_json(&body),
@@ -184,17 +188,18 @@ fn s3_separated_existing_credentials() {
             ("bucketName", "<BUCKET_NAME>"),
         ],
     );
-    let body = create_body(
-        &form,
-        &values,
-        "<CONNECTION_NAME>",
-        Some("<SPACE_ID>"),
-        "File_AmazonS3Connector",
-        &CredentialsMode::SeparateExisting {
+    let body = Draft {
+        form: &form,
+        values: &values,
+        qname: "<CONNECTION_NAME>",
+        space_id: Some("<SPACE_ID>"),
+        data_source_id: "File_AmazonS3Connector",
+        credentials: &CredentialsMode::SeparateExisting {
             credential_id: "<CREDENTIAL_ID>".into(),
         },
-        None,
-    )
+        gateway: None,
+    }
+    .create_body()
     .unwrap();
     assert_eq!(
         to_json(&body),
@@ -222,15 +227,16 @@ fn gbq_interactive_auth_url_request() {
     let form = form_of("gbq");
     let values = gbq_values(&form);
     assert!(is_interactive(&form, &values));
-    let body = dcaas_auth_url_body(
-        &form,
-        &values,
-        "<CONNECTION_NAME>",
-        Some("<SPACE_ID>"),
-        "gbq",
-        &CredentialsMode::Embedded,
-        None,
-    )
+    let body = Draft {
+        form: &form,
+        values: &values,
+        qname: "<CONNECTION_NAME>",
+        space_id: Some("<SPACE_ID>"),
+        data_source_id: "gbq",
+        credentials: &CredentialsMode::Embedded,
+        gateway: None,
+    }
+    .auth_url_body()
     .unwrap();
     assert_eq!(
         to_json(&body),
@@ -253,16 +259,16 @@ fn gbq_interactive_auth_url_request() {
 fn gbq_interactive_with_code_request() {
     let form = form_of("gbq");
     let values = gbq_values(&form);
-    let body = dcaas_with_code_body(
-        &form,
-        &values,
-        "<CONNECTION_NAME>",
-        Some("<SPACE_ID>"),
-        "gbq",
-        &CredentialsMode::Embedded,
-        None,
-        "<CRED_OAUTH>",
-    )
+    let body = Draft {
+        form: &form,
+        values: &values,
+        qname: "<CONNECTION_NAME>",
+        space_id: Some("<SPACE_ID>"),
+        data_source_id: "gbq",
+        credentials: &CredentialsMode::Embedded,
+        gateway: None,
+    }
+    .with_code_body("<CRED_OAUTH>")
     .unwrap();
     assert_eq!(
         to_json(&body),
@@ -286,15 +292,16 @@ fn gbq_interactive_on_v1_endpoint() {
     let form = form_of("gbq");
     let values = gbq_values(&form);
     let args = (&form, &values, "c", Some("s"), "gbq");
-    let first = create_auth_url_body(
-        args.0,
-        args.1,
-        args.2,
-        args.3,
-        args.4,
-        &CredentialsMode::Embedded,
-        None,
-    )
+    let first = Draft {
+        form: args.0,
+        values: args.1,
+        qname: args.2,
+        space_id: args.3,
+        data_source_id: args.4,
+        credentials: &CredentialsMode::Embedded,
+        gateway: None,
+    }
+    .v1_auth_url_body()
     .unwrap();
     assert_eq!(
         to_json(&first),
@@ -302,16 +309,16 @@ fn gbq_interactive_on_v1_endpoint() {
             "connectionProperties": {"OAuthMechanism": "1", "Catalog": "gbq-example-catalog",
             "authCode": ""}})
     );
-    let second = create_with_code_body(
-        args.0,
-        args.1,
-        args.2,
-        args.3,
-        args.4,
-        &CredentialsMode::Embedded,
-        None,
-        "code",
-    )
+    let second = Draft {
+        form: args.0,
+        values: args.1,
+        qname: args.2,
+        space_id: args.3,
+        data_source_id: args.4,
+        credentials: &CredentialsMode::Embedded,
+        gateway: None,
+    }
+    .v1_with_code_body("code")
     .unwrap();
     assert_eq!(second.auth_url_only, None);
     assert_eq!(second.connection_properties["authCode"], "code");
@@ -332,15 +339,16 @@ fn gbq_service_account_sends_no_auth_code() {
         ],
     );
     assert!(!is_interactive(&form, &values));
-    let body = create_body(
-        &form,
-        &values,
-        "c",
-        None,
-        "gbq",
-        &CredentialsMode::Embedded,
-        None,
-    )
+    let body = Draft {
+        form: &form,
+        values: &values,
+        qname: "c",
+        space_id: None,
+        data_source_id: "gbq",
+        credentials: &CredentialsMode::Embedded,
+        gateway: None,
+    }
+    .create_body()
     .unwrap();
     assert_eq!(
         to_json(&body),
@@ -372,30 +380,32 @@ fn typed_values_and_boolean_strings() {
             ("port", "1433"),
         ],
     );
-    let body = create_body(
-        &form,
-        &values,
-        "c",
-        None,
-        "mssql",
-        &CredentialsMode::Embedded,
-        None,
-    )
+    let body = Draft {
+        form: &form,
+        values: &values,
+        qname: "c",
+        space_id: None,
+        data_source_id: "mssql",
+        credentials: &CredentialsMode::Embedded,
+        gateway: None,
+    }
+    .create_body()
     .unwrap();
     assert_eq!(
         Value::Object(body.connection_properties.clone()),
         json!({"host": "h", "port": "1433", "maxStringLength": 8192})
     );
     values.insert("QueryTimeout".into(), FieldValue::Text("3.5".into()));
-    let errors = create_body(
-        &form,
-        &values,
-        "c",
-        None,
-        "mssql",
-        &CredentialsMode::Embedded,
-        None,
-    )
+    let errors = Draft {
+        form: &form,
+        values: &values,
+        qname: "c",
+        space_id: None,
+        data_source_id: "mssql",
+        credentials: &CredentialsMode::Embedded,
+        gateway: None,
+    }
+    .create_body()
     .unwrap_err();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].field, "QueryTimeout");
@@ -405,28 +415,30 @@ fn typed_values_and_boolean_strings() {
         "off": {"type": "boolean"}}});
     let form = Form::from_api_specs(&spec);
     let mut values = form.initial_values();
-    let body = create_body(
-        &form,
-        &values,
-        "c",
-        None,
-        "x",
-        &CredentialsMode::Embedded,
-        None,
-    )
+    let body = Draft {
+        form: &form,
+        values: &values,
+        qname: "c",
+        space_id: None,
+        data_source_id: "x",
+        credentials: &CredentialsMode::Embedded,
+        gateway: None,
+    }
+    .create_body()
     .unwrap();
     assert!(body.connection_properties.is_empty());
     values.insert("flag".into(), FieldValue::Bool(false));
     values.insert("off".into(), FieldValue::Bool(true));
-    let body = create_body(
-        &form,
-        &values,
-        "c",
-        None,
-        "x",
-        &CredentialsMode::Embedded,
-        None,
-    )
+    let body = Draft {
+        form: &form,
+        values: &values,
+        qname: "c",
+        space_id: None,
+        data_source_id: "x",
+        credentials: &CredentialsMode::Embedded,
+        gateway: None,
+    }
+    .create_body()
     .unwrap();
     assert_eq!(
         Value::Object(body.connection_properties),
