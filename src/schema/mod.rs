@@ -10,6 +10,7 @@
 //! * [`preview_json`] and [`curl_command`] show a body with secrets masked.
 
 pub mod body;
+pub mod edit;
 pub mod form;
 pub mod names;
 pub mod preview;
@@ -17,6 +18,7 @@ pub mod validate;
 pub mod values;
 
 pub use body::{is_interactive, Draft};
+pub use edit::{edit_plan, Change, EditPlan};
 pub use form::{Field, FieldKind, FieldRole, Form, JsonType};
 pub use names::humanise;
 pub use preview::{curl_command, mask_secrets, preview_json, MASK};
