@@ -125,7 +125,7 @@ fn initial_values_send_only_choices() {
             space_id: None,
             data_source_id: &id,
             credentials: &CredentialsMode::Embedded,
-            gateway: gateway,
+            gateway,
         }
         .create_body()
         .unwrap_or_else(|e| panic!("{id}: {e:?}"));
