@@ -6,9 +6,7 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use super::properties;
-use super::store::{
-    SourceEntry, Store, StoredConnection, StoredCredential, DEMO_USER_ID,
-};
+use super::store::{SourceEntry, Store, StoredConnection, StoredCredential, DEMO_USER_ID};
 use crate::api::models::{
     ApiSpecs, Connection, ConnectionsPage, Credential, DataSourcesResponse, Gateway,
     GatewaysResponse, Space, User,
@@ -27,18 +25,39 @@ const ORPHAN_CREDENTIAL: &str = asset!("data-credentials/get-byCredentialName.js
 const FINANCE_SPACE: &str = asset!("spaces/get.json");
 
 const API_SPECS: &[(&str, &str)] = &[
-    ("AmazonS3ConnectorV2", asset!("api-specs/AmazonS3ConnectorV2.json")),
+    (
+        "AmazonS3ConnectorV2",
+        asset!("api-specs/AmazonS3ConnectorV2.json"),
+    ),
     ("DG_databricks", asset!("api-specs/DG_databricks.json")),
     ("DG_gbq", asset!("api-specs/DG_gbq.json")),
     ("DG_mssql", asset!("api-specs/DG_mssql.json")),
     ("DG_postgres", asset!("api-specs/DG_postgres.json")),
     ("DG_snowflake", asset!("api-specs/DG_snowflake.json")),
-    ("File_AmazonS3Connector", asset!("api-specs/File_AmazonS3Connector.json")),
-    ("File_AmazonS3ConnectorV2", asset!("api-specs/File_AmazonS3ConnectorV2.json")),
-    ("File_DropboxConnector", asset!("api-specs/File_DropboxConnector.json")),
-    ("File_FileTransferConnector", asset!("api-specs/File_FileTransferConnector.json")),
-    ("File_GoogleCloudStorageConnector", asset!("api-specs/File_GoogleCloudStorageConnector.json")),
-    ("File_OneDriveConnector", asset!("api-specs/File_OneDriveConnector.json")),
+    (
+        "File_AmazonS3Connector",
+        asset!("api-specs/File_AmazonS3Connector.json"),
+    ),
+    (
+        "File_AmazonS3ConnectorV2",
+        asset!("api-specs/File_AmazonS3ConnectorV2.json"),
+    ),
+    (
+        "File_DropboxConnector",
+        asset!("api-specs/File_DropboxConnector.json"),
+    ),
+    (
+        "File_FileTransferConnector",
+        asset!("api-specs/File_FileTransferConnector.json"),
+    ),
+    (
+        "File_GoogleCloudStorageConnector",
+        asset!("api-specs/File_GoogleCloudStorageConnector.json"),
+    ),
+    (
+        "File_OneDriveConnector",
+        asset!("api-specs/File_OneDriveConnector.json"),
+    ),
     ("athena", asset!("api-specs/athena.json")),
     ("databricks", asset!("api-specs/databricks.json")),
     ("gbq", asset!("api-specs/gbq.json")),
@@ -56,10 +75,30 @@ pub(crate) const DATA_SOURCES_LAST_UPDATED: &str = "2024-03-01T14:54:51.071Z";
 
 /// Spaces: the fixture's Finance plus four invented ones (id, name, type, description).
 const EXTRA_SPACES: &[(&str, &str, &str, &str)] = &[
-    ("65cf6b7a51618b6abd5848d2", "Sales", "shared", "Sales operations and pipeline"),
-    ("65cf6b8851618b6abd5848d3", "Marketing", "managed", "Published marketing analytics"),
-    ("65cf6b9651618b6abd5848d4", "Data Engineering", "data", "Landing and staging data"),
-    ("65cf6ba451618b6abd5848d5", "HR Analytics", "shared", "People analytics sandbox"),
+    (
+        "65cf6b7a51618b6abd5848d2",
+        "Sales",
+        "shared",
+        "Sales operations and pipeline",
+    ),
+    (
+        "65cf6b8851618b6abd5848d3",
+        "Marketing",
+        "managed",
+        "Published marketing analytics",
+    ),
+    (
+        "65cf6b9651618b6abd5848d4",
+        "Data Engineering",
+        "data",
+        "Landing and staging data",
+    ),
+    (
+        "65cf6ba451618b6abd5848d5",
+        "HR Analytics",
+        "shared",
+        "People analytics sandbox",
+    ),
 ];
 
 /// Fixed ids of each space's DataFiles connection (Finance's comes from the fixture list).
@@ -72,9 +111,21 @@ const DATAFILES_IDS: &[&str] = &[
 
 /// Other people on the tenant, owners of some generated connections.
 const OTHER_USERS: &[(&str, &str, &str)] = &[
-    ("6373910a6541614d3a88d6c4", "Omar Engineer", "omar.engineer@corp.example"),
-    ("6373912b6541614d3a88d6c5", "Lena Controller", "lena.controller@corp.example"),
-    ("6373914c6541614d3a88d6c6", "Kai Marketer", "kai.marketer@corp.example"),
+    (
+        "6373910a6541614d3a88d6c4",
+        "Omar Engineer",
+        "omar.engineer@corp.example",
+    ),
+    (
+        "6373912b6541614d3a88d6c5",
+        "Lena Controller",
+        "lena.controller@corp.example",
+    ),
+    (
+        "6373914c6541614d3a88d6c6",
+        "Kai Marketer",
+        "kai.marketer@corp.example",
+    ),
 ];
 
 /// The invented second gateway of every `DG_` source (not the default).
@@ -333,8 +384,7 @@ fn generate_connections(store: &mut Store, n: usize) {
             continue;
         };
         let mut props = Map::new();
-        if let Some(Value::Object(schema)) = source.specs.connection_properties.get("properties")
-        {
+        if let Some(Value::Object(schema)) = source.specs.connection_properties.get("properties") {
             for (name, schema) in schema {
                 if name == "gatewayInstance" {
                     if let Some(g) = source.gateways.as_ref().and_then(|g| g.gateways.first()) {
@@ -355,7 +405,10 @@ fn generate_connections(store: &mut Store, n: usize) {
         }
         let has_username = source.property_schema("username").is_some();
         if has_username {
-            props.insert("username".into(), json!(format!("svc_{}", source_id.to_lowercase())));
+            props.insert(
+                "username".into(),
+                json!(format!("svc_{}", source_id.to_lowercase())),
+            );
         }
         let statement = properties::connect_statement(source, &props);
         let qri = properties::qri(source, &props);

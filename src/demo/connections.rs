@@ -14,22 +14,41 @@ use super::oauth;
 use super::properties::{self, HOST_PROPERTIES};
 use super::scim;
 use super::server::{json_body, AppState, Ctx};
-use super::store::{now_rfc3339, truthy, value_text, Store, StoredConnection, StoredCredential, TENANT_ID};
+use super::store::{
+    now_rfc3339, truthy, value_text, Store, StoredConnection, StoredCredential, TENANT_ID,
+};
 use crate::api::models::{
     AuthUrlResponse, BulkDeleteRequest, BulkItemResult, BulkResponse, BulkUpdateRequest,
     Connection, ConnectionUpdate, ConnectionsPage, DcaasConnection, DcaasCreateConnection,
     DuplicateConnection, Href, IntOrString, ListMeta, PageLinks, PatchOp, PatchOpKind, SelfLinks,
 };
 
-const FILTERABLE: &[&str] = &["qName", "qType", "created", "updated", "datasourceID", "qri"];
-const OWNER_PRIVILEGES: &[&str] = &["change_owner", "change_space", "delete", "list", "read", "update"];
+const FILTERABLE: &[&str] = &[
+    "qName",
+    "qType",
+    "created",
+    "updated",
+    "datasourceID",
+    "qri",
+];
+const OWNER_PRIVILEGES: &[&str] = &[
+    "change_owner",
+    "change_space",
+    "delete",
+    "list",
+    "read",
+    "update",
+];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum View {
     /// The 201 of a create: the seed's short privileges and its `/v1` link without `/api`.
     Created,
     Single,
-    List { include_qri: bool, extended: bool },
+    List {
+        include_qri: bool,
+        extended: bool,
+    },
 }
 
 fn to_model(store: &Store, c: &StoredConnection, base: &str, view: View) -> Connection {
@@ -119,7 +138,11 @@ fn decode_page(page: &str) -> Option<usize> {
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(page.trim_start_matches("page="))
         .ok()?;
-    String::from_utf8(raw).ok()?.strip_prefix("dc-offset:")?.parse().ok()
+    String::from_utf8(raw)
+        .ok()?
+        .strip_prefix("dc-offset:")?
+        .parse()
+        .ok()
 }
 
 fn sort_key(c: &StoredConnection, field: &str, case_insensitive: bool) -> String {
@@ -141,7 +164,12 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
         None => None,
         Some(l) => match l.trim().parse::<usize>() {
             Ok(n) if (1..=100).contains(&n) => Some(n),
-            _ => return Err(ApiError::dc(400, format!("limit must be an integer from 1 to 100, got '{l}'."))),
+            _ => {
+                return Err(ApiError::dc(
+                    400,
+                    format!("limit must be an integer from 1 to 100, got '{l}'."),
+                ))
+            }
         },
     };
     let data_name = match ctx.param("dataName") {
@@ -162,7 +190,10 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
                 None => (false, s.trim_start().trim_start_matches('+')),
             };
             if !["qName", "created", "updated", "_id"].contains(&field) {
-                return Err(ApiError::dc(400, format!("Invalid sort '{s}': use +/- qName, created, updated or _id.")));
+                return Err(ApiError::dc(
+                    400,
+                    format!("Invalid sort '{s}': use +/- qName, created, updated or _id."),
+                ));
             }
             Some((desc, field.to_string()))
         }
@@ -233,11 +264,18 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
         .map(|c| to_model(&store, c, &ctx.base, view))
         .collect();
     let href = |page: Option<usize>| {
-        let mut q: Vec<(String, String)> = ctx.query.iter().filter(|(k, _)| k != "page").cloned().collect();
+        let mut q: Vec<(String, String)> = ctx
+            .query
+            .iter()
+            .filter(|(k, _)| k != "page")
+            .cloned()
+            .collect();
         if let Some(p) = page {
             q.push(("page".into(), encode_page(p)));
         }
-        let qs = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(q).finish();
+        let qs = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(q)
+            .finish();
         let sep = if qs.is_empty() { "" } else { "?" };
         Href {
             href: format!("{}/api/v1/data-connections{sep}{qs}", ctx.base),
@@ -281,11 +319,17 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
 /// The connection a path names: a UUID, or a name with `type=connectionname` (resolved in
 /// `spaceId`, else the caller's personal space, else any space the caller sees).
 fn resolve(store: &Store, key: &str, ctx: &Ctx, family: Family) -> Result<String, ApiError> {
-    let by_name = ctx.param("type").is_some_and(|t| t.eq_ignore_ascii_case("connectionname"));
+    let by_name = ctx
+        .param("type")
+        .is_some_and(|t| t.eq_ignore_ascii_case("connectionname"));
     let found = if by_name {
         let named = |c: &&StoredConnection| c.name == key && visible(c, &ctx.user);
         match ctx.param("spaceId").filter(|s| !s.is_empty()) {
-            Some(space) => store.connections.iter().filter(named).find(|c| c.space.as_deref() == Some(space)),
+            Some(space) => store
+                .connections
+                .iter()
+                .filter(named)
+                .find(|c| c.space.as_deref() == Some(space)),
             None => store
                 .connections
                 .iter()
@@ -308,7 +352,11 @@ fn resolve(store: &Store, key: &str, ctx: &Ctx, family: Family) -> Result<String
         .ok_or_else(|| ApiError::new(family, 404, format!("Connection '{key}' not found.")))
 }
 
-pub(crate) async fn get_one(State(state): State<AppState>, Path(key): Path<String>, ctx: Ctx) -> ApiResult {
+pub(crate) async fn get_one(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    ctx: Ctx,
+) -> ApiResult {
     let store = state.store.lock().unwrap();
     let id = resolve(&store, &key, &ctx, Family::DataConnections)?;
     let c = store.connection(&id).expect("resolved");
@@ -316,12 +364,21 @@ pub(crate) async fn get_one(State(state): State<AppState>, Path(key): Path<Strin
     if ctx.flag("parseConnection") {
         let mut props: Vec<(&String, &Value)> = c.properties.iter().collect();
         props.sort_by(|a, b| a.0.cmp(b.0));
-        model.connection_properties = Some(props.into_iter().map(|(k, v)| (k.clone(), v.clone())).collect());
+        model.connection_properties = Some(
+            props
+                .into_iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        );
     }
     Ok(Json(model).into_response())
 }
 
-pub(crate) async fn dcaas_get(State(state): State<AppState>, Path(key): Path<String>, ctx: Ctx) -> ApiResult {
+pub(crate) async fn dcaas_get(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    ctx: Ctx,
+) -> ApiResult {
     let store = state.store.lock().unwrap();
     let id = resolve(&store, &key, &ctx, Family::DataSources)?;
     let c = store.connection(&id).expect("resolved");
@@ -369,11 +426,21 @@ fn target_space(store: &Store, space: Option<String>) -> Result<Option<String>, 
     match space.filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) if store.space(&s).is_some() => Ok(Some(s)),
-        Some(s) => Err(ApiError::dc(403, format!("Space '{s}' does not exist or you have no access to it."))),
+        Some(s) => Err(ApiError::dc(
+            403,
+            format!("Space '{s}' does not exist or you have no access to it."),
+        )),
     }
 }
 
-fn new_credential(store: &mut Store, name: String, conn: &StoredConnection, separated: bool, username: Option<String>, secret: Option<String>) -> String {
+fn new_credential(
+    store: &mut Store,
+    name: String,
+    conn: &StoredConnection,
+    separated: bool,
+    username: Option<String>,
+    secret: Option<String>,
+) -> String {
     let id = store.new_uuid();
     store.credentials.push(StoredCredential {
         id: id.clone(),
@@ -381,7 +448,11 @@ fn new_credential(store: &mut Store, name: String, conn: &StoredConnection, sepa
         q_type: conn.q_type.clone(),
         source_id: Some(conn.source_id.clone()),
         owner: conn.owner.clone(),
-        connection_id: if separated { String::new() } else { conn.id.clone() },
+        connection_id: if separated {
+            String::new()
+        } else {
+            conn.id.clone()
+        },
         separated,
         username,
         secret,
@@ -392,8 +463,14 @@ fn new_credential(store: &mut Store, name: String, conn: &StoredConnection, sepa
 }
 
 /// The connection-properties form (every tutorial's, and dcaas after renaming its fields).
-fn create_from_properties(store: &mut Store, base: &str, user: &str, body: &Value) -> Result<Created, ApiError> {
-    let name = text_field(body, &["qName"]).ok_or_else(|| ApiError::dc(400, "Field qName is missing in the request."))?;
+fn create_from_properties(
+    store: &mut Store,
+    base: &str,
+    user: &str,
+    body: &Value,
+) -> Result<Created, ApiError> {
+    let name = text_field(body, &["qName"])
+        .ok_or_else(|| ApiError::dc(400, "Field qName is missing in the request."))?;
     let source_id = text_field(body, &["dataSourceId", "datasourceID"])
         .ok_or_else(|| ApiError::dc(400, "Field dataSourceId is missing in the request."))?;
     let props = body
@@ -401,13 +478,19 @@ fn create_from_properties(store: &mut Store, base: &str, user: &str, body: &Valu
         .and_then(Value::as_object)
         .cloned()
         .ok_or_else(|| ApiError::dc(400, "Field connectionProperties must be an object."))?;
-    let source = store
-        .enabled_source(&source_id)
-        .ok_or_else(|| ApiError::dc(400, format!("Unknown or disabled data source '{source_id}'.")))?;
+    let source = store.enabled_source(&source_id).ok_or_else(|| {
+        ApiError::dc(
+            400,
+            format!("Unknown or disabled data source '{source_id}'."),
+        )
+    })?;
     properties::validate(source, &props)?;
     let space = target_space(store, text_field(body, &["space"]))?;
     if let Some(gateways) = &source.gateways {
-        let gateway = props.get("gatewayInstance").map(value_text).unwrap_or_default();
+        let gateway = props
+            .get("gatewayInstance")
+            .map(value_text)
+            .unwrap_or_default();
         if !gateways.gateways.iter().any(|g| g.id == gateway) {
             return Err(ApiError::dc(
                 400,
@@ -420,7 +503,10 @@ fn create_from_properties(store: &mut Store, base: &str, user: &str, body: &Valu
     let statement = properties::connect_statement(source, &split.stored);
     let qri = properties::qri(source, &split.stored);
     let q_type = source.specs.connector_provider.clone();
-    let mut tags = vec![format!("DcaasAPI:{}:{}", source.specs.connector_provider, source.specs.connector_version)];
+    let mut tags = vec![format!(
+        "DcaasAPI:{}:{}",
+        source.specs.connector_provider, source.specs.connector_version
+    )];
     if let Some(Value::Array(extra)) = body.get("tags") {
         tags.extend(extra.iter().map(value_text));
     }
@@ -432,12 +518,21 @@ fn create_from_properties(store: &mut Store, base: &str, user: &str, body: &Valu
         oauth::redeem_code(store, &source_id, code.as_deref())?;
     }
     if store.name_taken(&name, space.as_deref(), user, None) {
-        return Err(ApiError::dc(409, format!("A connection named '{name}' already exists in this space.")));
+        return Err(ApiError::dc(
+            409,
+            format!("A connection named '{name}' already exists in this space."),
+        ));
     }
-    let selected = props.get("selectedCredentials").map(value_text).filter(|s| !s.is_empty());
+    let selected = props
+        .get("selectedCredentials")
+        .map(value_text)
+        .filter(|s| !s.is_empty());
     if let Some(sel) = &selected {
         if store.credential(sel).is_none() {
-            return Err(ApiError::dc(404, format!("Credential '{sel}' (selectedCredentials) not found.")));
+            return Err(ApiError::dc(
+                404,
+                format!("Credential '{sel}' (selectedCredentials) not found."),
+            ));
         }
     }
     let now = now_rfc3339();
@@ -460,33 +555,60 @@ fn create_from_properties(store: &mut Store, base: &str, user: &str, body: &Valu
         updated: now,
         datafiles: false,
     };
-    let credentials_name = props.get("credentialsName").map(value_text).filter(|s| !s.is_empty());
+    let credentials_name = props
+        .get("credentialsName")
+        .map(value_text)
+        .filter(|s| !s.is_empty());
     if let Some(sel) = selected {
         conn.credential_id = Some(sel);
     } else if let (true, Some(cred_name)) = (conn.separate_credentials, credentials_name) {
         // A named credential of the user. Naming an existing one of the same source reuses it
         // (seed 002 creates `serviceAccount123`, which the demo catalog already holds).
-        let existing = store.credential_by_name(&cred_name, user).map(|c| (c.id.clone(), c.source_id.clone()));
-        let id = match existing {
-            Some((id, src)) if src.as_deref() == Some(source_id.as_str()) => {
-                let cred = store.credential_mut(&id).expect("found");
-                if split.has_credentials() {
-                    cred.username = split.username.clone();
-                    cred.secret = split.secret.clone();
-                    cred.updated = conn.created.clone();
+        let existing = store
+            .credential_by_name(&cred_name, user)
+            .map(|c| (c.id.clone(), c.source_id.clone()));
+        let id =
+            match existing {
+                Some((id, src)) if src.as_deref() == Some(source_id.as_str()) => {
+                    let cred = store.credential_mut(&id).expect("found");
+                    if split.has_credentials() {
+                        cred.username = split.username.clone();
+                        cred.secret = split.secret.clone();
+                        cred.updated = conn.created.clone();
+                    }
+                    id
                 }
-                id
-            }
-            Some(_) => {
-                return Err(ApiError::dc(409, format!("A credential named '{cred_name}' already exists for another data source.")))
-            }
-            None => new_credential(store, cred_name, &conn, true, split.username.clone(), split.secret.clone()),
-        };
+                Some(_) => return Err(ApiError::dc(
+                    409,
+                    format!(
+                        "A credential named '{cred_name}' already exists for another data source."
+                    ),
+                )),
+                None => new_credential(
+                    store,
+                    cred_name,
+                    &conn,
+                    true,
+                    split.username.clone(),
+                    split.secret.clone(),
+                ),
+            };
         conn.credential_id = Some(id);
         conn.credential_is_origin = true;
     } else if !conn.separate_credentials && (split.has_credentials() || needs_oauth) {
-        let secret = if needs_oauth { Some("oauth-refresh-token".to_string()) } else { split.secret.clone() };
-        conn.credential_id = Some(new_credential(store, conn.id.clone(), &conn, false, split.username.clone(), secret));
+        let secret = if needs_oauth {
+            Some("oauth-refresh-token".to_string())
+        } else {
+            split.secret.clone()
+        };
+        conn.credential_id = Some(new_credential(
+            store,
+            conn.id.clone(),
+            &conn,
+            false,
+            split.username.clone(),
+            secret,
+        ));
     }
     let id = conn.id.clone();
     store.connections.push(conn);
@@ -497,21 +619,32 @@ fn create_from_properties(store: &mut Store, base: &str, user: &str, body: &Valu
 fn create_from_statement(store: &mut Store, user: &str, body: &Value) -> Result<Created, ApiError> {
     let missing = |f: &str| ApiError::dc(400, format!("Field {f} is missing in the request."));
     let name = text_field(body, &["qName"]).ok_or_else(|| missing("qName"))?;
-    let statement = text_field(body, &["qConnectStatement"]).ok_or_else(|| missing("connectionProperties (or qConnectStatement)"))?;
+    let statement = text_field(body, &["qConnectStatement"])
+        .ok_or_else(|| missing("connectionProperties (or qConnectStatement)"))?;
     let q_type = text_field(body, &["qType"]).ok_or_else(|| missing("qType"))?;
-    let source_id = text_field(body, &["datasourceID", "dataSourceId"]).ok_or_else(|| missing("datasourceID"))?;
+    let source_id = text_field(body, &["datasourceID", "dataSourceId"])
+        .ok_or_else(|| missing("datasourceID"))?;
     let space = target_space(store, text_field(body, &["space"]))?;
     if store.name_taken(&name, space.as_deref(), user, None) {
-        return Err(ApiError::dc(409, format!("A connection named '{name}' already exists in this space.")));
+        return Err(ApiError::dc(
+            409,
+            format!("A connection named '{name}' already exists in this space."),
+        ));
     }
     let credential_id = text_field(body, &["qCredentialsID"]);
     if let Some(c) = &credential_id {
         if store.credential(c).is_none() {
-            return Err(ApiError::dc(404, format!("Credential '{c}' (qCredentialsID) not found.")));
+            return Err(ApiError::dc(
+                404,
+                format!("Credential '{c}' (qCredentialsID) not found."),
+            ));
         }
     }
     let source = store.source(&source_id);
-    let properties = properties::parse_statement(&statement, source.and_then(|s| s.source.data_source_property_name.as_deref()));
+    let properties = properties::parse_statement(
+        &statement,
+        source.and_then(|s| s.source.data_source_property_name.as_deref()),
+    );
     let qri = source.and_then(|s| properties::qri(s, &properties));
     let log_on = match body.get("qLogOn").map(value_text).as_deref() {
         Some("0") | Some("LOG_ON_SERVICE_USER") => 0,
@@ -519,7 +652,10 @@ fn create_from_statement(store: &mut Store, user: &str, body: &Value) -> Result<
     };
     let id = text_field(body, &["qID", "qEngineObjectID"]).unwrap_or_else(|| store.new_uuid());
     if store.connection(&id).is_some() {
-        return Err(ApiError::dc(409, format!("A connection with ID '{id}' already exists.")));
+        return Err(ApiError::dc(
+            409,
+            format!("A connection with ID '{id}' already exists."),
+        ));
     }
     let now = now_rfc3339();
     let mut conn = StoredConnection {
@@ -535,7 +671,11 @@ fn create_from_statement(store: &mut Store, user: &str, body: &Value) -> Result<
         credential_is_origin: false,
         separate_credentials: truthy(body.get("qSeparateCredentials")),
         qri,
-        tags: body.get("tags").and_then(Value::as_array).map(|t| t.iter().map(value_text).collect()).unwrap_or_default(),
+        tags: body
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|t| t.iter().map(value_text).collect())
+            .unwrap_or_default(),
         log_on,
         created: now.clone(),
         updated: now,
@@ -545,7 +685,9 @@ fn create_from_statement(store: &mut Store, user: &str, body: &Value) -> Result<
     let password = text_field(body, &["qPassword"]);
     if conn.credential_id.is_none() && (username.is_some() || password.is_some()) {
         let cred_name = text_field(body, &["qCredentialsName"]).unwrap_or_else(|| id.clone());
-        conn.credential_id = Some(new_credential(store, cred_name, &conn, false, username, password));
+        conn.credential_id = Some(new_credential(
+            store, cred_name, &conn, false, username, password,
+        ));
     }
     store.connections.push(conn);
     Ok(Created::Connection(id))
@@ -562,23 +704,37 @@ pub(crate) async fn create(State(state): State<AppState>, ctx: Ctx, body: Bytes)
     } else if body.get("qConnectStatement").is_some() {
         create_from_statement(&mut store, &ctx.user, &body)?
     } else {
-        return Err(ApiError::dc(400, "Field connectionProperties is missing in the request."));
+        return Err(ApiError::dc(
+            400,
+            "Field connectionProperties is missing in the request.",
+        ));
     };
     Ok(match created {
-        Created::AuthUrl(auth_url) => (StatusCode::CREATED, Json(AuthUrlResponse { auth_url })).into_response(),
+        Created::AuthUrl(auth_url) => {
+            (StatusCode::CREATED, Json(AuthUrlResponse { auth_url })).into_response()
+        }
         Created::Connection(id) => {
             let c = store.connection(&id).expect("just created");
-            (StatusCode::CREATED, Json(to_model(&store, c, &ctx.base, View::Created))).into_response()
+            (
+                StatusCode::CREATED,
+                Json(to_model(&store, c, &ctx.base, View::Created)),
+            )
+                .into_response()
         }
     })
 }
 
-pub(crate) async fn dcaas_create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
+pub(crate) async fn dcaas_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> ApiResult {
     let raw = json_body(&body, Family::DataSources)?;
     let req: DcaasCreateConnection = serde_json::from_value(raw.clone())
         .map_err(|e| ApiError::source(400, format!("Invalid request body: {e}.")))?;
     // Same semantics as the v1 create, told in the dcaas error family.
-    let mut v1 = serde_json::to_value(crate::api::models::CreateConnection::from(&req)).expect("serializable");
+    let mut v1 = serde_json::to_value(crate::api::models::CreateConnection::from(&req))
+        .expect("serializable");
     if let Some(o) = v1.as_object_mut() {
         o.remove("space");
         if let Some(s) = &req.space_id {
@@ -586,9 +742,12 @@ pub(crate) async fn dcaas_create(State(state): State<AppState>, ctx: Ctx, body: 
         }
     }
     let mut store = state.store.lock().unwrap();
-    let created = create_from_properties(&mut store, &ctx.base, &ctx.user, &v1).map_err(|e| e.in_family(Family::DataSources))?;
+    let created = create_from_properties(&mut store, &ctx.base, &ctx.user, &v1)
+        .map_err(|e| e.in_family(Family::DataSources))?;
     Ok(match created {
-        Created::AuthUrl(auth_url) => (StatusCode::CREATED, Json(AuthUrlResponse { auth_url })).into_response(),
+        Created::AuthUrl(auth_url) => {
+            (StatusCode::CREATED, Json(AuthUrlResponse { auth_url })).into_response()
+        }
         Created::Connection(id) => {
             let c = store.connection(&id).expect("just created");
             (StatusCode::CREATED, Json(dcaas_model(c))).into_response()
@@ -606,21 +765,37 @@ pub(crate) fn patch_ops(body: Value) -> Result<Vec<PatchOp>, ApiError> {
         Value::Array(a) => a,
         Value::Object(mut o) => match o.remove("patchData") {
             Some(Value::Array(a)) => a,
-            _ => return Err(ApiError::dc(400, "Body must be a JSON-Patch array (or {\"patchData\": [...]}).")),
+            _ => {
+                return Err(ApiError::dc(
+                    400,
+                    "Body must be a JSON-Patch array (or {\"patchData\": [...]}).",
+                ))
+            }
         },
         _ => return Err(ApiError::dc(400, "Body must be a JSON-Patch array.")),
     };
     list.into_iter()
         .map(|op| {
-            let mut op = op.as_object().cloned().ok_or_else(|| ApiError::dc(400, "Each patch operation must be an object."))?;
+            let mut op = op
+                .as_object()
+                .cloned()
+                .ok_or_else(|| ApiError::dc(400, "Each patch operation must be an object."))?;
             if !op.contains_key("value") {
-                if let Some((_, v)) = op.iter().find(|(k, _)| k.eq_ignore_ascii_case("value")).map(|(k, v)| (k.clone(), v.clone())) {
+                if let Some((_, v)) = op
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("value"))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                {
                     op.insert("value".into(), v);
                 }
             }
-            let op: PatchOp = serde_json::from_value(Value::Object(op)).map_err(|e| ApiError::dc(400, format!("Invalid patch operation: {e}.")))?;
+            let op: PatchOp = serde_json::from_value(Value::Object(op))
+                .map_err(|e| ApiError::dc(400, format!("Invalid patch operation: {e}.")))?;
             if op.op != PatchOpKind::Remove && op.value.is_none() {
-                return Err(ApiError::dc(400, format!("Patch operation on '{}' needs a value.", op.path)));
+                return Err(ApiError::dc(
+                    400,
+                    format!("Patch operation on '{}' needs a value.", op.path),
+                ));
             }
             Ok(op)
         })
@@ -629,54 +804,97 @@ pub(crate) fn patch_ops(body: Value) -> Result<Vec<PatchOp>, ApiError> {
 
 fn reserved(c: &StoredConnection) -> Result<(), ApiError> {
     if c.datafiles {
-        return Err(ApiError::dc(400, "DataFiles connections are reserved and cannot be changed."));
+        return Err(ApiError::dc(
+            400,
+            "DataFiles connections are reserved and cannot be changed.",
+        ));
     }
     Ok(())
 }
 
-pub(crate) async fn patch(State(state): State<AppState>, Path(key): Path<String>, ctx: Ctx, body: Bytes) -> ApiResult {
+pub(crate) async fn patch(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    ctx: Ctx,
+    body: Bytes,
+) -> ApiResult {
     let ops = patch_ops(json_body(&body, Family::DataConnections)?)?;
     let mut store = state.store.lock().unwrap();
     let id = resolve(&store, &key, &ctx, Family::DataConnections)?;
     let mut conn = store.connection(&id).expect("resolved").clone();
     reserved(&conn)?;
-    let prop_of = |path: &str| path.strip_prefix("/connectionProperties/").map(|p| p.split('/').next().unwrap_or(p).to_string());
+    let prop_of = |path: &str| {
+        path.strip_prefix("/connectionProperties/")
+            .map(|p| p.split('/').next().unwrap_or(p).to_string())
+    };
     let touches_statement = ops.iter().any(|o| o.path == "/qConnectStatement");
     if touches_statement && ops.iter().any(|o| prop_of(&o.path).is_some()) {
-        return Err(ApiError::dc(400, "/qConnectStatement cannot be patched together with /connectionProperties."));
+        return Err(ApiError::dc(
+            400,
+            "/qConnectStatement cannot be patched together with /connectionProperties.",
+        ));
     }
     let sends_credentials = ops.iter().any(|o| {
-        o.path == "/qUsername" || o.path == "/qPassword" || prop_of(&o.path).is_some_and(|p| properties::is_credential(&p))
+        o.path == "/qUsername"
+            || o.path == "/qPassword"
+            || prop_of(&o.path).is_some_and(|p| properties::is_credential(&p))
     });
-    if ops.iter().any(|o| o.path == "/qPassword") && ops.iter().any(|o| prop_of(&o.path).is_some_and(|p| properties::is_secret(&p))) {
-        return Err(ApiError::dc(400, "Send either /qPassword or a connectionProperties password, not both."));
+    if ops.iter().any(|o| o.path == "/qPassword")
+        && ops
+            .iter()
+            .any(|o| prop_of(&o.path).is_some_and(|p| properties::is_secret(&p)))
+    {
+        return Err(ApiError::dc(
+            400,
+            "Send either /qPassword or a connectionProperties password, not both.",
+        ));
     }
     let host_change = touches_statement
         || ops.iter().any(|o| {
-            prop_of(&o.path).is_some_and(|p| HOST_PROPERTIES.contains(&p.as_str()) && conn.properties.get(&p) != o.value.as_ref())
+            prop_of(&o.path).is_some_and(|p| {
+                HOST_PROPERTIES.contains(&p.as_str()) && conn.properties.get(&p) != o.value.as_ref()
+            })
         });
     if host_change && !sends_credentials && !conn.separate_credentials {
-        return Err(ApiError::dc(400, "Changing the host or qConnectStatement requires credentials in the same request."));
+        return Err(ApiError::dc(
+            400,
+            "Changing the host or qConnectStatement requires credentials in the same request.",
+        ));
     }
     let (mut username, mut secret) = (None, None);
     for op in &ops {
         let value = op.value.clone().unwrap_or(Value::Null);
         match op.path.as_str() {
             "/qName" => {
-                conn.name = value.as_str().filter(|s| !s.is_empty()).ok_or_else(|| ApiError::dc(400, "qName must be a non-empty string."))?.to_string()
+                conn.name = value
+                    .as_str()
+                    .filter(|s| !s.is_empty())
+                    .ok_or_else(|| ApiError::dc(400, "qName must be a non-empty string."))?
+                    .to_string()
             }
-            "/tags" => conn.tags = value.as_array().map(|t| t.iter().map(value_text).collect()).unwrap_or_default(),
+            "/tags" => {
+                conn.tags = value
+                    .as_array()
+                    .map(|t| t.iter().map(value_text).collect())
+                    .unwrap_or_default()
+            }
             "/qConnectStatement" => {
                 conn.connect_statement = value_text(&value);
-                let prop_name = store.source(&conn.source_id).and_then(|s| s.source.data_source_property_name.clone());
-                conn.properties = properties::parse_statement(&conn.connect_statement, prop_name.as_deref());
+                let prop_name = store
+                    .source(&conn.source_id)
+                    .and_then(|s| s.source.data_source_property_name.clone());
+                conn.properties =
+                    properties::parse_statement(&conn.connect_statement, prop_name.as_deref());
             }
             "/qUsername" => username = Some(value_text(&value)),
             "/qPassword" => secret = Some(value_text(&value)),
             "/qLogOn" => conn.log_on = if value_text(&value) == "0" { 0 } else { 1 },
             path => {
                 let Some(name) = prop_of(path) else {
-                    return Err(ApiError::dc(400, format!("Unsupported patch path '{path}'.")));
+                    return Err(ApiError::dc(
+                        400,
+                        format!("Unsupported patch path '{path}'."),
+                    ));
                 };
                 let nested = path.len() > "/connectionProperties/".len() + name.len();
                 if properties::is_secret(&name) {
@@ -691,12 +909,17 @@ pub(crate) async fn patch(State(state): State<AppState>, Path(key): Path<String>
                 } else if nested {
                     let pointer = &path["/connectionProperties".len()..];
                     let mut whole = Value::Object(conn.properties.clone());
-                    let slot = whole.pointer_mut(pointer).ok_or_else(|| ApiError::dc(400, format!("Path '{path}' does not exist.")))?;
+                    let slot = whole.pointer_mut(pointer).ok_or_else(|| {
+                        ApiError::dc(400, format!("Path '{path}' does not exist."))
+                    })?;
                     *slot = value;
                     conn.properties = whole.as_object().cloned().unwrap_or_default();
                 } else {
                     if let Some(source) = store.source(&conn.source_id) {
-                        properties::validate(source, &Map::from_iter([(name.clone(), value.clone())]))?;
+                        properties::validate(
+                            source,
+                            &Map::from_iter([(name.clone(), value.clone())]),
+                        )?;
                     }
                     conn.properties.insert(name, value);
                 }
@@ -710,14 +933,23 @@ pub(crate) async fn patch(State(state): State<AppState>, Path(key): Path<String>
         }
     }
     if store.name_taken(&conn.name, conn.space.as_deref(), &conn.owner, Some(&id)) {
-        return Err(ApiError::dc(409, format!("A connection named '{}' already exists in this space.", conn.name)));
+        return Err(ApiError::dc(
+            409,
+            format!(
+                "A connection named '{}' already exists in this space.",
+                conn.name
+            ),
+        ));
     }
     if host_change && conn.separate_credentials {
         conn.credential_id = None;
         conn.credential_is_origin = false;
     }
     if username.is_some() || secret.is_some() {
-        let existing = conn.credential_id.clone().filter(|c| store.credential(c).is_some());
+        let existing = conn
+            .credential_id
+            .clone()
+            .filter(|c| store.credential(c).is_some());
         match existing {
             Some(cid) => {
                 let cred = store.credential_mut(&cid).expect("checked");
@@ -729,7 +961,16 @@ pub(crate) async fn patch(State(state): State<AppState>, Path(key): Path<String>
                 }
                 cred.updated = now_rfc3339();
             }
-            None => conn.credential_id = Some(new_credential(&mut store, conn.id.clone(), &conn, false, username, secret)),
+            None => {
+                conn.credential_id = Some(new_credential(
+                    &mut store,
+                    conn.id.clone(),
+                    &conn,
+                    false,
+                    username,
+                    secret,
+                ))
+            }
         }
     }
     conn.updated = now_rfc3339();
@@ -737,42 +978,73 @@ pub(crate) async fn patch(State(state): State<AppState>, Path(key): Path<String>
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-pub(crate) async fn put(State(state): State<AppState>, Path(key): Path<String>, ctx: Ctx, body: Bytes) -> ApiResult {
-    let update: ConnectionUpdate = serde_json::from_value(json_body(&body, Family::DataConnections)?)
-        .map_err(|e| ApiError::dc(400, format!("Invalid connection: {e}.")))?;
+pub(crate) async fn put(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    ctx: Ctx,
+    body: Bytes,
+) -> ApiResult {
+    let update: ConnectionUpdate =
+        serde_json::from_value(json_body(&body, Family::DataConnections)?)
+            .map_err(|e| ApiError::dc(400, format!("Invalid connection: {e}.")))?;
     let mut store = state.store.lock().unwrap();
     let id = resolve(&store, &key, &ctx, Family::DataConnections)?;
     let current = store.connection(&id).expect("resolved").clone();
     reserved(&current)?;
     if update.q_id != id {
-        return Err(ApiError::dc(400, "qID in the body does not match the connection."));
+        return Err(ApiError::dc(
+            400,
+            "qID in the body does not match the connection.",
+        ));
     }
     if update.q_name.is_empty() || update.q_connect_statement.is_empty() {
-        return Err(ApiError::dc(400, "qName and qConnectStatement must not be empty."));
+        return Err(ApiError::dc(
+            400,
+            "qName and qConnectStatement must not be empty.",
+        ));
     }
     let space = match update.space.clone() {
         None => current.space.clone(),
         Some(s) => target_space(&store, Some(s))?,
     };
     if store.name_taken(&update.q_name, space.as_deref(), &current.owner, Some(&id)) {
-        return Err(ApiError::dc(409, format!("A connection named '{}' already exists in this space.", update.q_name)));
+        return Err(ApiError::dc(
+            409,
+            format!(
+                "A connection named '{}' already exists in this space.",
+                update.q_name
+            ),
+        ));
     }
     if let Some(c) = update.q_credentials_id.as_deref().filter(|c| !c.is_empty()) {
         if store.credential(c).is_none() {
-            return Err(ApiError::dc(404, format!("Credential '{c}' (qCredentialsID) not found.")));
+            return Err(ApiError::dc(
+                404,
+                format!("Credential '{c}' (qCredentialsID) not found."),
+            ));
         }
     }
-    let source_id = update.datasource_id.clone().unwrap_or(current.source_id.clone());
-    let prop_name = store.source(&source_id).and_then(|s| s.source.data_source_property_name.clone());
+    let source_id = update
+        .datasource_id
+        .clone()
+        .unwrap_or(current.source_id.clone());
+    let prop_name = store
+        .source(&source_id)
+        .and_then(|s| s.source.data_source_property_name.clone());
     let conn = store.connection_mut(&id).expect("resolved");
-    conn.properties = properties::parse_statement(&update.q_connect_statement, prop_name.as_deref());
+    conn.properties =
+        properties::parse_statement(&update.q_connect_statement, prop_name.as_deref());
     conn.name = update.q_name;
     conn.q_type = update.q_type;
     conn.connect_statement = update.q_connect_statement;
     conn.space = space;
     conn.source_id = source_id;
     if let Some(l) = update.q_log_on {
-        conn.log_on = if l == "0" || l == "LOG_ON_SERVICE_USER" { 0 } else { 1 };
+        conn.log_on = if l == "0" || l == "LOG_ON_SERVICE_USER" {
+            0
+        } else {
+            1
+        };
     }
     if let Some(c) = update.q_credentials_id {
         conn.credential_id = Some(c).filter(|c| !c.is_empty());
@@ -787,10 +1059,16 @@ pub(crate) async fn put(State(state): State<AppState>, Path(key): Path<String>, 
 /// Embedded credentials go with their connection; separated ones stay (and may be orphans).
 fn remove_connection(store: &mut Store, id: &str) {
     store.connections.retain(|c| c.id != id);
-    store.credentials.retain(|c| c.separated || c.connection_id != id);
+    store
+        .credentials
+        .retain(|c| c.separated || c.connection_id != id);
 }
 
-pub(crate) async fn delete(State(state): State<AppState>, Path(key): Path<String>, ctx: Ctx) -> ApiResult {
+pub(crate) async fn delete(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    ctx: Ctx,
+) -> ApiResult {
     let mut store = state.store.lock().unwrap();
     let id = resolve(&store, &key, &ctx, Family::DataConnections)?;
     reserved(store.connection(&id).expect("resolved"))?;
@@ -814,7 +1092,11 @@ fn item_ok(id: &str) -> BulkItemResult {
     }
 }
 
-fn find_for_bulk<'a>(store: &'a Store, id: &str, user: &str) -> Result<&'a StoredConnection, ApiError> {
+fn find_for_bulk<'a>(
+    store: &'a Store,
+    id: &str,
+    user: &str,
+) -> Result<&'a StoredConnection, ApiError> {
     let c = store
         .connection(id)
         .filter(|c| visible(c, user))
@@ -825,7 +1107,12 @@ fn find_for_bulk<'a>(store: &'a Store, id: &str, user: &str) -> Result<&'a Store
 
 pub(crate) async fn bulk_delete(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
     let req: BulkDeleteRequest = serde_json::from_value(json_body(&body, Family::DataConnections)?)
-        .map_err(|e| ApiError::dc(400, format!("Field connections is missing or invalid: {e}.")))?;
+        .map_err(|e| {
+            ApiError::dc(
+                400,
+                format!("Field connections is missing or invalid: {e}."),
+            )
+        })?;
     let mut store = state.store.lock().unwrap();
     let data = req
         .connections
@@ -843,7 +1130,12 @@ pub(crate) async fn bulk_delete(State(state): State<AppState>, ctx: Ctx, body: B
 
 pub(crate) async fn bulk_update(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
     let req: BulkUpdateRequest = serde_json::from_value(json_body(&body, Family::DataConnections)?)
-        .map_err(|e| ApiError::dc(400, format!("Field connections is missing or invalid: {e}.")))?;
+        .map_err(|e| {
+            ApiError::dc(
+                400,
+                format!("Field connections is missing or invalid: {e}."),
+            )
+        })?;
     let mut store = state.store.lock().unwrap();
     let mut data = Vec::new();
     for item in &req.connections {
@@ -856,7 +1148,10 @@ pub(crate) async fn bulk_update(State(state): State<AppState>, ctx: Ctx, body: B
             }
             if let Some(space) = &item.space_id {
                 if item.space_type.is_none() {
-                    return Err(ApiError::dc(400, "spaceType is required together with spaceId."));
+                    return Err(ApiError::dc(
+                        400,
+                        "spaceType is required together with spaceId.",
+                    ));
                 }
                 conn.space = if space.is_empty() {
                     None
@@ -869,8 +1164,16 @@ pub(crate) async fn bulk_update(State(state): State<AppState>, ctx: Ctx, body: B
             if let Some(name) = item.name.as_deref().filter(|n| !n.is_empty()) {
                 conn.name = name.to_string();
             }
-            if store.name_taken(&conn.name, conn.space.as_deref(), &conn.owner, Some(&conn.id)) {
-                return Err(ApiError::dc(409, format!("A connection named '{}' already exists there.", conn.name)));
+            if store.name_taken(
+                &conn.name,
+                conn.space.as_deref(),
+                &conn.owner,
+                Some(&conn.id),
+            ) {
+                return Err(ApiError::dc(
+                    409,
+                    format!("A connection named '{}' already exists there.", conn.name),
+                ));
             }
             conn.updated = now_rfc3339();
             *store.connection_mut(&item.id).expect("found") = conn;
@@ -885,8 +1188,9 @@ pub(crate) async fn bulk_update(State(state): State<AppState>, ctx: Ctx, body: B
 }
 
 pub(crate) async fn duplicate(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
-    let req: DuplicateConnection = serde_json::from_value(json_body(&body, Family::DataConnections)?)
-        .map_err(|e| ApiError::dc(400, format!("Field id is missing or invalid: {e}.")))?;
+    let req: DuplicateConnection =
+        serde_json::from_value(json_body(&body, Family::DataConnections)?)
+            .map_err(|e| ApiError::dc(400, format!("Field id is missing or invalid: {e}.")))?;
     let mut store = state.store.lock().unwrap();
     let original = store
         .connection(&req.id)
@@ -903,12 +1207,21 @@ pub(crate) async fn duplicate(State(state): State<AppState>, ctx: Ctx, body: Byt
     let name = match req.name.as_deref().filter(|n| !n.is_empty()) {
         Some(n) => {
             if store.name_taken(n, space.as_deref(), &ctx.user, None) {
-                return Err(ApiError::dc(409, format!("A connection named '{n}' already exists in this space.")));
+                return Err(ApiError::dc(
+                    409,
+                    format!("A connection named '{n}' already exists in this space."),
+                ));
             }
             n.to_string()
         }
         None => (1..)
-            .map(|i| if i == 1 { format!("{} - Copy", original.name) } else { format!("{} - Copy ({i})", original.name) })
+            .map(|i| {
+                if i == 1 {
+                    format!("{} - Copy", original.name)
+                } else {
+                    format!("{} - Copy ({i})", original.name)
+                }
+            })
             .find(|n| !store.name_taken(n, space.as_deref(), &ctx.user, None))
             .expect("some name is free"),
     };
@@ -929,7 +1242,14 @@ pub(crate) async fn duplicate(State(state): State<AppState>, ctx: Ctx, body: Byt
             Some(c) if !c.separated => {
                 let username = req.q_username.clone().or(c.username);
                 let secret = req.q_password.clone().or(c.secret);
-                copy.credential_id = Some(new_credential(&mut store, copy.id.clone(), &copy, false, username, secret));
+                copy.credential_id = Some(new_credential(
+                    &mut store,
+                    copy.id.clone(),
+                    &copy,
+                    false,
+                    username,
+                    secret,
+                ));
             }
             _ => {}
         }
@@ -937,5 +1257,9 @@ pub(crate) async fn duplicate(State(state): State<AppState>, ctx: Ctx, body: Byt
     let id = copy.id.clone();
     store.connections.push(copy);
     let c = store.connection(&id).expect("just created");
-    Ok((StatusCode::CREATED, Json(to_model(&store, c, &ctx.base, View::Created))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(to_model(&store, c, &ctx.base, View::Created)),
+    )
+        .into_response())
 }

@@ -57,7 +57,11 @@ fn name_clash(store: &Store, name: &str, owner: &str, except: &str) -> bool {
         .any(|c| c.name == name && c.owner == owner && c.id != except)
 }
 
-pub(crate) async fn get_one(State(state): State<AppState>, Path(key): Path<String>, ctx: Ctx) -> ApiResult {
+pub(crate) async fn get_one(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    ctx: Ctx,
+) -> ApiResult {
     let store = state.store.lock().unwrap();
     let id = resolve(&store, &key, &ctx)?;
     let cred = store.credential(&id).expect("resolved");
@@ -81,12 +85,18 @@ pub(crate) async fn patch(
             ("/qUsername", v) => updated.username = v,
             ("/qPassword", v) => updated.secret = v,
             (path, _) => {
-                return Err(ApiError::dc(400, format!("Unsupported patch path '{path}' for a credential.")))
+                return Err(ApiError::dc(
+                    400,
+                    format!("Unsupported patch path '{path}' for a credential."),
+                ))
             }
         }
     }
     if name_clash(&store, &updated.name, &updated.owner, &id) {
-        return Err(ApiError::dc(409, format!("A credential named '{}' already exists.", updated.name)));
+        return Err(ApiError::dc(
+            409,
+            format!("A credential named '{}' already exists.", updated.name),
+        ));
     }
     updated.updated = now_rfc3339();
     *store.credential_mut(&id).expect("resolved") = updated;
@@ -104,10 +114,16 @@ pub(crate) async fn put(
     let mut store = state.store.lock().unwrap();
     let id = resolve(&store, &key, &ctx)?;
     let (Some(name), Some(q_type)) = (text("qName"), text("qType")) else {
-        return Err(ApiError::dc(400, "Fields qName, qType, qUsername and qPassword are required."));
+        return Err(ApiError::dc(
+            400,
+            "Fields qName, qType, qUsername and qPassword are required.",
+        ));
     };
     let (Some(username), Some(password)) = (text("qUsername"), text("qPassword")) else {
-        return Err(ApiError::dc(400, "Fields qName, qType, qUsername and qPassword are required."));
+        return Err(ApiError::dc(
+            400,
+            "Fields qName, qType, qUsername and qPassword are required.",
+        ));
     };
     let current = store.credential(&id).expect("resolved").clone();
     if let Some(conn) = text("connectionId") {
@@ -116,7 +132,10 @@ pub(crate) async fn put(
         }
     }
     if name_clash(&store, &name, &current.owner, &id) {
-        return Err(ApiError::dc(409, format!("A credential named '{name}' already exists.")));
+        return Err(ApiError::dc(
+            409,
+            format!("A credential named '{name}' already exists."),
+        ));
     }
     let cred = store.credential_mut(&id).expect("resolved");
     cred.name = name;
@@ -130,7 +149,11 @@ pub(crate) async fn put(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-pub(crate) async fn delete(State(state): State<AppState>, Path(key): Path<String>, ctx: Ctx) -> ApiResult {
+pub(crate) async fn delete(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    ctx: Ctx,
+) -> ApiResult {
     let mut store = state.store.lock().unwrap();
     let id = resolve(&store, &key, &ctx)?;
     store.credentials.retain(|c| c.id != id);
@@ -142,7 +165,11 @@ pub(crate) async fn delete(State(state): State<AppState>, Path(key): Path<String
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-pub(crate) async fn filter_orphan(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
+pub(crate) async fn filter_orphan(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> ApiResult {
     let filter: FilterOrphanRequest = if body.iter().all(u8::is_ascii_whitespace) {
         FilterOrphanRequest::default()
     } else {

@@ -85,7 +85,10 @@ fn parse_rule(rule: &str) -> Result<FaultRule, String> {
         Some((m, p)) => {
             let m = m.to_ascii_uppercase();
             if !METHODS.contains(&m.as_str()) {
-                return Err(format!("unknown method `{m}` (use one of {})", METHODS.join(", ")));
+                return Err(format!(
+                    "unknown method `{m}` (use one of {})",
+                    METHODS.join(", ")
+                ));
             }
             (Some(m), p.trim())
         }
@@ -220,7 +223,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(plan.rules[0].method.as_deref(), Some("GET"));
-        assert_eq!(plan.rules[0].path, PathPattern::Prefix("/api/v1/data-sources".into()));
+        assert_eq!(
+            plan.rules[0].path,
+            PathPattern::Prefix("/api/v1/data-sources".into())
+        );
         assert_eq!(plan.rules[1].fault, Fault::Malformed);
         assert_eq!(plan.rules[1].count, Some(3));
         assert_eq!(plan.rules[2].fault, Fault::Truncate);
@@ -255,10 +261,16 @@ mod tests {
     #[test]
     fn a_counted_rule_fires_exactly_count_times_then_later_rules_apply() {
         let active = ActiveFaults::new(FaultPlan::parse("GET /a=503x2;*=slow:5").unwrap());
-        assert_eq!(active.take("POST", "/a"), Some(Fault::Slow(Duration::from_millis(5))));
+        assert_eq!(
+            active.take("POST", "/a"),
+            Some(Fault::Slow(Duration::from_millis(5)))
+        );
         assert_eq!(active.take("GET", "/a"), Some(Fault::Status(503)));
         assert_eq!(active.take("GET", "/a"), Some(Fault::Status(503)));
-        assert_eq!(active.take("GET", "/a"), Some(Fault::Slow(Duration::from_millis(5))));
+        assert_eq!(
+            active.take("GET", "/a"),
+            Some(Fault::Slow(Duration::from_millis(5)))
+        );
         let none = ActiveFaults::new(FaultPlan::parse("/a/*=reset").unwrap());
         assert_eq!(none.take("GET", "/a"), None);
         assert_eq!(none.take("GET", "/a/b"), Some(Fault::Reset));

@@ -28,7 +28,12 @@ fn token_request(headers: &HeaderMap, body: &Bytes) -> Result<TokenRequest, ApiE
         .is_some_and(|ct| ct.contains("json"));
     let mut fields: serde_json::Map<String, Value> = if is_json {
         serde_json::from_slice(body).map_err(|e| {
-            oauth_error(400, "OAUTH-2", "invalid request", &format!("The body is not valid JSON: {e}"))
+            oauth_error(
+                400,
+                "OAUTH-2",
+                "invalid request",
+                &format!("The body is not valid JSON: {e}"),
+            )
         })?
     } else {
         url::form_urlencoded::parse(body)
@@ -40,18 +45,31 @@ fn token_request(headers: &HeaderMap, body: &Bytes) -> Result<TokenRequest, ApiE
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Basic "))
-        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b.trim()).ok())
+        .and_then(|b| {
+            base64::engine::general_purpose::STANDARD
+                .decode(b.trim())
+                .ok()
+        })
         .and_then(|b| String::from_utf8(b).ok());
     if let Some((id, secret)) = basic.as_deref().and_then(|b| b.split_once(':')) {
         fields.entry("client_id").or_insert(json!(id));
         fields.entry("client_secret").or_insert(json!(secret));
     }
     serde_json::from_value(Value::Object(fields)).map_err(|e| {
-        oauth_error(400, "OAUTH-2", "invalid request", &format!("Missing or malformed field: {e}"))
+        oauth_error(
+            400,
+            "OAUTH-2",
+            "invalid request",
+            &format!("Missing or malformed field: {e}"),
+        )
     })
 }
 
-pub(crate) async fn token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
+pub(crate) async fn token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
     let req = token_request(&headers, &body)?;
     if req.grant_type != "client_credentials" {
         return Err(oauth_error(
@@ -61,15 +79,23 @@ pub(crate) async fn token(State(state): State<AppState>, headers: HeaderMap, bod
             "The demo tenant supports grant_type=client_credentials only.",
         ));
     }
-    if req.client_id != state.opts.oauth_client_id || req.client_secret != state.opts.oauth_client_secret {
-        return Err(oauth_error(401, "OAUTH-1", "invalid client", "Client authentication failed."));
+    if req.client_id != state.opts.oauth_client_id
+        || req.client_secret != state.opts.oauth_client_secret
+    {
+        return Err(oauth_error(
+            401,
+            "OAUTH-1",
+            "invalid client",
+            "Client authentication failed.",
+        ));
     }
     let ttl = state.opts.token_ttl_secs;
     let mut store = state.store.lock().unwrap();
     let access_token = jwt_looking_token(&mut store, ttl);
-    store
-        .tokens
-        .insert(access_token.clone(), Instant::now() + Duration::from_secs(ttl));
+    store.tokens.insert(
+        access_token.clone(),
+        Instant::now() + Duration::from_secs(ttl),
+    );
     let expires_at = (chrono::Utc::now() + chrono::Duration::seconds(ttl as i64))
         .format("%Y-%m-%dT%H:%M:%S%.3fZ")
         .to_string();
@@ -91,8 +117,10 @@ fn jwt_looking_token(store: &mut Store, ttl: u64) -> String {
     format!(
         "{}.{}.{}",
         b64(&json!({"alg": "ES384", "typ": "JWT", "kid": "demo"})),
-        b64(&json!({"sub": super::store::DEMO_USER_ID, "iat": now, "exp": now + ttl as i64,
-                    "jti": store.random_token(16)})),
+        b64(
+            &json!({"sub": super::store::DEMO_USER_ID, "iat": now, "exp": now + ttl as i64,
+                    "jti": store.random_token(16)})
+        ),
         store.random_token(64)
     )
 }
@@ -134,9 +162,14 @@ pub(crate) async fn metadata(ctx: Ctx) -> Response {
 pub(crate) fn auth_url(store: &mut Store, base: &str, source_id: &str) -> String {
     let state = store.random_token(32);
     let challenge = store.random_token(43);
-    store.auth_states.insert(state.clone(), source_id.to_string());
+    store
+        .auth_states
+        .insert(state.clone(), source_id.to_string());
     let query = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("client_id", &format!("qlik-connector-{}", source_id.to_lowercase()))
+        .append_pair(
+            "client_id",
+            &format!("qlik-connector-{}", source_id.to_lowercase()),
+        )
         .append_pair("response_type", "code")
         .append_pair("redirect_uri", &format!("{base}/_demo/oauth/callback"))
         .append_pair("state", &state)
@@ -149,7 +182,11 @@ pub(crate) fn auth_url(store: &mut Store, base: &str, source_id: &str) -> String
 /// Step 2: the consent page shows a one-time code for the source the `state` belongs to.
 pub(crate) async fn authorize_page(State(state): State<AppState>, ctx: Ctx) -> Response {
     let mut store = state.store.lock().unwrap();
-    let Some(source_id) = ctx.param("state").and_then(|s| store.auth_states.get(s)).cloned() else {
+    let Some(source_id) = ctx
+        .param("state")
+        .and_then(|s| store.auth_states.get(s))
+        .cloned()
+    else {
         return (
             StatusCode::BAD_REQUEST,
             Html(page(
@@ -182,7 +219,11 @@ fn page(title: &str, body: &str) -> String {
 }
 
 /// Step 3: the create call's `authCode` must be an unused code issued for this source.
-pub(crate) fn redeem_code(store: &mut Store, source_id: &str, code: Option<&str>) -> Result<(), ApiError> {
+pub(crate) fn redeem_code(
+    store: &mut Store,
+    source_id: &str,
+    code: Option<&str>,
+) -> Result<(), ApiError> {
     let invalid = || {
         ApiError::dc(
             400,

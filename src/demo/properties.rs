@@ -135,7 +135,11 @@ pub(crate) fn parse_statement(statement: &str, property_name: Option<&str>) -> M
 /// connection part of the QRI template (Qlik's real token is an encrypted form of it).
 pub(crate) fn qri(source: &SourceEntry, stored: &Map<String, Value>) -> Option<String> {
     let def = source.source.qri_definition.as_ref()?;
-    let mut material = format!("{}|{}", super::store::TENANT_ID, source.source.data_source_id);
+    let mut material = format!(
+        "{}|{}",
+        super::store::TENANT_ID,
+        source.source.data_source_id
+    );
     if let Some(part) = &def.connection_part {
         for p in &part.properties {
             material.push('|');
@@ -168,7 +172,8 @@ pub(crate) fn validate(source: &SourceEntry, props: &Map<String, Value>) -> Resu
         let Some(schema) = source.property_schema(name) else {
             continue;
         };
-        let bad = |why: String| ApiError::dc(400, format!("Invalid connection property '{name}': {why}"));
+        let bad =
+            |why: String| ApiError::dc(400, format!("Invalid connection property '{name}': {why}"));
         if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
             let text = value_text(value);
             if !allowed.iter().any(|a| value_text(a) == text) {
@@ -185,7 +190,10 @@ pub(crate) fn validate(source: &SourceEntry, props: &Map<String, Value>) -> Resu
                     || matches!(value.as_str(), Some(s) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false"))
             }
             Some("integer") | Some("number") => {
-                value.is_number() || value.as_str().is_some_and(|s| s.trim().parse::<f64>().is_ok())
+                value.is_number()
+                    || value
+                        .as_str()
+                        .is_some_and(|s| s.trim().parse::<f64>().is_ok())
             }
             Some("string") => value.is_string() || value.is_number() || value.is_boolean(),
             Some("array") => value.is_array(),
@@ -194,7 +202,10 @@ pub(crate) fn validate(source: &SourceEntry, props: &Map<String, Value>) -> Resu
         if !ok {
             return Err(bad(format!(
                 "expected a {}",
-                schema.get("type").and_then(Value::as_str).unwrap_or("value")
+                schema
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("value")
             )));
         }
     }
@@ -209,7 +220,9 @@ mod tests {
     fn token_is_43_url_safe_characters_and_stable() {
         let t = token43("a|b");
         assert_eq!(t.len(), 43);
-        assert!(t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert!(t
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
         assert_eq!(t, token43("a|b"));
         assert_ne!(t, token43("a|c"));
     }

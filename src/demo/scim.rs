@@ -108,7 +108,11 @@ impl Parser {
                 Ok(inner)
             }
             Some(Token::Word(attr)) => {
-                let Some(canonical) = self.attributes.iter().find(|a| a.eq_ignore_ascii_case(&attr)) else {
+                let Some(canonical) = self
+                    .attributes
+                    .iter()
+                    .find(|a| a.eq_ignore_ascii_case(&attr))
+                else {
                     return Err(format!(
                         "`{attr}` is not filterable (use {})",
                         self.attributes.join(", ")
@@ -213,13 +217,21 @@ mod tests {
         assert!(eval(f, "xabcx", "1999-01-01T00:00:00Z"));
         assert!(eval(f, "ddx", "2024-01-01T00:00:00.000Z"));
         assert!(!eval(f, "ddx", "1999-01-01T00:00:00Z"));
-        assert!(eval(r#"(qName eq "A" or qName eq "b") and created lt "2030-01-01T00:00:00Z""#, "a", "2024-03-01T10:00:00Z"));
+        assert!(eval(
+            r#"(qName eq "A" or qName eq "b") and created lt "2030-01-01T00:00:00Z""#,
+            "a",
+            "2024-03-01T10:00:00Z"
+        ));
     }
 
     #[test]
     fn rejects_unknown_attributes_and_operators() {
-        assert!(parse(r#"secret eq "x""#, ATTRS).unwrap_err().contains("not filterable"));
-        assert!(parse(r#"qName ne "x""#, ATTRS).unwrap_err().contains("unsupported operator"));
+        assert!(parse(r#"secret eq "x""#, ATTRS)
+            .unwrap_err()
+            .contains("not filterable"));
+        assert!(parse(r#"qName ne "x""#, ATTRS)
+            .unwrap_err()
+            .contains("unsupported operator"));
         assert!(parse(r#"qName eq "x" and"#, ATTRS).is_err());
         assert!(parse(r#"(qName eq "x""#, ATTRS).is_err());
     }

@@ -85,7 +85,10 @@ impl Ctx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let raw_query = parts.uri.query().unwrap_or("").to_string();
         let query = url::form_urlencoded::parse(raw_query.as_bytes())
             .into_owned()
@@ -110,14 +113,22 @@ pub(crate) fn json_body(body: &Bytes, family: Family) -> Result<Value, ApiError>
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::new(family, 400, "The request body is missing."));
     }
-    serde_json::from_slice(body)
-        .map_err(|e| ApiError::new(family, 400, format!("The request body is not valid JSON: {e}")))
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            family,
+            400,
+            format!("The request body is not valid JSON: {e}"),
+        )
+    })
 }
 
 pub(crate) fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/api/v1/data-sources", get(sources::list))
-        .route("/api/v1/data-sources/{id}/api-specs", get(sources::api_specs))
+        .route(
+            "/api/v1/data-sources/{id}/api-specs",
+            get(sources::api_specs),
+        )
         .route("/api/v1/data-sources/{id}/gateways", get(sources::gateways))
         .route(
             "/api/v1/data-sources/{id}/settings",
@@ -134,9 +145,18 @@ pub(crate) fn router(state: AppState) -> Router {
                 .put(connections::put)
                 .delete(connections::delete),
         )
-        .route("/api/v1/data-connections/actions/delete", post(connections::bulk_delete))
-        .route("/api/v1/data-connections/actions/update", post(connections::bulk_update))
-        .route("/api/v1/data-connections/actions/duplicate", post(connections::duplicate))
+        .route(
+            "/api/v1/data-connections/actions/delete",
+            post(connections::bulk_delete),
+        )
+        .route(
+            "/api/v1/data-connections/actions/update",
+            post(connections::bulk_update),
+        )
+        .route(
+            "/api/v1/data-connections/actions/duplicate",
+            post(connections::duplicate),
+        )
         .route(
             "/api/v1/data-credentials/{id}",
             get(credentials::get_one)
@@ -148,24 +168,36 @@ pub(crate) fn router(state: AppState) -> Router {
             "/api/v1/data-credentials/actions/filter-orphan",
             post(credentials::filter_orphan),
         )
-        .route("/api/v1/dcaas/actions/data-connections", post(connections::dcaas_create))
+        .route(
+            "/api/v1/dcaas/actions/data-connections",
+            post(connections::dcaas_create),
+        )
         .route(
             "/api/v1/dcaas/actions/data-connections/api-specs",
             get(sources::dcaas_api_specs),
         )
-        .route("/api/v1/dcaas/actions/data-connections/{id}", get(connections::dcaas_get))
+        .route(
+            "/api/v1/dcaas/actions/data-connections/{id}",
+            get(connections::dcaas_get),
+        )
         .route("/api/v1/spaces", get(tenant::list_spaces))
         .route("/api/v1/spaces/{id}", get(tenant::get_space))
         .route("/api/v1/users/me", get(tenant::me))
         .route("/api/v1/users/{id}", get(tenant::get_user))
         .route("/api/{*rest}", axum::routing::any(not_found))
-        .layer(middleware::from_fn_with_state(state.clone(), require_bearer));
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            require_bearer,
+        ));
 
     Router::new()
         .merge(api)
         .route("/oauth/token", post(oauth::token))
         .route("/oauth/revoke", post(oauth::revoke))
-        .route("/.well-known/oauth-authorization-server", get(oauth::metadata))
+        .route(
+            "/.well-known/oauth-authorization-server",
+            get(oauth::metadata),
+        )
         .route("/_demo/requests", get(list_requests).delete(clear_requests))
         .route("/_demo/oauth/authorize", get(oauth::authorize_page))
         .fallback(not_found)
@@ -177,7 +209,12 @@ pub(crate) fn router(state: AppState) -> Router {
 
 async fn not_found(req: Request) -> Response {
     let path = req.uri().path().to_string();
-    ApiError::new(Family::for_path(&path), 404, format!("No resource at {path}.")).into_response()
+    ApiError::new(
+        Family::for_path(&path),
+        404,
+        format!("No resource at {path}."),
+    )
+    .into_response()
 }
 
 async fn list_requests(State(state): State<AppState>) -> Json<Vec<RecordedRequest>> {
@@ -224,9 +261,10 @@ async fn record(State(state): State<AppState>, req: Request, next: Next) -> Resp
     let recorded_body = if bytes.is_empty() {
         None
     } else {
-        Some(serde_json::from_slice(&bytes).unwrap_or_else(|_| {
-            Value::String(String::from_utf8_lossy(&bytes).to_string())
-        }))
+        Some(
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).to_string())),
+        )
     };
     let entry = RecordedRequest {
         method: parts.method.to_string(),
@@ -237,7 +275,9 @@ async fn record(State(state): State<AppState>, req: Request, next: Next) -> Resp
         status: 0,
     };
     let seq = state.log.lock().unwrap().push(entry);
-    let resp = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let resp = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
     let status = if resp.extensions().get::<ConnectionReset>().is_some() {
         0
     } else {
@@ -256,10 +296,12 @@ async fn inject_faults(State(state): State<AppState>, req: Request, next: Next) 
         return next.run(req).await;
     };
     match fault {
-        Fault::Status(status) => {
-            ApiError::new(Family::for_path(&path), status, format!("Injected fault: HTTP {status}."))
-                .into_response()
-        }
+        Fault::Status(status) => ApiError::new(
+            Family::for_path(&path),
+            status,
+            format!("Injected fault: HTTP {status}."),
+        )
+        .into_response(),
         Fault::RateLimit { retry_after_secs } => rate_limited(retry_after_secs),
         Fault::Malformed => (
             StatusCode::OK,

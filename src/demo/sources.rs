@@ -6,14 +6,17 @@ use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Value};
 
+use super::catalog::DATA_SOURCES_LAST_UPDATED;
 use super::errors::{ApiError, ApiResult, Family};
 use super::server::{json_body, AppState, Ctx};
 use super::store::{now_rfc3339, SourceEntry, Store};
-use super::catalog::DATA_SOURCES_LAST_UPDATED;
 use crate::api::models::DataSourcesResponse;
 
 fn not_enabled(id: &str) -> ApiError {
-    ApiError::source(404, format!("Datasource '{id}' not found or it is not enabled."))
+    ApiError::source(
+        404,
+        format!("Datasource '{id}' not found or it is not enabled."),
+    )
 }
 
 /// An enabled source, or the 404 every child endpoint answers.
@@ -47,7 +50,10 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
         .sources
         .iter()
         .filter(|s| include_disabled || !s.disabled)
-        .filter(|s| ctx.param("dataSourceId").is_none_or(|id| s.source.data_source_id == id))
+        .filter(|s| {
+            ctx.param("dataSourceId")
+                .is_none_or(|id| s.source.data_source_id == id)
+        })
         .map(|s| {
             let mut ds = s.source.clone();
             if include_disabled {
@@ -121,7 +127,9 @@ pub(crate) async fn gateways(
     let gateways = entry.gateways.as_mut().ok_or_else(|| {
         ApiError::source(
             404,
-            format!("No gateway is configured for datasource '{id}' (only DG_ sources use gateways)."),
+            format!(
+                "No gateway is configured for datasource '{id}' (only DG_ sources use gateways)."
+            ),
         )
     })?;
     if ctx.flag("forceRefresh") {
@@ -130,7 +138,10 @@ pub(crate) async fn gateways(
     Ok(Json(gateways.clone()).into_response())
 }
 
-pub(crate) async fn get_settings(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
+pub(crate) async fn get_settings(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult {
     let store = state.store.lock().unwrap();
     let entry = store.source(&id).ok_or_else(|| not_enabled(&id))?;
     Ok(Json(json!({ "disabled": entry.disabled })).into_response())
@@ -146,7 +157,12 @@ pub(crate) async fn put_settings(
     let disabled = body
         .get("disabled")
         .and_then(Value::as_bool)
-        .ok_or_else(|| ApiError::source(400, "Body must be the full settings object, e.g. {\"disabled\": true}."))?;
+        .ok_or_else(|| {
+            ApiError::source(
+                400,
+                "Body must be the full settings object, e.g. {\"disabled\": true}.",
+            )
+        })?;
     let mut store = state.store.lock().unwrap();
     let entry = store.source_mut(&id).ok_or_else(|| not_enabled(&id))?;
     entry.disabled = disabled;

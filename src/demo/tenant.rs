@@ -27,7 +27,11 @@ fn decode_cursor(cursor: &str) -> Option<usize> {
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(cursor)
         .ok()?;
-    String::from_utf8(raw).ok()?.strip_prefix("spaces:")?.parse().ok()
+    String::from_utf8(raw)
+        .ok()?
+        .strip_prefix("spaces:")?
+        .parse()
+        .ok()
 }
 
 pub(crate) async fn list_spaces(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
@@ -35,20 +39,32 @@ pub(crate) async fn list_spaces(State(state): State<AppState>, ctx: Ctx) -> ApiR
         None => 10,
         Some(l) => match l.parse::<usize>() {
             Ok(n) if (1..=100).contains(&n) => n,
-            _ => return Err(ApiError::platform(400, "limit must be an integer between 1 and 100.")),
+            _ => {
+                return Err(ApiError::platform(
+                    400,
+                    "limit must be an integer between 1 and 100.",
+                ))
+            }
         },
     };
     let offset = match ctx.param("next") {
         None => 0,
-        Some(c) => decode_cursor(c).ok_or_else(|| ApiError::platform(400, "Invalid cursor in 'next'."))?,
+        Some(c) => {
+            decode_cursor(c).ok_or_else(|| ApiError::platform(400, "Invalid cursor in 'next'."))?
+        }
     };
     let name = ctx.param("name").map(str::to_lowercase);
-    let types: Option<Vec<&str>> = ctx.param("type").map(|t| t.split(',').map(str::trim).collect());
+    let types: Option<Vec<&str>> = ctx
+        .param("type")
+        .map(|t| t.split(',').map(str::trim).collect());
     let store = state.store.lock().unwrap();
     let matching: Vec<&Space> = store
         .spaces
         .iter()
-        .filter(|s| name.as_deref().is_none_or(|n| s.name.to_lowercase().contains(n)))
+        .filter(|s| {
+            name.as_deref()
+                .is_none_or(|n| s.name.to_lowercase().contains(n))
+        })
         .filter(|s| {
             types
                 .as_ref()
@@ -102,11 +118,15 @@ pub(crate) async fn list_spaces(State(state): State<AppState>, ctx: Ctx) -> ApiR
     .into_response())
 }
 
-pub(crate) async fn get_space(State(state): State<AppState>, Path(id): Path<String>, ctx: Ctx) -> ApiResult {
+pub(crate) async fn get_space(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+) -> ApiResult {
     let store = state.store.lock().unwrap();
-    let space = store
-        .space(&id)
-        .ok_or_else(|| ApiError::platform(404, format!("Space '{id}' not found or access denied.")))?;
+    let space = store.space(&id).ok_or_else(|| {
+        ApiError::platform(404, format!("Space '{id}' not found or access denied."))
+    })?;
     Ok(Json(with_links(space.clone(), &ctx.base)).into_response())
 }
 
@@ -141,7 +161,11 @@ pub(crate) async fn me(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
     Ok(Json(user_json(user, &ctx.base)).into_response())
 }
 
-pub(crate) async fn get_user(State(state): State<AppState>, Path(id): Path<String>, ctx: Ctx) -> ApiResult {
+pub(crate) async fn get_user(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+) -> ApiResult {
     let store = state.store.lock().unwrap();
     let user = store
         .users
