@@ -476,3 +476,36 @@ fn generate_connections(store: &mut Store, n: usize) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_catalog_is_deterministic_and_names_are_unique_per_space() {
+        let a = build(300);
+        let b = build(300);
+        let names = |s: &Store| {
+            s.connections
+                .iter()
+                .map(|c| (c.id.clone(), c.name.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&a), names(&b));
+        // 2 fixture connections, 300 generated, one DataFiles per space.
+        assert_eq!(a.connections.len(), 2 + 300 + a.spaces.len());
+        assert_eq!(a.spaces.len(), 5);
+        let mut seen = std::collections::HashSet::new();
+        for c in a.connections.iter().filter(|c| !c.datafiles) {
+            assert!(seen.insert((c.space.clone(), c.name.clone())), "{}", c.name);
+        }
+        assert!(
+            a.connections.iter().any(|c| c.space.is_none()),
+            "some personal connections"
+        );
+        assert!(a.connections.iter().any(|c| c.name.starts_with("Sales_")));
+        assert!(a
+            .credential_by_name("serviceAccount123", DEMO_USER_ID)
+            .is_some());
+    }
+}

@@ -567,32 +567,33 @@ fn create_from_properties(
         let existing = store
             .credential_by_name(&cred_name, user)
             .map(|c| (c.id.clone(), c.source_id.clone()));
-        let id =
-            match existing {
-                Some((id, src)) if src.as_deref() == Some(source_id.as_str()) => {
-                    let cred = store.credential_mut(&id).expect("found");
-                    if split.has_credentials() {
-                        cred.username = split.username.clone();
-                        cred.secret = split.secret.clone();
-                        cred.updated = conn.created.clone();
-                    }
-                    id
+        let id = match existing {
+            Some((id, src)) if src.as_deref() == Some(source_id.as_str()) => {
+                let cred = store.credential_mut(&id).expect("found");
+                if split.has_credentials() {
+                    cred.username = split.username.clone();
+                    cred.secret = split.secret.clone();
+                    cred.updated = conn.created.clone();
                 }
-                Some(_) => return Err(ApiError::dc(
+                id
+            }
+            Some(_) => {
+                return Err(ApiError::dc(
                     409,
                     format!(
                         "A credential named '{cred_name}' already exists for another data source."
                     ),
-                )),
-                None => new_credential(
-                    store,
-                    cred_name,
-                    &conn,
-                    true,
-                    split.username.clone(),
-                    split.secret.clone(),
-                ),
-            };
+                ))
+            }
+            None => new_credential(
+                store,
+                cred_name,
+                &conn,
+                true,
+                split.username.clone(),
+                split.secret.clone(),
+            ),
+        };
         conn.credential_id = Some(id);
         conn.credential_is_origin = true;
     } else if !conn.separate_credentials && (split.has_credentials() || needs_oauth) {
