@@ -71,12 +71,7 @@ impl Error {
             }
             _ => {
                 let text = String::from_utf8_lossy(body);
-                err.message = text
-                    .chars()
-                    .take(300)
-                    .collect::<String>()
-                    .trim()
-                    .to_string();
+                err.message = text.chars().take(300).collect::<String>().trim().to_string();
             }
         }
         err
@@ -180,9 +175,6 @@ mod tests {
     fn non_qlik_body_is_kept_as_text_on_one_line() {
         let e = Error::from_response("GET /x", 502, b"<html>\nBad gateway\n</html>", None);
         assert!(e.errors.is_empty());
-        assert_eq!(
-            e.summary(),
-            "502 bad gateway: <html> Bad gateway </html> (GET /x)"
-        );
+        assert_eq!(e.summary(), "502 bad gateway: <html> Bad gateway </html> (GET /x)");
     }
 }

@@ -251,11 +251,7 @@ pub struct GatewaysResponse {
 pub struct Connection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(
-        rename = "datasourceID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "datasourceID", default, skip_serializing_if = "Option::is_none")]
     pub datasource_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -263,41 +259,17 @@ pub struct Connection {
     pub links: Option<SelfLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<String>>,
-    #[serde(
-        rename = "qArchitecture",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "qArchitecture", default, skip_serializing_if = "Option::is_none")]
     pub q_architecture: Option<i64>,
-    #[serde(
-        rename = "qConnectStatement",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "qConnectStatement", default, skip_serializing_if = "Option::is_none")]
     pub q_connect_statement: Option<String>,
-    #[serde(
-        rename = "qConnectionSecret",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "qConnectionSecret", default, skip_serializing_if = "Option::is_none")]
     pub q_connection_secret: Option<String>,
-    #[serde(
-        rename = "qCredentialsID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "qCredentialsID", default, skip_serializing_if = "Option::is_none")]
     pub q_credentials_id: Option<String>,
-    #[serde(
-        rename = "qCredentialsName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "qCredentialsName", default, skip_serializing_if = "Option::is_none")]
     pub q_credentials_name: Option<String>,
-    #[serde(
-        rename = "qEngineObjectID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "qEngineObjectID", default, skip_serializing_if = "Option::is_none")]
     pub q_engine_object_id: Option<String>,
     #[serde(rename = "qID")]
     pub q_id: String,
@@ -306,11 +278,7 @@ pub struct Connection {
     pub q_log_on: Option<IntOrString>,
     #[serde(rename = "qName")]
     pub q_name: String,
-    #[serde(
-        rename = "qSeparateCredentials",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "qSeparateCredentials", default, skip_serializing_if = "Option::is_none")]
     pub q_separate_credentials: Option<bool>,
     #[serde(rename = "qType", default)]
     pub q_type: String,
@@ -391,11 +359,7 @@ pub struct CreateConnection {
     /// Space id; omitted means the caller's personal space.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space: Option<String>,
-    #[serde(
-        rename = "authUrlOnly",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authUrlOnly", default, skip_serializing_if = "Option::is_none")]
     pub auth_url_only: Option<Value>,
     #[serde(rename = "connectionProperties")]
     pub connection_properties: Map<String, Value>,
@@ -414,11 +378,7 @@ pub struct DcaasCreateConnection {
     #[serde(rename = "spaceId", default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     /// The seed sends the string `"true"`.
-    #[serde(
-        rename = "authUrlOnly",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authUrlOnly", default, skip_serializing_if = "Option::is_none")]
     pub auth_url_only: Option<Value>,
     #[serde(rename = "connectionProperties")]
     pub connection_properties: Map<String, Value>,
@@ -531,25 +491,13 @@ pub struct ConnectionUpdate {
     pub q_connect_statement: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space: Option<String>,
-    #[serde(
-        rename = "datasourceID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "datasourceID", default, skip_serializing_if = "Option::is_none")]
     pub datasource_id: Option<String>,
     #[serde(rename = "qLogOn", default, skip_serializing_if = "Option::is_none")]
     pub q_log_on: Option<String>,
-    #[serde(
-        rename = "qCredentialsID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "qCredentialsID", default, skip_serializing_if = "Option::is_none")]
     pub q_credentials_id: Option<String>,
-    #[serde(
-        rename = "qSeparateCredentials",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "qSeparateCredentials", default, skip_serializing_if = "Option::is_none")]
     pub q_separate_credentials: Option<bool>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -624,19 +572,11 @@ pub struct BulkResponse {
 /// `GET /api/v1/data-credentials/{qID}` (no secrets are ever returned).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Credential {
-    #[serde(
-        rename = "connectionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectionId", default, skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(
-        rename = "datasourceID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "datasourceID", default, skip_serializing_if = "Option::is_none")]
     pub datasource_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<SelfLinks>,
@@ -647,18 +587,10 @@ pub struct Credential {
     pub q_id: String,
     #[serde(rename = "qName", default)]
     pub q_name: String,
-    #[serde(
-        rename = "qReferenceKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "qReferenceKey", default, skip_serializing_if = "Option::is_none")]
     pub q_reference_key: Option<String>,
     /// 0 = embedded, 1 = separated.
-    #[serde(
-        rename = "qSeparated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "qSeparated", default, skip_serializing_if = "Option::is_none")]
     pub q_separated: Option<i64>,
     #[serde(rename = "qType", default)]
     pub q_type: String,
@@ -673,17 +605,9 @@ pub struct Credential {
 pub struct FilterOrphanRequest {
     #[serde(rename = "qType", default, skip_serializing_if = "Option::is_none")]
     pub q_type: Option<String>,
-    #[serde(
-        rename = "qSeparated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "qSeparated", default, skip_serializing_if = "Option::is_none")]
     pub q_separated: Option<i64>,
-    #[serde(
-        rename = "datasourceID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "datasourceID", default, skip_serializing_if = "Option::is_none")]
     pub datasource_id: Option<String>,
 }
 
@@ -695,11 +619,7 @@ pub struct OrphanCredential {
     pub q_name: String,
     #[serde(rename = "qType", default)]
     pub q_type: String,
-    #[serde(
-        rename = "datasourceID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "datasourceID", default, skip_serializing_if = "Option::is_none")]
     pub datasource_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
@@ -836,10 +756,7 @@ mod tests {
         let ds: DataSource = serde_json::from_value(raw).unwrap();
         let back = serde_json::to_value(&ds).unwrap();
         assert!(back["dataLoadUrlOverride"].is_null());
-        assert!(back
-            .as_object()
-            .unwrap()
-            .contains_key("dataSourcePropertyName"));
+        assert!(back.as_object().unwrap().contains_key("dataSourcePropertyName"));
     }
 
     #[test]
