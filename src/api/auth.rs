@@ -74,15 +74,8 @@ impl OAuthClientCredentials {
         let token_url = base
             .join("oauth/token")
             .map_err(|e| Error::new(super::ErrorKind::InvalidUrl, "", format!("token URL: {e}")))?;
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("qdc/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .danger_accept_invalid_certs(config.insecure)
-            .build()
-            .map_err(|e| Error::new(super::ErrorKind::Transport, "", e.to_string()))?;
         Ok(OAuthClientCredentials {
-            http,
+            http: super::transport::http_client(config)?,
             token_url,
             client_id: client_id.into(),
             client_secret: client_secret.into(),

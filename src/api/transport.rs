@@ -121,18 +121,22 @@ pub(crate) struct Transport {
     retry: RetryPolicy,
 }
 
+/// The one HTTP client configuration: qdc's User-Agent, the timeouts, TLS verification.
+pub(crate) fn http_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .user_agent(concat!("qdc/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.request_timeout)
+        .danger_accept_invalid_certs(config.insecure)
+        .build()
+        .map_err(|e| Error::new(ErrorKind::Transport, "", e.to_string()))
+}
+
 impl Transport {
     pub fn new(config: &ClientConfig, auth: Arc<dyn AuthProvider>) -> Result<Self, Error> {
         let base = parse_base_url(&config.base_url)?;
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("qdc/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .danger_accept_invalid_certs(config.insecure)
-            .build()
-            .map_err(|e| Error::new(ErrorKind::Transport, "", e.to_string()))?;
         Ok(Transport {
-            http,
+            http: http_client(config)?,
             base,
             auth,
             retry: config.retry.clone(),
