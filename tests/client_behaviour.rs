@@ -18,10 +18,11 @@ fn s3_body(name: &str) -> CreateConnection {
         data_source_id: "File_AmazonS3ConnectorV2".into(),
         q_name: name.into(),
         space: Some("65cf6b6c51618b6abd5848d1".into()),
-        connection_properties: json!({"accessKey": "a", "secretKey": "s", "region": "us-east-1", "bucketName": "b"})
-            .as_object()
-            .cloned()
-            .unwrap(),
+        connection_properties:
+            json!({"accessKey": "a", "secretKey": "s", "region": "us-east-1", "bucketName": "b"})
+                .as_object()
+                .cloned()
+                .unwrap(),
         ..Default::default()
     }
 }
@@ -96,22 +97,27 @@ async fn a_smaller_page_size_gives_more_pages_and_the_same_set() {
 #[tokio::test]
 async fn every_injected_status_maps_to_an_error_with_qlik_fields() {
     for status in [401u16, 403, 404, 409, 500] {
-        let server =
-            demo_with_faults(&format!("GET /api/v1/data-sources={status}")).await;
+        let server = demo_with_faults(&format!("GET /api/v1/data-sources={status}")).await;
         let err = client(&server)
             .data_sources(&Default::default())
             .await
             .unwrap_err();
         assert_eq!(err.kind, ErrorKind::Status);
         assert_eq!(err.status, Some(status));
-        let first = err.first().unwrap_or_else(|| panic!("{status}: no Qlik body"));
+        let first = err
+            .first()
+            .unwrap_or_else(|| panic!("{status}: no Qlik body"));
         assert!(first.code.is_some() && first.title.is_some(), "{status}");
         assert!(
             err.summary().starts_with(&status.to_string()),
             "{}",
             err.summary()
         );
-        assert_eq!(count(&server, "GET", "/api/v1/data-sources"), 1, "{status} is final");
+        assert_eq!(
+            count(&server, "GET", "/api/v1/data-sources"),
+            1,
+            "{status} is final"
+        );
     }
 }
 
@@ -194,7 +200,11 @@ async fn retries_give_up_after_the_limit_and_report_the_last_error() {
     let server = demo_with_faults("GET /api/v1/users/me=503").await;
     let err = client(&server).me().await.unwrap_err();
     assert_eq!(err.status, Some(503));
-    assert_eq!(count(&server, "GET", "/api/v1/users/me"), 4, "1 try + 3 retries");
+    assert_eq!(
+        count(&server, "GET", "/api/v1/users/me"),
+        4,
+        "1 try + 3 retries"
+    );
 }
 
 #[tokio::test]
@@ -211,8 +221,7 @@ async fn a_create_answered_500_is_not_sent_again() {
 #[tokio::test]
 async fn a_create_whose_connection_drops_is_not_sent_again() {
     for fault in ["reset", "503", "429:1", "truncate"] {
-        let server =
-            demo_with_faults(&format!("POST /api/v1/data-connections={fault}x1")).await;
+        let server = demo_with_faults(&format!("POST /api/v1/data-connections={fault}x1")).await;
         let err = client(&server)
             .create_connection(&s3_body("once"))
             .await
@@ -260,7 +269,11 @@ async fn malformed_json_is_a_decode_error_not_a_panic() {
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Decode);
-    assert!(err.summary().contains("unexpected response"), "{}", err.summary());
+    assert!(
+        err.summary().contains("unexpected response"),
+        "{}",
+        err.summary()
+    );
 }
 
 #[tokio::test]
@@ -269,8 +282,8 @@ async fn a_request_timeout_is_reported_as_such() {
     let mut config = qdc::api::ClientConfig::new(server.base_url());
     config.request_timeout = Duration::from_millis(300);
     config.retry.max_retries = 0;
-    let c = qdc::api::Client::new(&config, std::sync::Arc::new(qdc::api::ApiKey::new("demo")))
-        .unwrap();
+    let c =
+        qdc::api::Client::new(&config, std::sync::Arc::new(qdc::api::ApiKey::new("demo"))).unwrap();
     let err = c.me().await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::Timeout, "{err}");
 }

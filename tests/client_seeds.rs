@@ -150,10 +150,12 @@ async fn seed_create_s3_v2_connection_answers_201_with_the_published_object() {
     let raw = serde_json::to_value(&created).unwrap();
     assert_eq!(
         keys(&raw),
-        keys(&json!({"created":0,"datasourceID":0,"id":0,"links":0,"privileges":0,"qArchitecture":0,
+        keys(
+            &json!({"created":0,"datasourceID":0,"id":0,"links":0,"privileges":0,"qArchitecture":0,
             "qConnectStatement":0,"qCredentialsID":0,"qEngineObjectID":0,"qID":0,"qLogOn":0,"qName":0,
             "qSeparateCredentials":0,"qType":0,"qri":0,"space":0,"tags":0,"tenant":0,"updated":0,
-            "user":0,"version":0}))
+            "user":0,"version":0})
+        )
     );
     assert_eq!(
         created.q_connect_statement.as_deref(),
@@ -169,7 +171,11 @@ async fn seed_create_s3_v2_connection_answers_201_with_the_published_object() {
         created.tags.as_deref(),
         Some(&["DcaasAPI:QvWebStorageProviderConnectorPackage.exe:4.46.0".to_string()][..])
     );
-    assert!(created.qri.as_deref().unwrap().starts_with("qri:file:s3://"));
+    assert!(created
+        .qri
+        .as_deref()
+        .unwrap()
+        .starts_with("qri:file:s3://"));
     assert!(created.q_credentials_id.is_some());
     assert_eq!(raw["privileges"], json!(["read", "update", "delete"]));
     assert_eq!(raw["version"], "V1");
@@ -212,7 +218,11 @@ async fn seed_gateways_of_dg_mssql_include_the_published_default_gateway() {
     assert_eq!(gateways.gateways.iter().filter(|g| g.default).count(), 1);
     let before = gateways.refreshed_at.clone().unwrap();
     let refreshed = client(&server).gateways("DG_mssql", true).await.unwrap();
-    assert_ne!(refreshed.refreshed_at.unwrap(), before, "forceRefresh re-queries");
+    assert_ne!(
+        refreshed.refreshed_at.unwrap(),
+        before,
+        "forceRefresh re-queries"
+    );
     assert!(api_requests(&server)
         .iter()
         .any(|r| r.query.contains("forceRefresh=true")));
@@ -307,17 +317,23 @@ async fn seed_separated_credentials_are_created_found_by_name_reused_and_outlive
         .credential(CredentialRef::Name("serviceAccount456"))
         .await
         .unwrap();
-    assert!(api_requests(&server).iter().any(|r| r.path
-        == "/api/v1/data-credentials/serviceAccount456"
-        && r.query == "byCredentialName=true"));
+    assert!(api_requests(&server)
+        .iter()
+        .any(|r| r.path == "/api/v1/data-credentials/serviceAccount456"
+            && r.query == "byCredentialName=true"));
     let raw = serde_json::to_value(&credential).unwrap();
     assert_eq!(
         keys(&raw),
-        keys(&json!({"connectionId":0,"created":0,"datasourceID":0,"links":0,"qConnCount":0,
-            "qID":0,"qName":0,"qSeparated":0,"qType":0,"updated":0}))
+        keys(
+            &json!({"connectionId":0,"created":0,"datasourceID":0,"links":0,"qConnCount":0,
+            "qID":0,"qName":0,"qSeparated":0,"qType":0,"updated":0})
+        )
     );
     assert_eq!(credential.q_separated, Some(1));
-    assert_eq!(credential.q_type, "QvWebStorageProviderConnectorPackage.exe");
+    assert_eq!(
+        credential.q_type,
+        "QvWebStorageProviderConnectorPackage.exe"
+    );
     assert_eq!(
         credential.datasource_id.as_deref(),
         Some("File_AmazonS3Connector")
@@ -337,14 +353,23 @@ async fn seed_separated_credentials_are_created_found_by_name_reused_and_outlive
         ..Default::default()
     };
     let two = c.create_connection(&second).await.unwrap();
-    assert_eq!(two.q_credentials_id.as_deref(), Some(credential.q_id.as_str()));
-    let linked = c.credential(CredentialRef::Id(&credential.q_id)).await.unwrap();
+    assert_eq!(
+        two.q_credentials_id.as_deref(),
+        Some(credential.q_id.as_str())
+    );
+    let linked = c
+        .credential(CredentialRef::Id(&credential.q_id))
+        .await
+        .unwrap();
     assert_eq!(linked.q_conn_count, credential.q_conn_count + 1);
 
     // 4. delete both connections: the credentials stay, as an orphan
     c.delete_connection(one.id()).await.unwrap();
     c.delete_connection(two.id()).await.unwrap();
-    let left = c.credential(CredentialRef::Id(&credential.q_id)).await.unwrap();
+    let left = c
+        .credential(CredentialRef::Id(&credential.q_id))
+        .await
+        .unwrap();
     assert_eq!(left.q_conn_count, 0);
     let orphans = c
         .orphan_credentials(&FilterOrphanRequest {
@@ -388,7 +413,9 @@ fn gbq_body() -> DcaasCreateConnection {
 /// Opens the auth URL as a browser would and reads the one-time code the demo login page shows.
 async fn code_from_login_page(auth_url: &str) -> String {
     let html = reqwest::get(auth_url).await.unwrap().text().await.unwrap();
-    let start = html.find("<code id=\"auth-code\">").expect("code on the page")
+    let start = html
+        .find("<code id=\"auth-code\">")
+        .expect("code on the page")
         + "<code id=\"auth-code\">".len();
     let end = start + html[start..].find("</code>").unwrap();
     html[start..end].trim().to_string()
@@ -409,7 +436,11 @@ async fn seed_interactive_oauth_two_step_flow_on_the_dcaas_path() {
             "connectionProperties": {"OAuthMechanism": "1", "Catalog": "gbq-example-catalog", "authCode": ""}
         })
     );
-    assert!(auth.auth_url.starts_with(&server.base_url()), "{}", auth.auth_url);
+    assert!(
+        auth.auth_url.starts_with(&server.base_url()),
+        "{}",
+        auth.auth_url
+    );
     assert!(auth.auth_url.contains("state="));
     assert!(auth.auth_url.contains("code_challenge_method=S256"));
     let code = code_from_login_page(&auth.auth_url).await;
@@ -447,7 +478,10 @@ async fn seed_interactive_oauth_two_step_flow_on_the_dcaas_path() {
         .await
         .unwrap_err();
     assert_eq!(again.status, Some(400));
-    assert!(again.first().and_then(|e| e.detail.clone()).is_some(), "{again}");
+    assert!(
+        again.first().and_then(|e| e.detail.clone()).is_some(),
+        "{again}"
+    );
     assert_contract(&server);
 }
 
@@ -494,7 +528,11 @@ async fn seed_interactive_oauth_wrong_code_is_a_400_with_qlik_error() {
     assert_eq!(err.status, Some(400));
     let first = err.first().expect("Qlik's error body");
     assert!(first.code.is_some() && first.title.is_some());
-    assert!(err.summary().starts_with("400 bad request:"), "{}", err.summary());
+    assert!(
+        err.summary().starts_with("400 bad request:"),
+        "{}",
+        err.summary()
+    );
     assert_contract(&server);
 }
 

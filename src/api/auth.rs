@@ -71,9 +71,9 @@ impl OAuthClientCredentials {
         scope: Option<String>,
     ) -> Result<Self, Error> {
         let base = super::transport::parse_base_url(&config.base_url)?;
-        let token_url = base.join("oauth/token").map_err(|e| {
-            Error::new(super::ErrorKind::InvalidUrl, "", format!("token URL: {e}"))
-        })?;
+        let token_url = base
+            .join("oauth/token")
+            .map_err(|e| Error::new(super::ErrorKind::InvalidUrl, "", format!("token URL: {e}")))?;
         let http = reqwest::Client::builder()
             .user_agent(concat!("qdc/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(config.connect_timeout)
@@ -131,9 +131,8 @@ impl OAuthClientCredentials {
                 format!("unexpected token type {}", token.token_type),
             ));
         }
-        let lifetime = std::time::Duration::from_secs(
-            token.expires_in.unwrap_or(3600).max(1).unsigned_abs(),
-        );
+        let lifetime =
+            std::time::Duration::from_secs(token.expires_in.unwrap_or(3600).max(1).unsigned_abs());
         Ok((token.access_token, lifetime))
     }
 }

@@ -124,7 +124,11 @@ pub struct Violation {
 
 impl std::fmt::Display for Violation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} [{}]: {}", self.endpoint, self.direction, self.message)
+        write!(
+            f,
+            "{} [{}]: {}",
+            self.endpoint, self.direction, self.message
+        )
     }
 }
 
@@ -223,7 +227,10 @@ impl Contract {
         let base = format!("#/paths/{}/{}", esc(&template), method.to_ascii_lowercase());
         let mut out = Vec::new();
         if let Some(body) = request {
-            if op.pointer("/requestBody/content/application~1json/schema").is_some() {
+            if op
+                .pointer("/requestBody/content/application~1json/schema")
+                .is_some()
+            {
                 let ptr = format!("{base}/requestBody/content/application~1json/schema");
                 out.extend(self.check(ptr, body, &endpoint, "request"));
             }
