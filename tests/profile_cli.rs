@@ -380,3 +380,186 @@ fn import_qlik_cli_takes_cloud_contexts_with_keys_and_says_what_it_skipped() {
         "{config}"
     );
 }
+
+// ---- resolving a profile into a working client, against the demo tenant ----
+
+use clap::Parser;
+use qdc::config::{resolve_with, AuthKind, ConfigError, Env, FileStore, MemoryStore, SecretStore};
+use qdc::demo::{DemoOptions, DemoServer};
+
+impl Sandbox {
+    /// The environment `resolve_with` sees: this sandbox's config dir, nothing else.
+    fn env(&self) -> Env {
+        Env {
+            config_dir: Some(self.config_dir().into_os_string()),
+            home: Some(self.home.path().as_os_str().to_owned()),
+            ..Env::default()
+        }
+    }
+
+    fn store(&self) -> FileStore {
+        FileStore::new(self.store_file())
+    }
+}
+
+fn cli(args: &[&str]) -> qdc::cli::Cli {
+    qdc::cli::Cli::parse_from(std::iter::once("qdc").chain(args.iter().copied()))
+}
+
+async fn demo() -> DemoServer {
+    DemoServer::start("127.0.0.1:0".parse().unwrap(), DemoOptions::default())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_api_key_profile_added_by_the_binary_calls_me_on_the_demo_tenant() {
+    let tenant = demo().await;
+    let sb = Sandbox::new();
+    let server = tenant.base_url();
+    assert_exit(
+        &sb.qdc(
+            &["profile", "add", "local", "--server", &server],
+            Some("demo\n"),
+        ),
+        0,
+    );
+    let resolved = resolve_with(&cli(&[]), &sb.store(), &sb.env()).unwrap();
+    assert_eq!(resolved.profile_name.as_deref(), Some("local"));
+    assert_eq!(resolved.auth_kind, AuthKind::ApiKey);
+    assert!(!resolved.read_only);
+    let me = resolved.client().unwrap().me().await.unwrap();
+    assert!(!me.id.is_empty());
+
+    // --readonly forces read-only; --profile picks by name
+    let forced = resolve_with(
+        &cli(&["--profile", "local", "--readonly"]),
+        &sb.store(),
+        &sb.env(),
+    )
+    .unwrap();
+    assert!(forced.read_only);
+
+    // QLIK_API_KEY overrides the keyring (here: a wrong stored key)
+    sb.store().set("local", "wrong").unwrap();
+    assert!(resolve_with(&cli(&[]), &sb.store(), &sb.env())
+        .unwrap()
+        .client()
+        .unwrap()
+        .me()
+        .await
+        .is_err());
+    let env = Env {
+        api_key: Some("demo".into()),
+        ..sb.env()
+    };
+    let overridden = resolve_with(&cli(&[]), &sb.store(), &env).unwrap();
+    overridden.client().unwrap().me().await.unwrap();
+    tenant.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_oauth_profile_gets_a_token_from_the_demo_tenant() {
+    let tenant = demo().await;
+    let sb = Sandbox::new();
+    let server = tenant.base_url();
+    assert_exit(
+        &sb.qdc(
+            &[
+                "profile",
+                "add",
+                "bot",
+                "--server",
+                &server,
+                "--auth",
+                "oauth-client-credentials",
+                "--client-id",
+                "qdc-demo-client",
+            ],
+            Some("qdc-demo-secret\n"),
+        ),
+        0,
+    );
+    let resolved = resolve_with(&cli(&["--profile", "bot"]), &sb.store(), &sb.env()).unwrap();
+    assert_eq!(resolved.auth_kind, AuthKind::OauthClientCredentials);
+    resolved.client().unwrap().me().await.unwrap();
+    let requests = tenant.requests();
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.method == "POST" && r.path == "/oauth/token" && r.status == 200),
+        "{requests:?}"
+    );
+    assert!(sb.files_containing("qdc-demo-secret").is_empty());
+    tenant.shutdown().await;
+}
+
+#[tokio::test]
+async fn server_flag_with_qlik_api_key_needs_no_config() {
+    let tenant = demo().await;
+    let sb = Sandbox::new();
+    let server = tenant.base_url();
+    let env = Env {
+        api_key: Some("demo".into()),
+        ..sb.env()
+    };
+    let resolved = resolve_with(&cli(&["--server", &server]), &MemoryStore::new(), &env).unwrap();
+    assert_eq!(resolved.profile_name, None);
+    resolved.client().unwrap().me().await.unwrap();
+
+    let err =
+        resolve_with(&cli(&["--server", &server]), &MemoryStore::new(), &sb.env()).unwrap_err();
+    assert_eq!(err, ConfigError::ServerWithoutSecret);
+    let err = resolve_with(
+        &cli(&["--server", "http://example.com"]),
+        &MemoryStore::new(),
+        &env,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("plain http is only allowed for loopback"),
+        "{err}"
+    );
+    tenant.shutdown().await;
+}
+
+#[test]
+fn nothing_configured_is_no_config_so_the_tui_can_offer_the_demo() {
+    let sb = Sandbox::new();
+    let err = resolve_with(&cli(&[]), &MemoryStore::new(), &sb.env()).unwrap_err();
+    assert!(matches!(err, ConfigError::NoConfig { .. }), "{err}");
+    assert!(err.to_string().contains("qdc --demo"));
+
+    assert_exit(
+        &sb.qdc(
+            &[
+                "profile",
+                "add",
+                "a",
+                "--server",
+                "https://a.eu.qlikcloud.com",
+            ],
+            Some("k\n"),
+        ),
+        0,
+    );
+    // a profile whose secret is nowhere
+    let err = resolve_with(&cli(&[]), &MemoryStore::new(), &sb.env()).unwrap_err();
+    assert!(matches!(err, ConfigError::MissingSecret { .. }), "{err}");
+    assert!(err.to_string().contains("QLIK_API_KEY"), "{err}");
+    let err =
+        resolve_with(&cli(&["--profile", "zzz"]), &MemoryStore::new(), &sb.env()).unwrap_err();
+    assert_eq!(err.to_string(), "no profile named \"zzz\" (profiles: a)");
+    // a store that does not work says so and points at the environment variable
+    let broken = qdc::config::UnavailableStore(qdc::config::SecretError::Unavailable {
+        store: "kernel keyutils".into(),
+        message: "permission denied".into(),
+    });
+    let err = resolve_with(&cli(&[]), &broken, &sb.env()).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("no usable OS keyring") && message.contains("QLIK_API_KEY"),
+        "{message}"
+    );
+}
