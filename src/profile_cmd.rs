@@ -5,7 +5,7 @@
 //! 2 the request itself is wrong (bad name or URL, unknown or existing profile).
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::{AuthArg, Cli, ProfileAddArgs, ProfileCommand};
@@ -87,7 +87,7 @@ fn run_with(
 
 fn add(
     args: &ProfileAddArgs,
-    path: &PathBuf,
+    path: &Path,
     file: &mut ConfigFile,
     store: &dyn SecretStore,
 ) -> Result<(), Failure> {
@@ -149,7 +149,7 @@ fn add(
     Ok(())
 }
 
-fn list(path: &std::path::Path, file: &ConfigFile) {
+fn list(path: &Path, file: &ConfigFile) {
     if file.profiles.is_empty() {
         println!(
             "No profiles in {}. Add one with `qdc profile add NAME --server URL`.",
@@ -189,7 +189,7 @@ fn list(path: &std::path::Path, file: &ConfigFile) {
 
 fn remove(
     name: &str,
-    path: &PathBuf,
+    path: &Path,
     file: &mut ConfigFile,
     store: &dyn SecretStore,
 ) -> Result<(), Failure> {
@@ -212,7 +212,7 @@ fn remove(
     Ok(())
 }
 
-fn use_profile(name: &str, path: &PathBuf, file: &mut ConfigFile) -> Result<(), Failure> {
+fn use_profile(name: &str, path: &Path, file: &mut ConfigFile) -> Result<(), Failure> {
     if !file.profiles.contains_key(name) {
         return Err(unknown(name, file));
     }
@@ -232,7 +232,7 @@ fn unknown(name: &str, file: &ConfigFile) -> Failure {
 
 fn import_qlik_cli(
     env: &Env,
-    path: &PathBuf,
+    path: &Path,
     file: &mut ConfigFile,
     store: &dyn SecretStore,
 ) -> Result<(), Failure> {
