@@ -170,3 +170,29 @@ fn bearer_token(headers: &BTreeMap<String, String>) -> Option<String> {
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn older_current_context_spelling_and_empty_file() {
+        let text = "current-context: a\ncontexts:\n  a:\n    server: https://a.eu.qlikcloud.com\n    headers:\n      Authorization: 'Bearer k1'\n";
+        let contexts = parse_contexts(text).unwrap();
+        let plan = plan_import(&contexts, &ConfigFile::default());
+        assert_eq!(plan.current.as_deref(), Some("a"));
+        assert_eq!(plan.imports[0].api_key, "k1");
+        assert_eq!(plan.imports[0].profile.server, "https://a.eu.qlikcloud.com");
+        assert!(parse_contexts("").unwrap().contexts.is_empty());
+        assert!(parse_contexts("contexts: [1, 2").is_err());
+    }
+
+    #[test]
+    fn only_bearer_headers_carry_an_api_key() {
+        let headers = |v: &str| BTreeMap::from([("Authorization".to_string(), v.to_string())]);
+        assert_eq!(bearer_token(&headers("Bearer  abc ")), Some("abc".into()));
+        assert_eq!(bearer_token(&headers("bearer abc")), Some("abc".into()));
+        assert_eq!(bearer_token(&headers("Basic abc")), None);
+        assert_eq!(bearer_token(&headers("Bearer ")), None);
+    }
+}
