@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 use crate::cli::{AuthArg, Cli, ProfileAddArgs, ProfileCommand};
 use crate::config::{
-    config_path, open_store, qlik_cli, AuthKind, ConfigError, ConfigFile, Env, Profile,
-    SecretStore, UnavailableStore,
+    config_path, open_store_or_unavailable, qlik_cli, AuthKind, ConfigError, ConfigFile, Env,
+    Profile, SecretStore,
 };
 
 /// A failed command: what to say, and the exit code.
@@ -50,10 +50,7 @@ impl From<ConfigError> for Failure {
 /// Runs one `qdc profile` command on the process environment and the chosen OS keyring.
 pub fn run(cli: &Cli, command: &ProfileCommand) -> ExitCode {
     let env = Env::from_process();
-    let store: Box<dyn SecretStore> = match open_store(&env) {
-        Ok(store) => store,
-        Err(e) => Box::new(UnavailableStore(e)),
-    };
+    let store = open_store_or_unavailable(&env);
     match run_with(cli, command, &env, store.as_ref()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {

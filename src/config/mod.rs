@@ -24,7 +24,8 @@ pub use names::{check_description, check_name, NameError};
 pub use paths::config_path;
 pub use resolve::{resolve, resolve_with, Resolved};
 pub use secrets::{
-    open_store, FileStore, KeyringStore, MemoryStore, SecretError, SecretStore, UnavailableStore,
+    open_store, open_store_or_unavailable, FileStore, KeyringStore, MemoryStore, SecretError,
+    SecretStore, UnavailableStore,
 };
 
 /// Everything that can go wrong between the command line and a ready client.

@@ -61,6 +61,12 @@ pub fn open_store(env: &Env) -> Result<Box<dyn SecretStore>, SecretError> {
     Ok(Box::new(KeyringStore { backend }))
 }
 
+/// [`open_store`], or, when no keyring works, a store that says so on every call (so secrets
+/// from `QLIK_API_KEY` / `QLIK_CLIENT_SECRET` still work and everything else gets the reason).
+pub fn open_store_or_unavailable(env: &Env) -> Box<dyn SecretStore> {
+    open_store(env).unwrap_or_else(|e| Box::new(UnavailableStore(e)))
+}
+
 /// A real OS store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
