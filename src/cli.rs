@@ -44,6 +44,63 @@ pub struct Cli {
 pub enum Command {
     /// Run the demo tenant alone, for curl, scripts and tests.
     DemoServer(DemoServerArgs),
+    /// Manage tenants (profiles) without the TUI. Secrets go to the OS keyring only.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Add a tenant. The secret (API key or OAuth client secret) is read hidden from the
+    /// terminal, or from stdin when stdin is not a terminal; nothing is sent over the network.
+    Add(ProfileAddArgs),
+    /// List profiles: name, server, auth, default marker (never a secret).
+    List,
+    /// Remove a profile and its keyring entry.
+    Remove {
+        /// The profile's name.
+        name: String,
+    },
+    /// Make a profile the default one.
+    Use {
+        /// The profile's name.
+        name: String,
+    },
+    /// Import qlik-cli's Qlik Cloud contexts (~/.qlik/contexts.yml) with their API keys.
+    ImportQlikCli,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ProfileAddArgs {
+    /// Letters, digits, spaces and _ . + - ; at most 255 characters.
+    pub name: String,
+
+    /// Tenant URL, e.g. https://acme.eu.qlikcloud.com (http only for loopback).
+    #[arg(long, value_name = "URL")]
+    pub server: String,
+
+    /// How to authenticate.
+    #[arg(long, value_enum, default_value_t = AuthArg::ApiKey)]
+    pub auth: AuthArg,
+
+    /// OAuth client id (with --auth oauth-client-credentials).
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// Free text, at most 4,000 characters.
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+
+    /// Hide every key that changes this tenant.
+    #[arg(long)]
+    pub read_only: bool,
+}
+
+/// `--auth` values (the config file spells them the same way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuthArg {
+    ApiKey,
+    OauthClientCredentials,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -5,5 +5,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod config;
 pub mod demo;
+pub mod profile_cmd;
 pub mod schema;

@@ -1,0 +1,54 @@
+//! Where the config file lives.
+
+use std::path::{Path, PathBuf};
+
+use super::env::Env;
+
+/// File name inside the config directory.
+pub const CONFIG_FILE_NAME: &str = "config.toml";
+
+/// The config file to use, in order: `--config PATH`, `$QDC_CONFIG_DIR/config.toml`, on macOS
+/// `~/.config/qdc/config.toml` when it exists (where many terminal users expect it), then the
+/// platform config dir (`~/.config/qdc` on Linux, `~/Library/Application Support/qdc` on
+/// macOS, `%APPDATA%\qdc\config` on Windows).
+pub fn config_path(cli_config: Option<&Path>, env: &Env) -> Option<PathBuf> {
+    if let Some(path) = cli_config {
+        return Some(path.to_path_buf());
+    }
+    if let Some(dir) = &env.config_dir {
+        return Some(PathBuf::from(dir).join(CONFIG_FILE_NAME));
+    }
+    if cfg!(target_os = "macos") {
+        if let Some(home) = &env.home {
+            let xdg_style = PathBuf::from(home)
+                .join(".config/qdc")
+                .join(CONFIG_FILE_NAME);
+            if xdg_style.is_file() {
+                return Some(xdg_style);
+            }
+        }
+    }
+    directories::ProjectDirs::from("", "", "qdc")
+        .map(|dirs| dirs.config_dir().join(CONFIG_FILE_NAME))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explicit_path_beats_env_dir() {
+        let env = Env {
+            config_dir: Some("/tmp/qdc-env".into()),
+            ..Env::default()
+        };
+        assert_eq!(
+            config_path(Some(Path::new("/x/c.toml")), &env),
+            Some(PathBuf::from("/x/c.toml"))
+        );
+        assert_eq!(
+            config_path(None, &env),
+            Some(PathBuf::from("/tmp/qdc-env/config.toml"))
+        );
+    }
+}
