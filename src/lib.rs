@@ -4,6 +4,7 @@
 //! widgets; `ui` only draws state; `demo` (the fake tenant) shares `api::models` and nothing else.
 
 pub mod api;
+pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod schema;
