@@ -7,4 +7,6 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod demo;
+pub mod runtime;
 pub mod schema;
+pub mod ui;

@@ -291,3 +291,45 @@ fn credential_fields(c: &crate::api::models::Credential, out: &mut Vec<DetailLin
     out.push(field("created", c.created.clone().unwrap_or_default()));
     out.push(field("updated", c.updated.clone().unwrap_or_default()));
 }
+
+/// Where the data of `pane` stands (what its empty/loading/error state says).
+pub fn pane_status(app: &App, pane: Pane) -> Status {
+    let d = &app.data;
+    let st = match pane {
+        Pane::Sources => &d.sources.status,
+        Pane::Gateways => match &d.sources.status {
+            Status::Failed(e) => return Status::Failed(e.clone()),
+            Status::Loaded => &d.gateways.status,
+            _ => return Status::Loading,
+        },
+        Pane::Connections => &d.connections.status,
+        Pane::Credentials => match app.credentials_view {
+            CredentialsView::Referenced => &d.connections.status,
+            CredentialsView::Orphans => &d.orphans.status,
+            CredentialsView::ByName(_) => &d.lookup.status,
+        },
+        Pane::Spaces => &d.spaces.status,
+    };
+    match st {
+        Status::NotAsked => Status::Loading,
+        other => other.clone(),
+    }
+}
+
+/// What an empty list says once loaded.
+pub fn empty_text(app: &App, pane: Pane) -> String {
+    match pane {
+        Pane::Sources => "no data sources".into(),
+        Pane::Gateways => "no gateways: no DG_ source has one configured".into(),
+        Pane::Connections => match &app.space_scope {
+            Some(s) => format!("no connections in space {}", s.name),
+            None => "no connections".into(),
+        },
+        Pane::Credentials => match &app.credentials_view {
+            CredentialsView::Referenced => "no listed connection references credentials".into(),
+            CredentialsView::Orphans => "no orphan credentials".into(),
+            CredentialsView::ByName(n) => format!("no credential named {n}"),
+        },
+        Pane::Spaces => "no spaces".into(),
+    }
+}

@@ -354,10 +354,10 @@ impl App {
         self.width >= 100
     }
 
-    /// Rows of the list area: the screen less the header (3), the footer (2), the table's
+    /// Rows of the list area: the screen less the header (2), the footer (2), the table's
     /// border and heading (3); below 100 columns the detail does not share the height.
     pub fn list_height(&self) -> usize {
-        (self.height as usize).saturating_sub(8).max(1)
+        (self.height as usize).saturating_sub(7).max(1)
     }
 
     /// When the loop must wake without input: the spinner while tasks run, a flash expiry.
