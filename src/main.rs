@@ -1,14 +1,78 @@
+use std::process::ExitCode;
+use std::sync::Arc;
+
 use clap::Parser;
 
+use qdc::api::{ApiKey, Client, ClientConfig};
+use qdc::app::state::Tenant;
 use qdc::cli::{Cli, Command};
 
-fn main() -> std::process::ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::DemoServer(args)) => qdc::demo::run_cli(args),
-        None => {
-            eprintln!("qdc: the TUI is not built yet; try `qdc demo-server`");
-            std::process::ExitCode::from(2)
-        }
+        None => run_explorer(&cli),
     }
+}
+
+/// The TUI on the tenant the flags name. Errors before the terminal is taken are printed
+/// plainly and end with a non-zero status.
+fn run_explorer(cli: &Cli) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("qdc: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        let result = if cli.demo {
+            run_demo(cli).await
+        } else if let Some(server) = &cli.server {
+            run_server(cli, server).await
+        } else {
+            Err("no tenant given: use --demo, or --server URL with QLIK_API_KEY set (profiles are not supported yet)".to_string())
+        };
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("qdc: {e}");
+                ExitCode::from(2)
+            }
+        }
+    })
+}
+
+fn client_for(cli: &Cli, url: &str, key: &str) -> Result<Client, String> {
+    let mut config = ClientConfig::new(url);
+    config.insecure = cli.insecure;
+    Client::new(&config, Arc::new(ApiKey::new(key))).map_err(|e| e.summary())
+}
+
+fn tenant(profile: &str, client: &Client) -> Tenant {
+    let url = client.base_url();
+    let host = match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        _ => url.to_string(),
+    };
+    Tenant {
+        profile: profile.to_string(),
+        host,
+    }
+}
+
+async fn run_server(cli: &Cli, server: &str) -> Result<(), String> {
+    let key = std::env::var("QLIK_API_KEY").map_err(|_| {
+        "--server needs the API key in the environment variable QLIK_API_KEY".to_string()
+    })?;
+    let client = client_for(cli, server, &key)?;
+    let tenant = tenant("server", &client);
+    qdc::runtime::run_tui(client, tenant)
+        .await
+        .map_err(|e| format!("terminal error: {e}"))
+}
+
+async fn run_demo(_cli: &Cli) -> Result<(), String> {
+    Err("the demo tenant is not part of this build yet".into())
 }
