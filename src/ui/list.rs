@@ -116,7 +116,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .header(header)
         .block(block)
         .column_spacing(1)
-        .row_highlight_style(theme::selected());
+        .row_highlight_style(theme::selected())
+        .highlight_symbol("▸ ");
     let mut state = TableState::default().with_selected(Some(list.selected - offset));
     frame.render_stateful_widget(table, area, &mut state);
 }
