@@ -58,7 +58,7 @@ fn conn(i: usize, name: &str, space: Option<&str>, cred: Option<&str>) -> Connec
         space: space.map(str::to_string),
         q_credentials_id: cred.map(str::to_string),
         created: Some(format!("2024-03-{:02}T16:00:00.91Z", i % 28 + 1)),
-        user: Some(if i % 2 == 0 { "u-me" } else { "u-bob" }.into()),
+        user: Some(if i.is_multiple_of(2) { "u-me" } else { "u-bob" }.into()),
         ..Default::default()
     }
 }

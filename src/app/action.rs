@@ -13,6 +13,9 @@ use super::effect::Ticket;
 use super::keymap::Intent;
 use super::state::Level;
 
+// Actions are built once and moved once through the channel; boxing the large result variants
+// would add an allocation per message and buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Action {
     Intent(Intent),
@@ -31,6 +34,7 @@ pub enum Action {
 }
 
 /// The result of a background task.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Payload {
     Me(Result<User, Error>),

@@ -99,7 +99,7 @@ fn spec_properties(props: &Value) -> Vec<(String, String)> {
 
 pub fn detail_lines(app: &App) -> Vec<DetailLine> {
     let Some(i) = selected_item(app) else {
-        return vec![DetailLine::Note("nothing selected".into())];
+        return vec![DetailLine::Text("nothing selected".into())];
     };
     let d = &app.data;
     let mut out = Vec::new();

@@ -184,10 +184,11 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             list.offset = 0;
             rebuild(app, Pane::Credentials);
         }
-        Intent::PromptSubmit => match app.prompt.take() {
-            Some(Prompt::Command(text)) => run_command(app, &text, fx),
-            _ => {}
-        },
+        Intent::PromptSubmit => {
+            if let Some(Prompt::Command(text)) = app.prompt.take() {
+                run_command(app, &text, fx);
+            }
+        }
         Intent::PromptCancel => {
             if app.prompt.take() == Some(Prompt::Filter) {
                 set_filter(app, String::new());
