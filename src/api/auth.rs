@@ -36,3 +36,142 @@ impl AuthProvider for ApiKey {
         Box::pin(async move { Ok(self.0.clone()) })
     }
 }
+
+/// OAuth 2.0 client credentials (machine-to-machine): fetches a token from the tenant's
+/// `/oauth/token`, keeps it in memory only, refreshes it shortly before it expires, and drops it
+/// when the tenant answers 401 so the request is sent once more with a fresh one.
+pub struct OAuthClientCredentials {
+    http: reqwest::Client,
+    token_url: url::Url,
+    client_id: String,
+    client_secret: String,
+    scope: Option<String>,
+    cached: tokio::sync::Mutex<Option<CachedToken>>,
+    /// Bumped by `invalidate`, so a token fetched before a 401 is not reused after it.
+    generation: std::sync::atomic::AtomicU64,
+}
+
+struct CachedToken {
+    token: String,
+    refresh_at: std::time::Instant,
+    generation: u64,
+}
+
+/// Refresh this long before expiry (Qlik's guidance is about a minute), or at half-life for
+/// short-lived tokens.
+fn refresh_margin(lifetime: std::time::Duration) -> std::time::Duration {
+    std::time::Duration::from_secs(60).min(lifetime / 2)
+}
+
+impl OAuthClientCredentials {
+    pub fn new(
+        config: &super::transport::ClientConfig,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        scope: Option<String>,
+    ) -> Result<Self, Error> {
+        let base = super::transport::parse_base_url(&config.base_url)?;
+        let token_url = base
+            .join("oauth/token")
+            .map_err(|e| Error::new(super::ErrorKind::InvalidUrl, "", format!("token URL: {e}")))?;
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("qdc/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .danger_accept_invalid_certs(config.insecure)
+            .build()
+            .map_err(|e| Error::new(super::ErrorKind::Transport, "", e.to_string()))?;
+        Ok(OAuthClientCredentials {
+            http,
+            token_url,
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            scope,
+            cached: tokio::sync::Mutex::new(None),
+            generation: std::sync::atomic::AtomicU64::new(0),
+        })
+    }
+
+    async fn fetch(&self) -> Result<(String, std::time::Duration), Error> {
+        let context = format!("POST {}", self.token_url.path());
+        let body = super::models::TokenRequest {
+            client_id: self.client_id.clone(),
+            client_secret: self.client_secret.clone(),
+            grant_type: "client_credentials".into(),
+            scope: self.scope.clone(),
+        };
+        let response = self
+            .http
+            .post(self.token_url.clone())
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| Error::new(super::ErrorKind::Auth, &context, e.to_string()))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| Error::new(super::ErrorKind::Auth, &context, e.to_string()))?;
+        if !status.is_success() {
+            let mut err = Error::from_response(&context, status.as_u16(), &bytes, None);
+            err.kind = super::ErrorKind::Auth;
+            return Err(err);
+        }
+        let token: super::models::TokenResponse = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::new(
+                super::ErrorKind::Auth,
+                &context,
+                format!("unreadable token response: {e}"),
+            )
+        })?;
+        if !token.token_type.is_empty() && !token.token_type.eq_ignore_ascii_case("bearer") {
+            return Err(Error::new(
+                super::ErrorKind::Auth,
+                &context,
+                format!("unexpected token type {}", token.token_type),
+            ));
+        }
+        let lifetime =
+            std::time::Duration::from_secs(token.expires_in.unwrap_or(3600).max(1).unsigned_abs());
+        Ok((token.access_token, lifetime))
+    }
+}
+
+impl std::fmt::Debug for OAuthClientCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuthClientCredentials")
+            .field("token_url", &self.token_url.as_str())
+            .field("client_id", &self.client_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AuthProvider for OAuthClientCredentials {
+    fn bearer(&self) -> BoxFuture<'_, Result<String, Error>> {
+        Box::pin(async move {
+            use std::sync::atomic::Ordering;
+            // one fetch at a time: concurrent requests wait for the same token
+            let mut cached = self.cached.lock().await;
+            let generation = self.generation.load(Ordering::SeqCst);
+            if let Some(c) = cached.as_ref() {
+                if c.generation == generation && std::time::Instant::now() < c.refresh_at {
+                    return Ok(c.token.clone());
+                }
+            }
+            let fetched_at = std::time::Instant::now();
+            let (token, lifetime) = self.fetch().await?;
+            *cached = Some(CachedToken {
+                token: token.clone(),
+                refresh_at: fetched_at + lifetime - refresh_margin(lifetime),
+                generation,
+            });
+            Ok(token)
+        })
+    }
+
+    fn invalidate(&self) -> bool {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        true
+    }
+}

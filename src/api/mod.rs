@@ -11,7 +11,7 @@ pub mod pager;
 pub mod spaces;
 pub mod transport;
 
-pub use auth::{ApiKey, AuthProvider};
+pub use auth::{ApiKey, AuthProvider, OAuthClientCredentials};
 pub use client::Client;
 pub use connections::{ConnectionsQuery, Created, GetConnectionQuery};
 pub use credentials::CredentialRef;

@@ -1,11 +1,217 @@
-//! The demo tenant: a faithful local fake of a Qlik Cloud tenant.
+//! The demo tenant: a faithful local fake of a Qlik Cloud tenant's data-connectivity REST API.
+//!
+//! Public surface: [`DemoServer`], [`DemoOptions`], [`FaultPlan`], [`RecordedRequest`] and
+//! [`run_cli`]. Everything else is private to this module; it shares `api::models` (the serde
+//! types) with the client and nothing else.
 
+mod catalog;
+mod connections;
+mod credentials;
+mod errors;
+mod faults;
+mod oauth;
+mod properties;
+mod scim;
+mod server;
+mod sources;
+mod store;
+mod tenant;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use faults::FaultPlan;
 
 use crate::cli::DemoServerArgs;
 
+/// How a demo tenant behaves.
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    /// The bearer key accepted on `/api` (besides OAuth tokens issued by `/oauth/token`).
+    pub api_key: String,
+    /// Extra generated connections, deterministic given the number.
+    pub connections: usize,
+    /// Added to every `/api` and `/oauth` response.
+    pub latency: Duration,
+    pub faults: FaultPlan,
+    pub oauth_client_id: String,
+    pub oauth_client_secret: String,
+    pub token_ttl_secs: u64,
+    /// `false`: `/users/me` answers 200; `true`: 301 to `/api/v1/users/{id}`.
+    pub users_me_redirect: bool,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions {
+            api_key: "demo".into(),
+            connections: 0,
+            latency: Duration::ZERO,
+            faults: FaultPlan::default(),
+            oauth_client_id: "qdc-demo-client".into(),
+            oauth_client_secret: "qdc-demo-secret".into(),
+            token_ttl_secs: 21600,
+            users_me_redirect: false,
+        }
+    }
+}
+
+/// One request as the tenant received it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct RecordedRequest {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    /// Parsed JSON, or a JSON string with the raw text if the body is not JSON.
+    pub body: Option<serde_json::Value>,
+    /// Lower-case names; the Authorization value is redacted to `Bearer ***`.
+    pub headers: BTreeMap<String, String>,
+    /// The status sent, 0 when the connection was dropped (`reset` fault).
+    pub status: u16,
+}
+
+/// A running demo tenant on the current tokio runtime.
+pub struct DemoServer {
+    addr: SocketAddr,
+    shared: server::AppState,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl DemoServer {
+    /// Bind, spawn the server, and return once it accepts connections.
+    pub async fn start(addr: SocketAddr, opts: DemoOptions) -> std::io::Result<DemoServer> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(server::Shared {
+            store: Mutex::new(catalog::build(opts.connections)),
+            faults: faults::ActiveFaults::new(opts.faults.clone()),
+            log: Mutex::new(server::RequestLog::default()),
+            opts,
+            addr,
+        });
+        let app = server::router(shared.clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Ok(DemoServer {
+            addr,
+            shared,
+            stop,
+            task,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Every request received so far, in arrival order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.log.lock().unwrap().snapshot()
+    }
+
+    pub fn clear_requests(&self) {
+        self.shared.log.lock().unwrap().clear();
+    }
+
+    /// Stop accepting, finish the requests in flight, and return.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+    }
+}
+
 /// `qdc demo-server`: serve until SIGINT/SIGTERM.
-pub fn run_cli(_args: DemoServerArgs) -> ExitCode {
-    eprintln!("demo server not built yet");
-    ExitCode::from(2)
+pub fn run_cli(args: DemoServerArgs) -> ExitCode {
+    let faults = match args.faults.as_deref().map(FaultPlan::parse).transpose() {
+        Ok(f) => f.unwrap_or_default(),
+        Err(msg) => {
+            eprintln!("qdc demo-server: --faults: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = DemoOptions {
+        api_key: args.api_key,
+        connections: args.connections,
+        latency: Duration::from_millis(args.latency_ms),
+        faults,
+        ..DemoOptions::default()
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("qdc demo-server: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let server = match DemoServer::start(args.addr, opts).await {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("qdc demo-server: cannot listen on {}: {e}", args.addr);
+                return ExitCode::FAILURE;
+            }
+        };
+        // Listen for signals before announcing readiness, so a supervisor that signals right
+        // after reading the line still gets a graceful exit.
+        let signals = Signals::install();
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "qdc demo tenant listening on {}", server.base_url());
+        let _ = stdout.flush();
+        drop(stdout);
+        signals.wait().await;
+        server.shutdown().await;
+        ExitCode::SUCCESS
+    })
+}
+
+/// SIGINT or SIGTERM.
+struct Signals {
+    #[cfg(unix)]
+    streams: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Signals {
+    fn install() -> Signals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let streams = signal(SignalKind::interrupt())
+                .and_then(|int| Ok((int, signal(SignalKind::terminate())?)))
+                .ok();
+            Signals { streams }
+        }
+        #[cfg(not(unix))]
+        Signals {}
+    }
+
+    async fn wait(self) {
+        #[cfg(unix)]
+        if let Some((mut int, mut term)) = self.streams {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

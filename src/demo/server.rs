@@ -1,0 +1,379 @@
+//! The router and the layers every request passes: request log, faults, latency, auth.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{header, request::Parts, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::Value;
+
+use super::errors::{rate_limited, ApiError, Family};
+use super::faults::{ActiveFaults, Fault};
+use super::store::{Store, DEMO_USER_ID};
+use super::{connections, credentials, oauth, sources, tenant, DemoOptions, RecordedRequest};
+
+pub(crate) struct Shared {
+    pub store: Mutex<Store>,
+    pub opts: DemoOptions,
+    pub faults: ActiveFaults,
+    pub log: Mutex<RequestLog>,
+    pub addr: SocketAddr,
+}
+
+pub(crate) type AppState = Arc<Shared>;
+
+/// Requests in arrival order; each gets its status when its response is ready.
+#[derive(Default)]
+pub(crate) struct RequestLog {
+    next_seq: u64,
+    entries: Vec<(u64, RecordedRequest)>,
+}
+
+impl RequestLog {
+    fn push(&mut self, r: RecordedRequest) -> u64 {
+        self.next_seq += 1;
+        self.entries.push((self.next_seq, r));
+        self.next_seq
+    }
+    fn set_status(&mut self, seq: u64, status: u16) {
+        if let Some((_, r)) = self.entries.iter_mut().rev().find(|(s, _)| *s == seq) {
+            r.status = status;
+        }
+    }
+    pub fn snapshot(&self) -> Vec<RecordedRequest> {
+        self.entries.iter().map(|(_, r)| r.clone()).collect()
+    }
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+/// Marks a response whose connection must be dropped (`reset` fault): recorded as status 0.
+#[derive(Clone, Copy)]
+struct ConnectionReset;
+
+/// What every handler needs about the request: its query (last value wins), the absolute base
+/// URL taken from the Host header, and the calling user.
+pub(crate) struct Ctx {
+    pub query: Vec<(String, String)>,
+    pub raw_query: String,
+    pub base: String,
+    pub user: String,
+}
+
+impl Ctx {
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn flag(&self, name: &str) -> bool {
+        self.param(name)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let raw_query = parts.uri.query().unwrap_or("").to_string();
+        let query = url::form_urlencoded::parse(raw_query.as_bytes())
+            .into_owned()
+            .collect();
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_string)
+            .unwrap_or_else(|| state.addr.to_string());
+        Ok(Ctx {
+            query,
+            raw_query,
+            base: format!("http://{host}"),
+            user: DEMO_USER_ID.to_string(),
+        })
+    }
+}
+
+/// Parse a JSON request body; an empty or invalid body is a 400 in the service's family.
+pub(crate) fn json_body(body: &Bytes, family: Family) -> Result<Value, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::new(family, 400, "The request body is missing."));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            family,
+            400,
+            format!("The request body is not valid JSON: {e}"),
+        )
+    })
+}
+
+pub(crate) fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/api/v1/data-sources", get(sources::list))
+        .route(
+            "/api/v1/data-sources/{id}/api-specs",
+            get(sources::api_specs),
+        )
+        .route("/api/v1/data-sources/{id}/gateways", get(sources::gateways))
+        .route(
+            "/api/v1/data-sources/{id}/settings",
+            get(sources::get_settings).put(sources::put_settings),
+        )
+        .route(
+            "/api/v1/data-connections",
+            get(connections::list).post(connections::create),
+        )
+        .route(
+            "/api/v1/data-connections/{id}",
+            get(connections::get_one)
+                .patch(connections::patch)
+                .put(connections::put)
+                .delete(connections::delete),
+        )
+        .route(
+            "/api/v1/data-connections/actions/delete",
+            post(connections::bulk_delete),
+        )
+        .route(
+            "/api/v1/data-connections/actions/update",
+            post(connections::bulk_update),
+        )
+        .route(
+            "/api/v1/data-connections/actions/duplicate",
+            post(connections::duplicate),
+        )
+        .route(
+            "/api/v1/data-credentials/{id}",
+            get(credentials::get_one)
+                .patch(credentials::patch)
+                .put(credentials::put)
+                .delete(credentials::delete),
+        )
+        .route(
+            "/api/v1/data-credentials/actions/filter-orphan",
+            post(credentials::filter_orphan),
+        )
+        .route(
+            "/api/v1/dcaas/actions/data-connections",
+            post(connections::dcaas_create),
+        )
+        .route(
+            "/api/v1/dcaas/actions/data-connections/api-specs",
+            get(sources::dcaas_api_specs),
+        )
+        .route(
+            "/api/v1/dcaas/actions/data-connections/{id}",
+            get(connections::dcaas_get),
+        )
+        .route("/api/v1/spaces", get(tenant::list_spaces))
+        .route("/api/v1/spaces/{id}", get(tenant::get_space))
+        .route("/api/v1/users/me", get(tenant::me))
+        .route("/api/v1/users/{id}", get(tenant::get_user))
+        .route("/api/{*rest}", axum::routing::any(not_found))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            require_bearer,
+        ));
+
+    Router::new()
+        .merge(api)
+        .route("/oauth/token", post(oauth::token))
+        .route("/oauth/revoke", post(oauth::revoke))
+        .route(
+            "/.well-known/oauth-authorization-server",
+            get(oauth::metadata),
+        )
+        .route("/_demo/requests", get(list_requests).delete(clear_requests))
+        .route("/_demo/oauth/authorize", get(oauth::authorize_page))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), add_latency))
+        .layer(middleware::from_fn_with_state(state.clone(), inject_faults))
+        .layer(middleware::from_fn_with_state(state.clone(), record))
+        .with_state(state)
+}
+
+async fn not_found(req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    ApiError::new(
+        Family::for_path(&path),
+        404,
+        format!("No resource at {path}."),
+    )
+    .into_response()
+}
+
+async fn list_requests(State(state): State<AppState>) -> Json<Vec<RecordedRequest>> {
+    Json(state.log.lock().unwrap().snapshot())
+}
+
+async fn clear_requests(State(state): State<AppState>) -> StatusCode {
+    state.log.lock().unwrap().clear();
+    StatusCode::NO_CONTENT
+}
+
+fn is_demo_control(path: &str) -> bool {
+    path.starts_with("/_demo/")
+}
+
+fn recorded_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let text = String::from_utf8_lossy(value.as_bytes()).to_string();
+            let text = if name == header::AUTHORIZATION {
+                if text.len() >= 7 && text[..7].eq_ignore_ascii_case("bearer ") {
+                    "Bearer ***".to_string()
+                } else {
+                    "***".to_string()
+                }
+            } else {
+                text
+            };
+            (name.as_str().to_string(), text)
+        })
+        .collect()
+}
+
+/// Outermost layer: every request except `/_demo/requests` itself is logged with its body.
+async fn record(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.uri().path() == "/_demo/requests" {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let recorded_body = if bytes.is_empty() {
+        None
+    } else {
+        Some(
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).to_string())),
+        )
+    };
+    let entry = RecordedRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().unwrap_or("").to_string(),
+        body: recorded_body,
+        headers: recorded_headers(&parts.headers),
+        status: 0,
+    };
+    let seq = state.log.lock().unwrap().push(entry);
+    let resp = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    let status = if resp.extensions().get::<ConnectionReset>().is_some() {
+        0
+    } else {
+        resp.status().as_u16()
+    };
+    state.log.lock().unwrap().set_status(seq, status);
+    resp
+}
+
+async fn inject_faults(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if is_demo_control(&path) {
+        return next.run(req).await;
+    }
+    let Some(fault) = state.faults.take(req.method().as_str(), &path) else {
+        return next.run(req).await;
+    };
+    match fault {
+        Fault::Status(status) => ApiError::new(
+            Family::for_path(&path),
+            status,
+            format!("Injected fault: HTTP {status}."),
+        )
+        .into_response(),
+        Fault::RateLimit { retry_after_secs } => rate_limited(retry_after_secs),
+        Fault::Malformed => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            "{\"data\": [{\"qID\": \"5bdc7893-866d\", \"qName\": ",
+        )
+            .into_response(),
+        Fault::Truncate => {
+            let resp = next.run(req).await;
+            let (mut parts, body) = resp.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, Body::from(bytes.slice(..bytes.len() / 2)))
+        }
+        Fault::Reset => {
+            // A body that fails on its first poll makes the server abort the connection.
+            let failing = futures_util::stream::once(async {
+                Err::<Bytes, std::io::Error>(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "injected reset",
+                ))
+            });
+            let mut resp = Response::new(Body::from_stream(failing));
+            resp.extensions_mut().insert(ConnectionReset);
+            resp
+        }
+        Fault::Slow(delay) => {
+            tokio::time::sleep(delay).await;
+            next.run(req).await
+        }
+    }
+}
+
+async fn add_latency(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let delayed = path.starts_with("/api/") || path.starts_with("/oauth/");
+    if delayed && !state.opts.latency.is_zero() {
+        tokio::time::sleep(state.opts.latency).await;
+    }
+    next.run(req).await
+}
+
+/// `Authorization: Bearer <key>` with the configured API key or a live OAuth token.
+async fn require_bearer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let (scheme, token) = v.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+        })
+        .map(str::to_string);
+    let ok = match &token {
+        None => false,
+        Some(t) if *t == state.opts.api_key => true,
+        Some(t) => {
+            let mut store = state.store.lock().unwrap();
+            let now = Instant::now();
+            store.tokens.retain(|_, expires| *expires > now);
+            store.tokens.contains_key(t)
+        }
+    };
+    if ok {
+        return next.run(req).await;
+    }
+    let detail = if token.is_none() {
+        "Missing or malformed Authorization header: expected `Bearer <token>`."
+    } else {
+        "The bearer token is invalid or has expired."
+    };
+    ApiError::new(Family::for_path(req.uri().path()), 401, detail).into_response()
+}

@@ -1,0 +1,176 @@
+//! Spaces and users.
+
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use base64::Engine;
+use serde_json::json;
+
+use super::errors::{ApiError, ApiResult};
+use super::server::{AppState, Ctx};
+use crate::api::models::{Href, ListMeta, PageLinks, Space, SpacesPage, User};
+
+fn with_links(mut space: Space, base: &str) -> Space {
+    space.links = Some(json!({
+        "self": {"href": format!("{base}/api/v1/spaces/{}", space.id)},
+        "assignments": {"href": format!("{base}/api/v1/spaces/{}/assignments", space.id)}
+    }));
+    space
+}
+
+fn encode_cursor(offset: usize) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("spaces:{offset}"))
+}
+
+fn decode_cursor(cursor: &str) -> Option<usize> {
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()?;
+    String::from_utf8(raw)
+        .ok()?
+        .strip_prefix("spaces:")?
+        .parse()
+        .ok()
+}
+
+pub(crate) async fn list_spaces(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
+    let limit = match ctx.param("limit") {
+        None => 10,
+        Some(l) => match l.parse::<usize>() {
+            Ok(n) if (1..=100).contains(&n) => n,
+            _ => {
+                return Err(ApiError::platform(
+                    400,
+                    "limit must be an integer between 1 and 100.",
+                ))
+            }
+        },
+    };
+    let offset = match ctx.param("next") {
+        None => 0,
+        Some(c) => {
+            decode_cursor(c).ok_or_else(|| ApiError::platform(400, "Invalid cursor in 'next'."))?
+        }
+    };
+    let name = ctx.param("name").map(str::to_lowercase);
+    let types: Option<Vec<&str>> = ctx
+        .param("type")
+        .map(|t| t.split(',').map(str::trim).collect());
+    let store = state.store.lock().unwrap();
+    let matching: Vec<&Space> = store
+        .spaces
+        .iter()
+        .filter(|s| {
+            name.as_deref()
+                .is_none_or(|n| s.name.to_lowercase().contains(n))
+        })
+        .filter(|s| {
+            types
+                .as_ref()
+                .is_none_or(|t| t.contains(&s.space_type.as_deref().unwrap_or("")))
+        })
+        .collect();
+    let page: Vec<Space> = matching
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|s| with_links((*s).clone(), &ctx.base))
+        .collect();
+    let href = |extra: Option<String>| {
+        let mut q: Vec<(String, String)> = ctx
+            .query
+            .iter()
+            .filter(|(k, _)| k != "next" && k != "prev")
+            .cloned()
+            .collect();
+        if !q.iter().any(|(k, _)| k == "limit") {
+            q.insert(0, ("limit".into(), limit.to_string()));
+        }
+        if let Some(c) = extra {
+            q.push(("next".into(), c));
+        }
+        let qs = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(q)
+            .finish();
+        Href {
+            href: format!("{}/api/v1/spaces?{qs}", ctx.base),
+        }
+    };
+    let next = (offset + limit < matching.len()).then(|| href(Some(encode_cursor(offset + limit))));
+    let mut meta = ListMeta {
+        count: Some(matching.len() as i64),
+        extra: Default::default(),
+    };
+    meta.extra.insert(
+        "personalSpace".into(),
+        json!({"actions": ["create", "read"], "resourceType": "space"}),
+    );
+    Ok(Json(SpacesPage {
+        data: page,
+        meta: Some(meta),
+        links: Some(PageLinks {
+            self_: Some(href(None)),
+            next,
+            prev: None,
+        }),
+    })
+    .into_response())
+}
+
+pub(crate) async fn get_space(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+) -> ApiResult {
+    let store = state.store.lock().unwrap();
+    let space = store.space(&id).ok_or_else(|| {
+        ApiError::platform(404, format!("Space '{id}' not found or access denied."))
+    })?;
+    Ok(Json(with_links(space.clone(), &ctx.base)).into_response())
+}
+
+fn user_json(user: &User, base: &str) -> User {
+    let mut u = user.clone();
+    u.extra.insert(
+        "links".into(),
+        json!({"self": {"href": format!("{base}/api/v1/users/{}", u.id)}}),
+    );
+    u
+}
+
+pub(crate) async fn me(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
+    let store = state.store.lock().unwrap();
+    let user = store
+        .users
+        .iter()
+        .find(|u| u.id == ctx.user)
+        .ok_or_else(|| ApiError::platform(404, "User not found."))?;
+    if state.opts.users_me_redirect {
+        let location = format!("/api/v1/users/{}", user.id);
+        return Ok((
+            StatusCode::MOVED_PERMANENTLY,
+            [
+                (header::LOCATION, location.clone()),
+                (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+            ],
+            format!("<a href=\"{location}\">Moved Permanently</a>.\n"),
+        )
+            .into_response());
+    }
+    Ok(Json(user_json(user, &ctx.base)).into_response())
+}
+
+pub(crate) async fn get_user(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+) -> ApiResult {
+    let store = state.store.lock().unwrap();
+    let user = store
+        .users
+        .iter()
+        .find(|u| u.id == id)
+        .ok_or_else(|| ApiError::platform(404, format!("User '{id}' not found.")))?;
+    Ok(Json(user_json(user, &ctx.base)).into_response())
+}
