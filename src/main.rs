@@ -73,6 +73,17 @@ async fn run_server(cli: &Cli, server: &str) -> Result<(), String> {
         .map_err(|e| format!("terminal error: {e}"))
 }
 
-async fn run_demo(_cli: &Cli) -> Result<(), String> {
-    Err("the demo tenant is not part of this build yet".into())
+/// An in-process demo tenant on a free loopback port, in this same runtime.
+async fn run_demo(cli: &Cli) -> Result<(), String> {
+    let opts = qdc::demo::DemoOptions::default();
+    let key = opts.api_key.clone();
+    let addr = "127.0.0.1:0".parse().expect("a valid socket address");
+    let server = qdc::demo::DemoServer::start(addr, opts)
+        .await
+        .map_err(|e| format!("cannot start the demo tenant: {e}"))?;
+    let client = client_for(cli, &server.base_url(), &key)?;
+    let tenant = tenant("demo", &client);
+    qdc::runtime::run_tui(client, tenant)
+        .await
+        .map_err(|e| format!("terminal error: {e}"))
 }
