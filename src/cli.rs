@@ -64,7 +64,7 @@ pub struct DemoServerArgs {
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,
 
-    /// Faults to inject (see README: "Fault injection").
+    /// Faults to inject, e.g. "POST /api/v1/data-connections=500x1" (see README: "Fault injection").
     #[arg(long, value_name = "SPEC")]
     pub faults: Option<String>,
 }

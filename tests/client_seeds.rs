@@ -238,7 +238,7 @@ async fn seed_create_dg_mssql_connection_through_a_gateway() {
     let gateway = "Rm5Qk-KThkESl5ajnVxuiXZAczfSHo7h::dL1IyMf6DGSp3FV1NmrPJ7eAEA0qd-YR";
     let body = CreateConnection {
         data_source_id: "DG_mssql".into(),
-        q_name: "sqlserver_sales".into(),
+        q_name: "sqlserver_finance".into(),
         space: Some(FINANCE.into()),
         connection_properties: props(json!({
             "gatewayInstance": gateway,
@@ -255,7 +255,7 @@ async fn seed_create_dg_mssql_connection_through_a_gateway() {
         last_body(&server, "POST", "/api/v1/data-connections"),
         json!({
             "dataSourceId": "DG_mssql",
-            "qName": "sqlserver_sales",
+            "qName": "sqlserver_finance",
             "space": FINANCE,
             "connectionProperties": {
                 "gatewayInstance": gateway,
@@ -558,5 +558,24 @@ async fn seed_api_key_is_sent_as_bearer_and_a_wrong_key_is_refused() {
     let err = client_for(&server, "wrong-key").me().await.unwrap_err();
     assert_eq!(err.status, Some(401));
     assert!(!err.errors.is_empty(), "Qlik's error body is kept");
+    assert_contract(&server);
+}
+
+#[tokio::test]
+async fn users_me_follows_the_documented_301_with_the_key() {
+    let server = demo_with(qdc::demo::DemoOptions {
+        users_me_redirect: true,
+        ..Default::default()
+    })
+    .await;
+    let me = client(&server).me().await.unwrap();
+    assert_eq!(me.id, "637390ef6541614d3a88d6c3");
+    let recorded = api_requests(&server);
+    assert_eq!(recorded[0].status, 301);
+    assert_eq!(recorded[1].path, "/api/v1/users/637390ef6541614d3a88d6c3");
+    assert_eq!(
+        recorded[1].status, 200,
+        "the key travelled with the redirect"
+    );
     assert_contract(&server);
 }

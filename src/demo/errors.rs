@@ -39,6 +39,7 @@ impl Family {
             404 => "Not found",
             405 => "Method not allowed",
             409 => "Conflict",
+            410 => "Gone",
             500 => "Internal server error",
             502 => "Bad gateway",
             503 => "Service unavailable",

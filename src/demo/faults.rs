@@ -1,4 +1,4 @@
-//! Fault injection: the `--faults` mini-language (see FAULTS.md) and the per-server counters
+//! Fault injection: the `--faults` mini-language (documented in README.md, "Fault injection") and the per-server counters
 //! that make `xCOUNT` rules fire exactly COUNT times.
 
 use std::sync::Mutex;
@@ -55,7 +55,7 @@ pub struct FaultPlan {
 }
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-const ERROR_STATUSES: &[u16] = &[401, 403, 404, 409, 500, 502, 503, 504];
+const ERROR_STATUSES: &[u16] = &[401, 403, 404, 409, 410, 500, 502, 503, 504];
 
 impl FaultPlan {
     /// Parse `RULE;RULE;...` with `RULE = [METHOD ]PATH=FAULT[xCOUNT]`.
@@ -151,7 +151,7 @@ fn parse_fault(fault: &str) -> Result<Fault, String> {
             other => match other.parse::<u16>() {
                 Ok(code) if ERROR_STATUSES.contains(&code) => Ok(Fault::Status(code)),
                 _ => Err(format!(
-                    "unknown fault `{other}` (use 401|403|404|409|500|502|503|504, 429[:SECS], \
+                    "unknown fault `{other}` (use 401|403|404|409|410|500|502|503|504, 429[:SECS], \
                      malformed, truncate, reset or slow:MS)"
                 )),
             },

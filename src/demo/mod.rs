@@ -75,6 +75,9 @@ pub struct RecordedRequest {
     pub headers: BTreeMap<String, String>,
     /// The status sent, 0 when the connection was dropped (`reset` fault).
     pub status: u16,
+    /// The JSON body answered, when there was one that parses.
+    #[serde(default)]
+    pub response: Option<serde_json::Value>,
 }
 
 /// A running demo tenant on the current tokio runtime.

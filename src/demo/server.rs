@@ -42,9 +42,10 @@ impl RequestLog {
         self.entries.push((self.next_seq, r));
         self.next_seq
     }
-    fn set_status(&mut self, seq: u64, status: u16) {
+    fn complete(&mut self, seq: u64, status: u16, response: Option<Value>) {
         if let Some((_, r)) = self.entries.iter_mut().rev().find(|(s, _)| *s == seq) {
             r.status = status;
+            r.response = response;
         }
     }
     pub fn snapshot(&self) -> Vec<RecordedRequest> {
@@ -273,18 +274,28 @@ async fn record(State(state): State<AppState>, req: Request, next: Next) -> Resp
         body: recorded_body,
         headers: recorded_headers(&parts.headers),
         status: 0,
+        response: None,
     };
     let seq = state.log.lock().unwrap().push(entry);
     let resp = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
-    let status = if resp.extensions().get::<ConnectionReset>().is_some() {
-        0
-    } else {
-        resp.status().as_u16()
-    };
-    state.log.lock().unwrap().set_status(seq, status);
-    resp
+    if resp.extensions().get::<ConnectionReset>().is_some() {
+        state.log.lock().unwrap().complete(seq, 0, None);
+        return resp;
+    }
+    // Keep the JSON the tenant answered, so tests can check it against the official spec.
+    let (resp_parts, resp_body) = resp.into_parts();
+    let resp_bytes = axum::body::to_bytes(resp_body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let answered = serde_json::from_slice(&resp_bytes).ok();
+    state
+        .log
+        .lock()
+        .unwrap()
+        .complete(seq, resp_parts.status.as_u16(), answered);
+    Response::from_parts(resp_parts, Body::from(resp_bytes))
 }
 
 async fn inject_faults(State(state): State<AppState>, req: Request, next: Next) -> Response {
