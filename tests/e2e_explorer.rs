@@ -98,3 +98,18 @@ fn plain_http_to_a_remote_host_is_refused_without_a_panic() {
     assert!(s.contains("qdc:"), "{s}");
     assert!(!s.contains("panicked"), "{s}");
 }
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    let tenant = DemoTenant::start(0);
+    for signal in ["TERM", "HUP"] {
+        let mut tui = explorer(&tenant, 80, 24);
+        tui.wait_for("Amazon S3 V2", WAIT);
+        tui.signal(signal);
+        tui.wait_exit(WAIT);
+        assert!(
+            contains(&tui.raw(), LEAVE_ALTERNATE_SCREEN),
+            "SIG{signal} leaves the alternate screen"
+        );
+    }
+}

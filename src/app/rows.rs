@@ -232,36 +232,7 @@ pub fn build(app: &App, pane: Pane) -> Vec<Row> {
                 )
             })
             .collect(),
-        Pane::Connections => {
-            let me = match &d.me {
-                Some(super::state::Remote::Loaded(u)) => Some(u.id.as_str()),
-                _ => None,
-            };
-            d.connections
-                .items
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let owner = match c.user.as_deref() {
-                        Some(u) if Some(u) == me => "me".to_string(),
-                        Some(u) => u.to_string(),
-                        None => String::new(),
-                    };
-                    let source = c.datasource_id.clone().unwrap_or_else(|| c.q_type.clone());
-                    Row::new(
-                        i,
-                        c.id(),
-                        vec![
-                            c.q_name.clone(),
-                            source,
-                            app.space_name(c.space_id()),
-                            owner,
-                            short_time(c.created.as_deref()),
-                        ],
-                    )
-                })
-                .collect()
-        }
+        Pane::Connections => connection_rows(app, 0),
         Pane::Credentials => match &app.credentials_view {
             CredentialsView::Referenced => d
                 .referenced
@@ -341,6 +312,61 @@ pub fn build(app: &App, pane: Pane) -> Vec<Row> {
             })
             .collect(),
     }
+}
+
+/// Rows of the connections from index `from` on (a new page appends only its own rows).
+pub fn connection_rows(app: &App, from: usize) -> Vec<Row> {
+    let d = &app.data;
+    let me = match &d.me {
+        Some(super::state::Remote::Loaded(u)) => Some(u.id.as_str()),
+        _ => None,
+    };
+    d.connections
+        .items
+        .iter()
+        .enumerate()
+        .skip(from)
+        .map(|(i, c)| {
+            let owner = match c.user.as_deref() {
+                Some(u) if Some(u) == me => "me".to_string(),
+                Some(u) => u.to_string(),
+                None => String::new(),
+            };
+            let source = c.datasource_id.clone().unwrap_or_else(|| c.q_type.clone());
+            Row::new(
+                i,
+                c.id(),
+                vec![
+                    c.q_name.clone(),
+                    source,
+                    app.space_name(c.space_id()),
+                    owner,
+                    short_time(c.created.as_deref()),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// Appends rows (a new page): the filter runs over the new rows only; a sorted view is sorted
+/// again, keeping the selected row.
+pub fn append_rows(list: &mut ListState, new_rows: Vec<Row>) {
+    let keep = list.selected_row().map(|r| r.id.clone());
+    let needle = list.filter.to_lowercase();
+    for row in new_rows {
+        if row.matches(&needle) {
+            list.view.push(list.rows.len());
+        }
+        list.rows.push(row);
+    }
+    if list.sort.is_some() {
+        sort_view(list);
+        if let Some(pos) = keep.and_then(|id| list.view.iter().position(|&i| list.rows[i].id == id))
+        {
+            list.selected = pos;
+        }
+    }
+    clamp_selection(list);
 }
 
 /// Replaces the rows of a list, keeping the selected row (by id) when it is still there.

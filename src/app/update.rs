@@ -554,6 +554,7 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
             rebuild(app, Pane::Gateways);
         }
         Payload::ConnectionsPage(r) => {
+            let before = d.connections.items.len();
             match r {
                 Ok(page) => {
                     if let Some(count) = page.meta.as_ref().and_then(|m| m.count) {
@@ -576,7 +577,16 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
                 }
                 Err(e) => fail(app, Slot::Connections, &e),
             }
-            connections_changed(app);
+            // a page only appends: build and filter its own rows, not the whole list again
+            if app.list(Pane::Connections).rows.len() == before {
+                let new_rows = rows::connection_rows(app, before);
+                rows::append_rows(app.list_mut(Pane::Connections), new_rows);
+                app.data.referenced =
+                    referenced_credentials(&app.data.connections.items, &app.data.sources.items);
+                rebuild(app, Pane::Credentials);
+            } else {
+                connections_changed(app);
+            }
         }
         Payload::ConnectionsEnd => {
             app.data.connections.status = Status::Loaded;

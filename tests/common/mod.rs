@@ -136,6 +136,18 @@ impl Tui {
         }
     }
 
+    /// Sends a signal (`TERM`, `HUP`, ...) to the program.
+    pub fn signal(&self, name: &str) {
+        let pid = self.child.process_id().expect("a running child");
+        let ok = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(pid.to_string())
+            .status()
+            .expect("kill runs")
+            .success();
+        assert!(ok, "kill -{name} {pid}");
+    }
+
     /// Waits for the program to exit; its exit code.
     pub fn wait_exit(&mut self, timeout: Duration) -> u32 {
         let end = Instant::now() + timeout;

@@ -476,3 +476,44 @@ fn sort_cycles_columns_and_flips() {
     key(&mut app, Intent::SortFlip);
     assert_eq!(names(&app), ["c", "b", "a"]);
 }
+
+#[test]
+fn a_page_appends_rows_that_respect_the_filter_and_sort() {
+    let (mut app, t, _) = app_on_connections();
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page(
+                vec![conn(1, "beta", None, None), conn(2, "zeta", None, None)],
+                4,
+            ),
+        ),
+    );
+    key(&mut app, Intent::SortNext);
+    key(&mut app, Intent::Filter);
+    for c in "eta".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    key(&mut app, Intent::PromptSubmit);
+    key(&mut app, Intent::Down); // select "zeta"
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page(
+                vec![conn(3, "alpha", None, None), conn(4, "theta", None, None)],
+                4,
+            ),
+        ),
+    );
+    let list = app.current();
+    let names: Vec<&str> = list
+        .view
+        .iter()
+        .map(|&i| list.rows[i].cells[0].as_str())
+        .collect();
+    assert_eq!(names, ["beta", "theta", "zeta"]);
+    assert_eq!(list.selected_row().unwrap().cells[0], "zeta");
+    assert_eq!(list.rows.len(), 4);
+}
