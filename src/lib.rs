@@ -4,8 +4,11 @@
 //! widgets; `ui` only draws state; `demo` (the fake tenant) shares `api::models` and nothing else.
 
 pub mod api;
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod profile_cmd;
+pub mod runtime;
 pub mod schema;
+pub mod ui;

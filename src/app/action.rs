@@ -1,0 +1,53 @@
+//! Everything that can happen to the program: key intents, typed text, results of background
+//! tasks, ticks and resizes.
+
+use std::time::Instant;
+
+use crate::api::models::{
+    ApiSpecs, Connection, ConnectionsPage, Credential, DataSource, FilterOrphanResponse,
+    GatewaysResponse, Space, User,
+};
+use crate::api::Error;
+
+use super::effect::Ticket;
+use super::keymap::Intent;
+use super::state::Level;
+
+// Actions are built once and moved once through the channel; boxing the large result variants
+// would add an allocation per message and buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Action {
+    Intent(Intent),
+    /// A character typed into the open prompt (filter or command).
+    Type(char),
+    Paste(String),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Something animates or a flash message may expire.
+    Tick(Instant),
+    Loaded(Ticket, Payload),
+    /// Something the runtime has to say (a copy that failed, a signal received).
+    Report(Level, String),
+}
+
+/// The result of a background task.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Payload {
+    Me(Result<User, Error>),
+    Sources(Result<Vec<DataSource>, Error>),
+    /// One entry per `DG_` source.
+    Gateways(Vec<(String, Result<GatewaysResponse, Error>)>),
+    /// One page of a paged walk; more may follow.
+    ConnectionsPage(Result<ConnectionsPage, Error>),
+    /// The walk reached the last page.
+    ConnectionsEnd,
+    Spaces(Result<Vec<Space>, Error>),
+    Orphans(Result<FilterOrphanResponse, Error>),
+    ApiSpecs(String, Result<ApiSpecs, Error>),
+    Connection(String, Result<Connection, Error>),
+    Credential(String, Result<Credential, Error>),
+}

@@ -1,0 +1,68 @@
+//! What `update` asks the runtime to do. Plain data: tests read it, the runtime executes it.
+
+use std::time::Duration;
+
+/// The owner of a background task. A new request on a slot replaces (cancels) the previous one,
+/// so "latest wins" holds per slot; leaving the view that needs a slot cancels it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Slot {
+    Me,
+    Sources,
+    Gateways,
+    Connections,
+    Spaces,
+    Orphans,
+    CredentialLookup,
+    /// The lazily loaded detail of the selected row (api-specs, a connection, a credential).
+    Detail,
+}
+
+/// Travels with a request and comes back with its result: a result whose ticket is no longer
+/// the slot's current one is stale and dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Ticket {
+    pub slot: Slot,
+    pub generation: u64,
+}
+
+/// One call (or one paged walk) against the tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fetch {
+    Me,
+    Sources,
+    /// The gateways of each `DG_` source.
+    Gateways {
+        source_ids: Vec<String>,
+        force_refresh: bool,
+    },
+    /// Every page, one message per page.
+    Connections {
+        space_id: Option<String>,
+    },
+    Spaces,
+    Orphans,
+    ApiSpecs(String),
+    Connection(String),
+    Credential(String),
+    CredentialByName(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub ticket: Ticket,
+    pub fetch: Fetch,
+    /// Wait this long first (debounce); a cancel during the wait means no request is sent.
+    pub delay: Option<Duration>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Fetch(Request),
+    Cancel(Slot),
+    /// Put `text` on the clipboard; `what` says what it is ("connection id").
+    Copy {
+        text: String,
+        what: String,
+    },
+    Quit,
+}

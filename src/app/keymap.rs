@@ -1,0 +1,378 @@
+//! ONE table: key -> intent per context, with a description. Dispatch, the footer hints and the
+//! `?` help all read [`BINDINGS`], so a key cannot be documented without working or work without
+//! being documented.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::Action;
+use super::state::Pane;
+
+/// Where the keyboard is: what a key press is interpreted against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    List(Pane),
+    /// The detail of the selected row has the focus.
+    Detail(Pane),
+    Json,
+    Help,
+    Messages,
+    Filter,
+    Command,
+}
+
+/// What a key means, independent of the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    Quit,
+    ForceQuit,
+    Back,
+    GoPane(Pane),
+    NextPane,
+    PrevPane,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    OpenDetail,
+    RawJson,
+    CopyId,
+    Help,
+    Filter,
+    Command,
+    SortNext,
+    SortFlip,
+    Refresh,
+    ToggleOrphans,
+    Messages,
+    PromptSubmit,
+    PromptCancel,
+    PromptComplete,
+    PromptBackspace,
+}
+
+/// A key: its code and whether Ctrl is held (Shift is part of the character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn ch(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+    }
+}
+const fn code(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
+}
+
+impl Key {
+    pub fn from_event(ev: &KeyEvent) -> Option<Key> {
+        if ev.kind == KeyEventKind::Release {
+            return None;
+        }
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let code = match ev.code {
+            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            other => other,
+        };
+        Some(Key { code, ctrl })
+    }
+
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "S-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Backspace => "Bksp".into(),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
+    }
+}
+
+/// The contexts a binding applies in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Everywhere,
+    /// Lists and a focused detail: pane switching, help, raw JSON, copy.
+    Browse,
+    Lists,
+    ListOf(Pane),
+    Detail,
+    /// Help, raw JSON and messages popups.
+    Overlays,
+    Prompts,
+    CommandPrompt,
+}
+
+impl Scope {
+    pub fn covers(self, ctx: Context) -> bool {
+        use Context as C;
+        match self {
+            Scope::Everywhere => true,
+            Scope::Browse => matches!(ctx, C::List(_) | C::Detail(_)),
+            Scope::Lists => matches!(ctx, C::List(_)),
+            Scope::ListOf(p) => ctx == C::List(p),
+            Scope::Detail => matches!(ctx, C::Detail(_)),
+            Scope::Overlays => matches!(ctx, C::Help | C::Json | C::Messages),
+            Scope::Prompts => matches!(ctx, C::Filter | C::Command),
+            Scope::CommandPrompt => ctx == C::Command,
+        }
+    }
+}
+
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub scope: Scope,
+    pub intent: Intent,
+    pub desc: &'static str,
+    /// Shown in the footer when set (a short word).
+    pub hint: Option<&'static str>,
+}
+
+const fn bind(
+    keys: &'static [Key],
+    scope: Scope,
+    intent: Intent,
+    desc: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        keys,
+        scope,
+        intent,
+        desc,
+        hint,
+    }
+}
+
+use Intent as I;
+use Scope as S;
+
+/// First match wins: specific bindings come before general ones with the same key.
+pub const BINDINGS: &[Binding] = &[
+    bind(&[ctrl('c')], S::Everywhere, I::ForceQuit, "quit qdc", None),
+    // prompts
+    bind(&[code(KeyCode::Enter)], S::Prompts, I::PromptSubmit, "keep the filter / run the command", None),
+    bind(&[code(KeyCode::Esc)], S::Prompts, I::PromptCancel, "clear and close the prompt", None),
+    bind(&[code(KeyCode::Tab)], S::CommandPrompt, I::PromptComplete, "complete the command", None),
+    bind(&[code(KeyCode::Backspace)], S::Prompts, I::PromptBackspace, "delete a character", None),
+    // popups
+    bind(&[code(KeyCode::Esc), ch('q')], S::Overlays, I::Back, "close", Some("close")),
+    bind(&[ch('j'), code(KeyCode::Down)], S::Overlays, I::Down, "scroll down", None),
+    bind(&[ch('k'), code(KeyCode::Up)], S::Overlays, I::Up, "scroll up", None),
+    bind(&[code(KeyCode::PageDown)], S::Overlays, I::PageDown, "page down", None),
+    bind(&[code(KeyCode::PageUp)], S::Overlays, I::PageUp, "page up", None),
+    bind(&[ch('g'), code(KeyCode::Home)], S::Overlays, I::Top, "top", None),
+    bind(&[ch('G'), code(KeyCode::End)], S::Overlays, I::Bottom, "bottom", None),
+    // focused detail
+    bind(&[code(KeyCode::Esc), ch('q')], S::Detail, I::Back, "back to the list", Some("back")),
+    bind(&[ch('j'), code(KeyCode::Down)], S::Detail, I::Down, "scroll down", None),
+    bind(&[ch('k'), code(KeyCode::Up)], S::Detail, I::Up, "scroll up", None),
+    bind(&[code(KeyCode::PageDown)], S::Detail, I::PageDown, "page down", None),
+    bind(&[code(KeyCode::PageUp)], S::Detail, I::PageUp, "page up", None),
+    bind(&[ch('g'), code(KeyCode::Home)], S::Detail, I::Top, "top", None),
+    bind(&[ch('G'), code(KeyCode::End)], S::Detail, I::Bottom, "bottom", None),
+    // lists and detail
+    bind(&[ch('1')], S::Browse, I::GoPane(Pane::Sources), "data sources", None),
+    bind(&[ch('2')], S::Browse, I::GoPane(Pane::Gateways), "gateways", None),
+    bind(&[ch('3')], S::Browse, I::GoPane(Pane::Connections), "connections", None),
+    bind(&[ch('4')], S::Browse, I::GoPane(Pane::Credentials), "credentials", None),
+    bind(&[code(KeyCode::Tab)], S::Browse, I::NextPane, "next pane", None),
+    bind(&[code(KeyCode::BackTab)], S::Browse, I::PrevPane, "previous pane", None),
+    bind(&[ch(':')], S::Browse, I::Command, "command (:sources :gateways :connections [SPACE] :credentials [NAME] :spaces :messages :q)", Some("cmd")),
+    bind(&[ch('?')], S::Browse, I::Help, "help for this view", Some("help")),
+    bind(&[ch('J')], S::Browse, I::RawJson, "raw JSON of the selection", Some("json")),
+    bind(&[ch('y')], S::Browse, I::CopyId, "copy the selected id", Some("copy")),
+    bind(&[ch('!')], S::Browse, I::Messages, "messages and errors (full text)", None),
+    // lists
+    bind(&[ch('o')], S::ListOf(Pane::Credentials), I::ToggleOrphans, "toggle orphan credentials", Some("orphans")),
+    bind(&[ch('r')], S::ListOf(Pane::Gateways), I::Refresh, "force-refresh gateways", Some("refresh")),
+    bind(&[ch('r')], S::Lists, I::Refresh, "reload", None),
+    bind(&[ch('j'), code(KeyCode::Down)], S::Lists, I::Down, "down", None),
+    bind(&[ch('k'), code(KeyCode::Up)], S::Lists, I::Up, "up", None),
+    bind(&[code(KeyCode::PageDown)], S::Lists, I::PageDown, "page down", None),
+    bind(&[code(KeyCode::PageUp)], S::Lists, I::PageUp, "page up", None),
+    bind(&[ch('g'), code(KeyCode::Home)], S::Lists, I::Top, "first row", None),
+    bind(&[ch('G'), code(KeyCode::End)], S::Lists, I::Bottom, "last row", None),
+    bind(&[code(KeyCode::Enter)], S::Lists, I::OpenDetail, "open the detail", Some("detail")),
+    bind(&[ch('/')], S::Lists, I::Filter, "filter the list", Some("filter")),
+    bind(&[ch('s')], S::Lists, I::SortNext, "sort by the next column", Some("sort")),
+    bind(&[ch('S')], S::Lists, I::SortFlip, "flip the sort order", None),
+    bind(&[code(KeyCode::Esc)], S::Lists, I::Back, "clear the filter", None),
+    bind(&[ch('q')], S::Lists, I::Quit, "quit", Some("quit")),
+];
+
+/// The bindings that apply in `ctx`, in table order, leaving out those whose every key is
+/// already taken by an earlier binding (so help never shows a key that does something else).
+pub fn active(ctx: Context) -> Vec<&'static Binding> {
+    let mut taken: Vec<Key> = Vec::new();
+    let mut out = Vec::new();
+    for b in BINDINGS.iter().filter(|b| b.scope.covers(ctx)) {
+        if b.keys.iter().all(|k| taken.contains(k)) {
+            continue;
+        }
+        taken.extend(b.keys.iter().copied());
+        out.push(b);
+    }
+    out
+}
+
+/// The intent of `key` in `ctx`, if it has one.
+pub fn intent_for(ctx: Context, key: Key) -> Option<Intent> {
+    BINDINGS
+        .iter()
+        .find(|b| b.scope.covers(ctx) && b.keys.contains(&key))
+        .map(|b| b.intent)
+}
+
+/// Turns a key press into an action: a binding, or text for an open prompt.
+pub fn action_for(ctx: Context, ev: &KeyEvent) -> Option<Action> {
+    let key = Key::from_event(ev)?;
+    if let Some(intent) = intent_for(ctx, key) {
+        return Some(Action::Intent(intent));
+    }
+    match (ctx, key) {
+        (
+            Context::Filter | Context::Command,
+            Key {
+                code: KeyCode::Char(c),
+                ctrl: false,
+            },
+        ) => Some(Action::Type(c)),
+        _ => None,
+    }
+}
+
+/// The keys of a binding as one label, e.g. `j/↓`.
+pub fn keys_label(b: &Binding) -> String {
+    b.keys.iter().map(Key::label).collect::<Vec<_>>().join("/")
+}
+
+/// Footer hints of `ctx`: `(keys, word)` pairs.
+pub fn hints(ctx: Context) -> Vec<(String, &'static str)> {
+    active(ctx)
+        .into_iter()
+        .filter_map(|b| b.hint.map(|h| (b.keys[0].label(), h)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_contexts() -> Vec<Context> {
+        let mut v = vec![
+            Context::Json,
+            Context::Help,
+            Context::Messages,
+            Context::Filter,
+            Context::Command,
+        ];
+        for p in Pane::ALL {
+            v.push(Context::List(p));
+            v.push(Context::Detail(p));
+        }
+        v
+    }
+
+    #[test]
+    fn every_help_line_dispatches_to_its_own_intent() {
+        for ctx in all_contexts() {
+            for b in active(ctx) {
+                for key in b.keys {
+                    let ev = KeyEvent::new(
+                        key.code,
+                        if key.ctrl {
+                            KeyModifiers::CONTROL
+                        } else {
+                            KeyModifiers::NONE
+                        },
+                    );
+                    match action_for(ctx, &ev) {
+                        Some(Action::Intent(i)) => assert_eq!(
+                            i,
+                            b.intent,
+                            "{ctx:?} {} is documented as {:?}",
+                            key.label(),
+                            b.desc
+                        ),
+                        other => panic!("{ctx:?} {} does nothing: {other:?}", key.label()),
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_dispatching_key_is_documented() {
+        for ctx in all_contexts() {
+            let documented: Vec<Key> = active(ctx)
+                .iter()
+                .flat_map(|b| b.keys.iter().copied())
+                .collect();
+            for b in BINDINGS.iter().filter(|b| b.scope.covers(ctx)) {
+                for k in b.keys {
+                    assert!(documented.contains(k), "{ctx:?} {}", k.label());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn specific_binding_wins_and_q_does_not_quit_from_a_popup() {
+        assert_eq!(
+            intent_for(Context::List(Pane::Gateways), ch('r')),
+            Some(Intent::Refresh)
+        );
+        let gw_help = active(Context::List(Pane::Gateways));
+        assert!(gw_help.iter().any(|b| b.desc == "force-refresh gateways"));
+        assert!(!gw_help.iter().any(|b| b.desc == "reload"));
+        assert_eq!(intent_for(Context::Help, ch('q')), Some(Intent::Back));
+        assert_eq!(intent_for(Context::Json, ch('q')), Some(Intent::Back));
+        assert_eq!(
+            intent_for(Context::List(Pane::Sources), ch('q')),
+            Some(Intent::Quit)
+        );
+        for ctx in all_contexts() {
+            assert_eq!(intent_for(ctx, ctrl('c')), Some(Intent::ForceQuit));
+        }
+    }
+
+    #[test]
+    fn prompts_take_text_and_orphans_key_is_credentials_only() {
+        let ev = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert!(matches!(
+            action_for(Context::Filter, &ev),
+            Some(Action::Type('q'))
+        ));
+        assert_eq!(intent_for(Context::List(Pane::Sources), ch('o')), None);
+        assert_eq!(
+            intent_for(Context::List(Pane::Credentials), ch('o')),
+            Some(Intent::ToggleOrphans)
+        );
+    }
+}

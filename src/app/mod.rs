@@ -1,0 +1,16 @@
+//! The state of the program and how it changes. Knows no widgets and does no I/O: `update`
+//! turns an [`Action`] into state changes plus [`Effect`]s that the runtime carries out.
+
+pub mod action;
+pub mod effect;
+pub mod keymap;
+pub mod rows;
+pub mod selection;
+pub mod state;
+pub mod update;
+
+pub use action::{Action, Payload};
+pub use effect::{Effect, Fetch, Request, Slot, Ticket};
+pub use keymap::{Context, Intent};
+pub use state::{App, Pane};
+pub use update::update;

@@ -1,0 +1,502 @@
+//! The lists as rows of text: one general mechanism for every pane. Rows are built when data
+//! changes (not per frame); filter and sort work over the cells and keep a view of indices.
+
+use super::state::{App, CredentialsView, ListState, Pane, Sort};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Index into the pane's items.
+    pub item: usize,
+    /// What `y` copies and what keeps the selection across rebuilds.
+    pub id: String,
+    pub cells: Vec<String>,
+    /// The cells, lowercased and joined: what the filter searches.
+    haystack: String,
+}
+
+impl Row {
+    pub fn new(item: usize, id: impl Into<String>, cells: Vec<String>) -> Self {
+        let haystack = cells.join("\u{1f}").to_lowercase();
+        Row {
+            item,
+            id: id.into(),
+            cells,
+            haystack,
+        }
+    }
+    /// `needle` must be lowercase.
+    pub fn matches(&self, needle: &str) -> bool {
+        needle.is_empty() || self.haystack.contains(needle)
+    }
+}
+
+/// A column heading and its share of the width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub title: &'static str,
+    pub weight: u16,
+}
+
+pub fn columns(app: &App, pane: Pane) -> &'static [Column] {
+    match pane {
+        Pane::Sources => &[
+            Column {
+                title: "NAME",
+                weight: 4,
+            },
+            Column {
+                title: "ID",
+                weight: 4,
+            },
+            Column {
+                title: "PROVIDER",
+                weight: 4,
+            },
+            Column {
+                title: "CAPABILITIES",
+                weight: 3,
+            },
+        ],
+        Pane::Gateways => &[
+            Column {
+                title: "SOURCE",
+                weight: 3,
+            },
+            Column {
+                title: "NAME",
+                weight: 4,
+            },
+            Column {
+                title: "ID",
+                weight: 4,
+            },
+            Column {
+                title: "DEFAULT",
+                weight: 1,
+            },
+            Column {
+                title: "REFRESHED",
+                weight: 3,
+            },
+        ],
+        Pane::Connections => &[
+            Column {
+                title: "NAME",
+                weight: 5,
+            },
+            Column {
+                title: "DATA SOURCE",
+                weight: 3,
+            },
+            Column {
+                title: "SPACE",
+                weight: 3,
+            },
+            Column {
+                title: "OWNER",
+                weight: 3,
+            },
+            Column {
+                title: "CREATED",
+                weight: 3,
+            },
+        ],
+        Pane::Credentials => match app.credentials_view {
+            CredentialsView::Referenced => &[
+                Column {
+                    title: "NAME",
+                    weight: 4,
+                },
+                Column {
+                    title: "ID",
+                    weight: 4,
+                },
+                Column {
+                    title: "DATA SOURCE",
+                    weight: 3,
+                },
+                Column {
+                    title: "USED BY",
+                    weight: 1,
+                },
+            ],
+            CredentialsView::Orphans => &[
+                Column {
+                    title: "NAME",
+                    weight: 4,
+                },
+                Column {
+                    title: "ID",
+                    weight: 4,
+                },
+                Column {
+                    title: "DATA SOURCE",
+                    weight: 3,
+                },
+                Column {
+                    title: "TYPE",
+                    weight: 3,
+                },
+                Column {
+                    title: "CREATED",
+                    weight: 3,
+                },
+            ],
+            CredentialsView::ByName(_) => &[
+                Column {
+                    title: "NAME",
+                    weight: 4,
+                },
+                Column {
+                    title: "ID",
+                    weight: 4,
+                },
+                Column {
+                    title: "TYPE",
+                    weight: 3,
+                },
+                Column {
+                    title: "CONNECTIONS",
+                    weight: 1,
+                },
+                Column {
+                    title: "CREATED",
+                    weight: 3,
+                },
+            ],
+        },
+        Pane::Spaces => &[
+            Column {
+                title: "NAME",
+                weight: 4,
+            },
+            Column {
+                title: "ID",
+                weight: 4,
+            },
+            Column {
+                title: "TYPE",
+                weight: 2,
+            },
+        ],
+    }
+}
+
+/// `2024-03-01T16:00:00.91Z` -> `2024-03-01 16:00`.
+pub fn short_time(ts: Option<&str>) -> String {
+    match ts {
+        Some(t) if t.len() >= 16 => t[..16].replace('T', " "),
+        Some(t) => t.to_string(),
+        None => String::new(),
+    }
+}
+
+/// The rows of `pane` from the current data.
+pub fn build(app: &App, pane: Pane) -> Vec<Row> {
+    let d = &app.data;
+    match pane {
+        Pane::Sources => d
+            .sources
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                Row::new(
+                    i,
+                    &s.data_source_id,
+                    vec![
+                        s.display_name().to_string(),
+                        s.data_source_id.clone(),
+                        s.provider.clone(),
+                        s.capabilities.join(","),
+                    ],
+                )
+            })
+            .collect(),
+        Pane::Gateways => d
+            .gateways
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                Row::new(
+                    i,
+                    &g.gateway.id,
+                    vec![
+                        g.source_name.clone(),
+                        g.gateway.name.clone(),
+                        g.gateway.id.clone(),
+                        if g.gateway.default { "yes" } else { "" }.into(),
+                        short_time(g.refreshed_at.as_deref()),
+                    ],
+                )
+            })
+            .collect(),
+        Pane::Connections => connection_rows(app, 0),
+        Pane::Credentials => match &app.credentials_view {
+            CredentialsView::Referenced => d
+                .referenced
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let name = r.name.clone().or_else(|| match d.credentials.get(&r.id) {
+                        Some(super::state::Remote::Loaded(c)) => Some(c.q_name.clone()),
+                        _ => None,
+                    });
+                    Row::new(
+                        i,
+                        &r.id,
+                        vec![
+                            name.unwrap_or_default(),
+                            r.id.clone(),
+                            r.data_source.clone().unwrap_or_default(),
+                            r.connections.to_string(),
+                        ],
+                    )
+                })
+                .collect(),
+            CredentialsView::Orphans => d
+                .orphans
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    Row::new(
+                        i,
+                        &o.q_id,
+                        vec![
+                            o.q_name.clone(),
+                            o.q_id.clone(),
+                            o.datasource_id.clone().unwrap_or_default(),
+                            o.q_type.clone(),
+                            short_time(o.created.as_deref()),
+                        ],
+                    )
+                })
+                .collect(),
+            CredentialsView::ByName(_) => d
+                .lookup
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    Row::new(
+                        i,
+                        &c.q_id,
+                        vec![
+                            c.q_name.clone(),
+                            c.q_id.clone(),
+                            c.q_type.clone(),
+                            c.q_conn_count.to_string(),
+                            short_time(c.created.as_deref()),
+                        ],
+                    )
+                })
+                .collect(),
+        },
+        Pane::Spaces => d
+            .spaces
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                Row::new(
+                    i,
+                    &s.id,
+                    vec![
+                        s.name.clone(),
+                        s.id.clone(),
+                        s.space_type.clone().unwrap_or_default(),
+                    ],
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Rows of the connections from index `from` on (a new page appends only its own rows).
+pub fn connection_rows(app: &App, from: usize) -> Vec<Row> {
+    let d = &app.data;
+    let me = match &d.me {
+        Some(super::state::Remote::Loaded(u)) => Some(u.id.as_str()),
+        _ => None,
+    };
+    d.connections
+        .items
+        .iter()
+        .enumerate()
+        .skip(from)
+        .map(|(i, c)| {
+            let owner = match c.user.as_deref() {
+                Some(u) if Some(u) == me => "me".to_string(),
+                Some(u) => u.to_string(),
+                None => String::new(),
+            };
+            let source = c.datasource_id.clone().unwrap_or_else(|| c.q_type.clone());
+            Row::new(
+                i,
+                c.id(),
+                vec![
+                    c.q_name.clone(),
+                    source,
+                    app.space_name(c.space_id()),
+                    owner,
+                    short_time(c.created.as_deref()),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// Appends rows (a new page): the filter runs over the new rows only; a sorted view is sorted
+/// again, keeping the selected row.
+pub fn append_rows(list: &mut ListState, new_rows: Vec<Row>) {
+    let keep = list.selected_row().map(|r| r.id.clone());
+    let needle = list.filter.to_lowercase();
+    for row in new_rows {
+        if row.matches(&needle) {
+            list.view.push(list.rows.len());
+        }
+        list.rows.push(row);
+    }
+    if list.sort.is_some() {
+        sort_view(list);
+        if let Some(pos) = keep.and_then(|id| list.view.iter().position(|&i| list.rows[i].id == id))
+        {
+            list.selected = pos;
+        }
+    }
+    clamp_selection(list);
+}
+
+/// Replaces the rows of a list, keeping the selected row (by id) when it is still there.
+pub fn set_rows(list: &mut ListState, rows: Vec<Row>) {
+    let keep = list.selected_row().map(|r| r.id.clone());
+    list.rows = rows;
+    recompute_view(list);
+    if let Some(id) = keep {
+        if let Some(pos) = list.view.iter().position(|&i| list.rows[i].id == id) {
+            list.selected = pos;
+        }
+    }
+    clamp_selection(list);
+}
+
+/// Filters and sorts from scratch.
+pub fn recompute_view(list: &mut ListState) {
+    let needle = list.filter.to_lowercase();
+    list.view = (0..list.rows.len())
+        .filter(|&i| list.rows[i].matches(&needle))
+        .collect();
+    sort_view(list);
+}
+
+/// The filter changed from `old` to the current one: when it only grew, narrow the current view
+/// instead of scanning every row again (typing into the filter of a 10k list stays cheap).
+pub fn refilter(list: &mut ListState, old: &str) {
+    let needle = list.filter.to_lowercase();
+    if !old.is_empty() && needle.starts_with(&old.to_lowercase()) {
+        let rows = &list.rows;
+        list.view.retain(|&i| rows[i].matches(&needle));
+    } else {
+        recompute_view(list);
+    }
+    list.selected = 0;
+    list.offset = 0;
+}
+
+pub fn sort_view(list: &mut ListState) {
+    if let Some(Sort { column, descending }) = list.sort {
+        let rows = &list.rows;
+        list.view.sort_by(|&a, &b| {
+            let x = rows[a].cells.get(column).map(|s| s.to_lowercase());
+            let y = rows[b].cells.get(column).map(|s| s.to_lowercase());
+            let ord = x.cmp(&y);
+            if descending {
+                ord.reverse()
+            } else {
+                ord
+            }
+        });
+    }
+}
+
+pub fn clamp_selection(list: &mut ListState) {
+    if list.view.is_empty() {
+        list.selected = 0;
+        list.offset = 0;
+    } else if list.selected >= list.view.len() {
+        list.selected = list.view.len() - 1;
+    }
+}
+
+/// Scrolls so that the selection is within `height` visible rows.
+pub fn follow_selection(list: &mut ListState, height: usize) {
+    let height = height.max(1);
+    if list.selected < list.offset {
+        list.offset = list.selected;
+    } else if list.selected >= list.offset + height {
+        list.offset = list.selected + 1 - height;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(names: &[&str]) -> ListState {
+        let mut l = ListState::default();
+        let rows = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Row::new(i, format!("id{i}"), vec![n.to_string(), format!("id{i}")]))
+            .collect();
+        set_rows(&mut l, rows);
+        l
+    }
+
+    #[test]
+    fn filter_is_case_insensitive_and_narrows_incrementally() {
+        let mut l = list(&["Sales S3", "sales-pg", "HR", "Marketing", "Assets"]);
+        l.filter = "s".into();
+        refilter(&mut l, "");
+        assert_eq!(l.view, vec![0, 1, 4]);
+        l.filter = "SAL".into();
+        refilter(&mut l, "s");
+        assert_eq!(l.view, vec![0, 1]);
+        l.filter = "".into();
+        refilter(&mut l, "sal");
+        assert_eq!(l.view.len(), 5);
+    }
+
+    #[test]
+    fn sort_flips_and_selection_survives_a_rebuild() {
+        let mut l = list(&["b", "c", "a"]);
+        l.sort = Some(Sort {
+            column: 0,
+            descending: false,
+        });
+        recompute_view(&mut l);
+        assert_eq!(l.view, vec![2, 0, 1]);
+        l.selected = 2; // "c"
+        let rows = l.rows.clone();
+        l.sort = Some(Sort {
+            column: 0,
+            descending: true,
+        });
+        set_rows(&mut l, rows);
+        assert_eq!(l.selected_row().unwrap().cells[0], "c");
+        assert_eq!(l.selected, 0);
+    }
+
+    #[test]
+    fn follow_selection_scrolls_both_ways() {
+        let mut l = list(&["a"; 50]);
+        l.selected = 30;
+        follow_selection(&mut l, 10);
+        assert_eq!(l.offset, 21);
+        l.selected = 5;
+        follow_selection(&mut l, 10);
+        assert_eq!(l.offset, 5);
+    }
+}

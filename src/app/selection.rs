@@ -1,0 +1,335 @@
+//! What the selected row is: its id, its raw JSON and its detail as lines of data (the `ui`
+//! styles them; keeping them here lets `update` know how far the detail scrolls).
+
+use serde_json::Value;
+
+use super::state::{App, CredentialsView, Pane, Remote, Status};
+
+/// A line of the detail view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DetailLine {
+    Heading(String),
+    Field(String, String),
+    Text(String),
+    /// Loading, empty or failed: said in place of the data.
+    Note(String),
+    Error(String),
+}
+
+fn field(label: &str, value: impl Into<String>) -> DetailLine {
+    DetailLine::Field(label.to_string(), value.into())
+}
+
+/// The selected row's id.
+pub fn selected_id(app: &App) -> Option<String> {
+    app.current().selected_row().map(|r| r.id.clone())
+}
+
+fn selected_item(app: &App) -> Option<usize> {
+    app.current().selected_row().map(|r| r.item)
+}
+
+/// The selection as the tenant sent it (the fetched detail when there is one).
+pub fn selected_json(app: &App) -> Option<Value> {
+    let i = selected_item(app)?;
+    let d = &app.data;
+    let to = |v: Result<Value, serde_json::Error>| v.ok();
+    match app.pane {
+        Pane::Sources => to(serde_json::to_value(d.sources.items.get(i)?)),
+        Pane::Gateways => to(serde_json::to_value(&d.gateways.items.get(i)?.gateway)),
+        Pane::Connections => {
+            let c = d.connections.items.get(i)?;
+            match d.connection_details.get(c.id()) {
+                Some(Remote::Loaded(full)) => to(serde_json::to_value(full)),
+                _ => to(serde_json::to_value(c)),
+            }
+        }
+        Pane::Credentials => match &app.credentials_view {
+            CredentialsView::Referenced => {
+                let r = d.referenced.get(i)?;
+                match d.credentials.get(&r.id) {
+                    Some(Remote::Loaded(c)) => to(serde_json::to_value(c)),
+                    _ => Some(serde_json::json!({"qID": r.id, "qName": r.name})),
+                }
+            }
+            CredentialsView::Orphans => to(serde_json::to_value(d.orphans.items.get(i)?)),
+            CredentialsView::ByName(_) => to(serde_json::to_value(d.lookup.items.get(i)?)),
+        },
+        Pane::Spaces => to(serde_json::to_value(d.spaces.items.get(i)?)),
+    }
+}
+
+/// The raw JSON text shown by `J`.
+pub fn selected_json_text(app: &App) -> Option<String> {
+    selected_json(app).and_then(|v| serde_json::to_string_pretty(&v).ok())
+}
+
+fn remote_note<T>(r: Option<&Remote<T>>, what: &str) -> Option<DetailLine> {
+    match r {
+        None | Some(Remote::Loading) => Some(DetailLine::Note(format!("loading {what}…"))),
+        Some(Remote::Failed(e)) => Some(DetailLine::Error(e.clone())),
+        Some(Remote::Loaded(_)) => None,
+    }
+}
+
+/// Property names with their types from an api-specs `connectionProperties` document.
+fn spec_properties(props: &Value) -> Vec<(String, String)> {
+    props
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(name, p)| {
+                    let ty = p
+                        .get("type")
+                        .and_then(Value::as_str)
+                        .unwrap_or("?")
+                        .to_string();
+                    let ty = if p.get("enum").is_some() {
+                        format!("{ty} (enum)")
+                    } else {
+                        ty
+                    };
+                    (name.clone(), ty)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn detail_lines(app: &App) -> Vec<DetailLine> {
+    let Some(i) = selected_item(app) else {
+        return vec![DetailLine::Text("nothing selected".into())];
+    };
+    let d = &app.data;
+    let mut out = Vec::new();
+    match app.pane {
+        Pane::Sources => {
+            let Some(s) = d.sources.items.get(i) else {
+                return out;
+            };
+            out.push(DetailLine::Heading(s.display_name().to_string()));
+            out.push(field("id", &s.data_source_id));
+            out.push(field("provider", &s.provider));
+            out.push(field("provider name", &s.provider_name));
+            out.push(field("capabilities", s.capabilities.join(", ")));
+            if let Some(q) = &s.qri_definition {
+                out.push(field("QRI", q.template()));
+            }
+            out.push(DetailLine::Heading("api-specs".into()));
+            let specs = d.api_specs.get(&s.data_source_id);
+            match specs {
+                Some(Remote::Loaded(spec)) => {
+                    out.push(field("connector", &spec.connector_provider));
+                    out.push(field("version", &spec.connector_version));
+                    for (name, ty) in spec_properties(&spec.connection_properties) {
+                        out.push(DetailLine::Field(format!("  {name}"), ty));
+                    }
+                }
+                other => out.extend(remote_note(other, "api-specs")),
+            }
+            if s.is_gateway_source() {
+                out.push(DetailLine::Heading("gateways".into()));
+                let gws: Vec<_> = d
+                    .gateways
+                    .items
+                    .iter()
+                    .filter(|g| g.source_id == s.data_source_id)
+                    .collect();
+                match &d.gateways.status {
+                    Status::Loaded if gws.is_empty() => {
+                        out.push(DetailLine::Note("no gateways configured".into()))
+                    }
+                    Status::Failed(e) => out.push(DetailLine::Error(e.clone())),
+                    Status::Loaded => {
+                        for g in gws {
+                            let default = if g.gateway.default { " (default)" } else { "" };
+                            out.push(DetailLine::Text(format!(
+                                "{}{default}  {}",
+                                g.gateway.name, g.gateway.id
+                            )));
+                        }
+                    }
+                    _ => out.push(DetailLine::Note("loading gateways…".into())),
+                }
+            }
+        }
+        Pane::Gateways => {
+            let Some(g) = d.gateways.items.get(i) else {
+                return out;
+            };
+            out.push(DetailLine::Heading(g.gateway.name.clone()));
+            out.push(field("id", &g.gateway.id));
+            out.push(field(
+                "source",
+                format!("{} ({})", g.source_name, g.source_id),
+            ));
+            out.push(field("default", g.gateway.default.to_string()));
+            out.push(field(
+                "refreshed at",
+                g.refreshed_at.clone().unwrap_or_default(),
+            ));
+        }
+        Pane::Connections => {
+            let Some(c) = d.connections.items.get(i) else {
+                return out;
+            };
+            let full = d.connection_details.get(c.id());
+            let shown = match full {
+                Some(Remote::Loaded(f)) => f,
+                _ => c,
+            };
+            out.push(DetailLine::Heading(shown.q_name.clone()));
+            out.push(field("id", shown.id()));
+            out.push(field(
+                "data source",
+                shown.datasource_id.clone().unwrap_or_default(),
+            ));
+            out.push(field("type", &shown.q_type));
+            out.push(field("space", app.space_name(shown.space_id())));
+            out.push(field("owner", shown.user.clone().unwrap_or_default()));
+            out.push(field("created", shown.created.clone().unwrap_or_default()));
+            out.push(field("updated", shown.updated.clone().unwrap_or_default()));
+            if let Some(cred) = &shown.q_credentials_id {
+                out.push(field("credentials", cred));
+            }
+            if let Some(sep) = shown.q_separate_credentials {
+                out.push(field("separate credentials", sep.to_string()));
+            }
+            if let Some(stmt) = &shown.q_connect_statement {
+                out.push(DetailLine::Heading("connect statement".into()));
+                out.push(DetailLine::Text(stmt.clone()));
+            }
+            match full {
+                Some(Remote::Loaded(f)) => {
+                    if let Some(props) = &f.connection_properties {
+                        out.push(DetailLine::Heading("connection properties".into()));
+                        for (k, v) in props {
+                            let v = match v {
+                                Value::String(s) => s.clone(),
+                                other => other.to_string(),
+                            };
+                            out.push(DetailLine::Field(format!("  {k}"), v));
+                        }
+                    }
+                }
+                other => out.extend(remote_note(other, "details")),
+            }
+        }
+        Pane::Credentials => match &app.credentials_view {
+            CredentialsView::Referenced => {
+                let Some(r) = d.referenced.get(i) else {
+                    return out;
+                };
+                out.push(DetailLine::Heading(
+                    r.name.clone().unwrap_or_else(|| r.id.clone()),
+                ));
+                out.push(field("id", &r.id));
+                out.push(field("listed connections", r.connections.to_string()));
+                match d.credentials.get(&r.id) {
+                    Some(Remote::Loaded(c)) => credential_fields(c, &mut out),
+                    other => out.extend(remote_note(other, "credential")),
+                }
+            }
+            CredentialsView::Orphans => {
+                let Some(o) = d.orphans.items.get(i) else {
+                    return out;
+                };
+                out.push(DetailLine::Heading(o.q_name.clone()));
+                out.push(field("id", &o.q_id));
+                out.push(field("type", &o.q_type));
+                out.push(field(
+                    "data source",
+                    o.datasource_id.clone().unwrap_or_default(),
+                ));
+                out.push(field("connections", "0 (orphan)"));
+                out.push(field("created", o.created.clone().unwrap_or_default()));
+                out.push(field("updated", o.updated.clone().unwrap_or_default()));
+            }
+            CredentialsView::ByName(_) => {
+                let Some(c) = d.lookup.items.get(i) else {
+                    return out;
+                };
+                out.push(DetailLine::Heading(c.q_name.clone()));
+                out.push(field("id", &c.q_id));
+                credential_fields(c, &mut out);
+            }
+        },
+        Pane::Spaces => {
+            let Some(s) = d.spaces.items.get(i) else {
+                return out;
+            };
+            out.push(DetailLine::Heading(s.name.clone()));
+            out.push(field("id", &s.id));
+            out.push(field("type", s.space_type.clone().unwrap_or_default()));
+            if let Some(desc) = s.description.as_deref().filter(|d| !d.is_empty()) {
+                out.push(DetailLine::Text(desc.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn credential_fields(c: &crate::api::models::Credential, out: &mut Vec<DetailLine>) {
+    out.push(field(
+        "connections (qConnCount)",
+        c.q_conn_count.to_string(),
+    ));
+    out.push(field("type", &c.q_type));
+    out.push(field(
+        "separated",
+        match c.q_separated {
+            Some(1) => "yes",
+            Some(_) => "no (embedded)",
+            None => "",
+        },
+    ));
+    out.push(field(
+        "data source",
+        c.datasource_id.clone().unwrap_or_default(),
+    ));
+    out.push(field("created", c.created.clone().unwrap_or_default()));
+    out.push(field("updated", c.updated.clone().unwrap_or_default()));
+}
+
+/// Where the data of `pane` stands (what its empty/loading/error state says).
+pub fn pane_status(app: &App, pane: Pane) -> Status {
+    let d = &app.data;
+    let st = match pane {
+        Pane::Sources => &d.sources.status,
+        Pane::Gateways => match &d.sources.status {
+            Status::Failed(e) => return Status::Failed(e.clone()),
+            Status::Loaded => &d.gateways.status,
+            _ => return Status::Loading,
+        },
+        Pane::Connections => &d.connections.status,
+        Pane::Credentials => match app.credentials_view {
+            CredentialsView::Referenced => &d.connections.status,
+            CredentialsView::Orphans => &d.orphans.status,
+            CredentialsView::ByName(_) => &d.lookup.status,
+        },
+        Pane::Spaces => &d.spaces.status,
+    };
+    match st {
+        Status::NotAsked => Status::Loading,
+        other => other.clone(),
+    }
+}
+
+/// What an empty list says once loaded.
+pub fn empty_text(app: &App, pane: Pane) -> String {
+    match pane {
+        Pane::Sources => "no data sources".into(),
+        Pane::Gateways => "no gateways: no DG_ source has one configured".into(),
+        Pane::Connections => match &app.space_scope {
+            Some(s) => format!("no connections in space {}", s.name),
+            None => "no connections".into(),
+        },
+        Pane::Credentials => match &app.credentials_view {
+            CredentialsView::Referenced => "no listed connection references credentials".into(),
+            CredentialsView::Orphans => "no orphan credentials".into(),
+            CredentialsView::ByName(n) => format!("no credential named {n}"),
+        },
+        Pane::Spaces => "no spaces".into(),
+    }
+}

@@ -1,0 +1,945 @@
+//! `update(&mut App, Action) -> Vec<Effect>`: every change of state happens here, without I/O.
+//!
+//! Loading is demand-driven: after every action, [`demand`] compares what the current view needs
+//! with what is loaded or in flight, starts what is missing and cancels what is no longer needed.
+//! Panes never ask for data themselves.
+
+use std::time::{Duration, Instant};
+
+use crate::api::models::{Connection, DataSource};
+use crate::api::Error;
+
+use super::action::{Action, Payload};
+use super::effect::{Effect, Fetch, Request, Slot, Ticket};
+use super::keymap::{self, Context, Intent};
+use super::rows;
+use super::selection;
+use super::state::{
+    App, CredentialUse, CredentialsView, DetailKey, Flash, GatewayEntry, Level, Message, Overlay,
+    Pane, Prompt, Remote, Sort, SpaceScope, Status, FLASH_TTL,
+};
+
+/// How long the selection must rest before its detail is fetched.
+const DETAIL_DEBOUNCE: Duration = Duration::from_millis(200);
+
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    match action {
+        Action::Intent(intent) => {
+            clear_error_flash(app);
+            on_intent(app, intent, &mut fx);
+        }
+        Action::Type(c) => {
+            clear_error_flash(app);
+            type_text(app, &c.to_string());
+        }
+        Action::Paste(text) => type_text(app, &text.replace(['\n', '\r'], " ")),
+        Action::Resize { width, height } => {
+            app.width = width;
+            app.height = height;
+            let h = app.list_height();
+            rows::follow_selection(app.list_mut(app.pane), h);
+        }
+        Action::Tick(now) => {
+            if app.running_tasks() > 0 {
+                app.spinner = app.spinner.wrapping_add(1);
+            }
+            if app
+                .flash
+                .as_ref()
+                .and_then(|f| f.expires)
+                .is_some_and(|t| t <= now)
+            {
+                app.flash = None;
+            }
+        }
+        Action::Report(level, text) => say(app, level, text),
+        Action::Loaded(ticket, payload) => {
+            if app.inflight.get(&ticket.slot) != Some(&ticket.generation) {
+                return fx; // stale: its view moved on or a newer request replaced it
+            }
+            on_loaded(app, ticket, payload);
+        }
+    }
+    if !app.quit {
+        demand(app, &mut fx);
+    }
+    fx
+}
+
+/// Adds a message to the history and flashes it in the footer.
+pub fn say(app: &mut App, level: Level, text: impl Into<String>) {
+    let text = text.into();
+    app.messages.push(Message {
+        level,
+        text: text.clone(),
+        at: chrono::Local::now(),
+    });
+    app.flash = Some(Flash {
+        level,
+        text,
+        expires: (level != Level::Error).then(|| Instant::now() + FLASH_TTL),
+    });
+}
+
+fn clear_error_flash(app: &mut App) {
+    if app.flash.as_ref().is_some_and(|f| f.level == Level::Error) {
+        app.flash = None;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// keys
+
+fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
+    let ctx = app.context();
+    match intent {
+        Intent::Quit | Intent::ForceQuit => {
+            app.quit = true;
+            fx.push(Effect::Quit);
+        }
+        Intent::Back => match ctx {
+            Context::Help | Context::Json | Context::Messages => app.overlay = None,
+            Context::Detail(_) => app.detail_focused = false,
+            _ => {
+                if !app.current().filter.is_empty() {
+                    set_filter(app, String::new());
+                }
+            }
+        },
+        Intent::GoPane(p) => go_pane(app, p),
+        Intent::NextPane => go_pane(app, app.pane.next()),
+        Intent::PrevPane => go_pane(app, app.pane.prev()),
+        Intent::Up => move_by(app, -1),
+        Intent::Down => move_by(app, 1),
+        Intent::PageUp => move_by(app, -(app.list_height() as isize)),
+        Intent::PageDown => move_by(app, app.list_height() as isize),
+        Intent::Top => move_by(app, isize::MIN / 2),
+        Intent::Bottom => move_by(app, isize::MAX / 2),
+        Intent::OpenDetail => {
+            if app.current().selected_row().is_some() {
+                app.detail_focused = true;
+                app.detail_scroll = 0;
+            }
+        }
+        Intent::RawJson => {
+            if selection::selected_json(app).is_some() {
+                app.overlay = Some(Overlay::Json { scroll: 0 });
+            } else {
+                say(app, Level::Warn, "nothing selected");
+            }
+        }
+        Intent::CopyId => match selection::selected_id(app) {
+            Some(id) => {
+                let what = format!("{} id", app.pane.noun());
+                let short: String = id.chars().take(8).collect();
+                let ellipsis = if id.chars().count() > 8 { "…" } else { "" };
+                say(app, Level::Info, format!("copied {what} {short}{ellipsis}"));
+                fx.push(Effect::Copy { text: id, what });
+            }
+            None => say(app, Level::Warn, "nothing selected to copy"),
+        },
+        Intent::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        Intent::Messages => app.overlay = Some(Overlay::Messages { scroll: 0 }),
+        Intent::Filter => app.prompt = Some(Prompt::Filter),
+        Intent::Command => app.prompt = Some(Prompt::Command(String::new())),
+        Intent::SortNext => {
+            let ncols = rows::columns(app, app.pane).len();
+            let list = app.list_mut(app.pane);
+            list.sort = match list.sort {
+                None => Some(Sort {
+                    column: 0,
+                    descending: false,
+                }),
+                Some(s) if s.column + 1 < ncols => Some(Sort {
+                    column: s.column + 1,
+                    descending: s.descending,
+                }),
+                Some(_) => None,
+            };
+            resort(app);
+        }
+        Intent::SortFlip => {
+            let list = app.list_mut(app.pane);
+            list.sort = Some(match list.sort {
+                Some(s) => Sort {
+                    descending: !s.descending,
+                    ..s
+                },
+                None => Sort {
+                    column: 0,
+                    descending: true,
+                },
+            });
+            resort(app);
+        }
+        Intent::Refresh => refresh(app),
+        Intent::ToggleOrphans => {
+            app.credentials_view = match app.credentials_view {
+                CredentialsView::Orphans => CredentialsView::Referenced,
+                _ => CredentialsView::Orphans,
+            };
+            let list = app.list_mut(Pane::Credentials);
+            list.selected = 0;
+            list.offset = 0;
+            rebuild(app, Pane::Credentials);
+        }
+        Intent::PromptSubmit => {
+            if let Some(Prompt::Command(text)) = app.prompt.take() {
+                run_command(app, &text, fx);
+            }
+        }
+        Intent::PromptCancel => {
+            if app.prompt.take() == Some(Prompt::Filter) {
+                set_filter(app, String::new());
+            }
+        }
+        Intent::PromptComplete => {
+            if let Some(Prompt::Command(text)) = &app.prompt {
+                if let Some(done) = complete(app, text) {
+                    app.prompt = Some(Prompt::Command(done));
+                }
+            }
+        }
+        Intent::PromptBackspace => match &mut app.prompt {
+            Some(Prompt::Command(text)) => {
+                text.pop();
+            }
+            Some(Prompt::Filter) => {
+                let mut f = app.current().filter.clone();
+                f.pop();
+                set_filter(app, f);
+            }
+            None => {}
+        },
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    match &mut app.prompt {
+        Some(Prompt::Command(cmd)) => cmd.push_str(text),
+        Some(Prompt::Filter) => {
+            let f = format!("{}{text}", app.current().filter);
+            set_filter(app, f);
+        }
+        None => {}
+    }
+}
+
+fn set_filter(app: &mut App, filter: String) {
+    let list = app.list_mut(app.pane);
+    let old = std::mem::replace(&mut list.filter, filter);
+    rows::refilter(list, &old);
+}
+
+fn resort(app: &mut App) {
+    let h = app.list_height();
+    let list = app.list_mut(app.pane);
+    let keep = list.selected_row().map(|r| r.id.clone());
+    rows::recompute_view(list);
+    if let Some(pos) = keep.and_then(|id| list.view.iter().position(|&i| list.rows[i].id == id)) {
+        list.selected = pos;
+    }
+    rows::follow_selection(list, h);
+}
+
+fn go_pane(app: &mut App, pane: Pane) {
+    if app.pane != pane {
+        app.pane = pane;
+        app.detail_focused = false;
+        app.detail_scroll = 0;
+    }
+}
+
+/// Moves the selection, or scrolls whatever has the focus.
+fn move_by(app: &mut App, delta: isize) {
+    let step =
+        |v: usize, max: usize| (v as isize).saturating_add(delta).clamp(0, max as isize) as usize;
+    match app.context() {
+        Context::Help => {
+            let n = keymap::active(app.help_context()).len();
+            if let Some(Overlay::Help { scroll }) = &mut app.overlay {
+                *scroll = step(*scroll, n.saturating_sub(1));
+            }
+        }
+        Context::Messages => {
+            let n = app.messages.len();
+            if let Some(Overlay::Messages { scroll }) = &mut app.overlay {
+                *scroll = step(*scroll, n.saturating_sub(1));
+            }
+        }
+        Context::Json => {
+            let n = selection::selected_json_text(app)
+                .map(|t| t.lines().count())
+                .unwrap_or(0);
+            if let Some(Overlay::Json { scroll }) = &mut app.overlay {
+                *scroll = step(*scroll, n.saturating_sub(1));
+            }
+        }
+        Context::Detail(_) => {
+            let n = selection::detail_lines(app).len();
+            app.detail_scroll = step(app.detail_scroll, n.saturating_sub(1));
+        }
+        Context::List(_) => {
+            let h = app.list_height();
+            let list = app.list_mut(app.pane);
+            if list.view.is_empty() {
+                return;
+            }
+            let before = list.selected;
+            list.selected = step(list.selected, list.view.len() - 1);
+            rows::follow_selection(list, h);
+            if list.selected != before {
+                app.detail_scroll = 0;
+            }
+        }
+        Context::Filter | Context::Command => {}
+    }
+}
+
+fn refresh(app: &mut App) {
+    let d = &mut app.data;
+    match app.pane {
+        Pane::Sources => {
+            d.sources.reset();
+            d.gateways.reset();
+            d.api_specs.clear();
+        }
+        Pane::Gateways => {
+            d.gateways.reset();
+            app.force_gateway_refresh = true;
+        }
+        Pane::Connections => {
+            d.connections.reset();
+            d.connection_details.clear();
+            d.spaces.reset();
+        }
+        Pane::Credentials => match app.credentials_view {
+            CredentialsView::Referenced => d.credentials.clear(),
+            CredentialsView::Orphans => d.orphans.reset(),
+            CredentialsView::ByName(_) => d.lookup.reset(),
+        },
+        Pane::Spaces => d.spaces.reset(),
+    }
+    app.detail_key = None;
+    app.inflight.remove(&Slot::Detail);
+    let what = if app.pane == Pane::Gateways {
+        "force-refreshing gateways"
+    } else {
+        "reloading"
+    };
+    say(
+        app,
+        Level::Info,
+        format!("{what} {}", app.pane.title().to_lowercase()),
+    );
+    rebuild_all(app);
+}
+
+// ---------------------------------------------------------------------------------------------
+// commands
+
+const COMMANDS: &[(&str, bool)] = &[
+    ("sources", false),
+    ("gateways", false),
+    ("connections", true),
+    ("credentials", true),
+    ("spaces", false),
+    ("messages", false),
+    ("q", false),
+    ("quit", false),
+];
+
+fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
+    let text = text.trim();
+    let (cmd, arg) = match text.split_once(char::is_whitespace) {
+        Some((c, a)) => (c, a.trim()),
+        None => (text, ""),
+    };
+    match cmd {
+        "" => {}
+        "q" | "quit" | "q!" => {
+            app.quit = true;
+            fx.push(Effect::Quit);
+        }
+        "sources" | "src" => go_pane(app, Pane::Sources),
+        "gateways" | "gw" => go_pane(app, Pane::Gateways),
+        "spaces" => go_pane(app, Pane::Spaces),
+        "messages" | "msgs" => app.overlay = Some(Overlay::Messages { scroll: 0 }),
+        "connections" | "conn" | "dc" => {
+            let scope = if arg.is_empty() {
+                None
+            } else {
+                match resolve_space(app, arg) {
+                    Some(s) => Some(s),
+                    None => {
+                        say(
+                            app,
+                            Level::Error,
+                            format!("no space named or with id {arg:?}"),
+                        );
+                        return;
+                    }
+                }
+            };
+            if scope != app.space_scope {
+                app.space_scope = scope;
+                app.data.connections.reset();
+                app.data.connections_total = None;
+                app.list_mut(Pane::Connections).selected = 0;
+                rebuild_all(app);
+            }
+            go_pane(app, Pane::Connections);
+        }
+        "credentials" | "cred" | "creds" => {
+            let view = if arg.is_empty() {
+                CredentialsView::Referenced
+            } else {
+                CredentialsView::ByName(arg.to_string())
+            };
+            if view != app.credentials_view {
+                app.credentials_view = view;
+                app.data.lookup.reset();
+                app.list_mut(Pane::Credentials).selected = 0;
+                rebuild(app, Pane::Credentials);
+            }
+            go_pane(app, Pane::Credentials);
+        }
+        other => say(
+            app,
+            Level::Error,
+            format!("unknown command :{other} (try ? for help)"),
+        ),
+    }
+}
+
+/// A space by id or by name (case-insensitive). Before the spaces are known, the argument is
+/// taken as an id.
+fn resolve_space(app: &App, arg: &str) -> Option<SpaceScope> {
+    let spaces = &app.data.spaces;
+    let found = spaces.items.iter().find(|s| s.id == arg).or_else(|| {
+        spaces
+            .items
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(arg))
+    });
+    match found {
+        Some(s) => Some(SpaceScope {
+            id: s.id.clone(),
+            name: s.name.clone(),
+        }),
+        None if spaces.status != Status::Loaded => Some(SpaceScope {
+            id: arg.to_string(),
+            name: arg.to_string(),
+        }),
+        None => None,
+    }
+}
+
+fn common_prefix(words: &[String]) -> String {
+    let Some(first) = words.first() else {
+        return String::new();
+    };
+    let mut end = first.len();
+    for w in &words[1..] {
+        end = first
+            .char_indices()
+            .zip(w.chars())
+            .take_while(|((_, a), b)| a.eq_ignore_ascii_case(b))
+            .map(|((i, a), _)| i + a.len_utf8())
+            .last()
+            .unwrap_or(0)
+            .min(end);
+    }
+    first[..end].to_string()
+}
+
+/// Tab completion of the command line: command names, then space names for `:connections`.
+pub fn complete(app: &App, text: &str) -> Option<String> {
+    match text.split_once(' ') {
+        None => {
+            let matches: Vec<String> = COMMANDS
+                .iter()
+                .filter(|(c, _)| c.starts_with(text))
+                .map(|(c, _)| c.to_string())
+                .collect();
+            match matches.as_slice() {
+                [] => None,
+                [one] => {
+                    let takes_arg = COMMANDS.iter().any(|(c, a)| c == one && *a);
+                    Some(if takes_arg {
+                        format!("{one} ")
+                    } else {
+                        one.clone()
+                    })
+                }
+                _ => Some(common_prefix(&matches)),
+            }
+        }
+        Some((cmd, arg)) if matches!(cmd, "connections" | "conn" | "dc") => {
+            let lower = arg.to_lowercase();
+            let matches: Vec<String> = app
+                .data
+                .spaces
+                .items
+                .iter()
+                .filter(|s| s.name.to_lowercase().starts_with(&lower))
+                .map(|s| s.name.clone())
+                .collect();
+            match matches.as_slice() {
+                [] => None,
+                [one] => Some(format!("{cmd} {one}")),
+                _ => Some(format!("{cmd} {}", common_prefix(&matches))),
+            }
+        }
+        Some(_) => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// results
+
+fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
+    let done = !matches!(payload, Payload::ConnectionsPage(Ok(_)));
+    if done {
+        app.inflight.remove(&ticket.slot);
+    }
+    let d = &mut app.data;
+    match payload {
+        Payload::Me(r) => {
+            d.me = Some(remote(r.map_err(|e| {
+                let s = e.summary();
+                say_later(&mut app.messages, &s);
+                s
+            })));
+            rebuild(app, Pane::Connections);
+        }
+        Payload::Sources(r) => {
+            match r {
+                Ok(v) => {
+                    d.sources.items = v;
+                    d.sources.status = Status::Loaded;
+                }
+                Err(e) => fail(app, Slot::Sources, &e),
+            }
+            rebuild(app, Pane::Sources);
+        }
+        Payload::Gateways(results) => {
+            let mut entries = Vec::new();
+            let mut errors = Vec::new();
+            for (source_id, r) in results {
+                match r {
+                    Ok(resp) => {
+                        let source_name = app.source_name(&source_id);
+                        entries.extend(resp.gateways.into_iter().map(|gateway| GatewayEntry {
+                            source_id: source_id.clone(),
+                            source_name: source_name.clone(),
+                            gateway,
+                            refreshed_at: resp.refreshed_at.clone(),
+                        }));
+                    }
+                    // a tenant without gateways answers 404, not an empty list
+                    Err(e) if e.is_status(404) => {}
+                    Err(e) => errors.push(e),
+                }
+            }
+            app.data.gateways.items = entries;
+            app.data.gateways.status = Status::Loaded;
+            if let Some(e) = errors.first() {
+                say(app, Level::Error, e.summary());
+                if app.data.gateways.items.is_empty() {
+                    app.data.gateways.status = Status::Failed(e.summary());
+                }
+            }
+            rebuild(app, Pane::Gateways);
+        }
+        Payload::ConnectionsPage(r) => {
+            let before = d.connections.items.len();
+            match r {
+                Ok(page) => {
+                    if let Some(count) = page.meta.as_ref().and_then(|m| m.count) {
+                        d.connections_total = Some(count);
+                    }
+                    d.connections.items.extend(page.data);
+                    if let Some(errs) = page.errors.filter(|e| !e.is_empty()) {
+                        let first = &errs[0];
+                        say(
+                            app,
+                            Level::Warn,
+                            format!(
+                                "{} connection(s) could not be listed: {} {}",
+                                errs.len(),
+                                first.code.clone().unwrap_or_default(),
+                                first.title.clone().unwrap_or_default()
+                            ),
+                        );
+                    }
+                }
+                Err(e) => fail(app, Slot::Connections, &e),
+            }
+            // a page only appends: build and filter its own rows, not the whole list again
+            if app.list(Pane::Connections).rows.len() == before {
+                let new_rows = rows::connection_rows(app, before);
+                rows::append_rows(app.list_mut(Pane::Connections), new_rows);
+                app.data.referenced =
+                    referenced_credentials(&app.data.connections.items, &app.data.sources.items);
+                rebuild(app, Pane::Credentials);
+            } else {
+                connections_changed(app);
+            }
+        }
+        Payload::ConnectionsEnd => {
+            app.data.connections.status = Status::Loaded;
+            connections_changed(app);
+        }
+        Payload::Spaces(r) => {
+            match r {
+                Ok(v) => {
+                    d.spaces.items = v;
+                    d.spaces.status = Status::Loaded;
+                }
+                Err(e) => fail(app, Slot::Spaces, &e),
+            }
+            rebuild(app, Pane::Spaces);
+            rebuild(app, Pane::Connections);
+        }
+        Payload::Orphans(r) => {
+            match r {
+                Ok(v) => {
+                    d.orphans.items = v.data;
+                    d.orphans.status = Status::Loaded;
+                }
+                Err(e) => fail(app, Slot::Orphans, &e),
+            }
+            rebuild(app, Pane::Credentials);
+        }
+        Payload::ApiSpecs(id, r) => {
+            app.detail_key = None;
+            let r = report(app, r);
+            app.data.api_specs.insert(id, r);
+        }
+        Payload::Connection(id, r) => {
+            app.detail_key = None;
+            let r = report(app, r);
+            app.data.connection_details.insert(id, r);
+        }
+        Payload::Credential(key, r) if ticket.slot == Slot::CredentialLookup => {
+            match r {
+                Ok(c) => {
+                    d.lookup.items = vec![c];
+                    d.lookup.status = Status::Loaded;
+                }
+                // a name nobody uses is an empty result, not a failure
+                Err(e) if e.is_status(404) => {
+                    d.lookup.items.clear();
+                    d.lookup.status = Status::Loaded;
+                    say(app, Level::Warn, format!("no credential named {key:?}"));
+                }
+                Err(e) => fail(app, Slot::CredentialLookup, &e),
+            }
+            rebuild(app, Pane::Credentials);
+        }
+        Payload::Credential(id, r) => {
+            app.detail_key = None;
+            let r = report(app, r);
+            app.data.credentials.insert(id, r);
+            rebuild(app, Pane::Credentials);
+        }
+    }
+}
+
+/// Failures of a background load are kept in history but the "me" lookup should not shout.
+fn say_later(messages: &mut Vec<Message>, text: &str) {
+    messages.push(Message {
+        level: Level::Warn,
+        text: format!("who am I: {text}"),
+        at: chrono::Local::now(),
+    });
+}
+
+fn remote<T>(r: Result<T, String>) -> Remote<T> {
+    match r {
+        Ok(v) => Remote::Loaded(v),
+        Err(e) => Remote::Failed(e),
+    }
+}
+
+fn report<T>(app: &mut App, r: Result<T, Error>) -> Remote<T> {
+    match r {
+        Ok(v) => Remote::Loaded(v),
+        Err(e) => {
+            say(app, Level::Error, e.summary());
+            Remote::Failed(e.summary())
+        }
+    }
+}
+
+fn fail(app: &mut App, slot: Slot, e: &Error) {
+    let text = e.summary();
+    say(app, Level::Error, text.clone());
+    let failed = Status::Failed(text);
+    let d = &mut app.data;
+    match slot {
+        Slot::Sources => d.sources.status = failed,
+        Slot::Gateways => d.gateways.status = failed,
+        Slot::Connections => d.connections.status = failed,
+        Slot::Spaces => d.spaces.status = failed,
+        Slot::Orphans => d.orphans.status = failed,
+        Slot::CredentialLookup => d.lookup.status = failed,
+        Slot::Me | Slot::Detail => {}
+    }
+}
+
+fn connections_changed(app: &mut App) {
+    app.data.referenced =
+        referenced_credentials(&app.data.connections.items, &app.data.sources.items);
+    rebuild(app, Pane::Connections);
+    rebuild(app, Pane::Credentials);
+}
+
+/// The distinct credentials the connections point at, in first-seen order.
+pub fn referenced_credentials(conns: &[Connection], _sources: &[DataSource]) -> Vec<CredentialUse> {
+    let mut out: Vec<CredentialUse> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for c in conns {
+        let Some(id) = c.q_credentials_id.as_deref().filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        match index.get(id) {
+            Some(&i) => {
+                let u: &mut CredentialUse = &mut out[i];
+                u.connections += 1;
+            }
+            None => {
+                index.insert(id.to_string(), out.len());
+                out.push(CredentialUse {
+                    id: id.to_string(),
+                    name: c.q_credentials_name.clone(),
+                    data_source: c.datasource_id.clone(),
+                    connections: 1,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn rebuild(app: &mut App, pane: Pane) {
+    let built = rows::build(app, pane);
+    let h = app.list_height();
+    let list = app.list_mut(pane);
+    rows::set_rows(list, built);
+    rows::follow_selection(list, h);
+}
+
+fn rebuild_all(app: &mut App) {
+    for p in Pane::ALL {
+        rebuild(app, p);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// demand-driven loading
+
+/// The list slots the current view needs.
+fn needed(app: &App) -> Vec<Slot> {
+    match app.pane {
+        Pane::Sources | Pane::Gateways => vec![Slot::Sources, Slot::Gateways],
+        Pane::Connections => vec![Slot::Spaces, Slot::Connections],
+        Pane::Credentials => match app.credentials_view {
+            CredentialsView::Referenced => vec![Slot::Connections],
+            CredentialsView::Orphans => vec![Slot::Orphans],
+            CredentialsView::ByName(_) => vec![Slot::CredentialLookup],
+        },
+        Pane::Spaces => vec![Slot::Spaces],
+    }
+}
+
+fn status(app: &App, slot: Slot) -> &Status {
+    let d = &app.data;
+    match slot {
+        Slot::Sources => &d.sources.status,
+        Slot::Gateways => &d.gateways.status,
+        Slot::Connections => &d.connections.status,
+        Slot::Spaces => &d.spaces.status,
+        Slot::Orphans => &d.orphans.status,
+        Slot::CredentialLookup => &d.lookup.status,
+        Slot::Me | Slot::Detail => &Status::Loaded,
+    }
+}
+
+fn set_status(app: &mut App, slot: Slot, s: Status) {
+    let d = &mut app.data;
+    match slot {
+        Slot::Sources => d.sources.status = s,
+        Slot::Gateways => d.gateways.status = s,
+        Slot::Connections => d.connections.status = s,
+        Slot::Spaces => d.spaces.status = s,
+        Slot::Orphans => d.orphans.status = s,
+        Slot::CredentialLookup => d.lookup.status = s,
+        Slot::Me | Slot::Detail => {}
+    }
+}
+
+/// The request that fills `slot`, or `None` while it waits for another one.
+fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
+    Some(match slot {
+        Slot::Sources => Fetch::Sources,
+        Slot::Gateways => {
+            if app.data.sources.status != Status::Loaded {
+                return None;
+            }
+            let source_ids = app
+                .data
+                .sources
+                .items
+                .iter()
+                .filter(|s| s.is_gateway_source())
+                .map(|s| s.data_source_id.clone())
+                .collect();
+            Fetch::Gateways {
+                source_ids,
+                force_refresh: std::mem::take(&mut app.force_gateway_refresh),
+            }
+        }
+        Slot::Connections => Fetch::Connections {
+            space_id: app.space_scope.as_ref().map(|s| s.id.clone()),
+        },
+        Slot::Spaces => Fetch::Spaces,
+        Slot::Orphans => Fetch::Orphans,
+        Slot::CredentialLookup => match &app.credentials_view {
+            CredentialsView::ByName(n) => Fetch::CredentialByName(n.clone()),
+            _ => return None,
+        },
+        Slot::Me | Slot::Detail => return None,
+    })
+}
+
+fn start(app: &mut App, slot: Slot, fetch: Fetch, delay: Option<Duration>, fx: &mut Vec<Effect>) {
+    let generation = app.next_generation;
+    app.next_generation += 1;
+    app.inflight.insert(slot, generation);
+    fx.push(Effect::Fetch(Request {
+        ticket: Ticket { slot, generation },
+        fetch,
+        delay,
+    }));
+}
+
+fn cancel(app: &mut App, slot: Slot, fx: &mut Vec<Effect>) {
+    if app.inflight.remove(&slot).is_some() {
+        fx.push(Effect::Cancel(slot));
+    }
+}
+
+/// The detail the selection wants, when the detail is on screen.
+fn wanted_detail(app: &App) -> Option<(DetailKey, Fetch)> {
+    if !(app.wide() || app.detail_focused) {
+        return None;
+    }
+    let row = app.current().selected_row()?;
+    match (app.pane, &app.credentials_view) {
+        (Pane::Sources, _) => Some((
+            DetailKey::ApiSpecs(row.id.clone()),
+            Fetch::ApiSpecs(row.id.clone()),
+        )),
+        (Pane::Connections, _) => Some((
+            DetailKey::Connection(row.id.clone()),
+            Fetch::Connection(row.id.clone()),
+        )),
+        (Pane::Credentials, CredentialsView::Referenced) => Some((
+            DetailKey::Credential(row.id.clone()),
+            Fetch::Credential(row.id.clone()),
+        )),
+        _ => None,
+    }
+}
+
+fn is_cached(app: &App, key: &DetailKey) -> bool {
+    let d = &app.data;
+    match key {
+        DetailKey::ApiSpecs(id) => d.api_specs.contains_key(id),
+        DetailKey::Connection(id) => d.connection_details.contains_key(id),
+        DetailKey::Credential(id) => d.credentials.contains_key(id),
+    }
+}
+
+fn forget(app: &mut App, key: &DetailKey) {
+    let d = &mut app.data;
+    match key {
+        DetailKey::ApiSpecs(id) => d.api_specs.remove(id),
+        DetailKey::Connection(id) => d.connection_details.remove(id).map(|_| Remote::Loading),
+        DetailKey::Credential(id) => d.credentials.remove(id).map(|_| Remote::Loading),
+    };
+}
+
+fn mark_loading(app: &mut App, key: &DetailKey) {
+    let d = &mut app.data;
+    match key {
+        DetailKey::ApiSpecs(id) => {
+            d.api_specs.insert(id.clone(), Remote::Loading);
+        }
+        DetailKey::Connection(id) => {
+            d.connection_details.insert(id.clone(), Remote::Loading);
+        }
+        DetailKey::Credential(id) => {
+            d.credentials.insert(id.clone(), Remote::Loading);
+        }
+    }
+}
+
+/// Starts what the view needs and is not there; cancels what it no longer needs.
+pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.data.me.is_none() {
+        app.data.me = Some(Remote::Loading);
+        start(app, Slot::Me, Fetch::Me, None, fx);
+    }
+    let needs = needed(app);
+    for slot in [
+        Slot::Sources,
+        Slot::Gateways,
+        Slot::Spaces,
+        Slot::Connections,
+        Slot::Orphans,
+        Slot::CredentialLookup,
+    ] {
+        let st = status(app, slot).clone();
+        if needs.contains(&slot) {
+            if st == Status::NotAsked {
+                if let Some(fetch) = fetch_for(app, slot) {
+                    set_status(app, slot, Status::Loading);
+                    start(app, slot, fetch, None, fx);
+                }
+            }
+        } else if st == Status::Loading {
+            // the view that asked is gone: stop, and start afresh when it comes back
+            cancel(app, slot, fx);
+            match slot {
+                Slot::Connections => {
+                    app.data.connections.reset();
+                    app.data.connections_total = None;
+                    connections_changed(app);
+                }
+                _ => set_status(app, slot, Status::NotAsked),
+            }
+        }
+    }
+    let want = wanted_detail(app);
+    let want_key = want.as_ref().map(|(k, _)| k.clone());
+    if app.detail_key.is_some() && app.detail_key != want_key {
+        if let Some(old) = app.detail_key.take() {
+            cancel(app, Slot::Detail, fx);
+            forget(app, &old);
+        }
+    }
+    if let Some((key, fetch)) = want {
+        if !is_cached(app, &key) {
+            mark_loading(app, &key);
+            app.detail_key = Some(key);
+            start(app, Slot::Detail, fetch, Some(DETAIL_DEBOUNCE), fx);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

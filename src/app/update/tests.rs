@@ -1,0 +1,519 @@
+use super::*;
+use crate::api::models::{ConnectionsPage, ListMeta, Space};
+use crate::app::state::Tenant;
+
+pub(crate) fn conn(i: usize, name: &str, space: Option<&str>, cred: Option<&str>) -> Connection {
+    Connection {
+        q_id: format!("c{i:04}"),
+        id: Some(format!("c{i:04}")),
+        q_name: name.into(),
+        q_type: "QvOdbcConnectorPackage.exe".into(),
+        datasource_id: Some("postgres".into()),
+        space: space.map(str::to_string),
+        q_credentials_id: cred.map(str::to_string),
+        created: Some("2024-03-01T16:00:00.91Z".into()),
+        user: Some("u1".into()),
+        ..Default::default()
+    }
+}
+
+fn fetches(fx: &[Effect]) -> Vec<&Request> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Fetch(r) => Some(r),
+            _ => None,
+        })
+        .collect()
+}
+
+fn ticket_of(fx: &[Effect], slot: Slot) -> Ticket {
+    fetches(fx)
+        .into_iter()
+        .find(|r| r.ticket.slot == slot)
+        .unwrap_or_else(|| panic!("no fetch for {slot:?} in {fx:?}"))
+        .ticket
+}
+
+fn key(app: &mut App, intent: Intent) -> Vec<Effect> {
+    update(app, Action::Intent(intent))
+}
+
+fn page(conns: Vec<Connection>, count: i64) -> Payload {
+    Payload::ConnectionsPage(Ok(ConnectionsPage {
+        data: conns,
+        meta: Some(ListMeta {
+            count: Some(count),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }))
+}
+
+fn app_on_connections() -> (App, Ticket, Ticket) {
+    let mut app = App::new(Tenant::default());
+    update(
+        &mut app,
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    let fx = key(&mut app, Intent::GoPane(Pane::Connections));
+    let conns = ticket_of(&fx, Slot::Connections);
+    let spaces = ticket_of(&fx, Slot::Spaces);
+    (app, conns, spaces)
+}
+
+#[test]
+fn the_first_action_asks_for_me_and_the_sources() {
+    let mut app = App::new(Tenant::default());
+    let fx = update(
+        &mut app,
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    let slots: Vec<Slot> = fetches(&fx).iter().map(|r| r.ticket.slot).collect();
+    assert_eq!(slots, vec![Slot::Me, Slot::Sources]);
+}
+
+#[test]
+fn pages_accumulate_and_the_total_is_known() {
+    let (mut app, t, _) = app_on_connections();
+    update(
+        &mut app,
+        Action::Loaded(t, page(vec![conn(1, "a", None, None)], 2)),
+    );
+    assert_eq!(app.data.connections.status, Status::Loading);
+    update(
+        &mut app,
+        Action::Loaded(t, page(vec![conn(2, "b", None, None)], 2)),
+    );
+    update(&mut app, Action::Loaded(t, Payload::ConnectionsEnd));
+    assert_eq!(app.data.connections.status, Status::Loaded);
+    assert_eq!(app.data.connections_total, Some(2));
+    assert_eq!(app.list(Pane::Connections).rows.len(), 2);
+    assert!(!app.inflight.contains_key(&Slot::Connections));
+}
+
+#[test]
+fn stale_results_are_dropped_never_drawn_into_a_pane() {
+    let (mut app, old, _) = app_on_connections();
+    // a reload replaces the walk: the old ticket is stale
+    let fx = key(&mut app, Intent::Refresh);
+    let new = ticket_of(&fx, Slot::Connections);
+    assert_ne!(old, new);
+    update(
+        &mut app,
+        Action::Loaded(old, page(vec![conn(1, "stale", None, None)], 1)),
+    );
+    assert!(app.data.connections.items.is_empty());
+    assert!(app.list(Pane::Connections).rows.is_empty());
+    update(
+        &mut app,
+        Action::Loaded(new, page(vec![conn(2, "fresh", None, None)], 1)),
+    );
+    assert_eq!(app.list(Pane::Connections).rows[0].cells[0], "fresh");
+}
+
+#[test]
+fn leaving_a_view_cancels_its_load_and_coming_back_restarts_it() {
+    let (mut app, t, _) = app_on_connections();
+    update(
+        &mut app,
+        Action::Loaded(t, page(vec![conn(1, "a", None, None)], 9)),
+    );
+    let fx = key(&mut app, Intent::GoPane(Pane::Sources));
+    assert!(fx.contains(&Effect::Cancel(Slot::Connections)));
+    // a page in flight when the view was left is dropped
+    update(
+        &mut app,
+        Action::Loaded(t, page(vec![conn(2, "late", None, None)], 9)),
+    );
+    assert!(app.data.connections.items.is_empty());
+    let fx = key(&mut app, Intent::GoPane(Pane::Connections));
+    assert!(fetches(&fx)
+        .iter()
+        .any(|r| r.ticket.slot == Slot::Connections));
+}
+
+#[test]
+fn filter_narrows_as_typed_enter_keeps_esc_clears() {
+    let (mut app, t, _) = app_on_connections();
+    let conns = (0..50)
+        .map(|i| conn(i, &format!("conn-{i}"), None, None))
+        .collect();
+    update(&mut app, Action::Loaded(t, page(conns, 50)));
+    key(&mut app, Intent::Filter);
+    for c in "CONN-4".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    assert_eq!(app.current().view.len(), 11); // conn-4, conn-40..49
+    key(&mut app, Intent::PromptSubmit);
+    assert_eq!(app.prompt, None);
+    assert_eq!(app.current().view.len(), 11);
+    key(&mut app, Intent::Filter);
+    key(&mut app, Intent::PromptCancel);
+    assert_eq!(app.current().view.len(), 50);
+    assert_eq!(app.current().filter, "");
+}
+
+#[test]
+fn space_names_replace_ids_and_personal_is_named() {
+    let (mut app, t, s) = app_on_connections();
+    let space = Space {
+        id: "sp1".into(),
+        name: "Finance".into(),
+        ..Default::default()
+    };
+    update(
+        &mut app,
+        Action::Loaded(s, Payload::Spaces(Ok(vec![space]))),
+    );
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page(
+                vec![conn(1, "a", Some("sp1"), None), conn(2, "b", None, None)],
+                2,
+            ),
+        ),
+    );
+    let rows = &app.list(Pane::Connections).rows;
+    assert_eq!(rows[0].cells[2], "Finance");
+    assert_eq!(rows[1].cells[2], "personal");
+}
+
+#[test]
+fn connections_command_scopes_by_space_name_and_completes() {
+    let (mut app, _, s) = app_on_connections();
+    let spaces = vec![
+        Space {
+            id: "sp1".into(),
+            name: "Finance".into(),
+            ..Default::default()
+        },
+        Space {
+            id: "sp2".into(),
+            name: "Field Ops".into(),
+            ..Default::default()
+        },
+    ];
+    update(&mut app, Action::Loaded(s, Payload::Spaces(Ok(spaces))));
+    assert_eq!(complete(&app, "conn").as_deref(), Some("connections "));
+    assert_eq!(
+        complete(&app, "connections fi").as_deref(),
+        Some("connections Fi")
+    );
+    assert_eq!(
+        complete(&app, "connections fin").as_deref(),
+        Some("connections Finance")
+    );
+    key(&mut app, Intent::Command);
+    for c in "connections finance".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    let fx = key(&mut app, Intent::PromptSubmit);
+    let r = fetches(&fx)
+        .into_iter()
+        .find(|r| r.ticket.slot == Slot::Connections)
+        .unwrap();
+    assert_eq!(
+        r.fetch,
+        Fetch::Connections {
+            space_id: Some("sp1".into())
+        }
+    );
+    key(&mut app, Intent::Command);
+    for c in "connections nowhere".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    key(&mut app, Intent::PromptSubmit);
+    assert_eq!(app.flash.as_ref().unwrap().level, Level::Error);
+}
+
+#[test]
+fn detail_is_debounced_and_replaced_when_the_selection_moves() {
+    let (mut app, t, _) = app_on_connections();
+    update(
+        &mut app,
+        Action::Resize {
+            width: 160,
+            height: 48,
+        },
+    );
+    let fx = update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page(vec![conn(1, "a", None, None), conn(2, "b", None, None)], 2),
+        ),
+    );
+    let first = fetches(&fx)
+        .into_iter()
+        .find(|r| r.ticket.slot == Slot::Detail)
+        .unwrap()
+        .clone();
+    assert_eq!(first.fetch, Fetch::Connection("c0001".into()));
+    assert!(first.delay.is_some());
+    let fx = key(&mut app, Intent::Down);
+    assert!(fx.contains(&Effect::Cancel(Slot::Detail)));
+    let second = ticket_of(&fx, Slot::Detail);
+    // the first answer arrives late: dropped, and not cached as loaded
+    update(
+        &mut app,
+        Action::Loaded(
+            first.ticket,
+            Payload::Connection("c0001".into(), Ok(conn(1, "a", None, None))),
+        ),
+    );
+    assert!(!app.data.connection_details.contains_key("c0001"));
+    update(
+        &mut app,
+        Action::Loaded(
+            second,
+            Payload::Connection("c0002".into(), Ok(conn(2, "b", None, None))),
+        ),
+    );
+    assert!(matches!(
+        app.data.connection_details.get("c0002"),
+        Some(Remote::Loaded(_))
+    ));
+}
+
+#[test]
+fn credentials_are_the_distinct_ones_the_connections_reference() {
+    let (mut app, t, _) = app_on_connections();
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page(
+                vec![
+                    conn(1, "a", None, Some("cr1")),
+                    conn(2, "b", None, Some("cr1")),
+                    conn(3, "c", None, Some("cr2")),
+                    conn(4, "d", None, None),
+                ],
+                4,
+            ),
+        ),
+    );
+    key(&mut app, Intent::GoPane(Pane::Credentials));
+    let rows = &app.list(Pane::Credentials).rows;
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].cells[3], "2");
+    key(&mut app, Intent::ToggleOrphans);
+    assert_eq!(app.credentials_view, CredentialsView::Orphans);
+}
+
+#[test]
+fn errors_flash_until_the_next_key_and_info_expires() {
+    let mut app = App::new(Tenant::default());
+    let fx = update(
+        &mut app,
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    let t = ticket_of(&fx, Slot::Sources);
+    let err = Error::from_response(
+        "GET /api/v1/data-sources",
+        503,
+        br#"{"errors":[{"code":"DCAAS-5003","title":"Unavailable","detail":"connector down"}]}"#,
+        None,
+    );
+    update(&mut app, Action::Loaded(t, Payload::Sources(Err(err))));
+    let flash = app.flash.clone().unwrap();
+    assert_eq!(flash.level, Level::Error);
+    assert!(flash.text.contains("DCAAS-5003"));
+    assert!(matches!(app.data.sources.status, Status::Failed(_)));
+    update(
+        &mut app,
+        Action::Tick(Instant::now() + Duration::from_secs(60)),
+    );
+    assert!(app.flash.is_some(), "errors do not expire by time");
+    key(&mut app, Intent::Down);
+    assert!(app.flash.is_none());
+    assert_eq!(app.messages.len(), 1, "history keeps it");
+    say(&mut app, Level::Info, "hello");
+    update(
+        &mut app,
+        Action::Tick(Instant::now() + Duration::from_secs(60)),
+    );
+    assert!(app.flash.is_none());
+}
+
+#[test]
+fn copy_says_what_was_copied_and_q_in_a_popup_only_closes_it() {
+    let (mut app, t, _) = app_on_connections();
+    update(
+        &mut app,
+        Action::Loaded(t, page(vec![conn(7, "a", None, None)], 1)),
+    );
+    let fx = key(&mut app, Intent::CopyId);
+    assert!(fx.contains(&Effect::Copy {
+        text: "c0007".into(),
+        what: "connection id".into()
+    }));
+    assert_eq!(
+        app.flash.as_ref().unwrap().text,
+        "copied connection id c0007"
+    );
+    key(&mut app, Intent::Help);
+    let ev = crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('q'),
+        crossterm::event::KeyModifiers::NONE,
+    );
+    let action = keymap::action_for(app.context(), &ev).unwrap();
+    let fx = update(&mut app, action);
+    assert!(!fx.contains(&Effect::Quit));
+    assert_eq!(app.overlay, None);
+    let action = keymap::action_for(app.context(), &ev).unwrap();
+    assert!(update(&mut app, action).contains(&Effect::Quit));
+}
+
+#[test]
+fn gateways_404_means_none_and_r_forces_a_refresh() {
+    let mut app = App::new(Tenant::default());
+    let fx = key(&mut app, Intent::GoPane(Pane::Gateways));
+    let t = ticket_of(&fx, Slot::Sources);
+    let sources = vec![
+        DataSource {
+            data_source_id: "DG_mssql".into(),
+            data_source_name: Some("SQL Server".into()),
+            ..Default::default()
+        },
+        DataSource {
+            data_source_id: "DG_gbq".into(),
+            ..Default::default()
+        },
+        DataSource {
+            data_source_id: "rest".into(),
+            ..Default::default()
+        },
+    ];
+    let fx = update(&mut app, Action::Loaded(t, Payload::Sources(Ok(sources))));
+    let r = fetches(&fx)
+        .into_iter()
+        .find(|r| r.ticket.slot == Slot::Gateways)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        r.fetch,
+        Fetch::Gateways {
+            source_ids: vec!["DG_mssql".into(), "DG_gbq".into()],
+            force_refresh: false
+        }
+    );
+    let gw = crate::api::models::GatewaysResponse {
+        gateways: vec![crate::api::models::Gateway {
+            name: "gw".into(),
+            id: "a::b".into(),
+            default: true,
+            ..Default::default()
+        }],
+        refreshed_at: Some("2024-02-29T17:34:00.689Z".into()),
+        ..Default::default()
+    };
+    let not_found = Error::from_response("GET x", 404, b"{}", None);
+    update(
+        &mut app,
+        Action::Loaded(
+            r.ticket,
+            Payload::Gateways(vec![
+                ("DG_mssql".into(), Ok(gw)),
+                ("DG_gbq".into(), Err(not_found)),
+            ]),
+        ),
+    );
+    assert_eq!(app.data.gateways.status, Status::Loaded);
+    assert_eq!(app.current().rows[0].cells[0], "SQL Server");
+    assert!(app.flash.is_none());
+    let fx = key(&mut app, Intent::Refresh);
+    let r = fetches(&fx)
+        .into_iter()
+        .find(|r| r.ticket.slot == Slot::Gateways)
+        .unwrap();
+    assert!(matches!(
+        r.fetch,
+        Fetch::Gateways {
+            force_refresh: true,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn sort_cycles_columns_and_flips() {
+    let (mut app, t, _) = app_on_connections();
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page(
+                vec![
+                    conn(1, "b", None, None),
+                    conn(2, "a", None, None),
+                    conn(3, "c", None, None),
+                ],
+                3,
+            ),
+        ),
+    );
+    key(&mut app, Intent::SortNext);
+    let names = |app: &App| {
+        app.current()
+            .view
+            .iter()
+            .map(|&i| app.current().rows[i].cells[0].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&app), ["a", "b", "c"]);
+    key(&mut app, Intent::SortFlip);
+    assert_eq!(names(&app), ["c", "b", "a"]);
+}
+
+#[test]
+fn a_page_appends_rows_that_respect_the_filter_and_sort() {
+    let (mut app, t, _) = app_on_connections();
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page(
+                vec![conn(1, "beta", None, None), conn(2, "zeta", None, None)],
+                4,
+            ),
+        ),
+    );
+    key(&mut app, Intent::SortNext);
+    key(&mut app, Intent::Filter);
+    for c in "eta".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    key(&mut app, Intent::PromptSubmit);
+    key(&mut app, Intent::Down); // select "zeta"
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page(
+                vec![conn(3, "alpha", None, None), conn(4, "theta", None, None)],
+                4,
+            ),
+        ),
+    );
+    let list = app.current();
+    let names: Vec<&str> = list
+        .view
+        .iter()
+        .map(|&i| list.rows[i].cells[0].as_str())
+        .collect();
+    assert_eq!(names, ["beta", "theta", "zeta"]);
+    assert_eq!(list.selected_row().unwrap().cells[0], "zeta");
+    assert_eq!(list.rows.len(), 4);
+}

@@ -1,0 +1,130 @@
+//! Carries out effects: each fetch is a spawned task with a cancellation token owned by its
+//! slot; a new request on a slot or a `Cancel` cancels the previous token. Results go back to
+//! the loop over the channel with the request's ticket.
+
+use std::collections::HashMap;
+
+use futures_util::future::join_all;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio_util::sync::CancellationToken;
+
+use crate::api::models::FilterOrphanRequest;
+use crate::api::{
+    Client, ConnectionsQuery, CredentialRef, DataSourcesQuery, GetConnectionQuery, SpacesQuery,
+};
+use crate::app::{Action, Fetch, Payload, Request, Slot};
+
+pub struct Executor {
+    client: Client,
+    tx: UnboundedSender<Action>,
+    tokens: HashMap<Slot, CancellationToken>,
+}
+
+impl Executor {
+    pub fn new(client: Client, tx: UnboundedSender<Action>) -> Self {
+        Executor {
+            client,
+            tx,
+            tokens: HashMap::new(),
+        }
+    }
+
+    pub fn cancel(&mut self, slot: Slot) {
+        if let Some(t) = self.tokens.remove(&slot) {
+            t.cancel();
+        }
+    }
+
+    pub fn cancel_all(&mut self) {
+        for (_, t) in self.tokens.drain() {
+            t.cancel();
+        }
+    }
+
+    pub fn spawn(&mut self, req: Request) {
+        self.cancel(req.ticket.slot);
+        let token = CancellationToken::new();
+        self.tokens.insert(req.ticket.slot, token.clone());
+        let client = self.client.clone();
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = token.cancelled() => {}
+                _ = run(client, req, tx) => {}
+            }
+        });
+    }
+}
+
+async fn run(client: Client, req: Request, tx: UnboundedSender<Action>) {
+    if let Some(d) = req.delay {
+        tokio::time::sleep(d).await;
+    }
+    let ticket = req.ticket;
+    let send = |p: Payload| {
+        let _ = tx.send(Action::Loaded(ticket, p));
+    };
+    match req.fetch {
+        Fetch::Me => send(Payload::Me(client.me().await)),
+        Fetch::Sources => send(Payload::Sources(
+            client
+                .data_sources(&DataSourcesQuery::default())
+                .await
+                .map(|r| r.data_sources),
+        )),
+        Fetch::Gateways {
+            source_ids,
+            force_refresh,
+        } => {
+            let calls = source_ids
+                .iter()
+                .map(|id| client.gateways(id, force_refresh));
+            let results = join_all(calls).await;
+            send(Payload::Gateways(
+                source_ids.into_iter().zip(results).collect(),
+            ));
+        }
+        Fetch::Connections { space_id } => {
+            let mut pager = client.connections(&ConnectionsQuery {
+                space_id,
+                ..Default::default()
+            });
+            while let Some(page) = pager.next_page().await {
+                let failed = page.is_err();
+                send(Payload::ConnectionsPage(page));
+                if failed {
+                    return;
+                }
+            }
+            send(Payload::ConnectionsEnd);
+        }
+        Fetch::Spaces => send(Payload::Spaces(
+            client.spaces(&SpacesQuery::default()).collect_all().await,
+        )),
+        Fetch::Orphans => send(Payload::Orphans(
+            client
+                .orphan_credentials(&FilterOrphanRequest::default())
+                .await,
+        )),
+        Fetch::ApiSpecs(id) => {
+            let r = client.api_specs(&id).await;
+            send(Payload::ApiSpecs(id, r));
+        }
+        Fetch::Connection(id) => {
+            let q = GetConnectionQuery {
+                parse_connection: true,
+                ..Default::default()
+            };
+            let r = client.connection(&id, &q).await;
+            send(Payload::Connection(id, r));
+        }
+        Fetch::Credential(id) => {
+            let r = client.credential(CredentialRef::Id(&id)).await;
+            send(Payload::Credential(id, r));
+        }
+        Fetch::CredentialByName(name) => {
+            let r = client.credential(CredentialRef::Name(&name)).await;
+            send(Payload::Credential(name, r));
+        }
+    }
+}

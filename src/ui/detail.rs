@@ -1,0 +1,39 @@
+//! The detail of the selected row, from `app::selection::detail_lines`.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::theme;
+use crate::app::selection::{detail_lines, DetailLine};
+use crate::app::App;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let lines: Vec<Line> = detail_lines(app)
+        .into_iter()
+        .skip(app.detail_scroll)
+        .map(|l| match l {
+            DetailLine::Heading(h) => Line::from(Span::styled(h, theme::heading())),
+            DetailLine::Field(k, v) => Line::from(vec![
+                Span::styled(format!("{k}: "), theme::dim()),
+                Span::raw(v),
+            ]),
+            DetailLine::Text(t) => Line::from(t),
+            DetailLine::Note(n) => Line::from(Span::styled(
+                format!("{} {n}", super::spinner(app)),
+                theme::key(),
+            )),
+            DetailLine::Error(e) => Line::from(Span::styled(e, theme::error())),
+        })
+        .collect();
+    let block = Block::bordered()
+        .title(Span::styled(" Detail ", theme::title()))
+        .border_style(theme::border(app.detail_focused));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        area,
+    );
+}

@@ -1,0 +1,123 @@
+//! The list of the current pane. Only the visible slice of rows is handed to the table, so a
+//! 10k-row list costs what a screenful costs.
+
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::Frame;
+
+use super::theme;
+use crate::app::rows;
+use crate::app::selection::{empty_text, pane_status};
+use crate::app::state::{CredentialsView, Pane, Status};
+use crate::app::App;
+
+fn title(app: &App) -> String {
+    let list = app.current();
+    let mut t = format!(" {}", app.pane.title());
+    match (app.pane, &app.credentials_view) {
+        (Pane::Credentials, CredentialsView::Orphans) => t.push_str(" (orphans)"),
+        (Pane::Credentials, CredentialsView::ByName(n)) => t.push_str(&format!(" (name {n})")),
+        _ => {}
+    }
+    if let (Pane::Connections, Some(s)) = (app.pane, &app.space_scope) {
+        t.push_str(&format!(" in {}", s.name));
+    }
+    t.push_str(&format!(" {}/{} ", list.view.len(), list.rows.len()));
+    t
+}
+
+/// "loaded 300 of 1200…" while a paged list is still coming.
+fn progress(app: &App) -> Option<String> {
+    let uses_connections = app.pane == Pane::Connections
+        || (app.pane == Pane::Credentials && app.credentials_view == CredentialsView::Referenced);
+    let d = &app.data;
+    if uses_connections
+        && d.connections.status == Status::Loading
+        && !d.connections.items.is_empty()
+    {
+        let total = d
+            .connections_total
+            .map(|t| format!(" of {t}"))
+            .unwrap_or_default();
+        return Some(format!(
+            " {} loaded {}{total} … ",
+            super::spinner(app),
+            d.connections.items.len()
+        ));
+    }
+    None
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let mut block = Block::bordered()
+        .title(Span::styled(title(app), theme::title()))
+        .border_style(theme::border(!app.detail_focused));
+    if let Some(p) = progress(app) {
+        block = block.title_bottom(Line::from(Span::styled(p, theme::key())).right_aligned());
+    }
+    let list = app.current();
+    if list.view.is_empty() {
+        let (text, style) = match pane_status(app, app.pane) {
+            Status::Failed(e) => (
+                format!("{e}\n\nr to retry · ! for every message"),
+                theme::error(),
+            ),
+            Status::Loading | Status::NotAsked => (
+                format!(
+                    "{} loading {}…",
+                    super::spinner(app),
+                    app.pane.title().to_lowercase()
+                ),
+                theme::key(),
+            ),
+            Status::Loaded if !list.rows.is_empty() => {
+                (format!("nothing matches /{}", list.filter), theme::dim())
+            }
+            Status::Loaded => (empty_text(app, app.pane), theme::dim()),
+        };
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(style)
+                .wrap(Wrap { trim: false })
+                .block(block),
+            area,
+        );
+        return;
+    }
+
+    let columns = rows::columns(app, app.pane);
+    let header = Row::new(columns.iter().enumerate().map(|(i, c)| {
+        let arrow = match list.sort {
+            Some(s) if s.column == i => {
+                if s.descending {
+                    "↓"
+                } else {
+                    "↑"
+                }
+            }
+            _ => "",
+        };
+        Cell::from(format!("{}{arrow}", c.title))
+    }))
+    .style(theme::heading());
+    let height = area.height.saturating_sub(3) as usize;
+    // the app keeps the offset; clamp it here in case the screen is smaller than it assumed
+    let mut offset = list.offset.min(list.selected);
+    if list.selected >= offset + height.max(1) {
+        offset = list.selected + 1 - height.max(1);
+    }
+    let end = (offset + height).min(list.view.len());
+    let visible = list.view[offset..end]
+        .iter()
+        .map(|&i| Row::new(list.rows[i].cells.iter().map(|c| Cell::from(c.as_str()))));
+    let widths = columns.iter().map(|c| Constraint::Fill(c.weight));
+    let table = Table::new(visible, widths)
+        .header(header)
+        .block(block)
+        .column_spacing(1)
+        .row_highlight_style(theme::selected())
+        .highlight_symbol("▸ ");
+    let mut state = TableState::default().with_selected(Some(list.selected - offset));
+    frame.render_stateful_widget(table, area, &mut state);
+}

@@ -1,0 +1,101 @@
+//! Popups over the body: help (from the keymap), raw JSON, messages.
+
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::{json, theme};
+use crate::app::keymap::{self, Context};
+use crate::app::selection::selected_json_text;
+use crate::app::state::Overlay;
+use crate::app::App;
+
+fn centered(area: Rect, width_pct: u16, height_pct: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Percentage(height_pct)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [h] = Layout::horizontal([Constraint::Percentage(width_pct)])
+        .flex(Flex::Center)
+        .areas(v);
+    h
+}
+
+fn context_name(ctx: Context) -> String {
+    match ctx {
+        Context::List(p) => p.title().to_string(),
+        Context::Detail(p) => format!("{} detail", p.title()),
+        other => format!("{other:?}"),
+    }
+}
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
+    let Some(overlay) = &app.overlay else {
+        return;
+    };
+    let area = centered(body, 90, 90);
+    frame.render_widget(Clear, area);
+    let (title, lines, scroll) = match overlay {
+        Overlay::Help { scroll } => {
+            let ctx = app.help_context();
+            let bindings = keymap::active(ctx);
+            let width = bindings
+                .iter()
+                .map(|b| keymap::keys_label(b).chars().count())
+                .max()
+                .unwrap_or(0);
+            let lines = bindings
+                .iter()
+                .map(|b| {
+                    Line::from(vec![
+                        Span::styled(
+                            format!(" {:<width$}  ", keymap::keys_label(b)),
+                            theme::key(),
+                        ),
+                        Span::raw(b.desc),
+                    ])
+                })
+                .collect();
+            (format!(" Help: {} ", context_name(ctx)), lines, *scroll)
+        }
+        Overlay::Json { scroll } => {
+            let text = selected_json_text(app).unwrap_or_default();
+            let lines = text.lines().map(json::highlight).collect();
+            (format!(" {} JSON ", app.pane.noun()), lines, *scroll)
+        }
+        Overlay::Messages { scroll } => {
+            let lines: Vec<Line> = if app.messages.is_empty() {
+                vec![Line::from(Span::styled("no messages yet", theme::dim()))]
+            } else {
+                app.messages
+                    .iter()
+                    .rev()
+                    .map(|m| {
+                        Line::from(vec![
+                            Span::styled(m.at.format("%H:%M:%S ").to_string(), theme::dim()),
+                            Span::styled(
+                                format!("{:<5} ", format!("{:?}", m.level).to_lowercase()),
+                                theme::level(m.level),
+                            ),
+                            Span::raw(m.text.clone()),
+                        ])
+                    })
+                    .collect()
+            };
+            (" Messages (newest first) ".to_string(), lines, *scroll)
+        }
+    };
+    let block = Block::bordered()
+        .title(Span::styled(title, theme::title()))
+        .title_bottom(
+            Line::from(Span::styled(" Esc/q close · j/k scroll ", theme::dim())).right_aligned(),
+        )
+        .border_style(theme::border(true));
+    let lines: Vec<Line> = lines.into_iter().skip(scroll).collect();
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        area,
+    );
+}

@@ -1,0 +1,173 @@
+//! Helpers for end-to-end runs: the demo tenant as a child process, and the real `qdc` binary in
+//! a pseudo-terminal whose output is interpreted by a virtual terminal (vt100).
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+
+pub const QDC: &str = env!("CARGO_BIN_EXE_qdc");
+
+/// `qdc demo-server` on a free port; killed when dropped.
+pub struct DemoTenant {
+    child: Child,
+    pub url: String,
+}
+
+impl DemoTenant {
+    pub fn start(latency_ms: u64) -> DemoTenant {
+        let mut child = Command::new(QDC)
+            .args(["demo-server", "--addr", "127.0.0.1:0", "--latency-ms"])
+            .arg(latency_ms.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("qdc demo-server starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .expect("the ready line");
+        let url = line
+            .trim()
+            .strip_prefix("qdc demo tenant listening on ")
+            .unwrap_or_else(|| panic!("unexpected ready line {line:?}"))
+            .to_string();
+        DemoTenant { child, url }
+    }
+}
+
+impl Drop for DemoTenant {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The `qdc` binary in a pty of the given size.
+pub struct Tui {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    // kept open for the child's lifetime
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Tui {
+    pub fn start(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Tui {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pty");
+        let mut cmd = CommandBuilder::new(QDC);
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("qdc starts");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(rows).expect("rows > 0"),
+            std::num::NonZeroU16::new(cols).expect("cols > 0"),
+            0,
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (parser.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Tui {
+            child,
+            writer,
+            parser,
+            raw,
+            _master: pair.master,
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Everything the program wrote, escape sequences included.
+    pub fn raw(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    pub fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        if keys.ends_with('\x1b') {
+            // a lone Esc followed at once by a key reads as Alt+key: let it stand alone
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+
+    /// Waits until the screen shows `text`; panics with the screen after `timeout`.
+    pub fn wait_for(&self, text: &str, timeout: Duration) -> String {
+        let end = Instant::now() + timeout;
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            if Instant::now() > end {
+                panic!("timed out waiting for {text:?}; the screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Sends a signal (`TERM`, `HUP`, ...) to the program.
+    pub fn signal(&self, name: &str) {
+        let pid = self.child.process_id().expect("a running child");
+        let ok = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(pid.to_string())
+            .status()
+            .expect("kill runs")
+            .success();
+        assert!(ok, "kill -{name} {pid}");
+    }
+
+    /// Waits for the program to exit; its exit code.
+    pub fn wait_exit(&mut self, timeout: Duration) -> u32 {
+        let end = Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // let the reader thread take the last bytes
+                std::thread::sleep(Duration::from_millis(100));
+                return status.exit_code();
+            }
+            if Instant::now() > end {
+                let _ = self.child.kill();
+                panic!("qdc did not exit; the screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
