@@ -52,6 +52,43 @@ pub enum Intent {
     PromptBackspace,
 }
 
+impl Intent {
+    /// Whether the intent changes the tenant (create, edit, delete, ...). Read-only profiles
+    /// (`read_only = true`, `--readonly`) hide every binding whose intent mutates, so each new
+    /// mutating intent must be listed here.
+    pub fn mutates(self) -> bool {
+        match self {
+            Intent::Quit
+            | Intent::ForceQuit
+            | Intent::Back
+            | Intent::GoPane(_)
+            | Intent::NextPane
+            | Intent::PrevPane
+            | Intent::Up
+            | Intent::Down
+            | Intent::PageUp
+            | Intent::PageDown
+            | Intent::Top
+            | Intent::Bottom
+            | Intent::OpenDetail
+            | Intent::RawJson
+            | Intent::CopyId
+            | Intent::Help
+            | Intent::Filter
+            | Intent::Command
+            | Intent::SortNext
+            | Intent::SortFlip
+            | Intent::Refresh
+            | Intent::ToggleOrphans
+            | Intent::Messages
+            | Intent::PromptSubmit
+            | Intent::PromptCancel
+            | Intent::PromptComplete
+            | Intent::PromptBackspace => false,
+        }
+    }
+}
+
 /// A key: its code and whether Ctrl is held (Shift is part of the character).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
