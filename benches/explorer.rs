@@ -29,7 +29,7 @@ fn connection(i: usize) -> Connection {
         datasource_id: Some(
             ["mssql", "File_AmazonS3ConnectorV2", "rest", "postgres"][i % 4].into(),
         ),
-        space: (i % 5 != 0).then(|| format!("space-{}", i % 7)),
+        space: (!i.is_multiple_of(5)).then(|| format!("space-{}", i % 7)),
         user: Some(format!("user-{}", i % 13)),
         created: Some(format!(
             "2024-{:02}-{:02}T10:00:00.000Z",
