@@ -54,6 +54,7 @@ async fn keys_work_while_the_tenant_is_unreachable_and_q_quits() {
     let side = SideChannel {
         out: Box::new(io::Cursor::new(copied)),
         osc52: Osc52 { tmux: false },
+        native: None,
     };
     let channel = tokio::sync::mpsc::unbounded_channel();
     tokio::time::timeout(

@@ -21,6 +21,11 @@ pub struct Executor {
 }
 
 impl Executor {
+    /// Where tasks that are not fetches (a clipboard tool, ...) report back.
+    pub fn sender(&self) -> UnboundedSender<Action> {
+        self.tx.clone()
+    }
+
     pub fn new(client: Client, tx: UnboundedSender<Action>) -> Self {
         Executor {
             client,

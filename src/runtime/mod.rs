@@ -21,13 +21,15 @@ use crate::app::keymap::{self, Intent};
 use crate::app::state::Level;
 use crate::app::{update, Action, App, Effect};
 
-use clipboard::Osc52;
+use clipboard::{NativeClipboard, Osc52};
 use executor::Executor;
 
-/// Where the loop sends what is not drawn: OSC 52 clipboard sequences.
+/// Where the loop sends what is not drawn: OSC 52 clipboard sequences, and the system
+/// clipboard's tool when there is one.
 pub struct SideChannel {
     pub out: Box<dyn Write + Send>,
     pub osc52: Osc52,
+    pub native: Option<NativeClipboard>,
 }
 
 /// Runs until the app quits or the input ends. `channel` carries results of background tasks
@@ -120,11 +122,26 @@ fn execute(effect: Effect, executor: &mut Executor, side: &mut SideChannel) -> O
                     .and_then(|_| side.out.flush())
                     .map_err(|e| e.to_string())
             });
-            if let Err(e) = written {
-                return Some(Action::Report(
-                    Level::Error,
-                    format!("could not copy {what}: {e}"),
-                ));
+            match (written, side.native.clone()) {
+                // The tool may wait on a display server: never on the event loop.
+                (written, Some(native)) => {
+                    let tx = executor.sender();
+                    tokio::task::spawn_blocking(move || {
+                        if let (Err(osc), Err(e)) = (written, native.copy(&text)) {
+                            let _ = tx.send(Action::Report(
+                                Level::Error,
+                                format!("could not copy {what}: {osc}; {e}"),
+                            ));
+                        }
+                    });
+                }
+                (Err(e), None) => {
+                    return Some(Action::Report(
+                        Level::Error,
+                        format!("could not copy {what}: {e}"),
+                    ))
+                }
+                (Ok(()), None) => {}
             }
         }
     }
@@ -160,6 +177,7 @@ pub async fn run_tui(client: Client, tenant: crate::app::state::Tenant) -> io::R
     let side = SideChannel {
         out: Box::new(io::stdout()),
         osc52: Osc52::from_env(),
+        native: NativeClipboard::from_env(),
     };
     run(&mut terminal, &mut app, input, client, (tx, rx), side).await
 }
