@@ -167,9 +167,9 @@ mod tests {
         let tool = NativeClipboard {
             program: PathBuf::from("sh"),
             args: vec![
-                "-c",
-                "cat > \"$0\"",
-                out.to_str().unwrap().to_string().leak(),
+                "-c".into(),
+                "cat > \"$0\"".into(),
+                out.to_str().unwrap().into(),
             ],
         };
         tool.copy("7f3a-id").unwrap();
