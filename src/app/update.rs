@@ -11,7 +11,7 @@ use crate::api::Error;
 
 use super::action::{Action, Payload};
 use super::effect::{Effect, Fetch, Request, Slot, Ticket};
-use super::keymap::{self, Context, Intent};
+use super::keymap::{Context, Intent};
 use super::rows;
 use super::selection;
 use super::state::{
@@ -92,6 +92,15 @@ fn clear_error_flash(app: &mut App) {
 // keys
 
 fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
+    // the keymap hides these keys already; this also stops any other way in (a command)
+    if app.keymap.hides(intent) {
+        say(
+            app,
+            Level::Warn,
+            "read-only profile: nothing on this tenant can be changed",
+        );
+        return;
+    }
     let ctx = app.context();
     match intent {
         Intent::Quit | Intent::ForceQuit => {
@@ -257,7 +266,7 @@ fn move_by(app: &mut App, delta: isize) {
         |v: usize, max: usize| (v as isize).saturating_add(delta).clamp(0, max as isize) as usize;
     match app.context() {
         Context::Help => {
-            let n = keymap::active(app.help_context()).len();
+            let n = app.keymap.active(app.help_context()).len();
             if let Some(Overlay::Help { scroll }) = &mut app.overlay {
                 *scroll = step(*scroll, n.saturating_sub(1));
             }

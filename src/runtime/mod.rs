@@ -17,7 +17,7 @@ use ratatui::Terminal;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use crate::api::Client;
-use crate::app::keymap::{self, Intent};
+use crate::app::keymap::Intent;
 use crate::app::state::Level;
 use crate::app::{update, Action, App, Effect};
 
@@ -100,7 +100,7 @@ where
 /// A terminal event as an action, if it means anything here.
 fn translate(app: &App, ev: Event) -> Option<Action> {
     match ev {
-        Event::Key(k) => keymap::action_for(app.context(), &k),
+        Event::Key(k) => app.keymap.action_for(app.context(), &k),
         Event::Paste(text) => Some(Action::Paste(text)),
         Event::Resize(width, height) => Some(Action::Resize { width, height }),
         _ => None,
