@@ -250,7 +250,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('4')], S::Browse, I::GoPane(Pane::Credentials), "credentials", None),
     bind(&[code(KeyCode::Tab)], S::Browse, I::NextPane, "next pane", None),
     bind(&[code(KeyCode::BackTab)], S::Browse, I::PrevPane, "previous pane", None),
-    bind(&[ch(':')], S::Browse, I::Command, "command (:sources :gateways :connections [SPACE] :credentials [NAME] :spaces :messages :q)", Some("cmd")),
+    bind(&[ch(':')], S::Browse, I::Command, "command (:sources :gateways :connections [SPACE] :credentials [NAME] :spaces :messages :profile [NAME] :q)", Some("cmd")),
     bind(&[ch('?')], S::Browse, I::Help, "help for this view", Some("help")),
     bind(&[ch('J')], S::Browse, I::RawJson, "raw JSON of the selection", Some("json")),
     bind(&[ch('y')], S::Browse, I::CopyId, "copy the selected id", Some("copy")),
