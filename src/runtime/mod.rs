@@ -180,10 +180,7 @@ async fn switch_tenant(
                 profiles: tenants.names(),
             })
         }
-        Err(e) => Action::Report(
-            Level::Error,
-            format!("cannot switch to {name:?}: {e} (still on the current tenant)"),
-        ),
+        Err(e) => Action::Report(Level::Error, format!("cannot switch to {name:?}: {e}")),
     }
 }
 

@@ -19,9 +19,12 @@ pub fn draw(frame: &mut Frame, welcome: &Welcome) {
                 " The config file cannot be used:",
                 theme::error(),
             )));
+            // wrapped here so every line keeps its indent (the border and 3 spaces)
+            let width = usize::from(frame.area().width.saturating_sub(6)).max(20);
             lines.extend(
                 problem
                     .lines()
+                    .flat_map(|l| wrap(l, width))
                     .map(|l| Line::from(Span::styled(format!("   {l}"), theme::error()))),
             );
         }
@@ -60,4 +63,22 @@ pub fn draw(frame: &mut Frame, welcome: &Welcome) {
         spans.push(Span::raw(format!(" {word}")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), hints);
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces where it can be.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split(' ') {
+        let line = lines.last_mut().expect("one line at least");
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            lines.push(word.to_string());
+        } else {
+            if len > 0 {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines
 }
