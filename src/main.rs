@@ -1,11 +1,12 @@
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::Parser;
 
-use qdc::api::{ApiKey, Client, ClientConfig};
-use qdc::app::state::Tenant;
+use qdc::app::first_run::Welcome;
 use qdc::cli::{Cli, Command};
+use qdc::config::{config_path, open_store_or_unavailable, resolve_with, ConfigError, Env};
+use qdc::runtime::tenants::{tenant_of, Session, Tenants};
+use qdc::runtime::{run_tui, Start};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -42,60 +43,52 @@ fn run_explorer(cli: &Cli) -> ExitCode {
     })
 }
 
-fn client_for(cli: &Cli, url: &str, key: &str) -> Result<Client, String> {
-    let mut config = ClientConfig::new(url);
-    config.insecure = cli.insecure;
-    Client::new(&config, Arc::new(ApiKey::new(key))).map_err(|e| e.summary())
-}
-
-fn tenant(profile: &str, client: &Client) -> Tenant {
-    let url = client.base_url();
-    let host = match (url.host_str(), url.port()) {
-        (Some(h), Some(p)) => format!("{h}:{p}"),
-        (Some(h), None) => h.to_string(),
-        _ => url.to_string(),
-    };
-    Tenant {
-        profile: profile.to_string(),
-        host,
-    }
-}
-
 /// `--server URL` (key from the environment), `--profile NAME`, or the config's default
-/// profile; secrets come from the OS keyring.
+/// profile; secrets come from the OS keyring. No config yet, or one that cannot be read, opens
+/// the first-run screen (which offers the demo tenant) instead of failing.
 async fn run_configured(cli: &Cli) -> Result<(), String> {
-    use qdc::config::{open_store_or_unavailable, resolve_with, ConfigError, Env};
     let env = Env::from_process();
     let store = open_store_or_unavailable(&env);
-    let resolved = match resolve_with(cli, store.as_ref(), &env) {
-        Ok(r) => r,
-        Err(ConfigError::NoConfig { .. }) => {
-            return Err("no tenant configured yet. Try the demo tenant with `qdc --demo`, \
-                 add a tenant with `qdc profile add NAME --server https://TENANT.REGION.qlikcloud.com`, \
-                 or run `qdc --server URL` with QLIK_API_KEY set"
-                .to_string())
+    let config_path = config_path(cli.config.as_deref(), &env).map(|p| p.display().to_string());
+    let start = match resolve_with(cli, store.as_ref(), &env) {
+        Ok(resolved) => {
+            let client = resolved.client().map_err(|e| e.summary())?;
+            let profile = resolved.profile_name.as_deref().unwrap_or("server");
+            Start::Ready(Session {
+                tenant: tenant_of(profile, &client),
+                client,
+                read_only: resolved.read_only,
+            })
         }
-        Err(e) => return Err(format!("{e}\n(the demo tenant needs no setup: `qdc --demo`)")),
+        Err(ConfigError::NoConfig { .. }) => Start::FirstRun(Welcome {
+            problem: None,
+            config_path,
+        }),
+        Err(e @ (ConfigError::Invalid { .. } | ConfigError::SecretInFile { .. })) => {
+            Start::FirstRun(Welcome {
+                problem: Some(e.to_string()),
+                config_path,
+            })
+        }
+        Err(e) => {
+            return Err(format!(
+                "{e}\n(the demo tenant needs no setup: `qdc --demo`)"
+            ))
+        }
     };
-    let client = resolved.client().map_err(|e| e.summary())?;
-    let profile = resolved.profile_name.as_deref().unwrap_or("server");
-    let tenant = tenant(profile, &client);
-    qdc::runtime::run_tui(client, tenant)
+    let tenants = Tenants::new(cli, &env, store);
+    run_tui(start, tenants)
         .await
         .map_err(|e| format!("terminal error: {e}"))
 }
 
-/// An in-process demo tenant on a free loopback port, in this same runtime.
+/// The in-process demo tenant, in this same runtime. `:profile NAME` still reaches the
+/// config's profiles.
 async fn run_demo(cli: &Cli) -> Result<(), String> {
-    let opts = qdc::demo::DemoOptions::default();
-    let key = opts.api_key.clone();
-    let addr = "127.0.0.1:0".parse().expect("a valid socket address");
-    let server = qdc::demo::DemoServer::start(addr, opts)
-        .await
-        .map_err(|e| format!("cannot start the demo tenant: {e}"))?;
-    let client = client_for(cli, &server.base_url(), &key)?;
-    let tenant = tenant("demo", &client);
-    qdc::runtime::run_tui(client, tenant)
+    let env = Env::from_process();
+    let mut tenants = Tenants::new(cli, &env, open_store_or_unavailable(&env));
+    let session = tenants.open_demo().await?;
+    run_tui(Start::Ready(session), tenants)
         .await
         .map_err(|e| format!("terminal error: {e}"))
 }

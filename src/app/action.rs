@@ -12,6 +12,7 @@ use crate::api::Error;
 use super::effect::Ticket;
 use super::keymap::Intent;
 use super::state::Level;
+use super::switch::Switched;
 
 // Actions are built once and moved once through the channel; boxing the large result variants
 // would add an allocation per message and buy nothing.
@@ -31,6 +32,8 @@ pub enum Action {
     Loaded(Ticket, Payload),
     /// Something the runtime has to say (a copy that failed, a signal received).
     Report(Level, String),
+    /// The runtime now talks to another tenant (`:profile NAME`).
+    Switched(Switched),
 }
 
 /// The result of a background task.

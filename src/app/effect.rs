@@ -65,4 +65,6 @@ pub enum Effect {
         what: String,
     },
     Quit,
+    /// Resolve this profile, cancel every task and continue on its tenant (`:profile NAME`).
+    SwitchTenant(String),
 }

@@ -1,10 +1,17 @@
-//! ONE table: key -> intent per context, with a description. Dispatch, the footer hints and the
-//! `?` help all read [`BINDINGS`], so a key cannot be documented without working or work without
+//! ONE table: key -> intent per context, with a description. [`Keymap`] is built from
+//! [`BINDINGS`] plus the user's `[keys]` overrides once at start; dispatch, the footer hints and
+//! the `?` help all read it, so a key cannot be documented without working or work without
 //! being documented.
+
+mod map;
+pub mod names;
+mod syntax;
+
+pub use map::{Bound, Keymap};
+pub use syntax::SYNTAX_HELP;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::action::Action;
 use super::state::Pane;
 
 /// Where the keyboard is: what a key press is interpreted against.
@@ -135,6 +142,9 @@ impl Key {
             KeyCode::BackTab => "S-Tab".into(),
             KeyCode::Up => "↑".into(),
             KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::F(n) => format!("F{n}"),
             KeyCode::PageUp => "PgUp".into(),
             KeyCode::PageDown => "PgDn".into(),
             KeyCode::Home => "Home".into(),
@@ -240,7 +250,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('4')], S::Browse, I::GoPane(Pane::Credentials), "credentials", None),
     bind(&[code(KeyCode::Tab)], S::Browse, I::NextPane, "next pane", None),
     bind(&[code(KeyCode::BackTab)], S::Browse, I::PrevPane, "previous pane", None),
-    bind(&[ch(':')], S::Browse, I::Command, "command (:sources :gateways :connections [SPACE] :credentials [NAME] :spaces :messages :q)", Some("cmd")),
+    bind(&[ch(':')], S::Browse, I::Command, "command (:sources :gateways :connections [SPACE] :credentials [NAME] :spaces :messages :profile [NAME] :q)", Some("cmd")),
     bind(&[ch('?')], S::Browse, I::Help, "help for this view", Some("help")),
     bind(&[ch('J')], S::Browse, I::RawJson, "raw JSON of the selection", Some("json")),
     bind(&[ch('y')], S::Browse, I::CopyId, "copy the selected id", Some("copy")),
@@ -263,84 +273,32 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('q')], S::Lists, I::Quit, "quit", Some("quit")),
 ];
 
-/// The bindings that apply in `ctx`, in table order, leaving out those whose every key is
-/// already taken by an earlier binding (so help never shows a key that does something else).
-pub fn active(ctx: Context) -> Vec<&'static Binding> {
-    let mut taken: Vec<Key> = Vec::new();
-    let mut out = Vec::new();
-    for b in BINDINGS.iter().filter(|b| b.scope.covers(ctx)) {
-        if b.keys.iter().all(|k| taken.contains(k)) {
-            continue;
-        }
-        taken.extend(b.keys.iter().copied());
-        out.push(b);
-    }
-    out
-}
-
-/// The intent of `key` in `ctx`, if it has one.
-pub fn intent_for(ctx: Context, key: Key) -> Option<Intent> {
-    BINDINGS
-        .iter()
-        .find(|b| b.scope.covers(ctx) && b.keys.contains(&key))
-        .map(|b| b.intent)
-}
-
-/// Turns a key press into an action: a binding, or text for an open prompt.
-pub fn action_for(ctx: Context, ev: &KeyEvent) -> Option<Action> {
-    let key = Key::from_event(ev)?;
-    if let Some(intent) = intent_for(ctx, key) {
-        return Some(Action::Intent(intent));
-    }
-    match (ctx, key) {
-        (
-            Context::Filter | Context::Command,
-            Key {
-                code: KeyCode::Char(c),
-                ctrl: false,
-            },
-        ) => Some(Action::Type(c)),
-        _ => None,
-    }
-}
-
-/// The keys of a binding as one label, e.g. `j/↓`.
-pub fn keys_label(b: &Binding) -> String {
-    b.keys.iter().map(Key::label).collect::<Vec<_>>().join("/")
-}
-
-/// Footer hints of `ctx`: `(keys, word)` pairs.
-pub fn hints(ctx: Context) -> Vec<(String, &'static str)> {
-    active(ctx)
-        .into_iter()
-        .filter_map(|b| b.hint.map(|h| (b.keys[0].label(), h)))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::action::Action;
 
     fn all_contexts() -> Vec<Context> {
-        let mut v = vec![
-            Context::Json,
-            Context::Help,
-            Context::Messages,
-            Context::Filter,
-            Context::Command,
-        ];
-        for p in Pane::ALL {
-            v.push(Context::List(p));
-            v.push(Context::Detail(p));
-        }
-        v
+        Context::all()
+    }
+
+    fn active(ctx: Context) -> Vec<Bound> {
+        Keymap::default().active(ctx).into_iter().cloned().collect()
+    }
+
+    fn intent_for(ctx: Context, key: Key) -> Option<Intent> {
+        Keymap::default().intent_for(ctx, key)
+    }
+
+    fn action_for(ctx: Context, ev: &KeyEvent) -> Option<Action> {
+        Keymap::default().action_for(ctx, ev)
     }
 
     #[test]
     fn every_help_line_dispatches_to_its_own_intent() {
         for ctx in all_contexts() {
             for b in active(ctx) {
-                for key in b.keys {
+                for key in &b.keys {
                     let ev = KeyEvent::new(
                         key.code,
                         if key.ctrl {
@@ -367,10 +325,7 @@ mod tests {
     #[test]
     fn every_dispatching_key_is_documented() {
         for ctx in all_contexts() {
-            let documented: Vec<Key> = active(ctx)
-                .iter()
-                .flat_map(|b| b.keys.iter().copied())
-                .collect();
+            let documented: Vec<Key> = active(ctx).iter().flat_map(|b| b.keys.clone()).collect();
             for b in BINDINGS.iter().filter(|b| b.scope.covers(ctx)) {
                 for k in b.keys {
                     assert!(documented.contains(k), "{ctx:?} {}", k.label());

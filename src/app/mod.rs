@@ -3,10 +3,12 @@
 
 pub mod action;
 pub mod effect;
+pub mod first_run;
 pub mod keymap;
 pub mod rows;
 pub mod selection;
 pub mod state;
+pub mod switch;
 pub mod update;
 
 pub use action::{Action, Payload};

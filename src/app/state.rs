@@ -8,7 +8,7 @@ use crate::api::models::{
 };
 
 use super::effect::Slot;
-use super::keymap::Context;
+use super::keymap::{Context, Keymap};
 use super::rows::Row;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -253,6 +253,10 @@ pub struct Data {
 
 pub struct App {
     pub tenant: Tenant,
+    /// The keys in force (defaults plus `[keys]`), and whether the tenant is read-only.
+    pub keymap: Keymap,
+    /// Profiles `:profile` can switch to (Tab completes them), in the config's order.
+    pub profiles: Vec<String>,
     pub pane: Pane,
     pub lists: HashMap<Pane, ListState>,
     pub data: Data,
@@ -288,6 +292,8 @@ impl App {
     pub fn new(tenant: Tenant) -> Self {
         App {
             tenant,
+            keymap: Keymap::default(),
+            profiles: Vec::new(),
             pane: Pane::Sources,
             lists: Pane::ALL
                 .iter()

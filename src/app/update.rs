@@ -11,13 +11,14 @@ use crate::api::Error;
 
 use super::action::{Action, Payload};
 use super::effect::{Effect, Fetch, Request, Slot, Ticket};
-use super::keymap::{self, Context, Intent};
+use super::keymap::{Context, Intent};
 use super::rows;
 use super::selection;
 use super::state::{
     App, CredentialUse, CredentialsView, DetailKey, Flash, GatewayEntry, Level, Message, Overlay,
     Pane, Prompt, Remote, Sort, SpaceScope, Status, FLASH_TTL,
 };
+use super::switch;
 
 /// How long the selection must rest before its detail is fetched.
 const DETAIL_DEBOUNCE: Duration = Duration::from_millis(200);
@@ -54,6 +55,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Report(level, text) => say(app, level, text),
+        Action::Switched(to) => switch::switch_tenant(app, to),
         Action::Loaded(ticket, payload) => {
             if app.inflight.get(&ticket.slot) != Some(&ticket.generation) {
                 return fx; // stale: its view moved on or a newer request replaced it
@@ -92,6 +94,15 @@ fn clear_error_flash(app: &mut App) {
 // keys
 
 fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
+    // the keymap hides these keys already; this also stops any other way in (a command)
+    if app.keymap.hides(intent) {
+        say(
+            app,
+            Level::Warn,
+            "read-only profile: nothing on this tenant can be changed",
+        );
+        return;
+    }
     let ctx = app.context();
     match intent {
         Intent::Quit | Intent::ForceQuit => {
@@ -257,7 +268,7 @@ fn move_by(app: &mut App, delta: isize) {
         |v: usize, max: usize| (v as isize).saturating_add(delta).clamp(0, max as isize) as usize;
     match app.context() {
         Context::Help => {
-            let n = keymap::active(app.help_context()).len();
+            let n = app.keymap.active(app.help_context()).len();
             if let Some(Overlay::Help { scroll }) = &mut app.overlay {
                 *scroll = step(*scroll, n.saturating_sub(1));
             }
@@ -346,6 +357,7 @@ const COMMANDS: &[(&str, bool)] = &[
     ("credentials", true),
     ("spaces", false),
     ("messages", false),
+    ("profile", true),
     ("q", false),
     ("quit", false),
 ];
@@ -366,6 +378,15 @@ fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
         "gateways" | "gw" => go_pane(app, Pane::Gateways),
         "spaces" => go_pane(app, Pane::Spaces),
         "messages" | "msgs" => app.overlay = Some(Overlay::Messages { scroll: 0 }),
+        "profile" | "ctx" if arg.is_empty() => {
+            let text = switch::profiles_text(app);
+            say(app, Level::Info, text);
+            app.overlay = Some(Overlay::Messages { scroll: 0 });
+        }
+        "profile" | "ctx" => {
+            say(app, Level::Info, format!("switching to {arg}…"));
+            fx.push(Effect::SwitchTenant(arg.to_string()));
+        }
         "connections" | "conn" | "dc" => {
             let scope = if arg.is_empty() {
                 None
@@ -454,7 +475,8 @@ fn common_prefix(words: &[String]) -> String {
     first[..end].to_string()
 }
 
-/// Tab completion of the command line: command names, then space names for `:connections`.
+/// Tab completion of the command line: command names, then space names for `:connections` and
+/// profile names for `:profile`.
 pub fn complete(app: &App, text: &str) -> Option<String> {
     match text.split_once(' ') {
         None => {
@@ -476,15 +498,23 @@ pub fn complete(app: &App, text: &str) -> Option<String> {
                 _ => Some(common_prefix(&matches)),
             }
         }
-        Some((cmd, arg)) if matches!(cmd, "connections" | "conn" | "dc") => {
+        Some((cmd, arg)) => {
+            let candidates: Vec<&str> = match cmd {
+                "connections" | "conn" | "dc" => app
+                    .data
+                    .spaces
+                    .items
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect(),
+                "profile" | "ctx" => app.profiles.iter().map(String::as_str).collect(),
+                _ => return None,
+            };
             let lower = arg.to_lowercase();
-            let matches: Vec<String> = app
-                .data
-                .spaces
-                .items
-                .iter()
-                .filter(|s| s.name.to_lowercase().starts_with(&lower))
-                .map(|s| s.name.clone())
+            let matches: Vec<String> = candidates
+                .into_iter()
+                .filter(|name| name.to_lowercase().starts_with(&lower))
+                .map(str::to_string)
                 .collect();
             match matches.as_slice() {
                 [] => None,
@@ -492,7 +522,6 @@ pub fn complete(app: &App, text: &str) -> Option<String> {
                 _ => Some(format!("{cmd} {}", common_prefix(&matches))),
             }
         }
-        Some(_) => None,
     }
 }
 

@@ -40,6 +40,12 @@ impl Executor {
         }
     }
 
+    /// Talks to another tenant from now on. Call [`Executor::cancel_all`] first: a task of the
+    /// old tenant must not deliver into the new one's state.
+    pub fn set_client(&mut self, client: Client) {
+        self.client = client;
+    }
+
     pub fn cancel_all(&mut self) {
         for (_, t) in self.tokens.drain() {
             t.cancel();

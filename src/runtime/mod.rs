@@ -5,8 +5,11 @@
 
 pub mod clipboard;
 pub mod executor;
+pub mod first_run;
+pub mod tenants;
 pub mod terminal;
 
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Write};
 use std::time::Instant;
 
@@ -17,12 +20,16 @@ use ratatui::Terminal;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use crate::api::Client;
-use crate::app::keymap::{self, Intent};
+use crate::app::first_run::{Choice, Welcome};
+use crate::app::keymap::{Intent, Keymap};
 use crate::app::state::Level;
+use crate::app::switch::Switched;
+use crate::app::update::say;
 use crate::app::{update, Action, App, Effect};
 
 use clipboard::{NativeClipboard, Osc52};
 use executor::Executor;
+use tenants::{Session, TenantSource, Tenants};
 
 /// Where the loop sends what is not drawn: OSC 52 clipboard sequences, and the system
 /// clipboard's tool when there is one.
@@ -37,8 +44,27 @@ pub struct SideChannel {
 pub async fn run<B, I>(
     terminal: &mut Terminal<B>,
     app: &mut App,
+    input: I,
+    client: Client,
+    channel: (UnboundedSender<Action>, UnboundedReceiver<Action>),
+    side: SideChannel,
+) -> io::Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+    I: Stream<Item = io::Result<Event>> + Unpin,
+{
+    let mut fixed = NoOtherTenants;
+    run_switchable(terminal, app, input, client, &mut fixed, channel, side).await
+}
+
+/// [`run`], where `:profile NAME` opens tenants from `tenants`.
+pub async fn run_switchable<B, I>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
     mut input: I,
     client: Client,
+    tenants: &mut dyn TenantSource,
     channel: (UnboundedSender<Action>, UnboundedReceiver<Action>),
     mut side: SideChannel,
 ) -> io::Result<()>
@@ -61,13 +87,16 @@ where
         }
         if !pending.is_empty() {
             for action in pending.drain(..) {
-                let effects = update(app, action);
-                for e in effects {
-                    if let Some(report) = execute(e, &mut executor, &mut side) {
-                        let more = update(app, report);
-                        for e in more {
-                            execute(e, &mut executor, &mut side);
+                let mut effects: VecDeque<Effect> = update(app, action).into();
+                while let Some(effect) = effects.pop_front() {
+                    let report = match effect {
+                        Effect::SwitchTenant(name) => {
+                            Some(switch_tenant(&name, tenants, &mut executor).await)
                         }
+                        other => execute(other, &mut executor, &mut side),
+                    };
+                    if let Some(report) = report {
+                        effects.extend(update(app, report));
                     }
                 }
             }
@@ -102,7 +131,7 @@ where
 /// A terminal event as an action, if it means anything here.
 fn translate(app: &App, ev: Event) -> Option<Action> {
     match ev {
-        Event::Key(k) => keymap::action_for(app.context(), &k),
+        Event::Key(k) => app.keymap.action_for(app.context(), &k),
         Event::Paste(text) => Some(Action::Paste(text)),
         Event::Resize(width, height) => Some(Action::Resize { width, height }),
         _ => None,
@@ -115,6 +144,8 @@ fn execute(effect: Effect, executor: &mut Executor, side: &mut SideChannel) -> O
         Effect::Fetch(req) => executor.spawn(req),
         Effect::Cancel(slot) => executor.cancel(slot),
         Effect::Quit => executor.cancel_all(),
+        // needs the tenant source and an await: the loop handles it before calling here
+        Effect::SwitchTenant(_) => {}
         Effect::Copy { text, what } => {
             let written = side.osc52.sequence(&text).and_then(|seq| {
                 side.out
@@ -148,6 +179,43 @@ fn execute(effect: Effect, executor: &mut Executor, side: &mut SideChannel) -> O
     None
 }
 
+/// Opens `name`; on success stops every task of the old tenant and swaps the client before the
+/// state is reset, so nothing of the old tenant can arrive afterwards. On failure nothing
+/// changes and the reason is reported.
+async fn switch_tenant(
+    name: &str,
+    tenants: &mut dyn TenantSource,
+    executor: &mut Executor,
+) -> Action {
+    match tenants.open(name).await {
+        Ok(session) => {
+            executor.cancel_all();
+            executor.set_client(session.client);
+            Action::Switched(Switched {
+                tenant: session.tenant,
+                read_only: session.read_only,
+                profiles: tenants.names(),
+            })
+        }
+        Err(e) => Action::Report(Level::Error, format!("cannot switch to {name:?}: {e}")),
+    }
+}
+
+/// The source of a session that cannot switch (tests, `--server URL` without a config).
+struct NoOtherTenants;
+
+impl TenantSource for NoOtherTenants {
+    fn names(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn open<'a>(
+        &'a mut self,
+        _name: &'a str,
+    ) -> futures_util::future::BoxFuture<'a, Result<Session, String>> {
+        Box::pin(async { Err("this session has no other tenants".to_string()) })
+    }
+}
+
 /// Turns SIGTERM and SIGHUP into a quit, so the terminal is restored on the way out.
 pub fn forward_signals(tx: UnboundedSender<Action>) {
     #[cfg(unix)]
@@ -167,17 +235,62 @@ pub fn forward_signals(tx: UnboundedSender<Action>) {
     });
 }
 
+/// How the TUI starts: on a tenant, or on the first-run screen.
+pub enum Start {
+    Ready(Session),
+    FirstRun(Welcome),
+}
+
 /// The whole TUI on the real terminal.
-pub async fn run_tui(client: Client, tenant: crate::app::state::Tenant) -> io::Result<()> {
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+pub async fn run_tui(start: Start, mut tenants: Tenants) -> io::Result<()> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     forward_signals(tx.clone());
     let (mut terminal, _guard) = terminal::enter()?;
-    let mut app = App::new(tenant);
-    let input = crossterm::event::EventStream::new();
+    let mut input = crossterm::event::EventStream::new();
+    let session = match start {
+        Start::Ready(session) => session,
+        Start::FirstRun(welcome) => {
+            match first_run::ask(&mut terminal, &welcome, &mut input, &mut rx).await? {
+                Choice::Quit => return Ok(()),
+                Choice::Demo => tenants.open_demo().await.map_err(io::Error::other)?,
+            }
+        }
+    };
+    let mut app = App::new(session.tenant);
+    app.profiles = tenants.names();
+    apply_keys(&mut app, &tenants.key_overrides(), session.read_only);
     let side = SideChannel {
         out: Box::new(io::stdout()),
         osc52: Osc52::from_env(),
         native: NativeClipboard::from_env(),
     };
-    run(&mut terminal, &mut app, input, client, (tx, rx), side).await
+    let channel = (tx, rx);
+    run_switchable(
+        &mut terminal,
+        &mut app,
+        input,
+        session.client,
+        &mut tenants,
+        channel,
+        side,
+    )
+    .await
+}
+
+/// Builds the keymap from `[keys]` and says what was wrong with it: each problem goes to the
+/// messages, the footer keeps one (or a count, with where to read them all).
+pub fn apply_keys(app: &mut App, overrides: &BTreeMap<String, String>, read_only: bool) {
+    let (mut keymap, problems) = Keymap::with_overrides(overrides);
+    keymap.set_read_only(read_only);
+    app.keymap = keymap;
+    for p in &problems {
+        say(app, Level::Error, p.clone());
+    }
+    if problems.len() > 1 {
+        let text = format!(
+            "{} problems in [keys] of the config (! lists them); those keys keep their defaults",
+            problems.len()
+        );
+        say(app, Level::Error, text);
+    }
 }

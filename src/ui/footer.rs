@@ -6,7 +6,6 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::theme;
-use crate::app::keymap;
 use crate::app::state::Prompt;
 use crate::app::App;
 
@@ -35,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(line), status);
 
     let mut spans = Vec::new();
-    for (key, word) in keymap::hints(app.context()) {
+    for (key, word) in app.keymap.hints(app.context()) {
         spans.push(Span::styled(format!(" <{key}>"), theme::key()));
         spans.push(Span::raw(format!(" {word}")));
     }

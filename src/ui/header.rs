@@ -11,13 +11,19 @@ use crate::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let [top, tabs] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
-    let who = Line::from(vec![
-        Span::styled(" qdc ", theme::title()),
+    let mut who = vec![Span::styled(" qdc ", theme::title())];
+    if app.keymap.read_only() {
+        // keys that would change the tenant are hidden: say so where the tenant is named
+        who.push(Span::styled("[RO]", theme::read_only()));
+        who.push(Span::raw(" "));
+    }
+    who.extend([
         Span::raw("─ "),
         Span::raw(format!("{} ({}) ", app.tenant.profile, app.tenant.host)),
         Span::raw("─ "),
         Span::raw(app.user_label()),
     ]);
+    let who = Line::from(who);
     let tasks = match app.running_tasks() {
         0 => Line::from(""),
         n => Line::from(Span::styled(

@@ -1,6 +1,7 @@
 //! Draws `App` state, nothing else: no I/O, no state changes.
 
 mod detail;
+pub mod first_run;
 mod footer;
 mod header;
 pub mod json;

@@ -6,7 +6,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::{json, theme};
-use crate::app::keymap::{self, Context};
+use crate::app::keymap::Context;
 use crate::app::selection::selected_json_text;
 use crate::app::state::Overlay;
 use crate::app::App;
@@ -38,20 +38,17 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let (title, lines, scroll) = match overlay {
         Overlay::Help { scroll } => {
             let ctx = app.help_context();
-            let bindings = keymap::active(ctx);
+            let bindings = app.keymap.active(ctx);
             let width = bindings
                 .iter()
-                .map(|b| keymap::keys_label(b).chars().count())
+                .map(|b| b.keys_label().chars().count())
                 .max()
                 .unwrap_or(0);
             let lines = bindings
                 .iter()
                 .map(|b| {
                     Line::from(vec![
-                        Span::styled(
-                            format!(" {:<width$}  ", keymap::keys_label(b)),
-                            theme::key(),
-                        ),
+                        Span::styled(format!(" {:<width$}  ", b.keys_label()), theme::key()),
                         Span::raw(b.desc),
                     ])
                 })

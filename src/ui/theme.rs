@@ -41,3 +41,10 @@ pub fn border(focused: bool) -> Style {
         Style::new().fg(Color::Gray)
     }
 }
+/// The `[RO]` badge of a read-only tenant.
+pub fn read_only() -> Style {
+    Style::new()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD)
+}

@@ -20,9 +20,14 @@ pub struct DemoTenant {
 
 impl DemoTenant {
     pub fn start(latency_ms: u64) -> DemoTenant {
+        DemoTenant::start_with(&["--latency-ms", &latency_ms.to_string()])
+    }
+
+    /// `qdc demo-server` with extra arguments, e.g. `["--api-key", "k2"]`.
+    pub fn start_with(args: &[&str]) -> DemoTenant {
         let mut child = Command::new(QDC)
-            .args(["demo-server", "--addr", "127.0.0.1:0", "--latency-ms"])
-            .arg(latency_ms.to_string())
+            .args(["demo-server", "--addr", "127.0.0.1:0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -38,6 +43,50 @@ impl DemoTenant {
             .to_string();
         DemoTenant { child, url }
     }
+}
+
+impl DemoTenant {
+    /// `host:port`, as the header shows it.
+    pub fn host(&self) -> &str {
+        self.url.trim_start_matches("http://")
+    }
+
+    /// The tenant's request log (`GET /_demo/requests`) as JSON.
+    pub fn requests(&self) -> serde_json::Value {
+        let mut stream = std::net::TcpStream::connect(self.host()).expect("the demo tenant");
+        write!(
+            stream,
+            "GET /_demo/requests HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.host()
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP response");
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        let body = if head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked")
+        {
+            dechunk(body)
+        } else {
+            body.to_string()
+        };
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+    }
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        body = rest[n..].trim_start_matches("\r\n");
+    }
+    out
 }
 
 impl Drop for DemoTenant {

@@ -368,11 +368,11 @@ fn copy_says_what_was_copied_and_q_in_a_popup_only_closes_it() {
         crossterm::event::KeyCode::Char('q'),
         crossterm::event::KeyModifiers::NONE,
     );
-    let action = keymap::action_for(app.context(), &ev).unwrap();
+    let action = app.keymap.action_for(app.context(), &ev).unwrap();
     let fx = update(&mut app, action);
     assert!(!fx.contains(&Effect::Quit));
     assert_eq!(app.overlay, None);
-    let action = keymap::action_for(app.context(), &ev).unwrap();
+    let action = app.keymap.action_for(app.context(), &ev).unwrap();
     assert!(update(&mut app, action).contains(&Effect::Quit));
 }
 

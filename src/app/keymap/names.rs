@@ -1,0 +1,193 @@
+//! The stable action names of `[keys]` in the config file: one per [`Intent`], derived here and
+//! nowhere else. Renaming one breaks users' configs, so a name, once published, stays.
+
+use super::{Intent, Keymap, BINDINGS, SYNTAX_HELP};
+use crate::app::state::Pane;
+
+/// The lines around the generated part of `config.example.toml`.
+pub const DOC_BEGIN: &str =
+    "# --- actions: generated from the keymap by `cargo test` (QDC_UPDATE_DOCS=1 rewrites it) ---";
+pub const DOC_END: &str = "# --- end of actions ---";
+
+impl Intent {
+    /// The name `[keys]` uses for this intent, e.g. `quit`, `copy_id`, `pane_sources`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Intent::Quit => "quit",
+            Intent::ForceQuit => "force_quit",
+            Intent::Back => "back",
+            Intent::GoPane(Pane::Sources) => "pane_sources",
+            Intent::GoPane(Pane::Gateways) => "pane_gateways",
+            Intent::GoPane(Pane::Connections) => "pane_connections",
+            Intent::GoPane(Pane::Credentials) => "pane_credentials",
+            Intent::GoPane(Pane::Spaces) => "pane_spaces",
+            Intent::NextPane => "next_pane",
+            Intent::PrevPane => "prev_pane",
+            Intent::Up => "up",
+            Intent::Down => "down",
+            Intent::PageUp => "page_up",
+            Intent::PageDown => "page_down",
+            Intent::Top => "top",
+            Intent::Bottom => "bottom",
+            Intent::OpenDetail => "open_detail",
+            Intent::RawJson => "raw_json",
+            Intent::CopyId => "copy_id",
+            Intent::Help => "help",
+            Intent::Filter => "filter",
+            Intent::Command => "command",
+            Intent::SortNext => "sort_next",
+            Intent::SortFlip => "sort_flip",
+            Intent::Refresh => "refresh",
+            Intent::ToggleOrphans => "toggle_orphans",
+            Intent::Messages => "messages",
+            Intent::PromptSubmit => "prompt_submit",
+            Intent::PromptCancel => "prompt_cancel",
+            Intent::PromptComplete => "prompt_complete",
+            Intent::PromptBackspace => "prompt_backspace",
+        }
+    }
+
+    /// The intent `[keys]` can rebind under `name`: only intents that have a key in the table.
+    pub fn from_name(name: &str) -> Option<Intent> {
+        bindable().into_iter().find(|i| i.name() == name)
+    }
+}
+
+/// Every intent with at least one default key, in table order, each once.
+pub fn bindable() -> Vec<Intent> {
+    let mut out: Vec<Intent> = Vec::new();
+    for b in BINDINGS {
+        if !out.contains(&b.intent) {
+            out.push(b.intent);
+        }
+    }
+    out
+}
+
+/// The `[keys]` reference: every action name with its default keys and what it does, as TOML
+/// comments. `config.example.toml` holds a copy that a test keeps current.
+pub fn documentation() -> String {
+    let map = Keymap::default();
+    let rows: Vec<(String, String, String)> = bindable()
+        .into_iter()
+        .map(|intent| {
+            let keys: Vec<String> = map.keys_of(intent).iter().map(|k| k.spec()).collect();
+            let mut descs: Vec<&str> = Vec::new();
+            for b in BINDINGS.iter().filter(|b| b.intent == intent) {
+                if !descs.contains(&b.desc) {
+                    descs.push(b.desc);
+                }
+            }
+            let mut what = descs.join(" / ");
+            if intent.mutates() {
+                what.push_str(" [changes the tenant: hidden when read-only]");
+            }
+            (intent.name().to_string(), keys.join(", "), what)
+        })
+        .collect();
+    let name_w = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let keys_w = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
+    let mut out = vec![
+        DOC_BEGIN.to_string(),
+        comment_wrapped(&format!("Keys are written as {SYNTAX_HELP}."), 95),
+        "# A key replaces every default key of the action, in every view the action works in."
+            .to_string(),
+        "#".to_string(),
+        format!(
+            "# {:<name_w$}  {:<keys_w$}  what it does",
+            "action", "default"
+        ),
+    ];
+    for (name, keys, what) in rows {
+        out.push(format!("# {name:<name_w$}  {keys:<keys_w$}  {what}"));
+    }
+    out.push(DOC_END.to_string());
+    out.join("\n")
+}
+
+/// `text` as `# ` comment lines of at most about `width` characters.
+fn comment_wrapped(text: &str, width: usize) -> String {
+    let mut lines = vec![String::from("#")];
+    for word in text.split(' ') {
+        let line = lines.last_mut().expect("one line at least");
+        if line.len() + 1 + word.len() > width && line.len() > 1 {
+            lines.push(format!("# {word}"));
+        } else {
+            line.push(' ');
+            line.push_str(word);
+        }
+    }
+    lines.join("\n")
+}
+
+/// The known name closest to a misspelt one, when one is close enough to be a likely typo.
+pub fn closest(name: &str) -> Option<&'static str> {
+    bindable()
+        .into_iter()
+        .map(|i| (edit_distance(name, i.name()), i.name()))
+        .filter(|(d, n)| *d <= 2.max(n.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut row = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = prev[j] + usize::from(ca != *cb);
+            row.push(substitute.min(prev[j + 1] + 1).min(row[j] + 1));
+        }
+        prev = row;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_snake_case_and_round_trip() {
+        let all = bindable();
+        for i in &all {
+            let n = i.name();
+            assert!(n.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{n}");
+            assert_eq!(Intent::from_name(n), Some(*i));
+            assert_eq!(all.iter().filter(|j| j.name() == n).count(), 1, "{n}");
+        }
+        assert_eq!(Intent::from_name("copy_id"), Some(Intent::CopyId));
+        assert_eq!(Intent::from_name("nope"), None);
+    }
+
+    /// The action table in `config.example.toml` is generated: it can never drift from the
+    /// keymap. `QDC_UPDATE_DOCS=1 cargo test` rewrites it.
+    #[test]
+    fn config_example_documents_every_action() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml");
+        let text = std::fs::read_to_string(path).unwrap();
+        let (Some(begin), Some(end)) = (text.find(DOC_BEGIN), text.find(DOC_END)) else {
+            panic!("{path} has no generated action table ({DOC_BEGIN} ... {DOC_END})");
+        };
+        let current = &text[begin..end + DOC_END.len()];
+        let wanted = documentation();
+        if current != wanted {
+            if std::env::var_os("QDC_UPDATE_DOCS").is_some() {
+                let updated = format!("{}{wanted}{}", &text[..begin], &text[end + DOC_END.len()..]);
+                std::fs::write(path, updated).unwrap();
+            } else {
+                panic!(
+                    "{path} is out of date; run QDC_UPDATE_DOCS=1 cargo test, or paste:\n{wanted}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn typos_find_their_action() {
+        assert_eq!(closest("quitt"), Some("quit"));
+        assert_eq!(closest("copyid"), Some("copy_id"));
+        assert_eq!(closest("launch_rockets"), None);
+    }
+}

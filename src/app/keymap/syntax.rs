@@ -1,0 +1,145 @@
+//! How keys are written in `[keys]`: `a`, `A`, `ctrl-x`, `enter`, `esc`, `tab`, `shift-tab`,
+//! `space`, `backspace`, `f1`..`f12`, `up`, `down`, `left`, `right`, `pgup`, `pgdn`, `home`,
+//! `end`. [`Key::spec`] writes a key the same way, so the documentation is generated from it.
+
+use crossterm::event::KeyCode;
+
+use super::Key;
+
+/// Named keys: config spelling and code. The first spelling of a code is the one written out.
+const NAMED: &[(&str, KeyCode)] = &[
+    ("enter", KeyCode::Enter),
+    ("esc", KeyCode::Esc),
+    ("tab", KeyCode::Tab),
+    ("shift-tab", KeyCode::BackTab),
+    ("backtab", KeyCode::BackTab),
+    ("space", KeyCode::Char(' ')),
+    ("backspace", KeyCode::Backspace),
+    ("up", KeyCode::Up),
+    ("down", KeyCode::Down),
+    ("left", KeyCode::Left),
+    ("right", KeyCode::Right),
+    ("pgup", KeyCode::PageUp),
+    ("pageup", KeyCode::PageUp),
+    ("pgdn", KeyCode::PageDown),
+    ("pagedown", KeyCode::PageDown),
+    ("home", KeyCode::Home),
+    ("end", KeyCode::End),
+];
+
+/// What the error message lists as the accepted forms.
+pub const SYNTAX_HELP: &str = "a single character (a, A, ?), ctrl-LETTER, enter, esc, tab, \
+shift-tab, space, backspace, f1..f12, up, down, left, right, pgup, pgdn, home, end";
+
+impl Key {
+    /// Reads a key as written in `[keys]`. Names are case-insensitive; a single character is
+    /// taken as is (`A` is Shift+a).
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let text = text.trim();
+        let mut chars = text.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            return Ok(Key {
+                code: KeyCode::Char(c),
+                ctrl: false,
+            });
+        }
+        let lower = text.to_ascii_lowercase();
+        if let Some(rest) = lower.strip_prefix("ctrl-").or(lower.strip_prefix("ctrl+")) {
+            let mut chars = rest.chars();
+            return match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii_alphanumeric() => Ok(Key {
+                    code: KeyCode::Char(c),
+                    ctrl: true,
+                }),
+                _ => Err(format!(
+                    "cannot read the key {text:?}: ctrl- goes with one letter or digit, e.g. ctrl-y"
+                )),
+            };
+        }
+        if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+            if (1..=12).contains(&n) {
+                return Ok(Key {
+                    code: KeyCode::F(n),
+                    ctrl: false,
+                });
+            }
+        }
+        NAMED
+            .iter()
+            .find(|(name, _)| *name == lower)
+            .map(|(_, code)| Key {
+                code: *code,
+                ctrl: false,
+            })
+            .ok_or_else(|| format!("cannot read the key {text:?}: write {SYNTAX_HELP}"))
+    }
+
+    /// The key as `[keys]` writes it (the inverse of [`Key::parse`]).
+    pub fn spec(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::F(n) => format!("f{n}"),
+            code => NAMED
+                .iter()
+                .find(|(_, c)| *c == code)
+                .map(|(name, _)| name.to_string())
+                .unwrap_or_else(|| format!("{code:?}").to_lowercase()),
+        };
+        if self.ctrl {
+            format!("ctrl-{base}")
+        } else {
+            base
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> Key {
+        Key::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn every_documented_form_parses_and_writes_back() {
+        let cases = [
+            ("a", KeyCode::Char('a'), false),
+            ("A", KeyCode::Char('A'), false),
+            ("?", KeyCode::Char('?'), false),
+            ("ctrl-y", KeyCode::Char('y'), true),
+            ("Ctrl-Y", KeyCode::Char('y'), true),
+            ("enter", KeyCode::Enter, false),
+            ("ESC", KeyCode::Esc, false),
+            ("tab", KeyCode::Tab, false),
+            ("shift-tab", KeyCode::BackTab, false),
+            ("space", KeyCode::Char(' '), false),
+            ("F1", KeyCode::F(1), false),
+            ("f12", KeyCode::F(12), false),
+            ("up", KeyCode::Up, false),
+            ("left", KeyCode::Left, false),
+            ("pgup", KeyCode::PageUp, false),
+            ("pgdn", KeyCode::PageDown, false),
+            ("home", KeyCode::Home, false),
+            ("end", KeyCode::End, false),
+        ];
+        for (text, code, ctrl) in cases {
+            let key = ok(text);
+            assert_eq!(key, Key { code, ctrl }, "{text}");
+            assert_eq!(ok(&key.spec()), key, "{text} writes back as {}", key.spec());
+        }
+        assert_eq!(ok("ctrl-y").spec(), "ctrl-y");
+        assert_eq!(ok("F1").spec(), "f1");
+    }
+
+    #[test]
+    fn bad_keys_say_what_is_accepted() {
+        for bad in ["ctrl-enter", "f13", "hyper-x", "", "jj"] {
+            let e = Key::parse(bad).unwrap_err();
+            assert!(e.contains(&format!("{bad:?}")), "{e}");
+        }
+        assert!(Key::parse("ctrl-enter").unwrap_err().contains("ctrl-y"));
+        assert!(Key::parse("jj").unwrap_err().contains("pgdn"));
+    }
+}

@@ -1,0 +1,273 @@
+//! Tenants in the real binary, in a pty, in a sandboxed HOME with the test-only file keyring:
+//! the first-run screen, `:profile NAME` between two demo tenants, read-only profiles, `[keys]`
+//! overrides and a malformed config.
+
+mod common;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{DemoTenant, Tui, QDC};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// A HOME, config dir and keyring file of its own; removed when dropped.
+struct Sandbox {
+    home: tempfile::TempDir,
+    keyring: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        Sandbox {
+            home: tempfile::tempdir().unwrap(),
+            keyring: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn config_file(&self) -> PathBuf {
+        self.home.path().join("qdc-config/config.toml")
+    }
+
+    fn env(&self) -> Vec<(String, String)> {
+        let home = self.home.path();
+        vec![
+            ("HOME".into(), home.display().to_string()),
+            (
+                "XDG_CONFIG_HOME".into(),
+                home.join(".config").display().to_string(),
+            ),
+            (
+                "QDC_CONFIG_DIR".into(),
+                home.join("qdc-config").display().to_string(),
+            ),
+            (
+                "QDC_KEYRING".into(),
+                format!(
+                    "mock-file:{}",
+                    self.keyring.path().join("secrets.json").display()
+                ),
+            ),
+            // empty counts as unset: no secret from the environment of whoever runs the tests
+            ("QLIK_API_KEY".into(), String::new()),
+            ("QLIK_CLIENT_SECRET".into(), String::new()),
+            ("DBUS_SESSION_BUS_ADDRESS".into(), String::new()),
+        ]
+    }
+
+    /// `qdc profile add NAME --server URL [extra]` with the key on stdin, as a user would pipe it.
+    fn add_profile(&self, name: &str, url: &str, key: &str, extra: &[&str]) {
+        let mut child = Command::new(QDC)
+            .args(["profile", "add", name, "--server", url])
+            .args(extra)
+            .envs(self.env())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{key}").unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "profile add: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn tui(&self, args: &[&str], cols: u16, rows: u16) -> Tui {
+        let env = self.env();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        Tui::start(args, &env, cols, rows)
+    }
+}
+
+#[test]
+fn first_run_offers_the_demo_and_enter_opens_it() {
+    let sb = Sandbox::new();
+    let mut tui = sb.tui(&[], 80, 24);
+    let s = tui.wait_for("first run", WAIT);
+    assert!(s.contains("No tenant is configured yet"), "{s}");
+    assert!(
+        s.contains("qdc profile add NAME --server https://TENANT.REGION.qlikcloud.com"),
+        "{s}"
+    );
+    tui.send("\r");
+    tui.wait_for("demo (127.0.0.1:", WAIT);
+    tui.wait_for("Amazon S3 V2", WAIT);
+    tui.wait_for("jane.analyst@corp.example", WAIT);
+    tui.send("q");
+    assert_eq!(tui.wait_exit(WAIT), 0);
+}
+
+#[test]
+fn first_run_q_quits() {
+    let sb = Sandbox::new();
+    let mut tui = sb.tui(&[], 80, 24);
+    tui.wait_for("first run", WAIT);
+    tui.send("q");
+    assert_eq!(tui.wait_exit(WAIT), 0);
+}
+
+#[test]
+fn profile_switches_tenant_live_and_the_other_tenant_sees_its_key() {
+    let one = DemoTenant::start_with(&["--api-key", "key-one"]);
+    let two = DemoTenant::start_with(&["--api-key", "key-two"]);
+    let sb = Sandbox::new();
+    sb.add_profile("one", &one.url, "key-one", &[]);
+    sb.add_profile("two", &two.url, "key-two", &[]);
+
+    let mut tui = sb.tui(&["--profile", "one"], 100, 30);
+    tui.wait_for(&format!("one ({})", one.host()), WAIT);
+    tui.wait_for("jane.analyst@corp.example", WAIT);
+    tui.send("3");
+    tui.wait_for("sqlserver_sales", WAIT);
+
+    // Tab completes the profile name from the config
+    tui.send(":profile tw\t");
+    tui.wait_for(":profile two", WAIT);
+    tui.send("\r");
+    let s = tui.wait_for(&format!("two ({})", two.host()), WAIT);
+    assert!(!s.contains(&format!("one ({})", one.host())), "{s}");
+    tui.wait_for("switched to two", WAIT);
+    tui.wait_for("sqlserver_sales", WAIT); // the pane reloaded from the new tenant
+
+    // the second tenant accepted requests, so they carried its key (it answers 401 to others)
+    let log = two.requests();
+    let me = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == "/api/v1/users/me")
+        .unwrap_or_else(|| panic!("no users/me on the second tenant: {log:#}"));
+    assert_eq!(me["status"], 200, "{me:#}");
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["path"] == "/api/v1/data-connections" && r["status"] == 200),
+        "{log:#}"
+    );
+
+    // an unknown profile says so and leaves the tenant as it was
+    tui.send(":profile nope\r");
+    let s = tui.wait_for("no profile named \"nope\"", WAIT);
+    assert!(s.contains(&format!("two ({})", two.host())), "{s}");
+
+    // and back to the demo tenant, started on demand
+    tui.send(":profile demo\r");
+    tui.wait_for("demo (127.0.0.1:", WAIT);
+    tui.send("q");
+    assert_eq!(tui.wait_exit(WAIT), 0);
+}
+
+#[test]
+fn a_missing_secret_leaves_the_current_tenant() {
+    let one = DemoTenant::start_with(&["--api-key", "key-one"]);
+    let sb = Sandbox::new();
+    sb.add_profile("one", &one.url, "key-one", &[]);
+    // a second profile written by hand: no keyring entry
+    let mut text = std::fs::read_to_string(sb.config_file()).unwrap();
+    text.push_str("\n[profiles.lost]\nserver = \"https://lost.eu.qlikcloud.com\"\n");
+    std::fs::write(sb.config_file(), text).unwrap();
+
+    let mut tui = sb.tui(&["--profile", "one"], 120, 30);
+    tui.wait_for(&format!("one ({})", one.host()), WAIT);
+    tui.send(":profile lost\r");
+    let s = tui.wait_for("no API key for profile \"lost\"", WAIT);
+    assert!(s.contains(&format!("one ({})", one.host())), "{s}");
+    tui.send("\x03");
+    assert_eq!(tui.wait_exit(WAIT), 0);
+}
+
+#[test]
+fn a_read_only_profile_shows_ro_and_its_help_lists_no_mutating_key() {
+    let tenant = DemoTenant::start_with(&[]);
+    let sb = Sandbox::new();
+    sb.add_profile("prod", &tenant.url, "demo", &["--read-only"]);
+    let mut tui = sb.tui(&[], 100, 40);
+    let s = tui.wait_for("Amazon S3 V2", WAIT);
+    assert!(s.contains("[RO]"), "{s}");
+    tui.send("?");
+    let help = tui.wait_for("Help: Sources", WAIT);
+    let mutating: Vec<_> = qdc::app::keymap::BINDINGS
+        .iter()
+        .filter(|b| b.intent.mutates())
+        .collect();
+    for b in &mutating {
+        assert!(
+            !help.contains(b.desc),
+            "read-only help shows {:?}\n{help}",
+            b.desc
+        );
+    }
+    assert!(help.contains("quit"), "{help}");
+    tui.send("\x03");
+    assert_eq!(tui.wait_exit(WAIT), 0);
+
+    // the same tenant without read-only: no badge
+    let sb = Sandbox::new();
+    sb.add_profile("dev", &tenant.url, "demo", &[]);
+    let mut tui = sb.tui(&[], 100, 40);
+    let s = tui.wait_for("Amazon S3 V2", WAIT);
+    assert!(!s.contains("[RO]"), "{s}");
+    tui.send("\x03");
+    tui.wait_exit(WAIT);
+}
+
+#[test]
+fn a_keys_override_quits_with_x_and_q_no_longer_quits() {
+    let tenant = DemoTenant::start_with(&[]);
+    let sb = Sandbox::new();
+    sb.add_profile("dev", &tenant.url, "demo", &[]);
+    let mut text = std::fs::read_to_string(sb.config_file()).unwrap();
+    text.push_str("\n[keys]\nquit = \"x\"\n");
+    std::fs::write(sb.config_file(), text).unwrap();
+
+    let mut tui = sb.tui(&[], 100, 30);
+    let s = tui.wait_for("Amazon S3 V2", WAIT);
+    assert!(s.contains("<x> quit"), "{s}");
+    tui.send("q");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(tui.screen().contains("Amazon S3 V2"), "q quit anyway");
+    tui.send("x");
+    assert_eq!(tui.wait_exit(WAIT), 0);
+}
+
+#[test]
+fn a_bad_keys_entry_is_reported_and_the_rest_still_works() {
+    let tenant = DemoTenant::start_with(&[]);
+    let sb = Sandbox::new();
+    sb.add_profile("dev", &tenant.url, "demo", &[]);
+    let mut text = std::fs::read_to_string(sb.config_file()).unwrap();
+    text.push_str("\n[keys]\nquitt = \"x\"\n");
+    std::fs::write(sb.config_file(), text).unwrap();
+
+    let mut tui = sb.tui(&[], 120, 30);
+    let s = tui.wait_for("did you mean quit?", WAIT);
+    assert!(s.contains("[keys] quitt"), "{s}");
+    tui.wait_for("Amazon S3 V2", WAIT);
+    tui.send("q");
+    assert_eq!(tui.wait_exit(WAIT), 0);
+}
+
+#[test]
+fn a_malformed_config_shows_line_and_column_and_still_offers_the_demo() {
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.config_file().parent().unwrap()).unwrap();
+    std::fs::write(
+        sb.config_file(),
+        "[profiles.prod]\nserver = \"https://acme.eu.qlikcloud.com\"\nread_only = maybe\n",
+    )
+    .unwrap();
+    let mut tui = sb.tui(&[], 160, 30);
+    let s = tui.wait_for("cannot be used", WAIT);
+    assert!(s.contains("line 3, column 13"), "{s}");
+    tui.send("\r");
+    tui.wait_for("demo (127.0.0.1:", WAIT);
+    tui.wait_for("Amazon S3 V2", WAIT);
+    tui.send("q");
+    assert_eq!(tui.wait_exit(WAIT), 0);
+}
