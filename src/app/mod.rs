@@ -3,7 +3,9 @@
 
 pub mod action;
 pub mod effect;
+pub mod form;
 pub mod keymap;
+pub mod reply;
 pub mod rows;
 pub mod selection;
 pub mod state;

@@ -4,6 +4,7 @@
 //! real loop on `TestBackend`.
 
 pub mod clipboard;
+pub mod create;
 pub mod executor;
 pub mod terminal;
 
@@ -113,6 +114,20 @@ fn execute(effect: Effect, executor: &mut Executor, side: &mut SideChannel) -> O
         Effect::Fetch(req) => executor.spawn(req),
         Effect::Cancel(slot) => executor.cancel(slot),
         Effect::Quit => executor.cancel_all(),
+        Effect::Answer { reply, answer } => {
+            if !reply.send(answer) {
+                return Some(Action::Report(
+                    Level::Warn,
+                    "the authorization is no longer waiting for a code".into(),
+                ));
+            }
+        }
+        Effect::OpenUrl(url) => {
+            return Some(match create::open_url(&url) {
+                Ok(said) => Action::Report(Level::Info, said),
+                Err(said) => Action::Report(Level::Warn, said),
+            })
+        }
         Effect::Copy { text, what } => {
             let written = side.osc52.sequence(&text).and_then(|seq| {
                 side.out
@@ -154,12 +169,18 @@ pub fn forward_signals(tx: UnboundedSender<Action>) {
 pub async fn run_tui(client: Client, tenant: crate::app::state::Tenant) -> io::Result<()> {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     forward_signals(tx.clone());
-    let (mut terminal, _guard) = terminal::enter()?;
+    let (mut terminal, guard) = terminal::enter()?;
     let mut app = App::new(tenant);
     let input = crossterm::event::EventStream::new();
     let side = SideChannel {
         out: Box::new(io::stdout()),
         osc52: Osc52::from_env(),
     };
-    run(&mut terminal, &mut app, input, client, (tx, rx), side).await
+    let result = run(&mut terminal, &mut app, input, client, (tx, rx), side).await;
+    drop(guard);
+    // the escape hatch: an auth URL whose connection was not created survives the quit
+    if let Some(url) = app.create.last_auth_url.take() {
+        println!("qdc: the OAuth authorization URL of the connection not created yet:\n{url}");
+    }
+    result
 }
