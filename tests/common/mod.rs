@@ -20,9 +20,14 @@ pub struct DemoTenant {
 
 impl DemoTenant {
     pub fn start(latency_ms: u64) -> DemoTenant {
+        DemoTenant::start_with(&["--latency-ms", &latency_ms.to_string()])
+    }
+
+    /// With more `qdc demo-server` flags, e.g. `["--faults", "POST /api/v1/data-connections=500x1"]`.
+    pub fn start_with(args: &[&str]) -> DemoTenant {
         let mut child = Command::new(QDC)
-            .args(["demo-server", "--addr", "127.0.0.1:0", "--latency-ms"])
-            .arg(latency_ms.to_string())
+            .args(["demo-server", "--addr", "127.0.0.1:0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
