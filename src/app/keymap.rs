@@ -274,7 +274,7 @@ pub const BINDINGS: &[Binding] = &[
     // the connection form and its popups
     bind(&[ctrl('s')], S::In(Context::Form), I::FormSubmit, "send the request", Some("submit")),
     bind(&[ctrl('p')], S::In(Context::Form), I::FormPreview, "preview the request (JSON and curl)", Some("preview")),
-    bind(&[code(KeyCode::Tab)], S::In(Context::Form), I::FormNext, "next field (also ↓ in one-line fields)", Some("next")),
+    bind(&[code(KeyCode::Tab)], S::In(Context::Form), I::FormNext, "next field (also ↓ in one-line fields)", None),
     bind(&[code(KeyCode::BackTab)], S::In(Context::Form), I::FormPrev, "previous field (also ↑ in one-line fields)", None),
     bind(&[code(KeyCode::Enter)], S::In(Context::Form), I::FormEnter, "toggle a boolean (also Space), open a choice list, newline in JSON, else next field", Some("choose")),
     bind(&[ctrl('r')], S::In(Context::Form), I::FormReveal, "reveal or hide the focused secret", Some("reveal")),
