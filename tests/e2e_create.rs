@@ -368,3 +368,45 @@ fn a_failed_create_keeps_the_form_and_a_second_submit_succeeds() {
         "secret"
     );
 }
+
+#[test]
+fn edit_shows_the_diff_sends_the_smallest_patch_and_updates_the_row() {
+    let tenant = DemoTenant::start(0);
+    let mut tui = tui(&tenant);
+    tui.wait_for("jane.analyst@corp.example", WAIT);
+    tui.send("3");
+    tui.wait_for("S3_landing", WAIT);
+    tui.send("/S3_landing\r");
+    tui.wait_for("Connections 1/", WAIT);
+
+    // unchanged: nothing is sent
+    tui.send("e");
+    tui.wait_for("Edit connection", WAIT);
+    tui.wait_for("bucket-name", WAIT);
+    tui.send(CTRL_S);
+    tui.wait_for("nothing changed", WAIT);
+
+    // rename and change the bucket: the diff first, then the patch
+    tui.send("-v2");
+    tui.send(&format!("{TAB}{TAB}\x1b[F-archive"));
+    tui.send(CTRL_S);
+    let s = tui.wait_for("Save changes?", WAIT);
+    assert!(s.contains("S3_landing → S3_landing-v2"), "{s}");
+    assert!(s.contains("bucket-name → bucket-name-archive"), "{s}");
+    tui.send("y");
+    tui.wait_for("Connection saved", WAIT);
+    let patches: Vec<Value> = requests(&tenant)
+        .into_iter()
+        .filter(|r| r["method"] == "PATCH")
+        .collect();
+    assert_eq!(patches.len(), 1);
+    assert_eq!(
+        patches[0]["body"],
+        json!([
+            {"op": "replace", "path": "/qName", "value": "S3_landing-v2"},
+            {"op": "replace", "path": "/connectionProperties/bucketName", "value": "bucket-name-archive"}
+        ])
+    );
+    tui.send("\x1b");
+    tui.wait_for("S3_landing-v2", WAIT);
+}
