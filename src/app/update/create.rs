@@ -518,14 +518,16 @@ fn open_create(app: &mut App, source_id: &str, fx: &mut Vec<Effect>) {
 /// Opens the form for an existing connection; it is filled when the connection (with its
 /// parsed properties) and its source's api-specs are in.
 fn open_edit(app: &mut App, id: &str, fx: &mut Vec<Effect>) {
-    let name = app
-        .data
-        .connections
-        .items
-        .iter()
-        .find(|c| c.id() == id)
-        .map(|c| c.q_name.clone())
-        .unwrap_or_default();
+    let listed = app.data.connections.items.iter().find(|c| c.id() == id);
+    if listed.is_some_and(|c| c.is_datafiles() || c.datasource_id.is_none()) {
+        say(
+            app,
+            Level::Warn,
+            "this connection has no data source api-specs (DataFiles): nothing to edit here",
+        );
+        return;
+    }
+    let name = listed.map(|c| c.q_name.clone()).unwrap_or_default();
     let purpose = Purpose::Edit {
         connection_id: id.to_string(),
         old_name: name.clone(),
