@@ -164,6 +164,11 @@ impl Tenantish {
                     ..Default::default()
                 }),
             )],
+            // the form's requests are not part of these screens
+            Fetch::Create(_)
+            | Fetch::CreateInteractive(_)
+            | Fetch::EditSource(_)
+            | Fetch::Patch { .. } => vec![],
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::api::Error;
 
 use super::effect::Ticket;
 use super::keymap::Intent;
+use super::reply::{AuthAnswer, Reply};
 use super::state::Level;
 use super::switch::Switched;
 
@@ -23,6 +24,8 @@ pub enum Action {
     /// A character typed into the open prompt (filter or command).
     Type(char),
     Paste(String),
+    /// A key for the focused text input of the form or the OAuth popup (readline editing).
+    Edit(ratatui_textarea::Input),
     Resize {
         width: u16,
         height: u16,
@@ -53,4 +56,17 @@ pub enum Payload {
     ApiSpecs(String, Result<ApiSpecs, Error>),
     Connection(String, Result<Connection, Error>),
     Credential(String, Result<Credential, Error>),
+    /// A create finished: the new connection (fetched by id after an interactive create).
+    Created(Result<Connection, Error>),
+    /// The OAuth task asks the admin for the code of `url` and awaits `reply`; `error` is the
+    /// tenant's answer to the previous code, if there was one.
+    AuthCodeWanted {
+        url: String,
+        error: Option<Error>,
+        reply: Reply<AuthAnswer>,
+    },
+    /// An edit's connection (with `parseConnection=true`) and its source's api-specs.
+    EditSource(String, Result<(Connection, ApiSpecs), Error>),
+    /// An edit was sent; the connection as the tenant now has it.
+    Patched(String, Result<Connection, Error>),
 }

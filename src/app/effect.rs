@@ -2,6 +2,10 @@
 
 use std::time::Duration;
 
+use crate::api::models::{CreateConnection, DcaasCreateConnection, PatchOp};
+
+use super::reply::{AuthAnswer, Reply};
+
 /// The owner of a background task. A new request on a slot replaces (cancels) the previous one,
 /// so "latest wins" holds per slot; leaving the view that needs a slot cancels it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -15,6 +19,12 @@ pub enum Slot {
     CredentialLookup,
     /// The lazily loaded detail of the selected row (api-specs, a connection, a credential).
     Detail,
+    /// What the open form loads: its api-specs, or the connection being edited.
+    Form,
+    /// The form's existing-credentials lookup by name.
+    FormCredential,
+    /// The form's create or patch (one at a time; never retried).
+    Submit,
 }
 
 /// Travels with a request and comes back with its result: a result whose ticket is no longer
@@ -45,7 +55,25 @@ pub enum Fetch {
     Connection(String),
     Credential(String),
     CredentialByName(String),
+    /// `POST /api/v1/data-connections` with this body, once.
+    Create(Body<CreateConnection>),
+    /// The interactive OAuth task: ask for the auth URL, ask the UI for the code (a
+    /// [`Reply`]), send it; again on a wrong code or when a new URL is wanted.
+    CreateInteractive(Body<DcaasCreateConnection>),
+    /// A connection to edit (`parseConnection=true`) and its source's api-specs.
+    EditSource(String),
+    /// `PATCH` a connection, then read it back.
+    Patch {
+        id: String,
+        ops: Body<Vec<PatchOp>>,
+    },
 }
+
+/// A request body inside an effect. The API models hold `serde_json::Value`s, which compare as
+/// an equivalence (`Value: Eq`); the models only lack the derive, so `Eq` is sound here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body<T>(pub Box<T>);
+impl<T: PartialEq> Eq for Body<T> {}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
@@ -67,4 +95,11 @@ pub enum Effect {
     Quit,
     /// Resolve this profile, cancel every task and continue on its tenant (`:profile NAME`).
     SwitchTenant(String),
+    /// Answer a background task's question.
+    Answer {
+        reply: Reply<AuthAnswer>,
+        answer: AuthAnswer,
+    },
+    /// Open a URL in the browser, where a graphical session is evident.
+    OpenUrl(String),
 }

@@ -25,6 +25,20 @@ pub enum Context {
     Messages,
     Filter,
     Command,
+    /// The connection form (create or edit).
+    Form,
+    /// A choice list with a filter (over the form, or the source picker).
+    Picker,
+    /// The request preview over the form.
+    Preview,
+    /// "Throw away your edits?" over the form.
+    ConfirmDiscard,
+    /// The changes of an edit, before sending.
+    ConfirmEdit,
+    /// The interactive OAuth popup.
+    OAuth,
+    /// The result of a create or an edit.
+    Created,
 }
 
 /// What a key means, independent of the key.
@@ -57,6 +71,27 @@ pub enum Intent {
     PromptCancel,
     PromptComplete,
     PromptBackspace,
+    /// Open the connection form for the selected source (on Connections: pick a source first).
+    Create,
+    /// Open the selected connection in the form.
+    Edit,
+    FormNext,
+    FormPrev,
+    /// Enter on a field: toggle a boolean, open a choice list, next field.
+    FormEnter,
+    FormSubmit,
+    FormPreview,
+    FormReveal,
+    /// Take the highlighted entry of a picker.
+    Pick,
+    /// Yes in the discard confirm.
+    Discard,
+    /// Yes in the edit confirm: send the patch.
+    SendEdit,
+    AuthSend,
+    AuthCopyUrl,
+    AuthOpenUrl,
+    AuthNewUrl,
 }
 
 impl Intent {
@@ -91,7 +126,23 @@ impl Intent {
             | Intent::PromptSubmit
             | Intent::PromptCancel
             | Intent::PromptComplete
-            | Intent::PromptBackspace => false,
+            | Intent::PromptBackspace
+            | Intent::FormNext
+            | Intent::FormPrev
+            | Intent::FormEnter
+            | Intent::FormPreview
+            | Intent::FormReveal
+            | Intent::Pick
+            | Intent::Discard
+            | Intent::AuthCopyUrl
+            | Intent::AuthOpenUrl
+            // asks for a fresh URL; nothing is created
+            | Intent::AuthNewUrl => false,
+            Intent::Create
+            | Intent::Edit
+            | Intent::FormSubmit
+            | Intent::SendEdit
+            | Intent::AuthSend => true,
         }
     }
 }
@@ -173,6 +224,8 @@ pub enum Scope {
     Overlays,
     Prompts,
     CommandPrompt,
+    /// Exactly one context (the form and its popups).
+    In(Context),
 }
 
 impl Scope {
@@ -187,6 +240,7 @@ impl Scope {
             Scope::Overlays => matches!(ctx, C::Help | C::Json | C::Messages),
             Scope::Prompts => matches!(ctx, C::Filter | C::Command),
             Scope::CommandPrompt => ctx == C::Command,
+            Scope::In(c) => ctx == c,
         }
     }
 }
@@ -227,6 +281,37 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[code(KeyCode::Esc)], S::Prompts, I::PromptCancel, "clear and close the prompt", None),
     bind(&[code(KeyCode::Tab)], S::CommandPrompt, I::PromptComplete, "complete the command", None),
     bind(&[code(KeyCode::Backspace)], S::Prompts, I::PromptBackspace, "delete a character", None),
+    // the connection form and its popups
+    bind(&[ctrl('s')], S::In(Context::Form), I::FormSubmit, "send the request", Some("submit")),
+    bind(&[ctrl('p')], S::In(Context::Form), I::FormPreview, "preview the request (JSON and curl)", Some("preview")),
+    bind(&[code(KeyCode::Tab)], S::In(Context::Form), I::FormNext, "next field (also ↓ in one-line fields)", None),
+    bind(&[code(KeyCode::BackTab)], S::In(Context::Form), I::FormPrev, "previous field (also ↑ in one-line fields)", None),
+    bind(&[code(KeyCode::Enter)], S::In(Context::Form), I::FormEnter, "toggle a boolean (also Space), open a choice list, newline in JSON, else next field", Some("choose")),
+    bind(&[ctrl('r')], S::In(Context::Form), I::FormReveal, "reveal or hide the focused secret", Some("reveal")),
+    bind(&[code(KeyCode::Esc)], S::In(Context::Form), I::Back, "close the form (asks when edited)", Some("cancel")),
+    bind(&[code(KeyCode::Enter)], S::In(Context::Picker), I::Pick, "take the highlighted entry", Some("pick")),
+    bind(&[code(KeyCode::Esc)], S::In(Context::Picker), I::Back, "close the list", Some("close")),
+    bind(&[code(KeyCode::Down)], S::In(Context::Picker), I::Down, "down", None),
+    bind(&[code(KeyCode::Up)], S::In(Context::Picker), I::Up, "up", None),
+    bind(&[code(KeyCode::PageDown)], S::In(Context::Picker), I::PageDown, "page down", None),
+    bind(&[code(KeyCode::PageUp)], S::In(Context::Picker), I::PageUp, "page up", None),
+    bind(&[code(KeyCode::Backspace)], S::In(Context::Picker), I::PromptBackspace, "delete a filter character (type to filter)", None),
+    bind(&[code(KeyCode::Esc), ch('q')], S::In(Context::Preview), I::Back, "back to the form", Some("back")),
+    bind(&[ch('j'), code(KeyCode::Down)], S::In(Context::Preview), I::Down, "scroll down", None),
+    bind(&[ch('k'), code(KeyCode::Up)], S::In(Context::Preview), I::Up, "scroll up", None),
+    bind(&[code(KeyCode::PageDown)], S::In(Context::Preview), I::PageDown, "page down", None),
+    bind(&[code(KeyCode::PageUp)], S::In(Context::Preview), I::PageUp, "page up", None),
+    bind(&[ch('y')], S::In(Context::ConfirmDiscard), I::Discard, "throw the edits away", Some("discard")),
+    bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::ConfirmDiscard), I::Back, "keep editing", Some("keep")),
+    bind(&[ch('y')], S::In(Context::ConfirmEdit), I::SendEdit, "send the changes", Some("send")),
+    bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::ConfirmEdit), I::Back, "back to the form", Some("back")),
+    bind(&[code(KeyCode::Enter)], S::In(Context::OAuth), I::AuthSend, "send the pasted code", Some("send")),
+    bind(&[ch('y')], S::In(Context::OAuth), I::AuthCopyUrl, "copy the URL (while the code is empty; paste the code)", Some("copy URL")),
+    bind(&[ch('o')], S::In(Context::OAuth), I::AuthOpenUrl, "open the URL in a browser (while the code is empty)", Some("open")),
+    bind(&[ctrl('n')], S::In(Context::OAuth), I::AuthNewUrl, "ask for a new URL", Some("new URL")),
+    bind(&[code(KeyCode::Esc)], S::In(Context::OAuth), I::Back, "cancel the authorization", Some("cancel")),
+    bind(&[code(KeyCode::Esc), code(KeyCode::Enter), ch('q')], S::In(Context::Created), I::Back, "close", Some("close")),
+    bind(&[ch('y')], S::In(Context::Created), I::CopyId, "copy the connection id", Some("copy id")),
     // popups
     bind(&[code(KeyCode::Esc), ch('q')], S::Overlays, I::Back, "close", Some("close")),
     bind(&[ch('j'), code(KeyCode::Down)], S::Overlays, I::Down, "scroll down", None),
@@ -269,6 +354,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('/')], S::Lists, I::Filter, "filter the list", Some("filter")),
     bind(&[ch('s')], S::Lists, I::SortNext, "sort by the next column", Some("sort")),
     bind(&[ch('S')], S::Lists, I::SortFlip, "flip the sort order", None),
+    bind(&[ch('c')], S::ListOf(Pane::Sources), I::Create, "create a connection to this source", Some("create")),
+    bind(&[ch('c')], S::ListOf(Pane::Connections), I::Create, "create a connection (pick a source)", Some("create")),
+    bind(&[ch('e')], S::ListOf(Pane::Connections), I::Edit, "edit the connection", Some("edit")),
     bind(&[code(KeyCode::Esc)], S::Lists, I::Back, "clear the filter", None),
     bind(&[ch('q')], S::Lists, I::Quit, "quit", Some("quit")),
 ];

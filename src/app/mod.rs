@@ -4,7 +4,9 @@
 pub mod action;
 pub mod effect;
 pub mod first_run;
+pub mod form;
 pub mod keymap;
+pub mod reply;
 pub mod rows;
 pub mod selection;
 pub mod state;

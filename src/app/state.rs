@@ -278,6 +278,8 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub quit: bool,
+    /// The connection form, the source picker, the create result, the OAuth escape hatch.
+    pub create: super::form::CreateState,
 }
 
 /// The lazily loaded detail of a selection.
@@ -316,6 +318,7 @@ impl App {
             width: 80,
             height: 24,
             quit: false,
+            create: Default::default(),
         }
     }
 
@@ -331,6 +334,9 @@ impl App {
 
     /// Where the keyboard is, from the top-most layer down.
     pub fn context(&self) -> Context {
+        if let Some(ctx) = self.create_context() {
+            return ctx;
+        }
         match (&self.prompt, &self.overlay) {
             (Some(Prompt::Filter), _) => Context::Filter,
             (Some(Prompt::Command(_)), _) => Context::Command,

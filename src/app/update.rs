@@ -34,7 +34,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             clear_error_flash(app);
             type_text(app, &c.to_string());
         }
-        Action::Paste(text) => type_text(app, &text.replace(['\n', '\r'], " ")),
+        Action::Paste(text) => {
+            if !create::paste(app, &text, &mut fx) {
+                type_text(app, &text.replace(['\n', '\r'], " "))
+            }
+        }
+        Action::Edit(input) => {
+            clear_error_flash(app);
+            create::edit(app, input, &mut fx);
+        }
         Action::Resize { width, height } => {
             app.width = width;
             app.height = height;
@@ -54,15 +62,23 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.flash = None;
             }
         }
-        Action::Report(level, text) => say(app, level, text),
+        Action::Report(level, text) => {
+            create::on_report(app, &text);
+            say(app, level, text)
+        }
         Action::Switched(to) => switch::switch_tenant(app, to),
         Action::Loaded(ticket, payload) => {
             if app.inflight.get(&ticket.slot) != Some(&ticket.generation) {
                 return fx; // stale: its view moved on or a newer request replaced it
             }
-            on_loaded(app, ticket, payload);
+            if create::owns(ticket.slot) {
+                create::on_loaded(app, ticket, payload, &mut fx);
+            } else {
+                on_loaded(app, ticket, payload);
+            }
         }
     }
+    create::after(app);
     if !app.quit {
         demand(app, &mut fx);
     }
@@ -101,6 +117,9 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             Level::Warn,
             "read-only profile: nothing on this tenant can be changed",
         );
+        return;
+    }
+    if intent != Intent::ForceQuit && create::on_intent(app, intent, fx) {
         return;
     }
     let ctx = app.context();
@@ -223,10 +242,29 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             }
             None => {}
         },
+        // the form's intents: `create::on_intent` takes them in the form's contexts
+        Intent::Create
+        | Intent::Edit
+        | Intent::FormNext
+        | Intent::FormPrev
+        | Intent::FormEnter
+        | Intent::FormSubmit
+        | Intent::FormPreview
+        | Intent::FormReveal
+        | Intent::Pick
+        | Intent::Discard
+        | Intent::SendEdit
+        | Intent::AuthSend
+        | Intent::AuthCopyUrl
+        | Intent::AuthOpenUrl
+        | Intent::AuthNewUrl => {}
     }
 }
 
 fn type_text(app: &mut App, text: &str) {
+    if create::type_text(app, text) {
+        return;
+    }
     match &mut app.prompt {
         Some(Prompt::Command(cmd)) => cmd.push_str(text),
         Some(Prompt::Filter) => {
@@ -304,7 +342,8 @@ fn move_by(app: &mut App, delta: isize) {
                 app.detail_scroll = 0;
             }
         }
-        Context::Filter | Context::Command => {}
+        // prompts do not scroll; the form's contexts scroll in `create`
+        _ => {}
     }
 }
 
@@ -674,6 +713,11 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
             app.data.credentials.insert(id, r);
             rebuild(app, Pane::Credentials);
         }
+        // results of the form's slots, which `create::on_loaded` takes
+        Payload::Created(_)
+        | Payload::AuthCodeWanted { .. }
+        | Payload::EditSource(..)
+        | Payload::Patched(..) => {}
     }
 }
 
@@ -715,7 +759,7 @@ fn fail(app: &mut App, slot: Slot, e: &Error) {
         Slot::Spaces => d.spaces.status = failed,
         Slot::Orphans => d.orphans.status = failed,
         Slot::CredentialLookup => d.lookup.status = failed,
-        Slot::Me | Slot::Detail => {}
+        Slot::Me | Slot::Detail | Slot::Form | Slot::FormCredential | Slot::Submit => {}
     }
 }
 
@@ -772,7 +816,8 @@ fn rebuild_all(app: &mut App) {
 
 /// The list slots the current view needs.
 fn needed(app: &App) -> Vec<Slot> {
-    match app.pane {
+    let mut slots = create::needed(app);
+    slots.extend(match app.pane {
         Pane::Sources | Pane::Gateways => vec![Slot::Sources, Slot::Gateways],
         Pane::Connections => vec![Slot::Spaces, Slot::Connections],
         Pane::Credentials => match app.credentials_view {
@@ -781,7 +826,8 @@ fn needed(app: &App) -> Vec<Slot> {
             CredentialsView::ByName(_) => vec![Slot::CredentialLookup],
         },
         Pane::Spaces => vec![Slot::Spaces],
-    }
+    });
+    slots
 }
 
 fn status(app: &App, slot: Slot) -> &Status {
@@ -793,7 +839,9 @@ fn status(app: &App, slot: Slot) -> &Status {
         Slot::Spaces => &d.spaces.status,
         Slot::Orphans => &d.orphans.status,
         Slot::CredentialLookup => &d.lookup.status,
-        Slot::Me | Slot::Detail => &Status::Loaded,
+        Slot::Me | Slot::Detail | Slot::Form | Slot::FormCredential | Slot::Submit => {
+            &Status::Loaded
+        }
     }
 }
 
@@ -806,7 +854,7 @@ fn set_status(app: &mut App, slot: Slot, s: Status) {
         Slot::Spaces => d.spaces.status = s,
         Slot::Orphans => d.orphans.status = s,
         Slot::CredentialLookup => d.lookup.status = s,
-        Slot::Me | Slot::Detail => {}
+        Slot::Me | Slot::Detail | Slot::Form | Slot::FormCredential | Slot::Submit => {}
     }
 }
 
@@ -840,7 +888,7 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
             CredentialsView::ByName(n) => Fetch::CredentialByName(n.clone()),
             _ => return None,
         },
-        Slot::Me | Slot::Detail => return None,
+        Slot::Me | Slot::Detail | Slot::Form | Slot::FormCredential | Slot::Submit => return None,
     })
 }
 
@@ -969,6 +1017,9 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
         }
     }
 }
+
+mod create;
+pub use create::options as choice_options;
 
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,7 @@ use crate::api::models::FilterOrphanRequest;
 use crate::api::{
     Client, ConnectionsQuery, CredentialRef, DataSourcesQuery, GetConnectionQuery, SpacesQuery,
 };
+use crate::app::effect::Body;
 use crate::app::{Action, Fetch, Payload, Request, Slot};
 
 pub struct Executor {
@@ -137,5 +138,11 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>) {
             let r = client.credential(CredentialRef::Name(&name)).await;
             send(Payload::Credential(name, r));
         }
+        Fetch::Create(Body(body)) => super::create::create(&client, &body, send).await,
+        Fetch::CreateInteractive(Body(body)) => {
+            super::create::interactive(&client, &body, send).await
+        }
+        Fetch::EditSource(id) => super::create::edit_source(&client, &id, send).await,
+        Fetch::Patch { id, ops: Body(ops) } => super::create::patch(&client, &id, &ops, send).await,
     }
 }

@@ -4,6 +4,7 @@
 //! real loop on `TestBackend`.
 
 pub mod clipboard;
+pub mod create;
 pub mod executor;
 pub mod first_run;
 pub mod tenants;
@@ -146,6 +147,20 @@ fn execute(effect: Effect, executor: &mut Executor, side: &mut SideChannel) -> O
         Effect::Quit => executor.cancel_all(),
         // needs the tenant source and an await: the loop handles it before calling here
         Effect::SwitchTenant(_) => {}
+        Effect::Answer { reply, answer } => {
+            if !reply.send(answer) {
+                return Some(Action::Report(
+                    Level::Warn,
+                    "the authorization is no longer waiting for a code".into(),
+                ));
+            }
+        }
+        Effect::OpenUrl(url) => {
+            return Some(match create::open_url(&url) {
+                Ok(said) => Action::Report(Level::Info, said),
+                Err(said) => Action::Report(Level::Warn, said),
+            })
+        }
         Effect::Copy { text, what } => {
             let written = side.osc52.sequence(&text).and_then(|seq| {
                 side.out
@@ -245,7 +260,7 @@ pub enum Start {
 pub async fn run_tui(start: Start, mut tenants: Tenants) -> io::Result<()> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     forward_signals(tx.clone());
-    let (mut terminal, _guard) = terminal::enter()?;
+    let (mut terminal, guard) = terminal::enter()?;
     let mut input = crossterm::event::EventStream::new();
     let session = match start {
         Start::Ready(session) => session,
@@ -265,7 +280,7 @@ pub async fn run_tui(start: Start, mut tenants: Tenants) -> io::Result<()> {
         native: NativeClipboard::from_env(),
     };
     let channel = (tx, rx);
-    run_switchable(
+    let result = run_switchable(
         &mut terminal,
         &mut app,
         input,
@@ -274,7 +289,13 @@ pub async fn run_tui(start: Start, mut tenants: Tenants) -> io::Result<()> {
         channel,
         side,
     )
-    .await
+    .await;
+    drop(guard);
+    // the escape hatch: an auth URL whose connection was not created survives the quit
+    if let Some(url) = app.create.last_auth_url.take() {
+        println!("qdc: the OAuth authorization URL of the connection not created yet:\n{url}");
+    }
+    result
 }
 
 /// Builds the keymap from `[keys]` and says what was wrong with it: each problem goes to the

@@ -34,9 +34,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(line), status);
 
     let mut spans = Vec::new();
+    let mut used = 0;
     for (key, word) in app.keymap.hints(app.context()) {
-        spans.push(Span::styled(format!(" <{key}>"), theme::key()));
-        spans.push(Span::raw(format!(" {word}")));
+        let (key, word) = (format!(" <{key}>"), format!(" {word}"));
+        // a hint that does not fit whole is left out rather than cut ("<c> creat")
+        let width = key.chars().count() + word.chars().count();
+        if used + width > hints.width as usize {
+            continue;
+        }
+        used += width;
+        spans.push(Span::styled(key, theme::key()));
+        spans.push(Span::raw(word));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), hints);
 }

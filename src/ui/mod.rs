@@ -3,9 +3,11 @@
 mod detail;
 pub mod first_run;
 mod footer;
+mod form;
 mod header;
 pub mod json;
 mod list;
+mod oauth;
 mod overlay;
 pub mod theme;
 
@@ -29,9 +31,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
     ])
     .areas(frame.area());
     header::draw(frame, head, app);
-    draw_body(frame, body, app);
+    match &app.create.form {
+        Some(f) => form::draw(frame, body, app, f),
+        None => draw_body(frame, body, app),
+    }
     footer::draw(frame, foot, app);
     overlay::draw(frame, body, app);
+    form::draw_layers(frame, body, app);
 }
 
 fn draw_body(frame: &mut Frame, area: Rect, app: &App) {

@@ -23,7 +23,8 @@ impl DemoTenant {
         DemoTenant::start_with(&["--latency-ms", &latency_ms.to_string()])
     }
 
-    /// `qdc demo-server` with extra arguments, e.g. `["--api-key", "k2"]`.
+    /// `qdc demo-server` with extra flags, e.g. `["--api-key", "k2"]` or
+    /// `["--faults", "POST /api/v1/data-connections=500x1"]`.
     pub fn start_with(args: &[&str]) -> DemoTenant {
         let mut child = Command::new(QDC)
             .args(["demo-server", "--addr", "127.0.0.1:0"])

@@ -176,12 +176,14 @@ impl Keymap {
         }
         match (ctx, key) {
             (
-                Context::Filter | Context::Command,
+                Context::Filter | Context::Command | Context::Picker,
                 Key {
                     code: KeyCode::Char(c),
                     ctrl: false,
                 },
             ) => Some(Action::Type(c)),
+            // every other key edits the focused text: readline keys, arrows, characters
+            (Context::Form | Context::OAuth, _) => Some(Action::Edit((*ev).into())),
             _ => None,
         }
     }
@@ -243,7 +245,14 @@ impl Context {
             | Context::Help
             | Context::Messages
             | Context::Filter
-            | Context::Command => (),
+            | Context::Command
+            | Context::Form
+            | Context::Picker
+            | Context::Preview
+            | Context::ConfirmDiscard
+            | Context::ConfirmEdit
+            | Context::OAuth
+            | Context::Created => (),
         };
         let mut all = vec![
             Context::Json,
@@ -251,6 +260,13 @@ impl Context {
             Context::Messages,
             Context::Filter,
             Context::Command,
+            Context::Form,
+            Context::Picker,
+            Context::Preview,
+            Context::ConfirmDiscard,
+            Context::ConfirmEdit,
+            Context::OAuth,
+            Context::Created,
         ];
         for p in Pane::ALL {
             all.push(Context::List(p));
@@ -324,7 +340,7 @@ mod tests {
             assert_eq!(ro.intent_for(ctx, ch('d')), None, "{ctx:?}");
             assert!(ro
                 .action_for(ctx, &press(ch('d')))
-                .is_none_or(|a| matches!(a, Action::Type('d'))));
+                .is_none_or(|a| matches!(a, Action::Type('d') | Action::Edit(_))));
             assert!(
                 !ro.hints(ctx).iter().any(|(_, w)| *w == "delete"),
                 "{ctx:?}"

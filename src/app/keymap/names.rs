@@ -44,6 +44,21 @@ impl Intent {
             Intent::PromptCancel => "prompt_cancel",
             Intent::PromptComplete => "prompt_complete",
             Intent::PromptBackspace => "prompt_backspace",
+            Intent::Create => "create",
+            Intent::Edit => "edit",
+            Intent::FormNext => "form_next",
+            Intent::FormPrev => "form_prev",
+            Intent::FormEnter => "form_enter",
+            Intent::FormSubmit => "form_submit",
+            Intent::FormPreview => "form_preview",
+            Intent::FormReveal => "form_reveal",
+            Intent::Pick => "pick",
+            Intent::Discard => "discard",
+            Intent::SendEdit => "send_edit",
+            Intent::AuthSend => "auth_send",
+            Intent::AuthCopyUrl => "auth_copy_url",
+            Intent::AuthOpenUrl => "auth_open_url",
+            Intent::AuthNewUrl => "auth_new_url",
         }
     }
 

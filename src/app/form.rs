@@ -1,0 +1,701 @@
+//! The connection form as state: one row per input (the fixed head, the generated fields of
+//! `connectionProperties`, the credentials section), the focus, the errors beside each row and
+//! the layers over it (a picker, the preview, confirms, the OAuth popup). How keys change it
+//! lives in `update/create.rs`; how it looks in `ui/form.rs`.
+//!
+//! Text inputs keep a `ratatui_textarea::TextArea` as their editing buffer. It is a widget
+//! crate's type held in app state, accepted here on purpose: the textarea is the one place that
+//! implements readline editing (cursor, words, undo), and copying its text out after every key
+//! would only duplicate it. The app only feeds it keys and reads `lines()`; drawing stays in `ui`.
+
+use std::collections::BTreeMap;
+
+use ratatui_textarea::TextArea;
+use serde_json::{Map, Value};
+
+use crate::api::models::{Connection, Credential};
+use crate::schema::{CredentialsMode, Draft, EditPlan, FieldKind, FieldValue, Form, FormValues};
+
+use super::keymap::Context;
+use super::reply::{AuthAnswer, Reply};
+use super::state::Remote;
+
+/// Row keys of the fixed head and the credentials section. Form fields use their wire name;
+/// the head uses the names `schema::validate` reports errors under.
+pub const NAME: &str = "qName";
+pub const SPACE: &str = "space";
+pub const GATEWAY: &str = "gatewayInstance";
+pub const CREDENTIALS: &str = "separateCredentials";
+pub const CREDENTIALS_NAME: &str = "credentialsName";
+pub const EXISTING: &str = "selectedCredentials";
+
+/// Values of the credentials-mode choice.
+pub const EMBEDDED: &str = "embedded";
+pub const SEPARATE_NEW: &str = "new";
+pub const SEPARATE_EXISTING: &str = "existing";
+
+/// Everything about creating and editing connections the app holds. One field of `App`.
+#[derive(Debug, Default)]
+pub struct CreateState {
+    pub form: Option<Box<FormState>>,
+    /// `c` on Connections: which source to create a connection for.
+    pub source_picker: Option<Picker>,
+    /// The result popup after a create or an edit.
+    pub created: Option<Connection>,
+    /// The last auth URL shown while its connection is not created yet: printed after the
+    /// terminal is restored, so quitting does not lose it.
+    pub last_auth_url: Option<String>,
+    /// A created or edited connection to select in Connections once its row is listed.
+    pub select_after: Option<String>,
+    /// The result popup shows an edit rather than a create.
+    pub saved_edit: bool,
+}
+
+impl super::state::App {
+    /// The form's context when the form, one of its popups or the source picker is on top.
+    pub fn create_context(&self) -> Option<Context> {
+        if self.create.created.is_some() {
+            return Some(Context::Created);
+        }
+        if let Some(f) = &self.create.form {
+            return Some(match &f.layer {
+                None => Context::Form,
+                Some(Layer::Picker { .. }) => Context::Picker,
+                Some(Layer::Preview { .. }) => Context::Preview,
+                Some(Layer::ConfirmDiscard) => Context::ConfirmDiscard,
+                Some(Layer::ConfirmEdit { .. }) => Context::ConfirmEdit,
+                Some(Layer::OAuth(_)) => Context::OAuth,
+            });
+        }
+        self.create.source_picker.as_ref().map(|_| Context::Picker)
+    }
+}
+
+/// What the form is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Purpose {
+    Create,
+    /// Edit `connection_id`; `properties` and `before` are what the form was prefilled from.
+    Edit {
+        connection_id: String,
+        old_name: String,
+        properties: Map<String, Value>,
+        before: FormValues,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub label: String,
+    pub value: String,
+}
+
+impl Choice {
+    pub fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
+        Choice {
+            label: label.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// Where a choice's options come from: fixed (an enum, the credentials modes), or the tenant's
+/// lists, read when needed so options that arrive later show up.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Options {
+    Fixed(Vec<Choice>),
+    Spaces,
+    Gateways,
+}
+
+#[derive(Debug, Clone)]
+pub enum Input {
+    Text {
+        area: Box<TextArea<'static>>,
+        secret: bool,
+        revealed: bool,
+        /// JSON fields: Enter is a newline, Up/Down move within the text.
+        multiline: bool,
+        placeholder: Option<String>,
+    },
+    Toggle(bool),
+    Choice {
+        value: String,
+        options: Options,
+    },
+}
+
+impl Input {
+    pub fn text(initial: &str, secret: bool, multiline: bool, placeholder: Option<String>) -> Self {
+        let lines: Vec<String> = if initial.is_empty() {
+            vec![String::new()]
+        } else {
+            initial.lines().map(str::to_string).collect()
+        };
+        let mut area = TextArea::new(lines);
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        Input::Text {
+            area: Box::new(area),
+            secret,
+            revealed: false,
+            multiline,
+            placeholder,
+        }
+    }
+
+    /// The text of a text input ("" for others).
+    pub fn text_value(&self) -> String {
+        match self {
+            Input::Text { area, .. } => area.lines().join("\n"),
+            Input::Choice { value, .. } => value.clone(),
+            Input::Toggle(b) => b.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Wire name of a field, or one of the head/credentials keys above.
+    pub key: String,
+    pub label: String,
+    pub help: Option<String>,
+    pub required: bool,
+    /// Part of a credential record (hidden while existing credentials are reused).
+    pub credential: bool,
+    pub input: Input,
+}
+
+/// The existing-credentials lookup by name.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    Idle,
+    Searching(String),
+    Found(Box<Credential>),
+    /// The tenant's message (its 404 detail, or the failure).
+    Missing(String),
+}
+
+/// Popups and confirms over the form; the top one takes the keys.
+#[derive(Debug, Clone)]
+pub enum Layer {
+    /// A choice list for the row `row`.
+    Picker {
+        row: String,
+        picker: Picker,
+    },
+    Preview {
+        scroll: usize,
+    },
+    /// "Throw away your edits?" — defaults to keep editing.
+    ConfirmDiscard,
+    /// The edit's changes, before sending.
+    ConfirmEdit {
+        plan: EditPlan,
+    },
+    OAuth(Box<OAuthPopup>),
+}
+
+#[derive(Debug, Clone)]
+pub struct OAuthPopup {
+    /// `None` while the URL is being asked for.
+    pub url: Option<String>,
+    pub code: TextArea<'static>,
+    /// The tenant's message about the last code.
+    pub error: Option<String>,
+    /// Set while the OAuth task waits for an answer.
+    pub reply: Option<Reply<AuthAnswer>>,
+    /// A code is on its way to the tenant.
+    pub sending: bool,
+    /// What happened to the last `o` (opened, or why not).
+    pub note: Option<String>,
+}
+
+impl OAuthPopup {
+    pub fn new() -> Self {
+        OAuthPopup {
+            url: None,
+            code: TextArea::default(),
+            error: None,
+            reply: None,
+            sending: false,
+            note: None,
+        }
+    }
+
+    pub fn code_text(&self) -> String {
+        self.code.lines().join("").trim().to_string()
+    }
+}
+
+impl Default for OAuthPopup {
+    fn default() -> Self {
+        OAuthPopup::new()
+    }
+}
+
+/// A filterable list of choices: spaces, gateways, enum values, sources. One mechanism for all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    pub title: String,
+    pub items: Vec<Choice>,
+    pub filter: String,
+    /// Indices into `items` that match the filter.
+    pub view: Vec<usize>,
+    pub selected: usize,
+}
+
+impl Picker {
+    /// A picker on `current` (when present).
+    pub fn new(title: impl Into<String>, items: Vec<Choice>, current: &str) -> Self {
+        let mut p = Picker {
+            title: title.into(),
+            items,
+            filter: String::new(),
+            view: Vec::new(),
+            selected: 0,
+        };
+        p.refilter();
+        if let Some(pos) = p.view.iter().position(|&i| p.items[i].value == current) {
+            p.selected = pos;
+        }
+        p
+    }
+
+    pub fn set_filter(&mut self, filter: String) {
+        self.filter = filter;
+        self.refilter();
+        self.selected = 0;
+    }
+
+    fn refilter(&mut self) {
+        let needle = self.filter.to_lowercase();
+        self.view = (0..self.items.len())
+            .filter(|&i| {
+                let c = &self.items[i];
+                needle.is_empty()
+                    || c.label.to_lowercase().contains(&needle)
+                    || c.value.to_lowercase().contains(&needle)
+            })
+            .collect();
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.view.is_empty() {
+            return;
+        }
+        let max = self.view.len() as isize - 1;
+        self.selected = (self.selected as isize).saturating_add(delta).clamp(0, max) as usize;
+    }
+
+    pub fn chosen(&self) -> Option<&Choice> {
+        self.view.get(self.selected).map(|&i| &self.items[i])
+    }
+}
+
+/// The api-specs behind the form.
+pub type Spec = Remote<Form>;
+
+#[derive(Debug, Clone)]
+pub struct FormState {
+    pub purpose: Purpose,
+    pub source_id: String,
+    pub source_name: String,
+    pub spec: Spec,
+    pub rows: Vec<Row>,
+    /// Index into `rows`; always a visible row.
+    pub focus: usize,
+    /// First visible row of the scrolling body.
+    pub scroll: usize,
+    /// Messages beside rows, by row key.
+    pub errors: BTreeMap<String, String>,
+    pub layer: Option<Layer>,
+    /// A create (or patch) is in flight: the submit key does nothing until it answers.
+    pub submitting: bool,
+    pub dirty: bool,
+    pub lookup: Lookup,
+}
+
+impl FormState {
+    /// A form whose fixed head is ready; the fields follow when the api-specs arrive.
+    pub fn new(purpose: Purpose, source_id: &str, source_name: &str, name: &str) -> Self {
+        let mut rows = vec![Row {
+            key: NAME.into(),
+            label: "Connection name".into(),
+            help: Some(
+                "qName: unique within its space. Letters, digits, spaces and _ . + - are safe."
+                    .into(),
+            ),
+            required: true,
+            credential: false,
+            input: Input::text(name, false, false, None),
+        }];
+        if purpose == Purpose::Create {
+            rows.push(Row {
+                key: SPACE.into(),
+                label: "Space".into(),
+                help: Some("Where the connection lives; Personal space when none.".into()),
+                required: false,
+                credential: false,
+                input: Input::Choice {
+                    value: String::new(),
+                    options: Options::Spaces,
+                },
+            });
+            if source_id.starts_with("DG_") {
+                rows.push(gateway_row());
+            }
+        }
+        FormState {
+            purpose,
+            source_id: source_id.into(),
+            source_name: source_name.into(),
+            spec: Remote::Loading,
+            rows,
+            focus: 0,
+            scroll: 0,
+            errors: BTreeMap::new(),
+            layer: None,
+            submitting: false,
+            dirty: false,
+            lookup: Lookup::Idle,
+        }
+    }
+
+    pub fn is_edit(&self) -> bool {
+        matches!(self.purpose, Purpose::Edit { .. })
+    }
+
+    /// The api-specs arrived: one row per form input, then the credentials section. `values`
+    /// are the starting values (fresh, or prefilled for an edit).
+    pub fn set_form(&mut self, form: Form, values: &FormValues) {
+        let editing = self.is_edit();
+        if !editing && form.needs_gateway() && self.row(GATEWAY).is_none() {
+            self.rows.push(gateway_row());
+        }
+        for field in form.fields.iter().filter(|f| f.is_form_input()) {
+            let value = values.get(&field.name);
+            let text = match value {
+                Some(FieldValue::Text(s)) => s.clone(),
+                Some(FieldValue::Bool(b)) => b.to_string(),
+                None => String::new(),
+            };
+            let input = match &field.kind {
+                FieldKind::Boolean => Input::Toggle(match value {
+                    Some(FieldValue::Bool(b)) => *b,
+                    _ => field.default_bool(),
+                }),
+                FieldKind::Choice { options } => Input::Choice {
+                    value: if text.is_empty() {
+                        field.initial_choice().unwrap_or_default().to_string()
+                    } else {
+                        text
+                    },
+                    options: Options::Fixed(
+                        options
+                            .iter()
+                            .map(|o| Choice::new(o.clone(), o.clone()))
+                            .collect(),
+                    ),
+                },
+                FieldKind::Json => Input::text(&text, field.secret, true, field.placeholder()),
+                _ => Input::text(&text, field.secret, false, field.placeholder()),
+            };
+            let mut help = field.description.clone();
+            if editing && field.secret {
+                let keep = "Left empty, the stored secret is kept; type to replace it.";
+                help = Some(match help {
+                    Some(h) => format!("{keep} {h}"),
+                    None => keep.to_string(),
+                });
+            }
+            self.rows.push(Row {
+                key: field.name.clone(),
+                label: field.label.clone(),
+                help,
+                required: field.required,
+                credential: field.credential,
+                input,
+            });
+        }
+        if !editing && form.supports_separate_credentials() {
+            self.rows.extend(credentials_rows());
+        }
+        self.spec = Remote::Loaded(form);
+    }
+
+    pub fn form(&self) -> Option<&Form> {
+        match &self.spec {
+            Remote::Loaded(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn row(&self, key: &str) -> Option<&Row> {
+        self.rows.iter().find(|r| r.key == key)
+    }
+
+    pub fn row_mut(&mut self, key: &str) -> Option<&mut Row> {
+        self.rows.iter_mut().find(|r| r.key == key)
+    }
+
+    pub fn focused(&self) -> Option<&Row> {
+        self.rows.get(self.focus)
+    }
+
+    pub fn focused_mut(&mut self) -> Option<&mut Row> {
+        self.rows.get_mut(self.focus)
+    }
+
+    pub fn value(&self, key: &str) -> String {
+        self.row(key)
+            .map(|r| r.input.text_value())
+            .unwrap_or_default()
+    }
+
+    pub fn credentials_mode_value(&self) -> String {
+        self.row(CREDENTIALS)
+            .map(|r| r.input.text_value())
+            .unwrap_or_else(|| EMBEDDED.into())
+    }
+
+    /// Whether a row is shown, given the credentials mode.
+    pub fn is_visible(&self, row: &Row) -> bool {
+        let mode = self.credentials_mode_value();
+        match row.key.as_str() {
+            CREDENTIALS_NAME => mode == SEPARATE_NEW,
+            EXISTING => mode == SEPARATE_EXISTING,
+            _ => !(row.credential && mode == SEPARATE_EXISTING),
+        }
+    }
+
+    /// Indices of the visible rows, in order.
+    pub fn visible(&self) -> Vec<usize> {
+        (0..self.rows.len())
+            .filter(|&i| self.is_visible(&self.rows[i]))
+            .collect()
+    }
+
+    /// Moves the focus by `delta` visible rows (clamped).
+    pub fn move_focus(&mut self, delta: isize) {
+        let vis = self.visible();
+        let pos = vis.iter().position(|&i| i == self.focus).unwrap_or(0) as isize;
+        let next = (pos + delta).clamp(0, vis.len() as isize - 1) as usize;
+        self.focus = vis[next];
+    }
+
+    /// Focuses the row `key` when it is shown.
+    pub fn focus_row(&mut self, key: &str) {
+        if let Some(i) = self.rows.iter().position(|r| r.key == key) {
+            if self.is_visible(&self.rows[i]) {
+                self.focus = i;
+            }
+        }
+    }
+
+    /// The values of the generated fields, as `schema` reads them.
+    pub fn values(&self) -> FormValues {
+        let Some(form) = self.form() else {
+            return FormValues::new();
+        };
+        let mut values = FormValues::new();
+        for field in form.fields.iter().filter(|f| f.is_form_input()) {
+            if let Some(row) = self.row(&field.name) {
+                let v = match &row.input {
+                    Input::Toggle(b) => FieldValue::Bool(*b),
+                    other => FieldValue::Text(other.text_value()),
+                };
+                values.insert(field.name.clone(), v);
+            }
+        }
+        values
+    }
+
+    pub fn credentials_mode(&self) -> CredentialsMode {
+        match self.credentials_mode_value().as_str() {
+            SEPARATE_NEW => CredentialsMode::SeparateNew {
+                credentials_name: self.value(CREDENTIALS_NAME).trim().to_string(),
+            },
+            SEPARATE_EXISTING => CredentialsMode::SeparateExisting {
+                credential_id: match &self.lookup {
+                    Lookup::Found(c) => c.q_id.clone(),
+                    _ => String::new(),
+                },
+            },
+            _ => CredentialsMode::Embedded,
+        }
+    }
+
+    pub fn gateway(&self) -> Option<String> {
+        self.row(GATEWAY)
+            .map(|r| r.input.text_value())
+            .filter(|g| !g.is_empty())
+    }
+
+    /// Runs `f` on the draft of this form; `None` until the api-specs are in.
+    pub fn with_draft<R>(&self, f: impl FnOnce(&Draft<'_>) -> R) -> Option<R> {
+        let form = self.form()?;
+        let values = self.values();
+        let qname = self.value(NAME).trim().to_string();
+        let space = self.value(SPACE);
+        let credentials = self.credentials_mode();
+        let gateway = self.gateway();
+        let draft = Draft {
+            form,
+            values: &values,
+            qname: &qname,
+            space_id: Some(space.as_str()).filter(|s| !s.is_empty()),
+            data_source_id: &self.source_id,
+            credentials: &credentials,
+            gateway: gateway.as_deref(),
+        };
+        Some(f(&draft))
+    }
+
+    /// The name typed into the "reuse existing credentials" row.
+    pub fn existing_name(&self) -> String {
+        self.value(EXISTING).trim().to_string()
+    }
+
+    pub fn oauth(&self) -> Option<&OAuthPopup> {
+        match &self.layer {
+            Some(Layer::OAuth(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn oauth_mut(&mut self) -> Option<&mut OAuthPopup> {
+        match &mut self.layer {
+            Some(Layer::OAuth(p)) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+fn gateway_row() -> Row {
+    Row {
+        key: GATEWAY.into(),
+        label: "Gateway".into(),
+        help: Some(
+            "gatewayInstance: the Direct Access gateway that reaches the source; the tenant's \
+             default is preselected."
+                .into(),
+        ),
+        required: true,
+        credential: false,
+        input: Input::Choice {
+            value: String::new(),
+            options: Options::Gateways,
+        },
+    }
+}
+
+fn credentials_rows() -> Vec<Row> {
+    vec![
+        Row {
+            key: CREDENTIALS.into(),
+            label: "Credentials".into(),
+            help: Some(
+                "Embedded: stored with the connection and shared by its users. Separated: \
+                 each user brings their own; new ones get a name, existing ones are found by \
+                 name."
+                    .into(),
+            ),
+            required: false,
+            credential: false,
+            input: Input::Choice {
+                value: EMBEDDED.into(),
+                options: Options::Fixed(vec![
+                    Choice::new("embedded in the connection", EMBEDDED),
+                    Choice::new("separated, new credentials", SEPARATE_NEW),
+                    Choice::new("separated, reuse existing credentials", SEPARATE_EXISTING),
+                ]),
+            },
+        },
+        Row {
+            key: CREDENTIALS_NAME.into(),
+            label: "Credentials name".into(),
+            help: Some("credentialsName: the name of the new separated credentials.".into()),
+            required: true,
+            credential: false,
+            input: Input::text("", false, false, None),
+        },
+        Row {
+            key: EXISTING.into(),
+            label: "Existing credentials".into(),
+            help: Some(
+                "Type the name of existing credentials; they are looked up by name \
+                 (byCredentialName=true) and their id is sent as selectedCredentials."
+                    .into(),
+            ),
+            required: true,
+            credential: false,
+            input: Input::text("", false, false, None),
+        },
+    ]
+}
+
+/// The tenant's base URL for the curl preview: the tenant is named by host, and plain http is
+/// accepted only for loopback hosts, so anything else is https.
+pub fn base_url(host: &str) -> String {
+    let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    let loopback = matches!(name, "127.0.0.1" | "localhost" | "[::1]" | "::1");
+    format!("{}://{host}", if loopback { "http" } else { "https" })
+}
+
+impl FormState {
+    /// The preview: the body as JSON and as a curl command, secrets masked; or what is missing.
+    pub fn preview_text(&self, base_url: &str) -> String {
+        use crate::schema::{curl_command, preview_json};
+        let Some(form) = self.form() else {
+            return "the form is still loading".into();
+        };
+        let built = self.with_draft(|d| {
+            if d.is_interactive() {
+                d.auth_url_body().map(|b| {
+                    let path = "/api/v1/dcaas/actions/data-connections";
+                    let note =
+                        "Interactive OAuth: this first request asks for the authorization URL; \
+                                the second sends the same body with the code as authCode, \
+                                without authUrlOnly.";
+                    (
+                        note,
+                        preview_json(&b, form),
+                        curl_command(base_url, path, &b, form, true),
+                    )
+                })
+            } else {
+                d.create_body().map(|b| {
+                    let path = "/api/v1/data-connections";
+                    (
+                        "",
+                        preview_json(&b, form),
+                        curl_command(base_url, path, &b, form, true),
+                    )
+                })
+            }
+        });
+        match built {
+            Some(Ok((note, json, curl))) => {
+                let mut out = String::new();
+                if !note.is_empty() {
+                    out.push_str(note);
+                    out.push_str("\n\n");
+                }
+                out.push_str("JSON body (secrets masked)\n");
+                out.push_str(&json);
+                out.push_str("\n\ncurl (POSIX shell; set QLIK_API_KEY)\n");
+                out.push_str(&curl);
+                out
+            }
+            Some(Err(errors)) => {
+                let mut out = String::from("The request cannot be built yet:\n");
+                for e in errors {
+                    out.push_str(&format!("  • {}\n", e.message));
+                }
+                out
+            }
+            None => "the form is still loading".into(),
+        }
+    }
+}

@@ -1,0 +1,1046 @@
+//! How the connection form changes: opening it (create or edit), editing its rows, pickers,
+//! validation, submitting once, the interactive OAuth handoff, and the results coming back.
+//! `update` hands over every intent, key and result that belongs to the form's contexts or
+//! slots; nothing here does I/O.
+
+use std::time::Duration;
+
+use ratatui_textarea::{Input as KeyInput, Key as TextKey};
+
+use crate::api::models::{Connection, DataSource};
+use crate::api::Error;
+use crate::schema::{edit_plan, FieldError, FieldRole, Form};
+
+use super::super::action::Payload;
+use super::super::effect::{Body, Effect, Fetch, Slot, Ticket};
+use super::super::form::{
+    self, Choice, FormState, Input, Layer, Lookup, Options, Picker, Purpose, CREDENTIALS, EXISTING,
+    GATEWAY, NAME, SPACE,
+};
+use super::super::keymap::{Context, Intent};
+use super::super::reply::AuthAnswer;
+use super::super::state::{App, Level, Pane, Remote, Status};
+use super::{cancel, connections_changed, rows, say, start};
+
+/// How long typing in the existing-credentials name must rest before it is looked up.
+const LOOKUP_DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// Rows a page key moves in a picker.
+const PICKER_PAGE: isize = 10;
+
+/// The slots whose results are the form's.
+pub(super) fn owns(slot: Slot) -> bool {
+    matches!(slot, Slot::Form | Slot::FormCredential | Slot::Submit)
+}
+
+/// The list slots the form and the source picker need (spaces, gateways, sources).
+pub(super) fn needed(app: &App) -> Vec<Slot> {
+    let mut v = Vec::new();
+    if app.create.source_picker.is_some() {
+        v.push(Slot::Sources);
+    }
+    if let Some(f) = &app.create.form {
+        if !f.is_edit() {
+            v.push(Slot::Spaces);
+        }
+        if f.row(GATEWAY).is_some() {
+            v.extend([Slot::Sources, Slot::Gateways]);
+        }
+    }
+    v
+}
+
+// ---------------------------------------------------------------------------------------------
+// intents
+
+/// Handles `intent` when it is the form's; false when `update` should.
+pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> bool {
+    let ctx = app.context();
+    match (ctx, intent) {
+        (Context::List(Pane::Sources), Intent::Create) => {
+            match app.current().selected_row().map(|r| r.id.clone()) {
+                Some(id) => open_create(app, &id, fx),
+                None => say(app, Level::Warn, "no data source selected"),
+            }
+        }
+        (Context::List(Pane::Connections), Intent::Create) => open_source_picker(app),
+        (Context::List(Pane::Connections), Intent::Edit) => {
+            match app.current().selected_row().map(|r| r.id.clone()) {
+                Some(id) => open_edit(app, &id, fx),
+                None => say(app, Level::Warn, "no connection selected"),
+            }
+        }
+        (Context::Form, i) => form_intent(app, i, fx),
+        (Context::Picker, i) => picker_intent(app, i, fx),
+        (Context::Preview, i) => {
+            if let Some(Layer::Preview { scroll }) = layer_mut(app) {
+                match i {
+                    Intent::Down => *scroll += 1,
+                    Intent::Up => *scroll = scroll.saturating_sub(1),
+                    Intent::PageDown => *scroll += 10,
+                    Intent::PageUp => *scroll = scroll.saturating_sub(10),
+                    _ => set_layer(app, None),
+                }
+            }
+        }
+        (Context::ConfirmDiscard, Intent::Discard) => close_form(app, fx),
+        (Context::ConfirmEdit, Intent::SendEdit) => send_edit(app, fx),
+        (Context::ConfirmDiscard | Context::ConfirmEdit, _) => set_layer(app, None),
+        (Context::OAuth, i) => oauth_intent(app, i, fx),
+        (Context::Created, Intent::CopyId) => {
+            if let Some(c) = &app.create.created {
+                let id = c.id().to_string();
+                say(app, Level::Info, format!("copied connection id {id}"));
+                fx.push(Effect::Copy {
+                    text: id,
+                    what: "connection id".into(),
+                });
+            }
+        }
+        (Context::Created, _) => app.create.created = None,
+        _ => return false,
+    }
+    true
+}
+
+fn layer_mut(app: &mut App) -> Option<&mut Layer> {
+    app.create.form.as_mut().and_then(|f| f.layer.as_mut())
+}
+
+fn set_layer(app: &mut App, layer: Option<Layer>) {
+    if let Some(f) = app.create.form.as_mut() {
+        f.layer = layer;
+    }
+}
+
+fn form_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
+    let Some(f) = app.create.form.as_mut() else {
+        return;
+    };
+    match intent {
+        Intent::FormNext => f.move_focus(1),
+        Intent::FormPrev => f.move_focus(-1),
+        Intent::FormReveal => {
+            if let Some(Input::Text {
+                secret: true,
+                revealed,
+                ..
+            }) = f.focused_mut().map(|r| &mut r.input)
+            {
+                *revealed = !*revealed;
+            }
+        }
+        Intent::FormEnter => enter(app),
+        Intent::FormPreview => {
+            if f.form().is_some() {
+                f.layer = Some(Layer::Preview { scroll: 0 });
+            } else {
+                say(app, Level::Warn, "the form is still loading");
+            }
+        }
+        Intent::FormSubmit => submit(app, fx),
+        Intent::Back => {
+            if f.submitting {
+                say(
+                    app,
+                    Level::Warn,
+                    "a request is in flight: wait for the tenant's answer",
+                );
+            } else if f.dirty {
+                f.layer = Some(Layer::ConfirmDiscard);
+            } else {
+                close_form(app, fx);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Enter on the focused row: toggle, choose, newline in JSON, or go on to the next field.
+fn enter(app: &mut App) {
+    let Some(f) = app.create.form.as_mut() else {
+        return;
+    };
+    let Some(row) = f.rows.get_mut(f.focus) else {
+        return;
+    };
+    match &mut row.input {
+        Input::Toggle(b) => {
+            *b = !*b;
+            f.dirty = true;
+        }
+        Input::Choice { .. } => open_choice(app, None),
+        Input::Text {
+            area,
+            multiline: true,
+            ..
+        } => {
+            area.insert_newline();
+            f.dirty = true;
+        }
+        Input::Text { .. } => f.move_focus(1),
+    }
+}
+
+/// The options of a choice row, from its fixed list or the tenant's spaces and gateways.
+pub fn options(app: &App, source_id: &str, options: &Options) -> Vec<Choice> {
+    match options {
+        Options::Fixed(v) => v.clone(),
+        Options::Spaces => std::iter::once(Choice::new("Personal space", ""))
+            .chain(
+                app.data
+                    .spaces
+                    .items
+                    .iter()
+                    .map(|s| Choice::new(s.name.clone(), s.id.clone())),
+            )
+            .collect(),
+        Options::Gateways => app
+            .data
+            .gateways
+            .items
+            .iter()
+            .filter(|g| g.source_id == source_id)
+            .map(|g| {
+                let default = if g.gateway.default { " (default)" } else { "" };
+                Choice::new(format!("{}{default}", g.gateway.name), g.gateway.id.clone())
+            })
+            .collect(),
+    }
+}
+
+/// Opens the picker of the focused choice row, optionally with a first filter character.
+fn open_choice(app: &mut App, filter: Option<String>) {
+    let Some(f) = app.create.form.as_ref() else {
+        return;
+    };
+    let Some(row) = f.focused() else {
+        return;
+    };
+    let Input::Choice {
+        value,
+        options: opts,
+    } = &row.input
+    else {
+        return;
+    };
+    let items = options(app, &f.source_id, opts);
+    if items.is_empty() {
+        let what = match opts {
+            Options::Spaces => "spaces are still loading",
+            Options::Gateways => "no gateway is known for this source (yet)",
+            Options::Fixed(_) => "nothing to choose",
+        };
+        say(app, Level::Warn, what);
+        return;
+    }
+    let mut picker = Picker::new(row.label.clone(), items, value);
+    if let Some(filter) = filter {
+        picker.set_filter(filter);
+    }
+    let row = row.key.clone();
+    set_layer(app, Some(Layer::Picker { row, picker }));
+}
+
+fn picker_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
+    let in_form = matches!(
+        app.create.form.as_ref().and_then(|f| f.layer.as_ref()),
+        Some(Layer::Picker { .. })
+    );
+    let picker = if in_form {
+        match layer_mut(app) {
+            Some(Layer::Picker { picker, .. }) => picker,
+            _ => return,
+        }
+    } else {
+        match app.create.source_picker.as_mut() {
+            Some(p) => p,
+            None => return,
+        }
+    };
+    match intent {
+        Intent::Down => picker.move_by(1),
+        Intent::Up => picker.move_by(-1),
+        Intent::PageDown => picker.move_by(PICKER_PAGE),
+        Intent::PageUp => picker.move_by(-PICKER_PAGE),
+        Intent::PromptBackspace => {
+            let mut f = picker.filter.clone();
+            f.pop();
+            picker.set_filter(f);
+        }
+        Intent::Pick => {
+            let chosen = picker.chosen().map(|c| c.value.clone());
+            if in_form {
+                if let Some(value) = chosen {
+                    pick(app, value);
+                }
+            } else if let Some(id) = chosen {
+                app.create.source_picker = None;
+                open_create(app, &id, fx);
+            }
+        }
+        _ => {
+            if in_form {
+                set_layer(app, None);
+            } else {
+                app.create.source_picker = None;
+            }
+        }
+    }
+}
+
+/// Sets the value picked for the row the picker belongs to.
+fn pick(app: &mut App, value: String) {
+    let Some(f) = app.create.form.as_mut() else {
+        return;
+    };
+    let Some(Layer::Picker { row, .. }) = f.layer.take() else {
+        return;
+    };
+    if let Some(Input::Choice { value: v, .. }) = f.row_mut(&row).map(|r| &mut r.input) {
+        if *v != value {
+            *v = value;
+            f.dirty = true;
+        }
+    }
+    f.errors.remove(&row);
+    if row == CREDENTIALS {
+        // the separated-credentials rows appear or go: keep the focus on the mode row
+        f.errors.remove(EXISTING);
+        f.errors.remove(form::CREDENTIALS_NAME);
+    }
+}
+
+/// Typed characters: the picker's filter.
+pub(super) fn type_text(app: &mut App, text: &str) -> bool {
+    if app.context() != Context::Picker {
+        return false;
+    }
+    let picker = match (
+        app.create.form.as_mut().and_then(|f| f.layer.as_mut()),
+        app.create.source_picker.as_mut(),
+    ) {
+        (Some(Layer::Picker { picker, .. }), _) => picker,
+        (_, Some(p)) => p,
+        _ => return true,
+    };
+    let filter = format!("{}{text}", picker.filter);
+    picker.set_filter(filter);
+    true
+}
+
+// ---------------------------------------------------------------------------------------------
+// editing text
+
+/// A key for the focused input of the form or the OAuth popup.
+pub(super) fn edit(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {
+    match app.context() {
+        Context::OAuth => {
+            if let Some(p) = app.create.form.as_mut().and_then(|f| f.oauth_mut()) {
+                edit_single_line(&mut p.code, input);
+            }
+        }
+        Context::Form => edit_form(app, input, fx),
+        _ => {}
+    }
+}
+
+/// Feeds a key to a one-line text area; a key that would add a line is undone.
+fn edit_single_line(area: &mut ratatui_textarea::TextArea<'static>, input: KeyInput) -> bool {
+    let changed = area.input(input);
+    if area.lines().len() > 1 {
+        area.undo();
+        return false;
+    }
+    changed
+}
+
+fn edit_form(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {
+    let Some(f) = app.create.form.as_mut() else {
+        return;
+    };
+    let Some(row) = f.rows.get_mut(f.focus) else {
+        return;
+    };
+    let key = row.key.clone();
+    let vertical = match input.key {
+        TextKey::Down => Some(1),
+        TextKey::Up => Some(-1),
+        _ => None,
+    };
+    let changed = match &mut row.input {
+        Input::Text {
+            area,
+            multiline: true,
+            ..
+        } => area.input(input),
+        Input::Text { area, .. } => {
+            if let Some(d) = vertical {
+                f.move_focus(d);
+                return;
+            }
+            edit_single_line(area, input)
+        }
+        Input::Toggle(b) => {
+            if let Some(d) = vertical {
+                f.move_focus(d);
+                return;
+            }
+            if input.key == TextKey::Char(' ') {
+                *b = !*b;
+                true
+            } else {
+                false
+            }
+        }
+        Input::Choice { .. } => {
+            if let Some(d) = vertical {
+                f.move_focus(d);
+            } else if let TextKey::Char(c) = input.key {
+                // typing on a choice opens its list, filtered by what was typed
+                if c == ' ' {
+                    open_choice(app, None);
+                } else if !input.ctrl && !input.alt {
+                    open_choice(app, Some(c.to_string()));
+                }
+            }
+            return;
+        }
+    };
+    if changed {
+        text_changed(app, &key, fx);
+    }
+}
+
+/// After the text of `key` changed: the form is edited, its error is stale, and the
+/// existing-credentials name is looked up again.
+fn text_changed(app: &mut App, key: &str, fx: &mut Vec<Effect>) {
+    let Some(f) = app.create.form.as_mut() else {
+        return;
+    };
+    f.dirty = true;
+    f.errors.remove(key);
+    if key == EXISTING {
+        let name = f.existing_name();
+        if name.is_empty() {
+            f.lookup = Lookup::Idle;
+            cancel(app, Slot::FormCredential, fx);
+        } else {
+            f.lookup = Lookup::Searching(name.clone());
+            start(
+                app,
+                Slot::FormCredential,
+                Fetch::CredentialByName(name),
+                Some(LOOKUP_DEBOUNCE),
+                fx,
+            );
+        }
+    }
+}
+
+/// Pasted text arrives whole: into the focused text input (one line unless it is JSON), the
+/// OAuth code field, or a picker's filter. False when the form has no use for it.
+pub(super) fn paste(app: &mut App, text: &str, fx: &mut Vec<Effect>) -> bool {
+    let one_line = || text.replace(['\r', '\n'], "").trim().to_string();
+    match app.context() {
+        Context::Picker => {
+            type_text(app, &one_line());
+        }
+        Context::OAuth => {
+            if let Some(p) = app.create.form.as_mut().and_then(|f| f.oauth_mut()) {
+                p.code.insert_str(one_line());
+                p.error = None;
+            }
+        }
+        Context::Form => {
+            let Some(f) = app.create.form.as_mut() else {
+                return true;
+            };
+            let Some(row) = f.rows.get_mut(f.focus) else {
+                return true;
+            };
+            let key = row.key.clone();
+            if let Input::Text {
+                area, multiline, ..
+            } = &mut row.input
+            {
+                if *multiline {
+                    area.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+                } else {
+                    area.insert_str(one_line());
+                }
+                text_changed(app, &key, fx);
+            }
+        }
+        Context::Created | Context::Preview | Context::ConfirmDiscard | Context::ConfirmEdit => {}
+        _ => return false,
+    }
+    true
+}
+
+// ---------------------------------------------------------------------------------------------
+// opening and closing
+
+fn source_label(s: &DataSource) -> String {
+    format!("{} ({})", s.display_name(), s.data_source_id)
+}
+
+fn open_source_picker(app: &mut App) {
+    let items = app.data.sources.items.iter().map(source_choice).collect();
+    app.create.source_picker = Some(Picker::new("Create a connection to", items, ""));
+}
+
+fn source_choice(s: &DataSource) -> Choice {
+    Choice::new(source_label(s), s.data_source_id.clone())
+}
+
+/// Opens the create form for `source_id`; its api-specs come from the cache or the tenant.
+fn open_create(app: &mut App, source_id: &str, fx: &mut Vec<Effect>) {
+    let source_name = app.source_name(source_id);
+    let mut f = FormState::new(Purpose::Create, source_id, &source_name, "");
+    match app.data.api_specs.get(source_id) {
+        Some(Remote::Loaded(specs)) => {
+            let form = Form::from_model(specs);
+            let values = form.initial_values();
+            f.set_form(form, &values);
+        }
+        _ => start(
+            app,
+            Slot::Form,
+            Fetch::ApiSpecs(source_id.to_string()),
+            None,
+            fx,
+        ),
+    }
+    app.create.form = Some(Box::new(f));
+}
+
+/// Opens the form for an existing connection; it is filled when the connection (with its
+/// parsed properties) and its source's api-specs are in.
+fn open_edit(app: &mut App, id: &str, fx: &mut Vec<Effect>) {
+    let listed = app.data.connections.items.iter().find(|c| c.id() == id);
+    if listed.is_some_and(|c| c.is_datafiles() || c.datasource_id.is_none()) {
+        say(
+            app,
+            Level::Warn,
+            "this connection has no data source api-specs (DataFiles): nothing to edit here",
+        );
+        return;
+    }
+    let name = listed.map(|c| c.q_name.clone()).unwrap_or_default();
+    let purpose = Purpose::Edit {
+        connection_id: id.to_string(),
+        old_name: name.clone(),
+        properties: Default::default(),
+        before: Default::default(),
+    };
+    app.create.form = Some(Box::new(FormState::new(purpose, "", "", &name)));
+    start(app, Slot::Form, Fetch::EditSource(id.to_string()), None, fx);
+}
+
+fn close_form(app: &mut App, fx: &mut Vec<Effect>) {
+    app.create.form = None;
+    cancel(app, Slot::Form, fx);
+    cancel(app, Slot::FormCredential, fx);
+    cancel(app, Slot::Submit, fx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// submitting
+
+/// "Connection name is required; Bucket name is required" and the errors beside their rows.
+fn show_errors(app: &mut App, errors: &[FieldError]) {
+    let Some(f) = app.create.form.as_mut() else {
+        return;
+    };
+    f.errors = errors
+        .iter()
+        .map(|e| (row_key_of(f, &e.field), e.message.clone()))
+        .collect();
+    if let Some(first) = errors.first() {
+        let key = row_key_of(f, &first.field);
+        f.focus_row(&key);
+    }
+    let all: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    say(app, Level::Error, format!("not sent: {}", all.join("; ")));
+}
+
+/// The row an error about `field` is shown beside.
+fn row_key_of(f: &FormState, field: &str) -> String {
+    match field {
+        "separateCredentials" | "credentialsName" | "selectedCredentials" => {
+            if f.row(field).is_some() {
+                field.to_string()
+            } else {
+                CREDENTIALS.to_string()
+            }
+        }
+        other if f.row(other).is_some() => other.to_string(),
+        _ => NAME.to_string(),
+    }
+}
+
+fn submit(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(f) = app.create.form.as_mut() else {
+        return;
+    };
+    if f.submitting {
+        say(
+            app,
+            Level::Warn,
+            "already sent: waiting for the tenant's answer",
+        );
+        return;
+    }
+    if f.form().is_none() {
+        say(app, Level::Warn, "the form is still loading");
+        return;
+    }
+    if f.is_edit() {
+        return plan_edit(app);
+    }
+    if matches!(f.lookup, Lookup::Searching(_)) {
+        say(
+            app,
+            Level::Warn,
+            "still looking up the existing credentials",
+        );
+        return;
+    }
+    f.errors.clear();
+    let interactive = f.with_draft(|d| d.is_interactive()).unwrap_or(false);
+    let fetch = if interactive {
+        f.with_draft(|d| d.auth_url_body())
+            .map(|r| r.map(|b| Fetch::CreateInteractive(Body(Box::new(b)))))
+    } else {
+        f.with_draft(|d| d.create_body())
+            .map(|r| r.map(|b| Fetch::Create(Body(Box::new(b)))))
+    };
+    match fetch {
+        Some(Ok(fetch)) => {
+            f.submitting = true;
+            if interactive {
+                f.layer = Some(Layer::OAuth(Box::default()));
+            }
+            start(app, Slot::Submit, fetch, None, fx);
+        }
+        Some(Err(errors)) => show_errors(app, &errors),
+        None => {}
+    }
+}
+
+fn plan_edit(app: &mut App) {
+    let Some(f) = app.create.form.as_mut() else {
+        return;
+    };
+    let (
+        Some(form),
+        Purpose::Edit {
+            old_name,
+            properties,
+            before,
+            ..
+        },
+    ) = (f.form(), &f.purpose)
+    else {
+        return;
+    };
+    let after = f.values();
+    let name = f.value(NAME);
+    match edit_plan(form, properties, before, &after, old_name, &name) {
+        Ok(plan) if plan.is_empty() => say(app, Level::Info, "nothing changed"),
+        Ok(plan) => {
+            f.errors.clear();
+            f.layer = Some(Layer::ConfirmEdit { plan });
+        }
+        Err(errors) => show_errors(app, &errors),
+    }
+}
+
+fn send_edit(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(f) = app.create.form.as_mut() else {
+        return;
+    };
+    let (Some(Layer::ConfirmEdit { plan }), Purpose::Edit { connection_id, .. }) =
+        (f.layer.take(), &f.purpose)
+    else {
+        return;
+    };
+    let fetch = Fetch::Patch {
+        id: connection_id.clone(),
+        ops: Body(Box::new(plan.ops)),
+    };
+    f.submitting = true;
+    start(app, Slot::Submit, fetch, None, fx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// the OAuth popup
+
+fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
+    let Some(p) = app.create.form.as_mut().and_then(|f| f.oauth_mut()) else {
+        return;
+    };
+    let code_empty = p.code_text().is_empty();
+    match intent {
+        Intent::AuthSend => {
+            if p.sending || p.reply.is_none() {
+                return;
+            }
+            let code = p.code_text();
+            if code.is_empty() {
+                p.error = Some("Paste the code from the browser first.".into());
+                return;
+            }
+            if let Some(reply) = p.reply.take() {
+                p.sending = true;
+                p.error = None;
+                fx.push(Effect::Answer {
+                    reply,
+                    answer: AuthAnswer::Code(code),
+                });
+            }
+        }
+        // y and o are letters of a typed code once typing has started
+        Intent::AuthCopyUrl | Intent::AuthOpenUrl if !code_empty => {
+            let c = if intent == Intent::AuthCopyUrl {
+                'y'
+            } else {
+                'o'
+            };
+            p.code.insert_char(c);
+        }
+        Intent::AuthCopyUrl => {
+            if let Some(url) = p.url.clone() {
+                say(app, Level::Info, "copied the authorization URL");
+                fx.push(Effect::Copy {
+                    text: url,
+                    what: "authorization URL".into(),
+                });
+            }
+        }
+        Intent::AuthOpenUrl => {
+            if let Some(url) = p.url.clone() {
+                fx.push(Effect::OpenUrl(url));
+            }
+        }
+        Intent::AuthNewUrl => {
+            if let Some(reply) = p.reply.take() {
+                p.url = None;
+                p.error = None;
+                p.code = Default::default();
+                fx.push(Effect::Answer {
+                    reply,
+                    answer: AuthAnswer::NewUrl,
+                });
+            }
+        }
+        Intent::Back => {
+            if p.sending {
+                say(
+                    app,
+                    Level::Warn,
+                    "the code is on its way: wait for the tenant's answer",
+                );
+                return;
+            }
+            // dropping the popup drops the reply: the task stops waiting and ends
+            if let Some(f) = app.create.form.as_mut() {
+                f.layer = None;
+                f.submitting = false;
+            }
+            cancel(app, Slot::Submit, fx);
+            say(
+                app,
+                Level::Info,
+                "authorization cancelled: nothing was created",
+            );
+        }
+        _ => {}
+    }
+}
+
+/// What the runtime said (a browser that did or did not open) also shows in the popup.
+pub(super) fn on_report(app: &mut App, text: &str) {
+    if let Some(p) = app.create.form.as_mut().and_then(|f| f.oauth_mut()) {
+        p.note = Some(text.to_string());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// results
+
+/// The tenant's own words: the detail of its first error, else the one-line summary.
+fn tenant_message(e: &Error) -> String {
+    e.first()
+        .and_then(|i| i.detail.clone().or_else(|| i.title.clone()))
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| e.summary())
+}
+
+/// The row a tenant error belongs beside: the name on a conflict or when it names the name,
+/// the property it names, else the name (the head of the form).
+fn row_for_error(f: &FormState, e: &Error) -> String {
+    if e.is_status(409) {
+        return NAME.into();
+    }
+    let text = format!(
+        "{} {}",
+        tenant_message(e),
+        e.first()
+            .and_then(|i| i.meta.as_ref())
+            .map(|m| m.to_string())
+            .unwrap_or_default()
+    );
+    let mentioned = f
+        .visible()
+        .into_iter()
+        .map(|i| &f.rows[i])
+        .filter(|r| r.key != NAME && r.key != SPACE)
+        .find(|r| text.contains(r.key.as_str()));
+    match mentioned {
+        Some(r) => r.key.clone(),
+        None => NAME.into(),
+    }
+}
+
+fn fail_submit(app: &mut App, e: &Error) {
+    let Some(f) = app.create.form.as_mut() else {
+        return;
+    };
+    f.submitting = false;
+    if matches!(f.layer, Some(Layer::OAuth(_))) {
+        f.layer = None;
+    }
+    let key = row_for_error(f, e);
+    f.errors.insert(key.clone(), tenant_message(e));
+    f.focus_row(&key);
+    say(app, Level::Error, e.summary());
+}
+
+pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mut Vec<Effect>) {
+    // the OAuth task asks more than once on one ticket; everything else is its last word
+    if !matches!(payload, Payload::AuthCodeWanted { .. }) {
+        app.inflight.remove(&ticket.slot);
+    }
+    match payload {
+        Payload::ApiSpecs(id, r) => {
+            let form = r.as_ref().map(Form::from_model);
+            app.data.api_specs.insert(
+                id.clone(),
+                match &r {
+                    Ok(specs) => Remote::Loaded(specs.clone()),
+                    Err(e) => Remote::Failed(e.summary()),
+                },
+            );
+            if let Some(f) = app.create.form.as_mut().filter(|f| f.source_id == id) {
+                match form {
+                    Ok(form) => {
+                        let values = form.initial_values();
+                        f.set_form(form, &values);
+                    }
+                    Err(e) => {
+                        f.spec = Remote::Failed(e.summary());
+                        say(app, Level::Error, e.summary());
+                    }
+                }
+            }
+        }
+        Payload::EditSource(id, r) => edit_source_loaded(app, &id, r, fx),
+        Payload::Credential(name, r) => {
+            let Some(f) = app.create.form.as_mut() else {
+                return;
+            };
+            if f.existing_name() != name {
+                return;
+            }
+            f.lookup = match r {
+                Ok(c) => Lookup::Found(Box::new(c)),
+                Err(e) => Lookup::Missing(tenant_message(&e)),
+            };
+            f.errors.remove(EXISTING);
+        }
+        Payload::AuthCodeWanted { url, error, reply } => {
+            app.create.last_auth_url = Some(url.clone());
+            let Some(f) = app.create.form.as_mut() else {
+                return;
+            };
+            if !matches!(f.layer, Some(Layer::OAuth(_))) {
+                f.layer = Some(Layer::OAuth(Box::default()));
+            }
+            if let Some(p) = f.oauth_mut() {
+                p.url = Some(url);
+                p.reply = Some(reply);
+                p.sending = false;
+                if let Some(e) = &error {
+                    // a used or wrong code is worthless: clear it for the next paste
+                    p.code = Default::default();
+                    p.error = Some(tenant_message(e));
+                }
+            }
+            if let Some(e) = error {
+                say(app, Level::Error, e.summary());
+            }
+        }
+        Payload::Created(Ok(conn)) => {
+            app.create.last_auth_url = None;
+            app.create.form = None;
+            say(
+                app,
+                Level::Info,
+                format!("created connection {} ({})", conn.q_name, conn.id()),
+            );
+            show_connection(app, conn, true);
+        }
+        Payload::Created(Err(e)) => fail_submit(app, &e),
+        Payload::Patched(_, Ok(conn)) => {
+            app.create.form = None;
+            say(
+                app,
+                Level::Info,
+                format!("updated connection {}", conn.q_name),
+            );
+            show_connection(app, conn, false);
+        }
+        Payload::Patched(_, Err(e)) => fail_submit(app, &e),
+        _ => {}
+    }
+}
+
+fn edit_source_loaded(
+    app: &mut App,
+    id: &str,
+    r: Result<(Connection, crate::api::models::ApiSpecs), Error>,
+    fx: &mut Vec<Effect>,
+) {
+    let Some(f) = app.create.form.as_mut() else {
+        return;
+    };
+    let (conn, specs) = match r {
+        Ok(v) => v,
+        Err(e) => {
+            f.spec = Remote::Failed(e.summary());
+            say(app, Level::Error, e.summary());
+            return;
+        }
+    };
+    let form = Form::from_model(&specs);
+    let properties = conn.connection_properties.clone().unwrap_or_default();
+    let values = form.values_from_properties(&properties);
+    if form.field_with_role(FieldRole::AuthCode).is_some()
+        && crate::schema::is_interactive(&form, &values)
+    {
+        close_form(app, fx);
+        say(
+            app,
+            Level::Warn,
+            "editing an OAuth connection needs a new authorization code (qlik-auth-code): not supported here yet",
+        );
+        return;
+    }
+    let source_id = conn.datasource_id.clone().unwrap_or_default();
+    f.source_name = app_source_name(&app.data.sources.items, &source_id);
+    f.source_id = source_id;
+    f.purpose = Purpose::Edit {
+        connection_id: id.to_string(),
+        old_name: conn.q_name.clone(),
+        properties,
+        before: values.clone(),
+    };
+    if let Some(Input::Text { area, .. }) = f.row_mut(NAME).map(|r| &mut r.input) {
+        if area.lines().join("").is_empty() {
+            area.insert_str(&conn.q_name);
+        }
+    }
+    f.set_form(form, &values);
+}
+
+fn app_source_name(sources: &[DataSource], id: &str) -> String {
+    sources
+        .iter()
+        .find(|s| s.data_source_id == id)
+        .map(|s| s.display_name().to_string())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// Puts the connection into the Connections list (new, or replacing its row), selects it
+/// there, and shows it in the result popup. No reload: a list not loaded yet will load it.
+fn show_connection(app: &mut App, conn: Connection, new: bool) {
+    let id = conn.id().to_string();
+    let d = &mut app.data;
+    d.connection_details
+        .insert(id.clone(), Remote::Loaded(conn.clone()));
+    if d.connections.status == Status::Loaded || !new {
+        match d.connections.items.iter_mut().find(|c| c.id() == id) {
+            Some(existing) => *existing = conn.clone(),
+            None if new => d.connections.items.push(conn.clone()),
+            None => {}
+        }
+        connections_changed(app);
+    }
+    app.pane = Pane::Connections;
+    app.detail_focused = false;
+    app.create.select_after = Some(id);
+    app.create.created = Some(conn);
+    app.create.saved_edit = !new;
+    select_pending(app);
+}
+
+/// Selects the connection a create or edit asked for, once its row is in the list.
+fn select_pending(app: &mut App) {
+    let Some(id) = app.create.select_after.clone() else {
+        return;
+    };
+    let h = app.list_height();
+    let list = app.list_mut(Pane::Connections);
+    let mut pos = list.view.iter().position(|&i| list.rows[i].id == id);
+    if pos.is_none() && list.rows.iter().any(|r| r.id == id) && !list.filter.is_empty() {
+        // the filter hides it: clear the filter rather than select something else
+        let old = std::mem::take(&mut list.filter);
+        rows::refilter(list, &old);
+        pos = list.view.iter().position(|&i| list.rows[i].id == id);
+    }
+    if let Some(pos) = pos {
+        list.selected = pos;
+        rows::follow_selection(list, h);
+        app.create.select_after = None;
+    }
+}
+
+/// After every action: the gateway default is preselected once gateways arrive, the source
+/// picker fills once sources arrive, and a created connection is selected once listed.
+pub(super) fn after(app: &mut App) {
+    if let Some(p) = app.create.source_picker.as_mut() {
+        if p.items.is_empty() && !app.data.sources.items.is_empty() {
+            let items = app.data.sources.items.iter().map(source_choice).collect();
+            *p = Picker::new(p.title.clone(), items, "");
+        }
+    }
+    if let Some(f) = app.create.form.as_mut() {
+        let source_id = f.source_id.clone();
+        if let Some(Input::Choice { value, .. }) = f.row_mut(GATEWAY).map(|r| &mut r.input) {
+            if value.is_empty() {
+                let mine = app
+                    .data
+                    .gateways
+                    .items
+                    .iter()
+                    .filter(|g| g.source_id == source_id);
+                let default = mine
+                    .clone()
+                    .find(|g| g.gateway.default)
+                    .or_else(|| mine.clone().next());
+                if let Some(g) = default {
+                    *value = g.gateway.id.clone();
+                }
+            }
+        }
+    }
+    if app.create.select_after.is_some() {
+        select_pending(app);
+    }
+}
+
+#[cfg(test)]
+#[path = "create_tests.rs"]
+mod tests;

@@ -1,0 +1,305 @@
+use ratatui_textarea::{Input as KeyInput, Key as TextKey};
+use serde_json::json;
+
+use super::super::update;
+use super::*;
+use crate::api::models::{ApiSpecs, DataSource};
+use crate::app::action::Action;
+use crate::app::effect::Request;
+use crate::app::reply::Reply;
+use crate::app::state::Tenant;
+
+fn s3_specs() -> ApiSpecs {
+    ApiSpecs {
+        connector_provider: "QvWebStorageProviderConnectorPackage.exe".into(),
+        connector_version: "4.46.0".into(),
+        connection_properties: json!({"type": "object", "properties": {
+            "region": {"type": "string", "default": "us-east-1", "enum": ["eu-west-1", "us-east-1"]},
+            "bucketName": {"type": "string"},
+            "separateCredentials": {"type": "boolean", "default": false},
+            "selectedCredentials": {"type": "string"},
+            "credentialsName": {"type": "string"},
+            "accessKey": {"type": "string"},
+            "secretKey": {"type": "string"}
+        }, "required": ["bucketName"]}),
+        ..Default::default()
+    }
+}
+
+fn gbq_specs() -> ApiSpecs {
+    ApiSpecs {
+        connection_properties: json!({"type": "object", "properties": {
+            "OAuthMechanism": {"type": "string", "default": "1", "enum": ["0", "1"]},
+            "Catalog": {"type": "string"},
+            "authCode": {"type": "string"}
+        }}),
+        ..Default::default()
+    }
+}
+
+fn fetches(fx: &[Effect]) -> Vec<&Request> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Fetch(r) => Some(r),
+            _ => None,
+        })
+        .collect()
+}
+
+fn ticket(fx: &[Effect], slot: Slot) -> Ticket {
+    fetches(fx)
+        .into_iter()
+        .find(|r| r.ticket.slot == slot)
+        .unwrap_or_else(|| panic!("no fetch for {slot:?} in {fx:?}"))
+        .ticket
+}
+
+fn key(app: &mut App, intent: Intent) -> Vec<Effect> {
+    update(app, Action::Intent(intent))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update(
+            app,
+            Action::Edit(KeyInput {
+                key: TextKey::Char(c),
+                ..Default::default()
+            }),
+        );
+    }
+}
+
+/// An app on Sources with the form of `source_id` open and its api-specs in.
+fn form_app(source_id: &str, specs: ApiSpecs) -> App {
+    let mut app = App::new(Tenant::default());
+    let fx = update(
+        &mut app,
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    let sources = ticket(&fx, Slot::Sources);
+    update(
+        &mut app,
+        Action::Loaded(
+            sources,
+            Payload::Sources(Ok(vec![DataSource {
+                data_source_id: source_id.into(),
+                ..Default::default()
+            }])),
+        ),
+    );
+    let fx = key(&mut app, Intent::Create);
+    assert_eq!(app.context(), Context::Form);
+    let t = ticket(&fx, Slot::Form);
+    update(
+        &mut app,
+        Action::Loaded(t, Payload::ApiSpecs(source_id.into(), Ok(specs))),
+    );
+    app
+}
+
+fn form(app: &App) -> &FormState {
+    app.create.form.as_ref().expect("the form is open")
+}
+
+fn flash(app: &App) -> String {
+    app.flash
+        .as_ref()
+        .map(|f| f.text.clone())
+        .unwrap_or_default()
+}
+
+/// Name, then (space, region) to the bucket, then (access key) the secret key.
+fn fill_s3(app: &mut App) {
+    typed(app, "my-s3");
+    key(app, Intent::FormNext);
+    key(app, Intent::FormNext);
+    key(app, Intent::FormNext);
+    typed(app, "bucket-1");
+    key(app, Intent::FormNext);
+    typed(app, "AKIA");
+    key(app, Intent::FormNext);
+    typed(app, "s3cret");
+}
+
+#[test]
+fn validation_blocks_the_submit_and_says_what_is_missing() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    let fx = key(&mut app, Intent::FormSubmit);
+    assert!(fetches(&fx).is_empty(), "{fx:?}");
+    let f = form(&app);
+    assert!(!f.submitting);
+    assert_eq!(f.errors["qName"], "Connection name is required");
+    assert_eq!(f.errors["bucketName"], "Bucket name is required");
+    assert_eq!(f.focused().unwrap().key, "qName");
+    let said = flash(&app);
+    assert!(said.contains("Connection name is required"), "{said}");
+    assert!(said.contains("Bucket name is required"), "{said}");
+}
+
+#[test]
+fn a_failed_submit_keeps_every_value_and_puts_a_conflict_beside_the_name() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    fill_s3(&mut app);
+    let before = form(&app).values();
+    let fx = key(&mut app, Intent::FormSubmit);
+    let t = ticket(&fx, Slot::Submit);
+    let Fetch::Create(Body(body)) = &fetches(&fx)[0].fetch else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(body.q_name, "my-s3");
+    assert_eq!(body.connection_properties["secretKey"], "s3cret");
+    let conflict = Error::from_response(
+        "POST /api/v1/data-connections",
+        409,
+        br#"{"errors":[{"code":"DCERROR-0010","title":"Conflict","detail":"A connection named my-s3 already exists"}]}"#,
+        None,
+    );
+    update(&mut app, Action::Loaded(t, Payload::Created(Err(conflict))));
+    let f = form(&app);
+    assert!(!f.submitting);
+    assert_eq!(f.values(), before);
+    assert_eq!(f.value(NAME), "my-s3");
+    assert_eq!(f.errors[NAME], "A connection named my-s3 already exists");
+    assert!(flash(&app).contains("409"), "{}", flash(&app));
+    assert_eq!(app.context(), Context::Form);
+}
+
+#[test]
+fn a_second_submit_while_in_flight_sends_nothing() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    fill_s3(&mut app);
+    let first = key(&mut app, Intent::FormSubmit);
+    assert_eq!(fetches(&first).len(), 1);
+    let second = key(&mut app, Intent::FormSubmit);
+    assert!(fetches(&second).is_empty(), "{second:?}");
+    assert!(flash(&app).contains("waiting"), "{}", flash(&app));
+    // nor does Esc throw the form away under a request in flight
+    key(&mut app, Intent::Back);
+    assert!(app.create.form.is_some());
+}
+
+#[test]
+fn a_created_connection_closes_the_form_and_is_shown() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    fill_s3(&mut app);
+    let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+    let conn = Connection {
+        q_id: "c-new".into(),
+        id: Some("c-new".into()),
+        q_name: "my-s3".into(),
+        ..Default::default()
+    };
+    update(&mut app, Action::Loaded(t, Payload::Created(Ok(conn))));
+    assert!(app.create.form.is_none());
+    assert_eq!(app.pane, Pane::Connections);
+    assert_eq!(app.context(), Context::Created);
+    assert_eq!(app.create.created.as_ref().unwrap().q_name, "my-s3");
+}
+
+#[test]
+fn the_oauth_task_gets_the_pasted_code_on_its_reply_channel() {
+    let mut app = form_app("gbq", gbq_specs());
+    typed(&mut app, "gbq-1");
+    let fx = key(&mut app, Intent::FormSubmit);
+    let t = ticket(&fx, Slot::Submit);
+    let Fetch::CreateInteractive(Body(body)) = &fetches(&fx)[0].fetch else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(body.auth_url_only, Some(json!("true")));
+    assert_eq!(body.connection_properties["authCode"], "");
+    assert_eq!(app.context(), Context::OAuth);
+
+    // the task asks; the admin pastes the code (with the newline a copy often brings)
+    let (reply, mut answer) = Reply::channel();
+    let url = format!("https://accounts.example/auth?state={}", "x".repeat(200));
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            Payload::AuthCodeWanted {
+                url: url.clone(),
+                error: None,
+                reply,
+            },
+        ),
+    );
+    assert_eq!(app.create.last_auth_url.as_deref(), Some(url.as_str()));
+    update(&mut app, Action::Paste("4/code-123\n".into()));
+    let fx = key(&mut app, Intent::AuthSend);
+    let Some(Effect::Answer { reply, answer: a }) = fx.first() else {
+        panic!("{fx:?}")
+    };
+    assert!(reply.send(a.clone()));
+    assert_eq!(
+        answer.try_recv().unwrap(),
+        AuthAnswer::Code("4/code-123".into())
+    );
+    // a second Enter while the code is on its way sends nothing
+    assert!(key(&mut app, Intent::AuthSend).is_empty());
+}
+
+#[test]
+fn a_rejected_code_is_shown_and_esc_ends_the_wait() {
+    let mut app = form_app("gbq", gbq_specs());
+    typed(&mut app, "gbq-1");
+    let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+    let rejected = Error::from_response(
+        "POST",
+        400,
+        br#"{"errors":[{"code":"DCERROR-0001","title":"Bad request","detail":"The auth code is invalid"}]}"#,
+        None,
+    );
+    let (reply, mut answer) = Reply::channel();
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            Payload::AuthCodeWanted {
+                url: "https://x".into(),
+                error: Some(rejected),
+                reply,
+            },
+        ),
+    );
+    let p = form(&app).oauth().unwrap();
+    assert_eq!(p.error.as_deref(), Some("The auth code is invalid"));
+    let fx = key(&mut app, Intent::Back);
+    assert!(fx.contains(&Effect::Cancel(Slot::Submit)), "{fx:?}");
+    assert_eq!(app.context(), Context::Form);
+    assert!(!form(&app).submitting);
+    // the popup and its reply are gone: the task's wait ends
+    assert!(answer.try_recv().is_err());
+    assert_eq!(form(&app).value(NAME), "gbq-1");
+}
+
+#[test]
+fn esc_on_an_edited_form_asks_and_keeps_editing_by_default() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    typed(&mut app, "x");
+    key(&mut app, Intent::Back);
+    assert_eq!(app.context(), Context::ConfirmDiscard);
+    key(&mut app, Intent::Back);
+    assert_eq!(app.context(), Context::Form);
+    assert_eq!(form(&app).value(NAME), "x");
+    key(&mut app, Intent::Back);
+    key(&mut app, Intent::Discard);
+    assert!(app.create.form.is_none());
+}
+
+#[test]
+fn a_huge_enum_opens_a_filterable_picker() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    key(&mut app, Intent::FormNext);
+    key(&mut app, Intent::FormNext);
+    assert_eq!(form(&app).focused().unwrap().key, "region");
+    key(&mut app, Intent::FormEnter);
+    assert_eq!(app.context(), Context::Picker);
+    update(&mut app, Action::Type('e'));
+    update(&mut app, Action::Type('u'));
+    key(&mut app, Intent::Pick);
+    assert_eq!(form(&app).value("region"), "eu-west-1");
+}

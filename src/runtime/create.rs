@@ -1,0 +1,152 @@
+//! The form's requests: a create (sent once, never retried), the interactive OAuth task that
+//! asks the UI for the code and awaits the answer, an edit's loading and its patch. Also opening
+//! a URL in a browser where a graphical session is evident.
+
+use crate::api::models::{Connection, CreateConnection, DcaasCreateConnection, PatchOp};
+use crate::api::{Client, Created, GetConnectionQuery};
+use crate::app::reply::{AuthAnswer, Reply};
+use crate::app::Payload;
+
+fn parsed() -> GetConnectionQuery {
+    GetConnectionQuery {
+        parse_connection: true,
+        ..Default::default()
+    }
+}
+
+/// `POST /api/v1/data-connections`, once: the client never retries a POST.
+pub async fn create(client: &Client, body: &CreateConnection, send: impl Fn(Payload)) {
+    send(Payload::Created(client.create_connection(body).await));
+}
+
+/// Seed 002's interactive flow as one task: ask for the auth URL, ask the UI for the code and
+/// wait (the UI answers on a oneshot; dropping it ends the task), send the code. A rejected code
+/// is reported with the question for the next one; `NewUrl` starts over. After the create the
+/// connection is read by id, because the dcaas answer is only a summary.
+pub async fn interactive(client: &Client, body: &DcaasCreateConnection, send: impl Fn(Payload)) {
+    'new_url: loop {
+        let url = match client.request_auth_url(body).await {
+            Ok(r) => r.auth_url,
+            Err(e) => return send(Payload::Created(Err(e))),
+        };
+        let mut error = None;
+        loop {
+            let (reply, answer) = Reply::channel();
+            send(Payload::AuthCodeWanted {
+                url: url.clone(),
+                error: error.take(),
+                reply,
+            });
+            let Ok(answer) = answer.await else {
+                return; // the popup was closed: nothing more to do
+            };
+            let code = match answer {
+                AuthAnswer::NewUrl => continue 'new_url,
+                AuthAnswer::Code(code) => code,
+            };
+            match client.create_with_auth_code(body, &code).await {
+                Ok(created) => {
+                    let conn = full_connection(client, created).await;
+                    return send(Payload::Created(Ok(conn)));
+                }
+                Err(e) => error = Some(e),
+            }
+        }
+    }
+}
+
+/// The created connection as the tenant lists it; the summary's fields when that read fails
+/// (the connection exists either way, so this must not look like a failed create).
+async fn full_connection(client: &Client, created: Created) -> Connection {
+    let summary = match created {
+        Created::Connection(c) => return *c,
+        Created::Summary(s) => s,
+    };
+    match client.connection(&summary.connection_id, &parsed()).await {
+        Ok(c) => c,
+        Err(_) => Connection {
+            q_id: summary.connection_id.clone(),
+            id: Some(summary.connection_id.clone()),
+            q_name: summary.connection_name.clone(),
+            datasource_id: Some(summary.data_source_id.clone()),
+            space: summary.space_id.clone(),
+            q_credentials_id: summary.credentials_id.clone(),
+            created: summary.created_at.clone(),
+            ..Default::default()
+        },
+    }
+}
+
+/// An edit's connection (with its parsed properties) and its source's api-specs.
+pub async fn edit_source(client: &Client, id: &str, send: impl Fn(Payload)) {
+    let r = async {
+        let conn = client.connection(id, &parsed()).await?;
+        let source = conn.datasource_id.clone().unwrap_or_default();
+        let specs = client.api_specs(&source).await?;
+        Ok((conn, specs))
+    }
+    .await;
+    send(Payload::EditSource(id.to_string(), r));
+}
+
+/// `PATCH`, then the connection as it now is, to update its row in place.
+pub async fn patch(client: &Client, id: &str, ops: &[PatchOp], send: impl Fn(Payload)) {
+    let r = match client.patch_connection(id, ops, None).await {
+        Ok(()) => client.connection(id, &parsed()).await,
+        Err(e) => Err(e),
+    };
+    send(Payload::Patched(id.to_string(), r));
+}
+
+/// The program that opens a URL on this system, when a graphical session is evident: always on
+/// macOS and Windows; elsewhere only with `DISPLAY` or `WAYLAND_DISPLAY` set (over SSH there is
+/// none, and `xdg-open` would start a text browser inside our terminal).
+pub fn opener(os: &str, has_display: bool) -> Option<(&'static str, &'static [&'static str])> {
+    match os {
+        "macos" => Some(("open", &[])),
+        "windows" => Some(("cmd", &["/C", "start", ""])),
+        _ if has_display => Some(("xdg-open", &[])),
+        _ => None,
+    }
+}
+
+/// Opens `url` in a browser, or says why it did not.
+pub fn open_url(url: &str) -> Result<String, String> {
+    let has_display = ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
+    let Some((program, args)) = opener(std::env::consts::OS, has_display) else {
+        return Err("no graphical session here (DISPLAY/WAYLAND_DISPLAY unset): copy the URL with y or select it".into());
+    };
+    let child = std::process::Command::new(program)
+        .args(args)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match child {
+        Ok(mut child) => {
+            // reap it without blocking the loop
+            std::thread::spawn(move || child.wait());
+            Ok(format!("asked {program} to open the URL in a browser"))
+        }
+        Err(e) => Err(format!(
+            "could not run {program} ({e}): copy the URL with y or select it"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_browser_opens_only_where_a_graphical_session_is_evident() {
+        assert_eq!(opener("linux", false), None);
+        assert_eq!(opener("linux", true).unwrap().0, "xdg-open");
+        assert_eq!(opener("freebsd", true).unwrap().0, "xdg-open");
+        assert_eq!(opener("macos", false).unwrap().0, "open");
+        assert_eq!(opener("windows", false).unwrap().0, "cmd");
+    }
+}

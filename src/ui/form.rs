@@ -1,0 +1,421 @@
+//! The connection form: a fixed head, one row per generated field, the credentials section, the
+//! focused field's help at the bottom; and the popups over it (a picker, the preview, confirms,
+//! the create result).
+
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+use ratatui_textarea::TextArea;
+
+use super::theme;
+use crate::app::form::{base_url, FormState, Input, Layer, Lookup, Options, Picker, EXISTING};
+use crate::app::state::Remote;
+use crate::app::update::choice_options;
+use crate::app::App;
+
+/// Width of the label column.
+const LABEL_WIDTH: u16 = 24;
+/// Lines the help of the focused field takes.
+const HELP_LINES: u16 = 3;
+/// Lines a JSON field shows at most.
+const JSON_LINES: usize = 6;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, f: &FormState) {
+    let verb = if f.is_edit() { "Edit" } else { "New" };
+    let mut title = vec![Span::styled(
+        format!(" {verb} connection · {} ", f.source_name),
+        theme::title(),
+    )];
+    if !f.source_id.is_empty() {
+        title.push(Span::styled(format!("({}) ", f.source_id), theme::dim()));
+    }
+    if f.submitting {
+        let doing = if f.is_edit() {
+            "saving…"
+        } else {
+            "creating…"
+        };
+        title.push(Span::styled(
+            format!("{} {doing} ", super::spinner(app)),
+            theme::key(),
+        ));
+    }
+    let block = Block::bordered()
+        .title(Line::from(title))
+        .border_style(theme::border(true));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [body, help] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(HELP_LINES + 1)]).areas(inner);
+
+    let vis = f.visible();
+    let heights: Vec<u16> = vis.iter().map(|&i| row_height(f, i)).collect();
+    // scroll so the focused row is on screen, with the rows before it filling the top
+    let focus_pos = vis.iter().position(|&i| i == f.focus).unwrap_or(0);
+    let mut first = 0;
+    let mut used: u16 = heights[..=focus_pos.min(heights.len().saturating_sub(1))]
+        .iter()
+        .sum();
+    while used > body.height && first < focus_pos {
+        used -= heights[first];
+        first += 1;
+    }
+    let mut y = body.y;
+    for (pos, &i) in vis.iter().enumerate().skip(first) {
+        let h = heights[pos];
+        if y + h > body.y + body.height {
+            break;
+        }
+        draw_row(frame, Rect::new(body.x, y, body.width, h), app, f, i);
+        y += h;
+    }
+    if y < body.y + body.height {
+        let note = match &f.spec {
+            Remote::Loading => Some(Line::from(Span::styled(
+                format!(
+                    "{} loading the form of {}…",
+                    super::spinner(app),
+                    f.source_name
+                ),
+                theme::key(),
+            ))),
+            Remote::Failed(e) => Some(Line::from(Span::styled(
+                format!("the form could not be loaded: {e}"),
+                theme::error(),
+            ))),
+            Remote::Loaded(_) => None,
+        };
+        if let Some(note) = note {
+            frame.render_widget(Paragraph::new(note), Rect::new(body.x, y, body.width, 1));
+        }
+    }
+
+    let help_text = f.focused().and_then(|r| r.help.clone()).unwrap_or_default();
+    let help_block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme::dim());
+    frame.render_widget(
+        Paragraph::new(help_text)
+            .style(theme::dim())
+            .wrap(Wrap { trim: true })
+            .block(help_block),
+        help,
+    );
+}
+
+fn row_height(f: &FormState, i: usize) -> u16 {
+    let row = &f.rows[i];
+    let mut h = match &row.input {
+        Input::Text {
+            area,
+            multiline: true,
+            ..
+        } => area.lines().len().clamp(2, JSON_LINES) as u16,
+        _ => 1,
+    };
+    if f.errors.contains_key(&row.key) {
+        h += 1;
+    }
+    if row.key == EXISTING && f.lookup != Lookup::Idle {
+        h += 1;
+    }
+    h
+}
+
+fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
+    let row = &f.rows[i];
+    let focused = i == f.focus;
+    let [label_area, value_area] =
+        Layout::horizontal([Constraint::Length(LABEL_WIDTH), Constraint::Min(1)]).areas(area);
+    let marker = if focused { "▸ " } else { "  " };
+    let required = if row.required { " *" } else { "" };
+    let label_style = if focused { theme::key() } else { Style::new() };
+    let label: String = format!("{marker}{}{required}", row.label)
+        .chars()
+        .take(LABEL_WIDTH as usize - 1)
+        .collect();
+    frame.render_widget(
+        Paragraph::new(Span::styled(label, label_style)),
+        Rect::new(label_area.x, label_area.y, label_area.width, 1),
+    );
+
+    let input_height = match &row.input {
+        Input::Text {
+            area,
+            multiline: true,
+            ..
+        } => area.lines().len().clamp(2, JSON_LINES) as u16,
+        _ => 1,
+    };
+    let input_area = Rect::new(value_area.x, value_area.y, value_area.width, input_height);
+    match &row.input {
+        Input::Text {
+            area: text,
+            secret,
+            revealed,
+            placeholder,
+            ..
+        } => {
+            let masked = *secret && !*revealed;
+            if focused {
+                frame.render_widget(&styled_area(text, masked), input_area);
+            } else {
+                let value = text.lines().join(" ⏎ ");
+                let line = if value.is_empty() {
+                    Line::from(Span::styled(
+                        placeholder
+                            .as_ref()
+                            .map(|p| format!("{p} (default)"))
+                            .unwrap_or_else(|| "·".into()),
+                        theme::dim(),
+                    ))
+                } else if masked {
+                    Line::from("•".repeat(value.chars().count().min(24)))
+                } else {
+                    Line::from(value)
+                };
+                frame.render_widget(Paragraph::new(line), input_area);
+            }
+        }
+        Input::Toggle(b) => {
+            let text = if *b { "[x] yes" } else { "[ ] no" };
+            let style = if focused {
+                theme::selected()
+            } else {
+                Style::new()
+            };
+            frame.render_widget(Paragraph::new(Span::styled(text, style)), input_area);
+        }
+        Input::Choice { value, options } => {
+            let items = choice_options(app, &f.source_id, options);
+            let shown = items
+                .iter()
+                .find(|c| c.value == *value)
+                .map(|c| c.label.clone())
+                .unwrap_or_else(|| match (options, value.is_empty()) {
+                    (Options::Gateways, true) => {
+                        format!("{} loading gateways…", super::spinner(app))
+                    }
+                    _ => value.clone(),
+                });
+            let style = if focused {
+                theme::selected()
+            } else {
+                Style::new()
+            };
+            frame.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::styled(format!("{shown} "), style),
+                    Span::styled("▾", theme::dim()),
+                ])),
+                input_area,
+            );
+        }
+    }
+    let mut y = area.y + input_height;
+    if row.key == EXISTING && f.lookup != Lookup::Idle {
+        let line = match &f.lookup {
+            Lookup::Searching(name) => Line::from(Span::styled(
+                format!("{} looking up {name:?}…", super::spinner(app)),
+                theme::key(),
+            )),
+            Lookup::Found(c) => Line::from(Span::styled(
+                format!(
+                    "found: id {} · used by {} connection(s) · {}",
+                    c.q_id, c.q_conn_count, c.q_type
+                ),
+                theme::level(crate::app::state::Level::Info),
+            )),
+            Lookup::Missing(m) => Line::from(Span::styled(m.clone(), theme::error())),
+            Lookup::Idle => Line::default(),
+        };
+        frame.render_widget(
+            Paragraph::new(line),
+            Rect::new(value_area.x, y, value_area.width, 1),
+        );
+        y += 1;
+    }
+    if let Some(e) = f.errors.get(&row.key) {
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!("✗ {e}"), theme::error())),
+            Rect::new(value_area.x, y, value_area.width, 1),
+        );
+    }
+}
+
+/// A copy of the editing buffer styled for drawing (the app's buffer stays unstyled).
+fn styled_area(text: &TextArea<'static>, masked: bool) -> TextArea<'static> {
+    let mut area = text.clone();
+    area.set_cursor_line_style(Style::new());
+    area.set_style(Style::new().add_modifier(Modifier::UNDERLINED));
+    area.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
+    if masked {
+        area.set_mask_char('•');
+    }
+    area
+}
+
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    h
+}
+
+/// The popups of the form and the create flow, top-most last.
+pub fn draw_layers(frame: &mut Frame, body: Rect, app: &App) {
+    if let Some(f) = &app.create.form {
+        match &f.layer {
+            Some(Layer::Picker { picker, .. }) => draw_picker(frame, body, picker),
+            Some(Layer::Preview { scroll }) => {
+                let text = f.preview_text(&base_url(&app.tenant.host));
+                draw_text_popup(
+                    frame,
+                    body,
+                    " Request preview ",
+                    &text,
+                    *scroll,
+                    " Esc back · j/k scroll ",
+                );
+            }
+            Some(Layer::ConfirmDiscard) => {
+                let area = centered(body, 52, 5);
+                draw_text_popup(
+                    frame,
+                    area,
+                    " Discard? ",
+                    "Throw away what you typed in this form?\n[n] keep editing (default) · [y] discard",
+                    0,
+                    "",
+                );
+            }
+            Some(Layer::ConfirmEdit { plan }) => {
+                let mut text = String::from("These changes will be sent:\n");
+                for c in &plan.changes {
+                    text.push_str(&format!("  • {c}\n"));
+                }
+                text.push_str("\n[y] send · [n] back to the form");
+                let h = (plan.changes.len() as u16 + 5).min(body.height);
+                let area = centered(body, body.width.saturating_sub(4), h);
+                draw_text_popup(frame, area, " Save changes? ", &text, 0, "");
+            }
+            Some(Layer::OAuth(p)) => super::oauth::draw(frame, body, app, f, p),
+            None => {}
+        }
+    }
+    if let Some(p) = &app.create.source_picker {
+        draw_picker(frame, body, p);
+    }
+    if let Some(c) = &app.create.created {
+        let title = if app.create.saved_edit {
+            " Connection saved "
+        } else {
+            " Connection created "
+        };
+        let text = format!(
+            "name: {}\nid: {}\nsource: {}\nspace: {}\ncredentials id: {}\nQRI: {}\nqConnectStatement:\n{}",
+            c.q_name,
+            c.id(),
+            c.datasource_id.clone().unwrap_or_default(),
+            app.space_name(c.space_id()),
+            c.q_credentials_id.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "(none)".into()),
+            c.qri.clone().unwrap_or_else(|| "(none)".into()),
+            c.q_connect_statement.clone().unwrap_or_default(),
+        );
+        let area = centered(body, body.width.saturating_sub(4), 13);
+        draw_text_popup(frame, area, title, &text, 0, " y copy id · Esc close ");
+    }
+}
+
+fn draw_text_popup(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    text: &str,
+    scroll: usize,
+    keys: &str,
+) {
+    frame.render_widget(Clear, area);
+    let mut block = Block::bordered()
+        .title(Span::styled(title.to_string(), theme::title()))
+        .border_style(theme::border(true));
+    if !keys.is_empty() {
+        block = block
+            .title_bottom(Line::from(Span::styled(keys.to_string(), theme::dim())).right_aligned());
+    }
+    let lines: Vec<Line> = text
+        .lines()
+        .skip(scroll)
+        .map(|l| Line::from(l.to_string()))
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        area,
+    );
+}
+
+/// One picker for every list: spaces, gateways, choices, sources.
+pub fn draw_picker(frame: &mut Frame, body: Rect, p: &Picker) {
+    let width = (body.width * 3 / 4).max(30);
+    let area = centered(body, width, body.height.saturating_sub(2).max(6));
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {} ", p.title), theme::title()))
+        .title_bottom(
+            Line::from(Span::styled(
+                format!(
+                    " {}/{} · type to filter · Enter pick · Esc close ",
+                    p.view.len(),
+                    p.items.len()
+                ),
+                theme::dim(),
+            ))
+            .right_aligned(),
+        )
+        .border_style(theme::border(true));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [filter, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("/", theme::key()),
+            Span::raw(p.filter.clone()),
+            Span::styled("█", theme::dim()),
+        ])),
+        filter,
+    );
+    let h = list.height as usize;
+    let offset = p.selected.saturating_sub(h.saturating_sub(1));
+    let lines: Vec<Line> = p
+        .view
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(h)
+        .map(|(pos, &i)| {
+            let c = &p.items[i];
+            let text = c.label.clone();
+            if pos == p.selected {
+                Line::from(Span::styled(format!(" {text}"), theme::selected()))
+            } else {
+                Line::from(format!(" {text}"))
+            }
+        })
+        .collect();
+    let lines = if lines.is_empty() {
+        vec![Line::from(Span::styled(
+            " nothing matches (or still loading)",
+            theme::dim(),
+        ))]
+    } else {
+        lines
+    };
+    frame.render_widget(Paragraph::new(lines), list);
+}

@@ -1,0 +1,112 @@
+//! The interactive OAuth popup. The URL is drawn on one line of its own, unwrapped and without
+//! border characters beside it, so the terminal can select it (mouse capture stays off); a URL
+//! longer than the screen runs off the edge, and `y` copies it whole.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::theme;
+use crate::app::form::{FormState, OAuthPopup};
+use crate::app::App;
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState, p: &OAuthPopup) {
+    let height = 12.min(body.height);
+    let area = Rect::new(
+        body.x,
+        body.y + body.height.saturating_sub(height) / 2,
+        body.width,
+        height,
+    );
+    frame.render_widget(Clear, area);
+    // top and bottom rules only: no border character shares a row with the URL
+    let block = Block::new()
+        .borders(Borders::TOP | Borders::BOTTOM)
+        .title(Span::styled(
+            format!(" Authorize {} ", f.source_name),
+            theme::title(),
+        ))
+        .title_bottom(
+            Line::from(Span::styled(
+                " Enter send · y copy URL · o open · Ctrl-N new URL · Esc cancel ",
+                theme::dim(),
+            ))
+            .right_aligned(),
+        )
+        .border_style(theme::border(true));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [intro, url, _gap, code, status, note] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(2),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+
+    let Some(link) = &p.url else {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                format!(
+                    "{} asking the tenant for an authorization URL…",
+                    super::spinner(app)
+                ),
+                theme::key(),
+            )),
+            intro,
+        );
+        return;
+    };
+    frame.render_widget(
+        Paragraph::new(
+            "Open this URL in a browser, sign in and allow access, then paste the code it shows:",
+        )
+        .wrap(Wrap { trim: true }),
+        intro,
+    );
+    // unwrapped on purpose: one line, cut by the screen edge rather than broken
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            link.clone(),
+            Style::new().add_modifier(Modifier::UNDERLINED),
+        )),
+        url,
+    );
+    let [label, field] =
+        Layout::horizontal([Constraint::Length(7), Constraint::Min(1)]).areas(code);
+    frame.render_widget(Paragraph::new(Span::styled("Code: ", theme::key())), label);
+    let mut area = p.code.clone();
+    area.set_cursor_line_style(Style::new());
+    area.set_style(Style::new().add_modifier(Modifier::UNDERLINED));
+    area.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
+    area.set_placeholder_text("paste the code here");
+    frame.render_widget(&area, field);
+
+    let line = if p.sending {
+        Line::from(Span::styled(
+            format!(
+                "{} sending the code, creating the connection…",
+                super::spinner(app)
+            ),
+            theme::key(),
+        ))
+    } else if let Some(e) = &p.error {
+        Line::from(Span::styled(
+            format!("✗ {e}  (paste again, or Ctrl-N for a new URL)"),
+            theme::error(),
+        ))
+    } else {
+        Line::default()
+    };
+    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), status);
+    if let Some(n) = &p.note {
+        frame.render_widget(
+            Paragraph::new(Span::styled(n.clone(), theme::dim())).wrap(Wrap { trim: true }),
+            note,
+        );
+    }
+}
