@@ -31,6 +31,8 @@ pub enum Action {
     Loaded(Ticket, Payload),
     /// Something the runtime has to say (a copy that failed, a signal received).
     Report(Level, String),
+    /// A mutation of the tenant came back.
+    Mutated(super::manage::Outcome),
 }
 
 /// The result of a background task.

@@ -64,5 +64,7 @@ pub enum Effect {
         text: String,
         what: String,
     },
+    /// Change the tenant (delete, duplicate, rename); the result comes back as `Mutated`.
+    Mutate(super::manage::Mutation),
     Quit,
 }

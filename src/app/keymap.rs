@@ -18,6 +18,10 @@ pub enum Context {
     Messages,
     Filter,
     Command,
+    /// A destructive action waits for yes or no.
+    Confirm,
+    /// The name prompt of duplicate and rename.
+    NameDialog,
 }
 
 /// What a key means, independent of the key.
@@ -50,6 +54,18 @@ pub enum Intent {
     PromptCancel,
     PromptComplete,
     PromptBackspace,
+    /// Mark or unmark the selected row for a batch action.
+    ToggleMark,
+    Delete,
+    Duplicate,
+    Rename,
+    ConfirmYes,
+    ConfirmNo,
+    DialogSubmit,
+    DialogCancel,
+    DialogSwitchField,
+    DialogBackspace,
+    DialogClear,
 }
 
 impl Intent {
@@ -84,7 +100,19 @@ impl Intent {
             | Intent::PromptSubmit
             | Intent::PromptCancel
             | Intent::PromptComplete
-            | Intent::PromptBackspace => false,
+            | Intent::PromptBackspace
+            | Intent::ToggleMark
+            | Intent::ConfirmNo
+            | Intent::DialogCancel
+            | Intent::DialogSwitchField
+            | Intent::DialogBackspace
+            | Intent::DialogClear => false,
+            // the submit of a name prompt is reached only through Duplicate or Rename
+            Intent::Delete
+            | Intent::Duplicate
+            | Intent::Rename
+            | Intent::ConfirmYes
+            | Intent::DialogSubmit => true,
         }
     }
 }
@@ -163,6 +191,8 @@ pub enum Scope {
     Overlays,
     Prompts,
     CommandPrompt,
+    Confirm,
+    NameDialog,
 }
 
 impl Scope {
@@ -177,6 +207,8 @@ impl Scope {
             Scope::Overlays => matches!(ctx, C::Help | C::Json | C::Messages),
             Scope::Prompts => matches!(ctx, C::Filter | C::Command),
             Scope::CommandPrompt => ctx == C::Command,
+            Scope::Confirm => ctx == C::Confirm,
+            Scope::NameDialog => ctx == C::NameDialog,
         }
     }
 }
@@ -212,6 +244,21 @@ use Scope as S;
 /// First match wins: specific bindings come before general ones with the same key.
 pub const BINDINGS: &[Binding] = &[
     bind(&[ctrl('c')], S::Everywhere, I::ForceQuit, "quit qdc", None),
+    // a destructive action waits: only `y` goes ahead, everything else keeps
+    bind(&[ch('y')], S::Confirm, I::ConfirmYes, "yes, delete", Some("yes, delete")),
+    bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::Confirm, I::ConfirmNo, "no, keep everything", Some("keep")),
+    bind(&[ch('j'), code(KeyCode::Down)], S::Confirm, I::Down, "scroll down", None),
+    bind(&[ch('k'), code(KeyCode::Up)], S::Confirm, I::Up, "scroll up", None),
+    bind(&[code(KeyCode::PageDown)], S::Confirm, I::PageDown, "page down", None),
+    bind(&[code(KeyCode::PageUp)], S::Confirm, I::PageUp, "page up", None),
+    // the name prompt of duplicate and rename (typed text goes into the name)
+    bind(&[code(KeyCode::Enter)], S::NameDialog, I::DialogSubmit, "send", Some("send")),
+    bind(&[code(KeyCode::Esc)], S::NameDialog, I::DialogCancel, "cancel", Some("cancel")),
+    bind(&[code(KeyCode::Tab), code(KeyCode::BackTab)], S::NameDialog, I::DialogSwitchField, "next field", Some("field")),
+    bind(&[code(KeyCode::Down)], S::NameDialog, I::Down, "next space", None),
+    bind(&[code(KeyCode::Up)], S::NameDialog, I::Up, "previous space", None),
+    bind(&[code(KeyCode::Backspace)], S::NameDialog, I::DialogBackspace, "delete a character", None),
+    bind(&[ctrl('u')], S::NameDialog, I::DialogClear, "clear the name", None),
     // prompts
     bind(&[code(KeyCode::Enter)], S::Prompts, I::PromptSubmit, "keep the filter / run the command", None),
     bind(&[code(KeyCode::Esc)], S::Prompts, I::PromptCancel, "clear and close the prompt", None),
@@ -247,6 +294,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('!')], S::Browse, I::Messages, "messages and errors (full text)", None),
     // lists
     bind(&[ch('o')], S::ListOf(Pane::Credentials), I::ToggleOrphans, "toggle orphan credentials", Some("orphans")),
+    bind(&[ch(' ')], S::ListOf(Pane::Connections), I::ToggleMark, "mark/unmark for a batch delete", Some("mark")),
+    bind(&[ch('d')], S::ListOf(Pane::Connections), I::Delete, "delete the marked connections, else the selected one", Some("delete")),
+    bind(&[ch('D')], S::ListOf(Pane::Connections), I::Duplicate, "duplicate the selected connection", Some("dup")),
+    bind(&[ch(' ')], S::ListOf(Pane::Credentials), I::ToggleMark, "mark/unmark an orphan for a batch delete", None),
+    bind(&[ch('d')], S::ListOf(Pane::Credentials), I::Delete, "delete the marked orphans, else the selected credential", Some("delete")),
+    bind(&[ch('R'), ch('e')], S::ListOf(Pane::Credentials), I::Rename, "rename the selected credential", Some("rename")),
     bind(&[ch('r')], S::ListOf(Pane::Gateways), I::Refresh, "force-refresh gateways", Some("refresh")),
     bind(&[ch('r')], S::Lists, I::Refresh, "reload", None),
     bind(&[ch('j'), code(KeyCode::Down)], S::Lists, I::Down, "down", None),
@@ -259,7 +312,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('/')], S::Lists, I::Filter, "filter the list", Some("filter")),
     bind(&[ch('s')], S::Lists, I::SortNext, "sort by the next column", Some("sort")),
     bind(&[ch('S')], S::Lists, I::SortFlip, "flip the sort order", None),
-    bind(&[code(KeyCode::Esc)], S::Lists, I::Back, "clear the filter", None),
+    bind(&[code(KeyCode::Esc)], S::Lists, I::Back, "clear the filter, then the marks", None),
     bind(&[ch('q')], S::Lists, I::Quit, "quit", Some("quit")),
 ];
 
@@ -294,7 +347,7 @@ pub fn action_for(ctx: Context, ev: &KeyEvent) -> Option<Action> {
     }
     match (ctx, key) {
         (
-            Context::Filter | Context::Command,
+            Context::Filter | Context::Command | Context::NameDialog,
             Key {
                 code: KeyCode::Char(c),
                 ctrl: false,
@@ -328,6 +381,8 @@ mod tests {
             Context::Messages,
             Context::Filter,
             Context::Command,
+            Context::Confirm,
+            Context::NameDialog,
         ];
         for p in Pane::ALL {
             v.push(Context::List(p));

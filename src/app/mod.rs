@@ -4,6 +4,7 @@
 pub mod action;
 pub mod effect;
 pub mod keymap;
+pub mod manage;
 pub mod rows;
 pub mod selection;
 pub mod state;

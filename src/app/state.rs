@@ -1,6 +1,6 @@
 //! One `App`, owned by the event loop's task.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 use crate::api::models::{
@@ -196,6 +196,8 @@ pub struct ListState {
     pub offset: usize,
     pub filter: String,
     pub sort: Option<Sort>,
+    /// Ids of the rows marked for a batch action; kept by id, so filter and sort keep them.
+    pub marked: BTreeSet<String>,
 }
 
 impl ListState {
@@ -274,6 +276,8 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub quit: bool,
+    /// Marks, confirmations, name prompts and mutations in flight.
+    pub manage: super::manage::Manage,
 }
 
 /// The lazily loaded detail of a selection.
@@ -310,6 +314,7 @@ impl App {
             width: 80,
             height: 24,
             quit: false,
+            manage: Default::default(),
         }
     }
 
@@ -325,6 +330,11 @@ impl App {
 
     /// Where the keyboard is, from the top-most layer down.
     pub fn context(&self) -> Context {
+        match &self.manage.dialog {
+            Some(super::manage::Dialog::Confirm(_)) => return Context::Confirm,
+            Some(super::manage::Dialog::Name(_)) => return Context::NameDialog,
+            None => {}
+        }
         match (&self.prompt, &self.overlay) {
             (Some(Prompt::Filter), _) => Context::Filter,
             (Some(Prompt::Command(_)), _) => Context::Command,
@@ -346,7 +356,7 @@ impl App {
     }
 
     pub fn running_tasks(&self) -> usize {
-        self.inflight.len()
+        self.inflight.len() + self.manage.pending
     }
 
     /// True when the detail pane is drawn beside the list (wide terminals).

@@ -31,9 +31,17 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Type(c) => {
             clear_error_flash(app);
-            type_text(app, &c.to_string());
+            if !manage::type_text(app, &c.to_string()) {
+                type_text(app, &c.to_string());
+            }
         }
-        Action::Paste(text) => type_text(app, &text.replace(['\n', '\r'], " ")),
+        Action::Paste(text) => {
+            let text = text.replace(['\n', '\r'], " ");
+            if !manage::type_text(app, &text) {
+                type_text(app, &text);
+            }
+        }
+        Action::Mutated(outcome) => manage::on_outcome(app, outcome),
         Action::Resize { width, height } => {
             app.width = width;
             app.height = height;
@@ -92,6 +100,9 @@ fn clear_error_flash(app: &mut App) {
 // keys
 
 fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
+    if manage::on_intent(app, intent, fx) {
+        return;
+    }
     let ctx = app.context();
     match intent {
         Intent::Quit | Intent::ForceQuit => {
@@ -104,6 +115,8 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             _ => {
                 if !app.current().filter.is_empty() {
                     set_filter(app, String::new());
+                } else {
+                    manage::clear_marks(app);
                 }
             }
         },
@@ -212,6 +225,18 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             }
             None => {}
         },
+        // managing: handled by `manage::on_intent` above in the contexts it binds them
+        Intent::ToggleMark
+        | Intent::Delete
+        | Intent::Duplicate
+        | Intent::Rename
+        | Intent::ConfirmYes
+        | Intent::ConfirmNo
+        | Intent::DialogSubmit
+        | Intent::DialogCancel
+        | Intent::DialogSwitchField
+        | Intent::DialogBackspace
+        | Intent::DialogClear => {}
     }
 }
 
@@ -293,7 +318,8 @@ fn move_by(app: &mut App, delta: isize) {
                 app.detail_scroll = 0;
             }
         }
-        Context::Filter | Context::Command => {}
+        // dialogs take their own keys (`manage::on_intent`)
+        Context::Filter | Context::Command | Context::Confirm | Context::NameDialog => {}
     }
 }
 
@@ -940,6 +966,8 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
         }
     }
 }
+
+mod manage;
 
 #[cfg(test)]
 mod tests;

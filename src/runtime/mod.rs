@@ -5,6 +5,7 @@
 
 pub mod clipboard;
 pub mod executor;
+mod mutate;
 pub mod terminal;
 
 use std::io::{self, Write};
@@ -112,6 +113,7 @@ fn execute(effect: Effect, executor: &mut Executor, side: &mut SideChannel) -> O
     match effect {
         Effect::Fetch(req) => executor.spawn(req),
         Effect::Cancel(slot) => executor.cancel(slot),
+        Effect::Mutate(m) => executor.mutate(m),
         Effect::Quit => executor.cancel_all(),
         Effect::Copy { text, what } => {
             let written = side.osc52.sequence(&text).and_then(|seq| {
