@@ -971,3 +971,6 @@ mod manage;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod manage_tests;
