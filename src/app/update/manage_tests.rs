@@ -131,14 +131,9 @@ fn flash(app: &App) -> String {
 fn d_then_n_esc_or_enter_sends_nothing_and_keeps_the_row() {
     let mut app = four();
     // n, Esc and Enter are all "keep" in the confirm context
-    for keep in [Intent::ConfirmNo] {
-        let fx = key(&mut app, Intent::Delete);
-        assert!(mutations(&fx).is_empty());
-        assert_eq!(app.context(), Context::Confirm);
-        let fx = key(&mut app, keep);
-        assert!(mutations(&fx).is_empty());
-        assert!(app.manage.dialog.is_none());
-    }
+    let fx = key(&mut app, Intent::Delete);
+    assert!(mutations(&fx).is_empty());
+    assert_eq!(app.context(), Context::Confirm);
     for code in [
         crossterm::event::KeyCode::Char('n'),
         crossterm::event::KeyCode::Esc,
