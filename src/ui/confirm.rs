@@ -77,7 +77,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     ]));
 
     // the names take what room is left; the rest scrolls
-    let fixed = head.len() + tail.len() + 2 + usize::from(!c.items.is_empty());
+    // (two more lines of margin keep the list's frame and title visible around the popup)
+    let fixed = head.len() + tail.len() + 4 + usize::from(!c.items.is_empty());
     let room = (body.height as usize).saturating_sub(fixed).max(1);
     let mut middle: Vec<Line> = Vec::new();
     if !c.items.is_empty() {
