@@ -20,9 +20,14 @@ pub struct DemoTenant {
 
 impl DemoTenant {
     pub fn start(latency_ms: u64) -> DemoTenant {
+        DemoTenant::start_with(&["--latency-ms", &latency_ms.to_string()])
+    }
+
+    /// With more `qdc demo-server` options, e.g. `["--connections", "30"]`.
+    pub fn start_with(args: &[&str]) -> DemoTenant {
         let mut child = Command::new(QDC)
-            .args(["demo-server", "--addr", "127.0.0.1:0", "--latency-ms"])
-            .arg(latency_ms.to_string())
+            .args(["demo-server", "--addr", "127.0.0.1:0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -38,6 +43,86 @@ impl DemoTenant {
             .to_string();
         DemoTenant { child, url }
     }
+}
+
+impl DemoTenant {
+    /// One plain HTTP/1.1 exchange with the demo tenant (bearer `demo`): status and body.
+    pub fn http(&self, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+        use std::net::TcpStream;
+        let host = self.url.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(host).expect("the demo tenant answers");
+        let body = body.unwrap_or("");
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer demo\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let text = String::from_utf8_lossy(&response).to_string();
+        let status = text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let chunked = head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked");
+        (
+            status,
+            if chunked {
+                dechunk(rest)
+            } else {
+                rest.to_string()
+            },
+        )
+    }
+
+    /// `GET` a JSON document.
+    pub fn json(&self, path: &str) -> serde_json::Value {
+        let (status, body) = self.http("GET", path, None);
+        assert_eq!(status, 200, "GET {path}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: {e}: {body}"))
+    }
+
+    /// Every request the tenant received since the last `clear_requests`.
+    pub fn requests(&self) -> Vec<serde_json::Value> {
+        match self.json("/_demo/requests") {
+            serde_json::Value::Array(v) => v,
+            other => panic!("not a list: {other}"),
+        }
+    }
+
+    pub fn clear_requests(&self) {
+        self.http("DELETE", "/_demo/requests", None);
+    }
+
+    /// The requests with this method whose path starts with `prefix`.
+    pub fn requests_to(&self, method: &str, prefix: &str) -> Vec<serde_json::Value> {
+        self.requests()
+            .into_iter()
+            .filter(|r| {
+                r["method"] == method && r["path"].as_str().unwrap_or("").starts_with(prefix)
+            })
+            .collect()
+    }
+}
+
+fn dechunk(mut rest: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, tail)) = rest.split_once("\r\n") {
+        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if n == 0 || tail.len() < n {
+            break;
+        }
+        out.push_str(&tail[..n]);
+        rest = tail[n..].trim_start_matches("\r\n");
+    }
+    out
 }
 
 impl Drop for DemoTenant {
@@ -131,6 +216,21 @@ impl Tui {
             }
             if Instant::now() > end {
                 panic!("timed out waiting for {text:?}; the screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits until the screen no longer shows `text`; panics with the screen after `timeout`.
+    pub fn wait_gone(&self, text: &str, timeout: Duration) -> String {
+        let end = Instant::now() + timeout;
+        loop {
+            let s = self.screen();
+            if !s.contains(text) {
+                return s;
+            }
+            if Instant::now() > end {
+                panic!("timed out waiting for {text:?} to go; the screen:\n{s}");
             }
             std::thread::sleep(Duration::from_millis(50));
         }

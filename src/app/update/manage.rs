@@ -176,8 +176,8 @@ fn toggle_mark(app: &mut App) {
     }
 }
 
-const DATAFILES_NOTE: &str =
-    "DataFiles connections are created by Qlik Cloud (one per space) and cannot be deleted";
+// short enough for the footer of an 80-column terminal
+const DATAFILES_NOTE: &str = "DataFiles connections belong to their space: cannot be deleted";
 
 // ---------------------------------------------------------------------------------------------
 // delete
@@ -306,8 +306,17 @@ fn users_of(app: &App, id: &str) -> Vec<String> {
         .items
         .iter()
         .filter(|c| c.q_credentials_id.as_deref() == Some(id))
-        .map(|c| format!("{}  ({})", c.q_name, app.space_name(c.space_id())))
+        .map(|c| match space_label(app, c) {
+            Some(space) => format!("{}  ({space})", c.q_name),
+            None => c.q_name.clone(),
+        })
         .collect()
+}
+
+/// The space of a connection by name, when the spaces are known (an id says nothing here).
+fn space_label(app: &App, c: &Connection) -> Option<String> {
+    let known = app.data.spaces.status == crate::app::state::Status::Loaded;
+    (known || c.space_id().is_none()).then(|| app.space_name(c.space_id()))
 }
 
 /// How many connections use credential `id`: the tenant's `qConnCount` when known, else the
@@ -367,12 +376,16 @@ fn confirm_credentials(app: &mut App) -> Option<Confirm> {
         let n = count.max(items.len());
         vec![Note {
             warning: true,
-            text: format!(
-                "{n} connection{} use{} it: they lose these credentials and stop loading data \
-                 until they are given new ones.",
-                if n == 1 { "" } else { "s" },
-                if n == 1 { "s" } else { "" }
-            ),
+            text: if n == 1 {
+                "1 connection uses it: without it, that connection cannot load data until it \
+                 is given new credentials."
+                    .to_string()
+            } else {
+                format!(
+                    "{n} connections use it: without it, they cannot load data until they are \
+                     given new credentials."
+                )
+            },
         }]
     } else {
         vec![Note {
@@ -443,7 +456,7 @@ fn ask_duplicate(app: &mut App) {
         say(
             app,
             Level::Warn,
-            "DataFiles connections are reserved and cannot be duplicated",
+            "DataFiles connections belong to their space: cannot be duplicated",
         );
         return;
     }

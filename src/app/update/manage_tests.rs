@@ -464,7 +464,9 @@ fn a_credential_in_use_is_deleted_only_after_a_clear_warning() {
         panic!("a confirm")
     };
     assert!(c.notes[0].warning);
-    assert!(c.notes[0].text.starts_with("3 connections use it"));
+    assert!(c.notes[0]
+        .text
+        .starts_with("3 connections use it: without it"));
     assert_eq!(c.items.len(), 2); // the two listed here
     let fx = key(&mut app, Intent::ConfirmYes);
     assert_eq!(
