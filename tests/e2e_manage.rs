@@ -38,15 +38,6 @@ fn connection_id(tenant: &DemoTenant, name: &str) -> String {
         .to_string()
 }
 
-/// The list's title line, e.g. "┌ Connections 7/7 · 2 marked ───".
-fn title(screen: &str) -> String {
-    screen
-        .lines()
-        .find(|l| l.starts_with('┌'))
-        .unwrap_or("")
-        .to_string()
-}
-
 /// The row the selection marker points at.
 fn selected_row(screen: &str) -> String {
     screen
