@@ -518,11 +518,24 @@ fn ask_rename(app: &mut App) {
         );
         return;
     }
-    let name = row.cells.first().cloned().unwrap_or_default();
+    // the referenced view knows a name only once the credential's detail came in
+    let name = row
+        .cells
+        .first()
+        .filter(|n| !n.is_empty())
+        .cloned()
+        .or_else(|| match app.data.credentials.get(&row.id) {
+            Some(Remote::Loaded(c)) => Some(c.q_name.clone()),
+            _ => None,
+        });
+    let was = name.clone().unwrap_or_else(|| row.id.clone());
     app.manage.dialog = Some(Dialog::Name(NameDialog {
         title: " Rename credential ".into(),
-        name: name.clone(),
-        purpose: NamePurpose::RenameCredential(Target { id: row.id, name }),
+        name: name.unwrap_or_default(),
+        purpose: NamePurpose::RenameCredential(Target {
+            id: row.id,
+            name: was,
+        }),
         space: None,
         focus: NameField::Name,
         error: None,
@@ -594,6 +607,7 @@ pub(super) fn on_outcome(app: &mut App, outcome: Outcome) {
             let name = connection_name(app, &id);
             match result {
                 Ok(()) => {
+                    forget_orphans_if_separated(app, [&id]);
                     remove_connections(app, &HashSet::from([id]));
                     say(app, Level::Info, format!("deleted connection {name}"));
                 }
@@ -634,6 +648,7 @@ pub(super) fn on_outcome(app: &mut App, outcome: Outcome) {
                         }
                     }
                     let n = deleted.len();
+                    forget_orphans_if_separated(app, &deleted);
                     remove_connections(app, &deleted);
                     report_batch(app, n, failures);
                 }
@@ -839,6 +854,21 @@ fn remove_connections(app: &mut App, ids: &HashSet<String>) {
         *total = (*total - removed as i64).max(0);
     }
     connections_changed(app);
+}
+
+/// Separated credentials outlive their connection: the orphans list is out of date once such a
+/// connection is gone, so it is fetched again when next shown.
+fn forget_orphans_if_separated<'a>(app: &mut App, ids: impl IntoIterator<Item = &'a String>) {
+    let ids: HashSet<&str> = ids.into_iter().map(String::as_str).collect();
+    let separated = app
+        .data
+        .connections
+        .items
+        .iter()
+        .any(|c| c.q_separate_credentials == Some(true) && ids.contains(c.id()));
+    if separated && app.data.orphans.status == crate::app::state::Status::Loaded {
+        app.data.orphans.reset();
+    }
 }
 
 /// A new connection joins the list (before the DataFiles, which come last) and is selected.

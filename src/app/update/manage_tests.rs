@@ -540,3 +540,83 @@ fn orphans_are_marked_and_deleted_one_request_each_failures_stay_marked() {
     key(&mut app, Intent::ToggleMark);
     assert!(app.list(Pane::Credentials).marked.is_empty());
 }
+
+#[test]
+fn deleting_a_separated_connection_makes_the_orphans_list_load_again() {
+    let mut app = four();
+    on_credentials(&mut app);
+    let fx = key(&mut app, Intent::ToggleOrphans);
+    let t = ticket_of(&fx, Slot::Orphans);
+    update(
+        &mut app,
+        Action::Loaded(t, Payload::Orphans(Ok(FilterOrphanResponse::default()))),
+    );
+    key(&mut app, Intent::GoPane(Pane::Connections));
+    key(&mut app, Intent::Down);
+    key(&mut app, Intent::Down); // lake, separated
+    key(&mut app, Intent::Delete);
+    key(&mut app, Intent::ConfirmYes);
+    update(
+        &mut app,
+        Action::Mutated(Outcome::ConnectionDeleted {
+            id: "c0003".into(),
+            result: Ok(()),
+        }),
+    );
+    let fx = key(&mut app, Intent::GoPane(Pane::Credentials));
+    ticket_of(&fx, Slot::Orphans);
+}
+
+#[test]
+fn rename_of_a_credential_known_only_by_id_starts_empty_and_names_the_id() {
+    let mut app = four();
+    on_credentials(&mut app);
+    key(&mut app, Intent::Rename);
+    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+        panic!("a prompt")
+    };
+    assert_eq!(d.name, "");
+    assert_eq!(
+        d.purpose,
+        crate::app::manage::NamePurpose::RenameCredential(crate::app::manage::Target {
+            id: "cr1".into(),
+            name: "cr1".into()
+        })
+    );
+    // an empty name is refused before anything is sent
+    let fx = key(&mut app, Intent::DialogSubmit);
+    assert!(mutations(&fx).is_empty());
+    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+        panic!("still open")
+    };
+    assert_eq!(d.error.as_deref(), Some("a name is required"));
+}
+
+#[test]
+fn a_rename_409_keeps_the_prompt_with_the_tenants_message() {
+    let mut app = four();
+    on_credentials(&mut app);
+    key(&mut app, Intent::Rename);
+    typed(&mut app, "taken");
+    key(&mut app, Intent::DialogSubmit);
+    assert!(app.manage.busy.contains("cr1"));
+    update(
+        &mut app,
+        Action::Mutated(Outcome::CredentialRenamed {
+            id: "cr1".into(),
+            name: "taken".into(),
+            result: Err(http_error(
+                409,
+                "A credential named 'taken' already exists.",
+            )),
+        }),
+    );
+    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+        panic!("the prompt stays open")
+    };
+    assert_eq!(d.name, "taken");
+    assert!(d.error.as_deref().unwrap().contains("409 conflict"));
+    assert!(flash(&app).contains("already exists"));
+    assert!(app.manage.busy.is_empty());
+    assert_eq!(app.list(Pane::Credentials).rows[0].cells[0], "");
+}
