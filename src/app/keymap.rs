@@ -294,12 +294,6 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('!')], S::Browse, I::Messages, "messages and errors (full text)", None),
     // lists
     bind(&[ch('o')], S::ListOf(Pane::Credentials), I::ToggleOrphans, "toggle orphan credentials", Some("orphans")),
-    bind(&[ch(' ')], S::ListOf(Pane::Connections), I::ToggleMark, "mark/unmark for a batch delete", Some("mark")),
-    bind(&[ch('d')], S::ListOf(Pane::Connections), I::Delete, "delete the marked connections, else the selected one", Some("delete")),
-    bind(&[ch('D')], S::ListOf(Pane::Connections), I::Duplicate, "duplicate the selected connection", Some("dup")),
-    bind(&[ch(' ')], S::ListOf(Pane::Credentials), I::ToggleMark, "mark/unmark an orphan for a batch delete", None),
-    bind(&[ch('d')], S::ListOf(Pane::Credentials), I::Delete, "delete the marked orphans, else the selected credential", Some("delete")),
-    bind(&[ch('R'), ch('e')], S::ListOf(Pane::Credentials), I::Rename, "rename the selected credential", Some("rename")),
     bind(&[ch('r')], S::ListOf(Pane::Gateways), I::Refresh, "force-refresh gateways", Some("refresh")),
     bind(&[ch('r')], S::Lists, I::Refresh, "reload", None),
     bind(&[ch('j'), code(KeyCode::Down)], S::Lists, I::Down, "down", None),
@@ -314,6 +308,13 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('S')], S::Lists, I::SortFlip, "flip the sort order", None),
     bind(&[code(KeyCode::Esc)], S::Lists, I::Back, "clear the filter, then the marks", None),
     bind(&[ch('q')], S::Lists, I::Quit, "quit", Some("quit")),
+    // managing what exists (after the browsing keys: narrow footers keep filter, sort and quit)
+    bind(&[ch(' ')], S::ListOf(Pane::Connections), I::ToggleMark, "mark/unmark for a batch delete", Some("mark")),
+    bind(&[ch('d')], S::ListOf(Pane::Connections), I::Delete, "delete the marked connections, else the selected one", Some("delete")),
+    bind(&[ch('D')], S::ListOf(Pane::Connections), I::Duplicate, "duplicate the selected connection", Some("dup")),
+    bind(&[ch(' ')], S::ListOf(Pane::Credentials), I::ToggleMark, "mark/unmark an orphan for a batch delete", None),
+    bind(&[ch('d')], S::ListOf(Pane::Credentials), I::Delete, "delete the marked orphans, else the selected credential", Some("delete")),
+    bind(&[ch('R'), ch('e')], S::ListOf(Pane::Credentials), I::Rename, "rename the selected credential", Some("rename")),
 ];
 
 /// The bindings that apply in `ctx`, in table order, leaving out those whose every key is
