@@ -343,3 +343,24 @@ fn orphans_are_marked_and_cleaned_up_one_delete_each() {
     );
     assert!(body.contains("\"count\":0"), "{body}");
 }
+
+#[test]
+fn a_delete_in_flight_is_not_sent_again_by_the_same_key() {
+    // a slow tenant: the answer takes long enough to press the key again
+    let tenant = DemoTenant::start(600);
+    let mut tui = tui(&tenant);
+    tui.send("3");
+    tui.wait_for("Connections 7/7", WAIT);
+    tenant.clear_requests();
+    tui.send("d");
+    tui.wait_for("Delete connection", WAIT);
+    tui.send("y");
+    tui.wait_for("deleting connection sqlserver_sales", WAIT);
+    tui.send("d");
+    tui.wait_for("already working on sqlserver_sales", WAIT);
+    assert!(!tui.screen().contains("Yes, delete"));
+    tui.wait_for("deleted connection sqlserver_sales", WAIT);
+    tui.wait_for("Connections 6/6", WAIT);
+    let deletes = tenant.requests_to("DELETE", "/api/");
+    assert_eq!(deletes.len(), 1, "{deletes:?}");
+}
