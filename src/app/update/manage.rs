@@ -177,6 +177,15 @@ fn toggle_mark(app: &mut App) {
 }
 
 // short enough for the footer of an 80-column terminal
+/// "1 connection", "3 connections".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 const DATAFILES_NOTE: &str = "DataFiles connections belong to their space: cannot be deleted";
 
 // ---------------------------------------------------------------------------------------------
@@ -258,7 +267,7 @@ fn confirm_connections(app: &mut App) -> Option<Confirm> {
         });
         return Some(Confirm {
             title: " Delete connections ".into(),
-            question: format!("Delete {} connections?", marked.len()),
+            question: format!("Delete {}?", count(marked.len(), "connection")),
             items,
             notes,
             scroll: 0,
@@ -348,7 +357,7 @@ fn confirm_credentials(app: &mut App) -> Option<Confirm> {
     if !marked.is_empty() {
         return Some(Confirm {
             title: " Delete credentials ".into(),
-            question: format!("Delete {} orphan credentials?", marked.len()),
+            question: format!("Delete {}?", count(marked.len(), "orphan credential")),
             items: marked.iter().map(|t| t.name.clone()).collect(),
             notes: vec![Note {
                 warning: false,
@@ -428,7 +437,7 @@ fn confirmed(app: &mut App, fx: &mut Vec<Effect>) {
         ),
         Destructive::DeleteConnections(ts) => (
             Mutation::DeleteConnections { ids: ids.clone() },
-            format!("{} connections", ts.len()),
+            count(ts.len(), "connection"),
         ),
         Destructive::DeleteCredentials(ts) => (
             Mutation::DeleteCredentials { ids: ids.clone() },
@@ -656,8 +665,8 @@ pub(super) fn on_outcome(app: &mut App, outcome: Outcome) {
                     app,
                     Level::Error,
                     format!(
-                        "could not delete {} connections: {}",
-                        ids.len(),
+                        "could not delete {}: {}",
+                        count(ids.len(), "connection"),
                         e.summary()
                     ),
                 ),

@@ -620,3 +620,14 @@ fn a_rename_409_keeps_the_prompt_with_the_tenants_message() {
     assert!(app.manage.busy.is_empty());
     assert_eq!(app.list(Pane::Credentials).rows[0].cells[0], "");
 }
+
+#[test]
+fn one_marked_row_is_asked_about_in_the_singular() {
+    let mut app = four();
+    key(&mut app, Intent::ToggleMark);
+    key(&mut app, Intent::Delete);
+    let Some(Dialog::Confirm(c)) = &app.manage.dialog else {
+        panic!("a confirm")
+    };
+    assert_eq!(c.question, "Delete 1 connection?");
+}
