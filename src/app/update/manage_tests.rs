@@ -631,3 +631,46 @@ fn one_marked_row_is_asked_about_in_the_singular() {
     };
     assert_eq!(c.question, "Delete 1 connection?");
 }
+
+#[test]
+fn managing_keys_are_bound_where_they_apply_and_flagged_as_mutating() {
+    use crate::app::keymap::{intent_for, Key};
+    use crossterm::event::KeyCode;
+    let ch = |c| Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+    };
+    let code = |code| Key { code, ctrl: false };
+    assert_eq!(intent_for(Context::List(Pane::Sources), ch('d')), None);
+    assert_eq!(intent_for(Context::List(Pane::Gateways), ch(' ')), None);
+    assert_eq!(
+        intent_for(Context::List(Pane::Connections), ch('d')),
+        Some(Intent::Delete)
+    );
+    assert_eq!(
+        intent_for(Context::List(Pane::Credentials), ch('e')),
+        Some(Intent::Rename)
+    );
+    // `y` copies in a list and deletes only inside the confirm; every other answer keeps
+    assert_eq!(
+        intent_for(Context::List(Pane::Connections), ch('y')),
+        Some(Intent::CopyId)
+    );
+    assert_eq!(
+        intent_for(Context::Confirm, ch('y')),
+        Some(Intent::ConfirmYes)
+    );
+    for k in [ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)] {
+        assert_eq!(intent_for(Context::Confirm, k), Some(Intent::ConfirmNo));
+    }
+    assert_eq!(intent_for(Context::Confirm, ch('q')), None);
+    for i in [
+        Intent::Delete,
+        Intent::Duplicate,
+        Intent::Rename,
+        Intent::ConfirmYes,
+    ] {
+        assert!(i.mutates(), "{i:?}");
+    }
+    assert!(!Intent::ToggleMark.mutates());
+}
