@@ -173,9 +173,7 @@ fn batch_delete_sends_one_request_listing_the_marked_ids_and_reports_each() {
     tui.wait_for(&format!("delete failed: {}: 404", first[1].1), WAIT);
 }
 
-#[test]
-fn duplicate_sends_the_typed_name_and_chosen_space_and_selects_the_copy() {
-    let tenant = DemoTenant::start(0);
+fn space_after_finance(tenant: &DemoTenant) -> String {
     let spaces = tenant.json("/api/v1/spaces");
     let ids: Vec<&str> = spaces["data"]
         .as_array()
@@ -183,22 +181,26 @@ fn duplicate_sends_the_typed_name_and_chosen_space_and_selects_the_copy() {
         .iter()
         .map(|s| s["id"].as_str().unwrap())
         .collect();
-    let next_after_finance = ids[ids.iter().position(|s| *s == FINANCE).unwrap() + 1];
+    ids[ids.iter().position(|s| *s == FINANCE).unwrap() + 1].to_string()
+}
+
+#[test]
+fn duplicate_sends_the_typed_name_and_chosen_space_and_selects_the_copy() {
+    let tenant = DemoTenant::start(0);
+    let target = space_after_finance(&tenant);
     let mut tui = tui(&tenant);
     tui.send("3");
     tui.wait_for("Connections 7/7", WAIT);
     tenant.clear_requests();
 
     tui.send("D");
-    tui.wait_for("sqlserver_sales (copy)", WAIT);
-    // a name taken in the same space: the tenant's 409 shows and the prompt stays
-    tui.send("\x15S3_landing\r");
-    let s = tui.wait_for("409 conflict", WAIT);
-    assert!(s.contains("Duplicate connection"), "{s}");
-    assert!(s.contains("name   S3_landing"), "{s}");
-    // a free name in the next space
+    let s = tui.wait_for("sqlserver_sales (copy)", WAIT);
+    assert!(
+        s.contains("▸ Finance"),
+        "the source's space is preselected: {s}"
+    );
     tui.send("\x15sales copy\t");
-    tui.send("\x1b[B"); // ↓
+    tui.send("\x1b[B"); // ↓: the next space
     tui.send("\r");
     let s = tui.wait_for("duplicated as sales copy", WAIT);
     let s = if s.contains("Connections 8/8") {
@@ -207,6 +209,42 @@ fn duplicate_sends_the_typed_name_and_chosen_space_and_selects_the_copy() {
         tui.wait_for("Connections 8/8", WAIT)
     };
     assert!(selected_row(&s).contains("sales copy"), "{s}");
+    assert!(!s.contains("Duplicate connection"), "{s}");
+
+    let posts = tenant.requests_to("POST", "/api/v1/data-connections/actions/duplicate");
+    assert_eq!(posts.len(), 1, "{posts:?}");
+    assert_eq!(posts[0]["status"], 201);
+    assert_eq!(
+        posts[0]["body"],
+        json!({"id": SALES_ID, "name": "sales copy", "spaceId": target})
+    );
+    // no reload: the copy came from the answer
+    assert!(tenant
+        .requests_to("GET", "/api/v1/data-connections")
+        .is_empty());
+}
+
+#[test]
+fn a_duplicate_409_shows_the_tenants_message_and_keeps_the_typed_values() {
+    let tenant = DemoTenant::start(0);
+    let target = space_after_finance(&tenant);
+    let mut tui = tui(&tenant);
+    tui.send("3");
+    tui.wait_for("Connections 7/7", WAIT);
+    tenant.clear_requests();
+
+    tui.send("D");
+    tui.wait_for("sqlserver_sales (copy)", WAIT);
+    // a name taken in the same space
+    tui.send("\x15S3_landing\r");
+    let s = tui.wait_for("409 conflict", WAIT);
+    assert!(s.contains("already exists"), "{s}");
+    assert!(s.contains("Duplicate connection"), "{s}");
+    assert!(s.contains("name   S3_landing"), "{s}");
+    assert!(s.contains("Connections 7/7"), "{s}");
+    // the same name is free in the next space
+    tui.send("\t\x1b[B\r");
+    tui.wait_for("duplicated as S3_landing", WAIT);
 
     let posts = tenant.requests_to("POST", "/api/v1/data-connections/actions/duplicate");
     assert_eq!(posts.len(), 2, "{posts:?}");
@@ -218,7 +256,7 @@ fn duplicate_sends_the_typed_name_and_chosen_space_and_selects_the_copy() {
     assert_eq!(posts[1]["status"], 201);
     assert_eq!(
         posts[1]["body"],
-        json!({"id": SALES_ID, "name": "sales copy", "spaceId": next_after_finance})
+        json!({"id": SALES_ID, "name": "S3_landing", "spaceId": target})
     );
 }
 
