@@ -242,13 +242,16 @@ fn confirm_connections(app: &mut App) -> Option<Confirm> {
             .iter()
             .map(|c| (c.id(), c))
             .collect();
-        let mut separated = 0;
+        let (mut separated, mut forbidden) = (0, 0);
         let items = marked
             .iter()
             .map(|t| {
                 let c = by_id.get(t.id.as_str());
                 if c.is_some_and(|c| c.q_separate_credentials == Some(true)) {
                     separated += 1;
+                }
+                if c.is_some_and(|c| !may_delete(c)) {
+                    forbidden += 1;
                 }
                 let space = app.space_name(c.and_then(|c| c.space_id()));
                 format!("{}  ({space})", t.name)
@@ -261,6 +264,19 @@ fn confirm_connections(app: &mut App) -> Option<Confirm> {
                 text: format!(
                     "{separated} of them use separated credentials: those stay and can be \
                      cleaned up in Credentials → orphans (4, then o)."
+                ),
+            });
+        }
+        if forbidden > 0 {
+            notes.push(Note {
+                warning: true,
+                text: format!(
+                    "{} not grant you the delete privilege: expect the tenant to refuse.",
+                    if forbidden == 1 {
+                        "1 of them does".to_string()
+                    } else {
+                        format!("{forbidden} of them do")
+                    }
                 ),
             });
         }
@@ -294,6 +310,13 @@ fn confirm_connections(app: &mut App) -> Option<Confirm> {
                 .into(),
         });
     }
+    if !may_delete(c) {
+        notes.push(Note {
+            warning: true,
+            text: "Its privileges do not include delete for you: expect the tenant to refuse."
+                .into(),
+        });
+    }
     Some(Confirm {
         title: " Delete connection ".into(),
         question: format!(
@@ -309,6 +332,13 @@ fn confirm_connections(app: &mut App) -> Option<Confirm> {
             name: c.q_name.clone(),
         }),
     })
+}
+
+/// Whether the tenant's `privileges` (when it sent them) allow the caller to delete `c`.
+fn may_delete(c: &Connection) -> bool {
+    c.privileges
+        .as_ref()
+        .is_none_or(|p| p.iter().any(|p| p == "delete"))
 }
 
 /// The connections (listed here) that use credential `id`.

@@ -674,3 +674,28 @@ fn managing_keys_are_bound_where_they_apply_and_flagged_as_mutating() {
     }
     assert!(!Intent::ToggleMark.mutates());
 }
+
+#[test]
+fn a_connection_without_the_delete_privilege_is_flagged_before_asking() {
+    let mut read_only = conn(1, "shared", Some("sp-fin"), None);
+    read_only.privileges = Some(vec!["list".into(), "read".into()]);
+    let mut app = loaded(vec![read_only, conn(2, "mine", Some("sp-fin"), None)]);
+    key(&mut app, Intent::Delete);
+    let Some(Dialog::Confirm(c)) = app.manage.dialog.take() else {
+        panic!("a confirm")
+    };
+    assert!(c
+        .notes
+        .iter()
+        .any(|n| n.warning && n.text.contains("do not include delete")));
+    key(&mut app, Intent::ToggleMark);
+    key(&mut app, Intent::ToggleMark);
+    key(&mut app, Intent::Delete);
+    let Some(Dialog::Confirm(c)) = &app.manage.dialog else {
+        panic!("a confirm")
+    };
+    assert!(c
+        .notes
+        .iter()
+        .any(|n| n.warning && n.text.starts_with("1 of them does not grant you")));
+}
