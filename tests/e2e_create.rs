@@ -119,7 +119,7 @@ fn a_standard_create_sends_the_seeds_s3_v2_request() {
     );
     // the new connection is listed and selected without a reload
     tui.send("\x1b");
-    let s = tui.wait_for("▸ s3-e2e", WAIT);
+    let s = tui.wait_selected("s3-e2e", WAIT);
     assert!(s.contains("s3-e2e"), "{s}");
     let lists = requests(&tenant)
         .into_iter()

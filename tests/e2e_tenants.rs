@@ -135,7 +135,7 @@ fn profile_switches_tenant_live_and_the_other_tenant_sees_its_key() {
     tui.wait_for("sqlserver_sales", WAIT); // the pane reloaded from the new tenant
 
     // the second tenant accepted requests, so they carried its key (it answers 401 to others)
-    let log = two.requests();
+    let log = serde_json::Value::Array(two.requests());
     let me = log
         .as_array()
         .unwrap()

@@ -37,6 +37,8 @@ pub enum Action {
     Report(Level, String),
     /// The runtime now talks to another tenant (`:profile NAME`).
     Switched(Switched),
+    /// A mutation of the tenant came back.
+    Mutated(super::manage::Outcome),
 }
 
 /// The result of a background task.

@@ -92,6 +92,8 @@ pub enum Effect {
         text: String,
         what: String,
     },
+    /// Change the tenant (delete, duplicate, rename); the result comes back as `Mutated`.
+    Mutate(super::manage::Mutation),
     Quit,
     /// Resolve this profile, cancel every task and continue on its tenant (`:profile NAME`).
     SwitchTenant(String),

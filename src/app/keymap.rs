@@ -39,6 +39,10 @@ pub enum Context {
     OAuth,
     /// The result of a create or an edit.
     Created,
+    /// A destructive action waits for yes or no.
+    Confirm,
+    /// The name prompt of duplicate and rename.
+    NameDialog,
 }
 
 /// What a key means, independent of the key.
@@ -92,6 +96,18 @@ pub enum Intent {
     AuthCopyUrl,
     AuthOpenUrl,
     AuthNewUrl,
+    /// Mark or unmark the selected row for a batch action.
+    ToggleMark,
+    Delete,
+    Duplicate,
+    Rename,
+    ConfirmYes,
+    ConfirmNo,
+    DialogSubmit,
+    DialogCancel,
+    DialogSwitchField,
+    DialogBackspace,
+    DialogClear,
 }
 
 impl Intent {
@@ -137,12 +153,24 @@ impl Intent {
             | Intent::AuthCopyUrl
             | Intent::AuthOpenUrl
             // asks for a fresh URL; nothing is created
-            | Intent::AuthNewUrl => false,
+            | Intent::AuthNewUrl
+            | Intent::ToggleMark
+            | Intent::ConfirmNo
+            | Intent::DialogCancel
+            | Intent::DialogSwitchField
+            | Intent::DialogBackspace
+            | Intent::DialogClear => false,
+            // the submit of a name prompt is reached only through Duplicate or Rename
             Intent::Create
             | Intent::Edit
             | Intent::FormSubmit
             | Intent::SendEdit
-            | Intent::AuthSend => true,
+            | Intent::AuthSend
+            | Intent::Delete
+            | Intent::Duplicate
+            | Intent::Rename
+            | Intent::ConfirmYes
+            | Intent::DialogSubmit => true,
         }
     }
 }
@@ -276,6 +304,21 @@ use Scope as S;
 /// First match wins: specific bindings come before general ones with the same key.
 pub const BINDINGS: &[Binding] = &[
     bind(&[ctrl('c')], S::Everywhere, I::ForceQuit, "quit qdc", None),
+    // a destructive action waits: only `y` goes ahead, everything else keeps
+    bind(&[ch('y')], S::In(Context::Confirm), I::ConfirmYes, "yes, delete", Some("yes, delete")),
+    bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::Confirm), I::ConfirmNo, "no, keep everything", Some("keep")),
+    bind(&[ch('j'), code(KeyCode::Down)], S::In(Context::Confirm), I::Down, "scroll down", None),
+    bind(&[ch('k'), code(KeyCode::Up)], S::In(Context::Confirm), I::Up, "scroll up", None),
+    bind(&[code(KeyCode::PageDown)], S::In(Context::Confirm), I::PageDown, "page down", None),
+    bind(&[code(KeyCode::PageUp)], S::In(Context::Confirm), I::PageUp, "page up", None),
+    // the name prompt of duplicate and rename (typed text goes into the name)
+    bind(&[code(KeyCode::Enter)], S::In(Context::NameDialog), I::DialogSubmit, "send", Some("send")),
+    bind(&[code(KeyCode::Esc)], S::In(Context::NameDialog), I::DialogCancel, "cancel", Some("cancel")),
+    bind(&[code(KeyCode::Tab), code(KeyCode::BackTab)], S::In(Context::NameDialog), I::DialogSwitchField, "next field", Some("field")),
+    bind(&[code(KeyCode::Down)], S::In(Context::NameDialog), I::Down, "next space", None),
+    bind(&[code(KeyCode::Up)], S::In(Context::NameDialog), I::Up, "previous space", None),
+    bind(&[code(KeyCode::Backspace)], S::In(Context::NameDialog), I::DialogBackspace, "delete a character", None),
+    bind(&[ctrl('u')], S::In(Context::NameDialog), I::DialogClear, "clear the name", None),
     // prompts
     bind(&[code(KeyCode::Enter)], S::Prompts, I::PromptSubmit, "keep the filter / run the command", None),
     bind(&[code(KeyCode::Esc)], S::Prompts, I::PromptCancel, "clear and close the prompt", None),
@@ -357,8 +400,15 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('c')], S::ListOf(Pane::Sources), I::Create, "create a connection to this source", Some("create")),
     bind(&[ch('c')], S::ListOf(Pane::Connections), I::Create, "create a connection (pick a source)", Some("create")),
     bind(&[ch('e')], S::ListOf(Pane::Connections), I::Edit, "edit the connection", Some("edit")),
-    bind(&[code(KeyCode::Esc)], S::Lists, I::Back, "clear the filter", None),
+    bind(&[code(KeyCode::Esc)], S::Lists, I::Back, "clear the filter, then the marks", None),
     bind(&[ch('q')], S::Lists, I::Quit, "quit", Some("quit")),
+    // managing what exists (after the browsing keys: narrow footers keep filter, sort and quit)
+    bind(&[ch(' ')], S::ListOf(Pane::Connections), I::ToggleMark, "mark/unmark for a batch delete", Some("mark")),
+    bind(&[ch('d')], S::ListOf(Pane::Connections), I::Delete, "delete the marked connections, else the selected one", Some("delete")),
+    bind(&[ch('D')], S::ListOf(Pane::Connections), I::Duplicate, "duplicate the selected connection", Some("dup")),
+    bind(&[ch(' ')], S::ListOf(Pane::Credentials), I::ToggleMark, "mark/unmark an orphan for a batch delete", None),
+    bind(&[ch('d')], S::ListOf(Pane::Credentials), I::Delete, "delete the marked orphans, else the selected credential", Some("delete")),
+    bind(&[ch('R'), ch('e')], S::ListOf(Pane::Credentials), I::Rename, "rename the selected credential", Some("rename")),
 ];
 
 #[cfg(test)]

@@ -373,6 +373,12 @@ pub fn append_rows(list: &mut ListState, new_rows: Vec<Row>) {
 pub fn set_rows(list: &mut ListState, rows: Vec<Row>) {
     let keep = list.selected_row().map(|r| r.id.clone());
     list.rows = rows;
+    if !list.marked.is_empty() {
+        // a mark on a row that is gone would act on something the user cannot see
+        let present: std::collections::HashSet<&str> =
+            list.rows.iter().map(|r| r.id.as_str()).collect();
+        list.marked.retain(|id| present.contains(id.as_str()));
+    }
     recompute_view(list);
     if let Some(id) = keep {
         if let Some(pos) = list.view.iter().position(|&i| list.rows[i].id == id) {

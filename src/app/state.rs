@@ -1,6 +1,6 @@
 //! One `App`, owned by the event loop's task.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 use crate::api::models::{
@@ -196,6 +196,8 @@ pub struct ListState {
     pub offset: usize,
     pub filter: String,
     pub sort: Option<Sort>,
+    /// Ids of the rows marked for a batch action; kept by id, so filter and sort keep them.
+    pub marked: BTreeSet<String>,
 }
 
 impl ListState {
@@ -280,6 +282,8 @@ pub struct App {
     pub quit: bool,
     /// The connection form, the source picker, the create result, the OAuth escape hatch.
     pub create: super::form::CreateState,
+    /// Marks, confirmations, name prompts and mutations in flight.
+    pub manage: super::manage::Manage,
 }
 
 /// The lazily loaded detail of a selection.
@@ -319,6 +323,7 @@ impl App {
             height: 24,
             quit: false,
             create: Default::default(),
+            manage: Default::default(),
         }
     }
 
@@ -334,6 +339,12 @@ impl App {
 
     /// Where the keyboard is, from the top-most layer down.
     pub fn context(&self) -> Context {
+        // a confirm or name prompt of a destructive action sits above everything else
+        match &self.manage.dialog {
+            Some(super::manage::Dialog::Confirm(_)) => return Context::Confirm,
+            Some(super::manage::Dialog::Name(_)) => return Context::NameDialog,
+            None => {}
+        }
         if let Some(ctx) = self.create_context() {
             return ctx;
         }
@@ -358,7 +369,7 @@ impl App {
     }
 
     pub fn running_tasks(&self) -> usize {
-        self.inflight.len()
+        self.inflight.len() + self.manage.pending
     }
 
     /// True when the detail pane is drawn beside the list (wide terminals).

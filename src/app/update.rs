@@ -32,17 +32,23 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Type(c) => {
             clear_error_flash(app);
-            type_text(app, &c.to_string());
+            if !manage::type_text(app, &c.to_string()) {
+                type_text(app, &c.to_string());
+            }
         }
         Action::Paste(text) => {
             if !create::paste(app, &text, &mut fx) {
-                type_text(app, &text.replace(['\n', '\r'], " "))
+                let text = text.replace(['\n', '\r'], " ");
+                if !manage::type_text(app, &text) {
+                    type_text(app, &text);
+                }
             }
         }
         Action::Edit(input) => {
             clear_error_flash(app);
             create::edit(app, input, &mut fx);
         }
+        Action::Mutated(outcome) => manage::on_outcome(app, outcome),
         Action::Resize { width, height } => {
             app.width = width;
             app.height = height;
@@ -122,6 +128,9 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
     if intent != Intent::ForceQuit && create::on_intent(app, intent, fx) {
         return;
     }
+    if manage::on_intent(app, intent, fx) {
+        return;
+    }
     let ctx = app.context();
     match intent {
         Intent::Quit | Intent::ForceQuit => {
@@ -134,6 +143,8 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             _ => {
                 if !app.current().filter.is_empty() {
                     set_filter(app, String::new());
+                } else {
+                    manage::clear_marks(app);
                 }
             }
         },
@@ -258,6 +269,18 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         | Intent::AuthCopyUrl
         | Intent::AuthOpenUrl
         | Intent::AuthNewUrl => {}
+        // managing: handled by `manage::on_intent` above in the contexts it binds them
+        Intent::ToggleMark
+        | Intent::Delete
+        | Intent::Duplicate
+        | Intent::Rename
+        | Intent::ConfirmYes
+        | Intent::ConfirmNo
+        | Intent::DialogSubmit
+        | Intent::DialogCancel
+        | Intent::DialogSwitchField
+        | Intent::DialogBackspace
+        | Intent::DialogClear => {}
     }
 }
 
@@ -1020,6 +1043,10 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
 
 mod create;
 pub use create::options as choice_options;
+mod manage;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod manage_tests;

@@ -53,6 +53,16 @@ impl Executor {
         }
     }
 
+    /// Runs a mutation to its answer (no slot, no cancellation) and reports it.
+    pub fn mutate(&self, mutation: crate::app::manage::Mutation) {
+        let client = self.client.clone();
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let outcome = super::mutate::run(&client, mutation).await;
+            let _ = tx.send(Action::Mutated(outcome));
+        });
+    }
+
     pub fn spawn(&mut self, req: Request) {
         self.cancel(req.ticket.slot);
         let token = CancellationToken::new();

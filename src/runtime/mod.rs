@@ -7,6 +7,7 @@ pub mod clipboard;
 pub mod create;
 pub mod executor;
 pub mod first_run;
+mod mutate;
 pub mod tenants;
 pub mod terminal;
 
@@ -144,6 +145,7 @@ fn execute(effect: Effect, executor: &mut Executor, side: &mut SideChannel) -> O
     match effect {
         Effect::Fetch(req) => executor.spawn(req),
         Effect::Cancel(slot) => executor.cancel(slot),
+        Effect::Mutate(m) => executor.mutate(m),
         Effect::Quit => executor.cancel_all(),
         // needs the tenant source and an await: the loop handles it before calling here
         Effect::SwitchTenant(_) => {}

@@ -24,6 +24,9 @@ fn title(app: &App) -> String {
         t.push_str(&format!(" in {}", s.name));
     }
     t.push_str(&format!(" {}/{} ", list.view.len(), list.rows.len()));
+    if !list.marked.is_empty() {
+        t.push_str(&format!("· {} marked ", list.marked.len()));
+    }
     t
 }
 
@@ -87,19 +90,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
 
     let columns = rows::columns(app, app.pane);
-    let header = Row::new(columns.iter().enumerate().map(|(i, c)| {
-        let arrow = match list.sort {
-            Some(s) if s.column == i => {
-                if s.descending {
-                    "↓"
-                } else {
-                    "↑"
-                }
-            }
-            _ => "",
-        };
-        Cell::from(format!("{}{arrow}", c.title))
-    }))
+    // a one-character mark column where rows can be marked for a batch action
+    let marks = crate::app::manage::markable(app);
+    let mark_heading = marks.then(|| Cell::from(" "));
+    let header = Row::new(
+        mark_heading
+            .into_iter()
+            .chain(columns.iter().enumerate().map(|(i, c)| {
+                let arrow = match list.sort {
+                    Some(s) if s.column == i => {
+                        if s.descending {
+                            "↓"
+                        } else {
+                            "↑"
+                        }
+                    }
+                    _ => "",
+                };
+                Cell::from(format!("{}{arrow}", c.title))
+            })),
+    )
     .style(theme::heading());
     let height = area.height.saturating_sub(3) as usize;
     // the app keeps the offset; clamp it here in case the screen is smaller than it assumed
@@ -108,10 +118,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         offset = list.selected + 1 - height.max(1);
     }
     let end = (offset + height).min(list.view.len());
-    let visible = list.view[offset..end]
-        .iter()
-        .map(|&i| Row::new(list.rows[i].cells.iter().map(|c| Cell::from(c.as_str()))));
-    let widths = columns.iter().map(|c| Constraint::Fill(c.weight));
+    let visible = list.view[offset..end].iter().map(|&i| {
+        let row = &list.rows[i];
+        let mark = marks.then(|| {
+            if list.marked.contains(&row.id) {
+                Cell::from(Span::styled("✓", theme::key()))
+            } else {
+                Cell::from(" ")
+            }
+        });
+        Row::new(
+            mark.into_iter()
+                .chain(row.cells.iter().map(|c| Cell::from(c.as_str()))),
+        )
+    });
+    let mark_width = marks.then_some(Constraint::Length(1));
+    let widths = mark_width
+        .into_iter()
+        .chain(columns.iter().map(|c| Constraint::Fill(c.weight)));
     let table = Table::new(visible, widths)
         .header(header)
         .block(block)

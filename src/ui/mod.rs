@@ -1,5 +1,6 @@
 //! Draws `App` state, nothing else: no I/O, no state changes.
 
+mod confirm;
 mod detail;
 pub mod first_run;
 mod footer;
@@ -7,6 +8,7 @@ mod form;
 mod header;
 pub mod json;
 mod list;
+mod name_prompt;
 mod oauth;
 mod overlay;
 pub mod theme;
@@ -38,6 +40,20 @@ pub fn draw(frame: &mut Frame, app: &App) {
     footer::draw(frame, foot, app);
     overlay::draw(frame, body, app);
     form::draw_layers(frame, body, app);
+    confirm::draw(frame, body, app);
+    name_prompt::draw(frame, body, app);
+}
+
+/// A box of `width`×`height` (at most the area) in the middle of `area`.
+pub(crate) fn centered_box(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }
 
 fn draw_body(frame: &mut Frame, area: Rect, app: &App) {

@@ -23,8 +23,8 @@ impl DemoTenant {
         DemoTenant::start_with(&["--latency-ms", &latency_ms.to_string()])
     }
 
-    /// `qdc demo-server` with extra flags, e.g. `["--api-key", "k2"]` or
-    /// `["--faults", "POST /api/v1/data-connections=500x1"]`.
+    /// `qdc demo-server` with extra flags, e.g. `["--api-key", "k2"]`, `["--connections", "30"]`
+    /// or `["--faults", "POST /api/v1/data-connections=500x1"]`.
     pub fn start_with(args: &[&str]) -> DemoTenant {
         let mut child = Command::new(QDC)
             .args(["demo-server", "--addr", "127.0.0.1:0"])
@@ -52,40 +52,81 @@ impl DemoTenant {
         self.url.trim_start_matches("http://")
     }
 
-    /// The tenant's request log (`GET /_demo/requests`) as JSON.
-    pub fn requests(&self) -> serde_json::Value {
-        let mut stream = std::net::TcpStream::connect(self.host()).expect("the demo tenant");
-        write!(
-            stream,
-            "GET /_demo/requests HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.host()
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP response");
-        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-        let body = if head
+    /// One plain HTTP/1.1 exchange with the demo tenant (bearer `demo`): status and body.
+    pub fn http(&self, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+        use std::net::TcpStream;
+        let host = self.url.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(host).expect("the demo tenant answers");
+        let body = body.unwrap_or("");
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer demo\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let text = String::from_utf8_lossy(&response).to_string();
+        let status = text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let chunked = head
             .to_ascii_lowercase()
-            .contains("transfer-encoding: chunked")
-        {
-            dechunk(body)
-        } else {
-            body.to_string()
-        };
-        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+            .contains("transfer-encoding: chunked");
+        (
+            status,
+            if chunked {
+                dechunk(rest)
+            } else {
+                rest.to_string()
+            },
+        )
+    }
+
+    /// `GET` a JSON document.
+    pub fn json(&self, path: &str) -> serde_json::Value {
+        let (status, body) = self.http("GET", path, None);
+        assert_eq!(status, 200, "GET {path}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: {e}: {body}"))
+    }
+
+    /// Every request the tenant received since the last `clear_requests`.
+    pub fn requests(&self) -> Vec<serde_json::Value> {
+        match self.json("/_demo/requests") {
+            serde_json::Value::Array(v) => v,
+            other => panic!("not a list: {other}"),
+        }
+    }
+
+    pub fn clear_requests(&self) {
+        self.http("DELETE", "/_demo/requests", None);
+    }
+
+    /// The requests with this method whose path starts with `prefix`.
+    pub fn requests_to(&self, method: &str, prefix: &str) -> Vec<serde_json::Value> {
+        self.requests()
+            .into_iter()
+            .filter(|r| {
+                r["method"] == method && r["path"].as_str().unwrap_or("").starts_with(prefix)
+            })
+            .collect()
     }
 }
 
-fn dechunk(mut body: &str) -> String {
+fn dechunk(mut rest: &str) -> String {
     let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 {
+    while let Some((size, tail)) = rest.split_once("\r\n") {
+        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if n == 0 || tail.len() < n {
             break;
         }
-        out.push_str(&rest[..n]);
-        body = rest[n..].trim_start_matches("\r\n");
+        out.push_str(&tail[..n]);
+        rest = tail[n..].trim_start_matches("\r\n");
     }
     out
 }
@@ -171,19 +212,39 @@ impl Tui {
         }
     }
 
-    /// Waits until the screen shows `text`; panics with the screen after `timeout`.
-    pub fn wait_for(&self, text: &str, timeout: Duration) -> String {
+    /// Waits until `done` holds for the screen; panics with the screen and `what` after
+    /// `timeout`.
+    pub fn wait_until(&self, what: &str, timeout: Duration, done: impl Fn(&str) -> bool) -> String {
         let end = Instant::now() + timeout;
         loop {
             let s = self.screen();
-            if s.contains(text) {
+            if done(&s) {
                 return s;
             }
             if Instant::now() > end {
-                panic!("timed out waiting for {text:?}; the screen:\n{s}");
+                panic!("timed out waiting for {what}; the screen:\n{s}");
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Waits until the screen shows `text`.
+    pub fn wait_for(&self, text: &str, timeout: Duration) -> String {
+        self.wait_until(&format!("{text:?}"), timeout, |s| s.contains(text))
+    }
+
+    /// Waits until the screen no longer shows `text`.
+    pub fn wait_gone(&self, text: &str, timeout: Duration) -> String {
+        self.wait_until(&format!("{text:?} to go"), timeout, |s| !s.contains(text))
+    }
+
+    /// Waits until the row under the selection marker `▸` shows `text`.
+    pub fn wait_selected(&self, text: &str, timeout: Duration) -> String {
+        self.wait_until(
+            &format!("the selected row to show {text:?}"),
+            timeout,
+            |s| s.lines().any(|l| l.contains('▸') && l.contains(text)),
+        )
     }
 
     /// Sends a signal (`TERM`, `HUP`, ...) to the program.

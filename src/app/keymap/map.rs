@@ -176,7 +176,7 @@ impl Keymap {
         }
         match (ctx, key) {
             (
-                Context::Filter | Context::Command | Context::Picker,
+                Context::Filter | Context::Command | Context::Picker | Context::NameDialog,
                 Key {
                     code: KeyCode::Char(c),
                     ctrl: false,
@@ -252,7 +252,9 @@ impl Context {
             | Context::ConfirmDiscard
             | Context::ConfirmEdit
             | Context::OAuth
-            | Context::Created => (),
+            | Context::Created
+            | Context::Confirm
+            | Context::NameDialog => (),
         };
         let mut all = vec![
             Context::Json,
@@ -267,6 +269,8 @@ impl Context {
             Context::ConfirmEdit,
             Context::OAuth,
             Context::Created,
+            Context::Confirm,
+            Context::NameDialog,
         ];
         for p in Pane::ALL {
             all.push(Context::List(p));

@@ -59,6 +59,17 @@ impl Intent {
             Intent::AuthCopyUrl => "auth_copy_url",
             Intent::AuthOpenUrl => "auth_open_url",
             Intent::AuthNewUrl => "auth_new_url",
+            Intent::ToggleMark => "toggle_mark",
+            Intent::Delete => "delete",
+            Intent::Duplicate => "duplicate",
+            Intent::Rename => "rename",
+            Intent::ConfirmYes => "confirm_yes",
+            Intent::ConfirmNo => "confirm_no",
+            Intent::DialogSubmit => "dialog_submit",
+            Intent::DialogCancel => "dialog_cancel",
+            Intent::DialogSwitchField => "dialog_switch_field",
+            Intent::DialogBackspace => "dialog_backspace",
+            Intent::DialogClear => "dialog_clear",
         }
     }
 

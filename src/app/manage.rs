@@ -1,0 +1,179 @@
+//! Managing what exists: marks for batch actions, destructive work queued as data until the
+//! user confirms it, the small name prompts of duplicate and rename, and the mutations the
+//! runtime carries out. The logic lives in `update::manage`; this module is the vocabulary.
+
+use std::collections::HashSet;
+
+use crate::api::models::{BulkResponse, Connection};
+use crate::api::Error;
+
+use super::state::{App, CredentialsView, Pane};
+
+/// Whether rows of the current view can be marked for a batch delete: connections, and
+/// credentials in the orphans view (deleting credentials in use is one at a time, on purpose).
+pub fn markable(app: &App) -> bool {
+    match app.pane {
+        Pane::Connections => true,
+        Pane::Credentials => app.credentials_view == CredentialsView::Orphans,
+        _ => false,
+    }
+}
+
+/// What managing adds to the state of the program.
+#[derive(Debug, Clone, Default)]
+pub struct Manage {
+    /// The popup that owns the keyboard, if any.
+    pub dialog: Option<Dialog>,
+    /// Ids of connections and credentials with a mutation in flight: the same key must not
+    /// send the same request again while the first is on its way.
+    pub busy: HashSet<String>,
+    /// Mutations sent and not answered yet (the header's task count).
+    pub pending: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    Confirm(Confirm),
+    Name(NameDialog),
+}
+
+/// A destructive action waiting for a yes. Nothing is sent until the user answers `y`; every
+/// other answer keeps what exists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub title: String,
+    /// One line: "Delete connection “x” in space Finance?"
+    pub question: String,
+    /// The names concerned, when there are several (scrollable).
+    pub items: Vec<String>,
+    /// What the user should know before answering (kept credentials, connections in use).
+    pub notes: Vec<Note>,
+    pub scroll: usize,
+    pub action: Destructive,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Warnings are drawn in the error colour.
+    pub warning: bool,
+    pub text: String,
+}
+
+/// Something that exists, named for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub id: String,
+    pub name: String,
+}
+
+/// The queued destructive work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destructive {
+    /// `DELETE /data-connections/{id}`.
+    DeleteConnection(Target),
+    /// One `POST /data-connections/actions/delete` for all of them.
+    DeleteConnections(Vec<Target>),
+    /// One `DELETE /data-credentials/{id}` each: there is no bulk endpoint.
+    DeleteCredentials(Vec<Target>),
+}
+
+impl Destructive {
+    pub fn targets(&self) -> Vec<&Target> {
+        match self {
+            Destructive::DeleteConnection(t) => vec![t],
+            Destructive::DeleteConnections(ts) | Destructive::DeleteCredentials(ts) => {
+                ts.iter().collect()
+            }
+        }
+    }
+}
+
+/// A prompt for a name (and, when duplicating, a target space).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameDialog {
+    pub purpose: NamePurpose,
+    pub title: String,
+    pub name: String,
+    pub space: Option<SpacePicker>,
+    pub focus: NameField,
+    /// The tenant's answer to the last attempt, shown inside the prompt.
+    pub error: Option<String>,
+    /// A request is on its way: Enter does not send another.
+    pub sending: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NamePurpose {
+    Duplicate(Target),
+    RenameCredential(Target),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameField {
+    Name,
+    Space,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpacePicker {
+    pub choices: Vec<SpaceChoice>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpaceChoice {
+    /// `None` is the personal space.
+    pub id: Option<String>,
+    pub name: String,
+}
+
+impl SpacePicker {
+    pub fn chosen(&self) -> Option<&SpaceChoice> {
+        self.choices.get(self.selected)
+    }
+}
+
+/// A change of the tenant, carried out by the runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mutation {
+    DeleteConnection {
+        id: String,
+    },
+    DeleteConnections {
+        ids: Vec<String>,
+    },
+    DuplicateConnection {
+        source_id: String,
+        name: String,
+        /// `None` keeps the source's space; `Some("")` is the personal space.
+        space_id: Option<String>,
+    },
+    RenameCredential {
+        id: String,
+        name: String,
+    },
+    DeleteCredentials {
+        ids: Vec<String>,
+    },
+}
+
+/// What a mutation came back with.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    ConnectionDeleted {
+        id: String,
+        result: Result<(), Error>,
+    },
+    ConnectionsDeleted {
+        ids: Vec<String>,
+        result: Result<BulkResponse, Error>,
+    },
+    Duplicated(Result<Connection, Error>),
+    CredentialRenamed {
+        id: String,
+        name: String,
+        result: Result<(), Error>,
+    },
+    CredentialsDeleted(Vec<(String, Result<(), Error>)>),
+}

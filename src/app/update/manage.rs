@@ -1,0 +1,639 @@
+//! Managing what exists: marks, delete (single and batch) behind one confirmation, duplicate
+//! and rename behind one name prompt; `answers` folds each mutation's answer back into the lists
+//! in place (no reload). Destructive work is queued as data ([`Destructive`]) and only turned
+//! into an [`Effect::Mutate`] by an explicit `y`.
+
+use std::collections::HashMap;
+
+use crate::api::models::Connection;
+use crate::app::manage::{
+    markable, Confirm, Destructive, Dialog, Mutation, NameDialog, NameField, NamePurpose, Note,
+    SpaceChoice, SpacePicker, Target,
+};
+
+use super::say;
+use crate::app::effect::Effect;
+use crate::app::keymap::{Context, Intent};
+use crate::app::rows;
+use crate::app::state::{App, CredentialsView, Level, Pane, Remote};
+
+mod answers;
+pub(super) use answers::on_outcome;
+
+/// Handles the intents of managing and every key while a dialog is open. `false` leaves the
+/// intent to the explorer.
+pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> bool {
+    match app.context() {
+        Context::Confirm => {
+            match intent {
+                Intent::ForceQuit => return false,
+                Intent::ConfirmYes => confirmed(app, fx),
+                Intent::ConfirmNo => {
+                    app.manage.dialog = None;
+                    say(app, Level::Info, "kept: nothing was deleted");
+                }
+                Intent::Down => scroll_confirm(app, 1),
+                Intent::Up => scroll_confirm(app, -1),
+                Intent::PageDown => scroll_confirm(app, 10),
+                Intent::PageUp => scroll_confirm(app, -10),
+                _ => {}
+            }
+            true
+        }
+        Context::NameDialog => {
+            match intent {
+                Intent::ForceQuit => return false,
+                Intent::DialogSubmit => submit_name(app, fx),
+                Intent::DialogCancel => app.manage.dialog = None,
+                Intent::DialogSwitchField => with_name_dialog(app, |d| {
+                    if d.space.is_some() {
+                        d.focus = match d.focus {
+                            NameField::Name => NameField::Space,
+                            NameField::Space => NameField::Name,
+                        };
+                    }
+                }),
+                Intent::DialogBackspace => with_name_dialog(app, |d| {
+                    if d.focus == NameField::Name {
+                        d.name.pop();
+                    }
+                }),
+                Intent::DialogClear => with_name_dialog(app, |d| {
+                    if d.focus == NameField::Name {
+                        d.name.clear();
+                    }
+                }),
+                Intent::Down => with_name_dialog(app, |d| pick_space(d, 1)),
+                Intent::Up => with_name_dialog(app, |d| pick_space(d, -1)),
+                _ => {}
+            }
+            true
+        }
+        _ => {
+            match intent {
+                Intent::ToggleMark => toggle_mark(app),
+                Intent::Delete => ask_delete(app),
+                Intent::Duplicate => ask_duplicate(app),
+                Intent::Rename => ask_rename(app),
+                _ => return false,
+            }
+            true
+        }
+    }
+}
+
+/// Text for an open name prompt; `false` when no dialog takes text.
+pub(super) fn type_text(app: &mut App, text: &str) -> bool {
+    match &mut app.manage.dialog {
+        Some(Dialog::Name(d)) => {
+            match d.focus {
+                NameField::Name => d.name.push_str(text),
+                // on the space picker a letter jumps to the next space starting with it
+                NameField::Space => {
+                    if let (Some(p), Some(c)) = (&mut d.space, text.chars().next()) {
+                        let c = c.to_lowercase().to_string();
+                        let n = p.choices.len();
+                        if let Some(i) = (1..=n)
+                            .map(|k| (p.selected + k) % n)
+                            .find(|&i| p.choices[i].name.to_lowercase().starts_with(c.as_str()))
+                        {
+                            p.selected = i;
+                        }
+                    }
+                }
+            }
+            true
+        }
+        Some(Dialog::Confirm(_)) => true,
+        None => false,
+    }
+}
+
+/// Esc on a list without a filter: unmark everything.
+pub(super) fn clear_marks(app: &mut App) {
+    let list = app.list_mut(app.pane);
+    let n = list.marked.len();
+    if n > 0 {
+        list.marked.clear();
+        say(app, Level::Info, format!("{n} unmarked"));
+    }
+}
+
+fn with_name_dialog(app: &mut App, f: impl FnOnce(&mut NameDialog)) {
+    if let Some(Dialog::Name(d)) = &mut app.manage.dialog {
+        f(d);
+    }
+}
+
+fn pick_space(d: &mut NameDialog, delta: isize) {
+    let Some(p) = &mut d.space else { return };
+    if d.focus == NameField::Name {
+        // the first arrow moves onto the picker, as in any form
+        d.focus = NameField::Space;
+        return;
+    }
+    let max = p.choices.len().saturating_sub(1) as isize;
+    p.selected = (p.selected as isize + delta).clamp(0, max) as usize;
+}
+
+fn scroll_confirm(app: &mut App, delta: isize) {
+    if let Some(Dialog::Confirm(c)) = &mut app.manage.dialog {
+        let max = c.items.len().saturating_sub(1) as isize;
+        c.scroll = (c.scroll as isize + delta).clamp(0, max) as usize;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// marks
+
+fn selected_connection(app: &App) -> Option<&Connection> {
+    let row = app.list(Pane::Connections).selected_row()?;
+    app.data.connections.items.get(row.item)
+}
+
+fn toggle_mark(app: &mut App) {
+    if !markable(app) {
+        say(
+            app,
+            Level::Info,
+            "marks are for orphans here: press o for the orphans view",
+        );
+        return;
+    }
+    if app.pane == Pane::Connections && selected_connection(app).is_some_and(|c| c.is_datafiles()) {
+        say(app, Level::Warn, DATAFILES_NOTE);
+        return;
+    }
+    let h = app.list_height();
+    let list = app.list_mut(app.pane);
+    let Some(id) = list.selected_row().map(|r| r.id.clone()) else {
+        return;
+    };
+    if !list.marked.remove(&id) {
+        list.marked.insert(id);
+    }
+    // like a file manager: marking moves on, so a run of rows is marked by holding space
+    if list.selected + 1 < list.view.len() {
+        list.selected += 1;
+        rows::follow_selection(list, h);
+    }
+}
+
+// short enough for the footer of an 80-column terminal
+/// "1 connection", "3 connections".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+const DATAFILES_NOTE: &str = "DataFiles connections belong to their space: cannot be deleted";
+
+// ---------------------------------------------------------------------------------------------
+// delete
+
+/// The marked rows of the current pane as targets, in list order.
+fn marked_targets(app: &App) -> Vec<Target> {
+    let list = app.current();
+    list.rows
+        .iter()
+        .filter(|r| list.marked.contains(&r.id))
+        .map(|r| Target {
+            id: r.id.clone(),
+            name: r.cells.first().cloned().unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn busy_with<'a>(app: &App, targets: impl IntoIterator<Item = &'a Target>) -> Option<String> {
+    targets
+        .into_iter()
+        .find(|t| app.manage.busy.contains(&t.id))
+        .map(|t| t.name.clone())
+}
+
+fn ask_delete(app: &mut App) {
+    let confirm = match app.pane {
+        Pane::Connections => confirm_connections(app),
+        Pane::Credentials => confirm_credentials(app),
+        _ => return,
+    };
+    let Some(confirm) = confirm else { return };
+    if let Some(name) = busy_with(app, confirm.action.targets()) {
+        say(
+            app,
+            Level::Warn,
+            format!("already working on {name}: wait for the tenant's answer"),
+        );
+        return;
+    }
+    app.manage.dialog = Some(Dialog::Confirm(confirm));
+}
+
+fn confirm_connections(app: &mut App) -> Option<Confirm> {
+    let marked = marked_targets(app);
+    if !marked.is_empty() {
+        let by_id: HashMap<&str, &Connection> = app
+            .data
+            .connections
+            .items
+            .iter()
+            .map(|c| (c.id(), c))
+            .collect();
+        let (mut separated, mut forbidden) = (0, 0);
+        let items = marked
+            .iter()
+            .map(|t| {
+                let c = by_id.get(t.id.as_str());
+                if c.is_some_and(|c| c.q_separate_credentials == Some(true)) {
+                    separated += 1;
+                }
+                if c.is_some_and(|c| !may_delete(c)) {
+                    forbidden += 1;
+                }
+                let space = app.space_name(c.and_then(|c| c.space_id()));
+                format!("{}  ({space})", t.name)
+            })
+            .collect();
+        let mut notes = Vec::new();
+        if separated > 0 {
+            notes.push(Note {
+                warning: false,
+                text: format!(
+                    "{separated} of them use separated credentials: those stay and can be \
+                     cleaned up in Credentials → orphans (4, then o)."
+                ),
+            });
+        }
+        if forbidden > 0 {
+            notes.push(Note {
+                warning: true,
+                text: format!(
+                    "{} not grant you the delete privilege: expect the tenant to refuse.",
+                    if forbidden == 1 {
+                        "1 of them does".to_string()
+                    } else {
+                        format!("{forbidden} of them do")
+                    }
+                ),
+            });
+        }
+        notes.push(Note {
+            warning: false,
+            text: "One request deletes them all; each reports its own result.".into(),
+        });
+        return Some(Confirm {
+            title: " Delete connections ".into(),
+            question: format!("Delete {}?", count(marked.len(), "connection")),
+            items,
+            notes,
+            scroll: 0,
+            action: Destructive::DeleteConnections(marked),
+        });
+    }
+    let Some(c) = selected_connection(app) else {
+        say(app, Level::Warn, "nothing selected to delete");
+        return None;
+    };
+    if c.is_datafiles() {
+        say(app, Level::Warn, DATAFILES_NOTE);
+        return None;
+    }
+    let mut notes = Vec::new();
+    if c.q_separate_credentials == Some(true) {
+        notes.push(Note {
+            warning: false,
+            text: "It uses separated credentials: they stay after the connection is gone and \
+                   can be cleaned up in Credentials → orphans (4, then o)."
+                .into(),
+        });
+    }
+    if !may_delete(c) {
+        notes.push(Note {
+            warning: true,
+            text: "Its privileges do not include delete for you: expect the tenant to refuse."
+                .into(),
+        });
+    }
+    Some(Confirm {
+        title: " Delete connection ".into(),
+        question: format!(
+            "Delete connection \"{}\" in space {}?",
+            c.q_name,
+            app.space_name(c.space_id())
+        ),
+        items: Vec::new(),
+        notes,
+        scroll: 0,
+        action: Destructive::DeleteConnection(Target {
+            id: c.id().to_string(),
+            name: c.q_name.clone(),
+        }),
+    })
+}
+
+/// Whether the tenant's `privileges` (when it sent them) allow the caller to delete `c`.
+fn may_delete(c: &Connection) -> bool {
+    c.privileges
+        .as_ref()
+        .is_none_or(|p| p.iter().any(|p| p == "delete"))
+}
+
+/// The connections (listed here) that use credential `id`.
+fn users_of(app: &App, id: &str) -> Vec<String> {
+    app.data
+        .connections
+        .items
+        .iter()
+        .filter(|c| c.q_credentials_id.as_deref() == Some(id))
+        .map(|c| match space_label(app, c) {
+            Some(space) => format!("{}  ({space})", c.q_name),
+            None => c.q_name.clone(),
+        })
+        .collect()
+}
+
+/// The space of a connection by name, when the spaces are known (an id says nothing here).
+fn space_label(app: &App, c: &Connection) -> Option<String> {
+    let known = app.data.spaces.status == crate::app::state::Status::Loaded;
+    (known || c.space_id().is_none()).then(|| app.space_name(c.space_id()))
+}
+
+/// How many connections use credential `id`: the tenant's `qConnCount` when known, else the
+/// listed connections that point at it.
+fn connection_count(app: &App, id: &str, row_item: usize) -> usize {
+    let d = &app.data;
+    let counted = match &app.credentials_view {
+        CredentialsView::Referenced => d.referenced.get(row_item).map_or(0, |r| r.connections),
+        CredentialsView::ByName(_) => d
+            .lookup
+            .items
+            .get(row_item)
+            .map_or(0, |c| c.q_conn_count.max(0) as usize),
+        CredentialsView::Orphans => 0,
+    };
+    let tenant = match d.credentials.get(id) {
+        Some(Remote::Loaded(c)) => c.q_conn_count.max(0) as usize,
+        _ => 0,
+    };
+    counted.max(tenant)
+}
+
+fn confirm_credentials(app: &mut App) -> Option<Confirm> {
+    let marked = if app.credentials_view == CredentialsView::Orphans {
+        marked_targets(app)
+    } else {
+        Vec::new()
+    };
+    if !marked.is_empty() {
+        return Some(Confirm {
+            title: " Delete credentials ".into(),
+            question: format!("Delete {}?", count(marked.len(), "orphan credential")),
+            items: marked.iter().map(|t| t.name.clone()).collect(),
+            notes: vec![Note {
+                warning: false,
+                text: "No connection uses them. One request per credential; each reports its \
+                       own result."
+                    .into(),
+            }],
+            scroll: 0,
+            action: Destructive::DeleteCredentials(marked),
+        });
+    }
+    let Some(row) = app.current().selected_row().cloned() else {
+        say(app, Level::Warn, "nothing selected to delete");
+        return None;
+    };
+    let name = row.cells.first().cloned().unwrap_or_default();
+    let label = if name.is_empty() {
+        row.id.clone()
+    } else {
+        name.clone()
+    };
+    let count = connection_count(app, &row.id, row.item);
+    let items = users_of(app, &row.id);
+    let notes = if count > 0 || !items.is_empty() {
+        let n = count.max(items.len());
+        vec![Note {
+            warning: true,
+            text: if n == 1 {
+                "1 connection uses it: without it, that connection cannot load data until it \
+                 is given new credentials."
+                    .to_string()
+            } else {
+                format!(
+                    "{n} connections use it: without it, they cannot load data until they are \
+                     given new credentials."
+                )
+            },
+        }]
+    } else {
+        vec![Note {
+            warning: false,
+            text: "No connection uses it.".into(),
+        }]
+    };
+    Some(Confirm {
+        title: " Delete credential ".into(),
+        question: format!("Delete credential \"{label}\"?"),
+        items,
+        notes,
+        scroll: 0,
+        action: Destructive::DeleteCredentials(vec![Target {
+            id: row.id.clone(),
+            name: label,
+        }]),
+    })
+}
+
+/// `y`: the queued action becomes a request, once.
+fn confirmed(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(Dialog::Confirm(confirm)) = app.manage.dialog.take() else {
+        return;
+    };
+    if let Some(name) = busy_with(app, confirm.action.targets()) {
+        say(app, Level::Warn, format!("already working on {name}"));
+        return;
+    }
+    let ids: Vec<String> = confirm
+        .action
+        .targets()
+        .iter()
+        .map(|t| t.id.clone())
+        .collect();
+    let (mutation, what) = match &confirm.action {
+        Destructive::DeleteConnection(t) => (
+            Mutation::DeleteConnection { id: t.id.clone() },
+            format!("connection {}", t.name),
+        ),
+        Destructive::DeleteConnections(ts) => (
+            Mutation::DeleteConnections { ids: ids.clone() },
+            count(ts.len(), "connection"),
+        ),
+        Destructive::DeleteCredentials(ts) => (
+            Mutation::DeleteCredentials { ids: ids.clone() },
+            match ts.as_slice() {
+                [one] => format!("credential {}", one.name),
+                many => format!("{} credentials", many.len()),
+            },
+        ),
+    };
+    app.manage.busy.extend(ids);
+    app.manage.pending += 1;
+    say(app, Level::Info, format!("deleting {what}…"));
+    fx.push(Effect::Mutate(mutation));
+}
+
+// ---------------------------------------------------------------------------------------------
+// duplicate and rename
+
+fn ask_duplicate(app: &mut App) {
+    let Some(c) = selected_connection(app) else {
+        say(app, Level::Warn, "nothing selected to duplicate");
+        return;
+    };
+    if c.is_datafiles() {
+        say(
+            app,
+            Level::Warn,
+            "DataFiles connections belong to their space: cannot be duplicated",
+        );
+        return;
+    }
+    let source_space = c.space_id().map(str::to_string);
+    let mut choices: Vec<SpaceChoice> = app
+        .data
+        .spaces
+        .items
+        .iter()
+        .map(|s| SpaceChoice {
+            id: Some(s.id.clone()),
+            name: s.name.clone(),
+        })
+        .collect();
+    if let Some(id) = &source_space {
+        if !choices.iter().any(|s| s.id.as_ref() == Some(id)) {
+            choices.push(SpaceChoice {
+                id: Some(id.clone()),
+                name: app.space_name(Some(id)),
+            });
+        }
+    }
+    choices.push(SpaceChoice {
+        id: None,
+        name: "personal".into(),
+    });
+    let selected = choices
+        .iter()
+        .position(|s| s.id == source_space)
+        .unwrap_or(0);
+    let source = Target {
+        id: c.id().to_string(),
+        name: c.q_name.clone(),
+    };
+    app.manage.dialog = Some(Dialog::Name(NameDialog {
+        title: " Duplicate connection ".into(),
+        name: format!("{} (copy)", source.name),
+        purpose: NamePurpose::Duplicate(source),
+        space: Some(SpacePicker { choices, selected }),
+        focus: NameField::Name,
+        error: None,
+        sending: false,
+    }));
+}
+
+fn ask_rename(app: &mut App) {
+    if app.pane != Pane::Credentials {
+        return;
+    }
+    let Some(row) = app.current().selected_row().cloned() else {
+        say(app, Level::Warn, "nothing selected to rename");
+        return;
+    };
+    if app.manage.busy.contains(&row.id) {
+        say(
+            app,
+            Level::Warn,
+            "already working on this credential: wait for the tenant's answer",
+        );
+        return;
+    }
+    // the referenced view knows a name only once the credential's detail came in
+    let name = row
+        .cells
+        .first()
+        .filter(|n| !n.is_empty())
+        .cloned()
+        .or_else(|| match app.data.credentials.get(&row.id) {
+            Some(Remote::Loaded(c)) => Some(c.q_name.clone()),
+            _ => None,
+        });
+    let was = name.clone().unwrap_or_else(|| row.id.clone());
+    app.manage.dialog = Some(Dialog::Name(NameDialog {
+        title: " Rename credential ".into(),
+        name: name.unwrap_or_default(),
+        purpose: NamePurpose::RenameCredential(Target {
+            id: row.id,
+            name: was,
+        }),
+        space: None,
+        focus: NameField::Name,
+        error: None,
+        sending: false,
+    }));
+}
+
+fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(Dialog::Name(d)) = &mut app.manage.dialog else {
+        return;
+    };
+    if d.sending {
+        return; // the first Enter's request is on its way
+    }
+    let name = d.name.trim().to_string();
+    if name.is_empty() {
+        d.error = Some("a name is required".into());
+        return;
+    }
+    let mutation = match &d.purpose {
+        NamePurpose::Duplicate(source) => {
+            let source_space = app
+                .data
+                .connections
+                .items
+                .iter()
+                .find(|c| c.id() == source.id)
+                .and_then(|c| c.space_id().map(str::to_string));
+            let chosen = d.space.as_ref().and_then(|p| p.chosen()).cloned();
+            let space_id = match chosen.and_then(|s| s.id) {
+                Some(id) => Some(id),
+                // personal: say so explicitly only when the source is elsewhere
+                None if source_space.is_some() => Some(String::new()),
+                None => None,
+            };
+            Mutation::DuplicateConnection {
+                source_id: source.id.clone(),
+                name,
+                space_id,
+            }
+        }
+        NamePurpose::RenameCredential(t) => {
+            if name == t.name {
+                app.manage.dialog = None;
+                say(app, Level::Info, "name unchanged");
+                return;
+            }
+            app.manage.busy.insert(t.id.clone());
+            Mutation::RenameCredential {
+                id: t.id.clone(),
+                name,
+            }
+        }
+    };
+    d.sending = true;
+    d.error = None;
+    app.manage.pending += 1;
+    fx.push(Effect::Mutate(mutation));
+}

@@ -1,0 +1,382 @@
+//! Folding each mutation's answer back into the lists in place: rows leave, arrive or change
+//! without a reload; failures leave everything as it was and say why (footer and `:messages`).
+
+use std::collections::{HashMap, HashSet};
+
+use crate::api::models::{ApiErrorItem, Connection};
+use crate::app::manage::{Dialog, NameDialog, NamePurpose, Outcome};
+use crate::app::rows;
+use crate::app::state::{App, Level, Message, Pane, Remote};
+
+use super::super::{connections_changed, say};
+use super::{count, with_name_dialog};
+
+pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
+    app.manage.pending = app.manage.pending.saturating_sub(1);
+    match outcome {
+        Outcome::ConnectionDeleted { id, result } => {
+            app.manage.busy.remove(&id);
+            let name = connection_name(app, &id);
+            match result {
+                Ok(()) => {
+                    forget_orphans_if_separated(app, [&id]);
+                    remove_connections(app, &HashSet::from([id]));
+                    say(app, Level::Info, format!("deleted connection {name}"));
+                }
+                Err(e) => say(
+                    app,
+                    Level::Error,
+                    format!("could not delete connection {name}: {}", e.summary()),
+                ),
+            }
+        }
+        Outcome::ConnectionsDeleted { ids, result } => {
+            for id in &ids {
+                app.manage.busy.remove(id);
+            }
+            match result {
+                Ok(bulk) => {
+                    let answers: HashMap<&str, (i64, Option<&ApiErrorItem>)> = bulk
+                        .data
+                        .iter()
+                        .map(|r| (r.id.as_str(), (r.status, r.error.as_ref())))
+                        .collect();
+                    let mut deleted = HashSet::new();
+                    let mut failures = Vec::new();
+                    for id in &ids {
+                        match answers.get(id.as_str()) {
+                            Some((status, _)) if (200..300).contains(status) => {
+                                deleted.insert(id.clone());
+                            }
+                            Some((status, error)) => failures.push(format!(
+                                "{}: {status} {}",
+                                connection_name(app, id),
+                                item_reason(*error)
+                            )),
+                            None => failures.push(format!(
+                                "{}: the tenant did not answer for it",
+                                connection_name(app, id)
+                            )),
+                        }
+                    }
+                    let n = deleted.len();
+                    forget_orphans_if_separated(app, &deleted);
+                    remove_connections(app, &deleted);
+                    report_batch(app, n, failures);
+                }
+                Err(e) => say(
+                    app,
+                    Level::Error,
+                    format!(
+                        "could not delete {}: {}",
+                        count(ids.len(), "connection"),
+                        e.summary()
+                    ),
+                ),
+            }
+        }
+        Outcome::Duplicated(result) => {
+            let open = matches!(
+                &app.manage.dialog,
+                Some(Dialog::Name(NameDialog {
+                    purpose: NamePurpose::Duplicate(_),
+                    ..
+                }))
+            );
+            match result {
+                Ok(conn) => {
+                    if open {
+                        app.manage.dialog = None;
+                    }
+                    add_connection(app, conn);
+                }
+                Err(e) => {
+                    if open {
+                        with_name_dialog(app, |d| {
+                            d.sending = false;
+                            d.error = Some(e.summary());
+                        });
+                    }
+                    say(
+                        app,
+                        Level::Error,
+                        format!("could not duplicate: {}", e.summary()),
+                    );
+                }
+            }
+        }
+        Outcome::CredentialRenamed { id, name, result } => {
+            app.manage.busy.remove(&id);
+            let open = matches!(
+                &app.manage.dialog,
+                Some(Dialog::Name(NameDialog {
+                    purpose: NamePurpose::RenameCredential(t),
+                    ..
+                })) if t.id == id
+            );
+            match result {
+                Ok(()) => {
+                    if open {
+                        app.manage.dialog = None;
+                    }
+                    rename_credential(app, &id, &name);
+                    say(app, Level::Info, format!("renamed credential to {name}"));
+                }
+                Err(e) => {
+                    if open {
+                        with_name_dialog(app, |d| {
+                            d.sending = false;
+                            d.error = Some(e.summary());
+                        });
+                    }
+                    say(
+                        app,
+                        Level::Error,
+                        format!("could not rename credential: {}", e.summary()),
+                    );
+                }
+            }
+        }
+        Outcome::CredentialsDeleted(results) => {
+            let mut deleted = HashSet::new();
+            let mut failures = Vec::new();
+            for (id, r) in results {
+                app.manage.busy.remove(&id);
+                match r {
+                    Ok(()) => {
+                        deleted.insert(id);
+                    }
+                    Err(e) => {
+                        failures.push(format!("{}: {}", credential_name(app, &id), e.summary()))
+                    }
+                }
+            }
+            let n = deleted.len();
+            let single = n + failures.len() == 1;
+            let name = deleted.iter().next().map(|id| credential_name(app, id));
+            remove_credentials(app, &deleted);
+            match (single, name) {
+                (true, Some(name)) => say(app, Level::Info, format!("deleted credential {name}")),
+                (true, None) => say(
+                    app,
+                    Level::Error,
+                    format!("could not delete credential {}", failures[0]),
+                ),
+                _ => report_batch(app, n, failures),
+            }
+        }
+    }
+}
+
+/// "2 deleted, 1 failed: name: 404 …" in the footer; every failure in `:messages`.
+fn report_batch(app: &mut App, deleted: usize, failures: Vec<String>) {
+    if failures.is_empty() {
+        say(app, Level::Info, format!("{deleted} deleted"));
+        return;
+    }
+    for f in &failures {
+        app.messages.push(Message {
+            level: Level::Error,
+            text: format!("delete failed: {f}"),
+            at: chrono::Local::now(),
+        });
+    }
+    let more = if failures.len() > 1 {
+        format!(" (+{} more, see :messages)", failures.len() - 1)
+    } else {
+        String::new()
+    };
+    say(
+        app,
+        Level::Error,
+        format!(
+            "{deleted} deleted, {} failed: {}{more}",
+            failures.len(),
+            failures[0]
+        ),
+    );
+}
+
+fn item_reason(error: Option<&ApiErrorItem>) -> String {
+    let Some(e) = error else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    if let Some(c) = &e.code {
+        parts.push(c.clone());
+    }
+    if let Some(t) = &e.title {
+        parts.push(t.clone());
+    }
+    let mut out = parts.join(" ");
+    if let Some(d) = e.detail.as_deref().filter(|d| !d.is_empty()) {
+        out.push_str(" — ");
+        out.push_str(d);
+    }
+    out
+}
+
+fn connection_name(app: &App, id: &str) -> String {
+    app.data
+        .connections
+        .items
+        .iter()
+        .find(|c| c.id() == id)
+        .map(|c| c.q_name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn credential_name(app: &App, id: &str) -> String {
+    let d = &app.data;
+    d.orphans
+        .items
+        .iter()
+        .find(|o| o.q_id == id)
+        .map(|o| o.q_name.clone())
+        .or_else(|| {
+            d.lookup
+                .items
+                .iter()
+                .find(|c| c.q_id == id)
+                .map(|c| c.q_name.clone())
+        })
+        .or_else(|| {
+            d.referenced
+                .iter()
+                .find(|r| r.id == id)
+                .and_then(|r| r.name.clone())
+        })
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// Drops deleted connections from the data and the rows; counts, filter and marks follow.
+fn remove_connections(app: &mut App, ids: &HashSet<String>) {
+    if ids.is_empty() {
+        return;
+    }
+    let d = &mut app.data;
+    let before = d.connections.items.len();
+    d.connections.items.retain(|c| !ids.contains(c.id()));
+    let removed = before - d.connections.items.len();
+    for id in ids {
+        d.connection_details.remove(id);
+    }
+    if let Some(total) = &mut d.connections_total {
+        *total = (*total - removed as i64).max(0);
+    }
+    connections_changed(app);
+}
+
+/// Separated credentials outlive their connection: the orphans list is out of date once such a
+/// connection is gone, so it is fetched again when next shown.
+fn forget_orphans_if_separated<'a>(app: &mut App, ids: impl IntoIterator<Item = &'a String>) {
+    let ids: HashSet<&str> = ids.into_iter().map(String::as_str).collect();
+    let separated = app
+        .data
+        .connections
+        .items
+        .iter()
+        .any(|c| c.q_separate_credentials == Some(true) && ids.contains(c.id()));
+    if separated && app.data.orphans.status == crate::app::state::Status::Loaded {
+        app.data.orphans.reset();
+    }
+}
+
+/// A new connection joins the list (before the DataFiles, which come last) and is selected.
+fn add_connection(app: &mut App, conn: Connection) {
+    let id = conn.id().to_string();
+    let name = conn.q_name.clone();
+    let space = app.space_name(conn.space_id());
+    if let Some(scope) = &app.space_scope {
+        if conn.space_id() != Some(scope.id.as_str()) {
+            say(
+                app,
+                Level::Info,
+                format!(
+                    "duplicated as {name} in space {space} (not listed in {})",
+                    scope.name
+                ),
+            );
+            return;
+        }
+    }
+    let d = &mut app.data;
+    let at = d
+        .connections
+        .items
+        .iter()
+        .position(Connection::is_datafiles)
+        .unwrap_or(d.connections.items.len());
+    d.connections.items.insert(at, conn);
+    if let Some(total) = &mut d.connections_total {
+        *total += 1;
+    }
+    connections_changed(app);
+    let h = app.list_height();
+    let list = app.list_mut(Pane::Connections);
+    let mut pos = list.view.iter().position(|&i| list.rows[i].id == id);
+    if pos.is_none() && !list.filter.is_empty() {
+        // the filter would hide what was just made: show everything instead
+        list.filter.clear();
+        rows::recompute_view(list);
+        pos = list.view.iter().position(|&i| list.rows[i].id == id);
+    }
+    if let Some(pos) = pos {
+        list.selected = pos;
+        rows::follow_selection(list, h);
+    }
+    say(
+        app,
+        Level::Info,
+        format!("duplicated as {name} in space {space}"),
+    );
+}
+
+fn rename_credential(app: &mut App, id: &str, name: &str) {
+    let d = &mut app.data;
+    for c in d.connections.items.iter_mut() {
+        if c.q_credentials_id.as_deref() == Some(id) {
+            c.q_credentials_name = Some(name.to_string());
+        }
+    }
+    if let Some(Remote::Loaded(c)) = d.credentials.get_mut(id) {
+        c.q_name = name.to_string();
+    }
+    for o in d.orphans.items.iter_mut().filter(|o| o.q_id == id) {
+        o.q_name = name.to_string();
+    }
+    for c in d.lookup.items.iter_mut().filter(|c| c.q_id == id) {
+        c.q_name = name.to_string();
+    }
+    connections_changed(app);
+}
+
+/// Deleted credentials leave every view; connections that used them no longer point at them
+/// (the tenant detaches them).
+fn remove_credentials(app: &mut App, ids: &HashSet<String>) {
+    if ids.is_empty() {
+        return;
+    }
+    let d = &mut app.data;
+    d.orphans.items.retain(|o| !ids.contains(&o.q_id));
+    d.lookup.items.retain(|c| !ids.contains(&c.q_id));
+    for id in ids {
+        d.credentials.remove(id);
+    }
+    let mut detached = Vec::new();
+    for c in d.connections.items.iter_mut() {
+        if c.q_credentials_id
+            .as_ref()
+            .is_some_and(|id| ids.contains(id))
+        {
+            c.q_credentials_id = None;
+            c.q_credentials_name = None;
+            detached.push(c.id().to_string());
+        }
+    }
+    for id in detached {
+        d.connection_details.remove(&id);
+    }
+    connections_changed(app);
+}

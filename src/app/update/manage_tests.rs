@@ -1,0 +1,703 @@
+//! Managing through `update`: nothing destructive leaves without a `y`, and answers fold back
+//! into the lists in place.
+
+use super::tests::conn;
+use super::*;
+use crate::api::models::{
+    BulkItemResult, BulkResponse, ConnectionsPage, Credential, FilterOrphanResponse, ListMeta,
+    OrphanCredential, Space,
+};
+use crate::app::manage::{Dialog, Mutation, NameField, Outcome};
+use crate::app::state::Tenant;
+
+fn key(app: &mut App, intent: Intent) -> Vec<Effect> {
+    update(app, Action::Intent(intent))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update(app, Action::Type(c));
+    }
+}
+
+fn mutations(fx: &[Effect]) -> Vec<&Mutation> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Mutate(m) => Some(m),
+            _ => None,
+        })
+        .collect()
+}
+
+fn ticket_of(fx: &[Effect], slot: Slot) -> Ticket {
+    fx.iter()
+        .find_map(|e| match e {
+            Effect::Fetch(r) if r.ticket.slot == slot => Some(r.ticket),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no fetch for {slot:?}"))
+}
+
+fn separated(mut c: Connection) -> Connection {
+    c.q_separate_credentials = Some(true);
+    c.q_credentials_id = None;
+    c
+}
+
+fn datafiles(i: usize) -> Connection {
+    Connection {
+        q_type: "qix-datafiles.exe".into(),
+        datasource_id: None,
+        ..conn(i, "DataFiles", Some("sp-fin"), None)
+    }
+}
+
+fn http_error(status: u16, detail: &str) -> Error {
+    let body =
+        format!(r#"{{"errors":[{{"code":"DCERROR-0001","title":"Failed","detail":"{detail}"}}]}}"#);
+    Error::from_response("test", status, body.as_bytes(), None)
+}
+
+/// On Connections, spaces and these connections loaded.
+fn loaded(conns: Vec<Connection>) -> App {
+    let mut app = App::new(Tenant::default());
+    update(
+        &mut app,
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    let fx = key(&mut app, Intent::GoPane(Pane::Connections));
+    let (c, s) = (
+        ticket_of(&fx, Slot::Connections),
+        ticket_of(&fx, Slot::Spaces),
+    );
+    let spaces = vec![
+        Space {
+            id: "sp-fin".into(),
+            name: "Finance".into(),
+            ..Default::default()
+        },
+        Space {
+            id: "sp-hr".into(),
+            name: "HR".into(),
+            ..Default::default()
+        },
+    ];
+    update(&mut app, Action::Loaded(s, Payload::Spaces(Ok(spaces))));
+    let n = conns.len() as i64;
+    update(
+        &mut app,
+        Action::Loaded(
+            c,
+            Payload::ConnectionsPage(Ok(ConnectionsPage {
+                data: conns,
+                meta: Some(ListMeta {
+                    count: Some(n),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })),
+        ),
+    );
+    update(&mut app, Action::Loaded(c, Payload::ConnectionsEnd));
+    app
+}
+
+fn four() -> App {
+    loaded(vec![
+        conn(1, "sales", Some("sp-fin"), Some("cr1")),
+        conn(2, "hr", Some("sp-hr"), Some("cr1")),
+        separated(conn(3, "lake", Some("sp-fin"), None)),
+        conn(4, "scratch", None, None),
+        datafiles(5),
+    ])
+}
+
+fn names(app: &App) -> Vec<String> {
+    let l = app.list(Pane::Connections);
+    l.view.iter().map(|&i| l.rows[i].cells[0].clone()).collect()
+}
+
+fn flash(app: &App) -> String {
+    app.flash
+        .as_ref()
+        .map(|f| f.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn d_then_n_esc_or_enter_sends_nothing_and_keeps_the_row() {
+    let mut app = four();
+    // n, Esc and Enter are all "keep" in the confirm context
+    let fx = key(&mut app, Intent::Delete);
+    assert!(mutations(&fx).is_empty());
+    assert_eq!(app.context(), Context::Confirm);
+    for code in [
+        crossterm::event::KeyCode::Char('n'),
+        crossterm::event::KeyCode::Esc,
+        crossterm::event::KeyCode::Enter,
+    ] {
+        key(&mut app, Intent::Delete);
+        let ev = crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE);
+        let action = app.keymap.action_for(app.context(), &ev).expect("bound");
+        let fx = update(&mut app, action);
+        assert!(mutations(&fx).is_empty(), "{code:?} must keep");
+        assert!(app.manage.dialog.is_none(), "{code:?} closes the dialog");
+    }
+    assert_eq!(names(&app).len(), 5);
+    assert_eq!(app.manage.pending, 0);
+}
+
+#[test]
+fn d_then_y_sends_exactly_one_delete_and_not_twice_while_in_flight() {
+    let mut app = four();
+    key(&mut app, Intent::Down); // "hr"
+    key(&mut app, Intent::Delete);
+    let Some(Dialog::Confirm(c)) = &app.manage.dialog else {
+        panic!("a confirm")
+    };
+    assert_eq!(c.question, "Delete connection \"hr\" in space HR?");
+    let fx = key(&mut app, Intent::ConfirmYes);
+    assert_eq!(
+        mutations(&fx),
+        vec![&Mutation::DeleteConnection { id: "c0002".into() }]
+    );
+    assert_eq!(app.manage.pending, 1);
+    // the same key again while the first request is on its way: no dialog, no request
+    let fx = key(&mut app, Intent::Delete);
+    assert!(app.manage.dialog.is_none());
+    assert!(mutations(&fx).is_empty());
+    assert!(
+        flash(&app).contains("already working on hr"),
+        "{}",
+        flash(&app)
+    );
+
+    update(
+        &mut app,
+        Action::Mutated(Outcome::ConnectionDeleted {
+            id: "c0002".into(),
+            result: Ok(()),
+        }),
+    );
+    assert_eq!(names(&app), ["sales", "lake", "scratch", "DataFiles"]);
+    assert_eq!(app.data.connections_total, Some(4));
+    assert_eq!(app.manage.pending, 0);
+    // the selection moved to the next row; the credentials follow the connections
+    assert_eq!(
+        app.list(Pane::Connections).selected_row().unwrap().cells[0],
+        "lake"
+    );
+    assert_eq!(app.data.referenced[0].connections, 1);
+}
+
+#[test]
+fn a_failed_delete_leaves_the_list_as_it_was_and_says_why() {
+    let mut app = four();
+    key(&mut app, Intent::Delete);
+    key(&mut app, Intent::ConfirmYes);
+    let before = names(&app);
+    update(
+        &mut app,
+        Action::Mutated(Outcome::ConnectionDeleted {
+            id: "c0001".into(),
+            result: Err(http_error(403, "no delete privilege")),
+        }),
+    );
+    assert_eq!(names(&app), before);
+    assert!(flash(&app).contains("could not delete connection sales: 403"));
+    assert!(flash(&app).contains("no delete privilege"));
+    assert!(app.manage.busy.is_empty());
+}
+
+#[test]
+fn separated_credentials_are_mentioned_and_datafiles_cannot_be_deleted() {
+    let mut app = four();
+    key(&mut app, Intent::Down);
+    key(&mut app, Intent::Down); // lake
+    key(&mut app, Intent::Delete);
+    let Some(Dialog::Confirm(c)) = app.manage.dialog.take() else {
+        panic!("a confirm")
+    };
+    assert!(c.notes[0].text.contains("separated credentials: they stay"));
+    assert!(c.notes[0].text.contains("orphans"));
+    key(&mut app, Intent::Bottom); // DataFiles
+    let fx = key(&mut app, Intent::Delete);
+    assert!(app.manage.dialog.is_none());
+    assert!(mutations(&fx).is_empty());
+    assert!(flash(&app).contains("cannot be deleted"));
+    key(&mut app, Intent::ToggleMark);
+    assert!(app.list(Pane::Connections).marked.is_empty());
+}
+
+#[test]
+fn marks_survive_filter_and_sort_and_esc_clears_them() {
+    let mut app = four();
+    key(&mut app, Intent::ToggleMark); // sales, moves on to hr
+    key(&mut app, Intent::Down); // lake
+    key(&mut app, Intent::ToggleMark);
+    assert_eq!(app.list(Pane::Connections).marked.len(), 2);
+    key(&mut app, Intent::Filter);
+    typed(&mut app, "sal");
+    key(&mut app, Intent::PromptSubmit);
+    assert_eq!(names(&app), ["sales"]);
+    key(&mut app, Intent::SortFlip);
+    key(&mut app, Intent::Back); // clears the filter, not the marks
+    assert_eq!(names(&app).len(), 5);
+    let marked = &app.list(Pane::Connections).marked;
+    assert!(marked.contains("c0001") && marked.contains("c0003"));
+    // the batch names both, though one was hidden by the filter a moment ago
+    key(&mut app, Intent::Delete);
+    let Some(Dialog::Confirm(c)) = app.manage.dialog.take() else {
+        panic!("a confirm")
+    };
+    assert_eq!(c.question, "Delete 2 connections?");
+    key(&mut app, Intent::Back); // no filter left: Esc unmarks
+    assert!(app.list(Pane::Connections).marked.is_empty());
+}
+
+#[test]
+fn a_207_with_one_failure_keeps_that_row_marked_and_removes_the_others() {
+    let mut app = four();
+    for _ in 0..3 {
+        key(&mut app, Intent::ToggleMark);
+    }
+    key(&mut app, Intent::Delete);
+    let fx = key(&mut app, Intent::ConfirmYes);
+    let ids = vec!["c0001".to_string(), "c0002".into(), "c0003".into()];
+    assert_eq!(
+        mutations(&fx),
+        vec![&Mutation::DeleteConnections { ids: ids.clone() }]
+    );
+    let item = |id: &str, status: i64| BulkItemResult {
+        id: id.into(),
+        status,
+        error: (status >= 400).then(|| crate::api::models::ApiErrorItem {
+            title: Some("Connection not found".into()),
+            ..Default::default()
+        }),
+    };
+    update(
+        &mut app,
+        Action::Mutated(Outcome::ConnectionsDeleted {
+            ids,
+            result: Ok(BulkResponse {
+                data: vec![item("c0001", 204), item("c0002", 404), item("c0003", 204)],
+            }),
+        }),
+    );
+    assert_eq!(names(&app), ["hr", "scratch", "DataFiles"]);
+    let marked: Vec<_> = app.list(Pane::Connections).marked.iter().cloned().collect();
+    assert_eq!(marked, ["c0002"]);
+    assert_eq!(
+        flash(&app),
+        "2 deleted, 1 failed: hr: 404 Connection not found"
+    );
+    assert!(app
+        .messages
+        .iter()
+        .any(|m| m.text == "delete failed: hr: 404 Connection not found"));
+    assert_eq!(app.data.connections_total, Some(3));
+}
+
+#[test]
+fn a_failed_batch_request_changes_nothing() {
+    let mut app = four();
+    key(&mut app, Intent::ToggleMark);
+    key(&mut app, Intent::ToggleMark);
+    key(&mut app, Intent::Delete);
+    key(&mut app, Intent::ConfirmYes);
+    update(
+        &mut app,
+        Action::Mutated(Outcome::ConnectionsDeleted {
+            ids: vec!["c0001".into(), "c0002".into()],
+            result: Err(http_error(403, "admins only")),
+        }),
+    );
+    assert_eq!(names(&app).len(), 5);
+    assert_eq!(app.list(Pane::Connections).marked.len(), 2);
+    assert!(flash(&app).starts_with("could not delete 2 connections: 403"));
+}
+
+#[test]
+fn duplicate_prefills_sends_the_chosen_space_and_keeps_the_prompt_on_409() {
+    let mut app = four();
+    let fx = key(&mut app, Intent::Duplicate);
+    assert!(mutations(&fx).is_empty());
+    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+        panic!("a prompt")
+    };
+    assert_eq!(d.name, "sales (copy)");
+    let picker = d.space.as_ref().unwrap();
+    assert_eq!(picker.chosen().unwrap().name, "Finance");
+    // edit the name, then pick HR
+    key(&mut app, Intent::DialogBackspace);
+    typed(&mut app, "2)");
+    key(&mut app, Intent::DialogSwitchField);
+    key(&mut app, Intent::Down);
+    let fx = key(&mut app, Intent::DialogSubmit);
+    let sent = Mutation::DuplicateConnection {
+        source_id: "c0001".into(),
+        name: "sales (copy2)".into(),
+        space_id: Some("sp-hr".into()),
+    };
+    assert_eq!(mutations(&fx), vec![&sent]);
+    // Enter again while it is on its way sends nothing
+    assert!(mutations(&key(&mut app, Intent::DialogSubmit)).is_empty());
+
+    update(
+        &mut app,
+        Action::Mutated(Outcome::Duplicated(Err(http_error(
+            409,
+            "A connection named 'sales (copy2)' already exists in this space.",
+        )))),
+    );
+    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+        panic!("the prompt stays open")
+    };
+    assert_eq!(d.name, "sales (copy2)");
+    assert_eq!(d.focus, NameField::Space);
+    assert_eq!(d.space.as_ref().unwrap().chosen().unwrap().name, "HR");
+    assert!(d.error.as_deref().unwrap().contains("already exists"));
+    assert!(!d.sending);
+
+    let fx = key(&mut app, Intent::DialogSubmit);
+    assert_eq!(mutations(&fx), vec![&sent]);
+    let mut copy = conn(9, "sales (copy2)", Some("sp-hr"), None);
+    copy.id = Some("c-new".into());
+    update(&mut app, Action::Mutated(Outcome::Duplicated(Ok(copy))));
+    assert!(app.manage.dialog.is_none());
+    assert_eq!(
+        names(&app),
+        [
+            "sales",
+            "hr",
+            "lake",
+            "scratch",
+            "sales (copy2)",
+            "DataFiles"
+        ]
+    );
+    let l = app.list(Pane::Connections);
+    assert_eq!(l.selected_row().unwrap().id, "c-new");
+    assert_eq!(app.data.connections_total, Some(6));
+}
+
+#[test]
+fn a_duplicate_hidden_by_the_filter_clears_it_so_it_can_be_selected() {
+    let mut app = four();
+    key(&mut app, Intent::Filter);
+    typed(&mut app, "sales");
+    key(&mut app, Intent::PromptSubmit);
+    key(&mut app, Intent::Duplicate);
+    key(&mut app, Intent::DialogClear);
+    typed(&mut app, "other");
+    key(&mut app, Intent::DialogSubmit);
+    let mut copy = conn(9, "other", Some("sp-fin"), None);
+    copy.id = Some("c-new".into());
+    update(&mut app, Action::Mutated(Outcome::Duplicated(Ok(copy))));
+    let l = app.list(Pane::Connections);
+    assert!(l.filter.is_empty());
+    assert_eq!(l.selected_row().unwrap().cells[0], "other");
+}
+
+fn on_credentials(app: &mut App) {
+    key(app, Intent::GoPane(Pane::Credentials));
+}
+
+#[test]
+fn rename_patches_the_name_and_every_view_follows() {
+    let named = |mut c: Connection| {
+        c.q_credentials_name = Some("svc".into());
+        c
+    };
+    let mut app = loaded(vec![
+        named(conn(1, "sales", Some("sp-fin"), Some("cr1"))),
+        named(conn(2, "hr", Some("sp-hr"), Some("cr1"))),
+    ]);
+    on_credentials(&mut app);
+    key(&mut app, Intent::Rename);
+    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+        panic!("a prompt")
+    };
+    assert_eq!(d.name, "svc");
+    assert!(d.space.is_none());
+    key(&mut app, Intent::DialogClear);
+    typed(&mut app, "svc-sales");
+    let fx = key(&mut app, Intent::DialogSubmit);
+    assert_eq!(
+        mutations(&fx),
+        vec![&Mutation::RenameCredential {
+            id: "cr1".into(),
+            name: "svc-sales".into()
+        }]
+    );
+    update(
+        &mut app,
+        Action::Mutated(Outcome::CredentialRenamed {
+            id: "cr1".into(),
+            name: "svc-sales".into(),
+            result: Ok(()),
+        }),
+    );
+    assert!(app.manage.dialog.is_none());
+    assert_eq!(app.list(Pane::Credentials).rows[0].cells[0], "svc-sales");
+}
+
+#[test]
+fn a_credential_in_use_is_deleted_only_after_a_clear_warning() {
+    let mut app = four();
+    on_credentials(&mut app);
+    app.data.credentials.insert(
+        "cr1".into(),
+        Remote::Loaded(Credential {
+            q_id: "cr1".into(),
+            q_name: "svc".into(),
+            q_conn_count: 3,
+            ..Default::default()
+        }),
+    );
+    key(&mut app, Intent::Delete);
+    let Some(Dialog::Confirm(c)) = &app.manage.dialog else {
+        panic!("a confirm")
+    };
+    assert!(c.notes[0].warning);
+    assert!(c.notes[0]
+        .text
+        .starts_with("3 connections use it: without it"));
+    assert_eq!(c.items.len(), 2); // the two listed here
+    let fx = key(&mut app, Intent::ConfirmYes);
+    assert_eq!(
+        mutations(&fx),
+        vec![&Mutation::DeleteCredentials {
+            ids: vec!["cr1".into()]
+        }]
+    );
+    update(
+        &mut app,
+        Action::Mutated(Outcome::CredentialsDeleted(vec![("cr1".into(), Ok(()))])),
+    );
+    assert!(app.list(Pane::Credentials).rows.is_empty());
+    assert!(app
+        .data
+        .connections
+        .items
+        .iter()
+        .all(|c| c.q_credentials_id.is_none()));
+}
+
+#[test]
+fn orphans_are_marked_and_deleted_one_request_each_failures_stay_marked() {
+    let mut app = four();
+    on_credentials(&mut app);
+    let fx = key(&mut app, Intent::ToggleOrphans);
+    let t = ticket_of(&fx, Slot::Orphans);
+    let orphan = |id: &str, name: &str| OrphanCredential {
+        q_id: id.into(),
+        q_name: name.into(),
+        ..Default::default()
+    };
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            Payload::Orphans(Ok(FilterOrphanResponse {
+                data: vec![orphan("o1", "a"), orphan("o2", "b"), orphan("o3", "c")],
+                count: 3,
+            })),
+        ),
+    );
+    key(&mut app, Intent::ToggleMark);
+    key(&mut app, Intent::ToggleMark);
+    key(&mut app, Intent::Delete);
+    let Some(Dialog::Confirm(c)) = &app.manage.dialog else {
+        panic!("a confirm")
+    };
+    assert_eq!(c.question, "Delete 2 orphan credentials?");
+    let fx = key(&mut app, Intent::ConfirmYes);
+    assert_eq!(
+        mutations(&fx),
+        vec![&Mutation::DeleteCredentials {
+            ids: vec!["o1".into(), "o2".into()]
+        }]
+    );
+    update(
+        &mut app,
+        Action::Mutated(Outcome::CredentialsDeleted(vec![
+            ("o1".into(), Ok(())),
+            ("o2".into(), Err(http_error(404, "gone"))),
+        ])),
+    );
+    let l = app.list(Pane::Credentials);
+    let left: Vec<_> = l.rows.iter().map(|r| r.cells[0].clone()).collect();
+    assert_eq!(left, ["b", "c"]);
+    assert_eq!(l.marked.iter().collect::<Vec<_>>(), ["o2"]);
+    assert!(flash(&app).starts_with("1 deleted, 1 failed: b: 404"));
+    // marks are for orphans: the referenced view does not take them
+    key(&mut app, Intent::ToggleOrphans);
+    key(&mut app, Intent::ToggleMark);
+    assert!(app.list(Pane::Credentials).marked.is_empty());
+}
+
+#[test]
+fn deleting_a_separated_connection_makes_the_orphans_list_load_again() {
+    let mut app = four();
+    on_credentials(&mut app);
+    let fx = key(&mut app, Intent::ToggleOrphans);
+    let t = ticket_of(&fx, Slot::Orphans);
+    update(
+        &mut app,
+        Action::Loaded(t, Payload::Orphans(Ok(FilterOrphanResponse::default()))),
+    );
+    key(&mut app, Intent::GoPane(Pane::Connections));
+    key(&mut app, Intent::Down);
+    key(&mut app, Intent::Down); // lake, separated
+    key(&mut app, Intent::Delete);
+    key(&mut app, Intent::ConfirmYes);
+    update(
+        &mut app,
+        Action::Mutated(Outcome::ConnectionDeleted {
+            id: "c0003".into(),
+            result: Ok(()),
+        }),
+    );
+    let fx = key(&mut app, Intent::GoPane(Pane::Credentials));
+    ticket_of(&fx, Slot::Orphans);
+}
+
+#[test]
+fn rename_of_a_credential_known_only_by_id_starts_empty_and_names_the_id() {
+    let mut app = four();
+    on_credentials(&mut app);
+    key(&mut app, Intent::Rename);
+    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+        panic!("a prompt")
+    };
+    assert_eq!(d.name, "");
+    assert_eq!(
+        d.purpose,
+        crate::app::manage::NamePurpose::RenameCredential(crate::app::manage::Target {
+            id: "cr1".into(),
+            name: "cr1".into()
+        })
+    );
+    // an empty name is refused before anything is sent
+    let fx = key(&mut app, Intent::DialogSubmit);
+    assert!(mutations(&fx).is_empty());
+    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+        panic!("still open")
+    };
+    assert_eq!(d.error.as_deref(), Some("a name is required"));
+}
+
+#[test]
+fn a_rename_409_keeps_the_prompt_with_the_tenants_message() {
+    let mut app = four();
+    on_credentials(&mut app);
+    key(&mut app, Intent::Rename);
+    typed(&mut app, "taken");
+    key(&mut app, Intent::DialogSubmit);
+    assert!(app.manage.busy.contains("cr1"));
+    update(
+        &mut app,
+        Action::Mutated(Outcome::CredentialRenamed {
+            id: "cr1".into(),
+            name: "taken".into(),
+            result: Err(http_error(
+                409,
+                "A credential named 'taken' already exists.",
+            )),
+        }),
+    );
+    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+        panic!("the prompt stays open")
+    };
+    assert_eq!(d.name, "taken");
+    assert!(d.error.as_deref().unwrap().contains("409 conflict"));
+    assert!(flash(&app).contains("already exists"));
+    assert!(app.manage.busy.is_empty());
+    assert_eq!(app.list(Pane::Credentials).rows[0].cells[0], "");
+}
+
+#[test]
+fn one_marked_row_is_asked_about_in_the_singular() {
+    let mut app = four();
+    key(&mut app, Intent::ToggleMark);
+    key(&mut app, Intent::Delete);
+    let Some(Dialog::Confirm(c)) = &app.manage.dialog else {
+        panic!("a confirm")
+    };
+    assert_eq!(c.question, "Delete 1 connection?");
+}
+
+#[test]
+fn managing_keys_are_bound_where_they_apply_and_flagged_as_mutating() {
+    use crate::app::keymap::{Key, Keymap};
+    use crossterm::event::KeyCode;
+    let map = Keymap::default();
+    let intent_for = |ctx, key| map.intent_for(ctx, key);
+    let ch = |c| Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+    };
+    let code = |code| Key { code, ctrl: false };
+    assert_eq!(intent_for(Context::List(Pane::Sources), ch('d')), None);
+    assert_eq!(intent_for(Context::List(Pane::Gateways), ch(' ')), None);
+    assert_eq!(
+        intent_for(Context::List(Pane::Connections), ch('d')),
+        Some(Intent::Delete)
+    );
+    assert_eq!(
+        intent_for(Context::List(Pane::Credentials), ch('e')),
+        Some(Intent::Rename)
+    );
+    // `y` copies in a list and deletes only inside the confirm; every other answer keeps
+    assert_eq!(
+        intent_for(Context::List(Pane::Connections), ch('y')),
+        Some(Intent::CopyId)
+    );
+    assert_eq!(
+        intent_for(Context::Confirm, ch('y')),
+        Some(Intent::ConfirmYes)
+    );
+    for k in [ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)] {
+        assert_eq!(intent_for(Context::Confirm, k), Some(Intent::ConfirmNo));
+    }
+    assert_eq!(intent_for(Context::Confirm, ch('q')), None);
+    for i in [
+        Intent::Delete,
+        Intent::Duplicate,
+        Intent::Rename,
+        Intent::ConfirmYes,
+    ] {
+        assert!(i.mutates(), "{i:?}");
+    }
+    assert!(!Intent::ToggleMark.mutates());
+}
+
+#[test]
+fn a_connection_without_the_delete_privilege_is_flagged_before_asking() {
+    let mut read_only = conn(1, "shared", Some("sp-fin"), None);
+    read_only.privileges = Some(vec!["list".into(), "read".into()]);
+    let mut app = loaded(vec![read_only, conn(2, "mine", Some("sp-fin"), None)]);
+    key(&mut app, Intent::Delete);
+    let Some(Dialog::Confirm(c)) = app.manage.dialog.take() else {
+        panic!("a confirm")
+    };
+    assert!(c
+        .notes
+        .iter()
+        .any(|n| n.warning && n.text.contains("do not include delete")));
+    key(&mut app, Intent::ToggleMark);
+    key(&mut app, Intent::ToggleMark);
+    key(&mut app, Intent::Delete);
+    let Some(Dialog::Confirm(c)) = &app.manage.dialog else {
+        panic!("a confirm")
+    };
+    assert!(c
+        .notes
+        .iter()
+        .any(|n| n.warning && n.text.starts_with("1 of them does not grant you")));
+}

@@ -1,0 +1,58 @@
+//! Carries out mutations of the tenant. Unlike fetches they have no slot and are never
+//! cancelled by a newer request: a delete that was confirmed runs to its answer.
+
+use serde_json::json;
+
+use crate::api::models::{BulkDeleteItem, BulkDeleteRequest, DuplicateConnection, PatchOp};
+use crate::api::{Client, CredentialRef};
+use crate::app::manage::{Mutation, Outcome};
+
+pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
+    match mutation {
+        Mutation::DeleteConnection { id } => {
+            let result = client.delete_connection(&id).await;
+            Outcome::ConnectionDeleted { id, result }
+        }
+        Mutation::DeleteConnections { ids } => {
+            let body = BulkDeleteRequest {
+                connections: ids
+                    .iter()
+                    .map(|id| BulkDeleteItem {
+                        id: id.clone(),
+                        name: None,
+                    })
+                    .collect(),
+            };
+            let result = client.delete_connections(&body).await;
+            Outcome::ConnectionsDeleted { ids, result }
+        }
+        Mutation::DuplicateConnection {
+            source_id,
+            name,
+            space_id,
+        } => {
+            let body = DuplicateConnection {
+                id: source_id,
+                name: Some(name),
+                space_id,
+                ..Default::default()
+            };
+            Outcome::Duplicated(client.duplicate_connection(&body).await)
+        }
+        Mutation::RenameCredential { id, name } => {
+            let ops = [PatchOp::replace("/qName", json!(name))];
+            let result = client.patch_credential(CredentialRef::Id(&id), &ops).await;
+            Outcome::CredentialRenamed { id, name, result }
+        }
+        Mutation::DeleteCredentials { ids } => {
+            // one at a time: there is no bulk endpoint, and a burst of deletes against one
+            // tenant buys little for the handful an admin cleans up at once
+            let mut results = Vec::with_capacity(ids.len());
+            for id in ids {
+                let r = client.delete_credential(CredentialRef::Id(&id)).await;
+                results.push((id, r));
+            }
+            Outcome::CredentialsDeleted(results)
+        }
+    }
+}

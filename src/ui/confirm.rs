@@ -1,0 +1,137 @@
+//! The one confirmation popup for every destructive action: the question, the names concerned
+//! (scrollable), what the user should know, and the answer that is taken by default: keep.
+
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::Frame;
+
+use super::theme;
+use crate::app::manage::Dialog;
+use crate::app::App;
+
+/// Greedy word wrap to `width` columns (long words are cut), so the popup knows its height.
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word = word.to_string();
+        while word.chars().count() > width {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let head: String = word.chars().take(width).collect();
+            word = word.chars().skip(width).collect();
+            lines.push(head);
+        }
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
+    let Some(Dialog::Confirm(c)) = &app.manage.dialog else {
+        return;
+    };
+    let width = body.width.saturating_sub(4).clamp(20, 72);
+    let text_width = width.saturating_sub(4) as usize;
+
+    let mut head: Vec<Line> = vec![Line::from("")];
+    head.extend(
+        wrap(&c.question, text_width)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, theme::title().add_modifier(Modifier::BOLD)))),
+    );
+    let mut tail: Vec<Line> = Vec::new();
+    for note in &c.notes {
+        tail.push(Line::from(""));
+        let style = if note.warning {
+            theme::error()
+        } else {
+            theme::dim()
+        };
+        let prefix = if note.warning { "! " } else { "" };
+        tail.extend(
+            wrap(&format!("{prefix}{}", note.text), text_width)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, style))),
+        );
+    }
+    tail.push(Line::from(""));
+    tail.push(Line::from(vec![
+        Span::styled(" No, keep (n) ", theme::selected()),
+        Span::raw("   "),
+        Span::styled(" Yes, delete (y) ", theme::error()),
+    ]));
+
+    // the names take what room is left; the rest scrolls
+    // (two more lines of margin keep the list's frame and title visible around the popup)
+    let fixed = head.len() + tail.len() + 4 + usize::from(!c.items.is_empty());
+    let room = (body.height as usize).saturating_sub(fixed).max(1);
+    let mut middle: Vec<Line> = Vec::new();
+    if !c.items.is_empty() {
+        middle.push(Line::from(""));
+        let needs_more_line = c.items.len() > room;
+        let shown = if needs_more_line {
+            room.saturating_sub(1).max(1)
+        } else {
+            c.items.len()
+        };
+        let start = c.scroll.min(c.items.len().saturating_sub(shown));
+        for item in c.items.iter().skip(start).take(shown) {
+            let name: String = item.chars().take(text_width.saturating_sub(2)).collect();
+            middle.push(Line::from(format!("• {name}")));
+        }
+        let below = c.items.len().saturating_sub(start + shown);
+        if needs_more_line {
+            let text = format!(
+                "  {} of {} shown, {below} more below · j/k scroll",
+                shown,
+                c.items.len()
+            );
+            middle.push(Line::from(Span::styled(text, theme::dim())));
+        }
+    }
+    let lines: Vec<Line> = head.into_iter().chain(middle).chain(tail).collect();
+    let height = lines.len() as u16 + 2;
+    let area = super::centered_box(body, width, height);
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .title(Span::styled(c.title.clone(), theme::error()))
+        .title_bottom(
+            Line::from(Span::styled(" n/Esc/Enter keep · y delete ", theme::dim())).right_aligned(),
+        )
+        .border_style(theme::error());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let padded = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines), padded);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_breaks_at_words_and_cuts_long_ones() {
+        assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 5), vec![""]);
+    }
+}

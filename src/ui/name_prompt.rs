@@ -1,0 +1,111 @@
+//! The small prompt of duplicate and rename: a name (typed in place) and, for a duplicate, a
+//! picker of space names. The tenant's answer to a failed attempt is shown inside it.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::Frame;
+
+use super::confirm::wrap;
+use super::theme;
+use crate::app::manage::{Dialog, NameField, NamePurpose};
+use crate::app::App;
+
+/// Space names shown at once; the picker scrolls to keep the choice visible.
+const PICKER_ROWS: usize = 5;
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
+    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+        return;
+    };
+    let width = body.width.saturating_sub(4).clamp(24, 72);
+    let text_width = width.saturating_sub(4) as usize;
+    let label = |text: &'static str, focused: bool| {
+        Span::styled(
+            format!("{text:<6} "),
+            if focused { theme::key() } else { theme::dim() },
+        )
+    };
+    let mut lines = vec![Line::from("")];
+    let from = match &d.purpose {
+        NamePurpose::Duplicate(t) => ("from", t.name.clone()),
+        NamePurpose::RenameCredential(t) => ("was", t.name.clone()),
+    };
+    lines.push(Line::from(vec![label(from.0, false), Span::raw(from.1)]));
+    let name_focused = d.focus == NameField::Name;
+    // the end of a long name stays visible while typing
+    let room = text_width.saturating_sub(8);
+    let shown: String = {
+        let n = d.name.chars().count();
+        d.name.chars().skip(n.saturating_sub(room)).collect()
+    };
+    let mut name_line = vec![label("name", name_focused), Span::raw(shown)];
+    if name_focused {
+        name_line.push(Span::styled("█", theme::dim()));
+    }
+    lines.push(Line::from(name_line));
+    if let Some(p) = &d.space {
+        let focused = d.focus == NameField::Space;
+        let start = p
+            .selected
+            .saturating_sub(PICKER_ROWS - 1)
+            .min(p.choices.len().saturating_sub(PICKER_ROWS));
+        for (i, choice) in p.choices.iter().enumerate().skip(start).take(PICKER_ROWS) {
+            let head = if i == start {
+                label("space", focused)
+            } else {
+                Span::raw(" ".repeat(7))
+            };
+            let chosen = i == p.selected;
+            let text = format!("{} {}", if chosen { "▸" } else { " " }, choice.name);
+            let style = match (chosen, focused) {
+                (true, true) => theme::selected(),
+                (true, false) => theme::key(),
+                _ => theme::dim(),
+            };
+            lines.push(Line::from(vec![head, Span::styled(text, style)]));
+        }
+        if p.choices.len() > PICKER_ROWS {
+            lines.push(Line::from(Span::styled(
+                format!("       {} spaces · ↑/↓ choose", p.choices.len()),
+                theme::dim(),
+            )));
+        }
+    }
+    if let Some(e) = &d.error {
+        lines.push(Line::from(""));
+        lines.extend(
+            wrap(e, text_width)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, theme::error()))),
+        );
+    }
+    if d.sending {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            format!("{} sending…", super::spinner(app)),
+            theme::key(),
+        )));
+    }
+    lines.push(Line::from(""));
+    let height = lines.len() as u16 + 2;
+    let area = super::centered_box(body, width, height);
+    frame.render_widget(Clear, area);
+    let keys = if d.space.is_some() {
+        " Enter send · Tab field · ↑/↓ space · Esc cancel "
+    } else {
+        " Enter send · Esc cancel "
+    };
+    let block = Block::bordered()
+        .title(Span::styled(d.title.clone(), theme::title()))
+        .title_bottom(Line::from(Span::styled(keys, theme::dim())).right_aligned())
+        .border_style(theme::border(true));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let padded = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines), padded);
+}
