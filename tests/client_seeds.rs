@@ -339,6 +339,14 @@ async fn seed_separated_credentials_are_created_found_by_name_reused_and_outlive
         Some("File_AmazonS3Connector")
     );
 
+    // qConnCount is 0 as the seed shows, yet the credential is in use: not an orphan
+    assert_eq!(credential.q_conn_count, 0);
+    let in_use = c
+        .orphan_credentials(&FilterOrphanRequest::default())
+        .await
+        .unwrap();
+    assert!(!in_use.data.iter().any(|o| o.q_id == credential.q_id));
+
     // 3. reuse them
     let second = CreateConnection {
         data_source_id: "File_AmazonS3Connector".into(),

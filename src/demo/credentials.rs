@@ -180,7 +180,7 @@ pub(crate) async fn filter_orphan(
     let data: Vec<OrphanCredential> = store
         .credentials
         .iter()
-        .filter(|c| c.owner == ctx.user && store.connection_count(c) == 0)
+        .filter(|c| c.owner == ctx.user && !store.is_linked(c))
         .filter(|c| filter.q_type.as_deref().is_none_or(|t| t == c.q_type))
         .filter(|c| filter.q_separated.is_none_or(|s| s == c.separated as i64))
         .filter(|c| {

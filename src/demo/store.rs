@@ -169,6 +169,14 @@ impl Store {
             .count() as i64
     }
 
+    /// Whether any connection uses the credential, its origin included: an orphan is a
+    /// credential linked to no connection at all (filter-orphan), whatever `qConnCount` says.
+    pub fn is_linked(&self, credential: &StoredCredential) -> bool {
+        self.connections
+            .iter()
+            .any(|c| c.credential_id.as_deref() == Some(credential.id.as_str()))
+    }
+
     pub fn new_uuid(&mut self) -> String {
         let mut bytes = [0u8; 16];
         self.rng.fill(&mut bytes);
