@@ -323,7 +323,7 @@ impl FormState {
             key: NAME.into(),
             label: "Connection name".into(),
             help: Some(
-                "qName: unique within its space. Letters, digits, spaces and _ . + - are safe."
+                "qName: the connection's name, unique within its space (the tenant says when it is not)."
                     .into(),
             ),
             required: true,

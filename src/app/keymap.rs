@@ -380,6 +380,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[code(KeyCode::BackTab)], S::Browse, I::PrevPane, "previous pane", None),
     bind(&[ch(':')], S::Browse, I::Command, "command (:sources :gateways :connections [SPACE] :credentials [NAME] :spaces :messages :profile [NAME] :q)", Some("cmd")),
     bind(&[ch('?')], S::Browse, I::Help, "help for this view", Some("help")),
+    // F1 works where `?` is typed text: the form, its dialogs, the prompts
+    bind(&[code(KeyCode::F(1))], S::Everywhere, I::Help, "help, also in the form and prompts", None),
     bind(&[ch('J')], S::Browse, I::RawJson, "raw JSON of the selection", Some("json")),
     bind(&[ch('y')], S::Browse, I::CopyId, "copy the selected id", Some("copy")),
     bind(&[ch('!')], S::Browse, I::Messages, "messages and errors (full text)", None),

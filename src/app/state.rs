@@ -216,9 +216,10 @@ pub enum Prompt {
 /// Popups over the panes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    /// Help of the context underneath.
+    /// Help of the context it was opened from (a list, the form, a dialog, ...).
     Help {
         scroll: usize,
+        of: Context,
     },
     Json {
         scroll: usize,
@@ -339,6 +340,10 @@ impl App {
 
     /// Where the keyboard is, from the top-most layer down.
     pub fn context(&self) -> Context {
+        // help sits above whatever it describes
+        if let Some(Overlay::Help { .. }) = &self.overlay {
+            return Context::Help;
+        }
         // a confirm or name prompt of a destructive action sits above everything else
         match &self.manage.dialog {
             Some(super::manage::Dialog::Confirm(_)) => return Context::Confirm,
@@ -359,12 +364,12 @@ impl App {
         }
     }
 
-    /// The context the help overlay describes: the one underneath it.
+    /// The context the help overlay describes: the one it was opened from.
     pub fn help_context(&self) -> Context {
-        if self.detail_focused {
-            Context::Detail(self.pane)
-        } else {
-            Context::List(self.pane)
+        match &self.overlay {
+            Some(Overlay::Help { of, .. }) => *of,
+            _ if self.detail_focused => Context::Detail(self.pane),
+            _ => Context::List(self.pane),
         }
     }
 

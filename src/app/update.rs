@@ -125,10 +125,9 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         );
         return;
     }
-    if intent != Intent::ForceQuit && create::on_intent(app, intent, fx) {
-        return;
-    }
-    if manage::on_intent(app, intent, fx) {
+    // quitting and help mean the same in every view; everything else goes to the view first
+    let universal = matches!(intent, Intent::ForceQuit | Intent::Help);
+    if !universal && (create::on_intent(app, intent, fx) || manage::on_intent(app, intent, fx)) {
         return;
     }
     let ctx = app.context();
@@ -180,7 +179,10 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             }
             None => say(app, Level::Warn, "nothing selected to copy"),
         },
-        Intent::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        Intent::Help => {
+            let of = app.context();
+            app.overlay = Some(Overlay::Help { scroll: 0, of });
+        }
         Intent::Messages => app.overlay = Some(Overlay::Messages { scroll: 0 }),
         Intent::Filter => app.prompt = Some(Prompt::Filter),
         Intent::Command => app.prompt = Some(Prompt::Command(String::new())),
@@ -330,7 +332,7 @@ fn move_by(app: &mut App, delta: isize) {
     match app.context() {
         Context::Help => {
             let n = app.keymap.active(app.help_context()).len();
-            if let Some(Overlay::Help { scroll }) = &mut app.overlay {
+            if let Some(Overlay::Help { scroll, .. }) = &mut app.overlay {
                 *scroll = step(*scroll, n.saturating_sub(1));
             }
         }

@@ -38,10 +38,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
         None => draw_body(frame, body, app),
     }
     footer::draw(frame, foot, app);
-    overlay::draw(frame, body, app);
     form::draw_layers(frame, body, app);
     confirm::draw(frame, body, app);
     name_prompt::draw(frame, body, app);
+    // help, raw JSON and messages open above anything, the form and its dialogs included
+    overlay::draw(frame, body, app);
 }
 
 /// A box of `width`×`height` (at most the area) in the middle of `area`.

@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let area = centered(body, 90, 90);
     frame.render_widget(Clear, area);
     let (title, lines, scroll) = match overlay {
-        Overlay::Help { scroll } => {
+        Overlay::Help { scroll, .. } => {
             let ctx = app.help_context();
             let bindings = app.keymap.active(ctx);
             let width = bindings

@@ -303,3 +303,33 @@ fn a_huge_enum_opens_a_filterable_picker() {
     key(&mut app, Intent::Pick);
     assert_eq!(form(&app).value("region"), "eu-west-1");
 }
+
+#[test]
+fn f1_opens_the_help_of_the_form_above_it_and_esc_returns_to_the_form() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    assert_eq!(app.context(), Context::Form);
+    typed(&mut app, "s3-x");
+    key(&mut app, Intent::Help);
+    assert_eq!(app.context(), Context::Help);
+    assert_eq!(app.help_context(), Context::Form);
+    let described: Vec<Intent> = app
+        .keymap
+        .active(app.help_context())
+        .iter()
+        .map(|b| b.intent)
+        .collect();
+    assert!(described.contains(&Intent::FormSubmit), "{described:?}");
+    assert!(described.contains(&Intent::FormPreview), "{described:?}");
+    key(&mut app, Intent::Back);
+    assert_eq!(
+        app.context(),
+        Context::Form,
+        "Esc closes the help, not the form"
+    );
+    let form = app.create.form.as_ref().expect("the form is still open");
+    assert_eq!(
+        form.value(crate::app::form::NAME),
+        "s3-x",
+        "what was typed is kept"
+    );
+}
