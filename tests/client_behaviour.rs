@@ -315,3 +315,28 @@ async fn patch_sends_a_bare_json_patch_array_and_renames() {
     assert_eq!(after.q_name, "after");
     assert_contract(&server);
 }
+
+#[tokio::test]
+async fn a_create_whose_answer_is_lost_is_not_resent_and_the_connection_exists() {
+    let server = demo_with_faults("POST /api/v1/data-connections=reset-afterx1").await;
+    let c = client(&server);
+    let err = c
+        .create_connection(&s3_body("lost-answer"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Transport, "{err}");
+    assert_eq!(count(&server, "POST", "/api/v1/data-connections"), 1);
+    // the tenant did create it: a client must look before it creates again
+    let found = c
+        .connection(
+            "lost-answer",
+            &GetConnectionQuery {
+                by_name: true,
+                space_id: Some("65cf6b6c51618b6abd5848d1".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.q_name, "lost-answer");
+}

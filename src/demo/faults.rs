@@ -17,6 +17,9 @@ pub enum Fault {
     Truncate,
     /// The connection is dropped without a usable response.
     Reset,
+    /// The request is carried out (a create creates), then the connection is dropped before
+    /// the answer: the "did it happen?" case a client must not paper over by sending again.
+    ResetAfter,
     /// The real response, after a delay.
     Slow(Duration),
 }
@@ -145,6 +148,7 @@ fn parse_fault(fault: &str) -> Result<Fault, String> {
             }),
             "malformed" => Ok(Fault::Malformed),
             "truncate" => Ok(Fault::Truncate),
+            "reset-after" => Ok(Fault::ResetAfter),
             "reset" => Ok(Fault::Reset),
             "slow" => Err("`slow` needs a delay, e.g. `slow:200`".into()),
             "" => Err("missing fault after `=`".into()),
@@ -152,7 +156,7 @@ fn parse_fault(fault: &str) -> Result<Fault, String> {
                 Ok(code) if ERROR_STATUSES.contains(&code) => Ok(Fault::Status(code)),
                 _ => Err(format!(
                     "unknown fault `{other}` (use 401|403|404|409|410|500|502|503|504, 429[:SECS], \
-                     malformed, truncate, reset or slow:MS)"
+                     malformed, truncate, reset, reset-after or slow:MS)"
                 )),
             },
         },

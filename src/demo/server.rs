@@ -329,23 +329,29 @@ async fn inject_faults(State(state): State<AppState>, req: Request, next: Next) 
             parts.headers.remove(header::CONTENT_LENGTH);
             Response::from_parts(parts, Body::from(bytes.slice(..bytes.len() / 2)))
         }
-        Fault::Reset => {
-            // A body that fails on its first poll makes the server abort the connection.
-            let failing = futures_util::stream::once(async {
-                Err::<Bytes, std::io::Error>(std::io::Error::new(
-                    std::io::ErrorKind::ConnectionReset,
-                    "injected reset",
-                ))
-            });
-            let mut resp = Response::new(Body::from_stream(failing));
-            resp.extensions_mut().insert(ConnectionReset);
-            resp
+        Fault::Reset => dropped_connection(),
+        Fault::ResetAfter => {
+            let _carried_out = next.run(req).await;
+            dropped_connection()
         }
         Fault::Slow(delay) => {
             tokio::time::sleep(delay).await;
             next.run(req).await
         }
     }
+}
+
+/// A body that fails on its first poll makes the server abort the connection.
+fn dropped_connection() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "injected reset",
+        ))
+    });
+    let mut resp = Response::new(Body::from_stream(failing));
+    resp.extensions_mut().insert(ConnectionReset);
+    resp
 }
 
 async fn add_latency(State(state): State<AppState>, req: Request, next: Next) -> Response {
