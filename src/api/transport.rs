@@ -77,7 +77,13 @@ impl ClientConfig {
 /// Checks and normalises a tenant URL: https, or http on a loopback host only.
 pub fn parse_base_url(raw: &str) -> Result<Url, Error> {
     let bad = |msg: String| Error::new(ErrorKind::InvalidUrl, "", msg);
-    let mut url = Url::parse(raw.trim()).map_err(|e| bad(format!("{raw}: {e}")))?;
+    let raw = raw.trim();
+    let mut url = Url::parse(raw).map_err(|e| match e {
+        url::ParseError::RelativeUrlWithoutBase => {
+            bad(format!("{raw}: not a full URL; write it as https://{raw}"))
+        }
+        e => bad(format!("{raw}: {e}")),
+    })?;
     match url.scheme() {
         "https" => {}
         "http" => {
@@ -98,12 +104,17 @@ pub fn parse_base_url(raw: &str) -> Result<Url, Error> {
     if url.host().is_none() {
         return Err(bad(format!("{raw}: no host")));
     }
+    // the tenant itself: every API path (/api/v1/..., /oauth/token) is built from its root
+    if !matches!(url.path(), "" | "/") {
+        let mut root = url.clone();
+        root.set_path("/");
+        return Err(bad(format!(
+            "{raw}: give the tenant without a path, e.g. {}",
+            root.as_str().trim_end_matches('/')
+        )));
+    }
     url.set_query(None);
     url.set_fragment(None);
-    if !url.path().ends_with('/') {
-        let p = format!("{}/", url.path());
-        url.set_path(&p);
-    }
     Ok(url)
 }
 
@@ -350,6 +361,15 @@ mod tests {
         assert!(e.summary().contains("only allowed for loopback"), "{e}");
         assert!(parse_base_url("ftp://x").is_err());
         assert!(parse_base_url("not a url").is_err());
+        let e = parse_base_url("acme.eu.qlikcloud.com").unwrap_err();
+        assert!(e.summary().contains("https://acme.eu.qlikcloud.com"), "{e}");
+        let e = parse_base_url("https://acme.eu.qlikcloud.com/api/v1").unwrap_err();
+        assert!(
+            e.summary()
+                .contains("without a path, e.g. https://acme.eu.qlikcloud.com"),
+            "{e}"
+        );
+        assert!(parse_base_url("https://acme.eu.qlikcloud.com/").is_ok());
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub enum SecretError {
     /// The store answered but the operation failed.
     #[error("{store}: {message}")]
     Failed { store: String, message: String },
-    #[error("{KEYRING_VAR}={0:?} is not a known store (auto, keyutils, secret-service, keychain, windows, mock-file:PATH)")]
+    #[error("{KEYRING_VAR}={0:?} is not a known store (auto, keyutils, secret-service, keychain, windows)")]
     UnknownStore(String),
 }
 
@@ -42,7 +42,14 @@ pub trait SecretStore: Send + Sync {
 pub fn open_store(env: &Env) -> Result<Box<dyn SecretStore>, SecretError> {
     let choice = env.keyring.as_deref().unwrap_or("auto");
     if let Some(path) = choice.strip_prefix("mock-file:") {
-        return Ok(Box::new(FileStore::new(path)));
+        // A plain-text file is for the test suite's sandboxed runs of the binary only: release
+        // builds (what admins install) refuse it, so a secret can never end up in one by choice.
+        if cfg!(debug_assertions) {
+            return Ok(Box::new(FileStore::new(path)));
+        }
+        return Err(SecretError::UnknownStore(format!(
+            "mock-file:{path} (a test-only plain-text store, refused in release builds)"
+        )));
     }
     let backend = match choice {
         "auto" => Backend::detect(env)?,
