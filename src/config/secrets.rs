@@ -213,7 +213,20 @@ impl SecretStore for KeyringStore {
 
     fn set(&self, account: &str, secret: &str) -> Result<(), SecretError> {
         let entry = self.entry(account).map_err(|e| self.error(e))?;
-        entry.set_password(secret).map_err(|e| self.error(e))
+        match entry.set_password(secret) {
+            // keyutils stores into the session keyring; a process started outside a login
+            // session (a container, cron, some SSH setups) has none to write to
+            Err(keyring::Error::NoEntry) if self.backend == Backend::Keyutils => {
+                Err(SecretError::Unavailable {
+                    store: self.backend.label().into(),
+                    message: "this process has no session keyring to store into (run qdc \
+                              from a login session, or under `keyctl session -`), or give the \
+                              secret in QLIK_API_KEY / QLIK_CLIENT_SECRET instead"
+                        .into(),
+                })
+            }
+            other => other.map_err(|e| self.error(e)),
+        }
     }
 
     fn delete(&self, account: &str) -> Result<bool, SecretError> {
