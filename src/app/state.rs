@@ -265,6 +265,9 @@ pub struct App {
     pub data: Data,
     pub credentials_view: CredentialsView,
     pub space_scope: Option<SpaceScope>,
+    /// A `:connections NAME` typed before the spaces list arrived: the connections wait for
+    /// the list, then NAME is resolved (a name is not an id, so it cannot be sent as one).
+    pub pending_space: Option<String>,
     pub detail_focused: bool,
     pub detail_scroll: usize,
     pub prompt: Option<Prompt>,
@@ -309,6 +312,7 @@ impl App {
             data: Data::default(),
             credentials_view: CredentialsView::default(),
             space_scope: None,
+            pending_space: None,
             detail_focused: false,
             detail_scroll: 0,
             prompt: None,

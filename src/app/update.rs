@@ -452,28 +452,26 @@ fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
             fx.push(Effect::SwitchTenant(arg.to_string()));
         }
         "connections" | "conn" | "dc" => {
+            app.pending_space = None;
             let scope = if arg.is_empty() {
                 None
+            } else if app.data.spaces.status != Status::Loaded {
+                // the name can only be told from an id once the spaces are known: wait for them
+                app.pending_space = Some(arg.to_string());
+                cancel(app, Slot::Connections, fx);
+                clear_connections(app);
+                go_pane(app, Pane::Connections);
+                return;
             } else {
                 match resolve_space(app, arg) {
                     Some(s) => Some(s),
                     None => {
-                        say(
-                            app,
-                            Level::Error,
-                            format!("no space named or with id {arg:?}"),
-                        );
+                        say(app, Level::Error, format!("no space named {arg:?}"));
                         return;
                     }
                 }
             };
-            if scope != app.space_scope {
-                app.space_scope = scope;
-                app.data.connections.reset();
-                app.data.connections_total = None;
-                app.list_mut(Pane::Connections).selected = 0;
-                rebuild_all(app);
-            }
+            set_space_scope(app, scope);
             go_pane(app, Pane::Connections);
         }
         "credentials" | "cred" | "creds" => {
@@ -498,26 +496,49 @@ fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
     }
 }
 
-/// A space by id or by name (case-insensitive). Before the spaces are known, the argument is
-/// taken as an id.
+/// A space of the loaded spaces list, by id or by name (case-insensitive).
 fn resolve_space(app: &App, arg: &str) -> Option<SpaceScope> {
-    let spaces = &app.data.spaces;
-    let found = spaces.items.iter().find(|s| s.id == arg).or_else(|| {
-        spaces
-            .items
-            .iter()
-            .find(|s| s.name.eq_ignore_ascii_case(arg))
-    });
-    match found {
-        Some(s) => Some(SpaceScope {
-            id: s.id.clone(),
-            name: s.name.clone(),
-        }),
-        None if spaces.status != Status::Loaded => Some(SpaceScope {
-            id: arg.to_string(),
-            name: arg.to_string(),
-        }),
-        None => None,
+    let spaces = &app.data.spaces.items;
+    let found = spaces
+        .iter()
+        .find(|s| s.id == arg)
+        .or_else(|| spaces.iter().find(|s| s.name.eq_ignore_ascii_case(arg)))?;
+    Some(SpaceScope {
+        id: found.id.clone(),
+        name: found.name.clone(),
+    })
+}
+
+/// Scopes the connections list; a new scope starts the walk afresh.
+fn set_space_scope(app: &mut App, scope: Option<SpaceScope>) {
+    if scope != app.space_scope {
+        app.space_scope = scope;
+        clear_connections(app);
+    }
+}
+
+fn clear_connections(app: &mut App) {
+    app.data.connections.reset();
+    app.data.connections_total = None;
+    app.list_mut(Pane::Connections).selected = 0;
+    rebuild_all(app);
+}
+
+/// The spaces list arrived (or failed): a `:connections NAME` that waited for it resolves now.
+fn resolve_pending_space(app: &mut App) {
+    let Some(arg) = app.pending_space.take() else {
+        return;
+    };
+    match resolve_space(app, &arg) {
+        Some(scope) => set_space_scope(app, Some(scope)),
+        None if app.data.spaces.status == Status::Loaded => {
+            say(app, Level::Error, format!("no space named {arg:?}"))
+        }
+        None => say(
+            app,
+            Level::Error,
+            format!("space {arg:?} not resolved: the spaces could not be listed"),
+        ),
     }
 }
 
@@ -695,6 +716,7 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
             }
             rebuild(app, Pane::Spaces);
             rebuild(app, Pane::Connections);
+            resolve_pending_space(app);
         }
         Payload::Orphans(r) => {
             match r {
@@ -904,6 +926,7 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
                 force_refresh: std::mem::take(&mut app.force_gateway_refresh),
             }
         }
+        Slot::Connections if app.pending_space.is_some() => return None,
         Slot::Connections => Fetch::Connections {
             space_id: app.space_scope.as_ref().map(|s| s.id.clone()),
         },

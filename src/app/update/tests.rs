@@ -517,3 +517,77 @@ fn a_page_appends_rows_that_respect_the_filter_and_sort() {
     assert_eq!(list.selected_row().unwrap().cells[0], "zeta");
     assert_eq!(list.rows.len(), 4);
 }
+
+fn command(app: &mut App, text: &str) -> Vec<Effect> {
+    key(app, Intent::Command);
+    for c in text.chars() {
+        update(app, Action::Type(c));
+    }
+    key(app, Intent::PromptSubmit)
+}
+
+fn sales_and_finance() -> Vec<Space> {
+    vec![
+        Space {
+            id: "sp-sales".into(),
+            name: "Sales".into(),
+            ..Default::default()
+        },
+        Space {
+            id: "sp-fin".into(),
+            name: "Finance".into(),
+            ..Default::default()
+        },
+    ]
+}
+
+#[test]
+fn a_space_named_before_the_spaces_list_arrived_waits_for_it() {
+    let mut app = App::new(Tenant::default());
+    update(
+        &mut app,
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    let fx = command(&mut app, "connections sales");
+    // the spaces are asked for, the connections wait: "sales" is not an id
+    let spaces = ticket_of(&fx, Slot::Spaces);
+    assert!(!fetches(&fx)
+        .iter()
+        .any(|r| r.ticket.slot == Slot::Connections));
+    let fx = update(
+        &mut app,
+        Action::Loaded(spaces, Payload::Spaces(Ok(sales_and_finance()))),
+    );
+    let r = fetches(&fx)
+        .into_iter()
+        .find(|r| r.ticket.slot == Slot::Connections)
+        .expect("the connections of the resolved space");
+    assert!(matches!(
+        &r.fetch,
+        Fetch::Connections { space_id: Some(id), .. } if id == "sp-sales"
+    ));
+    assert_eq!(app.space_scope.as_ref().unwrap().name, "Sales");
+}
+
+#[test]
+fn an_unknown_space_name_says_so_once_the_spaces_arrived() {
+    let mut app = App::new(Tenant::default());
+    let fx = command(&mut app, "connections nowhere");
+    let spaces = ticket_of(&fx, Slot::Spaces);
+    let fx = update(
+        &mut app,
+        Action::Loaded(spaces, Payload::Spaces(Ok(sales_and_finance()))),
+    );
+    let flash = app.flash.as_ref().unwrap();
+    assert_eq!(flash.level, Level::Error);
+    assert_eq!(flash.text, "no space named \"nowhere\"");
+    // never sent as a spaceId: the list stays unscoped
+    assert_eq!(app.space_scope, None);
+    assert!(fetches(&fx).iter().all(|r| r.fetch
+        != Fetch::Connections {
+            space_id: Some("nowhere".into())
+        }));
+}
