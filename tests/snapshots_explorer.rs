@@ -153,17 +153,12 @@ impl Tenantish {
                 c.connection_properties = Some(props);
                 vec![Payload::Connection(id.clone(), Ok(c))]
             }
-            Fetch::Credential(id) | Fetch::CredentialByName(id) => vec![Payload::Credential(
-                id.clone(),
-                Ok(Credential {
-                    q_id: id.clone(),
-                    q_name: format!("{id}-name"),
-                    q_conn_count: 2,
-                    q_type: "QvOdbcConnectorPackage.exe".into(),
-                    created: Some("2024-01-02T03:04:05Z".into()),
-                    ..Default::default()
-                }),
-            )],
+            Fetch::Credential(id) | Fetch::CredentialByName(id) => vec![credential(id)],
+            Fetch::Credentials(ids) => ids
+                .iter()
+                .map(|id| credential(id))
+                .chain([Payload::CredentialsEnd])
+                .collect(),
             // the form's requests are not part of these screens
             Fetch::Create(_)
             | Fetch::CreateInteractive(_)
@@ -171,6 +166,20 @@ impl Tenantish {
             | Fetch::Patch { .. } => vec![],
         }
     }
+}
+
+fn credential(id: &str) -> Payload {
+    Payload::Credential(
+        id.to_string(),
+        Ok(Credential {
+            q_id: id.to_string(),
+            q_name: format!("{id}-name"),
+            q_conn_count: 2,
+            q_type: "QvOdbcConnectorPackage.exe".into(),
+            created: Some("2024-01-02T03:04:05Z".into()),
+            ..Default::default()
+        }),
+    )
 }
 
 /// Applies an action and answers every fetch it causes, until the app is quiet.

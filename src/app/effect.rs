@@ -17,6 +17,8 @@ pub enum Slot {
     Spaces,
     Orphans,
     CredentialLookup,
+    /// The names of the referenced credentials on screen (a connection carries only the id).
+    CredentialNames,
     /// The lazily loaded detail of the selected row (api-specs, a connection, a credential).
     Detail,
     /// What the open form loads: its api-specs, or the connection being edited.
@@ -54,6 +56,8 @@ pub enum Fetch {
     ApiSpecs(String),
     Connection(String),
     Credential(String),
+    /// These credentials by id: one `Payload::Credential` each, then `Payload::CredentialsEnd`.
+    Credentials(Vec<String>),
     CredentialByName(String),
     /// `POST /api/v1/data-connections` with this body, once.
     Create(Body<CreateConnection>),

@@ -252,6 +252,8 @@ pub struct Data {
     pub connection_details: HashMap<String, Remote<Connection>>,
     pub credentials: HashMap<String, Remote<Credential>>,
     pub referenced: Vec<CredentialUse>,
+    /// The credentials the background naming batch is fetching (their `Loading` markers).
+    pub credential_names_asked: Vec<String>,
 }
 
 pub struct App {

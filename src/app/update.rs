@@ -614,7 +614,13 @@ pub fn complete(app: &App, text: &str) -> Option<String> {
 // results
 
 fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
-    let done = !matches!(payload, Payload::ConnectionsPage(Ok(_)));
+    // a paged walk and a batch of credential names answer in several messages
+    let more_to_come = match &payload {
+        Payload::ConnectionsPage(Ok(_)) => true,
+        Payload::Credential(..) => ticket.slot == Slot::CredentialNames,
+        _ => false,
+    };
+    let done = !more_to_come;
     if done {
         app.inflight.remove(&ticket.slot);
     }
@@ -754,6 +760,13 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
             }
             rebuild(app, Pane::Credentials);
         }
+        Payload::Credential(id, r) if ticket.slot == Slot::CredentialNames => {
+            // a background name: its failure shows in the detail, not as a flash per row
+            let r = r.map_err(|e| e.summary());
+            app.data.credentials.insert(id, remote(r));
+            rebuild(app, Pane::Credentials);
+        }
+        Payload::CredentialsEnd => app.data.credential_names_asked.clear(),
         Payload::Credential(id, r) => {
             app.detail_key = None;
             let r = report(app, r);
@@ -806,7 +819,12 @@ fn fail(app: &mut App, slot: Slot, e: &Error) {
         Slot::Spaces => d.spaces.status = failed,
         Slot::Orphans => d.orphans.status = failed,
         Slot::CredentialLookup => d.lookup.status = failed,
-        Slot::Me | Slot::Detail | Slot::Form | Slot::FormCredential | Slot::Submit => {}
+        Slot::Me
+        | Slot::Detail
+        | Slot::CredentialNames
+        | Slot::Form
+        | Slot::FormCredential
+        | Slot::Submit => {}
     }
 }
 
@@ -886,9 +904,12 @@ fn status(app: &App, slot: Slot) -> &Status {
         Slot::Spaces => &d.spaces.status,
         Slot::Orphans => &d.orphans.status,
         Slot::CredentialLookup => &d.lookup.status,
-        Slot::Me | Slot::Detail | Slot::Form | Slot::FormCredential | Slot::Submit => {
-            &Status::Loaded
-        }
+        Slot::Me
+        | Slot::Detail
+        | Slot::CredentialNames
+        | Slot::Form
+        | Slot::FormCredential
+        | Slot::Submit => &Status::Loaded,
     }
 }
 
@@ -901,7 +922,12 @@ fn set_status(app: &mut App, slot: Slot, s: Status) {
         Slot::Spaces => d.spaces.status = s,
         Slot::Orphans => d.orphans.status = s,
         Slot::CredentialLookup => d.lookup.status = s,
-        Slot::Me | Slot::Detail | Slot::Form | Slot::FormCredential | Slot::Submit => {}
+        Slot::Me
+        | Slot::Detail
+        | Slot::CredentialNames
+        | Slot::Form
+        | Slot::FormCredential
+        | Slot::Submit => {}
     }
 }
 
@@ -936,7 +962,12 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
             CredentialsView::ByName(n) => Fetch::CredentialByName(n.clone()),
             _ => return None,
         },
-        Slot::Me | Slot::Detail | Slot::Form | Slot::FormCredential | Slot::Submit => return None,
+        Slot::Me
+        | Slot::Detail
+        | Slot::CredentialNames
+        | Slot::Form
+        | Slot::FormCredential
+        | Slot::Submit => return None,
     })
 }
 
@@ -1013,6 +1044,56 @@ fn mark_loading(app: &mut App, key: &DetailKey) {
     }
 }
 
+/// The referenced credentials on screen whose name is unknown and not being fetched.
+fn unnamed_visible_credentials(app: &App) -> Vec<String> {
+    if app.pane != Pane::Credentials || app.credentials_view != CredentialsView::Referenced {
+        return Vec::new();
+    }
+    let list = app.list(Pane::Credentials);
+    let visible = list.view.iter().skip(list.offset).take(app.list_height());
+    visible
+        .map(|&i| &list.rows[i])
+        .filter(|row| row.cells[0].is_empty() && !app.data.credentials.contains_key(&row.id))
+        .map(|row| row.id.clone())
+        .collect()
+}
+
+/// Names the credentials on screen in the background, one batch at a time; leaving the pane
+/// cancels the batch and forgets its loading markers, so they are asked again on return.
+fn demand_credential_names(app: &mut App, fx: &mut Vec<Effect>) {
+    let on_pane =
+        app.pane == Pane::Credentials && app.credentials_view == CredentialsView::Referenced;
+    if !on_pane {
+        if app.inflight.contains_key(&Slot::CredentialNames) {
+            cancel(app, Slot::CredentialNames, fx);
+        }
+        for id in std::mem::take(&mut app.data.credential_names_asked) {
+            if app.data.credentials.get(&id) == Some(&Remote::Loading) {
+                app.data.credentials.remove(&id);
+            }
+        }
+        return;
+    }
+    if app.inflight.contains_key(&Slot::CredentialNames) {
+        return; // what scrolled into view meanwhile is asked once this batch is done
+    }
+    let ids = unnamed_visible_credentials(app);
+    if ids.is_empty() {
+        return;
+    }
+    for id in &ids {
+        app.data.credentials.insert(id.clone(), Remote::Loading);
+    }
+    app.data.credential_names_asked = ids.clone();
+    start(
+        app,
+        Slot::CredentialNames,
+        Fetch::Credentials(ids),
+        None,
+        fx,
+    );
+}
+
 /// Starts what the view needs and is not there; cancels what it no longer needs.
 pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
     if app.data.me.is_none() {
@@ -1049,6 +1130,7 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
             }
         }
     }
+    demand_credential_names(app, fx);
     let want = wanted_detail(app);
     let want_key = want.as_ref().map(|(k, _)| k.clone());
     if app.detail_key.is_some() && app.detail_key != want_key {

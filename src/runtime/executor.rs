@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use futures_util::future::join_all;
+use futures_util::StreamExt;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
@@ -143,6 +144,22 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>) {
         Fetch::Credential(id) => {
             let r = client.credential(CredentialRef::Id(&id)).await;
             send(Payload::Credential(id, r));
+        }
+        Fetch::Credentials(ids) => {
+            // a few at a time, each name delivered as it arrives
+            let mut answers = futures_util::stream::iter(ids)
+                .map(|id| {
+                    let client = &client;
+                    async move {
+                        let r = client.credential(CredentialRef::Id(&id)).await;
+                        (id, r)
+                    }
+                })
+                .buffer_unordered(4);
+            while let Some((id, r)) = answers.next().await {
+                send(Payload::Credential(id, r));
+            }
+            send(Payload::CredentialsEnd);
         }
         Fetch::CredentialByName(name) => {
             let r = client.credential(CredentialRef::Name(&name)).await;

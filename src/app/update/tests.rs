@@ -591,3 +591,83 @@ fn an_unknown_space_name_says_so_once_the_spaces_arrived() {
             space_id: Some("nowhere".into())
         }));
 }
+
+fn credential(id: &str, name: &str) -> crate::api::models::Credential {
+    crate::api::models::Credential {
+        q_id: id.into(),
+        q_name: name.into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_names_of_the_visible_credentials_are_fetched_in_the_background() {
+    let (mut app, t, _) = app_on_connections();
+    // two rows of list fit: the third credential is off screen
+    update(
+        &mut app,
+        Action::Resize {
+            width: 80,
+            height: 9,
+        },
+    );
+    let conns = vec![
+        conn(1, "a", None, Some("cr1")),
+        conn(2, "b", None, Some("cr2")),
+        conn(3, "c", None, Some("cr3")),
+    ];
+    update(&mut app, Action::Loaded(t, page(conns, 3)));
+    update(&mut app, Action::Loaded(t, Payload::ConnectionsEnd));
+    let fx = key(&mut app, Intent::GoPane(Pane::Credentials));
+    let batch: Vec<&Request> = fetches(&fx)
+        .into_iter()
+        .filter(|r| r.ticket.slot == Slot::CredentialNames)
+        .collect();
+    assert_eq!(batch.len(), 1, "{fx:?}");
+    assert_eq!(
+        batch[0].fetch,
+        Fetch::Credentials(vec!["cr1".into(), "cr2".into()])
+    );
+    let names = batch[0].ticket;
+    update(
+        &mut app,
+        Action::Loaded(
+            names,
+            Payload::Credential("cr2".into(), Ok(credential("cr2", "pg-reader"))),
+        ),
+    );
+    update(
+        &mut app,
+        Action::Loaded(
+            names,
+            Payload::Credential("cr1".into(), Ok(credential("cr1", "s3-keys"))),
+        ),
+    );
+    let cells: Vec<&str> = app.list(Pane::Credentials).rows[..2]
+        .iter()
+        .map(|r| r.cells[0].as_str())
+        .collect();
+    assert_eq!(cells, ["s3-keys", "pg-reader"]);
+    update(&mut app, Action::Loaded(names, Payload::CredentialsEnd));
+    assert!(!app.inflight.contains_key(&Slot::CredentialNames));
+    // scrolling the third into view asks for it alone
+    let fx = key(&mut app, Intent::Bottom);
+    let r = ticket_of(&fx, Slot::CredentialNames);
+    let asked = fetches(&fx).into_iter().find(|f| f.ticket == r).unwrap();
+    assert_eq!(asked.fetch, Fetch::Credentials(vec!["cr3".into()]));
+}
+
+#[test]
+fn leaving_the_credentials_cancels_the_names_and_asks_again_on_return() {
+    let (mut app, t, _) = app_on_connections();
+    let conns = vec![conn(1, "a", None, Some("cr1"))];
+    update(&mut app, Action::Loaded(t, page(conns, 1)));
+    update(&mut app, Action::Loaded(t, Payload::ConnectionsEnd));
+    let fx = key(&mut app, Intent::GoPane(Pane::Credentials));
+    ticket_of(&fx, Slot::CredentialNames);
+    let fx = key(&mut app, Intent::GoPane(Pane::Sources));
+    assert!(fx.contains(&Effect::Cancel(Slot::CredentialNames)));
+    assert!(!app.data.credentials.contains_key("cr1"));
+    let fx = key(&mut app, Intent::GoPane(Pane::Credentials));
+    ticket_of(&fx, Slot::CredentialNames);
+}
