@@ -47,9 +47,11 @@ pub enum Fetch {
         source_ids: Vec<String>,
         force_refresh: bool,
     },
-    /// Every page, one message per page.
+    /// Every page, one message per page; from `resume_from` (a `links.next.href` of an earlier
+    /// walk) when set, else from the first page.
     Connections {
         space_id: Option<String>,
+        resume_from: Option<String>,
     },
     Spaces,
     Orphans,

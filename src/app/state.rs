@@ -244,6 +244,9 @@ pub struct Data {
     pub connections: Dataset<Connection>,
     /// `meta.count` of the connections walk, when the tenant sent it.
     pub connections_total: Option<i64>,
+    /// `links.next.href` of the last page loaded: a walk stopped by leaving the view resumes
+    /// there instead of loading every page again.
+    pub connections_next: Option<String>,
     pub spaces: Dataset<Space>,
     pub orphans: Dataset<OrphanCredential>,
     pub lookup: Dataset<Credential>,

@@ -386,6 +386,7 @@ fn refresh(app: &mut App) {
         }
         Pane::Connections => {
             d.connections.reset();
+            d.connections_next = None;
             d.connection_details.clear();
             d.spaces.reset();
         }
@@ -520,6 +521,7 @@ fn set_space_scope(app: &mut App, scope: Option<SpaceScope>) {
 fn clear_connections(app: &mut App) {
     app.data.connections.reset();
     app.data.connections_total = None;
+    app.data.connections_next = None;
     app.list_mut(Pane::Connections).selected = 0;
     rebuild_all(app);
 }
@@ -680,6 +682,11 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
                     if let Some(count) = page.meta.as_ref().and_then(|m| m.count) {
                         d.connections_total = Some(count);
                     }
+                    d.connections_next = page
+                        .links
+                        .as_ref()
+                        .and_then(|l| l.next.as_ref())
+                        .map(|next| next.href.clone());
                     d.connections.items.extend(page.data);
                     if let Some(errs) = page.errors.filter(|e| !e.is_empty()) {
                         let first = &errs[0];
@@ -955,6 +962,12 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
         Slot::Connections if app.pending_space.is_some() => return None,
         Slot::Connections => Fetch::Connections {
             space_id: app.space_scope.as_ref().map(|s| s.id.clone()),
+            // only a list that still holds the pages before it may resume
+            resume_from: if app.data.connections.items.is_empty() {
+                None
+            } else {
+                app.data.connections_next.clone()
+            },
         },
         Slot::Spaces => Fetch::Spaces,
         Slot::Orphans => Fetch::Orphans,
@@ -1121,6 +1134,10 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
             // the view that asked is gone: stop, and start afresh when it comes back
             cancel(app, slot, fx);
             match slot {
+                // the pages loaded are kept; the walk resumes at the next one on return
+                Slot::Connections if app.data.connections_next.is_some() => {
+                    set_status(app, slot, Status::NotAsked)
+                }
                 Slot::Connections => {
                     app.data.connections.reset();
                     app.data.connections_total = None;

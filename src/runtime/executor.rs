@@ -107,11 +107,20 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>) {
                 source_ids.into_iter().zip(results).collect(),
             ));
         }
-        Fetch::Connections { space_id } => {
-            let mut pager = client.connections(&ConnectionsQuery {
-                space_id,
-                ..Default::default()
-            });
+        Fetch::Connections {
+            space_id,
+            resume_from,
+        } => {
+            let mut pager = match resume_from {
+                Some(href) => match client.connections_from(&href) {
+                    Ok(pager) => pager,
+                    Err(e) => return send(Payload::ConnectionsPage(Err(e))),
+                },
+                None => client.connections(&ConnectionsQuery {
+                    space_id,
+                    ..Default::default()
+                }),
+            };
             while let Some(page) = pager.next_page().await {
                 let failed = page.is_err();
                 send(Payload::ConnectionsPage(page));

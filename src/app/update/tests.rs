@@ -223,7 +223,8 @@ fn connections_command_scopes_by_space_name_and_completes() {
     assert_eq!(
         r.fetch,
         Fetch::Connections {
-            space_id: Some("sp1".into())
+            space_id: Some("sp1".into()),
+            resume_from: None,
         }
     );
     key(&mut app, Intent::Command);
@@ -586,10 +587,10 @@ fn an_unknown_space_name_says_so_once_the_spaces_arrived() {
     assert_eq!(flash.text, "no space named \"nowhere\"");
     // never sent as a spaceId: the list stays unscoped
     assert_eq!(app.space_scope, None);
-    assert!(fetches(&fx).iter().all(|r| r.fetch
-        != Fetch::Connections {
-            space_id: Some("nowhere".into())
-        }));
+    assert!(fetches(&fx).iter().all(|r| !matches!(
+        &r.fetch,
+        Fetch::Connections { space_id: Some(id), .. } if id == "nowhere"
+    )));
 }
 
 fn credential(id: &str, name: &str) -> crate::api::models::Credential {
@@ -670,4 +671,117 @@ fn leaving_the_credentials_cancels_the_names_and_asks_again_on_return() {
     assert!(!app.data.credentials.contains_key("cr1"));
     let fx = key(&mut app, Intent::GoPane(Pane::Credentials));
     ticket_of(&fx, Slot::CredentialNames);
+}
+
+fn page_then(conns: Vec<Connection>, count: i64, next: &str) -> Payload {
+    Payload::ConnectionsPage(Ok(ConnectionsPage {
+        data: conns,
+        meta: Some(ListMeta {
+            count: Some(count),
+            ..Default::default()
+        }),
+        links: Some(crate::api::models::PageLinks {
+            next: Some(crate::api::models::Href { href: next.into() }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }))
+}
+
+fn connections_fetch(fx: &[Effect]) -> Fetch {
+    fetches(fx)
+        .into_iter()
+        .find(|r| r.ticket.slot == Slot::Connections)
+        .unwrap_or_else(|| panic!("no connections fetch in {fx:?}"))
+        .fetch
+        .clone()
+}
+
+#[test]
+fn leaving_connections_mid_walk_keeps_the_pages_and_resumes_at_the_next() {
+    let (mut app, t, s) = app_on_connections();
+    update(
+        &mut app,
+        Action::Loaded(s, Payload::Spaces(Ok(sales_and_finance()))),
+    );
+    let page3 = "http://tenant.example/api/v1/data-connections?next=p3";
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page_then(
+                vec![conn(1, "a", None, None)],
+                5,
+                "http://tenant.example/p2",
+            ),
+        ),
+    );
+    update(
+        &mut app,
+        Action::Loaded(t, page_then(vec![conn(2, "b", None, None)], 5, page3)),
+    );
+    let fx = key(&mut app, Intent::GoPane(Pane::Sources));
+    assert!(fx.contains(&Effect::Cancel(Slot::Connections)));
+    assert_eq!(app.data.connections.items.len(), 2);
+    let fx = key(&mut app, Intent::GoPane(Pane::Connections));
+    assert_eq!(
+        connections_fetch(&fx),
+        Fetch::Connections {
+            space_id: None,
+            resume_from: Some(page3.into()),
+        }
+    );
+    let rows: Vec<&str> = app
+        .list(Pane::Connections)
+        .rows
+        .iter()
+        .map(|r| r.cells[0].as_str())
+        .collect();
+    assert_eq!(rows, ["a", "b"]);
+    let t = ticket_of(&fx, Slot::Connections);
+    update(
+        &mut app,
+        Action::Loaded(t, page(vec![conn(3, "c", None, None)], 5)),
+    );
+    update(&mut app, Action::Loaded(t, Payload::ConnectionsEnd));
+    assert_eq!(app.list(Pane::Connections).rows.len(), 3);
+
+    // another scope is another walk: from its first page
+    let fx = command(&mut app, "connections finance");
+    assert_eq!(
+        connections_fetch(&fx),
+        Fetch::Connections {
+            space_id: Some("sp-fin".into()),
+            resume_from: None,
+        }
+    );
+    assert!(app.data.connections.items.is_empty());
+}
+
+#[test]
+fn a_scope_change_mid_walk_starts_afresh() {
+    let (mut app, t, s) = app_on_connections();
+    update(
+        &mut app,
+        Action::Loaded(s, Payload::Spaces(Ok(sales_and_finance()))),
+    );
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page_then(
+                vec![conn(1, "a", None, None)],
+                5,
+                "http://tenant.example/p2",
+            ),
+        ),
+    );
+    let fx = command(&mut app, "connections sales");
+    assert_eq!(
+        connections_fetch(&fx),
+        Fetch::Connections {
+            space_id: Some("sp-sales".into()),
+            resume_from: None,
+        }
+    );
 }
