@@ -329,30 +329,22 @@ fn go_pane(app: &mut App, pane: Pane) {
 fn move_by(app: &mut App, delta: isize) {
     let step =
         |v: usize, max: usize| (v as isize).saturating_add(delta).clamp(0, max as isize) as usize;
+    // a scroll stops where the last page fills the view
     match app.context() {
-        Context::Help => {
-            let n = app.keymap.active(app.help_context()).len();
-            if let Some(Overlay::Help { scroll, .. }) = &mut app.overlay {
-                *scroll = step(*scroll, n.saturating_sub(1));
-            }
-        }
-        Context::Messages => {
-            let n = app.messages.len();
-            if let Some(Overlay::Messages { scroll }) = &mut app.overlay {
-                *scroll = step(*scroll, n.saturating_sub(1));
-            }
-        }
-        Context::Json => {
-            let n = selection::selected_json_text(app)
-                .map(|t| t.lines().count())
-                .unwrap_or(0);
-            if let Some(Overlay::Json { scroll }) = &mut app.overlay {
-                *scroll = step(*scroll, n.saturating_sub(1));
+        Context::Help | Context::Messages | Context::Json => {
+            let last = super::viewport::overlay_last_page(app);
+            if let Some(
+                Overlay::Help { scroll, .. }
+                | Overlay::Messages { scroll }
+                | Overlay::Json { scroll },
+            ) = &mut app.overlay
+            {
+                *scroll = step(*scroll, last);
             }
         }
         Context::Detail(_) => {
-            let n = selection::detail_lines(app).len();
-            app.detail_scroll = step(app.detail_scroll, n.saturating_sub(1));
+            let last = super::viewport::detail_last_page(app);
+            app.detail_scroll = step(app.detail_scroll, last);
         }
         Context::List(_) => {
             let h = app.list_height();

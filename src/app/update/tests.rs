@@ -785,3 +785,56 @@ fn a_scope_change_mid_walk_starts_afresh() {
         }
     );
 }
+
+#[test]
+fn bottom_in_help_stops_where_the_last_page_fills_the_popup() {
+    let (mut app, _, _) = app_on_connections();
+    key(&mut app, Intent::Help);
+    key(&mut app, Intent::Bottom);
+    let lines = app.keymap.active(Context::List(Pane::Connections)).len();
+    // 80x24: a body of 20 rows, the popup 90 % of it (18) less its borders
+    let rows = 16;
+    assert!(lines > rows, "the help must be longer than a page here");
+    let Some(Overlay::Help { scroll, .. }) = app.overlay else {
+        panic!("help is open");
+    };
+    assert_eq!(scroll, lines - rows);
+    key(&mut app, Intent::Up);
+    let Some(Overlay::Help { scroll, .. }) = app.overlay else {
+        panic!("help is open");
+    };
+    assert_eq!(scroll, lines - rows - 1, "one step up shows one line more");
+}
+
+#[test]
+fn bottom_in_the_detail_and_json_keeps_a_full_last_page() {
+    let (mut app, t, _) = app_on_connections();
+    update(
+        &mut app,
+        Action::Resize {
+            width: 80,
+            height: 12,
+        },
+    );
+    update(
+        &mut app,
+        Action::Loaded(t, page(vec![conn(1, "a", Some("sp1"), Some("cr1"))], 1)),
+    );
+    key(&mut app, Intent::OpenDetail);
+    key(&mut app, Intent::Bottom);
+    let lines = selection::detail_lines(&app).len();
+    // 80x12: a body of 8 rows less the detail's borders; no detail line is wider than 78
+    assert!(lines > 6, "{lines}");
+    assert_eq!(app.detail_scroll, lines - 6);
+
+    key(&mut app, Intent::RawJson);
+    key(&mut app, Intent::Bottom);
+    let json = selection::selected_json_text(&app).unwrap();
+    let widest = json.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(widest <= 70, "no JSON line wraps in a 72-column popup");
+    // the popup: 90 % of 8 rows, which the layout rounds to all 8 here, less its borders
+    let Some(Overlay::Json { scroll }) = app.overlay else {
+        panic!("json is open");
+    };
+    assert_eq!(scroll, json.lines().count() - 6);
+}
