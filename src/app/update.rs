@@ -1049,56 +1049,6 @@ fn mark_loading(app: &mut App, key: &DetailKey) {
     }
 }
 
-/// The referenced credentials on screen whose name is unknown and not being fetched.
-fn unnamed_visible_credentials(app: &App) -> Vec<String> {
-    if app.pane != Pane::Credentials || app.credentials_view != CredentialsView::Referenced {
-        return Vec::new();
-    }
-    let list = app.list(Pane::Credentials);
-    let visible = list.view.iter().skip(list.offset).take(app.list_height());
-    visible
-        .map(|&i| &list.rows[i])
-        .filter(|row| row.cells[0].is_empty() && !app.data.credentials.contains_key(&row.id))
-        .map(|row| row.id.clone())
-        .collect()
-}
-
-/// Names the credentials on screen in the background, one batch at a time; leaving the pane
-/// cancels the batch and forgets its loading markers, so they are asked again on return.
-fn demand_credential_names(app: &mut App, fx: &mut Vec<Effect>) {
-    let on_pane =
-        app.pane == Pane::Credentials && app.credentials_view == CredentialsView::Referenced;
-    if !on_pane {
-        if app.inflight.contains_key(&Slot::CredentialNames) {
-            cancel(app, Slot::CredentialNames, fx);
-        }
-        for id in std::mem::take(&mut app.data.credential_names_asked) {
-            if app.data.credentials.get(&id) == Some(&Remote::Loading) {
-                app.data.credentials.remove(&id);
-            }
-        }
-        return;
-    }
-    if app.inflight.contains_key(&Slot::CredentialNames) {
-        return; // what scrolled into view meanwhile is asked once this batch is done
-    }
-    let ids = unnamed_visible_credentials(app);
-    if ids.is_empty() {
-        return;
-    }
-    for id in &ids {
-        app.data.credentials.insert(id.clone(), Remote::Loading);
-    }
-    app.data.credential_names_asked = ids.clone();
-    start(
-        app,
-        Slot::CredentialNames,
-        Fetch::Credentials(ids),
-        None,
-        fx,
-    );
-}
-
 /// Starts what the view needs and is not there; cancels what it no longer needs.
 pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
     if app.data.me.is_none() {
@@ -1139,7 +1089,7 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
             }
         }
     }
-    demand_credential_names(app, fx);
+    credential_names::demand(app, fx);
     let want = wanted_detail(app);
     let want_key = want.as_ref().map(|(k, _)| k.clone());
     if app.detail_key.is_some() && app.detail_key != want_key {
@@ -1159,6 +1109,7 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
 
 mod create;
 pub use create::options as choice_options;
+mod credential_names;
 mod manage;
 
 #[cfg(test)]
