@@ -181,6 +181,49 @@ async fn gets_wait_for_retry_after_then_recover_from_429() {
 }
 
 #[tokio::test]
+async fn a_walk_resumes_from_a_next_href_and_refuses_another_origin() {
+    let server = demo_with(DemoOptions {
+        connections: 250,
+        ..DemoOptions::default()
+    })
+    .await;
+    let c = client(&server);
+    let mut first = c.connections(&ConnectionsQuery {
+        limit: Some(100),
+        ..Default::default()
+    });
+    let page1 = first.next_page().await.unwrap().unwrap();
+    let next = page1
+        .links
+        .as_ref()
+        .unwrap()
+        .next
+        .as_ref()
+        .unwrap()
+        .href
+        .clone();
+    // a new pager from the href the tenant gave goes on where the first one stopped
+    let rest = c
+        .connections_from(&next)
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
+    let mut ids: Vec<String> = page1.data.into_iter().map(|c| c.q_id).collect();
+    ids.extend(rest.into_iter().map(|c| c.q_id));
+    let unique: HashSet<_> = ids.iter().cloned().collect();
+    assert_eq!(unique.len(), ids.len(), "no connection twice");
+    assert!(
+        ids.len() >= 250,
+        "every page after the first: {}",
+        ids.len()
+    );
+    assert!(c
+        .connections_from("https://elsewhere.example/api/v1/data-connections?next=x")
+        .is_err());
+}
+
+#[tokio::test]
 async fn gets_recover_from_503_and_dropped_connections() {
     for fault in ["503x2", "resetx1", "502x1", "504x1"] {
         let server = demo_with_faults(&format!("GET /api/v1/spaces={fault}")).await;

@@ -113,3 +113,21 @@ fn sigterm_and_sighup_restore_the_terminal() {
         );
     }
 }
+
+#[test]
+fn ctrl_c_in_the_form_under_its_help_restores_the_terminal() {
+    let tenant = DemoTenant::start(0);
+    let mut tui = explorer(&tenant, 100, 32);
+    tui.wait_for("Amazon S3 V2", WAIT);
+    tui.wait_for("jane.analyst@corp.example", WAIT);
+    tui.send("c"); // the form for the selected source, Amazon S3 V2
+    tui.wait_for("bucketName", WAIT);
+    tui.send("\x1bOP"); // F1: `?` would be typed into the name field
+    tui.wait_for("Help:", WAIT);
+    tui.send("\x03");
+    assert_eq!(tui.wait_exit(WAIT), 0);
+    assert!(
+        contains(&tui.raw(), LEAVE_ALTERNATE_SCREEN),
+        "Ctrl-C over the form and its help leaves the alternate screen"
+    );
+}

@@ -64,12 +64,95 @@ fn conn(i: usize, name: &str, space: Option<&str>, cred: Option<&str>) -> Connec
 }
 
 fn connections() -> Vec<Connection> {
+    let mut s3 = conn(4, "finance-s3", Some("sp-fin"), None);
+    s3.datasource_id = Some("File_AmazonS3ConnectorV2".into());
+    s3.q_type = "QvWebStorageProviderConnectorPackage.exe".into();
     vec![
         conn(1, "sales-postgres", Some("sp-fin"), Some("cred-1")),
         conn(2, "hr-warehouse", Some("sp-hr"), Some("cred-1")),
         conn(3, "my-scratch", None, Some("cred-2")),
-        conn(4, "finance-s3", Some("sp-fin"), None),
+        s3,
     ]
+}
+
+/// The api-specs of each source, trimmed from the demo catalog: what a connection form of that
+/// source asks for.
+fn api_specs(source_id: &str) -> ApiSpecs {
+    let text =
+        |description: &str| serde_json::json!({"type": "string", "description": description});
+    let separate = serde_json::json!({"type": "boolean", "default": false,
+        "description": "When checked, credentials are not saved with the connection."});
+    let (provider, version, properties) = match source_id {
+        "File_AmazonS3ConnectorV2" => (
+            "QvWebStorageProviderConnectorPackage.exe",
+            "4.46.0",
+            serde_json::json!({
+                "region": {"type": "string", "description": "Amazon S3 region code.",
+                    "default": "us-east-1", "enum": ["eu-west-1", "us-east-1", "us-west-2"]},
+                "bucketName": text("The bucket name e.g. 'my-bucket'."),
+                "accessKey": text("Amazon S3 access key."),
+                "secretKey": text("Amazon S3 secret key."),
+                "separateCredentials": separate,
+            }),
+        ),
+        "DG_mssql" => (
+            "QlikConnectorsCommonService.exe",
+            "1.202.0",
+            serde_json::json!({
+                "gatewayInstance": text("ID of the Direct Access gateway."),
+                "host": text("Host name or IP address of the database server."),
+                "port": {"type": "string", "description": "Port of the database server.", "default": "1433"},
+                "database": text("Database name."),
+                "username": text("User name."),
+                "password": text("Password."),
+                "separateCredentials": separate,
+            }),
+        ),
+        _ => (
+            "QvOdbcConnectorPackage.exe",
+            "8.0.0",
+            serde_json::json!({
+                "host": text("Host name or IP address of the database server."),
+                "port": {"type": "string", "description": "Port of the database server.", "default": "5432"},
+                "database": text("Database name."),
+                "username": text("User name."),
+                "password": text("Password."),
+                "separateCredentials": separate,
+            }),
+        ),
+    };
+    ApiSpecs {
+        connector_provider: provider.into(),
+        connector_version: version.into(),
+        connection_properties: serde_json::json!({"type": "object", "properties": properties}),
+        ..Default::default()
+    }
+}
+
+/// A connection as `GET /data-connections/{id}?parseConnection=true` shows it: its statement
+/// and properties follow its source.
+fn connection_detail(id: &str) -> Connection {
+    let mut c = connections()
+        .into_iter()
+        .find(|c| c.id() == id)
+        .unwrap_or_default();
+    let mut props = serde_json::Map::new();
+    if c.datasource_id.as_deref() == Some("File_AmazonS3ConnectorV2") {
+        c.q_connect_statement = Some(
+            "CUSTOM CONNECT TO \"provider=QvWebStorageProviderConnectorPackage.exe;sourceType=File_AmazonS3ConnectorV2;region=eu-west-1;bucketName=corp-finance;\"".into(),
+        );
+        props.insert("region".into(), "eu-west-1".into());
+        props.insert("bucketName".into(), "corp-finance".into());
+    } else {
+        c.q_connect_statement = Some(
+            "CUSTOM CONNECT TO \"provider=QvOdbcConnectorPackage.exe;driver=postgres;host=db.corp;port=5432;database=sales;\"".into(),
+        );
+        props.insert("host".into(), "db.corp".into());
+        props.insert("port".into(), "5432".into());
+        props.insert("database".into(), "sales".into());
+    }
+    c.connection_properties = Some(props);
+    c
 }
 
 /// The fake tenant: what each fetch answers (`empty` and `fail` change the answers).
@@ -134,36 +217,14 @@ impl Tenantish {
                 Space { id: "sp-hr".into(), name: "HR".into(), space_type: Some("managed".into()), ..Default::default() },
             ]))],
             Fetch::Orphans => vec![Payload::Orphans(Ok(Default::default()))],
-            Fetch::ApiSpecs(id) => vec![Payload::ApiSpecs(
-                id.clone(),
-                Ok(ApiSpecs {
-                    connector_provider: "QvOdbcConnectorPackage.exe".into(),
-                    connector_version: "8.0.0".into(),
-                    connection_properties: serde_json::json!({"type": "object", "properties": {
-                        "host": {"type": "string"}, "port": {"type": "string"},
-                        "separateCredentials": {"type": "boolean"}}}),
-                    ..Default::default()
-                }),
-            )],
-            Fetch::Connection(id) => {
-                let mut c = connections().into_iter().find(|c| c.id() == id).unwrap_or_default();
-                c.q_connect_statement = Some("CUSTOM CONNECT TO \"provider=QvOdbcConnectorPackage.exe;driver=postgres;host=db.corp;\"".into());
-                let mut props = serde_json::Map::new();
-                props.insert("host".into(), "db.corp".into());
-                c.connection_properties = Some(props);
-                vec![Payload::Connection(id.clone(), Ok(c))]
-            }
-            Fetch::Credential(id) | Fetch::CredentialByName(id) => vec![Payload::Credential(
-                id.clone(),
-                Ok(Credential {
-                    q_id: id.clone(),
-                    q_name: format!("{id}-name"),
-                    q_conn_count: 2,
-                    q_type: "QvOdbcConnectorPackage.exe".into(),
-                    created: Some("2024-01-02T03:04:05Z".into()),
-                    ..Default::default()
-                }),
-            )],
+            Fetch::ApiSpecs(id) => vec![Payload::ApiSpecs(id.clone(), Ok(api_specs(id)))],
+            Fetch::Connection(id) => vec![Payload::Connection(id.clone(), Ok(connection_detail(id)))],
+            Fetch::Credential(id) | Fetch::CredentialByName(id) => vec![credential(id)],
+            Fetch::Credentials(ids) => ids
+                .iter()
+                .map(|id| credential(id))
+                .chain([Payload::CredentialsEnd])
+                .collect(),
             // the form's requests are not part of these screens
             Fetch::Create(_)
             | Fetch::CreateInteractive(_)
@@ -171,6 +232,30 @@ impl Tenantish {
             | Fetch::Patch { .. } => vec![],
         }
     }
+}
+
+/// A credential by id or name: `cred-1` is the shared database reader, `cred-2` a login of one
+/// connection.
+fn credential(key: &str) -> Payload {
+    let (id, name, connections) = match key {
+        "cred-1" | "pg-sales-reader" => ("cred-1", "pg-sales-reader", 2),
+        "cred-2" | "scratch-login" => ("cred-2", "scratch-login", 1),
+        other => (other, other, 0),
+    };
+    Payload::Credential(
+        key.to_string(),
+        Ok(Credential {
+            q_id: id.to_string(),
+            q_name: name.to_string(),
+            q_conn_count: connections,
+            q_type: "QvOdbcConnectorPackage.exe".into(),
+            q_separated: Some(1),
+            datasource_id: Some("postgres".into()),
+            created: Some("2024-01-02T03:04:05Z".into()),
+            updated: Some("2024-02-03T04:05:06Z".into()),
+            ..Default::default()
+        }),
+    )
 }
 
 /// Applies an action and answers every fetch it causes, until the app is quiet.

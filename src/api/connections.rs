@@ -92,6 +92,13 @@ impl Client {
         Pager::new(self.clone(), self.url(&["data-connections"], &query))
     }
 
+    /// Pages of connections from a `links.next.href` the tenant gave earlier, so a walk that
+    /// was stopped can go on where it was; an href of another origin is refused.
+    pub fn connections_from(&self, href: &str) -> Result<Pager<ConnectionsPage>, Error> {
+        let first = self.transport.same_origin(href)?;
+        Ok(Pager::new(self.clone(), first))
+    }
+
     pub async fn connection(&self, id: &str, q: &GetConnectionQuery) -> Result<Connection, Error> {
         let query = Query::new()
             .opt("type", q.by_name.then_some("connectionname"))

@@ -58,6 +58,8 @@ pub enum Payload {
     ApiSpecs(String, Result<ApiSpecs, Error>),
     Connection(String, Result<Connection, Error>),
     Credential(String, Result<Credential, Error>),
+    /// Every credential of a `Fetch::Credentials` was answered.
+    CredentialsEnd,
     /// A create finished: the new connection (fetched by id after an interactive create).
     Created(Result<Connection, Error>),
     /// The OAuth task asks the admin for the code of `url` and awaits `reply`; `error` is the

@@ -17,6 +17,8 @@ pub enum Slot {
     Spaces,
     Orphans,
     CredentialLookup,
+    /// The names of the referenced credentials on screen (a connection carries only the id).
+    CredentialNames,
     /// The lazily loaded detail of the selected row (api-specs, a connection, a credential).
     Detail,
     /// What the open form loads: its api-specs, or the connection being edited.
@@ -45,15 +47,19 @@ pub enum Fetch {
         source_ids: Vec<String>,
         force_refresh: bool,
     },
-    /// Every page, one message per page.
+    /// Every page, one message per page; from `resume_from` (a `links.next.href` of an earlier
+    /// walk) when set, else from the first page.
     Connections {
         space_id: Option<String>,
+        resume_from: Option<String>,
     },
     Spaces,
     Orphans,
     ApiSpecs(String),
     Connection(String),
     Credential(String),
+    /// These credentials by id: one `Payload::Credential` each, then `Payload::CredentialsEnd`.
+    Credentials(Vec<String>),
     CredentialByName(String),
     /// `POST /api/v1/data-connections` with this body, once.
     Create(Body<CreateConnection>),

@@ -13,6 +13,7 @@ pub mod selection;
 pub mod state;
 pub mod switch;
 pub mod update;
+pub mod viewport;
 
 pub use action::{Action, Payload};
 pub use effect::{Effect, Fetch, Request, Slot, Ticket};

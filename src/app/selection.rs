@@ -221,8 +221,16 @@ pub fn detail_lines(app: &App) -> Vec<DetailLine> {
                 let Some(r) = d.referenced.get(i) else {
                     return out;
                 };
+                // a connection rarely carries the name: the fetched credential has it
+                let fetched_name = match d.credentials.get(&r.id) {
+                    Some(Remote::Loaded(c)) if !c.q_name.is_empty() => Some(c.q_name.clone()),
+                    _ => None,
+                };
                 out.push(DetailLine::Heading(
-                    r.name.clone().unwrap_or_else(|| r.id.clone()),
+                    r.name
+                        .clone()
+                        .or(fetched_name)
+                        .unwrap_or_else(|| r.id.clone()),
                 ));
                 out.push(field("id", &r.id));
                 out.push(field("listed connections", r.connections.to_string()));

@@ -244,6 +244,9 @@ pub struct Data {
     pub connections: Dataset<Connection>,
     /// `meta.count` of the connections walk, when the tenant sent it.
     pub connections_total: Option<i64>,
+    /// `links.next.href` of the last page loaded: a walk stopped by leaving the view resumes
+    /// there instead of loading every page again.
+    pub connections_next: Option<String>,
     pub spaces: Dataset<Space>,
     pub orphans: Dataset<OrphanCredential>,
     pub lookup: Dataset<Credential>,
@@ -252,6 +255,8 @@ pub struct Data {
     pub connection_details: HashMap<String, Remote<Connection>>,
     pub credentials: HashMap<String, Remote<Credential>>,
     pub referenced: Vec<CredentialUse>,
+    /// The credentials the background naming batch is fetching (their `Loading` markers).
+    pub credential_names_asked: Vec<String>,
 }
 
 pub struct App {
@@ -265,6 +270,9 @@ pub struct App {
     pub data: Data,
     pub credentials_view: CredentialsView,
     pub space_scope: Option<SpaceScope>,
+    /// A `:connections NAME` typed before the spaces list arrived: the connections wait for
+    /// the list, then NAME is resolved (a name is not an id, so it cannot be sent as one).
+    pub pending_space: Option<String>,
     pub detail_focused: bool,
     pub detail_scroll: usize,
     pub prompt: Option<Prompt>,
@@ -309,6 +317,7 @@ impl App {
             data: Data::default(),
             credentials_view: CredentialsView::default(),
             space_scope: None,
+            pending_space: None,
             detail_focused: false,
             detail_scroll: 0,
             prompt: None,

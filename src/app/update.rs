@@ -329,30 +329,22 @@ fn go_pane(app: &mut App, pane: Pane) {
 fn move_by(app: &mut App, delta: isize) {
     let step =
         |v: usize, max: usize| (v as isize).saturating_add(delta).clamp(0, max as isize) as usize;
+    // a scroll stops where the last page fills the view
     match app.context() {
-        Context::Help => {
-            let n = app.keymap.active(app.help_context()).len();
-            if let Some(Overlay::Help { scroll, .. }) = &mut app.overlay {
-                *scroll = step(*scroll, n.saturating_sub(1));
-            }
-        }
-        Context::Messages => {
-            let n = app.messages.len();
-            if let Some(Overlay::Messages { scroll }) = &mut app.overlay {
-                *scroll = step(*scroll, n.saturating_sub(1));
-            }
-        }
-        Context::Json => {
-            let n = selection::selected_json_text(app)
-                .map(|t| t.lines().count())
-                .unwrap_or(0);
-            if let Some(Overlay::Json { scroll }) = &mut app.overlay {
-                *scroll = step(*scroll, n.saturating_sub(1));
+        Context::Help | Context::Messages | Context::Json => {
+            let last = super::viewport::overlay_last_page(app);
+            if let Some(
+                Overlay::Help { scroll, .. }
+                | Overlay::Messages { scroll }
+                | Overlay::Json { scroll },
+            ) = &mut app.overlay
+            {
+                *scroll = step(*scroll, last);
             }
         }
         Context::Detail(_) => {
-            let n = selection::detail_lines(app).len();
-            app.detail_scroll = step(app.detail_scroll, n.saturating_sub(1));
+            let last = super::viewport::detail_last_page(app);
+            app.detail_scroll = step(app.detail_scroll, last);
         }
         Context::List(_) => {
             let h = app.list_height();
@@ -386,6 +378,7 @@ fn refresh(app: &mut App) {
         }
         Pane::Connections => {
             d.connections.reset();
+            d.connections_next = None;
             d.connection_details.clear();
             d.spaces.reset();
         }
@@ -452,28 +445,26 @@ fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
             fx.push(Effect::SwitchTenant(arg.to_string()));
         }
         "connections" | "conn" | "dc" => {
+            app.pending_space = None;
             let scope = if arg.is_empty() {
                 None
+            } else if app.data.spaces.status != Status::Loaded {
+                // the name can only be told from an id once the spaces are known: wait for them
+                app.pending_space = Some(arg.to_string());
+                cancel(app, Slot::Connections, fx);
+                clear_connections(app);
+                go_pane(app, Pane::Connections);
+                return;
             } else {
                 match resolve_space(app, arg) {
                     Some(s) => Some(s),
                     None => {
-                        say(
-                            app,
-                            Level::Error,
-                            format!("no space named or with id {arg:?}"),
-                        );
+                        say(app, Level::Error, format!("no space named {arg:?}"));
                         return;
                     }
                 }
             };
-            if scope != app.space_scope {
-                app.space_scope = scope;
-                app.data.connections.reset();
-                app.data.connections_total = None;
-                app.list_mut(Pane::Connections).selected = 0;
-                rebuild_all(app);
-            }
+            set_space_scope(app, scope);
             go_pane(app, Pane::Connections);
         }
         "credentials" | "cred" | "creds" => {
@@ -498,26 +489,50 @@ fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
     }
 }
 
-/// A space by id or by name (case-insensitive). Before the spaces are known, the argument is
-/// taken as an id.
+/// A space of the loaded spaces list, by id or by name (case-insensitive).
 fn resolve_space(app: &App, arg: &str) -> Option<SpaceScope> {
-    let spaces = &app.data.spaces;
-    let found = spaces.items.iter().find(|s| s.id == arg).or_else(|| {
-        spaces
-            .items
-            .iter()
-            .find(|s| s.name.eq_ignore_ascii_case(arg))
-    });
-    match found {
-        Some(s) => Some(SpaceScope {
-            id: s.id.clone(),
-            name: s.name.clone(),
-        }),
-        None if spaces.status != Status::Loaded => Some(SpaceScope {
-            id: arg.to_string(),
-            name: arg.to_string(),
-        }),
-        None => None,
+    let spaces = &app.data.spaces.items;
+    let found = spaces
+        .iter()
+        .find(|s| s.id == arg)
+        .or_else(|| spaces.iter().find(|s| s.name.eq_ignore_ascii_case(arg)))?;
+    Some(SpaceScope {
+        id: found.id.clone(),
+        name: found.name.clone(),
+    })
+}
+
+/// Scopes the connections list; a new scope starts the walk afresh.
+fn set_space_scope(app: &mut App, scope: Option<SpaceScope>) {
+    if scope != app.space_scope {
+        app.space_scope = scope;
+        clear_connections(app);
+    }
+}
+
+fn clear_connections(app: &mut App) {
+    app.data.connections.reset();
+    app.data.connections_total = None;
+    app.data.connections_next = None;
+    app.list_mut(Pane::Connections).selected = 0;
+    rebuild_all(app);
+}
+
+/// The spaces list arrived (or failed): a `:connections NAME` that waited for it resolves now.
+fn resolve_pending_space(app: &mut App) {
+    let Some(arg) = app.pending_space.take() else {
+        return;
+    };
+    match resolve_space(app, &arg) {
+        Some(scope) => set_space_scope(app, Some(scope)),
+        None if app.data.spaces.status == Status::Loaded => {
+            say(app, Level::Error, format!("no space named {arg:?}"))
+        }
+        None => say(
+            app,
+            Level::Error,
+            format!("space {arg:?} not resolved: the spaces could not be listed"),
+        ),
     }
 }
 
@@ -593,7 +608,13 @@ pub fn complete(app: &App, text: &str) -> Option<String> {
 // results
 
 fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
-    let done = !matches!(payload, Payload::ConnectionsPage(Ok(_)));
+    // a paged walk and a batch of credential names answer in several messages
+    let more_to_come = match &payload {
+        Payload::ConnectionsPage(Ok(_)) => true,
+        Payload::Credential(..) => ticket.slot == Slot::CredentialNames,
+        _ => false,
+    };
+    let done = !more_to_come;
     if done {
         app.inflight.remove(&ticket.slot);
     }
@@ -653,6 +674,11 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
                     if let Some(count) = page.meta.as_ref().and_then(|m| m.count) {
                         d.connections_total = Some(count);
                     }
+                    d.connections_next = page
+                        .links
+                        .as_ref()
+                        .and_then(|l| l.next.as_ref())
+                        .map(|next| next.href.clone());
                     d.connections.items.extend(page.data);
                     if let Some(errs) = page.errors.filter(|e| !e.is_empty()) {
                         let first = &errs[0];
@@ -695,6 +721,7 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
             }
             rebuild(app, Pane::Spaces);
             rebuild(app, Pane::Connections);
+            resolve_pending_space(app);
         }
         Payload::Orphans(r) => {
             match r {
@@ -732,6 +759,13 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
             }
             rebuild(app, Pane::Credentials);
         }
+        Payload::Credential(id, r) if ticket.slot == Slot::CredentialNames => {
+            // a background name: its failure shows in the detail, not as a flash per row
+            let r = r.map_err(|e| e.summary());
+            app.data.credentials.insert(id, remote(r));
+            rebuild(app, Pane::Credentials);
+        }
+        Payload::CredentialsEnd => app.data.credential_names_asked.clear(),
         Payload::Credential(id, r) => {
             app.detail_key = None;
             let r = report(app, r);
@@ -784,7 +818,12 @@ fn fail(app: &mut App, slot: Slot, e: &Error) {
         Slot::Spaces => d.spaces.status = failed,
         Slot::Orphans => d.orphans.status = failed,
         Slot::CredentialLookup => d.lookup.status = failed,
-        Slot::Me | Slot::Detail | Slot::Form | Slot::FormCredential | Slot::Submit => {}
+        Slot::Me
+        | Slot::Detail
+        | Slot::CredentialNames
+        | Slot::Form
+        | Slot::FormCredential
+        | Slot::Submit => {}
     }
 }
 
@@ -864,9 +903,12 @@ fn status(app: &App, slot: Slot) -> &Status {
         Slot::Spaces => &d.spaces.status,
         Slot::Orphans => &d.orphans.status,
         Slot::CredentialLookup => &d.lookup.status,
-        Slot::Me | Slot::Detail | Slot::Form | Slot::FormCredential | Slot::Submit => {
-            &Status::Loaded
-        }
+        Slot::Me
+        | Slot::Detail
+        | Slot::CredentialNames
+        | Slot::Form
+        | Slot::FormCredential
+        | Slot::Submit => &Status::Loaded,
     }
 }
 
@@ -879,7 +921,12 @@ fn set_status(app: &mut App, slot: Slot, s: Status) {
         Slot::Spaces => d.spaces.status = s,
         Slot::Orphans => d.orphans.status = s,
         Slot::CredentialLookup => d.lookup.status = s,
-        Slot::Me | Slot::Detail | Slot::Form | Slot::FormCredential | Slot::Submit => {}
+        Slot::Me
+        | Slot::Detail
+        | Slot::CredentialNames
+        | Slot::Form
+        | Slot::FormCredential
+        | Slot::Submit => {}
     }
 }
 
@@ -904,8 +951,15 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
                 force_refresh: std::mem::take(&mut app.force_gateway_refresh),
             }
         }
+        Slot::Connections if app.pending_space.is_some() => return None,
         Slot::Connections => Fetch::Connections {
             space_id: app.space_scope.as_ref().map(|s| s.id.clone()),
+            // only a list that still holds the pages before it may resume
+            resume_from: if app.data.connections.items.is_empty() {
+                None
+            } else {
+                app.data.connections_next.clone()
+            },
         },
         Slot::Spaces => Fetch::Spaces,
         Slot::Orphans => Fetch::Orphans,
@@ -913,7 +967,12 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
             CredentialsView::ByName(n) => Fetch::CredentialByName(n.clone()),
             _ => return None,
         },
-        Slot::Me | Slot::Detail | Slot::Form | Slot::FormCredential | Slot::Submit => return None,
+        Slot::Me
+        | Slot::Detail
+        | Slot::CredentialNames
+        | Slot::Form
+        | Slot::FormCredential
+        | Slot::Submit => return None,
     })
 }
 
@@ -1017,6 +1076,10 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
             // the view that asked is gone: stop, and start afresh when it comes back
             cancel(app, slot, fx);
             match slot {
+                // the pages loaded are kept; the walk resumes at the next one on return
+                Slot::Connections if app.data.connections_next.is_some() => {
+                    set_status(app, slot, Status::NotAsked)
+                }
                 Slot::Connections => {
                     app.data.connections.reset();
                     app.data.connections_total = None;
@@ -1026,6 +1089,7 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
             }
         }
     }
+    credential_names::demand(app, fx);
     let want = wanted_detail(app);
     let want_key = want.as_ref().map(|(k, _)| k.clone());
     if app.detail_key.is_some() && app.detail_key != want_key {
@@ -1045,6 +1109,7 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
 
 mod create;
 pub use create::options as choice_options;
+mod credential_names;
 mod manage;
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use futures_util::future::join_all;
+use futures_util::StreamExt;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
@@ -106,11 +107,20 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>) {
                 source_ids.into_iter().zip(results).collect(),
             ));
         }
-        Fetch::Connections { space_id } => {
-            let mut pager = client.connections(&ConnectionsQuery {
-                space_id,
-                ..Default::default()
-            });
+        Fetch::Connections {
+            space_id,
+            resume_from,
+        } => {
+            let mut pager = match resume_from {
+                Some(href) => match client.connections_from(&href) {
+                    Ok(pager) => pager,
+                    Err(e) => return send(Payload::ConnectionsPage(Err(e))),
+                },
+                None => client.connections(&ConnectionsQuery {
+                    space_id,
+                    ..Default::default()
+                }),
+            };
             while let Some(page) = pager.next_page().await {
                 let failed = page.is_err();
                 send(Payload::ConnectionsPage(page));
@@ -143,6 +153,22 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>) {
         Fetch::Credential(id) => {
             let r = client.credential(CredentialRef::Id(&id)).await;
             send(Payload::Credential(id, r));
+        }
+        Fetch::Credentials(ids) => {
+            // a few at a time, each name delivered as it arrives
+            let mut answers = futures_util::stream::iter(ids)
+                .map(|id| {
+                    let client = &client;
+                    async move {
+                        let r = client.credential(CredentialRef::Id(&id)).await;
+                        (id, r)
+                    }
+                })
+                .buffer_unordered(4);
+            while let Some((id, r)) = answers.next().await {
+                send(Payload::Credential(id, r));
+            }
+            send(Payload::CredentialsEnd);
         }
         Fetch::CredentialByName(name) => {
             let r = client.credential(CredentialRef::Name(&name)).await;

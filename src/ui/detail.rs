@@ -10,9 +10,13 @@ use crate::app::selection::{detail_lines, DetailLine};
 use crate::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    // a scroll from a larger terminal still ends with the last page full
+    let scroll = app
+        .detail_scroll
+        .min(crate::app::viewport::detail_last_page(app));
     let lines: Vec<Line> = detail_lines(app)
         .into_iter()
-        .skip(app.detail_scroll)
+        .skip(scroll)
         .map(|l| match l {
             DetailLine::Heading(h) => Line::from(Span::styled(h, theme::heading())),
             DetailLine::Field(k, v) => Line::from(vec![

@@ -20,8 +20,13 @@ fn title(app: &App) -> String {
         (Pane::Credentials, CredentialsView::ByName(n)) => t.push_str(&format!(" (name {n})")),
         _ => {}
     }
-    if let (Pane::Connections, Some(s)) = (app.pane, &app.space_scope) {
-        t.push_str(&format!(" in {}", s.name));
+    if app.pane == Pane::Connections {
+        // a space named before the spaces list arrived is shown as asked until it resolves
+        match (&app.pending_space, &app.space_scope) {
+            (Some(name), _) => t.push_str(&format!(" in {name}…")),
+            (None, Some(s)) => t.push_str(&format!(" in {}", s.name)),
+            (None, None) => {}
+        }
     }
     t.push_str(&format!(" {}/{} ", list.view.len(), list.rows.len()));
     if !list.marked.is_empty() {

@@ -1,6 +1,6 @@
 //! Popups over the body: help (from the keymap), raw JSON, messages.
 
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
@@ -9,17 +9,8 @@ use super::{json, theme};
 use crate::app::keymap::Context;
 use crate::app::selection::selected_json_text;
 use crate::app::state::Overlay;
+use crate::app::viewport;
 use crate::app::App;
-
-fn centered(area: Rect, width_pct: u16, height_pct: u16) -> Rect {
-    let [v] = Layout::vertical([Constraint::Percentage(height_pct)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [h] = Layout::horizontal([Constraint::Percentage(width_pct)])
-        .flex(Flex::Center)
-        .areas(v);
-    h
-}
 
 fn context_name(ctx: Context) -> String {
     match ctx {
@@ -33,7 +24,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let Some(overlay) = &app.overlay else {
         return;
     };
-    let area = centered(body, 90, 90);
+    let area = viewport::overlay(body);
     frame.render_widget(Clear, area);
     let (title, lines, scroll) = match overlay {
         Overlay::Help { scroll, .. } => {
@@ -88,6 +79,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             Line::from(Span::styled(" Esc/q close · j/k scroll ", theme::dim())).right_aligned(),
         )
         .border_style(theme::border(true));
+    // a scroll from a larger terminal still ends with the last page full
+    let scroll = scroll.min(viewport::overlay_last_page(app));
     let lines: Vec<Line> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(
         Paragraph::new(lines)

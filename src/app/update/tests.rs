@@ -223,7 +223,8 @@ fn connections_command_scopes_by_space_name_and_completes() {
     assert_eq!(
         r.fetch,
         Fetch::Connections {
-            space_id: Some("sp1".into())
+            space_id: Some("sp1".into()),
+            resume_from: None,
         }
     );
     key(&mut app, Intent::Command);
@@ -516,4 +517,324 @@ fn a_page_appends_rows_that_respect_the_filter_and_sort() {
     assert_eq!(names, ["beta", "theta", "zeta"]);
     assert_eq!(list.selected_row().unwrap().cells[0], "zeta");
     assert_eq!(list.rows.len(), 4);
+}
+
+fn command(app: &mut App, text: &str) -> Vec<Effect> {
+    key(app, Intent::Command);
+    for c in text.chars() {
+        update(app, Action::Type(c));
+    }
+    key(app, Intent::PromptSubmit)
+}
+
+fn sales_and_finance() -> Vec<Space> {
+    vec![
+        Space {
+            id: "sp-sales".into(),
+            name: "Sales".into(),
+            ..Default::default()
+        },
+        Space {
+            id: "sp-fin".into(),
+            name: "Finance".into(),
+            ..Default::default()
+        },
+    ]
+}
+
+#[test]
+fn a_space_named_before_the_spaces_list_arrived_waits_for_it() {
+    let mut app = App::new(Tenant::default());
+    update(
+        &mut app,
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    let fx = command(&mut app, "connections sales");
+    // the spaces are asked for, the connections wait: "sales" is not an id
+    let spaces = ticket_of(&fx, Slot::Spaces);
+    assert!(!fetches(&fx)
+        .iter()
+        .any(|r| r.ticket.slot == Slot::Connections));
+    let fx = update(
+        &mut app,
+        Action::Loaded(spaces, Payload::Spaces(Ok(sales_and_finance()))),
+    );
+    let r = fetches(&fx)
+        .into_iter()
+        .find(|r| r.ticket.slot == Slot::Connections)
+        .expect("the connections of the resolved space");
+    assert!(matches!(
+        &r.fetch,
+        Fetch::Connections { space_id: Some(id), .. } if id == "sp-sales"
+    ));
+    assert_eq!(app.space_scope.as_ref().unwrap().name, "Sales");
+}
+
+#[test]
+fn an_unknown_space_name_says_so_once_the_spaces_arrived() {
+    let mut app = App::new(Tenant::default());
+    let fx = command(&mut app, "connections nowhere");
+    let spaces = ticket_of(&fx, Slot::Spaces);
+    let fx = update(
+        &mut app,
+        Action::Loaded(spaces, Payload::Spaces(Ok(sales_and_finance()))),
+    );
+    let flash = app.flash.as_ref().unwrap();
+    assert_eq!(flash.level, Level::Error);
+    assert_eq!(flash.text, "no space named \"nowhere\"");
+    // never sent as a spaceId: the list stays unscoped
+    assert_eq!(app.space_scope, None);
+    assert!(fetches(&fx).iter().all(|r| !matches!(
+        &r.fetch,
+        Fetch::Connections { space_id: Some(id), .. } if id == "nowhere"
+    )));
+}
+
+fn credential(id: &str, name: &str) -> crate::api::models::Credential {
+    crate::api::models::Credential {
+        q_id: id.into(),
+        q_name: name.into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_names_of_the_visible_credentials_are_fetched_in_the_background() {
+    let (mut app, t, _) = app_on_connections();
+    // two rows of list fit: the third credential is off screen
+    update(
+        &mut app,
+        Action::Resize {
+            width: 80,
+            height: 9,
+        },
+    );
+    let conns = vec![
+        conn(1, "a", None, Some("cr1")),
+        conn(2, "b", None, Some("cr2")),
+        conn(3, "c", None, Some("cr3")),
+    ];
+    update(&mut app, Action::Loaded(t, page(conns, 3)));
+    update(&mut app, Action::Loaded(t, Payload::ConnectionsEnd));
+    let fx = key(&mut app, Intent::GoPane(Pane::Credentials));
+    let batch: Vec<&Request> = fetches(&fx)
+        .into_iter()
+        .filter(|r| r.ticket.slot == Slot::CredentialNames)
+        .collect();
+    assert_eq!(batch.len(), 1, "{fx:?}");
+    assert_eq!(
+        batch[0].fetch,
+        Fetch::Credentials(vec!["cr1".into(), "cr2".into()])
+    );
+    let names = batch[0].ticket;
+    update(
+        &mut app,
+        Action::Loaded(
+            names,
+            Payload::Credential("cr2".into(), Ok(credential("cr2", "pg-reader"))),
+        ),
+    );
+    update(
+        &mut app,
+        Action::Loaded(
+            names,
+            Payload::Credential("cr1".into(), Ok(credential("cr1", "s3-keys"))),
+        ),
+    );
+    let cells: Vec<&str> = app.list(Pane::Credentials).rows[..2]
+        .iter()
+        .map(|r| r.cells[0].as_str())
+        .collect();
+    assert_eq!(cells, ["s3-keys", "pg-reader"]);
+    update(&mut app, Action::Loaded(names, Payload::CredentialsEnd));
+    assert!(!app.inflight.contains_key(&Slot::CredentialNames));
+    // scrolling the third into view asks for it alone
+    let fx = key(&mut app, Intent::Bottom);
+    let r = ticket_of(&fx, Slot::CredentialNames);
+    let asked = fetches(&fx).into_iter().find(|f| f.ticket == r).unwrap();
+    assert_eq!(asked.fetch, Fetch::Credentials(vec!["cr3".into()]));
+}
+
+#[test]
+fn leaving_the_credentials_cancels_the_names_and_asks_again_on_return() {
+    let (mut app, t, _) = app_on_connections();
+    let conns = vec![conn(1, "a", None, Some("cr1"))];
+    update(&mut app, Action::Loaded(t, page(conns, 1)));
+    update(&mut app, Action::Loaded(t, Payload::ConnectionsEnd));
+    let fx = key(&mut app, Intent::GoPane(Pane::Credentials));
+    ticket_of(&fx, Slot::CredentialNames);
+    let fx = key(&mut app, Intent::GoPane(Pane::Sources));
+    assert!(fx.contains(&Effect::Cancel(Slot::CredentialNames)));
+    assert!(!app.data.credentials.contains_key("cr1"));
+    let fx = key(&mut app, Intent::GoPane(Pane::Credentials));
+    ticket_of(&fx, Slot::CredentialNames);
+}
+
+fn page_then(conns: Vec<Connection>, count: i64, next: &str) -> Payload {
+    Payload::ConnectionsPage(Ok(ConnectionsPage {
+        data: conns,
+        meta: Some(ListMeta {
+            count: Some(count),
+            ..Default::default()
+        }),
+        links: Some(crate::api::models::PageLinks {
+            next: Some(crate::api::models::Href { href: next.into() }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }))
+}
+
+fn connections_fetch(fx: &[Effect]) -> Fetch {
+    fetches(fx)
+        .into_iter()
+        .find(|r| r.ticket.slot == Slot::Connections)
+        .unwrap_or_else(|| panic!("no connections fetch in {fx:?}"))
+        .fetch
+        .clone()
+}
+
+#[test]
+fn leaving_connections_mid_walk_keeps_the_pages_and_resumes_at_the_next() {
+    let (mut app, t, s) = app_on_connections();
+    update(
+        &mut app,
+        Action::Loaded(s, Payload::Spaces(Ok(sales_and_finance()))),
+    );
+    let page3 = "http://tenant.example/api/v1/data-connections?next=p3";
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page_then(
+                vec![conn(1, "a", None, None)],
+                5,
+                "http://tenant.example/p2",
+            ),
+        ),
+    );
+    update(
+        &mut app,
+        Action::Loaded(t, page_then(vec![conn(2, "b", None, None)], 5, page3)),
+    );
+    let fx = key(&mut app, Intent::GoPane(Pane::Sources));
+    assert!(fx.contains(&Effect::Cancel(Slot::Connections)));
+    assert_eq!(app.data.connections.items.len(), 2);
+    let fx = key(&mut app, Intent::GoPane(Pane::Connections));
+    assert_eq!(
+        connections_fetch(&fx),
+        Fetch::Connections {
+            space_id: None,
+            resume_from: Some(page3.into()),
+        }
+    );
+    let rows: Vec<&str> = app
+        .list(Pane::Connections)
+        .rows
+        .iter()
+        .map(|r| r.cells[0].as_str())
+        .collect();
+    assert_eq!(rows, ["a", "b"]);
+    let t = ticket_of(&fx, Slot::Connections);
+    update(
+        &mut app,
+        Action::Loaded(t, page(vec![conn(3, "c", None, None)], 5)),
+    );
+    update(&mut app, Action::Loaded(t, Payload::ConnectionsEnd));
+    assert_eq!(app.list(Pane::Connections).rows.len(), 3);
+
+    // another scope is another walk: from its first page
+    let fx = command(&mut app, "connections finance");
+    assert_eq!(
+        connections_fetch(&fx),
+        Fetch::Connections {
+            space_id: Some("sp-fin".into()),
+            resume_from: None,
+        }
+    );
+    assert!(app.data.connections.items.is_empty());
+}
+
+#[test]
+fn a_scope_change_mid_walk_starts_afresh() {
+    let (mut app, t, s) = app_on_connections();
+    update(
+        &mut app,
+        Action::Loaded(s, Payload::Spaces(Ok(sales_and_finance()))),
+    );
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page_then(
+                vec![conn(1, "a", None, None)],
+                5,
+                "http://tenant.example/p2",
+            ),
+        ),
+    );
+    let fx = command(&mut app, "connections sales");
+    assert_eq!(
+        connections_fetch(&fx),
+        Fetch::Connections {
+            space_id: Some("sp-sales".into()),
+            resume_from: None,
+        }
+    );
+}
+
+#[test]
+fn bottom_in_help_stops_where_the_last_page_fills_the_popup() {
+    let (mut app, _, _) = app_on_connections();
+    key(&mut app, Intent::Help);
+    key(&mut app, Intent::Bottom);
+    let lines = app.keymap.active(Context::List(Pane::Connections)).len();
+    // 80x24: a body of 20 rows, the popup 90 % of it (18) less its borders
+    let rows = 16;
+    assert!(lines > rows, "the help must be longer than a page here");
+    let Some(Overlay::Help { scroll, .. }) = app.overlay else {
+        panic!("help is open");
+    };
+    assert_eq!(scroll, lines - rows);
+    key(&mut app, Intent::Up);
+    let Some(Overlay::Help { scroll, .. }) = app.overlay else {
+        panic!("help is open");
+    };
+    assert_eq!(scroll, lines - rows - 1, "one step up shows one line more");
+}
+
+#[test]
+fn bottom_in_the_detail_and_json_keeps_a_full_last_page() {
+    let (mut app, t, _) = app_on_connections();
+    update(
+        &mut app,
+        Action::Resize {
+            width: 80,
+            height: 12,
+        },
+    );
+    update(
+        &mut app,
+        Action::Loaded(t, page(vec![conn(1, "a", Some("sp1"), Some("cr1"))], 1)),
+    );
+    key(&mut app, Intent::OpenDetail);
+    key(&mut app, Intent::Bottom);
+    let lines = selection::detail_lines(&app).len();
+    // 80x12: a body of 8 rows less the detail's borders; no detail line is wider than 78
+    assert!(lines > 6, "{lines}");
+    assert_eq!(app.detail_scroll, lines - 6);
+
+    key(&mut app, Intent::RawJson);
+    key(&mut app, Intent::Bottom);
+    let json = selection::selected_json_text(&app).unwrap();
+    let widest = json.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(widest <= 70, "no JSON line wraps in a 72-column popup");
+    // the popup: 90 % of 8 rows, which the layout rounds to all 8 here, less its borders
+    let Some(Overlay::Json { scroll }) = app.overlay else {
+        panic!("json is open");
+    };
+    assert_eq!(scroll, json.lines().count() - 6);
 }
