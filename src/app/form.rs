@@ -314,6 +314,9 @@ pub struct FormState {
     pub submitting: bool,
     pub dirty: bool,
     pub lookup: Lookup,
+    /// A create was sent whose answer never came (dropped connection, timeout): the tenant may
+    /// have created it. The next submit looks the name up before creating again.
+    pub maybe_created: bool,
 }
 
 impl FormState {
@@ -359,6 +362,7 @@ impl FormState {
             submitting: false,
             dirty: false,
             lookup: Lookup::Idle,
+            maybe_created: false,
         }
     }
 

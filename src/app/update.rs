@@ -740,6 +740,7 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
         }
         // results of the form's slots, which `create::on_loaded` takes
         Payload::Created(_)
+        | Payload::CreatedEarlier(_)
         | Payload::AuthCodeWanted { .. }
         | Payload::EditSource(..)
         | Payload::Patched(..) => {}

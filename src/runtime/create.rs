@@ -19,6 +19,28 @@ pub async fn create(client: &Client, body: &CreateConnection, send: impl Fn(Payl
     send(Payload::Created(client.create_connection(body).await));
 }
 
+/// The create again after one whose answer was lost: the name is looked up in the space first
+/// (`type=connectionname`); found, it is the earlier create's connection and nothing is sent; a
+/// 404 sends the create; any other failure is reported and nothing is sent, so the admin can
+/// try again without risking a duplicate.
+pub async fn create_unless_listed(
+    client: &Client,
+    body: &CreateConnection,
+    send: impl Fn(Payload),
+) {
+    let by_name = GetConnectionQuery {
+        by_name: true,
+        space_id: body.space.clone(),
+        parse_connection: true,
+        ..Default::default()
+    };
+    match client.connection(&body.q_name, &by_name).await {
+        Ok(conn) => send(Payload::CreatedEarlier(conn)),
+        Err(e) if e.is_status(404) => create(client, body, send).await,
+        Err(e) => send(Payload::Created(Err(e))),
+    }
+}
+
 /// Seed 002's interactive flow as one task: ask for the auth URL, ask the UI for the code and
 /// wait (the UI answers on a oneshot; dropping it ends the task), send the code. A rejected code
 /// is reported with the question for the next one; `NewUrl` starts over. After the create the

@@ -8,7 +8,7 @@ use std::time::Duration;
 use ratatui_textarea::{Input as KeyInput, Key as TextKey};
 
 use crate::api::models::{Connection, DataSource};
-use crate::api::Error;
+use crate::api::{Error, ErrorKind};
 use crate::schema::{edit_plan, FieldError, FieldRole, Form};
 
 use super::super::action::Payload;
@@ -613,8 +613,14 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         f.with_draft(|d| d.auth_url_body())
             .map(|r| r.map(|b| Fetch::CreateInteractive(Body(Box::new(b)))))
     } else {
-        f.with_draft(|d| d.create_body())
-            .map(|r| r.map(|b| Fetch::Create(Body(Box::new(b)))))
+        // after a lost answer the tenant is asked first, so a retry cannot make a duplicate
+        let maybe_created = f.maybe_created;
+        f.with_draft(|d| d.create_body()).map(|r| {
+            r.map(|b| match maybe_created {
+                true => Fetch::CreateUnlessListed(Body(Box::new(b))),
+                false => Fetch::Create(Body(Box::new(b))),
+            })
+        })
     };
     match fetch {
         Some(Ok(fetch)) => {
@@ -804,13 +810,38 @@ fn row_for_error(f: &FormState, e: &Error) -> String {
     }
 }
 
+/// No answer to a request that reached (or may have reached) the tenant: it may have been
+/// carried out. A 2xx the client could not read counts too: the tenant did answer yes.
+fn answer_lost(e: &Error) -> bool {
+    matches!(
+        e.kind,
+        ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Decode
+    )
+}
+
 fn fail_submit(app: &mut App, e: &Error) {
     let Some(f) = app.create.form.as_mut() else {
         return;
     };
     f.submitting = false;
-    if matches!(f.layer, Some(Layer::OAuth(_))) {
+    let interactive = matches!(f.layer, Some(Layer::OAuth(_)));
+    if interactive {
         f.layer = None;
+    }
+    if !interactive && !f.is_edit() && answer_lost(e) {
+        // the plain words go beside the name and in the footer; the technical cause (reqwest's
+        // text) only to :messages
+        f.maybe_created = true;
+        let name = f.value(NAME).trim().to_string();
+        let plain = format!(
+            "the tenant may have created {name} before the connection dropped; \
+             Ctrl-S looks it up first and creates it only if it is not there"
+        );
+        f.errors.insert(NAME.into(), plain.clone());
+        f.focus_row(NAME);
+        say(app, Level::Error, e.summary());
+        say(app, Level::Warn, plain);
+        return;
     }
     let key = row_for_error(f, e);
     f.errors.insert(key.clone(), tenant_message(e));
@@ -893,6 +924,20 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
             show_connection(app, conn, true);
         }
         Payload::Created(Err(e)) => fail_submit(app, &e),
+        Payload::CreatedEarlier(conn) => {
+            app.create.last_auth_url = None;
+            app.create.form = None;
+            say(
+                app,
+                Level::Info,
+                format!(
+                    "found {} ({}): the earlier create had gone through; nothing was sent again",
+                    conn.q_name,
+                    conn.id()
+                ),
+            );
+            show_connection(app, conn, true);
+        }
         Payload::Patched(_, Ok(conn)) => {
             app.create.form = None;
             say(

@@ -333,3 +333,55 @@ fn f1_opens_the_help_of_the_form_above_it_and_esc_returns_to_the_form() {
         "what was typed is kept"
     );
 }
+
+#[test]
+fn a_lost_answer_says_the_create_may_have_happened_and_the_retry_looks_the_name_up_first() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    fill_s3(&mut app);
+    let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+    let dropped = Error::new(
+        crate::api::ErrorKind::Transport,
+        "POST /api/v1/data-connections",
+        "error sending request for url (http://127.0.0.1/api/v1/data-connections): connection closed before message completed",
+    );
+    update(&mut app, Action::Loaded(t, Payload::Created(Err(dropped))));
+    let f = form(&app);
+    assert!(f.maybe_created);
+    let beside = &f.errors[NAME];
+    assert!(
+        beside.contains("the tenant may have created my-s3 before the connection dropped"),
+        "{beside}"
+    );
+    assert!(!beside.contains("error sending request"), "{beside}");
+    assert!(
+        flash(&app).contains("may have created my-s3"),
+        "{}",
+        flash(&app)
+    );
+    // the technical cause is kept in :messages
+    assert!(app.messages.iter().any(|m| m
+        .text
+        .contains("connection closed before message completed")));
+
+    let fx = key(&mut app, Intent::FormSubmit);
+    let t = ticket(&fx, Slot::Submit);
+    let Fetch::CreateUnlessListed(Body(body)) = &fetches(&fx)[0].fetch else {
+        panic!("the retry creates without looking first: {fx:?}")
+    };
+    assert_eq!(body.q_name, "my-s3");
+
+    let earlier = Connection {
+        q_id: "c-earlier".into(),
+        id: Some("c-earlier".into()),
+        q_name: "my-s3".into(),
+        ..Default::default()
+    };
+    update(
+        &mut app,
+        Action::Loaded(t, Payload::CreatedEarlier(earlier)),
+    );
+    assert!(app.create.form.is_none());
+    assert_eq!(app.context(), Context::Created);
+    assert_eq!(app.create.created.as_ref().unwrap().id(), "c-earlier");
+    assert!(flash(&app).contains("had gone through"), "{}", flash(&app));
+}
