@@ -451,3 +451,32 @@ fn a_create_whose_answer_was_lost_is_looked_up_before_it_is_sent_again() {
         .count();
     assert_eq!(listed, 1, "{s}");
 }
+
+#[test]
+fn ctrl_p_prints_the_auth_url_whole_outside_the_alternate_screen_and_enter_comes_back() {
+    let tenant = DemoTenant::start(0);
+    let mut tui = tui(&tenant);
+    open_form(&mut tui, "File_DropboxConnector", "Connection name");
+    tui.send("dropbox-print");
+    tui.send(CTRL_S);
+    tui.wait_for("Code:", WAIT);
+    let url = posts(&tenant, DCAAS)[0]["response"]["authUrl"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    tui.send("\x10");
+    tui.wait_for("press Enter to return to qdc", WAIT);
+    let raw = String::from_utf8_lossy(&tui.raw()).to_string();
+    let left = raw.rfind("\x1b[?1049l").expect("left the alternate screen");
+    assert!(
+        raw[left..].contains(&url),
+        "the whole URL is printed on the plain screen: {:?}",
+        &raw[left..]
+    );
+    tui.send("\r");
+    // back in the popup, as it was
+    let s = tui.wait_for("Code:", WAIT);
+    assert!(s.contains("Authorize"), "{s}");
+    let raw = String::from_utf8_lossy(&tui.raw()).to_string();
+    assert!(raw.rfind("\x1b[?1049h").unwrap() > left, "re-entered");
+}

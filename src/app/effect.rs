@@ -107,4 +107,8 @@ pub enum Effect {
     },
     /// Open a URL in the browser, where a graphical session is evident.
     OpenUrl(String),
+    /// Leave the alternate screen, print the URL as plain text (the terminal wraps it, so it
+    /// can be selected whole over SSH without OSC 52), wait for Enter, come back and redraw.
+    /// The app's state does not change.
+    PrintUrl(String),
 }

@@ -95,6 +95,8 @@ pub enum Intent {
     AuthSend,
     AuthCopyUrl,
     AuthOpenUrl,
+    /// Print the auth URL outside the alternate screen, where the terminal wraps it.
+    AuthPrintUrl,
     AuthNewUrl,
     /// Mark or unmark the selected row for a batch action.
     ToggleMark,
@@ -152,6 +154,7 @@ impl Intent {
             | Intent::Discard
             | Intent::AuthCopyUrl
             | Intent::AuthOpenUrl
+            | Intent::AuthPrintUrl
             // asks for a fresh URL; nothing is created
             | Intent::AuthNewUrl
             | Intent::ToggleMark
@@ -349,8 +352,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('y')], S::In(Context::ConfirmEdit), I::SendEdit, "send the changes", Some("send")),
     bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::ConfirmEdit), I::Back, "back to the form", Some("back")),
     bind(&[code(KeyCode::Enter)], S::In(Context::OAuth), I::AuthSend, "send the pasted code", Some("send")),
-    bind(&[ch('y')], S::In(Context::OAuth), I::AuthCopyUrl, "copy the URL (while the code is empty; paste the code)", Some("copy URL")),
-    bind(&[ch('o')], S::In(Context::OAuth), I::AuthOpenUrl, "open the URL in a browser (while the code is empty)", Some("open")),
+    // Ctrl keys, so they work whatever the code field holds: letters are always the code's
+    bind(&[ctrl('y')], S::In(Context::OAuth), I::AuthCopyUrl, "copy the URL (OSC 52 and the system clipboard)", Some("copy")),
+    bind(&[ctrl('o')], S::In(Context::OAuth), I::AuthOpenUrl, "open the URL in a browser", Some("open")),
+    bind(&[ctrl('p')], S::In(Context::OAuth), I::AuthPrintUrl, "print the URL on the plain screen (wrapped, to select it whole)", Some("print")),
     bind(&[ctrl('n')], S::In(Context::OAuth), I::AuthNewUrl, "ask for a new URL", Some("new URL")),
     bind(&[code(KeyCode::Esc)], S::In(Context::OAuth), I::Back, "cancel the authorization", Some("cancel")),
     bind(&[code(KeyCode::Esc), code(KeyCode::Enter), ch('q')], S::In(Context::Created), I::Back, "close", Some("close")),

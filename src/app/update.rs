@@ -270,6 +270,7 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         | Intent::AuthSend
         | Intent::AuthCopyUrl
         | Intent::AuthOpenUrl
+        | Intent::AuthPrintUrl
         | Intent::AuthNewUrl => {}
         // managing: handled by `manage::on_intent` above in the contexts it binds them
         Intent::ToggleMark

@@ -138,7 +138,7 @@ pub fn open_url(url: &str) -> Result<String, String> {
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
     let Some((program, args)) = opener(std::env::consts::OS, has_display) else {
-        return Err("no graphical session here (DISPLAY/WAYLAND_DISPLAY unset): copy the URL with y or select it".into());
+        return Err("no graphical session here (DISPLAY/WAYLAND_DISPLAY unset): copy the URL with Ctrl-Y or print it with Ctrl-P".into());
     };
     let child = std::process::Command::new(program)
         .args(args)
@@ -154,7 +154,7 @@ pub fn open_url(url: &str) -> Result<String, String> {
             Ok(format!("asked {program} to open the URL in a browser"))
         }
         Err(e) => Err(format!(
-            "could not run {program} ({e}): copy the URL with y or select it"
+            "could not run {program} ({e}): copy the URL with Ctrl-Y or print it with Ctrl-P"
         )),
     }
 }

@@ -58,6 +58,7 @@ impl Intent {
             Intent::AuthSend => "auth_send",
             Intent::AuthCopyUrl => "auth_copy_url",
             Intent::AuthOpenUrl => "auth_open_url",
+            Intent::AuthPrintUrl => "auth_print_url",
             Intent::AuthNewUrl => "auth_new_url",
             Intent::ToggleMark => "toggle_mark",
             Intent::Delete => "delete",

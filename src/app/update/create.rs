@@ -687,7 +687,6 @@ fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
     let Some(p) = app.create.form.as_mut().and_then(|f| f.oauth_mut()) else {
         return;
     };
-    let code_empty = p.code_text().is_empty();
     match intent {
         Intent::AuthSend => {
             if p.sending || p.reply.is_none() {
@@ -707,15 +706,6 @@ fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                 });
             }
         }
-        // y and o are letters of a typed code once typing has started
-        Intent::AuthCopyUrl | Intent::AuthOpenUrl if !code_empty => {
-            let c = if intent == Intent::AuthCopyUrl {
-                'y'
-            } else {
-                'o'
-            };
-            p.code.insert_char(c);
-        }
         Intent::AuthCopyUrl => {
             if let Some(url) = p.url.clone() {
                 say(app, Level::Info, "copied the authorization URL");
@@ -728,6 +718,11 @@ fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         Intent::AuthOpenUrl => {
             if let Some(url) = p.url.clone() {
                 fx.push(Effect::OpenUrl(url));
+            }
+        }
+        Intent::AuthPrintUrl => {
+            if let Some(url) = p.url.clone() {
+                fx.push(Effect::PrintUrl(url));
             }
         }
         Intent::AuthNewUrl => {

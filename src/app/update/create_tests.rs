@@ -385,3 +385,61 @@ fn a_lost_answer_says_the_create_may_have_happened_and_the_retry_looks_the_name_
     assert_eq!(app.create.created.as_ref().unwrap().id(), "c-earlier");
     assert!(flash(&app).contains("had gone through"), "{}", flash(&app));
 }
+
+#[test]
+fn the_url_is_printed_copied_and_opened_by_ctrl_keys_whatever_the_code_holds() {
+    let mut app = form_app("gbq", gbq_specs());
+    typed(&mut app, "gbq-1");
+    let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+    let (reply, _answer) = Reply::channel();
+    let url = format!("https://accounts.example/auth?state={}", "x".repeat(200));
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            Payload::AuthCodeWanted {
+                url: url.clone(),
+                error: None,
+                reply,
+            },
+        ),
+    );
+    let ctrl = |c: char| {
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::CONTROL,
+        )
+    };
+    let plain = |c: char| {
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        )
+    };
+    for code in ["", "4/yop"] {
+        if !code.is_empty() {
+            // letters are the code's, y, o and p included
+            for c in code.chars() {
+                let a = app.keymap.action_for(app.context(), &plain(c)).unwrap();
+                update(&mut app, a);
+            }
+            assert_eq!(form(&app).oauth().unwrap().code_text(), code);
+        }
+        let press = |app: &mut App, c: char| {
+            let a = app.keymap.action_for(app.context(), &ctrl(c)).unwrap();
+            update(app, a)
+        };
+        let fx = press(&mut app, 'p');
+        assert_eq!(fx, vec![Effect::PrintUrl(url.clone())], "code {code:?}");
+        let fx = press(&mut app, 'o');
+        assert_eq!(fx, vec![Effect::OpenUrl(url.clone())], "code {code:?}");
+        let fx = press(&mut app, 'y');
+        assert!(
+            fx.iter()
+                .any(|e| matches!(e, Effect::Copy { text, .. } if *text == url)),
+            "code {code:?}: {fx:?}"
+        );
+        assert_eq!(form(&app).oauth().unwrap().code_text(), code);
+        assert_eq!(app.context(), Context::OAuth);
+    }
+}
