@@ -1007,9 +1007,29 @@ fn app_source_name(sources: &[DataSource], id: &str) -> String {
 /// there, and shows it in the result popup. No reload: a list not loaded yet will load it.
 fn show_connection(app: &mut App, conn: Connection, new: bool) {
     let id = conn.id().to_string();
+    // a list scoped to one space (`:connections Sales`) shows only that space's connections
+    let elsewhere = match &app.space_scope {
+        Some(scope) if new && conn.space.as_deref().unwrap_or("") != scope.id => {
+            Some(scope.name.clone())
+        }
+        _ => None,
+    };
     let d = &mut app.data;
     d.connection_details
         .insert(id.clone(), Remote::Loaded(conn.clone()));
+    if let Some(listed) = elsewhere {
+        let place = space_label(app, conn.space.as_deref());
+        say(
+            app,
+            Level::Info,
+            format!("created in {place}; the list shows {listed} (:connections shows all)"),
+        );
+        app.pane = Pane::Connections;
+        app.detail_focused = false;
+        app.create.created = Some(conn);
+        app.create.saved_edit = false;
+        return;
+    }
     if d.connections.status == Status::Loaded || !new {
         match d.connections.items.iter_mut().find(|c| c.id() == id) {
             Some(existing) => *existing = conn.clone(),
@@ -1024,6 +1044,21 @@ fn show_connection(app: &mut App, conn: Connection, new: bool) {
     app.create.created = Some(conn);
     app.create.saved_edit = !new;
     select_pending(app);
+}
+
+/// "Personal space" or the space's name (its id while the spaces are not loaded).
+fn space_label(app: &App, space_id: Option<&str>) -> String {
+    match space_id.filter(|s| !s.is_empty()) {
+        None => "Personal space".into(),
+        Some(id) => app
+            .data
+            .spaces
+            .items
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| format!("space {}", s.name))
+            .unwrap_or_else(|| format!("space {id}")),
+    }
 }
 
 /// Selects the connection a create or edit asked for, once its row is in the list.

@@ -443,3 +443,39 @@ fn the_url_is_printed_copied_and_opened_by_ctrl_keys_whatever_the_code_holds() {
         assert_eq!(app.context(), Context::OAuth);
     }
 }
+
+#[test]
+fn a_connection_created_outside_the_scoped_space_is_not_listed_there_and_says_where_it_went() {
+    use crate::app::state::SpaceScope;
+    let created_in = |space: Option<&str>, id: &str| {
+        let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+        app.space_scope = Some(SpaceScope {
+            id: "sales-id".into(),
+            name: "Sales".into(),
+        });
+        app.data.connections.status = Status::Loaded;
+        fill_s3(&mut app);
+        let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+        let conn = Connection {
+            q_id: id.into(),
+            id: Some(id.into()),
+            q_name: "my-s3".into(),
+            space: space.map(str::to_string),
+            ..Default::default()
+        };
+        update(&mut app, Action::Loaded(t, Payload::Created(Ok(conn))));
+        app
+    };
+    let personal = created_in(None, "c-personal");
+    assert!(personal.data.connections.items.is_empty());
+    assert_eq!(personal.context(), Context::Created, "the result is shown");
+    let said = flash(&personal);
+    assert!(
+        said.contains("created in Personal space; the list shows Sales"),
+        "{said}"
+    );
+
+    let sales = created_in(Some("sales-id"), "c-sales");
+    assert_eq!(sales.data.connections.items.len(), 1);
+    assert_eq!(sales.data.connections.items[0].id(), "c-sales");
+}
