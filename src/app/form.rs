@@ -317,6 +317,9 @@ pub struct FormState {
     /// A create was sent whose answer never came (dropped connection, timeout): the tenant may
     /// have created it. The next submit looks the name up before creating again.
     pub maybe_created: bool,
+    /// An edit of a connection with stored credentials: its secrets are set on the tenant,
+    /// though the tenant never sends them back, so their empty fields mean "keep".
+    pub secrets_stored: bool,
 }
 
 impl FormState {
@@ -363,6 +366,7 @@ impl FormState {
             dirty: false,
             lookup: Lookup::Idle,
             maybe_created: false,
+            secrets_stored: false,
         }
     }
 

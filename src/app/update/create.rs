@@ -980,6 +980,10 @@ fn edit_source_loaded(
     }
     let source_id = conn.datasource_id.clone().unwrap_or_default();
     f.source_name = app_source_name(&app.data.sources.items, &source_id);
+    f.secrets_stored = conn
+        .q_credentials_id
+        .as_deref()
+        .is_some_and(|c| !c.is_empty());
     f.source_id = source_id;
     f.purpose = Purpose::Edit {
         connection_id: id.to_string(),

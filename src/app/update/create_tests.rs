@@ -479,3 +479,69 @@ fn a_connection_created_outside_the_scoped_space_is_not_listed_there_and_says_wh
     assert_eq!(sales.data.connections.items.len(), 1);
     assert_eq!(sales.data.connections.items[0].id(), "c-sales");
 }
+
+/// The screen as text, drawn by the real UI.
+fn drawn(app: &App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    terminal.draw(|f| crate::ui::draw(f, app)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn an_edit_shows_stored_secrets_as_set_and_never_set_ones_as_not_set() {
+    let edit_of = |credentials: Option<&str>| {
+        let mut app = App::new(Tenant::default());
+        update(
+            &mut app,
+            Action::Resize {
+                width: 100,
+                height: 30,
+            },
+        );
+        let purpose = Purpose::Edit {
+            connection_id: "c-1".into(),
+            old_name: "s3".into(),
+            properties: Default::default(),
+            before: Default::default(),
+        };
+        app.create.form = Some(Box::new(FormState::new(purpose, "", "", "s3")));
+        let conn = Connection {
+            q_id: "c-1".into(),
+            id: Some("c-1".into()),
+            q_name: "s3".into(),
+            datasource_id: Some("File_AmazonS3ConnectorV2".into()),
+            q_credentials_id: credentials.map(str::to_string),
+            connection_properties: Some(
+                json!({"bucketName": "b", "region": "us-east-1"})
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            ),
+            ..Default::default()
+        };
+        let mut fx = Vec::new();
+        edit_source_loaded(&mut app, "c-1", Ok((conn, s3_specs())), &mut fx);
+        drawn(&app)
+    };
+    let stored = edit_of(Some("cred-1"));
+    let secret_row = stored
+        .lines()
+        .find(|l| l.contains("Secret key"))
+        .unwrap_or_else(|| panic!("{stored}"));
+    assert!(
+        secret_row.contains("•••• set, kept unless you type"),
+        "{stored}"
+    );
+    let never = edit_of(None);
+    let secret_row = never.lines().find(|l| l.contains("Secret key")).unwrap();
+    assert!(secret_row.contains("not set"), "{never}");
+    assert!(!secret_row.contains("kept unless"), "{never}");
+}
