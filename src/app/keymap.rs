@@ -109,7 +109,10 @@ pub enum Intent {
     DialogCancel,
     DialogSwitchField,
     DialogBackspace,
+    /// Ctrl-U: delete to the start of the name, as in the form's text fields.
     DialogClear,
+    /// Ctrl-W: delete the word before the cursor, as in the form's text fields.
+    DialogDeleteWord,
 }
 
 impl Intent {
@@ -162,7 +165,8 @@ impl Intent {
             | Intent::DialogCancel
             | Intent::DialogSwitchField
             | Intent::DialogBackspace
-            | Intent::DialogClear => false,
+            | Intent::DialogClear
+            | Intent::DialogDeleteWord => false,
             // the submit of a name prompt is reached only through Duplicate or Rename
             Intent::Create
             | Intent::Edit
@@ -321,7 +325,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[code(KeyCode::Down)], S::In(Context::NameDialog), I::Down, "next space", None),
     bind(&[code(KeyCode::Up)], S::In(Context::NameDialog), I::Up, "previous space", None),
     bind(&[code(KeyCode::Backspace)], S::In(Context::NameDialog), I::DialogBackspace, "delete a character", None),
-    bind(&[ctrl('u')], S::In(Context::NameDialog), I::DialogClear, "clear the name", None),
+    // the cursor stays at the end of the name, so these are the form's readline keys
+    bind(&[ctrl('u')], S::In(Context::NameDialog), I::DialogClear, "delete to the start of the name", None),
+    bind(&[ctrl('w')], S::In(Context::NameDialog), I::DialogDeleteWord, "delete the word before the cursor", None),
     // prompts
     bind(&[code(KeyCode::Enter)], S::Prompts, I::PromptSubmit, "keep the filter / run the command", None),
     bind(&[code(KeyCode::Esc)], S::Prompts, I::PromptCancel, "clear and close the prompt", None),

@@ -283,7 +283,8 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         | Intent::DialogCancel
         | Intent::DialogSwitchField
         | Intent::DialogBackspace
-        | Intent::DialogClear => {}
+        | Intent::DialogClear
+        | Intent::DialogDeleteWord => {}
     }
 }
 

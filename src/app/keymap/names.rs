@@ -71,6 +71,7 @@ impl Intent {
             Intent::DialogSwitchField => "dialog_switch_field",
             Intent::DialogBackspace => "dialog_backspace",
             Intent::DialogClear => "dialog_clear",
+            Intent::DialogDeleteWord => "dialog_delete_word",
         }
     }
 

@@ -337,12 +337,42 @@ pub(super) fn edit(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {
     match app.context() {
         Context::OAuth => {
             if let Some(p) = app.create.form.as_mut().and_then(|f| f.oauth_mut()) {
-                edit_single_line(&mut p.code, input);
+                if readline(&mut p.code, &input).is_none() {
+                    edit_single_line(&mut p.code, input);
+                }
             }
         }
         Context::Form => edit_form(app, input, fx),
         _ => {}
     }
+}
+
+/// The readline keys a shell user's fingers expect, where the textarea's own bindings differ
+/// (its Ctrl-U is undo): Ctrl-U deletes to the start of the line, Ctrl-K to its end, Ctrl-A and
+/// Ctrl-E go to its start and end, Ctrl-W deletes the word before the cursor. `None` when the
+/// key is not one of them; else whether the text changed.
+fn readline(area: &mut ratatui_textarea::TextArea<'static>, input: &KeyInput) -> Option<bool> {
+    use ratatui_textarea::CursorMove;
+    if !input.ctrl || input.alt {
+        return None;
+    }
+    let TextKey::Char(c) = input.key else {
+        return None;
+    };
+    Some(match c {
+        'u' => area.delete_line_by_head(),
+        'k' => area.delete_line_by_end(),
+        'w' => area.delete_word(),
+        'a' => {
+            area.move_cursor(CursorMove::Head);
+            false
+        }
+        'e' => {
+            area.move_cursor(CursorMove::End);
+            false
+        }
+        _ => return None,
+    })
 }
 
 /// Feeds a key to a one-line text area; a key that would add a line is undone.
@@ -368,6 +398,14 @@ fn edit_form(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {
         TextKey::Up => Some(-1),
         _ => None,
     };
+    if let Input::Text { area, .. } = &mut row.input {
+        if let Some(changed) = readline(area, &input) {
+            if changed {
+                text_changed(app, &key, fx);
+            }
+            return;
+        }
+    }
     let changed = match &mut row.input {
         Input::Text {
             area,

@@ -545,3 +545,35 @@ fn an_edit_shows_stored_secrets_as_set_and_never_set_ones_as_not_set() {
     assert!(secret_row.contains("not set"), "{never}");
     assert!(!secret_row.contains("kept unless"), "{never}");
 }
+
+#[test]
+fn readline_keys_edit_the_focused_text_field() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    let ctrl = |app: &mut App, c: char| {
+        update(
+            app,
+            Action::Edit(KeyInput {
+                key: TextKey::Char(c),
+                ctrl: true,
+                ..Default::default()
+            }),
+        );
+    };
+    typed(&mut app, "sales s3");
+    ctrl(&mut app, 'w');
+    assert_eq!(form(&app).value(NAME), "sales ");
+    ctrl(&mut app, 'a');
+    typed(&mut app, "eu-");
+    assert_eq!(form(&app).value(NAME), "eu-sales ");
+    // Ctrl-K deletes to the end, Ctrl-E goes there, Ctrl-U deletes to the start (not undo)
+    ctrl(&mut app, 'k');
+    assert_eq!(form(&app).value(NAME), "eu-");
+    typed(&mut app, "x");
+    ctrl(&mut app, 'a');
+    ctrl(&mut app, 'e');
+    typed(&mut app, "y");
+    assert_eq!(form(&app).value(NAME), "eu-xy");
+    ctrl(&mut app, 'u');
+    assert_eq!(form(&app).value(NAME), "");
+    assert!(form(&app).dirty);
+}

@@ -701,3 +701,19 @@ fn a_connection_without_the_delete_privilege_is_flagged_before_asking() {
         .iter()
         .any(|n| n.warning && n.text.starts_with("1 of them does not grant you")));
 }
+
+#[test]
+fn the_name_prompt_deletes_a_word_with_ctrl_w_and_to_the_start_with_ctrl_u() {
+    let mut app = four();
+    key(&mut app, Intent::Duplicate);
+    key(&mut app, Intent::DialogClear);
+    typed(&mut app, "sales copy  ");
+    key(&mut app, Intent::DialogDeleteWord);
+    let name = |app: &App| match &app.manage.dialog {
+        Some(Dialog::Name(d)) => d.name.clone(),
+        _ => panic!("a prompt"),
+    };
+    assert_eq!(name(&app), "sales ");
+    key(&mut app, Intent::DialogClear);
+    assert_eq!(name(&app), "");
+}
