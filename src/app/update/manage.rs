@@ -142,13 +142,10 @@ fn delete_word_back(name: &mut String) {
     name.truncate(start);
 }
 
+/// ↑/↓ choose the space from either field: the name is one line, so the arrows have nothing
+/// else to do there, and the footer promises "↑/↓ space".
 fn pick_space(d: &mut NameDialog, delta: isize) {
     let Some(p) = &mut d.space else { return };
-    if d.focus == NameField::Name {
-        // the first arrow moves onto the picker, as in any form
-        d.focus = NameField::Space;
-        return;
-    }
     let max = p.choices.len().saturating_sub(1) as isize;
     p.selected = (p.selected as isize + delta).clamp(0, max) as usize;
 }
