@@ -393,6 +393,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('?')], S::Browse, I::Help, "help for this view", Some("help")),
     // F1 works where `?` is typed text: the form, its dialogs, the prompts
     bind(&[code(KeyCode::F(1))], S::Everywhere, I::Help, "help, also in the form and prompts", None),
+    // F2 likewise for `!`: a tenant's long error, cut in the footer, read in full from anywhere
+    bind(&[code(KeyCode::F(2))], S::Everywhere, I::Messages, "messages and errors (full text), also in the form and dialogs", None),
     bind(&[ch('J')], S::Browse, I::RawJson, "raw JSON of the selection", Some("json")),
     bind(&[ch('y')], S::Browse, I::CopyId, "copy the selected id", Some("copy")),
     bind(&[ch('!')], S::Browse, I::Messages, "messages and errors (full text)", None),

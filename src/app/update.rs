@@ -125,8 +125,9 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         );
         return;
     }
-    // quitting and help mean the same in every view; everything else goes to the view first
-    let universal = matches!(intent, Intent::ForceQuit | Intent::Help);
+    // quitting, help and messages mean the same in every view; everything else goes to the
+    // view first
+    let universal = matches!(intent, Intent::ForceQuit | Intent::Help | Intent::Messages);
     if !universal && (create::on_intent(app, intent, fx) || manage::on_intent(app, intent, fx)) {
         return;
     }

@@ -577,3 +577,43 @@ fn readline_keys_edit_the_focused_text_field() {
     assert_eq!(form(&app).value(NAME), "");
     assert!(form(&app).dirty);
 }
+
+#[test]
+fn f2_opens_the_messages_over_the_form_and_esc_returns_to_it() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    typed(&mut app, "my-s3");
+    let f2 = crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::F(2),
+        crossterm::event::KeyModifiers::NONE,
+    );
+    let action = app.keymap.action_for(app.context(), &f2).unwrap();
+    assert!(matches!(action, Action::Intent(Intent::Messages)));
+    update(&mut app, action);
+    assert_eq!(app.context(), Context::Messages);
+    // typed keys do not reach the form under the messages
+    let q = crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('x'),
+        crossterm::event::KeyModifiers::NONE,
+    );
+    if let Some(a) = app.keymap.action_for(app.context(), &q) {
+        update(&mut app, a);
+    }
+    key(&mut app, Intent::Back);
+    assert_eq!(app.context(), Context::Form);
+    assert_eq!(form(&app).value(NAME), "my-s3");
+    // and everywhere else: the OAuth popup, the name prompt, the prompts
+    for ctx in [
+        Context::OAuth,
+        Context::NameDialog,
+        Context::Filter,
+        Context::Picker,
+    ] {
+        assert!(
+            matches!(
+                app.keymap.action_for(ctx, &f2),
+                Some(Action::Intent(Intent::Messages))
+            ),
+            "{ctx:?}"
+        );
+    }
+}
