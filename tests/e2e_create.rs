@@ -410,3 +410,73 @@ fn edit_shows_the_diff_sends_the_smallest_patch_and_updates_the_row() {
     tui.send("\x1b");
     tui.wait_for("S3_landing-v2", WAIT);
 }
+
+#[test]
+fn a_create_whose_answer_was_lost_is_looked_up_before_it_is_sent_again() {
+    let tenant =
+        DemoTenant::start_with(&["--faults", "POST /api/v1/data-connections=reset-afterx1"]);
+    let mut tui = tui(&tenant);
+    open_form(&mut tui, "File_AmazonS3ConnectorV2", "Bucket name");
+    name_and_space(&mut tui, "s3-lost");
+    tui.send(&format!(
+        "{TAB}{TAB}bucket-name{TAB}{TAB}AKIAE2E{TAB}secret"
+    ));
+    tui.send(CTRL_S);
+    let s = tui.wait_for("may have created s3-lost", WAIT);
+    assert!(s.contains("bucket-name"), "the form is kept: {s}");
+    assert!(
+        !s.contains("error sending request"),
+        "no raw client text: {s}"
+    );
+    assert_eq!(posts(&tenant, CREATE).len(), 1);
+    tui.send(CTRL_S);
+    let s = created(&tui);
+    assert!(s.contains("s3-lost"), "{s}");
+    assert_eq!(
+        posts(&tenant, CREATE).len(),
+        1,
+        "the retry found it: no second POST"
+    );
+    let looked_up = requests(&tenant)
+        .into_iter()
+        .any(|r| r["method"] == "GET" && r["path"] == format!("{CREATE}/s3-lost"));
+    assert!(looked_up, "the name was looked up");
+    tui.send("\x1b");
+    let s = tui.wait_selected("s3-lost", WAIT);
+    // listed once: rows are the left part of the boxed lines (the detail is at the right)
+    let listed = s
+        .lines()
+        .filter(|l| l.starts_with('│'))
+        .filter(|l| l.chars().take(50).collect::<String>().contains("s3-lost"))
+        .count();
+    assert_eq!(listed, 1, "{s}");
+}
+
+#[test]
+fn ctrl_p_prints_the_auth_url_whole_outside_the_alternate_screen_and_enter_comes_back() {
+    let tenant = DemoTenant::start(0);
+    let mut tui = tui(&tenant);
+    open_form(&mut tui, "File_DropboxConnector", "Connection name");
+    tui.send("dropbox-print");
+    tui.send(CTRL_S);
+    tui.wait_for("Code:", WAIT);
+    let url = posts(&tenant, DCAAS)[0]["response"]["authUrl"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    tui.send("\x10");
+    tui.wait_for("press Enter to return to qdc", WAIT);
+    let raw = String::from_utf8_lossy(&tui.raw()).to_string();
+    let left = raw.rfind("\x1b[?1049l").expect("left the alternate screen");
+    assert!(
+        raw[left..].contains(&url),
+        "the whole URL is printed on the plain screen: {:?}",
+        &raw[left..]
+    );
+    tui.send("\r");
+    // back in the popup, as it was
+    let s = tui.wait_for("Code:", WAIT);
+    assert!(s.contains("Authorize"), "{s}");
+    let raw = String::from_utf8_lossy(&tui.raw()).to_string();
+    assert!(raw.rfind("\x1b[?1049h").unwrap() > left, "re-entered");
+}

@@ -227,6 +227,7 @@ impl Tenantish {
                 .collect(),
             // the form's requests are not part of these screens
             Fetch::Create(_)
+            | Fetch::CreateUnlessListed(_)
             | Fetch::CreateInteractive(_)
             | Fetch::EditSource(_)
             | Fetch::Patch { .. } => vec![],

@@ -62,6 +62,9 @@ pub enum Payload {
     CredentialsEnd,
     /// A create finished: the new connection (fetched by id after an interactive create).
     Created(Result<Connection, Error>),
+    /// The looked-up name of a create whose answer was lost exists: the earlier create went
+    /// through, and nothing was sent again.
+    CreatedEarlier(Connection),
     /// The OAuth task asks the admin for the code of `url` and awaits `reply`; `error` is the
     /// tenant's answer to the previous code, if there was one.
     AuthCodeWanted {

@@ -63,6 +63,9 @@ pub enum Fetch {
     CredentialByName(String),
     /// `POST /api/v1/data-connections` with this body, once.
     Create(Body<CreateConnection>),
+    /// After a create whose answer was lost: look the name up in its space first and send the
+    /// create only when the tenant does not know it (so a retry never makes a duplicate).
+    CreateUnlessListed(Body<CreateConnection>),
     /// The interactive OAuth task: ask for the auth URL, ask the UI for the code (a
     /// [`Reply`]), send it; again on a wrong code or when a new URL is wanted.
     CreateInteractive(Body<DcaasCreateConnection>),
@@ -110,4 +113,8 @@ pub enum Effect {
     },
     /// Open a URL in the browser, where a graphical session is evident.
     OpenUrl(String),
+    /// Leave the alternate screen, print the URL as plain text (the terminal wraps it, so it
+    /// can be selected whole over SSH without OSC 52), wait for Enter, come back and redraw.
+    /// The app's state does not change.
+    PrintUrl(String),
 }

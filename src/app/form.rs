@@ -314,6 +314,12 @@ pub struct FormState {
     pub submitting: bool,
     pub dirty: bool,
     pub lookup: Lookup,
+    /// A create was sent whose answer never came (dropped connection, timeout): the tenant may
+    /// have created it. The next submit looks the name up before creating again.
+    pub maybe_created: bool,
+    /// An edit of a connection with stored credentials: its secrets are set on the tenant,
+    /// though the tenant never sends them back, so their empty fields mean "keep".
+    pub secrets_stored: bool,
 }
 
 impl FormState {
@@ -359,6 +365,8 @@ impl FormState {
             submitting: false,
             dirty: false,
             lookup: Lookup::Idle,
+            maybe_created: false,
+            secrets_stored: false,
         }
     }
 

@@ -95,6 +95,8 @@ pub enum Intent {
     AuthSend,
     AuthCopyUrl,
     AuthOpenUrl,
+    /// Print the auth URL outside the alternate screen, where the terminal wraps it.
+    AuthPrintUrl,
     AuthNewUrl,
     /// Mark or unmark the selected row for a batch action.
     ToggleMark,
@@ -107,7 +109,10 @@ pub enum Intent {
     DialogCancel,
     DialogSwitchField,
     DialogBackspace,
+    /// Ctrl-U: delete to the start of the name, as in the form's text fields.
     DialogClear,
+    /// Ctrl-W: delete the word before the cursor, as in the form's text fields.
+    DialogDeleteWord,
 }
 
 impl Intent {
@@ -152,6 +157,7 @@ impl Intent {
             | Intent::Discard
             | Intent::AuthCopyUrl
             | Intent::AuthOpenUrl
+            | Intent::AuthPrintUrl
             // asks for a fresh URL; nothing is created
             | Intent::AuthNewUrl
             | Intent::ToggleMark
@@ -159,7 +165,8 @@ impl Intent {
             | Intent::DialogCancel
             | Intent::DialogSwitchField
             | Intent::DialogBackspace
-            | Intent::DialogClear => false,
+            | Intent::DialogClear
+            | Intent::DialogDeleteWord => false,
             // the submit of a name prompt is reached only through Duplicate or Rename
             Intent::Create
             | Intent::Edit
@@ -318,7 +325,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[code(KeyCode::Down)], S::In(Context::NameDialog), I::Down, "next space", None),
     bind(&[code(KeyCode::Up)], S::In(Context::NameDialog), I::Up, "previous space", None),
     bind(&[code(KeyCode::Backspace)], S::In(Context::NameDialog), I::DialogBackspace, "delete a character", None),
-    bind(&[ctrl('u')], S::In(Context::NameDialog), I::DialogClear, "clear the name", None),
+    // the cursor stays at the end of the name, so these are the form's readline keys
+    bind(&[ctrl('u')], S::In(Context::NameDialog), I::DialogClear, "delete to the start of the name", None),
+    bind(&[ctrl('w')], S::In(Context::NameDialog), I::DialogDeleteWord, "delete the word before the cursor", None),
     // prompts
     bind(&[code(KeyCode::Enter)], S::Prompts, I::PromptSubmit, "keep the filter / run the command", None),
     bind(&[code(KeyCode::Esc)], S::Prompts, I::PromptCancel, "clear and close the prompt", None),
@@ -349,8 +358,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('y')], S::In(Context::ConfirmEdit), I::SendEdit, "send the changes", Some("send")),
     bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::ConfirmEdit), I::Back, "back to the form", Some("back")),
     bind(&[code(KeyCode::Enter)], S::In(Context::OAuth), I::AuthSend, "send the pasted code", Some("send")),
-    bind(&[ch('y')], S::In(Context::OAuth), I::AuthCopyUrl, "copy the URL (while the code is empty; paste the code)", Some("copy URL")),
-    bind(&[ch('o')], S::In(Context::OAuth), I::AuthOpenUrl, "open the URL in a browser (while the code is empty)", Some("open")),
+    // Ctrl keys, so they work whatever the code field holds: letters are always the code's
+    bind(&[ctrl('y')], S::In(Context::OAuth), I::AuthCopyUrl, "copy the URL (OSC 52 and the system clipboard)", Some("copy")),
+    bind(&[ctrl('o')], S::In(Context::OAuth), I::AuthOpenUrl, "open the URL in a browser", Some("open")),
+    bind(&[ctrl('p')], S::In(Context::OAuth), I::AuthPrintUrl, "print the URL on the plain screen (wrapped, to select it whole)", Some("print")),
     bind(&[ctrl('n')], S::In(Context::OAuth), I::AuthNewUrl, "ask for a new URL", Some("new URL")),
     bind(&[code(KeyCode::Esc)], S::In(Context::OAuth), I::Back, "cancel the authorization", Some("cancel")),
     bind(&[code(KeyCode::Esc), code(KeyCode::Enter), ch('q')], S::In(Context::Created), I::Back, "close", Some("close")),
@@ -382,6 +393,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('?')], S::Browse, I::Help, "help for this view", Some("help")),
     // F1 works where `?` is typed text: the form, its dialogs, the prompts
     bind(&[code(KeyCode::F(1))], S::Everywhere, I::Help, "help, also in the form and prompts", None),
+    // F2 likewise for `!`: a tenant's long error, cut in the footer, read in full from anywhere
+    bind(&[code(KeyCode::F(2))], S::Everywhere, I::Messages, "messages and errors (full text), also in the form and dialogs", None),
     bind(&[ch('J')], S::Browse, I::RawJson, "raw JSON of the selection", Some("json")),
     bind(&[ch('y')], S::Browse, I::CopyId, "copy the selected id", Some("copy")),
     bind(&[ch('!')], S::Browse, I::Messages, "messages and errors (full text)", None),

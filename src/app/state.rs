@@ -349,9 +349,12 @@ impl App {
 
     /// Where the keyboard is, from the top-most layer down.
     pub fn context(&self) -> Context {
-        // help sits above whatever it describes
-        if let Some(Overlay::Help { .. }) = &self.overlay {
-            return Context::Help;
+        // help sits above whatever it describes, and the messages above what they are about
+        // (F2 opens them over the form and its dialogs)
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => return Context::Help,
+            Some(Overlay::Messages { .. }) => return Context::Messages,
+            _ => {}
         }
         // a confirm or name prompt of a destructive action sits above everything else
         match &self.manage.dialog {

@@ -125,8 +125,9 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         );
         return;
     }
-    // quitting and help mean the same in every view; everything else goes to the view first
-    let universal = matches!(intent, Intent::ForceQuit | Intent::Help);
+    // quitting, help and messages mean the same in every view; everything else goes to the
+    // view first
+    let universal = matches!(intent, Intent::ForceQuit | Intent::Help | Intent::Messages);
     if !universal && (create::on_intent(app, intent, fx) || manage::on_intent(app, intent, fx)) {
         return;
     }
@@ -270,6 +271,7 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         | Intent::AuthSend
         | Intent::AuthCopyUrl
         | Intent::AuthOpenUrl
+        | Intent::AuthPrintUrl
         | Intent::AuthNewUrl => {}
         // managing: handled by `manage::on_intent` above in the contexts it binds them
         Intent::ToggleMark
@@ -282,7 +284,8 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         | Intent::DialogCancel
         | Intent::DialogSwitchField
         | Intent::DialogBackspace
-        | Intent::DialogClear => {}
+        | Intent::DialogClear
+        | Intent::DialogDeleteWord => {}
     }
 }
 
@@ -774,6 +777,7 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
         }
         // results of the form's slots, which `create::on_loaded` takes
         Payload::Created(_)
+        | Payload::CreatedEarlier(_)
         | Payload::AuthCodeWanted { .. }
         | Payload::EditSource(..)
         | Payload::Patched(..) => {}

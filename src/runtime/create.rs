@@ -19,6 +19,28 @@ pub async fn create(client: &Client, body: &CreateConnection, send: impl Fn(Payl
     send(Payload::Created(client.create_connection(body).await));
 }
 
+/// The create again after one whose answer was lost: the name is looked up in the space first
+/// (`type=connectionname`); found, it is the earlier create's connection and nothing is sent; a
+/// 404 sends the create; any other failure is reported and nothing is sent, so the admin can
+/// try again without risking a duplicate.
+pub async fn create_unless_listed(
+    client: &Client,
+    body: &CreateConnection,
+    send: impl Fn(Payload),
+) {
+    let by_name = GetConnectionQuery {
+        by_name: true,
+        space_id: body.space.clone(),
+        parse_connection: true,
+        ..Default::default()
+    };
+    match client.connection(&body.q_name, &by_name).await {
+        Ok(conn) => send(Payload::CreatedEarlier(conn)),
+        Err(e) if e.is_status(404) => create(client, body, send).await,
+        Err(e) => send(Payload::Created(Err(e))),
+    }
+}
+
 /// Seed 002's interactive flow as one task: ask for the auth URL, ask the UI for the code and
 /// wait (the UI answers on a oneshot; dropping it ends the task), send the code. A rejected code
 /// is reported with the question for the next one; `NewUrl` starts over. After the create the
@@ -116,7 +138,7 @@ pub fn open_url(url: &str) -> Result<String, String> {
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
     let Some((program, args)) = opener(std::env::consts::OS, has_display) else {
-        return Err("no graphical session here (DISPLAY/WAYLAND_DISPLAY unset): copy the URL with y or select it".into());
+        return Err("no graphical session here (DISPLAY/WAYLAND_DISPLAY unset): copy the URL with Ctrl-Y or print it with Ctrl-P".into());
     };
     let child = std::process::Command::new(program)
         .args(args)
@@ -132,7 +154,7 @@ pub fn open_url(url: &str) -> Result<String, String> {
             Ok(format!("asked {program} to open the URL in a browser"))
         }
         Err(e) => Err(format!(
-            "could not run {program} ({e}): copy the URL with y or select it"
+            "could not run {program} ({e}): copy the URL with Ctrl-Y or print it with Ctrl-P"
         )),
     }
 }

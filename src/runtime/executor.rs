@@ -175,6 +175,9 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>) {
             send(Payload::Credential(name, r));
         }
         Fetch::Create(Body(body)) => super::create::create(&client, &body, send).await,
+        Fetch::CreateUnlessListed(Body(body)) => {
+            super::create::create_unless_listed(&client, &body, send).await
+        }
         Fetch::CreateInteractive(Body(body)) => {
             super::create::interactive(&client, &body, send).await
         }

@@ -95,6 +95,17 @@ where
                         Effect::SwitchTenant(name) => {
                             Some(switch_tenant(&name, tenants, &mut executor).await)
                         }
+                        Effect::PrintUrl(url) => {
+                            print_url(&url, &mut input, &mut side.out).await?;
+                            // The alternate screen comes back blank, but ratatui only draws
+                            // what differs from its last frame. A blank frame first makes the
+                            // next draw repaint every cell (`Terminal::clear` would instead ask
+                            // the terminal for the cursor position, which not every one answers).
+                            terminal
+                                .draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))
+                                .map_err(io::Error::other)?;
+                            None
+                        }
                         other => execute(other, &mut executor, &mut side),
                     };
                     if let Some(report) = report {
@@ -147,8 +158,8 @@ fn execute(effect: Effect, executor: &mut Executor, side: &mut SideChannel) -> O
         Effect::Cancel(slot) => executor.cancel(slot),
         Effect::Mutate(m) => executor.mutate(m),
         Effect::Quit => executor.cancel_all(),
-        // needs the tenant source and an await: the loop handles it before calling here
-        Effect::SwitchTenant(_) => {}
+        // need the tenant source, the input or an await: the loop handles them before here
+        Effect::SwitchTenant(_) | Effect::PrintUrl(_) => {}
         Effect::Answer { reply, answer } => {
             if !reply.send(answer) {
                 return Some(Action::Report(
@@ -194,6 +205,32 @@ fn execute(effect: Effect, executor: &mut Executor, side: &mut SideChannel) -> O
         }
     }
     None
+}
+
+/// Leaves the alternate screen, prints `url` as plain text where the terminal wraps it (so it
+/// can be selected whole, also over SSH where OSC 52 is not passed on), waits for Enter (or Esc)
+/// and returns to the alternate screen. Raw mode stays on: lines end in `\r\n`.
+async fn print_url<I>(url: &str, input: &mut I, out: &mut Box<dyn Write + Send>) -> io::Result<()>
+where
+    I: Stream<Item = io::Result<Event>> + Unpin,
+{
+    use crossterm::event::{KeyCode, KeyEventKind};
+    use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+    crossterm::queue!(out, LeaveAlternateScreen, crossterm::cursor::Show)?;
+    write!(
+        out,
+        "\r\nqdc: the OAuth authorization URL (select it, or open it in a browser):\r\n\r\n{url}\r\n\r\npress Enter to return to qdc\r\n"
+    )?;
+    out.flush()?;
+    while let Some(ev) = input.next().await {
+        if let Event::Key(k) = ev? {
+            if k.kind != KeyEventKind::Release && matches!(k.code, KeyCode::Enter | KeyCode::Esc) {
+                break;
+            }
+        }
+    }
+    crossterm::queue!(out, EnterAlternateScreen, crossterm::cursor::Hide)?;
+    out.flush()
 }
 
 /// Opens `name`; on success stops every task of the old tenant and swaps the client before the

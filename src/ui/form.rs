@@ -159,11 +159,24 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
             ..
         } => {
             let masked = *secret && !*revealed;
+            // an edit's secrets are never sent back: say whether one is stored, so an empty
+            // field does not look unset
+            let stored = match (*secret, f.is_edit()) {
+                (true, true) if f.secrets_stored => Some("•••• set, kept unless you type"),
+                (true, true) => Some("not set"),
+                _ => None,
+            };
             if focused {
-                frame.render_widget(&styled_area(text, masked), input_area);
+                let mut area = styled_area(text, masked);
+                if let Some(s) = stored {
+                    area.set_placeholder_text(s);
+                }
+                frame.render_widget(&area, input_area);
             } else {
                 let value = text.lines().join(" ⏎ ");
-                let line = if value.is_empty() {
+                let line = if let (Some(s), true) = (stored, value.is_empty()) {
+                    Line::from(Span::styled(s, theme::dim()))
+                } else if value.is_empty() {
                     Line::from(Span::styled(
                         placeholder
                             .as_ref()

@@ -1,6 +1,7 @@
 //! The interactive OAuth popup. The URL is drawn on one line of its own, unwrapped and without
 //! border characters beside it, so the terminal can select it (mouse capture stays off); a URL
-//! longer than the screen runs off the edge, and `y` copies it whole.
+//! longer than the screen runs off the edge: Ctrl-Y copies it whole, Ctrl-P prints it on the
+//! plain screen where the terminal wraps it.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -30,7 +31,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState, p: &OAuthPo
         ))
         .title_bottom(
             Line::from(Span::styled(
-                " Enter send · y copy URL · o open · Ctrl-N new URL · Esc cancel ",
+                " Enter send · ^Y copy · ^O open · ^P print URL · ^N new URL · Esc cancel ",
                 theme::dim(),
             ))
             .right_aligned(),

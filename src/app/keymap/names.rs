@@ -58,6 +58,7 @@ impl Intent {
             Intent::AuthSend => "auth_send",
             Intent::AuthCopyUrl => "auth_copy_url",
             Intent::AuthOpenUrl => "auth_open_url",
+            Intent::AuthPrintUrl => "auth_print_url",
             Intent::AuthNewUrl => "auth_new_url",
             Intent::ToggleMark => "toggle_mark",
             Intent::Delete => "delete",
@@ -70,6 +71,7 @@ impl Intent {
             Intent::DialogSwitchField => "dialog_switch_field",
             Intent::DialogBackspace => "dialog_backspace",
             Intent::DialogClear => "dialog_clear",
+            Intent::DialogDeleteWord => "dialog_delete_word",
         }
     }
 

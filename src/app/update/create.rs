@@ -8,7 +8,7 @@ use std::time::Duration;
 use ratatui_textarea::{Input as KeyInput, Key as TextKey};
 
 use crate::api::models::{Connection, DataSource};
-use crate::api::Error;
+use crate::api::{Error, ErrorKind};
 use crate::schema::{edit_plan, FieldError, FieldRole, Form};
 
 use super::super::action::Payload;
@@ -337,12 +337,42 @@ pub(super) fn edit(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {
     match app.context() {
         Context::OAuth => {
             if let Some(p) = app.create.form.as_mut().and_then(|f| f.oauth_mut()) {
-                edit_single_line(&mut p.code, input);
+                if readline(&mut p.code, &input).is_none() {
+                    edit_single_line(&mut p.code, input);
+                }
             }
         }
         Context::Form => edit_form(app, input, fx),
         _ => {}
     }
+}
+
+/// The readline keys a shell user's fingers expect, where the textarea's own bindings differ
+/// (its Ctrl-U is undo): Ctrl-U deletes to the start of the line, Ctrl-K to its end, Ctrl-A and
+/// Ctrl-E go to its start and end, Ctrl-W deletes the word before the cursor. `None` when the
+/// key is not one of them; else whether the text changed.
+fn readline(area: &mut ratatui_textarea::TextArea<'static>, input: &KeyInput) -> Option<bool> {
+    use ratatui_textarea::CursorMove;
+    if !input.ctrl || input.alt {
+        return None;
+    }
+    let TextKey::Char(c) = input.key else {
+        return None;
+    };
+    Some(match c {
+        'u' => area.delete_line_by_head(),
+        'k' => area.delete_line_by_end(),
+        'w' => area.delete_word(),
+        'a' => {
+            area.move_cursor(CursorMove::Head);
+            false
+        }
+        'e' => {
+            area.move_cursor(CursorMove::End);
+            false
+        }
+        _ => return None,
+    })
 }
 
 /// Feeds a key to a one-line text area; a key that would add a line is undone.
@@ -368,6 +398,14 @@ fn edit_form(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {
         TextKey::Up => Some(-1),
         _ => None,
     };
+    if let Input::Text { area, .. } = &mut row.input {
+        if let Some(changed) = readline(area, &input) {
+            if changed {
+                text_changed(app, &key, fx);
+            }
+            return;
+        }
+    }
     let changed = match &mut row.input {
         Input::Text {
             area,
@@ -613,8 +651,14 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         f.with_draft(|d| d.auth_url_body())
             .map(|r| r.map(|b| Fetch::CreateInteractive(Body(Box::new(b)))))
     } else {
-        f.with_draft(|d| d.create_body())
-            .map(|r| r.map(|b| Fetch::Create(Body(Box::new(b)))))
+        // after a lost answer the tenant is asked first, so a retry cannot make a duplicate
+        let maybe_created = f.maybe_created;
+        f.with_draft(|d| d.create_body()).map(|r| {
+            r.map(|b| match maybe_created {
+                true => Fetch::CreateUnlessListed(Body(Box::new(b))),
+                false => Fetch::Create(Body(Box::new(b))),
+            })
+        })
     };
     match fetch {
         Some(Ok(fetch)) => {
@@ -681,7 +725,6 @@ fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
     let Some(p) = app.create.form.as_mut().and_then(|f| f.oauth_mut()) else {
         return;
     };
-    let code_empty = p.code_text().is_empty();
     match intent {
         Intent::AuthSend => {
             if p.sending || p.reply.is_none() {
@@ -701,15 +744,6 @@ fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                 });
             }
         }
-        // y and o are letters of a typed code once typing has started
-        Intent::AuthCopyUrl | Intent::AuthOpenUrl if !code_empty => {
-            let c = if intent == Intent::AuthCopyUrl {
-                'y'
-            } else {
-                'o'
-            };
-            p.code.insert_char(c);
-        }
         Intent::AuthCopyUrl => {
             if let Some(url) = p.url.clone() {
                 say(app, Level::Info, "copied the authorization URL");
@@ -722,6 +756,11 @@ fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         Intent::AuthOpenUrl => {
             if let Some(url) = p.url.clone() {
                 fx.push(Effect::OpenUrl(url));
+            }
+        }
+        Intent::AuthPrintUrl => {
+            if let Some(url) = p.url.clone() {
+                fx.push(Effect::PrintUrl(url));
             }
         }
         Intent::AuthNewUrl => {
@@ -804,13 +843,38 @@ fn row_for_error(f: &FormState, e: &Error) -> String {
     }
 }
 
+/// No answer to a request that reached (or may have reached) the tenant: it may have been
+/// carried out. A 2xx the client could not read counts too: the tenant did answer yes.
+fn answer_lost(e: &Error) -> bool {
+    matches!(
+        e.kind,
+        ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Decode
+    )
+}
+
 fn fail_submit(app: &mut App, e: &Error) {
     let Some(f) = app.create.form.as_mut() else {
         return;
     };
     f.submitting = false;
-    if matches!(f.layer, Some(Layer::OAuth(_))) {
+    let interactive = matches!(f.layer, Some(Layer::OAuth(_)));
+    if interactive {
         f.layer = None;
+    }
+    if !interactive && !f.is_edit() && answer_lost(e) {
+        // the plain words go beside the name and in the footer; the technical cause (reqwest's
+        // text) only to :messages
+        f.maybe_created = true;
+        let name = f.value(NAME).trim().to_string();
+        let plain = format!(
+            "the tenant may have created {name} before the connection dropped; \
+             Ctrl-S looks it up first and creates it only if it is not there"
+        );
+        f.errors.insert(NAME.into(), plain.clone());
+        f.focus_row(NAME);
+        say(app, Level::Error, e.summary());
+        say(app, Level::Warn, plain);
+        return;
     }
     let key = row_for_error(f, e);
     f.errors.insert(key.clone(), tenant_message(e));
@@ -893,6 +957,20 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
             show_connection(app, conn, true);
         }
         Payload::Created(Err(e)) => fail_submit(app, &e),
+        Payload::CreatedEarlier(conn) => {
+            app.create.last_auth_url = None;
+            app.create.form = None;
+            say(
+                app,
+                Level::Info,
+                format!(
+                    "found {} ({}): the earlier create had gone through; nothing was sent again",
+                    conn.q_name,
+                    conn.id()
+                ),
+            );
+            show_connection(app, conn, true);
+        }
         Payload::Patched(_, Ok(conn)) => {
             app.create.form = None;
             say(
@@ -940,6 +1018,10 @@ fn edit_source_loaded(
     }
     let source_id = conn.datasource_id.clone().unwrap_or_default();
     f.source_name = app_source_name(&app.data.sources.items, &source_id);
+    f.secrets_stored = conn
+        .q_credentials_id
+        .as_deref()
+        .is_some_and(|c| !c.is_empty());
     f.source_id = source_id;
     f.purpose = Purpose::Edit {
         connection_id: id.to_string(),
@@ -967,9 +1049,29 @@ fn app_source_name(sources: &[DataSource], id: &str) -> String {
 /// there, and shows it in the result popup. No reload: a list not loaded yet will load it.
 fn show_connection(app: &mut App, conn: Connection, new: bool) {
     let id = conn.id().to_string();
+    // a list scoped to one space (`:connections Sales`) shows only that space's connections
+    let elsewhere = match &app.space_scope {
+        Some(scope) if new && conn.space.as_deref().unwrap_or("") != scope.id => {
+            Some(scope.name.clone())
+        }
+        _ => None,
+    };
     let d = &mut app.data;
     d.connection_details
         .insert(id.clone(), Remote::Loaded(conn.clone()));
+    if let Some(listed) = elsewhere {
+        let place = space_label(app, conn.space.as_deref());
+        say(
+            app,
+            Level::Info,
+            format!("created in {place}; the list shows {listed} (:connections shows all)"),
+        );
+        app.pane = Pane::Connections;
+        app.detail_focused = false;
+        app.create.created = Some(conn);
+        app.create.saved_edit = false;
+        return;
+    }
     if d.connections.status == Status::Loaded || !new {
         match d.connections.items.iter_mut().find(|c| c.id() == id) {
             Some(existing) => *existing = conn.clone(),
@@ -984,6 +1086,21 @@ fn show_connection(app: &mut App, conn: Connection, new: bool) {
     app.create.created = Some(conn);
     app.create.saved_edit = !new;
     select_pending(app);
+}
+
+/// "Personal space" or the space's name (its id while the spaces are not loaded).
+fn space_label(app: &App, space_id: Option<&str>) -> String {
+    match space_id.filter(|s| !s.is_empty()) {
+        None => "Personal space".into(),
+        Some(id) => app
+            .data
+            .spaces
+            .items
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| format!("space {}", s.name))
+            .unwrap_or_else(|| format!("space {id}")),
+    }
 }
 
 /// Selects the connection a create or edit asked for, once its row is in the list.

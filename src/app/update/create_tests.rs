@@ -333,3 +333,287 @@ fn f1_opens_the_help_of_the_form_above_it_and_esc_returns_to_the_form() {
         "what was typed is kept"
     );
 }
+
+#[test]
+fn a_lost_answer_says_the_create_may_have_happened_and_the_retry_looks_the_name_up_first() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    fill_s3(&mut app);
+    let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+    let dropped = Error::new(
+        crate::api::ErrorKind::Transport,
+        "POST /api/v1/data-connections",
+        "error sending request for url (http://127.0.0.1/api/v1/data-connections): connection closed before message completed",
+    );
+    update(&mut app, Action::Loaded(t, Payload::Created(Err(dropped))));
+    let f = form(&app);
+    assert!(f.maybe_created);
+    let beside = &f.errors[NAME];
+    assert!(
+        beside.contains("the tenant may have created my-s3 before the connection dropped"),
+        "{beside}"
+    );
+    assert!(!beside.contains("error sending request"), "{beside}");
+    assert!(
+        flash(&app).contains("may have created my-s3"),
+        "{}",
+        flash(&app)
+    );
+    // the technical cause is kept in :messages
+    assert!(app.messages.iter().any(|m| m
+        .text
+        .contains("connection closed before message completed")));
+
+    let fx = key(&mut app, Intent::FormSubmit);
+    let t = ticket(&fx, Slot::Submit);
+    let Fetch::CreateUnlessListed(Body(body)) = &fetches(&fx)[0].fetch else {
+        panic!("the retry creates without looking first: {fx:?}")
+    };
+    assert_eq!(body.q_name, "my-s3");
+
+    let earlier = Connection {
+        q_id: "c-earlier".into(),
+        id: Some("c-earlier".into()),
+        q_name: "my-s3".into(),
+        ..Default::default()
+    };
+    update(
+        &mut app,
+        Action::Loaded(t, Payload::CreatedEarlier(earlier)),
+    );
+    assert!(app.create.form.is_none());
+    assert_eq!(app.context(), Context::Created);
+    assert_eq!(app.create.created.as_ref().unwrap().id(), "c-earlier");
+    assert!(flash(&app).contains("had gone through"), "{}", flash(&app));
+}
+
+#[test]
+fn the_url_is_printed_copied_and_opened_by_ctrl_keys_whatever_the_code_holds() {
+    let mut app = form_app("gbq", gbq_specs());
+    typed(&mut app, "gbq-1");
+    let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+    let (reply, _answer) = Reply::channel();
+    let url = format!("https://accounts.example/auth?state={}", "x".repeat(200));
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            Payload::AuthCodeWanted {
+                url: url.clone(),
+                error: None,
+                reply,
+            },
+        ),
+    );
+    let ctrl = |c: char| {
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::CONTROL,
+        )
+    };
+    let plain = |c: char| {
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        )
+    };
+    for code in ["", "4/yop"] {
+        if !code.is_empty() {
+            // letters are the code's, y, o and p included
+            for c in code.chars() {
+                let a = app.keymap.action_for(app.context(), &plain(c)).unwrap();
+                update(&mut app, a);
+            }
+            assert_eq!(form(&app).oauth().unwrap().code_text(), code);
+        }
+        let press = |app: &mut App, c: char| {
+            let a = app.keymap.action_for(app.context(), &ctrl(c)).unwrap();
+            update(app, a)
+        };
+        let fx = press(&mut app, 'p');
+        assert_eq!(fx, vec![Effect::PrintUrl(url.clone())], "code {code:?}");
+        let fx = press(&mut app, 'o');
+        assert_eq!(fx, vec![Effect::OpenUrl(url.clone())], "code {code:?}");
+        let fx = press(&mut app, 'y');
+        assert!(
+            fx.iter()
+                .any(|e| matches!(e, Effect::Copy { text, .. } if *text == url)),
+            "code {code:?}: {fx:?}"
+        );
+        assert_eq!(form(&app).oauth().unwrap().code_text(), code);
+        assert_eq!(app.context(), Context::OAuth);
+    }
+}
+
+#[test]
+fn a_connection_created_outside_the_scoped_space_is_not_listed_there_and_says_where_it_went() {
+    use crate::app::state::SpaceScope;
+    let created_in = |space: Option<&str>, id: &str| {
+        let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+        app.space_scope = Some(SpaceScope {
+            id: "sales-id".into(),
+            name: "Sales".into(),
+        });
+        app.data.connections.status = Status::Loaded;
+        fill_s3(&mut app);
+        let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+        let conn = Connection {
+            q_id: id.into(),
+            id: Some(id.into()),
+            q_name: "my-s3".into(),
+            space: space.map(str::to_string),
+            ..Default::default()
+        };
+        update(&mut app, Action::Loaded(t, Payload::Created(Ok(conn))));
+        app
+    };
+    let personal = created_in(None, "c-personal");
+    assert!(personal.data.connections.items.is_empty());
+    assert_eq!(personal.context(), Context::Created, "the result is shown");
+    let said = flash(&personal);
+    assert!(
+        said.contains("created in Personal space; the list shows Sales"),
+        "{said}"
+    );
+
+    let sales = created_in(Some("sales-id"), "c-sales");
+    assert_eq!(sales.data.connections.items.len(), 1);
+    assert_eq!(sales.data.connections.items[0].id(), "c-sales");
+}
+
+/// The screen as text, drawn by the real UI.
+fn drawn(app: &App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    terminal.draw(|f| crate::ui::draw(f, app)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn an_edit_shows_stored_secrets_as_set_and_never_set_ones_as_not_set() {
+    let edit_of = |credentials: Option<&str>| {
+        let mut app = App::new(Tenant::default());
+        update(
+            &mut app,
+            Action::Resize {
+                width: 100,
+                height: 30,
+            },
+        );
+        let purpose = Purpose::Edit {
+            connection_id: "c-1".into(),
+            old_name: "s3".into(),
+            properties: Default::default(),
+            before: Default::default(),
+        };
+        app.create.form = Some(Box::new(FormState::new(purpose, "", "", "s3")));
+        let conn = Connection {
+            q_id: "c-1".into(),
+            id: Some("c-1".into()),
+            q_name: "s3".into(),
+            datasource_id: Some("File_AmazonS3ConnectorV2".into()),
+            q_credentials_id: credentials.map(str::to_string),
+            connection_properties: Some(
+                json!({"bucketName": "b", "region": "us-east-1"})
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            ),
+            ..Default::default()
+        };
+        let mut fx = Vec::new();
+        edit_source_loaded(&mut app, "c-1", Ok((conn, s3_specs())), &mut fx);
+        drawn(&app)
+    };
+    let stored = edit_of(Some("cred-1"));
+    let secret_row = stored
+        .lines()
+        .find(|l| l.contains("Secret key"))
+        .unwrap_or_else(|| panic!("{stored}"));
+    assert!(
+        secret_row.contains("•••• set, kept unless you type"),
+        "{stored}"
+    );
+    let never = edit_of(None);
+    let secret_row = never.lines().find(|l| l.contains("Secret key")).unwrap();
+    assert!(secret_row.contains("not set"), "{never}");
+    assert!(!secret_row.contains("kept unless"), "{never}");
+}
+
+#[test]
+fn readline_keys_edit_the_focused_text_field() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    let ctrl = |app: &mut App, c: char| {
+        update(
+            app,
+            Action::Edit(KeyInput {
+                key: TextKey::Char(c),
+                ctrl: true,
+                ..Default::default()
+            }),
+        );
+    };
+    typed(&mut app, "sales s3");
+    ctrl(&mut app, 'w');
+    assert_eq!(form(&app).value(NAME), "sales ");
+    ctrl(&mut app, 'a');
+    typed(&mut app, "eu-");
+    assert_eq!(form(&app).value(NAME), "eu-sales ");
+    // Ctrl-K deletes to the end, Ctrl-E goes there, Ctrl-U deletes to the start (not undo)
+    ctrl(&mut app, 'k');
+    assert_eq!(form(&app).value(NAME), "eu-");
+    typed(&mut app, "x");
+    ctrl(&mut app, 'a');
+    ctrl(&mut app, 'e');
+    typed(&mut app, "y");
+    assert_eq!(form(&app).value(NAME), "eu-xy");
+    ctrl(&mut app, 'u');
+    assert_eq!(form(&app).value(NAME), "");
+    assert!(form(&app).dirty);
+}
+
+#[test]
+fn f2_opens_the_messages_over_the_form_and_esc_returns_to_it() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    typed(&mut app, "my-s3");
+    let f2 = crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::F(2),
+        crossterm::event::KeyModifiers::NONE,
+    );
+    let action = app.keymap.action_for(app.context(), &f2).unwrap();
+    assert!(matches!(action, Action::Intent(Intent::Messages)));
+    update(&mut app, action);
+    assert_eq!(app.context(), Context::Messages);
+    // typed keys do not reach the form under the messages
+    let q = crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('x'),
+        crossterm::event::KeyModifiers::NONE,
+    );
+    if let Some(a) = app.keymap.action_for(app.context(), &q) {
+        update(&mut app, a);
+    }
+    key(&mut app, Intent::Back);
+    assert_eq!(app.context(), Context::Form);
+    assert_eq!(form(&app).value(NAME), "my-s3");
+    // and everywhere else: the OAuth popup, the name prompt, the prompts
+    for ctx in [
+        Context::OAuth,
+        Context::NameDialog,
+        Context::Filter,
+        Context::Picker,
+    ] {
+        assert!(
+            matches!(
+                app.keymap.action_for(ctx, &f2),
+                Some(Action::Intent(Intent::Messages))
+            ),
+            "{ctx:?}"
+        );
+    }
+}

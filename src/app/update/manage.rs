@@ -63,6 +63,11 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
                         d.name.clear();
                     }
                 }),
+                Intent::DialogDeleteWord => with_name_dialog(app, |d| {
+                    if d.focus == NameField::Name {
+                        delete_word_back(&mut d.name);
+                    }
+                }),
                 Intent::Down => with_name_dialog(app, |d| pick_space(d, 1)),
                 Intent::Up => with_name_dialog(app, |d| pick_space(d, -1)),
                 _ => {}
@@ -125,13 +130,22 @@ fn with_name_dialog(app: &mut App, f: impl FnOnce(&mut NameDialog)) {
     }
 }
 
+/// Ctrl-W as readline does it: the spaces before the cursor, then the word before them.
+fn delete_word_back(name: &mut String) {
+    let kept = name.trim_end().len();
+    name.truncate(kept);
+    let start = name
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    name.truncate(start);
+}
+
+/// ↑/↓ choose the space from either field: the name is one line, so the arrows have nothing
+/// else to do there, and the footer promises "↑/↓ space".
 fn pick_space(d: &mut NameDialog, delta: isize) {
     let Some(p) = &mut d.space else { return };
-    if d.focus == NameField::Name {
-        // the first arrow moves onto the picker, as in any form
-        d.focus = NameField::Space;
-        return;
-    }
     let max = p.choices.len().saturating_sub(1) as isize;
     p.selected = (p.selected as isize + delta).clamp(0, max) as usize;
 }

@@ -701,3 +701,42 @@ fn a_connection_without_the_delete_privilege_is_flagged_before_asking() {
         .iter()
         .any(|n| n.warning && n.text.starts_with("1 of them does not grant you")));
 }
+
+#[test]
+fn the_name_prompt_deletes_a_word_with_ctrl_w_and_to_the_start_with_ctrl_u() {
+    let mut app = four();
+    key(&mut app, Intent::Duplicate);
+    key(&mut app, Intent::DialogClear);
+    typed(&mut app, "sales copy  ");
+    key(&mut app, Intent::DialogDeleteWord);
+    let name = |app: &App| match &app.manage.dialog {
+        Some(Dialog::Name(d)) => d.name.clone(),
+        _ => panic!("a prompt"),
+    };
+    assert_eq!(name(&app), "sales ");
+    key(&mut app, Intent::DialogClear);
+    assert_eq!(name(&app), "");
+}
+
+#[test]
+fn arrows_choose_the_space_of_a_duplicate_while_the_name_has_the_focus() {
+    let mut app = four();
+    key(&mut app, Intent::Duplicate);
+    let chosen = |app: &App| match &app.manage.dialog {
+        Some(Dialog::Name(d)) => (
+            d.space.as_ref().unwrap().chosen().unwrap().name.clone(),
+            d.focus,
+            d.name.clone(),
+        ),
+        _ => panic!("a prompt"),
+    };
+    assert_eq!(chosen(&app).0, "Finance");
+    key(&mut app, Intent::Down);
+    let (space, focus, _) = chosen(&app);
+    assert_eq!(space, "HR");
+    assert_eq!(focus, NameField::Name, "the name keeps the focus");
+    typed(&mut app, "2");
+    assert_eq!(chosen(&app).2, "sales (copy)2");
+    key(&mut app, Intent::Up);
+    assert_eq!(chosen(&app).0, "Finance");
+}
