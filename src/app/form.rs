@@ -64,7 +64,8 @@ impl super::state::App {
                 Some(Layer::Preview { .. }) => Context::Preview,
                 Some(Layer::ConfirmDiscard) => Context::ConfirmDiscard,
                 Some(Layer::ConfirmEdit { .. }) => Context::ConfirmEdit,
-                Some(Layer::OAuth(_)) => Context::OAuth,
+                Some(Layer::OAuth(p)) if p.code_text().is_empty() => Context::OAuth,
+                Some(Layer::OAuth(_)) => Context::OAuthCode,
             });
         }
         self.create.source_picker.as_ref().map(|_| Context::Picker)

@@ -35,8 +35,10 @@ pub enum Context {
     ConfirmDiscard,
     /// The changes of an edit, before sending.
     ConfirmEdit,
-    /// The interactive OAuth popup.
+    /// The interactive OAuth popup before a code is typed: `y`, `o`, `p` act on the URL.
     OAuth,
+    /// The OAuth popup once the code field holds text: every letter belongs to the code.
+    OAuthCode,
     /// The result of a create or an edit.
     Created,
     /// A destructive action waits for yes or no.
@@ -261,6 +263,8 @@ pub enum Scope {
     CommandPrompt,
     /// Exactly one context (the form and its popups).
     In(Context),
+    /// The OAuth popup, with or without a code typed.
+    OAuthPopup,
 }
 
 impl Scope {
@@ -276,6 +280,7 @@ impl Scope {
             Scope::Prompts => matches!(ctx, C::Filter | C::Command),
             Scope::CommandPrompt => ctx == C::Command,
             Scope::In(c) => ctx == c,
+            Scope::OAuthPopup => matches!(ctx, C::OAuth | C::OAuthCode),
         }
     }
 }
@@ -357,13 +362,17 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::ConfirmDiscard), I::Back, "keep editing", Some("keep")),
     bind(&[ch('y')], S::In(Context::ConfirmEdit), I::SendEdit, "send the changes", Some("send")),
     bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::ConfirmEdit), I::Back, "back to the form", Some("back")),
-    bind(&[code(KeyCode::Enter)], S::In(Context::OAuth), I::AuthSend, "send the pasted code", Some("send")),
+    bind(&[code(KeyCode::Enter)], S::OAuthPopup, I::AuthSend, "send the pasted code", Some("send")),
     // Ctrl keys, so they work whatever the code field holds: letters are always the code's
-    bind(&[ctrl('y')], S::In(Context::OAuth), I::AuthCopyUrl, "copy the URL (OSC 52 and the system clipboard)", Some("copy")),
-    bind(&[ctrl('o')], S::In(Context::OAuth), I::AuthOpenUrl, "open the URL in a browser", Some("open")),
-    bind(&[ctrl('p')], S::In(Context::OAuth), I::AuthPrintUrl, "print the URL on the plain screen (wrapped, to select it whole)", Some("print")),
-    bind(&[ctrl('n')], S::In(Context::OAuth), I::AuthNewUrl, "ask for a new URL", Some("new URL")),
-    bind(&[code(KeyCode::Esc)], S::In(Context::OAuth), I::Back, "cancel the authorization", Some("cancel")),
+    // before a code is typed the plain letters act on the URL (UX.md); Ctrl works always
+    bind(&[ch('y')], S::In(Context::OAuth), I::AuthCopyUrl, "copy the URL (before a code is typed)", None),
+    bind(&[ch('o')], S::In(Context::OAuth), I::AuthOpenUrl, "open the URL in a browser (before a code is typed)", None),
+    bind(&[ch('p')], S::In(Context::OAuth), I::AuthPrintUrl, "print the URL (before a code is typed)", None),
+    bind(&[ctrl('y')], S::OAuthPopup, I::AuthCopyUrl, "copy the URL (OSC 52 and the system clipboard)", Some("copy")),
+    bind(&[ctrl('o')], S::OAuthPopup, I::AuthOpenUrl, "open the URL in a browser", Some("open")),
+    bind(&[ctrl('p')], S::OAuthPopup, I::AuthPrintUrl, "print the URL on the plain screen (wrapped, to select it whole)", Some("print")),
+    bind(&[ctrl('n')], S::OAuthPopup, I::AuthNewUrl, "ask for a new URL", Some("new URL")),
+    bind(&[code(KeyCode::Esc)], S::OAuthPopup, I::Back, "cancel the authorization", Some("cancel")),
     bind(&[code(KeyCode::Esc), code(KeyCode::Enter), ch('q')], S::In(Context::Created), I::Back, "close", Some("close")),
     bind(&[ch('y')], S::In(Context::Created), I::CopyId, "copy the connection id", Some("copy id")),
     // popups

@@ -183,7 +183,9 @@ impl Keymap {
                 },
             ) => Some(Action::Type(c)),
             // every other key edits the focused text: readline keys, arrows, characters
-            (Context::Form | Context::OAuth, _) => Some(Action::Edit((*ev).into())),
+            (Context::Form | Context::OAuth | Context::OAuthCode, _) => {
+                Some(Action::Edit((*ev).into()))
+            }
             _ => None,
         }
     }
@@ -252,6 +254,7 @@ impl Context {
             | Context::ConfirmDiscard
             | Context::ConfirmEdit
             | Context::OAuth
+            | Context::OAuthCode
             | Context::Created
             | Context::Confirm
             | Context::NameDialog => (),
@@ -268,6 +271,7 @@ impl Context {
             Context::ConfirmDiscard,
             Context::ConfirmEdit,
             Context::OAuth,
+            Context::OAuthCode,
             Context::Created,
             Context::Confirm,
             Context::NameDialog,

@@ -86,7 +86,7 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
         (Context::ConfirmDiscard, Intent::Discard) => close_form(app, fx),
         (Context::ConfirmEdit, Intent::SendEdit) => send_edit(app, fx),
         (Context::ConfirmDiscard | Context::ConfirmEdit, _) => set_layer(app, None),
-        (Context::OAuth, i) => oauth_intent(app, i, fx),
+        (Context::OAuth | Context::OAuthCode, i) => oauth_intent(app, i, fx),
         (Context::Created, Intent::CopyId) => {
             if let Some(c) = &app.create.created {
                 let id = c.id().to_string();
@@ -335,7 +335,7 @@ pub(super) fn type_text(app: &mut App, text: &str) -> bool {
 /// A key for the focused input of the form or the OAuth popup.
 pub(super) fn edit(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {
     match app.context() {
-        Context::OAuth => {
+        Context::OAuth | Context::OAuthCode => {
             if let Some(p) = app.create.form.as_mut().and_then(|f| f.oauth_mut()) {
                 if readline(&mut p.code, &input).is_none() {
                     edit_single_line(&mut p.code, input);
@@ -484,7 +484,7 @@ pub(super) fn paste(app: &mut App, text: &str, fx: &mut Vec<Effect>) -> bool {
         Context::Picker => {
             type_text(app, &one_line());
         }
-        Context::OAuth => {
+        Context::OAuth | Context::OAuthCode => {
             if let Some(p) = app.create.form.as_mut().and_then(|f| f.oauth_mut()) {
                 p.code.insert_str(one_line());
                 p.error = None;

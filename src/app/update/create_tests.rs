@@ -440,8 +440,57 @@ fn the_url_is_printed_copied_and_opened_by_ctrl_keys_whatever_the_code_holds() {
             "code {code:?}: {fx:?}"
         );
         assert_eq!(form(&app).oauth().unwrap().code_text(), code);
-        assert_eq!(app.context(), Context::OAuth);
+        let expected = if code.is_empty() {
+            Context::OAuth
+        } else {
+            Context::OAuthCode
+        };
+        assert_eq!(app.context(), expected);
     }
+}
+
+#[test]
+fn before_a_code_is_typed_plain_y_o_p_act_on_the_url_as_ux_md_says() {
+    let mut app = form_app("gbq", gbq_specs());
+    typed(&mut app, "gbq-2");
+    let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+    let (reply, _answer) = Reply::channel();
+    let url = "https://accounts.example/auth?state=abc".to_string();
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            Payload::AuthCodeWanted {
+                url: url.clone(),
+                error: None,
+                reply,
+            },
+        ),
+    );
+    let plain = |c: char| {
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        )
+    };
+    let press = |app: &mut App, c: char| {
+        let a = app.keymap.action_for(app.context(), &plain(c)).unwrap();
+        update(app, a)
+    };
+    assert_eq!(press(&mut app, 'o'), vec![Effect::OpenUrl(url.clone())]);
+    assert_eq!(press(&mut app, 'p'), vec![Effect::PrintUrl(url.clone())]);
+    assert!(press(&mut app, 'y')
+        .iter()
+        .any(|e| matches!(e, Effect::Copy { text, .. } if *text == url)));
+    assert_eq!(form(&app).oauth().unwrap().code_text(), "", "nothing typed");
+    // the help of the popup lists them
+    let help: Vec<String> = app
+        .keymap
+        .active(Context::OAuth)
+        .iter()
+        .map(|b| b.keys_label())
+        .collect();
+    assert!(help.iter().any(|k| k == "y"), "{help:?}");
 }
 
 #[test]
@@ -604,6 +653,7 @@ fn f2_opens_the_messages_over_the_form_and_esc_returns_to_it() {
     // and everywhere else: the OAuth popup, the name prompt, the prompts
     for ctx in [
         Context::OAuth,
+        Context::OAuthCode,
         Context::NameDialog,
         Context::Filter,
         Context::Picker,
