@@ -813,22 +813,7 @@ fn report<T>(app: &mut App, r: Result<T, Error>) -> Remote<T> {
 fn fail(app: &mut App, slot: Slot, e: &Error) {
     let text = e.summary();
     say(app, Level::Error, text.clone());
-    let failed = Status::Failed(text);
-    let d = &mut app.data;
-    match slot {
-        Slot::Sources => d.sources.status = failed,
-        Slot::Gateways => d.gateways.status = failed,
-        Slot::Connections => d.connections.status = failed,
-        Slot::Spaces => d.spaces.status = failed,
-        Slot::Orphans => d.orphans.status = failed,
-        Slot::CredentialLookup => d.lookup.status = failed,
-        Slot::Me
-        | Slot::Detail
-        | Slot::CredentialNames
-        | Slot::Form
-        | Slot::FormCredential
-        | Slot::Submit => {}
-    }
+    set_status(app, slot, Status::Failed(text));
 }
 
 fn connections_changed(app: &mut App) {

@@ -5,9 +5,9 @@ use super::super::update;
 use super::*;
 use crate::api::models::{ApiSpecs, DataSource};
 use crate::app::action::Action;
-use crate::app::effect::Request;
 use crate::app::reply::Reply;
 use crate::app::state::Tenant;
+use crate::app::update::tests::{fetches, key, ticket_of as ticket};
 
 fn s3_specs() -> ApiSpecs {
     ApiSpecs {
@@ -35,27 +35,6 @@ fn gbq_specs() -> ApiSpecs {
         }}),
         ..Default::default()
     }
-}
-
-fn fetches(fx: &[Effect]) -> Vec<&Request> {
-    fx.iter()
-        .filter_map(|e| match e {
-            Effect::Fetch(r) => Some(r),
-            _ => None,
-        })
-        .collect()
-}
-
-fn ticket(fx: &[Effect], slot: Slot) -> Ticket {
-    fetches(fx)
-        .into_iter()
-        .find(|r| r.ticket.slot == slot)
-        .unwrap_or_else(|| panic!("no fetch for {slot:?} in {fx:?}"))
-        .ticket
-}
-
-fn key(app: &mut App, intent: Intent) -> Vec<Effect> {
-    update(app, Action::Intent(intent))
 }
 
 fn typed(app: &mut App, text: &str) {

@@ -1,7 +1,7 @@
 //! Managing through `update`: nothing destructive leaves without a `y`, and answers fold back
 //! into the lists in place.
 
-use super::tests::conn;
+use super::tests::{conn, key, ticket_of};
 use super::*;
 use crate::api::models::{
     BulkItemResult, BulkResponse, ConnectionsPage, Credential, FilterOrphanResponse, ListMeta,
@@ -9,10 +9,6 @@ use crate::api::models::{
 };
 use crate::app::manage::{Dialog, Mutation, NameField, Outcome};
 use crate::app::state::Tenant;
-
-fn key(app: &mut App, intent: Intent) -> Vec<Effect> {
-    update(app, Action::Intent(intent))
-}
 
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
@@ -27,15 +23,6 @@ fn mutations(fx: &[Effect]) -> Vec<&Mutation> {
             _ => None,
         })
         .collect()
-}
-
-fn ticket_of(fx: &[Effect], slot: Slot) -> Ticket {
-    fx.iter()
-        .find_map(|e| match e {
-            Effect::Fetch(r) if r.ticket.slot == slot => Some(r.ticket),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no fetch for {slot:?}"))
 }
 
 fn separated(mut c: Connection) -> Connection {

@@ -17,7 +17,8 @@ pub(crate) fn conn(i: usize, name: &str, space: Option<&str>, cred: Option<&str>
     }
 }
 
-fn fetches(fx: &[Effect]) -> Vec<&Request> {
+/// The fetches among `fx` (shared by the form and manage tests too).
+pub(crate) fn fetches(fx: &[Effect]) -> Vec<&Request> {
     fx.iter()
         .filter_map(|e| match e {
             Effect::Fetch(r) => Some(r),
@@ -26,7 +27,7 @@ fn fetches(fx: &[Effect]) -> Vec<&Request> {
         .collect()
 }
 
-fn ticket_of(fx: &[Effect], slot: Slot) -> Ticket {
+pub(crate) fn ticket_of(fx: &[Effect], slot: Slot) -> Ticket {
     fetches(fx)
         .into_iter()
         .find(|r| r.ticket.slot == slot)
@@ -34,7 +35,7 @@ fn ticket_of(fx: &[Effect], slot: Slot) -> Ticket {
         .ticket
 }
 
-fn key(app: &mut App, intent: Intent) -> Vec<Effect> {
+pub(crate) fn key(app: &mut App, intent: Intent) -> Vec<Effect> {
     update(app, Action::Intent(intent))
 }
 
