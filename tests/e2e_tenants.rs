@@ -204,15 +204,27 @@ fn a_read_only_profile_shows_ro_and_its_help_lists_no_mutating_key() {
         );
     }
     assert!(help.contains("quit"), "{help}");
+    // and `c` opens no form: nothing on this tenant can be changed
+    tui.send("\x1b");
+    tui.wait_gone("Help: Sources", WAIT);
+    tui.send("c");
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    assert!(!tui.screen().contains("New connection"), "{}", tui.screen());
     tui.send("\x03");
     assert_eq!(tui.wait_exit(WAIT), 0);
 
-    // the same tenant without read-only: no badge
+    // the same tenant without read-only: no badge, and the help does list the create key
     let sb = Sandbox::new();
     sb.add_profile("dev", &tenant.url, "demo", &[]);
     let mut tui = sb.tui(&[], 100, 40);
     let s = tui.wait_for("Amazon S3 V2", WAIT);
     assert!(!s.contains("[RO]"), "{s}");
+    tui.send("?");
+    let help = tui.wait_for("Help: Sources", WAIT);
+    assert!(
+        help.contains("create a connection to this source"),
+        "{help}"
+    );
     tui.send("\x03");
     tui.wait_exit(WAIT);
 }
