@@ -267,7 +267,7 @@ fn credentials_rename_and_delete_in_use() {
     tui.send("4");
     tui.wait_for("Credentials 2/2", WAIT);
     tui.send("o");
-    tui.wait_for("serviceAccount12", WAIT); // cut to its column at 80 wide
+    tui.wait_for("serviceAccount1…", WAIT); // cut to its column at 80 wide
     tenant.clear_requests();
 
     tui.send("R");
@@ -349,7 +349,7 @@ fn orphans_are_marked_and_cleaned_up_one_delete_each() {
     tui.wait_for("Credentials", WAIT);
     tui.send("o");
     tui.wait_for("e2e-orphan", WAIT);
-    tui.wait_for("serviceAccount12", WAIT);
+    tui.wait_for("serviceAccount1…", WAIT);
     tenant.clear_requests();
     tui.send("  ");
     tui.wait_for("2 marked", WAIT);

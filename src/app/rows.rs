@@ -35,6 +35,41 @@ impl Row {
 pub struct Column {
     pub title: &'static str,
     pub weight: u16,
+    /// Where a cell that does not fit is cut.
+    pub ellipsis: Ellipsis,
+}
+
+/// Ids share long prefixes (`File_AmazonS3Connector` / `File_AmazonS3ConnectorV2`,
+/// `5bdc7893-…`), so they are cut in the middle to keep what tells them apart; names and dates
+/// read from the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ellipsis {
+    End,
+    Middle,
+}
+
+/// `text` in at most `width` characters, cut where `ellipsis` says, with `…` marking the cut.
+pub fn fit(text: &str, width: usize, ellipsis: Ellipsis) -> String {
+    let len = text.chars().count();
+    if len <= width {
+        return text.to_string();
+    }
+    if width <= 1 {
+        return "…".chars().take(width).collect();
+    }
+    match ellipsis {
+        Ellipsis::End => text.chars().take(width - 1).chain(['…']).collect(),
+        Ellipsis::Middle => {
+            let tail = (width - 1) / 2;
+            let head = width - 1 - tail;
+            let chars: Vec<char> = text.chars().collect();
+            chars[..head]
+                .iter()
+                .chain(['…'].iter())
+                .chain(chars[len - tail..].iter())
+                .collect()
+        }
+    }
 }
 
 pub fn columns(app: &App, pane: Pane) -> &'static [Column] {
@@ -43,62 +78,76 @@ pub fn columns(app: &App, pane: Pane) -> &'static [Column] {
             Column {
                 title: "NAME",
                 weight: 4,
+                ellipsis: Ellipsis::End,
             },
             Column {
                 title: "ID",
                 weight: 4,
+                ellipsis: Ellipsis::Middle,
             },
             Column {
                 title: "PROVIDER",
                 weight: 4,
+                ellipsis: Ellipsis::End,
             },
             Column {
                 title: "CAPABILITIES",
                 weight: 3,
+                ellipsis: Ellipsis::End,
             },
         ],
         Pane::Gateways => &[
             Column {
                 title: "SOURCE",
                 weight: 3,
+                ellipsis: Ellipsis::Middle,
             },
             Column {
                 title: "NAME",
                 weight: 4,
+                ellipsis: Ellipsis::End,
             },
             Column {
                 title: "ID",
                 weight: 4,
+                ellipsis: Ellipsis::Middle,
             },
             Column {
                 title: "DEFAULT",
                 weight: 1,
+                ellipsis: Ellipsis::End,
             },
             Column {
                 title: "REFRESHED",
                 weight: 3,
+                ellipsis: Ellipsis::End,
             },
         ],
         Pane::Connections => &[
             Column {
                 title: "NAME",
                 weight: 5,
+                ellipsis: Ellipsis::End,
             },
             Column {
                 title: "DATA SOURCE",
                 weight: 3,
+                ellipsis: Ellipsis::Middle,
             },
             Column {
                 title: "SPACE",
                 weight: 3,
+                ellipsis: Ellipsis::End,
             },
             Column {
                 title: "OWNER",
                 weight: 3,
+                ellipsis: Ellipsis::End,
             },
             Column {
                 title: "CREATED",
                 weight: 3,
+                ellipsis: Ellipsis::End,
             },
         ],
         Pane::Credentials => match app.credentials_view {
@@ -106,62 +155,76 @@ pub fn columns(app: &App, pane: Pane) -> &'static [Column] {
                 Column {
                     title: "NAME",
                     weight: 4,
+                    ellipsis: Ellipsis::End,
                 },
                 Column {
                     title: "ID",
                     weight: 4,
+                    ellipsis: Ellipsis::Middle,
                 },
                 Column {
                     title: "DATA SOURCE",
                     weight: 3,
+                    ellipsis: Ellipsis::Middle,
                 },
                 Column {
                     title: "USED BY",
                     weight: 1,
+                    ellipsis: Ellipsis::End,
                 },
             ],
             CredentialsView::Orphans => &[
                 Column {
                     title: "NAME",
                     weight: 4,
+                    ellipsis: Ellipsis::End,
                 },
                 Column {
                     title: "ID",
                     weight: 4,
+                    ellipsis: Ellipsis::Middle,
                 },
                 Column {
                     title: "DATA SOURCE",
                     weight: 3,
+                    ellipsis: Ellipsis::Middle,
                 },
                 Column {
                     title: "TYPE",
                     weight: 3,
+                    ellipsis: Ellipsis::End,
                 },
                 Column {
                     title: "CREATED",
                     weight: 3,
+                    ellipsis: Ellipsis::End,
                 },
             ],
             CredentialsView::ByName(_) => &[
                 Column {
                     title: "NAME",
                     weight: 4,
+                    ellipsis: Ellipsis::End,
                 },
                 Column {
                     title: "ID",
                     weight: 4,
+                    ellipsis: Ellipsis::Middle,
                 },
                 Column {
                     title: "TYPE",
                     weight: 3,
+                    ellipsis: Ellipsis::End,
                 },
                 Column {
                     title: "CONNECTIONS",
                     weight: 1,
+                    ellipsis: Ellipsis::End,
                 },
                 Column {
                     title: "CREATED",
                     weight: 3,
+                    ellipsis: Ellipsis::End,
                 },
             ],
         },
@@ -169,14 +232,17 @@ pub fn columns(app: &App, pane: Pane) -> &'static [Column] {
             Column {
                 title: "NAME",
                 weight: 4,
+                ellipsis: Ellipsis::End,
             },
             Column {
                 title: "ID",
                 weight: 4,
+                ellipsis: Ellipsis::Middle,
             },
             Column {
                 title: "TYPE",
                 weight: 2,
+                ellipsis: Ellipsis::End,
             },
         ],
     }
@@ -449,6 +515,20 @@ pub fn follow_selection(list: &mut ListState, height: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_cut_in_the_middle_names_at_the_end() {
+        let a = fit("File_AmazonS3Connector", 15, Ellipsis::Middle);
+        let b = fit("File_AmazonS3ConnectorV2", 15, Ellipsis::Middle);
+        assert_eq!(a.chars().count(), 15);
+        assert_ne!(a, b, "the cut keeps what tells them apart");
+        assert!(b.ends_with("ctorV2"), "{b}");
+        assert_eq!(fit("sqlserver_sales", 8, Ellipsis::End), "sqlserv…");
+        assert_eq!(fit("short", 8, Ellipsis::Middle), "short");
+        assert_eq!(fit("abc", 1, Ellipsis::End), "…");
+        assert_eq!(fit("abc", 0, Ellipsis::End), "");
+        assert_eq!(fit("äöüßéèêë", 5, Ellipsis::Middle), "äö…êë");
+    }
 
     fn list(names: &[&str]) -> ListState {
         let mut l = ListState::default();

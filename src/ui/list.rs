@@ -1,7 +1,7 @@
 //! The list of the current pane. Only the visible slice of rows is handed to the table, so a
 //! 10k-row list costs what a screenful costs.
 
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 use ratatui::Frame;
@@ -11,6 +11,9 @@ use crate::app::rows;
 use crate::app::selection::{empty_text, pane_status};
 use crate::app::state::{CredentialsView, Pane, Status};
 use crate::app::App;
+
+/// Marks the selected row.
+const HIGHLIGHT: &str = "▸ ";
 
 fn title(app: &App) -> String {
     let list = app.current();
@@ -123,6 +126,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         offset = list.selected + 1 - height.max(1);
     }
     let end = (offset + height).min(list.view.len());
+    let mark_width = marks.then_some(Constraint::Length(1));
+    let widths: Vec<Constraint> = mark_width
+        .into_iter()
+        .chain(columns.iter().map(|c| Constraint::Fill(c.weight)))
+        .collect();
+    // the table's own split of the row: inside the borders, after the highlight symbol
+    let row_area = Rect {
+        width: area
+            .width
+            .saturating_sub(2 + HIGHLIGHT.chars().count() as u16),
+        ..area
+    };
+    let cell_widths: Vec<usize> = Layout::horizontal(widths.clone())
+        .spacing(1)
+        .split(row_area)
+        .iter()
+        .skip(usize::from(marks))
+        .map(|r| r.width as usize)
+        .collect();
     let visible = list.view[offset..end].iter().map(|&i| {
         let row = &list.rows[i];
         let mark = marks.then(|| {
@@ -132,21 +154,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 Cell::from(" ")
             }
         });
-        Row::new(
-            mark.into_iter()
-                .chain(row.cells.iter().map(|c| Cell::from(c.as_str()))),
-        )
+        let cells = row
+            .cells
+            .iter()
+            .zip(columns)
+            .enumerate()
+            .map(|(i, (text, col))| {
+                let width = cell_widths.get(i).copied().unwrap_or(usize::MAX);
+                Cell::from(rows::fit(text, width, col.ellipsis))
+            });
+        Row::new(mark.into_iter().chain(cells))
     });
-    let mark_width = marks.then_some(Constraint::Length(1));
-    let widths = mark_width
-        .into_iter()
-        .chain(columns.iter().map(|c| Constraint::Fill(c.weight)));
     let table = Table::new(visible, widths)
         .header(header)
         .block(block)
         .column_spacing(1)
         .row_highlight_style(theme::selected())
-        .highlight_symbol("▸ ");
+        .highlight_symbol(HIGHLIGHT);
     let mut state = TableState::default().with_selected(Some(list.selected - offset));
     frame.render_stateful_widget(table, area, &mut state);
 }
