@@ -190,9 +190,22 @@ impl Keymap {
         }
     }
 
-    /// Footer hints of `ctx`: `(key, word)` pairs.
+    /// Footer hints of `ctx`: `(key, word)` pairs, most useful first, because a narrow footer
+    /// shows only those that fit: what the view can do (create, edit, delete, send), then how
+    /// to get help and out, then the rest (browsing keys most admins know).
     pub fn hints(&self, ctx: Context) -> Vec<(String, &'static str)> {
-        self.active(ctx)
+        let rank = |b: &Bound| match b.intent {
+            i if i.mutates() => 0,
+            Intent::Help | Intent::Quit | Intent::Back | Intent::Filter => 1,
+            _ => 2,
+        };
+        let mut hinted: Vec<&Bound> = self
+            .active(ctx)
+            .into_iter()
+            .filter(|b| b.hint.is_some())
+            .collect();
+        hinted.sort_by_key(|b| rank(b));
+        hinted
             .into_iter()
             .filter_map(|b| b.hint.map(|h| (b.keys[0].label(), h)))
             .collect()
