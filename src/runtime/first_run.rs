@@ -19,7 +19,7 @@ use crate::app::Action;
 pub enum FirstRunEnd {
     Demo,
     /// A tenant added with the form, opened as `qdc --profile NAME` would open it.
-    Added(Session),
+    Added(Box<Session>),
     Quit,
 }
 
@@ -88,7 +88,7 @@ where
             FormOutcome::Quit => return Ok(FirstRunEnd::Quit),
             FormOutcome::Submit => {
                 if let Some(session) = submit(f, tenants).await {
-                    return Ok(FirstRunEnd::Added(session));
+                    return Ok(FirstRunEnd::Added(Box::new(session)));
                 }
             }
         }

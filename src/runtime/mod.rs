@@ -309,7 +309,7 @@ pub async fn run_tui(start: Start, mut tenants: Tenants) -> io::Result<()> {
             {
                 FirstRunEnd::Quit => return Ok(()),
                 FirstRunEnd::Demo => tenants.open_demo().await.map_err(io::Error::other)?,
-                FirstRunEnd::Added(session) => session,
+                FirstRunEnd::Added(session) => *session,
             }
         }
     };
