@@ -144,6 +144,15 @@ impl AddTenantForm {
             .collect()
     }
 
+    /// A field's label; the secret is named for what it is under the chosen auth.
+    pub fn label(&self, field: Field) -> &'static str {
+        match (field, self.auth) {
+            (Field::Secret, AuthKind::ApiKey) => "API key",
+            (Field::Secret, AuthKind::OauthClientCredentials) => "Client secret",
+            _ => field.label(),
+        }
+    }
+
     pub fn focused(&self) -> Field {
         let visible = self.visible();
         visible[self.focus.min(visible.len() - 1)]

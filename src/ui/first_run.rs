@@ -122,7 +122,7 @@ fn draw_form(frame: &mut Frame, form: &AddTenantForm) {
         let mut spans = vec![
             Span::styled(format!(" {marker} "), theme::key()),
             Span::styled(
-                format!("{:<LABEL_WIDTH$}", field.label()),
+                format!("{:<LABEL_WIDTH$}", form.label(field)),
                 if is_focused {
                     theme::title()
                 } else {
