@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use crate::cli::{AuthArg, Cli, ProfileAddArgs, ProfileCommand};
 use crate::config::{
-    config_path, open_store_or_unavailable, qlik_cli, AuthKind, ConfigError, ConfigFile, Env,
+    self, config_path, open_store_or_unavailable, qlik_cli, AuthKind, ConfigError, ConfigFile, Env,
     Profile, SecretStore,
 };
 
@@ -89,50 +89,38 @@ fn add(
     store: &dyn SecretStore,
 ) -> Result<(), Failure> {
     let name = args.name.as_str();
-    crate::config::check_name(name).map_err(|e| usage(format!("{name:?}: {e}")))?;
-    if file.profiles.contains_key(name) {
-        return Err(usage(format!(
-            "a profile named {name:?} already exists; remove it first with `qdc profile remove {name:?}`"
-        )));
-    }
     let auth = match args.auth {
         AuthArg::ApiKey => AuthKind::ApiKey,
         AuthArg::OauthClientCredentials => AuthKind::OauthClientCredentials,
     };
     let profile = Profile {
         description: args.description.clone().unwrap_or_default(),
-        server: args.server.trim().trim_end_matches('/').to_string(),
+        server: config::normalize_server(&args.server),
         auth,
         client_id: args.client_id.clone(),
         read_only: args.read_only,
         ..Profile::default()
     };
-    profile
-        .check()
-        .map_err(|(_, message)| usage(format!("profile {name:?}: {message}")))?;
+    // the first problem is enough on a command line; the form shows them all
+    if let Some((field, message)) = config::check_new_profile(file, name, &profile)
+        .into_iter()
+        .next()
+    {
+        return Err(usage(match field {
+            "name" => format!("{name:?}: {message}"),
+            _ => format!("profile {name:?}: {message}"),
+        }));
+    }
 
     let secret = read_secret(&format!("{} for {name:?}: ", auth.secret_noun()))
         .map_err(|e| failed(format!("could not read the {}: {e}", auth.secret_noun())))?;
-    if secret.is_empty() {
-        return Err(usage(format!("no {} given", auth.secret_noun())));
-    }
-    store.set(name, &secret).map_err(|e| {
-        failed(format!(
-            "could not store the {} in the OS keyring: {e}. Nothing was saved. Without a keyring, pass the secret in {} when running qdc",
-            auth.secret_noun(),
-            auth.secret_env_var()
-        ))
-    })?;
-    file.profiles.insert(name.to_string(), profile);
-    let first = file.profiles.len() == 1 && file.default_profile.is_none();
-    if first {
-        file.default_profile = Some(name.to_string());
-    }
-    if let Err(e) = file.save(path) {
-        // Do not leave an orphan secret behind a profile that was never written.
-        let _ = store.delete(name);
-        return Err(e.into());
-    }
+    config::check_secret(auth, &secret).map_err(usage)?;
+    let first = config::save_new_profile(path, file, name, profile, &secret, store).map_err(
+        |e| match e {
+            config::SaveError::File(e) => e.into(),
+            keyring => failed(keyring.to_string()),
+        },
+    )?;
     println!(
         "Added profile {name:?} ({}), secret stored in the {}{}.",
         args.server,

@@ -103,6 +103,54 @@ fn first_run_offers_the_demo_and_enter_opens_it() {
 }
 
 #[test]
+fn first_run_adds_a_tenant_and_opens_it_with_the_key_only_in_the_keyring() {
+    let tenant = DemoTenant::start_with(&[]); // answers to the API key `demo`
+    let sb = Sandbox::new();
+    let mut tui = sb.tui(&[], 80, 24);
+    tui.wait_for("first run", WAIT);
+    tui.send("a");
+    tui.wait_for("add a tenant", WAIT);
+
+    // a bad name first: the error is beside it, and nothing typed is lost
+    tui.send("acme/dev\r");
+    tui.send(&format!("{}\r", tenant.url));
+    tui.send("\r"); // auth: api-key
+    tui.send("\x1b[200~demo\x1b[201~"); // bracketed paste, arriving whole
+    let s = tui.wait_for("••••", WAIT);
+    assert!(!s.contains("demo"), "the secret is masked\n{s}");
+    tui.send("\r\r"); // to the optional description, and Enter on the last field adds
+    let s = tui.wait_for("only letters, digits", WAIT);
+    assert!(s.contains(&tenant.url), "{s}");
+    assert!(!sb.config_file().exists(), "nothing is written on an error");
+
+    // the focus went to the name, the first field with an error
+    tui.send("\x7f\x7f\x7f\x7f-dev"); // "acme/dev" -> "acme-dev"
+    tui.send("\x13"); // Ctrl-S adds from any field
+    let s = tui.wait_for(&format!("acme-dev ({})", tenant.host()), WAIT);
+    assert!(!s.contains("demo (127.0.0.1"), "{s}");
+    tui.wait_for("Amazon S3 V2", WAIT);
+    tui.wait_for("jane.analyst@corp.example", WAIT);
+
+    let config = std::fs::read_to_string(sb.config_file()).unwrap();
+    assert!(config.contains("[profiles.acme-dev]"), "{config}");
+    assert!(
+        config.contains("default_profile = \"acme-dev\""),
+        "{config}"
+    );
+    assert!(
+        !config.contains("demo"),
+        "the key is not in the config\n{config}"
+    );
+    let keyring = std::fs::read_to_string(sb.keyring.path().join("secrets.json")).unwrap();
+    assert!(
+        keyring.contains("acme-dev") && keyring.contains("\"demo\""),
+        "{keyring}"
+    );
+    tui.send("q");
+    assert_eq!(tui.wait_exit(WAIT), 0);
+}
+
+#[test]
 fn first_run_q_quits() {
     let sb = Sandbox::new();
     let mut tui = sb.tui(&[], 80, 24);

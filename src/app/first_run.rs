@@ -1,10 +1,13 @@
 //! The first-run screen: shown instead of the explorer when there is no tenant to open (no
-//! config yet) or the config file cannot be read. It offers the demo tenant and explains how
-//! to add a real one.
+//! config yet) or the config file cannot be read. It offers the demo tenant, and a small form
+//! that adds a real tenant the way `qdc profile add` does (same checks, from `config`).
+
+use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::keymap::Key;
+use crate::config::{self, AuthKind, ConfigFile, Profile};
 
 /// What the screen explains.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +22,7 @@ pub struct Welcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Choice {
     Demo,
+    AddTenant,
     Quit,
 }
 
@@ -28,6 +32,7 @@ pub const ADD_PROFILE: &str = "qdc profile add NAME --server https://TENANT.REGI
 /// The screen's keys: what the hint line shows and what a key press means, from one list.
 pub const KEYS: &[(&str, &str, Choice)] = &[
     ("Enter", "open the demo tenant", Choice::Demo),
+    ("a", "add a tenant", Choice::AddTenant),
     ("q", "quit", Choice::Quit),
 ];
 
@@ -43,6 +48,242 @@ impl Welcome {
         KEYS.iter()
             .find(|(label, _, _)| Key::parse(label).is_ok_and(|k| k == key))
             .map(|(_, _, choice)| *choice)
+    }
+}
+
+/// One input of the add-a-tenant form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    Name,
+    Server,
+    Auth,
+    ClientId,
+    Secret,
+    Description,
+}
+
+impl Field {
+    /// Every field, top to bottom.
+    pub const ALL: [Field; 6] = [
+        Field::Name,
+        Field::Server,
+        Field::Auth,
+        Field::ClientId,
+        Field::Secret,
+        Field::Description,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Name => "Profile name",
+            Field::Server => "Server URL",
+            Field::Auth => "Auth",
+            Field::ClientId => "Client ID",
+            Field::Secret => "Secret",
+            Field::Description => "Description",
+        }
+    }
+
+    /// The field a problem from `config` is about. A missing client id is reported against
+    /// `auth` there (the file's key that asks for it); here it belongs beside the client id.
+    fn of_config(field: config::new_profile::Field) -> Field {
+        match field {
+            "name" => Field::Name,
+            "auth" | "client_id" => Field::ClientId,
+            "secret" => Field::Secret,
+            "description" => Field::Description,
+            _ => Field::Server,
+        }
+    }
+}
+
+/// What a key press in the form asks of the runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormOutcome {
+    /// Nothing beyond the form itself changed.
+    Stay,
+    /// Check the values and, when they pass, store the profile and open it.
+    Submit,
+    /// Back to the choice screen.
+    Back,
+    Quit,
+}
+
+/// The add-a-tenant form. Nothing typed is ever cleared by a failed attempt.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AddTenantForm {
+    pub name: String,
+    pub server: String,
+    pub auth: AuthKind,
+    pub client_id: String,
+    pub secret: String,
+    pub description: String,
+    pub focus: usize,
+    /// Shown in clear only while this is set (Ctrl-R).
+    pub reveal_secret: bool,
+    /// Problems beside their fields, from the last attempt.
+    pub errors: BTreeMap<Field, String>,
+    /// A problem of the whole attempt (the keyring, the file, opening the tenant).
+    pub problem: Option<String>,
+}
+
+/// A profile that passed every check, ready to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedProfile {
+    pub name: String,
+    pub profile: Profile,
+    pub secret: String,
+}
+
+impl AddTenantForm {
+    /// The fields on screen: the client id only for OAuth.
+    pub fn visible(&self) -> Vec<Field> {
+        Field::ALL
+            .into_iter()
+            .filter(|f| *f != Field::ClientId || self.auth == AuthKind::OauthClientCredentials)
+            .collect()
+    }
+
+    /// A field's label; the secret is named for what it is under the chosen auth.
+    pub fn label(&self, field: Field) -> &'static str {
+        match (field, self.auth) {
+            (Field::Secret, AuthKind::ApiKey) => "API key",
+            (Field::Secret, AuthKind::OauthClientCredentials) => "Client secret",
+            _ => field.label(),
+        }
+    }
+
+    pub fn focused(&self) -> Field {
+        let visible = self.visible();
+        visible[self.focus.min(visible.len() - 1)]
+    }
+
+    /// The text of a text field (the auth choice has none).
+    pub fn text(&self, field: Field) -> &str {
+        match field {
+            Field::Name => &self.name,
+            Field::Server => &self.server,
+            Field::Auth => self.auth.as_str(),
+            Field::ClientId => &self.client_id,
+            Field::Secret => &self.secret,
+            Field::Description => &self.description,
+        }
+    }
+
+    fn text_mut(&mut self, field: Field) -> Option<&mut String> {
+        match field {
+            Field::Name => Some(&mut self.name),
+            Field::Server => Some(&mut self.server),
+            Field::Auth => None,
+            Field::ClientId => Some(&mut self.client_id),
+            Field::Secret => Some(&mut self.secret),
+            Field::Description => Some(&mut self.description),
+        }
+    }
+
+    fn move_focus(&mut self, delta: isize) {
+        let len = self.visible().len() as isize;
+        self.focus = (self.focus as isize + delta).rem_euclid(len) as usize;
+    }
+
+    fn toggle_auth(&mut self) {
+        let focused = self.focused();
+        self.auth = match self.auth {
+            AuthKind::ApiKey => AuthKind::OauthClientCredentials,
+            AuthKind::OauthClientCredentials => AuthKind::ApiKey,
+        };
+        // keep the focus on the same field when the client id row appears or goes
+        self.focus = self
+            .visible()
+            .iter()
+            .position(|f| *f == focused)
+            .unwrap_or(0);
+    }
+
+    /// Applies one key press.
+    pub fn key(&mut self, ev: &KeyEvent) -> FormOutcome {
+        let Some(key) = Key::from_event(ev) else {
+            return FormOutcome::Stay;
+        };
+        match (key.code, key.ctrl) {
+            (KeyCode::Char('c'), true) => return FormOutcome::Quit,
+            (KeyCode::Char('s'), true) => return FormOutcome::Submit,
+            (KeyCode::Char('r'), true) => self.reveal_secret = !self.reveal_secret,
+            (KeyCode::Esc, _) => return FormOutcome::Back,
+            (KeyCode::Enter, _) => {
+                if self.focus + 1 >= self.visible().len() {
+                    return FormOutcome::Submit;
+                }
+                self.move_focus(1);
+            }
+            (KeyCode::Tab | KeyCode::Down, _) => self.move_focus(1),
+            (KeyCode::BackTab | KeyCode::Up, _) => self.move_focus(-1),
+            (KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right, false)
+                if self.focused() == Field::Auth =>
+            {
+                self.toggle_auth()
+            }
+            (KeyCode::Backspace, _) => {
+                if let Some(text) = self.text_mut(self.focused()) {
+                    text.pop();
+                }
+            }
+            (KeyCode::Char(c), false) => {
+                if let Some(text) = self.text_mut(self.focused()) {
+                    text.push(c);
+                }
+            }
+            _ => {}
+        }
+        FormOutcome::Stay
+    }
+
+    /// A bracketed paste, whole, into the focused field. Line breaks are dropped: every field
+    /// is one line, and a copied key often ends in one.
+    pub fn paste(&mut self, pasted: &str) {
+        let clean: String = pasted
+            .chars()
+            .filter(|c| !matches!(c, '\r' | '\n'))
+            .collect();
+        if let Some(text) = self.text_mut(self.focused()) {
+            text.push_str(&clean);
+        }
+    }
+
+    /// Checks the values with the rules of `qdc profile add` against the config as it is.
+    /// On success hands back what to store; otherwise every problem is beside its field, and
+    /// the focus goes to the first of them.
+    pub fn check(&mut self, existing: &ConfigFile) -> Option<CheckedProfile> {
+        let client_id = self.client_id.trim();
+        let profile = Profile {
+            description: self.description.trim().to_string(),
+            server: config::normalize_server(&self.server),
+            auth: self.auth,
+            client_id: (self.auth == AuthKind::OauthClientCredentials && !client_id.is_empty())
+                .then(|| client_id.to_string()),
+            ..Profile::default()
+        };
+        let name = self.name.trim().to_string();
+        let mut problems = config::check_new_profile(existing, &name, &profile);
+        if let Err(m) = config::check_secret(self.auth, &self.secret) {
+            problems.push(("secret", m));
+        }
+        self.problem = None;
+        self.errors.clear();
+        for (field, message) in problems {
+            self.errors
+                .entry(Field::of_config(field))
+                .or_insert(message);
+        }
+        if let Some(first) = self.errors.keys().next() {
+            self.focus = self.visible().iter().position(|f| f == first).unwrap_or(0);
+            return None;
+        }
+        Some(CheckedProfile {
+            name,
+            profile,
+            secret: self.secret.trim().to_string(),
+        })
     }
 }
 
@@ -68,7 +309,121 @@ mod tests {
         ] {
             assert_eq!(press(code, mods), Some(Choice::Quit), "{code:?}");
         }
+        assert_eq!(
+            press(KeyCode::Char('a'), KeyModifiers::NONE),
+            Some(Choice::AddTenant)
+        );
         assert_eq!(press(KeyCode::Char('x'), KeyModifiers::NONE), None);
         assert_eq!(press(KeyCode::Char('q'), KeyModifiers::CONTROL), None);
+    }
+
+    fn type_text(form: &mut AddTenantForm, text: &str) {
+        for c in text.chars() {
+            form.key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+    }
+
+    fn key(form: &mut AddTenantForm, code: KeyCode, mods: KeyModifiers) -> FormOutcome {
+        form.key(&KeyEvent::new(code, mods))
+    }
+
+    /// Fills the form as a user would: typing, Enter to the next field, a pasted secret.
+    fn filled(name: &str, server: &str, secret: &str) -> AddTenantForm {
+        let mut form = AddTenantForm::default();
+        type_text(&mut form, name);
+        key(&mut form, KeyCode::Enter, KeyModifiers::NONE);
+        type_text(&mut form, server);
+        key(&mut form, KeyCode::Enter, KeyModifiers::NONE);
+        key(&mut form, KeyCode::Enter, KeyModifiers::NONE); // auth stays api-key
+        form.paste(secret);
+        form
+    }
+
+    #[test]
+    fn a_good_form_submits_on_the_last_enter_and_hands_back_the_profile() {
+        let mut form = filled("dev", "http://127.0.0.1:8080/", "k3y\n");
+        assert_eq!(form.focused(), Field::Secret);
+        assert_eq!(
+            key(&mut form, KeyCode::Enter, KeyModifiers::NONE),
+            FormOutcome::Stay
+        );
+        assert_eq!(
+            key(&mut form, KeyCode::Enter, KeyModifiers::NONE),
+            FormOutcome::Submit
+        );
+        let checked = form.check(&ConfigFile::default()).expect("valid");
+        assert_eq!(checked.name, "dev");
+        assert_eq!(checked.profile.server, "http://127.0.0.1:8080");
+        assert_eq!(checked.profile.client_id, None);
+        assert_eq!(checked.secret, "k3y");
+    }
+
+    #[test]
+    fn a_bad_name_and_a_plain_http_server_are_shown_beside_their_fields_and_kept() {
+        let mut form = filled("a/b", "http://acme.eu.qlikcloud.com", "k3y");
+        assert_eq!(form.check(&ConfigFile::default()), None);
+        assert!(
+            form.errors[&Field::Name].contains("'/'"),
+            "{:?}",
+            form.errors
+        );
+        assert!(
+            form.errors[&Field::Server].contains("server"),
+            "{:?}",
+            form.errors
+        );
+        assert_eq!(form.focused(), Field::Name);
+        assert_eq!(form.name, "a/b");
+        assert_eq!(form.server, "http://acme.eu.qlikcloud.com");
+        assert_eq!(form.secret, "k3y");
+    }
+
+    #[test]
+    fn a_missing_secret_is_an_error_beside_the_secret() {
+        let mut form = filled("dev", "https://acme.eu.qlikcloud.com", "");
+        form.description = "kept".into();
+        assert_eq!(form.check(&ConfigFile::default()), None);
+        assert!(form.errors[&Field::Secret].contains("no API key given"));
+        assert_eq!(form.errors.len(), 1, "{:?}", form.errors);
+        assert_eq!(form.focused(), Field::Secret);
+        assert_eq!(
+            (form.name.as_str(), form.description.as_str()),
+            ("dev", "kept")
+        );
+    }
+
+    #[test]
+    fn oauth_shows_the_client_id_and_needs_it() {
+        let mut form = filled("dev", "https://acme.eu.qlikcloud.com", "s3cret");
+        assert_eq!(form.visible().len(), 5, "no client id row for an API key");
+        form.focus = 2;
+        key(&mut form, KeyCode::Char(' '), KeyModifiers::NONE);
+        assert_eq!(form.auth, AuthKind::OauthClientCredentials);
+        assert_eq!(form.focused(), Field::Auth, "the focus stays on auth");
+        assert!(form.visible().contains(&Field::ClientId));
+        assert_eq!(form.check(&ConfigFile::default()), None);
+        assert!(form.errors[&Field::ClientId].contains("client_id"));
+        assert_eq!(form.focused(), Field::ClientId);
+        assert_eq!(form.secret, "s3cret");
+        type_text(&mut form, "my-client");
+        let checked = form.check(&ConfigFile::default()).expect("valid now");
+        assert_eq!(checked.profile.client_id.as_deref(), Some("my-client"));
+    }
+
+    #[test]
+    fn esc_goes_back_ctrl_s_submits_ctrl_r_reveals() {
+        let mut form = AddTenantForm::default();
+        assert_eq!(
+            key(&mut form, KeyCode::Esc, KeyModifiers::NONE),
+            FormOutcome::Back
+        );
+        assert_eq!(
+            key(&mut form, KeyCode::Char('s'), KeyModifiers::CONTROL),
+            FormOutcome::Submit
+        );
+        assert!(!form.reveal_secret);
+        key(&mut form, KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert!(form.reveal_secret);
+        assert!(form.name.is_empty(), "Ctrl keys type nothing");
     }
 }

@@ -252,32 +252,41 @@ fn temp_path_beside(path: &Path) -> PathBuf {
 }
 
 impl Profile {
-    /// Checks one profile's fields. On error, names the field.
+    /// Checks one profile's fields. On error, names the field of the first problem.
     pub fn check(&self) -> Result<(), (&'static str, String)> {
-        check_description(&self.description).map_err(|m| ("description", m))?;
-        crate::api::transport::parse_base_url(&self.server)
-            .map_err(|e| ("server", format!("server: {}", e.message)))?;
+        match self.problems().into_iter().next() {
+            Some(problem) => Err(problem),
+            None => Ok(()),
+        }
+    }
+
+    /// Every problem with this profile's fields, each with the field it is about (so a form
+    /// can show them all at once, beside their fields).
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut problems = Vec::new();
+        if let Err(m) = check_description(&self.description) {
+            problems.push(("description", m));
+        }
+        if let Err(e) = crate::api::transport::parse_base_url(&self.server) {
+            problems.push(("server", format!("server: {}", e.message)));
+        }
         match (self.auth, &self.client_id) {
-            (AuthKind::OauthClientCredentials, None) => {
-                return Err((
-                    "auth",
-                    "auth = \"oauth-client-credentials\" needs client_id".into(),
-                ))
-            }
+            (AuthKind::OauthClientCredentials, None) => problems.push((
+                "auth",
+                "auth = \"oauth-client-credentials\" needs client_id".into(),
+            )),
             (AuthKind::OauthClientCredentials, Some(id)) if id.trim().is_empty() => {
-                return Err(("client_id", "client_id cannot be empty".into()))
+                problems.push(("client_id", "client_id cannot be empty".into()))
             }
-            (AuthKind::ApiKey, Some(_)) => {
-                return Err((
-                    "client_id",
-                    "client_id is only used with auth = \"oauth-client-credentials\"".into(),
-                ))
-            }
+            (AuthKind::ApiKey, Some(_)) => problems.push((
+                "client_id",
+                "client_id is only used with auth = \"oauth-client-credentials\"".into(),
+            )),
             _ => {}
         }
         if let Some(size) = self.page_size {
             if !PAGE_SIZE_RANGE.contains(&size) {
-                return Err((
+                problems.push((
                     "page_size",
                     format!("page_size must be between 1 and 100 (found {size})"),
                 ));
@@ -288,10 +297,10 @@ impl Profile {
             ("request_timeout_secs", self.request_timeout_secs),
         ] {
             if value == Some(0) {
-                return Err((field, format!("{field} must be at least 1")));
+                problems.push((field, format!("{field} must be at least 1")));
             }
         }
-        Ok(())
+        problems
     }
 }
 

@@ -6,11 +6,14 @@
 //! - [`SecretStore`]: API keys and OAuth client secrets, only ever in the OS keyring.
 //! - [`resolve`]: `--profile` / default profile / `--server` + `QLIK_API_KEY` into what the
 //!   client needs.
+//! - [`new_profile`]: checking and storing a new profile (`qdc profile add`, the first-run
+//!   form).
 //! - [`qlik_cli`]: importing qlik-cli's contexts.
 
 pub mod env;
 pub mod file;
 pub mod names;
+pub mod new_profile;
 pub mod paths;
 pub mod qlik_cli;
 pub mod resolve;
@@ -21,6 +24,9 @@ use std::path::PathBuf;
 pub use env::Env;
 pub use file::{AuthKind, ConfigFile, Position, Profile};
 pub use names::{check_description, check_name, NameError};
+pub use new_profile::{
+    check_new_profile, check_secret, normalize_server, save_new_profile, SaveError,
+};
 pub use paths::config_path;
 pub use resolve::{resolve, resolve_with, Resolved};
 pub use secrets::{

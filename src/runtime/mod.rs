@@ -22,7 +22,7 @@ use ratatui::Terminal;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use crate::api::Client;
-use crate::app::first_run::{Choice, Welcome};
+use crate::app::first_run::Welcome;
 use crate::app::keymap::{Intent, Keymap};
 use crate::app::state::Level;
 use crate::app::switch::Switched;
@@ -31,6 +31,7 @@ use crate::app::{update, Action, App, Effect};
 
 use clipboard::{NativeClipboard, Osc52};
 use executor::Executor;
+use first_run::FirstRunEnd;
 use tenants::{Session, TenantSource, Tenants};
 
 /// Where the loop sends what is not drawn: OSC 52 clipboard sequences, and the system
@@ -304,9 +305,11 @@ pub async fn run_tui(start: Start, mut tenants: Tenants) -> io::Result<()> {
     let session = match start {
         Start::Ready(session) => session,
         Start::FirstRun(welcome) => {
-            match first_run::ask(&mut terminal, &welcome, &mut input, &mut rx).await? {
-                Choice::Quit => return Ok(()),
-                Choice::Demo => tenants.open_demo().await.map_err(io::Error::other)?,
+            match first_run::ask(&mut terminal, &welcome, &mut input, &mut rx, &mut tenants).await?
+            {
+                FirstRunEnd::Quit => return Ok(()),
+                FirstRunEnd::Demo => tenants.open_demo().await.map_err(io::Error::other)?,
+                FirstRunEnd::Added(session) => *session,
             }
         }
     };

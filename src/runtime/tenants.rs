@@ -8,6 +8,7 @@ use std::sync::Arc;
 use futures_util::future::BoxFuture;
 
 use crate::api::{ApiKey, Client, ClientConfig};
+use crate::app::first_run::CheckedProfile;
 use crate::app::state::Tenant;
 use crate::cli::Cli;
 use crate::config::{self, ConfigError, ConfigFile, Env, SecretStore};
@@ -164,5 +165,35 @@ pub fn tenant_of(profile: &str, client: &Client) -> Tenant {
     Tenant {
         profile: profile.to_string(),
         host,
+    }
+}
+
+impl Tenants {
+    /// Stores a profile the first-run form checked: the secret in the keyring, the profile in
+    /// the config file (the file as it is now: its other profiles stay). Says why not otherwise.
+    pub fn add_profile(&self, checked: &CheckedProfile) -> Result<(), String> {
+        let path = config::config_path(self.config.as_deref(), &self.env).ok_or_else(|| {
+            "cannot find a config directory: set QDC_CONFIG_DIR or pass --config PATH".to_string()
+        })?;
+        let mut file = ConfigFile::load(&path)
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default();
+        config::save_new_profile(
+            &path,
+            &mut file,
+            &checked.name,
+            checked.profile.clone(),
+            &checked.secret,
+            self.store.as_ref(),
+        )
+        .map(|_| ())
+        .map_err(|e| match e {
+            config::SaveError::Keyring { .. } => format!(
+                "{e}, e.g. {}=... qdc --server {}",
+                checked.profile.auth.secret_env_var(),
+                checked.profile.server
+            ),
+            other => other.to_string(),
+        })
     }
 }

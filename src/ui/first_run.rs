@@ -1,4 +1,4 @@
-//! Draws the first-run screen ([`Welcome`]).
+//! Draws the first-run screen ([`Welcome`]) and its add-a-tenant form ([`AddTenantForm`]).
 
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
@@ -6,9 +6,18 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::theme;
-use crate::app::first_run::{Welcome, ADD_PROFILE, KEYS};
+use crate::app::first_run::{AddTenantForm, Field, Welcome, ADD_PROFILE, KEYS};
+use crate::config::AuthKind;
 
-pub fn draw(frame: &mut Frame, welcome: &Welcome) {
+/// The choice screen, or the form over it when it is open.
+pub fn draw(frame: &mut Frame, welcome: &Welcome, form: Option<&AddTenantForm>) {
+    match form {
+        Some(form) => draw_form(frame, form),
+        None => draw_choice(frame, welcome),
+    }
+}
+
+fn draw_choice(frame: &mut Frame, welcome: &Welcome) {
     let [body, hints] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(frame.area());
     let mut lines = vec![Line::from("")];
@@ -35,11 +44,14 @@ pub fn draw(frame: &mut Frame, welcome: &Welcome) {
             Span::styled(" Enter ", theme::key()),
             Span::raw(" open the demo tenant: runs inside qdc, no account, no network"),
         ]),
+        Line::from(vec![
+            Span::styled("   a   ", theme::key()),
+            Span::raw(" add your own tenant: server URL and API key (or OAuth client)"),
+        ]),
         Line::from(""),
-        Line::from(" To add your own tenant, quit and run:"),
+        Line::from(" Or from a shell:"),
         Line::from(Span::styled(format!("   {ADD_PROFILE}"), theme::key())),
-        Line::from(" The API key is read hidden from the terminal (or stdin) and kept in"),
-        Line::from(" the OS keyring, never in the config file. Then start qdc again."),
+        Line::from(" Either way the secret is kept in the OS keyring, never in the config file."),
     ]);
     if let Some(path) = &welcome.config_path {
         lines.push(Line::from(""));
@@ -63,6 +75,99 @@ pub fn draw(frame: &mut Frame, welcome: &Welcome) {
         spans.push(Span::raw(format!(" {word}")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), hints);
+}
+
+/// The keys of the form, for its hint line.
+const FORM_KEYS: &[(&str, &str)] = &[
+    ("Tab", "next"),
+    ("Enter", "next/add"),
+    ("Space", "auth"),
+    ("C-r", "reveal"),
+    ("C-s", "add"),
+    ("Esc", "back"),
+];
+
+fn draw_form(frame: &mut Frame, form: &AddTenantForm) {
+    let [body, hints] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(frame.area());
+    const LABEL_WIDTH: usize = 14;
+    // what fits of a value after the border, the marker and the label
+    let value_width = usize::from(body.width.saturating_sub(4)).saturating_sub(LABEL_WIDTH + 3);
+    let mut lines = vec![Line::from("")];
+    if let Some(problem) = &form.problem {
+        let width = usize::from(body.width.saturating_sub(4)).max(20);
+        lines.extend(
+            wrap(problem, width)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(format!(" {l}"), theme::error()))),
+        );
+        lines.push(Line::from(""));
+    }
+    let focused = form.focused();
+    for field in form.visible() {
+        let is_focused = field == focused;
+        let value = match field {
+            Field::Auth => match form.auth {
+                AuthKind::ApiKey => "(•) api-key  ( ) oauth-client-credentials".to_string(),
+                AuthKind::OauthClientCredentials => {
+                    "( ) api-key  (•) oauth-client-credentials".to_string()
+                }
+            },
+            // masked unless revealed: the secret never reaches the screen by accident
+            Field::Secret if !form.reveal_secret => "•".repeat(form.secret.chars().count()),
+            _ => form.text(field).to_string(),
+        };
+        let value = tail(&value, value_width.saturating_sub(1));
+        let marker = if is_focused { "›" } else { " " };
+        let mut spans = vec![
+            Span::styled(format!(" {marker} "), theme::key()),
+            Span::styled(
+                format!("{:<LABEL_WIDTH$}", form.label(field)),
+                if is_focused {
+                    theme::title()
+                } else {
+                    theme::heading()
+                },
+            ),
+            Span::raw(value),
+        ];
+        if is_focused && field != Field::Auth {
+            spans.push(Span::styled("▏", theme::key()));
+        }
+        if field == Field::Description && form.description.is_empty() && !is_focused {
+            spans.push(Span::styled("(optional)", theme::dim()));
+        }
+        lines.push(Line::from(spans));
+        if let Some(error) = form.errors.get(&field) {
+            for l in wrap(error, value_width.max(20)) {
+                lines.push(Line::from(Span::styled(
+                    format!("{:width$}{l}", "", width = LABEL_WIDTH + 3),
+                    theme::error(),
+                )));
+            }
+        }
+    }
+    let block = Block::bordered()
+        .title(Span::styled(" qdc: add a tenant ", theme::title()))
+        .border_style(theme::border(true));
+    frame.render_widget(Paragraph::new(lines).block(block), body);
+    let mut spans = Vec::new();
+    for (key, word) in FORM_KEYS {
+        spans.push(Span::styled(format!(" <{key}>"), theme::key()));
+        spans.push(Span::raw(format!(" {word}")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), hints);
+}
+
+/// The last `width` characters of `text`: the end of a long URL is where the typing is.
+fn tail(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().skip(count - width + 1).collect();
+    cut.insert(0, '…');
+    cut
 }
 
 /// `text` in lines of at most `width` characters, broken at spaces where it can be.
