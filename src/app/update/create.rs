@@ -8,7 +8,8 @@ use std::time::Duration;
 use ratatui_textarea::{Input as KeyInput, Key as TextKey};
 
 use crate::api::models::{Connection, DataSource};
-use crate::api::{Error, ErrorKind};
+use crate::api::Error;
+use crate::app::lost::answer_lost;
 use crate::schema::{edit_plan, FieldError, FieldRole, Form};
 
 use super::super::action::Payload;
@@ -843,12 +844,14 @@ fn row_for_error(f: &FormState, e: &Error) -> String {
     }
 }
 
-/// No answer to a request that reached (or may have reached) the tenant: it may have been
-/// carried out. A 2xx the client could not read counts too: the tenant did answer yes.
-fn answer_lost(e: &Error) -> bool {
-    matches!(
-        e.kind,
-        ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Decode
+/// The popup's words after a code whose answer was lost. The OAuth task has already looked the
+/// name up (found, the result would have shown instead) and looks again before the next code
+/// goes out whenever that lookup could not tell.
+fn lost_code_words(name: &str) -> String {
+    format!(
+        "the connection dropped before the tenant answered: it may have created {name}. \
+         {name} is looked up before another code is sent, so it is never created twice; \
+         paste a new code (a used code does not work twice)"
     )
 }
 
@@ -929,6 +932,7 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
             let Some(f) = app.create.form.as_mut() else {
                 return;
             };
+            let name = f.value(NAME).trim().to_string();
             if !matches!(f.layer, Some(Layer::OAuth(_))) {
                 f.layer = Some(Layer::OAuth(Box::default()));
             }
@@ -939,11 +943,17 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
                 if let Some(e) = &error {
                     // a used or wrong code is worthless: clear it for the next paste
                     p.code = Default::default();
-                    p.error = Some(tenant_message(e));
+                    p.error = Some(match answer_lost(e) {
+                        true => lost_code_words(&name),
+                        false => tenant_message(e),
+                    });
                 }
             }
             if let Some(e) = error {
                 say(app, Level::Error, e.summary());
+                if answer_lost(&e) {
+                    say(app, Level::Warn, lost_code_words(&name));
+                }
             }
         }
         Payload::Created(Ok(conn)) => {
