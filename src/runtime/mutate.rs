@@ -30,7 +30,17 @@ pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
             source_id,
             name,
             space_id,
+            look_up_first,
+            target_space,
         } => {
+            if look_up_first {
+                // the earlier duplicate's answer was lost: a copy that exists is its result
+                match super::create::listed(client, &name, target_space).await {
+                    Ok(Some(copy)) => return Outcome::DuplicatedEarlier(copy),
+                    Ok(None) => {}
+                    Err(e) => return Outcome::Duplicated(Err(e)),
+                }
+            }
             let body = DuplicateConnection {
                 id: source_id,
                 name: Some(name),

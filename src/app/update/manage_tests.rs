@@ -329,6 +329,8 @@ fn duplicate_prefills_sends_the_chosen_space_and_keeps_the_prompt_on_409() {
         source_id: "c0001".into(),
         name: "sales (copy2)".into(),
         space_id: Some("sp-hr".into()),
+        look_up_first: false,
+        target_space: Some("sp-hr".into()),
     };
     assert_eq!(mutations(&fx), vec![&sent]);
     // Enter again while it is on its way sends nothing
