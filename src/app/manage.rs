@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::api::models::{BulkResponse, Connection};
+use crate::api::models::{BulkResponse, Connection, Credential};
 use crate::api::Error;
 
 use super::state::{App, CredentialsView, Pane};
@@ -185,4 +185,12 @@ pub enum Outcome {
         result: Result<(), Error>,
     },
     CredentialsDeleted(Vec<(String, Result<(), Error>)>),
+    /// A rename's answer was lost (`lost`); the credential as re-read afterwards, which tells
+    /// the name it now has (a PATCH of the name is safe to send again if it did not land).
+    CredentialRenameLost {
+        id: String,
+        wanted: String,
+        lost: Error,
+        now: Result<Credential, Error>,
+    },
 }

@@ -182,6 +182,66 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                 }
             }
         }
+        Outcome::CredentialRenameLost {
+            id,
+            wanted,
+            lost,
+            now,
+        } => {
+            app.manage.busy.remove(&id);
+            let open = matches!(
+                &app.manage.dialog,
+                Some(Dialog::Name(NameDialog {
+                    purpose: NamePurpose::RenameCredential(t),
+                    ..
+                })) if t.id == id
+            );
+            say(
+                app,
+                Level::Error,
+                format!("rename: no answer: {}", lost.summary()),
+            );
+            let (landed, plain) = match now {
+                Ok(c) => {
+                    rename_credential(app, &id, &c.q_name);
+                    let landed = c.q_name == wanted;
+                    let plain = match landed {
+                        true => format!(
+                            "the connection dropped before the tenant answered; read back: \
+                             the credential is now named {}",
+                            c.q_name
+                        ),
+                        false => format!(
+                            "the connection dropped before the tenant answered; read back: \
+                             the credential is still named {}: Enter sends the rename again",
+                            c.q_name
+                        ),
+                    };
+                    (landed, plain)
+                }
+                Err(e) => (
+                    false,
+                    format!(
+                        "the connection dropped before the tenant answered and the credential \
+                         could not be read back ({}): it may already be named {wanted}; \
+                         Enter sends the rename again (the same rename twice is harmless)",
+                        e.summary()
+                    ),
+                ),
+            };
+            if open {
+                if landed {
+                    app.manage.dialog = None;
+                } else {
+                    with_name_dialog(app, |d| {
+                        d.sending = false;
+                        d.error = Some(plain.clone());
+                    });
+                }
+            }
+            let level = if landed { Level::Info } else { Level::Warn };
+            say(app, level, plain);
+        }
         Outcome::CredentialsDeleted(results) => {
             let mut deleted = HashSet::new();
             let mut failures = Vec::new();
