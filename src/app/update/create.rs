@@ -1057,7 +1057,7 @@ fn app_source_name(sources: &[DataSource], id: &str) -> String {
 
 /// Puts the connection into the Connections list (new, or replacing its row), selects it
 /// there, and shows it in the result popup. No reload: a list not loaded yet will load it.
-fn show_connection(app: &mut App, conn: Connection, new: bool) {
+pub(super) fn show_connection(app: &mut App, conn: Connection, new: bool) {
     let id = conn.id().to_string();
     // a list scoped to one space (`:connections Sales`) shows only that space's connections
     let elsewhere = match &app.space_scope {
@@ -1082,7 +1082,10 @@ fn show_connection(app: &mut App, conn: Connection, new: bool) {
         app.create.saved_edit = false;
         return;
     }
-    if d.connections.status == Status::Loaded || !new {
+    // a walk paused mid-way (the pane was left) resumes from its next page and would show the
+    // new row only if it is on a page not loaded yet: add it now (pages drop ids already listed)
+    let walk_paused = d.connections_next.is_some() && !d.connections.items.is_empty();
+    if d.connections.status == Status::Loaded || walk_paused || !new {
         match d.connections.items.iter_mut().find(|c| c.id() == id) {
             Some(existing) => *existing = conn.clone(),
             None if new => d.connections.items.push(conn.clone()),
