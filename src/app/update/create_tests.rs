@@ -662,7 +662,7 @@ fn a_code_whose_answer_was_lost_says_the_connection_may_exist_and_a_found_name_i
     update(
         &mut app,
         Action::Loaded(
-            t.clone(),
+            t,
             Payload::AuthCodeWanted {
                 url: "https://x".into(),
                 error: Some(dropped),
