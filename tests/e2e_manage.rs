@@ -402,3 +402,53 @@ fn a_delete_in_flight_is_not_sent_again_by_the_same_key() {
     let deletes = tenant.requests_to("DELETE", "/api/");
     assert_eq!(deletes.len(), 1, "{deletes:?}");
 }
+
+#[test]
+fn a_duplicate_whose_answer_was_lost_is_looked_up_before_it_is_sent_again() {
+    const DUPLICATE: &str = "/api/v1/data-connections/actions/duplicate";
+    let tenant = DemoTenant::start_with(&["--faults", &format!("POST {DUPLICATE}=reset-afterx1")]);
+    let mut tui = tui(&tenant);
+    tui.send("3");
+    tui.wait_for("Connections 7/7", WAIT);
+    tenant.clear_requests();
+
+    tui.send("D");
+    tui.wait_for("sqlserver_sales (copy)", WAIT);
+    tui.send("\x15sales-lost\r");
+    let s = tui.wait_for("may have made the copy sales-lost", WAIT);
+    assert!(s.contains("Duplicate connection"), "the prompt stays: {s}");
+    assert!(
+        !s.contains("error sending request"),
+        "no raw client text: {s}"
+    );
+    assert_eq!(tenant.requests_to("POST", DUPLICATE).len(), 1);
+
+    tui.send("\r");
+    let s = tui.wait_for("the earlier duplicate had gone through", WAIT);
+    assert!(!s.contains("Duplicate connection"), "{s}");
+    assert!(selected_row(&s).contains("sales-lost"), "{s}");
+    assert_eq!(
+        tenant.requests_to("POST", DUPLICATE).len(),
+        1,
+        "the retry found the copy: no second POST"
+    );
+    assert!(
+        !tenant
+            .requests_to("GET", "/api/v1/data-connections/sales-lost")
+            .is_empty(),
+        "the name was looked up"
+    );
+    // listed once: rows are the left part of the boxed lines (the detail is at the right)
+    let listed = s
+        .lines()
+        .filter(|l| l.starts_with('│'))
+        .filter(|l| {
+            l.chars()
+                .take(40)
+                .collect::<String>()
+                .contains("sales-lost")
+        })
+        .count();
+    assert_eq!(listed, 1, "{s}");
+    assert!(s.contains("Connections 8/8"), "{s}");
+}

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::api::models::{BulkResponse, Connection};
+use crate::api::models::{BulkResponse, Connection, Credential};
 use crate::api::Error;
 
 use super::state::{App, CredentialsView, Pane};
@@ -100,6 +100,9 @@ pub struct NameDialog {
     pub error: Option<String>,
     /// A request is on its way: Enter does not send another.
     pub sending: bool,
+    /// A duplicate was sent whose answer never came: the tenant may have made the copy, so the
+    /// next Enter looks the name up first and duplicates only when it is not there.
+    pub maybe_done: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,6 +150,10 @@ pub enum Mutation {
         name: String,
         /// `None` keeps the source's space; `Some("")` is the personal space.
         space_id: Option<String>,
+        /// After a duplicate whose answer was lost: look `name` up in the space the copy goes
+        /// to first (`target_space`; `None` is the personal space) and send only on a 404.
+        look_up_first: bool,
+        target_space: Option<String>,
     },
     RenameCredential {
         id: String,
@@ -170,10 +177,20 @@ pub enum Outcome {
         result: Result<BulkResponse, Error>,
     },
     Duplicated(Result<Connection, Error>),
+    /// The looked-up copy of a duplicate whose answer was lost exists: nothing was sent again.
+    DuplicatedEarlier(Connection),
     CredentialRenamed {
         id: String,
         name: String,
         result: Result<(), Error>,
     },
     CredentialsDeleted(Vec<(String, Result<(), Error>)>),
+    /// A rename's answer was lost (`lost`); the credential as re-read afterwards, which tells
+    /// the name it now has (a PATCH of the name is safe to send again if it did not land).
+    CredentialRenameLost {
+        id: String,
+        wanted: String,
+        lost: Error,
+        now: Result<Credential, Error>,
+    },
 }

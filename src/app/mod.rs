@@ -6,6 +6,7 @@ pub mod effect;
 pub mod first_run;
 pub mod form;
 pub mod keymap;
+pub mod lost;
 pub mod manage;
 pub mod reply;
 pub mod rows;

@@ -682,7 +682,16 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
                         .as_ref()
                         .and_then(|l| l.next.as_ref())
                         .map(|next| next.href.clone());
-                    d.connections.items.extend(page.data);
+                    // a connection created while the walk was paused is listed already
+                    let listed: std::collections::HashSet<String> = d
+                        .connections
+                        .items
+                        .iter()
+                        .map(|c| c.id().to_string())
+                        .collect();
+                    d.connections
+                        .items
+                        .extend(page.data.into_iter().filter(|c| !listed.contains(c.id())));
                     if let Some(errs) = page.errors.filter(|e| !e.is_empty()) {
                         let first = &errs[0];
                         say(

@@ -3,7 +3,8 @@
 //! a URL in a browser where a graphical session is evident.
 
 use crate::api::models::{Connection, CreateConnection, DcaasCreateConnection, PatchOp};
-use crate::api::{Client, Created, GetConnectionQuery};
+use crate::api::{Client, Created, Error, GetConnectionQuery};
+use crate::app::lost::answer_lost;
 use crate::app::reply::{AuthAnswer, Reply};
 use crate::app::Payload;
 
@@ -28,16 +29,31 @@ pub async fn create_unless_listed(
     body: &CreateConnection,
     send: impl Fn(Payload),
 ) {
+    match listed(client, &body.q_name, body.space.clone()).await {
+        Ok(Some(conn)) => send(Payload::CreatedEarlier(conn)),
+        Ok(None) => create(client, body, send).await,
+        Err(e) => send(Payload::Created(Err(e))),
+    }
+}
+
+/// The connection named `name` in `space_id` (`type=connectionname`; `None` is the personal
+/// space): `Ok(None)` when the tenant answers 404, so a create or duplicate whose answer was
+/// lost can tell "it went through" from "it did not" before anything is sent again.
+pub(super) async fn listed(
+    client: &Client,
+    name: &str,
+    space_id: Option<String>,
+) -> Result<Option<Connection>, Error> {
     let by_name = GetConnectionQuery {
         by_name: true,
-        space_id: body.space.clone(),
+        space_id: space_id.filter(|s| !s.is_empty()),
         parse_connection: true,
         ..Default::default()
     };
-    match client.connection(&body.q_name, &by_name).await {
-        Ok(conn) => send(Payload::CreatedEarlier(conn)),
-        Err(e) if e.is_status(404) => create(client, body, send).await,
-        Err(e) => send(Payload::Created(Err(e))),
+    match client.connection(name, &by_name).await {
+        Ok(conn) => Ok(Some(conn)),
+        Err(e) if e.is_status(404) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
@@ -52,6 +68,9 @@ pub async fn interactive(client: &Client, body: &DcaasCreateConnection, send: im
             Err(e) => return send(Payload::Created(Err(e))),
         };
         let mut error = None;
+        // a code was sent whose answer was lost and the lookup after it could not tell whether
+        // the tenant created the connection: look again before the next code goes out
+        let mut unsure = false;
         loop {
             let (reply, answer) = Reply::channel();
             send(Payload::AuthCodeWanted {
@@ -66,10 +85,30 @@ pub async fn interactive(client: &Client, body: &DcaasCreateConnection, send: im
                 AuthAnswer::NewUrl => continue 'new_url,
                 AuthAnswer::Code(code) => code,
             };
+            if unsure {
+                match listed(client, &body.connection_name, body.space_id.clone()).await {
+                    Ok(Some(conn)) => return send(Payload::CreatedEarlier(conn)),
+                    Ok(None) => unsure = false,
+                    Err(e) => {
+                        error = Some(e);
+                        continue;
+                    }
+                }
+            }
             match client.create_with_auth_code(body, &code).await {
                 Ok(created) => {
                     let conn = full_connection(client, created).await;
                     return send(Payload::Created(Ok(conn)));
+                }
+                Err(e) if answer_lost(&e) => {
+                    // the tenant may have created it: never ask for (and send) another code
+                    // before the name has been looked up
+                    match listed(client, &body.connection_name, body.space_id.clone()).await {
+                        Ok(Some(conn)) => return send(Payload::CreatedEarlier(conn)),
+                        Ok(None) => {}
+                        Err(_) => unsure = true,
+                    }
+                    error = Some(e);
                 }
                 Err(e) => error = Some(e),
             }

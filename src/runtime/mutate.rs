@@ -5,6 +5,7 @@ use serde_json::json;
 
 use crate::api::models::{BulkDeleteItem, BulkDeleteRequest, DuplicateConnection, PatchOp};
 use crate::api::{Client, CredentialRef};
+use crate::app::lost::answer_lost;
 use crate::app::manage::{Mutation, Outcome};
 
 pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
@@ -30,7 +31,17 @@ pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
             source_id,
             name,
             space_id,
+            look_up_first,
+            target_space,
         } => {
+            if look_up_first {
+                // the earlier duplicate's answer was lost: a copy that exists is its result
+                match super::create::listed(client, &name, target_space).await {
+                    Ok(Some(copy)) => return Outcome::DuplicatedEarlier(copy),
+                    Ok(None) => {}
+                    Err(e) => return Outcome::Duplicated(Err(e)),
+                }
+            }
             let body = DuplicateConnection {
                 id: source_id,
                 name: Some(name),
@@ -41,8 +52,19 @@ pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
         }
         Mutation::RenameCredential { id, name } => {
             let ops = [PatchOp::replace("/qName", json!(name))];
-            let result = client.patch_credential(CredentialRef::Id(&id), &ops).await;
-            Outcome::CredentialRenamed { id, name, result }
+            match client.patch_credential(CredentialRef::Id(&id), &ops).await {
+                Err(lost) if answer_lost(&lost) => {
+                    // whether it landed is read back rather than guessed
+                    let now = client.credential(CredentialRef::Id(&id)).await;
+                    Outcome::CredentialRenameLost {
+                        id,
+                        wanted: name,
+                        lost,
+                        now,
+                    }
+                }
+                result => Outcome::CredentialRenamed { id, name, result },
+            }
         }
         Mutation::DeleteCredentials { ids } => {
             // one at a time: there is no bulk endpoint, and a burst of deletes against one

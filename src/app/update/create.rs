@@ -8,7 +8,8 @@ use std::time::Duration;
 use ratatui_textarea::{Input as KeyInput, Key as TextKey};
 
 use crate::api::models::{Connection, DataSource};
-use crate::api::{Error, ErrorKind};
+use crate::api::Error;
+use crate::app::lost::answer_lost;
 use crate::schema::{edit_plan, FieldError, FieldRole, Form};
 
 use super::super::action::Payload;
@@ -843,12 +844,14 @@ fn row_for_error(f: &FormState, e: &Error) -> String {
     }
 }
 
-/// No answer to a request that reached (or may have reached) the tenant: it may have been
-/// carried out. A 2xx the client could not read counts too: the tenant did answer yes.
-fn answer_lost(e: &Error) -> bool {
-    matches!(
-        e.kind,
-        ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Decode
+/// The popup's words after a code whose answer was lost. The OAuth task has already looked the
+/// name up (found, the result would have shown instead) and looks again before the next code
+/// goes out whenever that lookup could not tell.
+fn lost_code_words(name: &str) -> String {
+    format!(
+        "the connection dropped before the tenant answered: it may have created {name}. \
+         {name} is looked up before another code is sent, so it is never created twice; \
+         paste a new code (a used code does not work twice)"
     )
 }
 
@@ -929,6 +932,7 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
             let Some(f) = app.create.form.as_mut() else {
                 return;
             };
+            let name = f.value(NAME).trim().to_string();
             if !matches!(f.layer, Some(Layer::OAuth(_))) {
                 f.layer = Some(Layer::OAuth(Box::default()));
             }
@@ -939,11 +943,17 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
                 if let Some(e) = &error {
                     // a used or wrong code is worthless: clear it for the next paste
                     p.code = Default::default();
-                    p.error = Some(tenant_message(e));
+                    p.error = Some(match answer_lost(e) {
+                        true => lost_code_words(&name),
+                        false => tenant_message(e),
+                    });
                 }
             }
             if let Some(e) = error {
                 say(app, Level::Error, e.summary());
+                if answer_lost(&e) {
+                    say(app, Level::Warn, lost_code_words(&name));
+                }
             }
         }
         Payload::Created(Ok(conn)) => {
@@ -1047,7 +1057,7 @@ fn app_source_name(sources: &[DataSource], id: &str) -> String {
 
 /// Puts the connection into the Connections list (new, or replacing its row), selects it
 /// there, and shows it in the result popup. No reload: a list not loaded yet will load it.
-fn show_connection(app: &mut App, conn: Connection, new: bool) {
+pub(super) fn show_connection(app: &mut App, conn: Connection, new: bool) {
     let id = conn.id().to_string();
     // a list scoped to one space (`:connections Sales`) shows only that space's connections
     let elsewhere = match &app.space_scope {
@@ -1072,7 +1082,10 @@ fn show_connection(app: &mut App, conn: Connection, new: bool) {
         app.create.saved_edit = false;
         return;
     }
-    if d.connections.status == Status::Loaded || !new {
+    // a walk paused mid-way (the pane was left) resumes from its next page and would show the
+    // new row only if it is on a page not loaded yet: add it now (pages drop ids already listed)
+    let walk_paused = d.connections_next.is_some() && !d.connections.items.is_empty();
+    if d.connections.status == Status::Loaded || walk_paused || !new {
         match d.connections.items.iter_mut().find(|c| c.id() == id) {
             Some(existing) => *existing = conn.clone(),
             None if new => d.connections.items.push(conn.clone()),

@@ -646,3 +646,59 @@ fn f2_opens_the_messages_over_the_form_and_esc_returns_to_it() {
         );
     }
 }
+
+#[test]
+fn a_code_whose_answer_was_lost_says_the_connection_may_exist_and_a_found_name_is_the_result() {
+    let mut app = form_app("gbq", gbq_specs());
+    typed(&mut app, "gbq-lost");
+    let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+    let dropped = Error::new(
+        crate::api::ErrorKind::Transport,
+        "POST /api/v1/dcaas/actions/data-connections",
+        "error sending request: connection closed before message completed",
+    );
+    // the task looked the name up, the tenant did not know it: it asks for a new code
+    let (reply, _answer) = Reply::channel();
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            Payload::AuthCodeWanted {
+                url: "https://x".into(),
+                error: Some(dropped),
+                reply,
+            },
+        ),
+    );
+    let p = form(&app).oauth().unwrap();
+    let said = p.error.clone().unwrap();
+    assert!(said.contains("may have created gbq-lost"), "{said}");
+    assert!(
+        said.contains("looked up before another code is sent"),
+        "{said}"
+    );
+    assert!(!said.contains("error sending request"), "{said}");
+    assert!(
+        flash(&app).contains("may have created gbq-lost"),
+        "{}",
+        flash(&app)
+    );
+    assert!(app.messages.iter().any(|m| m
+        .text
+        .contains("connection closed before message completed")));
+
+    // the task's lookup before the next code found it: shown as created, nothing resent
+    let earlier = Connection {
+        q_id: "c-gbq".into(),
+        id: Some("c-gbq".into()),
+        q_name: "gbq-lost".into(),
+        ..Default::default()
+    };
+    update(
+        &mut app,
+        Action::Loaded(t, Payload::CreatedEarlier(earlier)),
+    );
+    assert!(app.create.form.is_none());
+    assert_eq!(app.context(), Context::Created);
+    assert_eq!(app.create.created.as_ref().unwrap().id(), "c-gbq");
+}

@@ -555,6 +555,7 @@ fn ask_duplicate(app: &mut App) {
         focus: NameField::Name,
         error: None,
         sending: false,
+        maybe_done: false,
     }));
 }
 
@@ -596,6 +597,7 @@ fn ask_rename(app: &mut App) {
         focus: NameField::Name,
         error: None,
         sending: false,
+        maybe_done: false,
     }));
 }
 
@@ -627,10 +629,18 @@ fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
                 None if source_space.is_some() => Some(String::new()),
                 None => None,
             };
+            // the space the copy lands in, where a lost answer's copy would be looked up
+            let target_space = match &space_id {
+                None => source_space,
+                Some(id) if id.is_empty() => None,
+                Some(id) => Some(id.clone()),
+            };
             Mutation::DuplicateConnection {
                 source_id: source.id.clone(),
                 name,
                 space_id,
+                look_up_first: d.maybe_done,
+                target_space,
             }
         }
         NamePurpose::RenameCredential(t) => {

@@ -329,6 +329,8 @@ fn duplicate_prefills_sends_the_chosen_space_and_keeps_the_prompt_on_409() {
         source_id: "c0001".into(),
         name: "sales (copy2)".into(),
         space_id: Some("sp-hr".into()),
+        look_up_first: false,
+        target_space: Some("sp-hr".into()),
     };
     assert_eq!(mutations(&fx), vec![&sent]);
     // Enter again while it is on its way sends nothing
@@ -726,4 +728,78 @@ fn arrows_choose_the_space_of_a_duplicate_while_the_name_has_the_focus() {
     assert_eq!(chosen(&app).2, "sales (copy)2");
     key(&mut app, Intent::Up);
     assert_eq!(chosen(&app).0, "Finance");
+}
+
+#[test]
+fn a_rename_whose_answer_was_lost_reads_the_credential_back_and_shows_its_name() {
+    let named = |mut c: Connection| {
+        c.q_credentials_name = Some("svc".into());
+        c
+    };
+    let mut app = loaded(vec![named(conn(1, "sales", Some("sp-fin"), Some("cr1")))]);
+    on_credentials(&mut app);
+    let dropped = || {
+        Error::new(
+            crate::api::ErrorKind::Transport,
+            "PATCH /api/v1/data-credentials/cr1",
+            "error sending request: connection closed before message completed",
+        )
+    };
+    let read_back = |name: &str| Credential {
+        q_id: "cr1".into(),
+        q_name: name.into(),
+        ..Default::default()
+    };
+
+    // the PATCH did not land: the prompt stays, says so, and Enter sends it again
+    key(&mut app, Intent::Rename);
+    key(&mut app, Intent::DialogClear);
+    typed(&mut app, "svc-sales");
+    key(&mut app, Intent::DialogSubmit);
+    update(
+        &mut app,
+        Action::Mutated(Outcome::CredentialRenameLost {
+            id: "cr1".into(),
+            wanted: "svc-sales".into(),
+            lost: dropped(),
+            now: Ok(read_back("svc")),
+        }),
+    );
+    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+        panic!("the prompt stays open")
+    };
+    let said = d.error.clone().unwrap();
+    assert!(said.contains("still named svc"), "{said}");
+    assert!(!said.contains("error sending request"), "{said}");
+    assert!(!d.sending);
+    assert!(!app.manage.busy.contains("cr1"));
+    assert_eq!(d.name, "svc-sales", "what was typed is kept");
+    assert_eq!(
+        mutations(&key(&mut app, Intent::DialogSubmit)),
+        vec![&Mutation::RenameCredential {
+            id: "cr1".into(),
+            name: "svc-sales".into()
+        }]
+    );
+
+    // this time it landed: the name read back is shown everywhere
+    update(
+        &mut app,
+        Action::Mutated(Outcome::CredentialRenameLost {
+            id: "cr1".into(),
+            wanted: "svc-sales".into(),
+            lost: dropped(),
+            now: Ok(read_back("svc-sales")),
+        }),
+    );
+    assert!(app.manage.dialog.is_none());
+    assert_eq!(app.list(Pane::Credentials).rows[0].cells[0], "svc-sales");
+    assert!(
+        flash(&app).contains("now named svc-sales"),
+        "{}",
+        flash(&app)
+    );
+    assert!(app.messages.iter().any(|m| m
+        .text
+        .contains("connection closed before message completed")));
 }

@@ -839,3 +839,43 @@ fn bottom_in_the_detail_and_json_keeps_a_full_last_page() {
     };
     assert_eq!(scroll, json.lines().count() - 6);
 }
+
+#[test]
+fn a_connection_created_while_the_walk_is_paused_is_listed_at_once_and_only_once() {
+    let (mut app, t, _) = app_on_connections();
+    let page2 = "http://tenant.example/api/v1/data-connections?next=p2";
+    update(
+        &mut app,
+        Action::Loaded(t, page_then(vec![conn(1, "a", None, None)], 3, page2)),
+    );
+    key(&mut app, Intent::GoPane(Pane::Sources));
+    assert_eq!(app.data.connections_next.as_deref(), Some(page2));
+
+    // created from elsewhere (the form) while the walk waits for the pane to return
+    super::create::show_connection(&mut app, conn(7, "new", None, None), true);
+    let names = |app: &App| -> Vec<String> {
+        app.list(Pane::Connections)
+            .rows
+            .iter()
+            .map(|r| r.cells[0].clone())
+            .collect()
+    };
+    assert_eq!(names(&app), ["a", "new"], "listed without waiting for r");
+
+    // the resumed walk brings a page that holds the new connection too
+    let fx = key(&mut app, Intent::GoPane(Pane::Connections));
+    let t = ticket_of(&fx, Slot::Connections);
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page(
+                vec![conn(2, "b", None, None), conn(7, "new", None, None)],
+                3,
+            ),
+        ),
+    );
+    update(&mut app, Action::Loaded(t, Payload::ConnectionsEnd));
+    assert_eq!(names(&app), ["a", "new", "b"]);
+    assert_eq!(app.data.connections.items.len(), 3);
+}

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::api::models::{ApiErrorItem, Connection};
+use crate::app::lost::answer_lost;
 use crate::app::manage::{Dialog, NameDialog, NamePurpose, Outcome};
 use crate::app::rows;
 use crate::app::state::{App, Level, Message, Pane, Remote};
@@ -90,6 +91,30 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                     }
                     add_connection(app, conn);
                 }
+                Err(e) if answer_lost(&e) => {
+                    // the plain words in the prompt and the footer; reqwest's text to :messages
+                    let mut plain = String::new();
+                    if open {
+                        with_name_dialog(app, |d| {
+                            plain = format!(
+                            "the tenant may have made the copy {} before the connection \
+                             dropped; Enter looks it up first and duplicates only if it is not there",
+                            d.name.trim()
+                        );
+                            d.sending = false;
+                            d.maybe_done = true;
+                            d.error = Some(plain.clone());
+                        });
+                    }
+                    say(
+                        app,
+                        Level::Error,
+                        format!("duplicate: no answer: {}", e.summary()),
+                    );
+                    if !plain.is_empty() {
+                        say(app, Level::Warn, plain);
+                    }
+                }
                 Err(e) => {
                     if open {
                         with_name_dialog(app, |d| {
@@ -104,6 +129,26 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                     );
                 }
             }
+        }
+        Outcome::DuplicatedEarlier(copy) => {
+            if matches!(
+                &app.manage.dialog,
+                Some(Dialog::Name(NameDialog {
+                    purpose: NamePurpose::Duplicate(_),
+                    ..
+                }))
+            ) {
+                app.manage.dialog = None;
+            }
+            let name = copy.q_name.clone();
+            add_connection(app, copy);
+            say(
+                app,
+                Level::Info,
+                format!(
+                    "found {name}: the earlier duplicate had gone through; nothing was sent again"
+                ),
+            );
         }
         Outcome::CredentialRenamed { id, name, result } => {
             app.manage.busy.remove(&id);
@@ -136,6 +181,66 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                     );
                 }
             }
+        }
+        Outcome::CredentialRenameLost {
+            id,
+            wanted,
+            lost,
+            now,
+        } => {
+            app.manage.busy.remove(&id);
+            let open = matches!(
+                &app.manage.dialog,
+                Some(Dialog::Name(NameDialog {
+                    purpose: NamePurpose::RenameCredential(t),
+                    ..
+                })) if t.id == id
+            );
+            say(
+                app,
+                Level::Error,
+                format!("rename: no answer: {}", lost.summary()),
+            );
+            let (landed, plain) = match now {
+                Ok(c) => {
+                    rename_credential(app, &id, &c.q_name);
+                    let landed = c.q_name == wanted;
+                    let plain = match landed {
+                        true => format!(
+                            "the connection dropped before the tenant answered; read back: \
+                             the credential is now named {}",
+                            c.q_name
+                        ),
+                        false => format!(
+                            "the connection dropped before the tenant answered; read back: \
+                             the credential is still named {}: Enter sends the rename again",
+                            c.q_name
+                        ),
+                    };
+                    (landed, plain)
+                }
+                Err(e) => (
+                    false,
+                    format!(
+                        "the connection dropped before the tenant answered and the credential \
+                         could not be read back ({}): it may already be named {wanted}; \
+                         Enter sends the rename again (the same rename twice is harmless)",
+                        e.summary()
+                    ),
+                ),
+            };
+            if open {
+                if landed {
+                    app.manage.dialog = None;
+                } else {
+                    with_name_dialog(app, |d| {
+                        d.sending = false;
+                        d.error = Some(plain.clone());
+                    });
+                }
+            }
+            let level = if landed { Level::Info } else { Level::Warn };
+            say(app, level, plain);
         }
         Outcome::CredentialsDeleted(results) => {
             let mut deleted = HashSet::new();
@@ -302,15 +407,18 @@ fn add_connection(app: &mut App, conn: Connection) {
         }
     }
     let d = &mut app.data;
-    let at = d
-        .connections
-        .items
-        .iter()
-        .position(Connection::is_datafiles)
-        .unwrap_or(d.connections.items.len());
-    d.connections.items.insert(at, conn);
-    if let Some(total) = &mut d.connections_total {
-        *total += 1;
+    // a copy found after a lost answer may already be listed (a page loaded meanwhile)
+    if !d.connections.items.iter().any(|c| c.id() == id) {
+        let at = d
+            .connections
+            .items
+            .iter()
+            .position(Connection::is_datafiles)
+            .unwrap_or(d.connections.items.len());
+        d.connections.items.insert(at, conn);
+        if let Some(total) = &mut d.connections_total {
+            *total += 1;
+        }
     }
     connections_changed(app);
     let h = app.list_height();
