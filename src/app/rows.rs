@@ -48,6 +48,14 @@ pub enum Ellipsis {
     Middle,
 }
 
+const fn col(title: &'static str, weight: u16, ellipsis: Ellipsis) -> Column {
+    Column {
+        title,
+        weight,
+        ellipsis,
+    }
+}
+
 /// `text` in at most `width` characters, cut where `ellipsis` says, with `…` marking the cut.
 pub fn fit(text: &str, width: usize, ellipsis: Ellipsis) -> String {
     let len = text.chars().count();
@@ -72,179 +80,64 @@ pub fn fit(text: &str, width: usize, ellipsis: Ellipsis) -> String {
     }
 }
 
+// Columns per pane (consts, so `col` is evaluated at compile time).
+const SOURCES: &[Column] = &[
+    col("NAME", 4, Ellipsis::End),
+    col("ID", 4, Ellipsis::Middle),
+    col("PROVIDER", 4, Ellipsis::End),
+    col("CAPABILITIES", 3, Ellipsis::End),
+];
+const GATEWAYS: &[Column] = &[
+    col("SOURCE", 3, Ellipsis::Middle),
+    col("NAME", 4, Ellipsis::End),
+    col("ID", 4, Ellipsis::Middle),
+    col("DEFAULT", 1, Ellipsis::End),
+    col("REFRESHED", 3, Ellipsis::End),
+];
+const CONNECTIONS: &[Column] = &[
+    col("NAME", 5, Ellipsis::End),
+    col("DATA SOURCE", 3, Ellipsis::Middle),
+    col("SPACE", 3, Ellipsis::End),
+    col("OWNER", 3, Ellipsis::End),
+    col("CREATED", 3, Ellipsis::End),
+];
+const REFERENCED: &[Column] = &[
+    col("NAME", 4, Ellipsis::End),
+    col("ID", 4, Ellipsis::Middle),
+    col("DATA SOURCE", 3, Ellipsis::Middle),
+    col("USED BY", 1, Ellipsis::End),
+];
+const ORPHANS: &[Column] = &[
+    col("NAME", 4, Ellipsis::End),
+    col("ID", 4, Ellipsis::Middle),
+    col("DATA SOURCE", 3, Ellipsis::Middle),
+    col("TYPE", 3, Ellipsis::End),
+    col("CREATED", 3, Ellipsis::End),
+];
+const BY_NAME: &[Column] = &[
+    col("NAME", 4, Ellipsis::End),
+    col("ID", 4, Ellipsis::Middle),
+    col("TYPE", 3, Ellipsis::End),
+    col("CONNECTIONS", 1, Ellipsis::End),
+    col("CREATED", 3, Ellipsis::End),
+];
+const SPACES: &[Column] = &[
+    col("NAME", 4, Ellipsis::End),
+    col("ID", 4, Ellipsis::Middle),
+    col("TYPE", 2, Ellipsis::End),
+];
+
 pub fn columns(app: &App, pane: Pane) -> &'static [Column] {
     match pane {
-        Pane::Sources => &[
-            Column {
-                title: "NAME",
-                weight: 4,
-                ellipsis: Ellipsis::End,
-            },
-            Column {
-                title: "ID",
-                weight: 4,
-                ellipsis: Ellipsis::Middle,
-            },
-            Column {
-                title: "PROVIDER",
-                weight: 4,
-                ellipsis: Ellipsis::End,
-            },
-            Column {
-                title: "CAPABILITIES",
-                weight: 3,
-                ellipsis: Ellipsis::End,
-            },
-        ],
-        Pane::Gateways => &[
-            Column {
-                title: "SOURCE",
-                weight: 3,
-                ellipsis: Ellipsis::Middle,
-            },
-            Column {
-                title: "NAME",
-                weight: 4,
-                ellipsis: Ellipsis::End,
-            },
-            Column {
-                title: "ID",
-                weight: 4,
-                ellipsis: Ellipsis::Middle,
-            },
-            Column {
-                title: "DEFAULT",
-                weight: 1,
-                ellipsis: Ellipsis::End,
-            },
-            Column {
-                title: "REFRESHED",
-                weight: 3,
-                ellipsis: Ellipsis::End,
-            },
-        ],
-        Pane::Connections => &[
-            Column {
-                title: "NAME",
-                weight: 5,
-                ellipsis: Ellipsis::End,
-            },
-            Column {
-                title: "DATA SOURCE",
-                weight: 3,
-                ellipsis: Ellipsis::Middle,
-            },
-            Column {
-                title: "SPACE",
-                weight: 3,
-                ellipsis: Ellipsis::End,
-            },
-            Column {
-                title: "OWNER",
-                weight: 3,
-                ellipsis: Ellipsis::End,
-            },
-            Column {
-                title: "CREATED",
-                weight: 3,
-                ellipsis: Ellipsis::End,
-            },
-        ],
+        Pane::Sources => SOURCES,
+        Pane::Gateways => GATEWAYS,
+        Pane::Connections => CONNECTIONS,
         Pane::Credentials => match app.credentials_view {
-            CredentialsView::Referenced => &[
-                Column {
-                    title: "NAME",
-                    weight: 4,
-                    ellipsis: Ellipsis::End,
-                },
-                Column {
-                    title: "ID",
-                    weight: 4,
-                    ellipsis: Ellipsis::Middle,
-                },
-                Column {
-                    title: "DATA SOURCE",
-                    weight: 3,
-                    ellipsis: Ellipsis::Middle,
-                },
-                Column {
-                    title: "USED BY",
-                    weight: 1,
-                    ellipsis: Ellipsis::End,
-                },
-            ],
-            CredentialsView::Orphans => &[
-                Column {
-                    title: "NAME",
-                    weight: 4,
-                    ellipsis: Ellipsis::End,
-                },
-                Column {
-                    title: "ID",
-                    weight: 4,
-                    ellipsis: Ellipsis::Middle,
-                },
-                Column {
-                    title: "DATA SOURCE",
-                    weight: 3,
-                    ellipsis: Ellipsis::Middle,
-                },
-                Column {
-                    title: "TYPE",
-                    weight: 3,
-                    ellipsis: Ellipsis::End,
-                },
-                Column {
-                    title: "CREATED",
-                    weight: 3,
-                    ellipsis: Ellipsis::End,
-                },
-            ],
-            CredentialsView::ByName(_) => &[
-                Column {
-                    title: "NAME",
-                    weight: 4,
-                    ellipsis: Ellipsis::End,
-                },
-                Column {
-                    title: "ID",
-                    weight: 4,
-                    ellipsis: Ellipsis::Middle,
-                },
-                Column {
-                    title: "TYPE",
-                    weight: 3,
-                    ellipsis: Ellipsis::End,
-                },
-                Column {
-                    title: "CONNECTIONS",
-                    weight: 1,
-                    ellipsis: Ellipsis::End,
-                },
-                Column {
-                    title: "CREATED",
-                    weight: 3,
-                    ellipsis: Ellipsis::End,
-                },
-            ],
+            CredentialsView::Referenced => REFERENCED,
+            CredentialsView::Orphans => ORPHANS,
+            CredentialsView::ByName(_) => BY_NAME,
         },
-        Pane::Spaces => &[
-            Column {
-                title: "NAME",
-                weight: 4,
-                ellipsis: Ellipsis::End,
-            },
-            Column {
-                title: "ID",
-                weight: 4,
-                ellipsis: Ellipsis::Middle,
-            },
-            Column {
-                title: "TYPE",
-                weight: 2,
-                ellipsis: Ellipsis::End,
-            },
-        ],
+        Pane::Spaces => SPACES,
     }
 }
 

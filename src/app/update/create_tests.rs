@@ -365,36 +365,36 @@ fn a_lost_answer_says_the_create_may_have_happened_and_the_retry_looks_the_name_
     assert!(flash(&app).contains("had gone through"), "{}", flash(&app));
 }
 
-#[test]
-fn the_url_is_printed_copied_and_opened_by_ctrl_keys_whatever_the_code_holds() {
+/// The gbq form submitted and its OAuth popup open on `url`, waiting for a code.
+fn oauth_popup(url: &str) -> App {
     let mut app = form_app("gbq", gbq_specs());
     typed(&mut app, "gbq-1");
     let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
     let (reply, _answer) = Reply::channel();
-    let url = format!("https://accounts.example/auth?state={}", "x".repeat(200));
     update(
         &mut app,
         Action::Loaded(
             t,
             Payload::AuthCodeWanted {
-                url: url.clone(),
+                url: url.to_string(),
                 error: None,
                 reply,
             },
         ),
     );
-    let ctrl = |c: char| {
-        crossterm::event::KeyEvent::new(
-            crossterm::event::KeyCode::Char(c),
-            crossterm::event::KeyModifiers::CONTROL,
-        )
-    };
-    let plain = |c: char| {
-        crossterm::event::KeyEvent::new(
-            crossterm::event::KeyCode::Char(c),
-            crossterm::event::KeyModifiers::NONE,
-        )
-    };
+    app
+}
+
+fn press_of(c: char, modifiers: crossterm::event::KeyModifiers) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(crossterm::event::KeyCode::Char(c), modifiers)
+}
+
+#[test]
+fn the_url_is_printed_copied_and_opened_by_ctrl_keys_whatever_the_code_holds() {
+    let url = format!("https://accounts.example/auth?state={}", "x".repeat(200));
+    let mut app = oauth_popup(&url);
+    let ctrl = |c: char| press_of(c, crossterm::event::KeyModifiers::CONTROL);
+    let plain = |c: char| press_of(c, crossterm::event::KeyModifiers::NONE);
     for code in ["", "4/yop"] {
         if !code.is_empty() {
             // letters are the code's, y, o and p included
@@ -430,30 +430,11 @@ fn the_url_is_printed_copied_and_opened_by_ctrl_keys_whatever_the_code_holds() {
 
 #[test]
 fn before_a_code_is_typed_plain_y_o_p_act_on_the_url_as_ux_md_says() {
-    let mut app = form_app("gbq", gbq_specs());
-    typed(&mut app, "gbq-2");
-    let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
-    let (reply, _answer) = Reply::channel();
     let url = "https://accounts.example/auth?state=abc".to_string();
-    update(
-        &mut app,
-        Action::Loaded(
-            t,
-            Payload::AuthCodeWanted {
-                url: url.clone(),
-                error: None,
-                reply,
-            },
-        ),
-    );
-    let plain = |c: char| {
-        crossterm::event::KeyEvent::new(
-            crossterm::event::KeyCode::Char(c),
-            crossterm::event::KeyModifiers::NONE,
-        )
-    };
+    let mut app = oauth_popup(&url);
     let press = |app: &mut App, c: char| {
-        let a = app.keymap.action_for(app.context(), &plain(c)).unwrap();
+        let ev = press_of(c, crossterm::event::KeyModifiers::NONE);
+        let a = app.keymap.action_for(app.context(), &ev).unwrap();
         update(app, a)
     };
     assert_eq!(press(&mut app, 'o'), vec![Effect::OpenUrl(url.clone())]);
