@@ -682,16 +682,22 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
                         .as_ref()
                         .and_then(|l| l.next.as_ref())
                         .map(|next| next.href.clone());
-                    // a connection created while the walk was paused is listed already
-                    let listed: std::collections::HashSet<String> = d
-                        .connections
-                        .items
-                        .iter()
-                        .map(|c| c.id().to_string())
-                        .collect();
+                    // a connection created while the walk was paused is listed already; only
+                    // this page's ids are hashed, so a page costs one scan, not a new set of all
+                    let already: std::collections::HashSet<String> = {
+                        let incoming: std::collections::HashSet<&str> =
+                            page.data.iter().map(|c| c.id()).collect();
+                        d.connections
+                            .items
+                            .iter()
+                            .map(|c| c.id())
+                            .filter(|id| incoming.contains(id))
+                            .map(str::to_string)
+                            .collect()
+                    };
                     d.connections
                         .items
-                        .extend(page.data.into_iter().filter(|c| !listed.contains(c.id())));
+                        .extend(page.data.into_iter().filter(|c| !already.contains(c.id())));
                     if let Some(errs) = page.errors.filter(|e| !e.is_empty()) {
                         let first = &errs[0];
                         say(
