@@ -13,11 +13,25 @@ use crate::app::viewport;
 use crate::app::App;
 
 fn context_name(ctx: Context) -> String {
-    match ctx {
-        Context::List(p) => p.title().to_string(),
-        Context::Detail(p) => format!("{} detail", p.title()),
-        other => format!("{other:?}"),
-    }
+    let name = match ctx {
+        Context::List(p) => return p.title().to_string(),
+        Context::Detail(p) => return format!("{} detail", p.title()),
+        Context::Json => "raw JSON",
+        Context::Help => "help",
+        Context::Messages => "messages",
+        Context::Filter => "filter",
+        Context::Command => "command line",
+        Context::Form => "connection form",
+        Context::Picker => "choice list",
+        Context::Preview => "request preview",
+        Context::ConfirmDiscard => "discard the edits?",
+        Context::ConfirmEdit => "changes to send",
+        Context::OAuth | Context::OAuthCode => "authorization",
+        Context::Created => "result",
+        Context::Confirm => "confirm",
+        Context::NameDialog => "name prompt",
+    };
+    name.to_string()
 }
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
