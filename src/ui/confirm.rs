@@ -4,7 +4,7 @@
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::Block;
 use ratatui::Frame;
 
 use super::theme;
@@ -107,21 +107,13 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let lines: Vec<Line> = head.into_iter().chain(middle).chain(tail).collect();
     let height = lines.len() as u16 + 2;
     let area = super::centered_box(body, width, height);
-    frame.render_widget(Clear, area);
     let block = Block::bordered()
         .title(Span::styled(c.title.clone(), theme::error()))
         .title_bottom(
             Line::from(Span::styled(" n/Esc/Enter keep · y delete ", theme::dim())).right_aligned(),
         )
         .border_style(theme::error());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let padded = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
-    frame.render_widget(Paragraph::new(lines), padded);
+    super::draw_dialog(frame, area, block, lines);
 }
 
 #[cfg(test)]

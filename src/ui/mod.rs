@@ -45,6 +45,24 @@ pub fn draw(frame: &mut Frame, app: &App) {
     overlay::draw(frame, body, app);
 }
 
+/// Draws `block` over `area` (cleared first) with `lines` inside, one column in from each side.
+pub(crate) fn draw_dialog(
+    frame: &mut Frame,
+    area: Rect,
+    block: ratatui::widgets::Block<'_>,
+    lines: Vec<ratatui::text::Line<'_>>,
+) {
+    frame.render_widget(ratatui::widgets::Clear, area);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let padded = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    frame.render_widget(ratatui::widgets::Paragraph::new(lines), padded);
+}
+
 /// A box of `width`×`height` (at most the area) in the middle of `area`.
 pub(crate) fn centered_box(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);

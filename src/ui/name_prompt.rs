@@ -3,7 +3,7 @@
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::Block;
 use ratatui::Frame;
 
 use super::confirm::wrap;
@@ -90,7 +90,6 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     lines.push(Line::from(""));
     let height = lines.len() as u16 + 2;
     let area = super::centered_box(body, width, height);
-    frame.render_widget(Clear, area);
     let keys = if d.space.is_some() {
         " Enter send · Tab field · ↑/↓ space · Esc cancel "
     } else {
@@ -100,12 +99,5 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         .title(Span::styled(d.title.clone(), theme::title()))
         .title_bottom(Line::from(Span::styled(keys, theme::dim())).right_aligned())
         .border_style(theme::border(true));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let padded = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
-    frame.render_widget(Paragraph::new(lines), padded);
+    super::draw_dialog(frame, area, block, lines);
 }

@@ -115,19 +115,7 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                         say(app, Level::Warn, plain);
                     }
                 }
-                Err(e) => {
-                    if open {
-                        with_name_dialog(app, |d| {
-                            d.sending = false;
-                            d.error = Some(e.summary());
-                        });
-                    }
-                    say(
-                        app,
-                        Level::Error,
-                        format!("could not duplicate: {}", e.summary()),
-                    );
-                }
+                Err(e) => name_dialog_failed(app, open, "duplicate", &e),
             }
         }
         Outcome::DuplicatedEarlier(copy) => {
@@ -167,19 +155,7 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                     rename_credential(app, &id, &name);
                     say(app, Level::Info, format!("renamed credential to {name}"));
                 }
-                Err(e) => {
-                    if open {
-                        with_name_dialog(app, |d| {
-                            d.sending = false;
-                            d.error = Some(e.summary());
-                        });
-                    }
-                    say(
-                        app,
-                        Level::Error,
-                        format!("could not rename credential: {}", e.summary()),
-                    );
-                }
+                Err(e) => name_dialog_failed(app, open, "rename credential", &e),
             }
         }
         Outcome::CredentialRenameLost {
@@ -487,4 +463,20 @@ fn remove_credentials(app: &mut App, ids: &HashSet<String>) {
         d.connection_details.remove(&id);
     }
     connections_changed(app);
+}
+
+/// A duplicate or rename the tenant refused: the prompt (if still open) keeps what was typed
+/// and shows why, and the messages keep it too.
+fn name_dialog_failed(app: &mut App, open: bool, what: &str, e: &crate::api::Error) {
+    if open {
+        with_name_dialog(app, |d| {
+            d.sending = false;
+            d.error = Some(e.summary());
+        });
+    }
+    say(
+        app,
+        Level::Error,
+        format!("could not {what}: {}", e.summary()),
+    );
 }
