@@ -89,10 +89,9 @@ fn loaded_app(data: &TenantData, loaded: usize) -> (App, Ticket) {
         for e in update(&mut app, a) {
             let Effect::Fetch(req) = e else { continue };
             match &req.fetch {
-                Fetch::Me => queue.push_back(Action::Loaded(
-                    req.ticket,
-                    Payload::Me(Ok(data.me.clone())),
-                )),
+                Fetch::Me => {
+                    queue.push_back(Action::Loaded(req.ticket, Payload::Me(Ok(data.me.clone()))))
+                }
                 Fetch::Spaces => queue.push_back(Action::Loaded(
                     req.ticket,
                     Payload::Spaces(Ok(data.spaces.clone())),

@@ -501,6 +501,56 @@ async fn paging_1050_connections_returns_every_id_once() {
     server.shutdown().await;
 }
 
+/// The pages of a walk share one listing; a change between two pages is seen by the next one
+/// (the listing is not reused after the tenant changed).
+#[tokio::test]
+async fn a_connection_created_or_deleted_during_a_walk_shows_in_the_next_page() {
+    let server = start(DemoOptions {
+        connections: 250,
+        ..Default::default()
+    })
+    .await;
+    let api = Api::new(&server);
+    let (_, first) = api.get("/api/v1/data-connections?limit=100").await;
+    let total = first["meta"]["count"].as_u64().unwrap();
+    let next = first["links"]["next"]["href"].as_str().unwrap().to_string();
+    let path = &next[next.find("/api/").unwrap()..];
+    let (_, again) = api.get(path).await;
+    assert_eq!(again["meta"]["count"].as_u64(), Some(total));
+    let (status, created) = api
+        .send("POST", "/api/v1/data-connections", s3v2_body("made_mid_walk"))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (_, second) = api.get(path).await;
+    assert_eq!(second["meta"]["count"].as_u64(), Some(total + 1));
+    let id = created["qID"].as_str().or(created["id"].as_str()).unwrap();
+    let (status, _) = api
+        .send("DELETE", &format!("/api/v1/data-connections/{id}"), Value::Null)
+        .await;
+    assert!(status.is_success(), "{status}");
+    let (_, third) = api.get(path).await;
+    assert_eq!(third["meta"]["count"].as_u64(), Some(total));
+    assert_eq!(third["data"], again["data"], "the same page as before the change");
+    server.shutdown().await;
+}
+
+/// The request log keeps the latest requests only, in order, with their answers.
+#[tokio::test]
+async fn the_request_log_keeps_the_latest_requests() {
+    let server = start(DemoOptions::default()).await;
+    let api = Api::new(&server);
+    for i in 0..2_010 {
+        api.get(&format!("/api/v1/spaces?limit=1&n={i}")).await;
+    }
+    let log = server.requests();
+    assert_eq!(log.len(), 2_000);
+    assert_eq!(log[0].query, "limit=1&n=10");
+    assert_eq!(log.last().unwrap().query, "limit=1&n=2009");
+    assert_eq!(log.last().unwrap().status, 200);
+    assert!(log.last().unwrap().response.as_ref().unwrap()["data"].is_array());
+    server.shutdown().await;
+}
+
 #[tokio::test]
 async fn counted_fault_fires_exactly_count_times_and_is_recorded() {
     let plan = FaultPlan::parse(

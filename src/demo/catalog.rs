@@ -194,7 +194,8 @@ pub(crate) fn build(extra_connections: usize) -> Store {
 
     let mut store = Store {
         sources,
-        connections: Vec::new(),
+        connections: Default::default(),
+        listings: Default::default(),
         credentials: Vec::new(),
         spaces,
         users,

@@ -1,6 +1,6 @@
 //! The router and the layers every request passes: request log, faults, latency, auth.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -29,27 +29,41 @@ pub(crate) struct Shared {
 
 pub(crate) type AppState = Arc<Shared>;
 
-/// Requests in arrival order; each gets its status when its response is ready.
+/// Requests in arrival order; each gets its status when its response is ready. Only the most
+/// recent [`RequestLog::KEPT`] are kept (a long-running demo server walked again and again must
+/// not grow without end), and an answer is kept as the bytes sent, parsed only when the log is
+/// read.
 #[derive(Default)]
 pub(crate) struct RequestLog {
     next_seq: u64,
-    entries: Vec<(u64, RecordedRequest)>,
+    entries: VecDeque<(u64, RecordedRequest, Option<Bytes>)>,
 }
 
 impl RequestLog {
+    pub const KEPT: usize = 2_000;
+
     fn push(&mut self, r: RecordedRequest) -> u64 {
         self.next_seq += 1;
-        self.entries.push((self.next_seq, r));
+        if self.entries.len() == Self::KEPT {
+            self.entries.pop_front();
+        }
+        self.entries.push_back((self.next_seq, r, None));
         self.next_seq
     }
-    fn complete(&mut self, seq: u64, status: u16, response: Option<Value>) {
-        if let Some((_, r)) = self.entries.iter_mut().rev().find(|(s, _)| *s == seq) {
+    fn complete(&mut self, seq: u64, status: u16, response: Option<Bytes>) {
+        if let Some((_, r, body)) = self.entries.iter_mut().rev().find(|(s, ..)| *s == seq) {
             r.status = status;
-            r.response = response;
+            *body = response;
         }
     }
     pub fn snapshot(&self) -> Vec<RecordedRequest> {
-        self.entries.iter().map(|(_, r)| r.clone()).collect()
+        self.entries
+            .iter()
+            .map(|(_, r, body)| RecordedRequest {
+                response: body.as_ref().and_then(|b| serde_json::from_slice(b).ok()),
+                ..r.clone()
+            })
+            .collect()
     }
     pub fn clear(&mut self) {
         self.entries.clear();
@@ -289,12 +303,11 @@ async fn record(State(state): State<AppState>, req: Request, next: Next) -> Resp
     let resp_bytes = axum::body::to_bytes(resp_body, usize::MAX)
         .await
         .unwrap_or_default();
-    let answered = serde_json::from_slice(&resp_bytes).ok();
     state
         .log
         .lock()
         .unwrap()
-        .complete(seq, resp_parts.status.as_u16(), answered);
+        .complete(seq, resp_parts.status.as_u16(), Some(resp_bytes.clone()));
     Response::from_parts(resp_parts, Body::from(resp_bytes))
 }
 

@@ -2,6 +2,8 @@
 //! across an `.await`.
 
 use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde_json::{Map, Value};
@@ -86,9 +88,67 @@ pub(crate) struct StoredCredential {
     pub updated: String,
 }
 
+/// The connections, with a count of the changes made to them: every mutable access counts as
+/// one (push, retain, `iter_mut`, an index), so nothing that changes a connection can forget to
+/// invalidate what was computed from them (the [`Listings`]).
+#[derive(Default)]
+pub(crate) struct Connections {
+    all: Vec<StoredConnection>,
+    changes: u64,
+}
+
+impl Connections {
+    pub fn changes(&self) -> u64 {
+        self.changes
+    }
+}
+
+impl Deref for Connections {
+    type Target = Vec<StoredConnection>;
+    fn deref(&self) -> &Self::Target {
+        &self.all
+    }
+}
+
+impl DerefMut for Connections {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.changes += 1;
+        &mut self.all
+    }
+}
+
+/// The connections of recent list requests (positions in [`Store::connections`], filtered,
+/// scoped and sorted), by the request's query without its page cursor: the pages of one walk
+/// share one listing, so a page costs its own 100 connections, not a scan of the tenant.
+/// The key includes the change count, so a listing is never used after a change.
+#[derive(Default)]
+pub(crate) struct Listings {
+    recent: Vec<(String, Arc<Vec<usize>>)>,
+}
+
+impl Listings {
+    /// Walks going on at once (several clients, several scopes).
+    const KEPT: usize = 8;
+
+    pub fn get(&mut self, key: &str) -> Option<Arc<Vec<usize>>> {
+        let at = self.recent.iter().position(|(k, _)| k == key)?;
+        let entry = self.recent.remove(at);
+        let rows = entry.1.clone();
+        self.recent.insert(0, entry);
+        Some(rows)
+    }
+
+    pub fn put(&mut self, key: String, rows: Arc<Vec<usize>>) {
+        self.recent.retain(|(k, _)| *k != key);
+        self.recent.insert(0, (key, rows));
+        self.recent.truncate(Self::KEPT);
+    }
+}
+
 pub(crate) struct Store {
     pub sources: Vec<SourceEntry>,
-    pub connections: Vec<StoredConnection>,
+    pub connections: Connections,
+    pub listings: Listings,
     pub credentials: Vec<StoredCredential>,
     pub spaces: Vec<Space>,
     pub users: Vec<User>,

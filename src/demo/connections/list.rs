@@ -6,12 +6,14 @@ use axum::Json;
 use base64::Engine;
 use serde_json::Map;
 
+use std::sync::Arc;
+
 use super::{to_model, visible, View};
 use crate::api::models::{Connection, ConnectionsPage, Href, ListMeta, PageLinks};
 use crate::demo::errors::{ApiError, ApiResult};
 use crate::demo::scim;
 use crate::demo::server::{AppState, Ctx};
-use crate::demo::store::StoredConnection;
+use crate::demo::store::{Store, StoredConnection};
 
 /// The attributes `filter` may name.
 const FILTERABLE: &[&str] = &[
@@ -95,55 +97,16 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
         None => 0,
         Some(p) => decode_page(p).ok_or_else(|| ApiError::dc(400, "Invalid page cursor."))?,
     };
-    let store = state.store.lock().unwrap();
-    let space_id = ctx.param("spaceId").filter(|s| !s.is_empty());
-    let personal = space_id.is_none() && ctx.flag("personal");
-    let include_disabled = ctx.flag("includeDisabled");
-    let in_scope = |c: &&StoredConnection| {
-        visible(c, &ctx.user)
-            && match space_id {
-                Some(s) => c.space.as_deref() == Some(s),
-                None => !personal || c.space.is_none(),
-            }
-    };
-    let mut regular: Vec<&StoredConnection> = store
-        .connections
-        .iter()
-        .filter(|c| !c.datafiles)
-        .filter(in_scope)
-        .filter(|c| include_disabled || !store.is_source_disabled(&c.source_id))
-        .filter(|c| !ctx.flag("ownedByMe") || c.owner == ctx.user)
-        .filter(|c| ctx.param("userId").is_none_or(|u| c.owner == u))
-        .filter(|c| {
-            filter.as_ref().is_none_or(|f| {
-                f.matches(&|attr| match attr {
-                    "qName" => Some(c.name.clone()),
-                    "qType" => Some(c.q_type.clone()),
-                    "created" => Some(c.created.clone()),
-                    "updated" => Some(c.updated.clone()),
-                    "datasourceID" => Some(c.source_id.clone()),
-                    "qri" => c.qri.clone(),
-                    _ => None,
-                })
-            })
-        })
-        .collect();
-    if let Some((desc, field)) = &sort {
-        let ci = ctx.flag("caseinsensitive");
-        regular.sort_by_cached_key(|c| sort_key(c, field, ci));
-        if *desc {
-            regular.reverse();
+    let mut store = state.store.lock().unwrap();
+    let key = listing_key(&store, &ctx);
+    let all = match store.listings.get(&key) {
+        Some(rows) => rows,
+        None => {
+            let rows = Arc::new(listing(&store, &ctx, filter.as_ref(), sort.as_ref()));
+            store.listings.put(key, rows.clone());
+            rows
         }
-    }
-    // DataFiles come last; sort, filter and ownedByMe do not apply to them; `owner` names an
-    // app, and no app owns a DataFiles connection here.
-    let show_datafiles = !ctx.flag("noDatafiles") && ctx.param("owner").is_none();
-    let datafiles = store
-        .connections
-        .iter()
-        .filter(|c| c.datafiles && show_datafiles)
-        .filter(in_scope);
-    let all: Vec<&StoredConnection> = regular.into_iter().chain(datafiles).collect();
+    };
     let total = all.len();
     let end = limit.map_or(total, |l| (offset + l).min(total));
     let view = View::List {
@@ -154,7 +117,7 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
         .get(offset.min(total)..end)
         .unwrap_or_default()
         .iter()
-        .map(|c| to_model(&store, c, &ctx.base, view))
+        .map(|&i| to_model(&store, &store.connections[i], &ctx.base, view))
         .collect();
     let href = |page: Option<usize>| {
         let mut q: Vec<(String, String)> = ctx
@@ -194,14 +157,100 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
         }),
         errors: None,
     };
-    let mut body = serde_json::to_value(page).expect("serializable");
-    if data_name != "data" {
-        let obj = body.as_object_mut().expect("object");
-        let mut renamed = Map::new();
-        for (k, v) in std::mem::take(obj) {
-            renamed.insert(if k == "data" { data_name.clone() } else { k }, v);
-        }
-        *obj = renamed;
+    if data_name == "data" {
+        return Ok(Json(page).into_response());
     }
-    Ok(Json(body).into_response())
+    // `dataName` renames the list's key, in place
+    let serde_json::Value::Object(obj) = serde_json::to_value(page).expect("serializable") else {
+        unreachable!("a page is an object")
+    };
+    let renamed: Map<String, serde_json::Value> = obj
+        .into_iter()
+        .map(|(k, v)| (if k == "data" { data_name.clone() } else { k }, v))
+        .collect();
+    Ok(Json(renamed).into_response())
+}
+
+/// What a list request selects, in order: positions in `store.connections`.
+fn listing(
+    store: &Store,
+    ctx: &Ctx,
+    filter: Option<&scim::Filter>,
+    sort: Option<&(bool, String)>,
+) -> Vec<usize> {
+    let space_id = ctx.param("spaceId").filter(|s| !s.is_empty());
+    let personal = space_id.is_none() && ctx.flag("personal");
+    let include_disabled = ctx.flag("includeDisabled");
+    let in_scope = |c: &StoredConnection| {
+        visible(c, &ctx.user)
+            && match space_id {
+                Some(s) => c.space.as_deref() == Some(s),
+                None => !personal || c.space.is_none(),
+            }
+    };
+    let mut regular: Vec<(usize, &StoredConnection)> = store
+        .connections
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.datafiles)
+        .filter(|(_, c)| in_scope(c))
+        .filter(|(_, c)| include_disabled || !store.is_source_disabled(&c.source_id))
+        .filter(|(_, c)| !ctx.flag("ownedByMe") || c.owner == ctx.user)
+        .filter(|(_, c)| ctx.param("userId").is_none_or(|u| c.owner == u))
+        .filter(|(_, c)| {
+            filter.is_none_or(|f| {
+                f.matches(&|attr| match attr {
+                    "qName" => Some(c.name.clone()),
+                    "qType" => Some(c.q_type.clone()),
+                    "created" => Some(c.created.clone()),
+                    "updated" => Some(c.updated.clone()),
+                    "datasourceID" => Some(c.source_id.clone()),
+                    "qri" => c.qri.clone(),
+                    _ => None,
+                })
+            })
+        })
+        .collect();
+    if let Some((desc, field)) = sort {
+        let ci = ctx.flag("caseinsensitive");
+        regular.sort_by_cached_key(|(_, c)| sort_key(c, field, ci));
+        if *desc {
+            regular.reverse();
+        }
+    }
+    // DataFiles come last; sort, filter and ownedByMe do not apply to them; `owner` names an
+    // app, and no app owns a DataFiles connection here.
+    let show_datafiles = !ctx.flag("noDatafiles") && ctx.param("owner").is_none();
+    let datafiles = store
+        .connections
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.datafiles && show_datafiles)
+        .filter(|(_, c)| in_scope(c));
+    regular
+        .into_iter()
+        .chain(datafiles)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The listing a request asks for: who asks, everything of the query but the cursor and the
+/// page size, and the state of the store it was computed from.
+fn listing_key(store: &Store, ctx: &Ctx) -> String {
+    let mut query: Vec<&(String, String)> = ctx
+        .query
+        .iter()
+        .filter(|(k, _)| k != "page" && k != "limit")
+        .collect();
+    query.sort();
+    let disabled: String = store
+        .sources
+        .iter()
+        .map(|s| if s.disabled { '1' } else { '0' })
+        .collect();
+    format!(
+        "{}\n{}\n{disabled}\n{query:?}",
+        ctx.user,
+        store.connections.changes()
+    )
 }
