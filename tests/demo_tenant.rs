@@ -518,19 +518,30 @@ async fn a_connection_created_or_deleted_during_a_walk_shows_in_the_next_page() 
     let (_, again) = api.get(path).await;
     assert_eq!(again["meta"]["count"].as_u64(), Some(total));
     let (status, created) = api
-        .send("POST", "/api/v1/data-connections", s3v2_body("made_mid_walk"))
+        .send(
+            "POST",
+            "/api/v1/data-connections",
+            s3v2_body("made_mid_walk"),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let (_, second) = api.get(path).await;
     assert_eq!(second["meta"]["count"].as_u64(), Some(total + 1));
     let id = created["qID"].as_str().or(created["id"].as_str()).unwrap();
     let (status, _) = api
-        .send("DELETE", &format!("/api/v1/data-connections/{id}"), Value::Null)
+        .send(
+            "DELETE",
+            &format!("/api/v1/data-connections/{id}"),
+            Value::Null,
+        )
         .await;
     assert!(status.is_success(), "{status}");
     let (_, third) = api.get(path).await;
     assert_eq!(third["meta"]["count"].as_u64(), Some(total));
-    assert_eq!(third["data"], again["data"], "the same page as before the change");
+    assert_eq!(
+        third["data"], again["data"],
+        "the same page as before the change"
+    );
     server.shutdown().await;
 }
 

@@ -1,12 +1,18 @@
 //! Carries out effects: each fetch is a spawned task with a cancellation token owned by its
 //! slot; a new request on a slot or a `Cancel` cancels the previous token. Results go back to
 //! the loop over the channel with the request's ticket.
+//!
+//! A paged walk is held back when the loop falls behind: at most [`PAGES_AHEAD`] pages wait for
+//! it at any time (back-pressure), so decoded pages never pile up in memory and keys never wait
+//! behind a backlog of pages.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use futures_util::future::join_all;
 use futures_util::StreamExt;
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
 use crate::api::models::FilterOrphanRequest;
@@ -16,10 +22,16 @@ use crate::api::{
 use crate::app::effect::Body;
 use crate::app::{Action, Fetch, Payload, Request, Slot};
 
+/// Pages of a walk that may wait for the loop; the walk's next request goes out meanwhile.
+pub const PAGES_AHEAD: usize = 2;
+
 pub struct Executor {
     client: Client,
     tx: UnboundedSender<Action>,
     tokens: HashMap<Slot, CancellationToken>,
+    /// One permit per page that may be waiting for the loop: a walk takes one before it sends
+    /// a page, the loop gives it back when it takes the page ([`Executor::took`]).
+    pages: Arc<Semaphore>,
 }
 
 impl Executor {
@@ -33,6 +45,14 @@ impl Executor {
             client,
             tx,
             tokens: HashMap::new(),
+            pages: Arc::new(Semaphore::new(PAGES_AHEAD)),
+        }
+    }
+
+    /// The loop took `action` off the channel: a page gives its permit back.
+    pub fn took(&self, action: &Action) {
+        if matches!(action, Action::Loaded(_, Payload::ConnectionsPage(_))) {
+            self.pages.add_permits(1);
         }
     }
 
@@ -70,16 +90,17 @@ impl Executor {
         self.tokens.insert(req.ticket.slot, token.clone());
         let client = self.client.clone();
         let tx = self.tx.clone();
+        let pages = self.pages.clone();
         tokio::spawn(async move {
             tokio::select! {
                 _ = token.cancelled() => {}
-                _ = run(client, req, tx) => {}
+                _ = run(client, req, tx, pages) => {}
             }
         });
     }
 }
 
-async fn run(client: Client, req: Request, tx: UnboundedSender<Action>) {
+async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: Arc<Semaphore>) {
     if let Some(d) = req.delay {
         tokio::time::sleep(d).await;
     }
@@ -111,10 +132,18 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>) {
             space_id,
             resume_from,
         } => {
+            // every page, an error too, waits for a permit: the loop gives one back per page
+            let send_page = |page| async {
+                let Ok(permit) = pages.acquire().await else {
+                    return;
+                };
+                send(Payload::ConnectionsPage(page));
+                permit.forget();
+            };
             let mut pager = match resume_from {
                 Some(href) => match client.connections_from(&href) {
                     Ok(pager) => pager,
-                    Err(e) => return send(Payload::ConnectionsPage(Err(e))),
+                    Err(e) => return send_page(Err(e)).await,
                 },
                 None => client.connections(&ConnectionsQuery {
                     space_id,
@@ -123,7 +152,7 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>) {
             };
             while let Some(page) = pager.next_page().await {
                 let failed = page.is_err();
-                send(Payload::ConnectionsPage(page));
+                send_page(page).await;
                 if failed {
                     return;
                 }
@@ -183,5 +212,77 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>) {
         }
         Fetch::EditSource(id) => super::create::edit_source(&client, &id, send).await,
         Fetch::Patch { id, ops: Body(ops) } => super::create::patch(&client, &id, &ops, send).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Ticket;
+    use crate::demo::{DemoOptions, DemoServer};
+
+    /// Pages the loop has not taken hold the walk back: no more than `PAGES_AHEAD` wait, and
+    /// each page taken lets one more through.
+    #[tokio::test]
+    async fn a_walk_waits_for_the_loop_to_take_its_pages() {
+        let server = DemoServer::start(
+            "127.0.0.1:0".parse().unwrap(),
+            DemoOptions {
+                connections: 1_000,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let client = Client::new(
+            &crate::api::ClientConfig::new(server.base_url()),
+            Arc::new(crate::api::ApiKey::new("demo")),
+        )
+        .unwrap();
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut executor = Executor::new(client, tx);
+        executor.spawn(Request {
+            ticket: Ticket {
+                slot: Slot::Connections,
+                generation: 1,
+            },
+            fetch: Fetch::Connections {
+                space_id: None,
+                resume_from: None,
+            },
+            delay: None,
+        });
+        let mut pages = 0;
+        let mut ended = false;
+        let walk = async {
+            while !ended {
+                // what the walk sent before it had to wait: never more than PAGES_AHEAD
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                let mut waiting = Vec::new();
+                while let Ok(a) = rx.try_recv() {
+                    waiting.push(a);
+                }
+                let sent = waiting
+                    .iter()
+                    .filter(|a| matches!(a, Action::Loaded(_, Payload::ConnectionsPage(Ok(_)))))
+                    .count();
+                assert!(sent <= PAGES_AHEAD, "{sent} pages waited for the loop");
+                ended = waiting
+                    .iter()
+                    .any(|a| matches!(a, Action::Loaded(_, Payload::ConnectionsEnd)));
+                pages += sent;
+                for a in &waiting {
+                    executor.took(a);
+                }
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(120), walk)
+            .await
+            .expect("the walk goes on once its pages are taken");
+        assert_eq!(
+            pages, 11,
+            "1,000 generated and 7 catalog connections in pages of 100"
+        );
+        server.shutdown().await;
     }
 }

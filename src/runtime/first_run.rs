@@ -55,6 +55,10 @@ where
             }
         };
         let event = match event {
+            Some(Ok(Event::Resize(width, height))) => {
+                super::follow_resize(terminal, width, height)?;
+                continue;
+            }
             Some(Ok(event)) => event,
             Some(Err(e)) => return Err(e),
             None => return Ok(FirstRunEnd::Quit),

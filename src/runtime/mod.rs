@@ -13,7 +13,7 @@ pub mod terminal;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Write};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crossterm::event::Event;
 use futures_util::{Stream, StreamExt};
@@ -79,67 +79,150 @@ where
     let (tx, mut rx) = channel;
     let mut executor = Executor::new(client, tx);
     let size = terminal.size().map_err(io::Error::other)?;
-    let mut pending = vec![Action::Resize {
+    let mut pending = VecDeque::from([Action::Resize {
         width: size.width,
         height: size.height,
-    }];
+    }]);
+    let mut frames = FramePacing::default();
     loop {
-        // drain: everything already waiting is applied before a single draw
-        while let Ok(a) = rx.try_recv() {
-            pending.push(a);
-        }
-        if !pending.is_empty() {
-            for action in pending.drain(..) {
-                let mut effects: VecDeque<Effect> = update(app, action).into();
-                while let Some(effect) = effects.pop_front() {
-                    let report = match effect {
-                        Effect::SwitchTenant(name) => {
-                            Some(switch_tenant(&name, tenants, &mut executor).await)
-                        }
-                        Effect::PrintUrl(url) => {
-                            print_url(&url, &mut input, &mut side.out).await?;
-                            // The alternate screen comes back blank, but ratatui only draws
-                            // what differs from its last frame. A blank frame first makes the
-                            // next draw repaint every cell (`Terminal::clear` would instead ask
-                            // the terminal for the cursor position, which not every one answers).
-                            terminal
-                                .draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))
-                                .map_err(io::Error::other)?;
-                            None
-                        }
-                        other => execute(other, &mut executor, &mut side),
-                    };
-                    if let Some(report) = report {
-                        effects.extend(update(app, report));
+        // what the last wait brought, then a batch of what else waits on the channel, not all
+        // of it: a key is read between two batches
+        let started = Instant::now();
+        let mut applied = 0;
+        loop {
+            let action = match pending.pop_front() {
+                Some(a) => a,
+                None if applied < BATCH && started.elapsed() < BATCH_TIME => match rx.try_recv() {
+                    Ok(a) => {
+                        executor.took(&a);
+                        a
                     }
+                    Err(_) => break,
+                },
+                None => break,
+            };
+            applied += 1;
+            frames.changed();
+            let mut effects: VecDeque<Effect> = update(app, action).into();
+            while let Some(effect) = effects.pop_front() {
+                let report = match effect {
+                    Effect::SwitchTenant(name) => {
+                        Some(switch_tenant(&name, tenants, &mut executor).await)
+                    }
+                    Effect::PrintUrl(url) => {
+                        print_url(&url, &mut input, &mut side.out).await?;
+                        // The alternate screen comes back blank, but ratatui only draws
+                        // what differs from its last frame. A blank frame first makes the
+                        // next draw repaint every cell (`Terminal::clear` would instead ask
+                        // the terminal for the cursor position, which not every one answers).
+                        terminal
+                            .draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))
+                            .map_err(io::Error::other)?;
+                        frames.input();
+                        None
+                    }
+                    other => execute(other, &mut executor, &mut side),
+                };
+                if let Some(report) = report {
+                    effects.extend(update(app, report));
                 }
             }
-            if app.quit {
-                break;
-            }
+        }
+        if app.quit {
+            break;
+        }
+        if frames.due(Instant::now()) {
             terminal
                 .draw(|f| crate::ui::draw(f, app))
                 .map_err(io::Error::other)?;
+            frames.drawn(Instant::now());
         }
         let wake = app.next_wakeup(Instant::now());
-        let timer = async {
-            match wake {
-                Some(t) => tokio::time::sleep_until(t.into()).await,
-                None => std::future::pending().await,
-            }
-        };
+        let next_frame = frames.next();
         tokio::select! {
+            biased;
             ev = input.next() => match ev {
-                Some(Ok(ev)) => pending.extend(translate(app, ev)),
+                Some(Ok(ev)) => {
+                    if let Event::Resize(width, height) = ev {
+                        follow_resize(terminal, width, height)?;
+                    }
+                    frames.input();
+                    pending.extend(translate(app, ev));
+                }
                 Some(Err(e)) => { executor.cancel_all(); return Err(e) }
                 None => break,
             },
-            Some(a) = rx.recv() => pending.push(a),
-            _ = timer => pending.push(Action::Tick(Instant::now())),
+            _ = sleep_until(wake) => pending.push_back(Action::Tick(Instant::now())),
+            _ = sleep_until(next_frame) => {}
+            Some(a) = rx.recv() => {
+                executor.took(&a);
+                pending.push_back(a);
+            }
         }
     }
     executor.cancel_all();
     Ok(())
+}
+
+/// Background results applied before the loop reads the input again (at most, and for at most
+/// this long): pages streaming in never keep a key waiting for more than a batch.
+const BATCH: usize = 16;
+const BATCH_TIME: Duration = Duration::from_millis(8);
+
+/// The shortest time between two frames drawn for background results (~60 per second).
+const FRAME: Duration = Duration::from_millis(16);
+
+/// When to draw: at once after input, so a key is answered in the next frame; at most once a
+/// [`FRAME`] while only background results change the screen (pages streaming in).
+#[derive(Debug, Default)]
+struct FramePacing {
+    changed: bool,
+    input: bool,
+    last: Option<Instant>,
+}
+
+impl FramePacing {
+    fn changed(&mut self) {
+        self.changed = true;
+    }
+    fn input(&mut self) {
+        self.input = true;
+    }
+    fn due(&self, now: Instant) -> bool {
+        self.changed && (self.input || self.last.is_none_or(|t| now >= t + FRAME))
+    }
+    fn drawn(&mut self, now: Instant) {
+        self.changed = false;
+        self.input = false;
+        self.last = Some(now);
+    }
+    /// When a frame held back for pacing is due.
+    fn next(&self) -> Option<Instant> {
+        self.changed.then(|| self.last.map(|t| t + FRAME)).flatten()
+    }
+}
+
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(t) => tokio::time::sleep_until(t.into()).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The terminal's size comes from resize events (asking the terminal would open `/dev/tty`
+/// on every frame).
+pub(crate) fn follow_resize<B>(
+    terminal: &mut Terminal<B>,
+    width: u16,
+    height: u16,
+) -> io::Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+{
+    terminal
+        .resize(ratatui::layout::Rect::new(0, 0, width, height))
+        .map_err(io::Error::other)
 }
 
 /// A terminal event as an action, if it means anything here.
@@ -355,5 +438,30 @@ pub fn apply_keys(app: &mut App, overrides: &BTreeMap<String, String>, read_only
             problems.len()
         );
         say(app, Level::Error, text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_for_input_are_drawn_at_once_background_ones_at_most_once_a_frame() {
+        let t0 = Instant::now();
+        let mut frames = FramePacing::default();
+        assert!(!frames.due(t0), "nothing changed: no frame");
+        frames.changed();
+        assert!(frames.due(t0), "the first frame at once");
+        frames.drawn(t0);
+        // a page arrives 2 ms later: held back until a frame has passed
+        frames.changed();
+        assert!(!frames.due(t0 + Duration::from_millis(2)));
+        assert_eq!(frames.next(), Some(t0 + FRAME));
+        assert!(frames.due(t0 + FRAME));
+        // a key is answered at once, whenever the last frame was
+        frames.input();
+        assert!(frames.due(t0 + Duration::from_millis(3)));
+        frames.drawn(t0 + Duration::from_millis(3));
+        assert_eq!(frames.next(), None, "nothing waits to be drawn");
     }
 }

@@ -1,7 +1,7 @@
 //! The terminal's lifecycle: raw mode, alternate screen and bracketed paste on the way in; all of
 //! it undone on the way out, whether by a normal exit, an error, a panic or a signal.
 
-use std::io::{self, Stdout};
+use std::io::{self, BufWriter, Stdout};
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::terminal::{
@@ -9,9 +9,17 @@ use crossterm::terminal::{
 };
 use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
-use ratatui::Terminal;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
-pub type Tty = Terminal<CrosstermBackend<Stdout>>;
+/// The real terminal. A frame is queued in a buffer and leaves in one write when ratatui
+/// flushes at the end of each draw. The viewport is fixed to the size the terminal had at the
+/// start and then to each resize event's ([`super::follow_resize`]): a full-screen viewport
+/// would ask the terminal for its size (an open of `/dev/tty`) on every draw.
+pub type Tty = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Big enough for a full repaint of a large terminal in one write.
+const FRAME_BUFFER: usize = 1 << 18;
 
 /// Restores the terminal when dropped (normal exit, `?` errors, unwinding).
 pub struct TerminalGuard {
@@ -35,7 +43,13 @@ pub fn enter() -> io::Result<(Tty, TerminalGuard)> {
         EnableBracketedPaste,
         cursor::Hide
     )?;
-    let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let (width, height) = crossterm::terminal::size()?;
+    let terminal = Terminal::with_options(
+        CrosstermBackend::new(BufWriter::with_capacity(FRAME_BUFFER, io::stdout())),
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+        },
+    )?;
     Ok((terminal, guard))
 }
 
