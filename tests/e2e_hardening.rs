@@ -45,8 +45,8 @@ fn case1_hostile_names_and_auth_url_never_reach_the_terminal_as_escapes() {
     tui.wait_for("jane.analyst@corp.example", WAIT);
     tui.send("3");
     // names shown with their escapes made visible
-    let s = tui.wait_for("\\u{1b}]2;qdc-pwne", WAIT);
-    assert!(s.contains("Connections"), "{s}");
+    let s = tui.wait_for("sqlserver_sales\\u{1b}]2;qdc-pwne", WAIT);
+    assert!(s.contains("Connections 7/7"), "{s}");
     tui.send("J");
     tui.wait_for("Esc/q close", WAIT);
     tui.send("\x1b");
