@@ -95,12 +95,13 @@ impl From<ConfigError> for Failure {
     }
 }
 
-/// Prints the failure (if any) as `qdc: MESSAGE` and gives the status.
+/// Prints the failure (if any) as `qdc: MESSAGE` and gives the status. The message may quote
+/// the tenant, so it goes through the sanitiser.
 pub fn finish(result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => Exit::Ok.into(),
         Err(f) => {
-            eprintln!("qdc: {}", f.message);
+            eprintln!("qdc: {}", crate::text::sanitize_lines(&f.message));
             f.exit.into()
         }
     }

@@ -13,4 +13,5 @@ pub mod profile_cmd;
 pub mod runtime;
 pub mod schema;
 pub mod script;
+pub mod text;
 pub mod ui;

@@ -11,30 +11,10 @@ use super::args::Format;
 use crate::app::rows::{fit, Ellipsis};
 use crate::exit::Failure;
 
-/// Tenant text on its way into a table cell or a message: control characters (escape
-/// sequences, newlines) and invisible formatting characters become visible `\u{…}` escapes.
-///
-/// This is the one place the scripting commands clean tenant text; it becomes a call of the
-/// shared sanitiser once that lands.
+/// Tenant text on its way into a table cell or a message: the shared sanitiser (control
+/// characters, escape sequences and invisible formatting characters made visible).
 pub fn cell(text: &str) -> String {
-    use std::fmt::Write as _;
-    let unsafe_char = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
-                | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{e0000}'..='\u{e007f}')
-    };
-    if !text.chars().any(unsafe_char) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if unsafe_char(c) {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::text::sanitize(text).into_owned()
 }
 
 /// A column: its heading and where a cell too wide for the terminal is cut.
