@@ -1,4 +1,4 @@
-//! `/api/v1/spaces` and `/api/v1/users/me`.
+//! `/api/v1/spaces`, `/api/v1/users/me` and `/api/v1/users/{id}`.
 
 use super::client::{Client, Query};
 use super::error::Error;
@@ -33,6 +33,11 @@ impl Client {
 
     pub async fn space(&self, id: &str) -> Result<Space, Error> {
         self.get(self.url(&["spaces", id], &Query::new())).await
+    }
+
+    /// A user by id: the owner (`user`) of a connection, by name and email.
+    pub async fn user(&self, id: &str) -> Result<User, Error> {
+        self.get(self.url(&["users", id], &Query::new())).await
     }
 
     /// The caller (follows the documented 301 to `/users/{id}`).
