@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(Command::DemoServer(args)) => qdc::demo::run_cli(args.clone()),
         Some(Command::Profile(command)) => qdc::profile_cmd::run(&cli, command),
+        Some(Command::Get(_) | Command::Describe(_)) => qdc::script::run(&cli),
         None => run_explorer(&cli),
     }
 }
@@ -36,7 +37,7 @@ fn run_explorer(cli: &Cli) -> ExitCode {
         match result {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("qdc: {e}");
+                eprintln!("qdc: {}", qdc::text::sanitize_lines(&e));
                 ExitCode::from(2)
             }
         }
