@@ -2,6 +2,7 @@
 //! turns an [`Action`] into state changes plus [`Effect`]s that the runtime carries out.
 
 pub mod action;
+pub mod connection_index;
 pub mod effect;
 pub mod first_run;
 pub mod form;

@@ -195,27 +195,7 @@ pub fn build(app: &App, pane: Pane) -> Vec<Row> {
             .collect(),
         Pane::Connections => connection_rows(app, 0),
         Pane::Credentials => match &app.credentials_view {
-            CredentialsView::Referenced => d
-                .referenced
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let name = r.name.clone().or_else(|| match d.credentials.get(&r.id) {
-                        Some(super::state::Remote::Loaded(c)) => Some(c.q_name.clone()),
-                        _ => None,
-                    });
-                    Row::new(
-                        i,
-                        &r.id,
-                        vec![
-                            name.unwrap_or_default(),
-                            r.id.clone(),
-                            r.data_source.clone().unwrap_or_default(),
-                            r.connections.to_string(),
-                        ],
-                    )
-                })
-                .collect(),
+            CredentialsView::Referenced => referenced_rows(app, 0),
             CredentialsView::Orphans => d
                 .orphans
                 .items
@@ -275,6 +255,33 @@ pub fn build(app: &App, pane: Pane) -> Vec<Row> {
     }
 }
 
+/// The row of the referenced credential at `i`.
+pub fn referenced_row(app: &App, i: usize) -> Row {
+    let d = &app.data;
+    let r = &d.referenced[i];
+    let name = r.name.clone().or_else(|| match d.credentials.get(&r.id) {
+        Some(super::state::Remote::Loaded(c)) => Some(c.q_name.clone()),
+        _ => None,
+    });
+    Row::new(
+        i,
+        &r.id,
+        vec![
+            name.unwrap_or_default(),
+            r.id.clone(),
+            r.data_source.clone().unwrap_or_default(),
+            r.connections.to_string(),
+        ],
+    )
+}
+
+/// Rows of the referenced credentials from index `from` on.
+pub fn referenced_rows(app: &App, from: usize) -> Vec<Row> {
+    (from..app.data.referenced.len())
+        .map(|i| referenced_row(app, i))
+        .collect()
+}
+
 /// Rows of the connections from index `from` on (a new page appends only its own rows).
 pub fn connection_rows(app: &App, from: usize) -> Vec<Row> {
     let d = &app.data;
@@ -301,25 +308,68 @@ pub fn connection_rows(app: &App, from: usize) -> Vec<Row> {
         .collect()
 }
 
-/// Appends rows (a new page): the filter runs over the new rows only; a sorted view is sorted
-/// again, keeping the selected row.
+/// Appends rows (a new page) at the cost of the new rows: the filter runs over them only, and
+/// a sorted view takes them in by a merge (the page sorted, then merged into the sorted view),
+/// keeping the selected row.
 pub fn append_rows(list: &mut ListState, new_rows: Vec<Row>) {
-    let keep = list.selected_row().map(|r| r.id.clone());
+    let keep = list.view.get(list.selected).copied();
     let needle = list.filter.to_lowercase();
+    let start = list.view.len();
     for row in new_rows {
         if row.matches(&needle) {
             list.view.push(list.rows.len());
         }
         list.rows.push(row);
     }
-    if list.sort.is_some() {
-        sort_view(list);
-        if let Some(pos) = keep.and_then(|id| list.view.iter().position(|&i| list.rows[i].id == id))
-        {
+    if let Some(sort) = list.sort {
+        let rows = &list.rows;
+        let mut added = list.view.split_off(start);
+        added.sort_by(|&a, &b| cell_order(rows, sort, a, b));
+        let old = std::mem::take(&mut list.view);
+        list.view = merge(old, added, |&a, &b| cell_order(rows, sort, a, b));
+        if let Some(pos) = keep.and_then(|k| list.view.iter().position(|&i| i == k)) {
             list.selected = pos;
         }
     }
     clamp_selection(list);
+}
+
+/// Two sorted runs as one; on a tie the element of `a` comes first (as a stable sort of `a`
+/// followed by `b` would have it).
+fn merge<T: Copy>(a: Vec<T>, b: Vec<T>, order: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if order(&b[j], &a[i]) == std::cmp::Ordering::Less {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// The order of two rows by the sorted column, case-insensitive, without allocating.
+fn cell_order(rows: &[Row], sort: Sort, a: usize, b: usize) -> std::cmp::Ordering {
+    let key = |i: usize| {
+        rows[i]
+            .cells
+            .get(sort.column)
+            .map(|s| s.chars().flat_map(char::to_lowercase))
+    };
+    let ord = match (key(a), key(b)) {
+        (Some(x), Some(y)) => x.cmp(y),
+        (x, y) => x.is_some().cmp(&y.is_some()),
+    };
+    if sort.descending {
+        ord.reverse()
+    } else {
+        ord
+    }
 }
 
 /// Replaces the rows of a list, keeping the selected row (by id) when it is still there.
@@ -337,6 +387,16 @@ pub fn set_rows(list: &mut ListState, rows: Vec<Row>) {
         if let Some(pos) = list.view.iter().position(|&i| list.rows[i].id == id) {
             list.selected = pos;
         }
+    }
+    clamp_selection(list);
+}
+
+/// Filters and sorts again after rows changed in place, keeping the selected row.
+pub fn refresh_view(list: &mut ListState) {
+    let keep = list.view.get(list.selected).copied();
+    recompute_view(list);
+    if let Some(pos) = keep.and_then(|k| list.view.iter().position(|&i| i == k)) {
+        list.selected = pos;
     }
     clamp_selection(list);
 }
@@ -365,18 +425,9 @@ pub fn refilter(list: &mut ListState, old: &str) {
 }
 
 pub fn sort_view(list: &mut ListState) {
-    if let Some(Sort { column, descending }) = list.sort {
+    if let Some(sort) = list.sort {
         let rows = &list.rows;
-        list.view.sort_by(|&a, &b| {
-            let x = rows[a].cells.get(column).map(|s| s.to_lowercase());
-            let y = rows[b].cells.get(column).map(|s| s.to_lowercase());
-            let ord = x.cmp(&y);
-            if descending {
-                ord.reverse()
-            } else {
-                ord
-            }
-        });
+        list.view.sort_by(|&a, &b| cell_order(rows, sort, a, b));
     }
 }
 
@@ -460,6 +511,42 @@ mod tests {
         set_rows(&mut l, rows);
         assert_eq!(l.selected_row().unwrap().cells[0], "c");
         assert_eq!(l.selected, 0);
+    }
+
+    /// A page appended to a sorted, filtered list shows the rows as sorting and filtering the
+    /// whole list again would, and the selection stays on its row.
+    #[test]
+    fn appended_rows_are_merged_into_a_sorted_filtered_view() {
+        let names = [
+            "delta", "Alpha", "charlie", "bravo", "alpha2", "Echo", "beta",
+        ];
+        let mut l = list(&names[..4]);
+        l.filter = "a".into();
+        l.sort = Some(Sort {
+            column: 0,
+            descending: false,
+        });
+        recompute_view(&mut l);
+        l.selected = 1; // "bravo"
+        let page: Vec<Row> = names[4..]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Row::new(4 + i, format!("id{}", 4 + i), vec![n.to_string()]))
+            .collect();
+        append_rows(&mut l, page);
+        let shown: Vec<&str> = l
+            .view
+            .iter()
+            .map(|&i| l.rows[i].cells[0].as_str())
+            .collect();
+        assert_eq!(
+            shown,
+            ["Alpha", "alpha2", "beta", "bravo", "charlie", "delta"]
+        );
+        assert_eq!(l.selected_row().unwrap().cells[0], "bravo");
+        let mut again = l.clone();
+        recompute_view(&mut again);
+        assert_eq!(again.view, l.view);
     }
 
     #[test]

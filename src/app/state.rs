@@ -255,6 +255,8 @@ pub struct Data {
     pub connection_details: HashMap<String, Remote<Connection>>,
     pub credentials: HashMap<String, Remote<Credential>>,
     pub referenced: Vec<CredentialUse>,
+    /// The listed ids and the referenced credentials' positions, kept page by page.
+    pub connection_index: super::connection_index::ConnectionIndex,
     /// The credentials the background naming batch is fetching (their `Loading` markers).
     pub credential_names_asked: Vec<String>,
     /// Connection owners by user id (`users/{id}`), cached per tenant.

@@ -10,6 +10,7 @@ use crate::api::models::{Connection, DataSource};
 use crate::api::Error;
 
 use super::action::{Action, Payload};
+use super::connection_index::{ConnectionIndex, CredentialChanges};
 use super::effect::{Effect, Fetch, Request, Slot, Ticket};
 use super::keymap::{Context, Intent};
 use super::rows;
@@ -674,6 +675,10 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
         }
         Payload::ConnectionsPage(r) => {
             let before = d.connections.items.len();
+            let mut credentials = CredentialChanges {
+                new_from: d.referenced.len(),
+                counted: Vec::new(),
+            };
             match r {
                 Ok(page) => {
                     if let Some(count) = page.meta.as_ref().and_then(|m| m.count) {
@@ -684,22 +689,13 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
                         .as_ref()
                         .and_then(|l| l.next.as_ref())
                         .map(|next| next.href.clone());
-                    // a connection created while the walk was paused is listed already; only
-                    // this page's ids are hashed, so a page costs one scan, not a new set of all
-                    let already: std::collections::HashSet<String> = {
-                        let incoming: std::collections::HashSet<&str> =
-                            page.data.iter().map(|c| c.id()).collect();
-                        d.connections
-                            .items
-                            .iter()
-                            .map(|c| c.id())
-                            .filter(|id| incoming.contains(id))
-                            .map(str::to_string)
-                            .collect()
-                    };
-                    d.connections
-                        .items
-                        .extend(page.data.into_iter().filter(|c| !already.contains(c.id())));
+                    // ids already listed (a connection created while the walk was paused, a
+                    // cursor that moved) are dropped; only this page is looked at
+                    credentials = d.connection_index.append(
+                        &mut d.connections.items,
+                        &mut d.referenced,
+                        page.data,
+                    );
                     if let Some(errs) = page.errors.filter(|e| !e.is_empty()) {
                         let first = &errs[0];
                         say(
@@ -720,16 +716,26 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
             if app.list(Pane::Connections).rows.len() == before {
                 let new_rows = rows::connection_rows(app, before);
                 rows::append_rows(app.list_mut(Pane::Connections), new_rows);
-                app.data.referenced =
-                    referenced_credentials(&app.data.connections.items, &app.data.sources.items);
-                rebuild(app, Pane::Credentials);
+                credentials_counted(app, &credentials);
             } else {
                 connections_changed(app);
             }
         }
         Payload::ConnectionsEnd => {
             app.data.connections.status = Status::Loaded;
-            connections_changed(app);
+            // the pages kept the rows in step: only a list changed otherwise is built again
+            if app.list(Pane::Connections).rows.len() == app.data.connections.items.len() {
+                // a walk is over: give back what growing the lists page by page reserved
+                app.data.connections.items.shrink_to_fit();
+                app.data.referenced.shrink_to_fit();
+                for pane in [Pane::Connections, Pane::Credentials] {
+                    let list = app.list_mut(pane);
+                    list.rows.shrink_to_fit();
+                    list.view.shrink_to_fit();
+                }
+            } else {
+                connections_changed(app);
+            }
         }
         Payload::Spaces(r) => {
             match r {
@@ -849,37 +855,44 @@ fn fail(app: &mut App, slot: Slot, e: &Error) {
 }
 
 fn connections_changed(app: &mut App) {
-    app.data.referenced =
-        referenced_credentials(&app.data.connections.items, &app.data.sources.items);
+    let (index, referenced) = ConnectionIndex::rebuild(&app.data.connections.items);
+    app.data.connection_index = index;
+    app.data.referenced = referenced;
     rebuild(app, Pane::Connections);
     rebuild(app, Pane::Credentials);
 }
 
 /// The distinct credentials the connections point at, in first-seen order.
 pub fn referenced_credentials(conns: &[Connection], _sources: &[DataSource]) -> Vec<CredentialUse> {
-    let mut out: Vec<CredentialUse> = Vec::new();
-    let mut index = std::collections::HashMap::new();
-    for c in conns {
-        let Some(id) = c.q_credentials_id.as_deref().filter(|s| !s.is_empty()) else {
-            continue;
-        };
-        match index.get(id) {
-            Some(&i) => {
-                let u: &mut CredentialUse = &mut out[i];
-                u.connections += 1;
-            }
-            None => {
-                index.insert(id.to_string(), out.len());
-                out.push(CredentialUse {
-                    id: id.to_string(),
-                    name: c.q_credentials_name.clone(),
-                    data_source: c.datasource_id.clone(),
-                    connections: 1,
-                });
-            }
-        }
+    ConnectionIndex::rebuild(conns).1
+}
+
+/// The Credentials pane after a page was appended: rows for the credentials referenced for the
+/// first time, the rows of those used by more connections now built again (not the whole list).
+fn credentials_counted(app: &mut App, changes: &CredentialChanges) {
+    if app.credentials_view != CredentialsView::Referenced {
+        // the pane shows other credentials; the referenced rows are built when it comes back
+        return;
     }
-    out
+    if app.list(Pane::Credentials).rows.len() != changes.new_from {
+        return rebuild(app, Pane::Credentials);
+    }
+    let recounted: Vec<rows::Row> = changes
+        .counted
+        .iter()
+        .map(|&i| rows::referenced_row(app, i))
+        .collect();
+    let new_rows = rows::referenced_rows(app, changes.new_from);
+    let list = app.list_mut(Pane::Credentials);
+    let reorder = !recounted.is_empty() && (!list.filter.is_empty() || list.sort.is_some());
+    for (&i, row) in changes.counted.iter().zip(recounted) {
+        list.rows[i] = row;
+    }
+    if reorder {
+        // a count that changed may change what the filter or the sort makes of its row
+        rows::refresh_view(list);
+    }
+    rows::append_rows(list, new_rows);
 }
 
 fn rebuild(app: &mut App, pane: Pane) {

@@ -1,0 +1,202 @@
+//! What is derived from the listed connections and kept up to date page by page, so a page of
+//! a walk costs its own connections whatever was loaded before: the ids listed (a page drops
+//! ids already listed) and the credentials the connections reference (first-seen order, with
+//! how many listed connections use each).
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+
+use crate::api::models::Connection;
+
+use super::state::CredentialUse;
+
+#[derive(Debug, Clone, Default)]
+pub struct ConnectionIndex {
+    /// Hashes of the listed ids. A hash is not an id: a hit is confirmed against the
+    /// connections, so a collision costs a scan, never a row.
+    ids: HashSet<u64>,
+    /// Connections the hashes were taken from (a change elsewhere is caught by the count).
+    indexed: usize,
+    /// Position in the referenced credentials by the hash of the credential id (confirmed
+    /// against the id, as for the connections).
+    credentials: HashMap<u64, usize>,
+    /// Referenced credentials the positions were taken from.
+    referenced: usize,
+}
+
+/// What an append changed in the referenced credentials.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct CredentialChanges {
+    /// Credentials referenced for the first time start here (they are at the end).
+    pub new_from: usize,
+    /// Credentials seen before whose count of connections grew.
+    pub counted: Vec<usize>,
+}
+
+fn id_hash(id: &str) -> u64 {
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
+}
+
+fn credential_of(c: &Connection) -> Option<&str> {
+    c.q_credentials_id.as_deref().filter(|s| !s.is_empty())
+}
+
+impl ConnectionIndex {
+    /// From scratch, for a list changed other than by appending a page: the index and the
+    /// referenced credentials.
+    pub fn rebuild(connections: &[Connection]) -> (ConnectionIndex, Vec<CredentialUse>) {
+        let mut index = ConnectionIndex {
+            ids: connections.iter().map(|c| id_hash(c.id())).collect(),
+            indexed: connections.len(),
+            credentials: HashMap::new(),
+            referenced: 0,
+        };
+        let mut referenced = Vec::new();
+        index.count_credentials(connections, &mut referenced);
+        (index, referenced)
+    }
+
+    /// Appends the connections of `page` that are not listed yet to `connections`, and counts
+    /// their credentials into `referenced`.
+    pub fn append(
+        &mut self,
+        connections: &mut Vec<Connection>,
+        referenced: &mut Vec<CredentialUse>,
+        page: Vec<Connection>,
+    ) -> CredentialChanges {
+        if self.indexed != connections.len() || self.referenced != referenced.len() {
+            // changed elsewhere since: start again (a change outside a walk rebuilds anyway)
+            let (index, counted) = ConnectionIndex::rebuild(connections);
+            *self = index;
+            *referenced = counted;
+        }
+        let from = connections.len();
+        for c in page {
+            let hash = id_hash(c.id());
+            if !self.ids.insert(hash) && connections.iter().any(|l| l.id() == c.id()) {
+                continue;
+            }
+            connections.push(c);
+        }
+        self.indexed = connections.len();
+        let new_from = referenced.len();
+        let counted = self.count_credentials(&connections[from..], referenced);
+        CredentialChanges {
+            new_from,
+            counted: counted.into_iter().filter(|&i| i < new_from).collect(),
+        }
+    }
+
+    /// Counts the credentials of `connections` into `referenced`; the positions counted.
+    fn count_credentials(
+        &mut self,
+        connections: &[Connection],
+        referenced: &mut Vec<CredentialUse>,
+    ) -> Vec<usize> {
+        let mut counted = Vec::new();
+        for c in connections {
+            let Some(id) = credential_of(c) else {
+                continue;
+            };
+            let hash = id_hash(id);
+            let known = match self.credentials.get(&hash) {
+                Some(&i) if referenced[i].id == id => Some(i),
+                // another id with the same hash: found the slow way
+                Some(_) => referenced.iter().position(|r| r.id == id),
+                None => None,
+            };
+            let at = match known {
+                Some(i) => {
+                    referenced[i].connections += 1;
+                    i
+                }
+                None => {
+                    self.credentials.entry(hash).or_insert(referenced.len());
+                    referenced.push(CredentialUse {
+                        id: id.to_string(),
+                        name: c.q_credentials_name.clone(),
+                        data_source: c.datasource_id.clone(),
+                        connections: 1,
+                    });
+                    referenced.len() - 1
+                }
+            };
+            if counted.last() != Some(&at) {
+                counted.push(at);
+            }
+        }
+        self.referenced = referenced.len();
+        counted.sort_unstable();
+        counted.dedup();
+        counted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conn(id: &str, credential: Option<&str>) -> Connection {
+        Connection {
+            q_id: id.into(),
+            id: Some(id.into()),
+            q_name: format!("name {id}"),
+            q_credentials_id: credential.map(str::to_string),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn pages_append_new_ids_once_and_count_credentials_in_first_seen_order() {
+        let (mut index, mut referenced) = ConnectionIndex::rebuild(&[]);
+        let mut listed = Vec::new();
+        let first = vec![
+            conn("a", Some("k1")),
+            conn("b", Some("k2")),
+            conn("c", None),
+        ];
+        let changes = index.append(&mut listed, &mut referenced, first);
+        assert_eq!(changes.new_from, 0);
+        assert!(changes.counted.is_empty());
+        // "b" again (the tenant's cursor shifted), "d" uses k1 again, "e" a new credential
+        let second = vec![
+            conn("b", Some("k2")),
+            conn("d", Some("k1")),
+            conn("e", Some("k3")),
+        ];
+        let changes = index.append(&mut listed, &mut referenced, second);
+        let ids: Vec<&str> = listed.iter().map(Connection::id).collect();
+        assert_eq!(ids, ["a", "b", "c", "d", "e"]);
+        assert_eq!(changes.new_from, 2);
+        assert_eq!(
+            changes.counted,
+            vec![0],
+            "k1 is used by one more connection"
+        );
+        let uses: Vec<(&str, usize)> = referenced
+            .iter()
+            .map(|r| (r.id.as_str(), r.connections))
+            .collect();
+        assert_eq!(uses, [("k1", 2), ("k2", 1), ("k3", 1)]);
+        // the same as counting everything from scratch
+        let (_, again) = ConnectionIndex::rebuild(&listed);
+        assert_eq!(again, referenced);
+    }
+
+    #[test]
+    fn a_list_changed_elsewhere_is_indexed_again_before_a_page() {
+        let mut listed = vec![conn("a", Some("k1"))];
+        let (mut index, mut referenced) = ConnectionIndex::rebuild(&listed);
+        // a connection created while the walk was paused, then listed by a later page
+        listed.push(conn("new", Some("k9")));
+        index.append(
+            &mut listed,
+            &mut referenced,
+            vec![conn("new", Some("k9")), conn("b", None)],
+        );
+        let ids: Vec<&str> = listed.iter().map(Connection::id).collect();
+        assert_eq!(ids, ["a", "new", "b"]);
+        assert_eq!(referenced.len(), 2);
+        assert_eq!(referenced[1].connections, 1);
+    }
+}
