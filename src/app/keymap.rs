@@ -423,7 +423,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('G'), code(KeyCode::End)], S::Lists, I::Bottom, "last row", None),
     bind(&[code(KeyCode::Enter)], S::Lists, I::OpenDetail, "open the detail", Some("detail")),
     bind(&[ch('/')], S::Lists, I::Filter, "filter the list", Some("filter")),
-    bind(&[ch('s')], S::Lists, I::SortNext, "sort by the next column", Some("sort")),
+    bind(&[ch('s')], S::Lists, I::SortNext, "sort by the next column (:sort NAME sorts by one directly)", Some("sort")),
     bind(&[ch('S')], S::Lists, I::SortFlip, "flip the sort order", None),
     bind(&[ch('c')], S::ListOf(Pane::Sources), I::Create, "create a connection to this source", Some("create")),
     bind(&[ch('c')], S::ListOf(Pane::Connections), I::Create, "create a connection (pick a source)", Some("create")),

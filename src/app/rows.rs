@@ -12,7 +12,13 @@ pub struct Row {
     pub cells: Vec<String>,
     /// The cells, lowercased and joined: what the filter searches.
     haystack: String,
+    /// The item's raw JSON, lowercased: what a deep filter (`~sql01`) searches. Built only
+    /// once a deep filter is typed, so plain lists pay nothing for it.
+    deep: Option<String>,
 }
+
+/// A filter that starts with this searches the raw JSON of each item instead of its cells.
+pub const DEEP: char = '~';
 
 impl Row {
     pub fn new(item: usize, id: impl Into<String>, cells: Vec<String>) -> Self {
@@ -22,11 +28,26 @@ impl Row {
             id: id.into(),
             cells,
             haystack,
+            deep: None,
         }
     }
-    /// `needle` must be lowercase.
+    /// `needle` must be lowercase. `~text` matches inside the item's raw JSON (a host in a
+    /// connection's connect statement or properties), the cells when there is none.
     pub fn matches(&self, needle: &str) -> bool {
-        needle.is_empty() || self.haystack.contains(needle)
+        match needle.strip_prefix(DEEP) {
+            Some(deep) => self
+                .deep
+                .as_deref()
+                .unwrap_or(&self.haystack)
+                .contains(deep),
+            None => needle.is_empty() || self.haystack.contains(needle),
+        }
+    }
+    pub fn has_deep(&self) -> bool {
+        self.deep.is_some()
+    }
+    pub fn set_deep(&mut self, json: &serde_json::Value) {
+        self.deep = Some(json.to_string().to_lowercase());
     }
 }
 
@@ -278,6 +299,7 @@ pub fn build(app: &App, pane: Pane) -> Vec<Row> {
 /// Rows of the connections from index `from` on (a new page appends only its own rows).
 pub fn connection_rows(app: &App, from: usize) -> Vec<Row> {
     let d = &app.data;
+    let deep_filtering = app.list(Pane::Connections).filter.starts_with(DEEP);
     d.connections
         .items
         .iter()
@@ -285,8 +307,9 @@ pub fn connection_rows(app: &App, from: usize) -> Vec<Row> {
         .skip(from)
         .map(|(i, c)| {
             let owner = app.owner_label(c.user.as_deref());
+            let deep = deep_filtering.then(|| connection_json(app, i));
             let source = c.datasource_id.clone().unwrap_or_else(|| c.q_type.clone());
-            Row::new(
+            let mut row = Row::new(
                 i,
                 c.id(),
                 vec![
@@ -296,9 +319,49 @@ pub fn connection_rows(app: &App, from: usize) -> Vec<Row> {
                     owner,
                     short_time(c.created.as_deref()),
                 ],
-            )
+            );
+            if let Some(json) = deep {
+                row.set_deep(&json);
+            }
+            row
         })
         .collect()
+}
+
+/// Connection `i` as the tenant sent it, its fetched detail (with `connectionProperties`)
+/// when there is one: what a deep filter searches.
+pub fn connection_json(app: &App, i: usize) -> serde_json::Value {
+    let Some(c) = app.data.connections.items.get(i) else {
+        return serde_json::Value::Null;
+    };
+    let shown = match app.data.connection_details.get(c.id()) {
+        Some(super::state::Remote::Loaded(full)) => full,
+        _ => c,
+    };
+    serde_json::to_value(shown).unwrap_or_default()
+}
+
+/// Before a deep filter runs: the rows that lack their raw JSON get it (once).
+pub fn ensure_deep(app: &mut App, pane: Pane) {
+    if pane != Pane::Connections {
+        return;
+    }
+    let missing: Vec<(usize, usize)> = app
+        .list(pane)
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.has_deep())
+        .map(|(n, r)| (n, r.item))
+        .collect();
+    let json: Vec<(usize, serde_json::Value)> = missing
+        .into_iter()
+        .map(|(n, item)| (n, connection_json(app, item)))
+        .collect();
+    let list = app.list_mut(pane);
+    for (n, v) in json {
+        list.rows[n].set_deep(&v);
+    }
 }
 
 /// Appends rows (a new page): the filter runs over the new rows only; a sorted view is sorted

@@ -305,6 +305,9 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn set_filter(app: &mut App, filter: String) {
+    if filter.starts_with(rows::DEEP) {
+        rows::ensure_deep(app, app.pane);
+    }
     let list = app.list_mut(app.pane);
     let old = std::mem::replace(&mut list.filter, filter);
     rows::refilter(list, &old);
@@ -418,6 +421,7 @@ const COMMANDS: &[(&str, bool)] = &[
     ("credentials", true),
     ("spaces", false),
     ("messages", false),
+    ("sort", true),
     ("profile", true),
     ("q", false),
     ("quit", false),
@@ -439,6 +443,7 @@ fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
         "gateways" | "gw" => go_pane(app, Pane::Gateways),
         "spaces" => go_pane(app, Pane::Spaces),
         "messages" | "msgs" => app.overlay = Some(Overlay::Messages { scroll: 0 }),
+        "sort" => sort_by_name(app, arg),
         "profile" | "ctx" if arg.is_empty() => {
             let text = switch::profiles_text(app);
             say(app, Level::Info, text);
@@ -490,6 +495,44 @@ fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
             Level::Error,
             format!("unknown command :{other} (try ? for help)"),
         ),
+    }
+}
+
+/// `:sort COLUMN` sorts the list by the column whose title starts with COLUMN (any case:
+/// `:sort created`, `:sort data`), ascending; `-COLUMN` or `COLUMN desc` descending; `:sort`
+/// alone goes back to the tenant's order.
+fn sort_by_name(app: &mut App, arg: &str) {
+    let columns = rows::columns(app, app.pane);
+    if arg.is_empty() {
+        app.list_mut(app.pane).sort = None;
+        resort(app);
+        return;
+    }
+    let (name, descending) = match arg.strip_prefix('-') {
+        Some(rest) => (rest.trim(), true),
+        None => match arg.rsplit_once(char::is_whitespace) {
+            Some((n, "desc")) => (n.trim(), true),
+            Some((n, "asc")) => (n.trim(), false),
+            _ => (arg, false),
+        },
+    };
+    let wanted = name.to_lowercase();
+    match columns
+        .iter()
+        .position(|c| c.title.to_lowercase().starts_with(&wanted))
+    {
+        Some(column) => {
+            app.list_mut(app.pane).sort = Some(Sort { column, descending });
+            resort(app);
+        }
+        None => {
+            let titles: Vec<String> = columns.iter().map(|c| c.title.to_lowercase()).collect();
+            say(
+                app,
+                Level::Error,
+                format!("no column {name:?} here: sort by {}", titles.join(", ")),
+            );
+        }
     }
 }
 
