@@ -72,6 +72,8 @@ pub enum Intent {
     SortFlip,
     Refresh,
     ToggleOrphans,
+    /// Show or hide the detail pane beside the list (wide terminals).
+    ToggleDetail,
     Messages,
     PromptSubmit,
     PromptCancel,
@@ -147,6 +149,7 @@ impl Intent {
             | Intent::SortFlip
             | Intent::Refresh
             | Intent::ToggleOrphans
+            | Intent::ToggleDetail
             | Intent::Messages
             | Intent::PromptSubmit
             | Intent::PromptCancel
@@ -413,6 +416,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('!')], S::Browse, I::Messages, "messages and errors (full text)", None),
     // lists
     bind(&[ch('o')], S::ListOf(Pane::Credentials), I::ToggleOrphans, "toggle orphan credentials", Some("orphans")),
+    bind(&[ch('v')], S::Lists, I::ToggleDetail, "show or hide the detail beside the list (the list takes the width)", None),
     bind(&[ch('r')], S::ListOf(Pane::Gateways), I::Refresh, "force-refresh gateways", Some("refresh")),
     bind(&[ch('r')], S::Lists, I::Refresh, "reload", None),
     bind(&[ch('j'), code(KeyCode::Down)], S::Lists, I::Down, "down", None),

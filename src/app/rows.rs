@@ -103,6 +103,65 @@ pub fn fit(text: &str, width: usize, ellipsis: Ellipsis) -> String {
     }
 }
 
+/// Column widths from the content: each column asks for its widest cell among `rows` (the
+/// visible ones: the cost is per screen, not per list) or its title, whichever is wider; when
+/// that fits in `total` (less one space between columns) every column gets what it asks and the
+/// rest goes by weight; when it does not, the columns that ask less than an even cut get it
+/// whole and the others share what is left equally (so a short DATA SOURCE is never cut to
+/// give NAME room it does not use).
+pub fn column_widths<'a>(
+    columns: &[Column],
+    rows: impl Iterator<Item = &'a Row>,
+    total: usize,
+) -> Vec<usize> {
+    let n = columns.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut want: Vec<usize> = columns
+        .iter()
+        .map(|c| c.title.chars().count() + 1)
+        .collect();
+    for row in rows {
+        for (w, cell) in want.iter_mut().zip(&row.cells) {
+            *w = (*w).max(crate::text::sanitize(cell).chars().count());
+        }
+    }
+    let avail = total.saturating_sub(n - 1);
+    let asked: usize = want.iter().sum();
+    if asked <= avail {
+        let weights: usize = columns
+            .iter()
+            .map(|c| c.weight as usize)
+            .sum::<usize>()
+            .max(1);
+        let spare = avail - asked;
+        let mut out: Vec<usize> = want
+            .iter()
+            .zip(columns)
+            .map(|(w, c)| w + spare * c.weight as usize / weights)
+            .collect();
+        let given: usize = out.iter().sum();
+        out[0] += avail - given;
+        return out;
+    }
+    // water-filling: the cap each long column gets
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| want[i]);
+    let mut out = vec![0; n];
+    let mut left = avail;
+    for (k, &i) in order.iter().enumerate() {
+        let even = left / (n - k);
+        out[i] = want[i].min(even);
+        left -= out[i];
+    }
+    // what integer division left over goes to the first long column
+    if let Some(&i) = order.last() {
+        out[i] += left;
+    }
+    out
+}
+
 // Columns per pane (consts, so `col` is evaluated at compile time).
 const SOURCES: &[Column] = &[
     col("NAME", 4, Ellipsis::End),
@@ -523,6 +582,35 @@ mod tests {
         set_rows(&mut l, rows);
         assert_eq!(l.selected_row().unwrap().cells[0], "c");
         assert_eq!(l.selected, 0);
+    }
+
+    /// At 160 columns "File_AmazonS3ConnectorV2" is shown whole (it was "File_Am…ectorV2"):
+    /// short columns get what they need, long ones share the rest, spare width goes by weight.
+    #[test]
+    fn column_widths_come_from_the_content() {
+        let cols = CONNECTIONS;
+        let row = Row::new(
+            0,
+            "x",
+            vec![
+                "a rather long connection name for the sales team".into(),
+                "File_AmazonS3ConnectorV2".into(),
+                "Finance".into(),
+                "me".into(),
+                "2024-03-02 16:00".into(),
+            ],
+        );
+        let w = column_widths(cols, [&row].into_iter(), 90);
+        assert_eq!(w.iter().sum::<usize>() + cols.len() - 1, 90);
+        assert!(w[1] >= 24, "the source id whole: {w:?}");
+        assert!(w[4] >= 16, "the date whole: {w:?}");
+        assert!(w[0] < 49, "the long name is the one cut: {w:?}");
+        // room to spare: everything whole, the rest by weight
+        let w = column_widths(cols, [&row].into_iter(), 200);
+        assert!(w[0] >= 49 && w[1] >= 24, "{w:?}");
+        assert_eq!(w.iter().sum::<usize>() + cols.len() - 1, 200);
+        // no rows: the titles, and never a panic on a tiny width
+        assert_eq!(column_widths(cols, std::iter::empty(), 3).len(), 5);
     }
 
     #[test]

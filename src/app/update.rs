@@ -218,6 +218,10 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             resort(app);
         }
         Intent::Refresh => refresh(app),
+        Intent::ToggleDetail => {
+            app.detail_hidden = !app.detail_hidden;
+            app.detail_focused = false;
+        }
         Intent::ToggleOrphans => {
             app.credentials_view = match app.credentials_view {
                 CredentialsView::Orphans => CredentialsView::Referenced,
@@ -1062,7 +1066,7 @@ fn cancel(app: &mut App, slot: Slot, fx: &mut Vec<Effect>) {
 
 /// The detail the selection wants, when the detail is on screen.
 fn wanted_detail(app: &App) -> Option<(DetailKey, Fetch)> {
-    if !(app.wide() || app.detail_focused) {
+    if !(app.detail_beside() || app.detail_focused) {
         return None;
     }
     let row = app.current().selected_row()?;

@@ -1060,3 +1060,35 @@ fn sort_by_a_column_named_in_a_command() {
     command(&mut app, "sort");
     assert_eq!(app.current().sort, None);
 }
+
+/// `v` hides the detail beside the list on a wide terminal (no detail is fetched for it) and
+/// shows it again; Enter still opens the detail, in the list's place.
+#[test]
+fn v_hides_and_shows_the_detail_pane() {
+    let (mut app, t, _) = app_on_connections();
+    update(
+        &mut app,
+        Action::Resize {
+            width: 160,
+            height: 48,
+        },
+    );
+    assert!(app.detail_beside());
+    key(&mut app, Intent::ToggleDetail);
+    assert!(!app.detail_beside());
+    let fx = update(
+        &mut app,
+        Action::Loaded(t, page(vec![conn(1, "a", None, None)], 1)),
+    );
+    assert!(
+        !fx.iter()
+            .any(|e| matches!(e, Effect::Fetch(r) if r.ticket.slot == Slot::Detail)),
+        "a hidden detail is not fetched: {fx:?}"
+    );
+    let fx = key(&mut app, Intent::OpenDetail);
+    assert!(app.detail_focused);
+    ticket_of(&fx, Slot::Detail);
+    key(&mut app, Intent::Back);
+    key(&mut app, Intent::ToggleDetail);
+    assert!(app.detail_beside());
+}
