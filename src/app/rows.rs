@@ -106,9 +106,9 @@ pub fn fit(text: &str, width: usize, ellipsis: Ellipsis) -> String {
 /// Column widths from the content: each column asks for its widest cell among `rows` (the
 /// visible ones: the cost is per screen, not per list) or its title, whichever is wider; when
 /// that fits in `total` (less one space between columns) every column gets what it asks and the
-/// rest goes by weight; when it does not, the columns that ask less than an even cut get it
-/// whole and the others share what is left equally (so a short DATA SOURCE is never cut to
-/// give NAME room it does not use).
+/// rest goes by weight; when it does not, the columns that ask less than their share by weight
+/// get it whole and the others share what is left by weight (so a short DATA SOURCE is never
+/// cut to give NAME room it does not use, and a long NAME keeps the larger part).
 pub fn column_widths<'a>(
     columns: &[Column],
     rows: impl Iterator<Item = &'a Row>,
@@ -145,20 +145,22 @@ pub fn column_widths<'a>(
         out[0] += avail - given;
         return out;
     }
-    // water-filling: the cap each long column gets
+    // weighted water-filling: a column that asks less than its share (by weight) of what is
+    // left gets it whole; the others split the rest by weight
+    let weight = |i: usize| columns[i].weight.max(1) as usize;
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| want[i]);
+    order.sort_by(|&a, &b| (want[a] * weight(b)).cmp(&(want[b] * weight(a))));
     let mut out = vec![0; n];
     let mut left = avail;
-    for (k, &i) in order.iter().enumerate() {
-        let even = left / (n - k);
-        out[i] = want[i].min(even);
+    let mut weights: usize = (0..n).map(weight).sum();
+    for &i in &order {
+        let share = left * weight(i) / weights.max(1);
+        out[i] = want[i].min(share);
         left -= out[i];
+        weights -= weight(i);
     }
-    // what integer division left over goes to the first long column
-    if let Some(&i) = order.last() {
-        out[i] += left;
-    }
+    // what integer division left over goes to the first column (the name)
+    out[0] += left;
     out
 }
 
@@ -178,7 +180,7 @@ const GATEWAYS: &[Column] = &[
 ];
 const CONNECTIONS: &[Column] = &[
     col("NAME", 5, Ellipsis::End),
-    col("DATA SOURCE", 3, Ellipsis::Middle),
+    col("DATA SOURCE", 4, Ellipsis::Middle),
     col("SPACE", 3, Ellipsis::End),
     col("OWNER", 3, Ellipsis::End),
     col("CREATED", 3, Ellipsis::End),
