@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod exit;
 pub mod profile_cmd;
 pub mod runtime;
 pub mod schema;

@@ -37,7 +37,7 @@ pub trait TenantSource: Send {
 pub struct Tenants {
     config: Option<PathBuf>,
     insecure: bool,
-    readonly: bool,
+    read_only: bool,
     /// The environment without its secrets: `QLIK_API_KEY` and `QLIK_CLIENT_SECRET` are meant
     /// for the tenant qdc was started on, and must never be sent to another profile's server.
     env: Env,
@@ -50,7 +50,7 @@ impl Tenants {
         Tenants {
             config: cli.config.clone(),
             insecure: cli.insecure,
-            readonly: cli.readonly,
+            read_only: cli.read_only,
             env: Env {
                 api_key: None,
                 client_id: None,
@@ -86,7 +86,7 @@ impl Tenants {
             server: None,
             profile: Some(name.to_string()),
             config: self.config.clone(),
-            readonly: self.readonly,
+            read_only: self.read_only,
             insecure: self.insecure,
             command: None,
         };
@@ -119,7 +119,7 @@ impl Tenants {
         Ok(Session {
             tenant: tenant_of(DEMO, &client),
             client,
-            read_only: self.readonly,
+            read_only: self.read_only,
         })
     }
 }
