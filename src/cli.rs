@@ -13,27 +13,28 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 )]
 pub struct Cli {
     /// Run on an in-process demo tenant: no account, no network, no credentials.
-    #[arg(long, conflicts_with_all = ["server", "profile"])]
+    #[arg(long, global = true, conflicts_with_all = ["server", "profile"])]
     pub demo: bool,
 
     /// Tenant URL, e.g. https://acme.eu.qlikcloud.com (API key from QLIK_API_KEY).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL")]
     pub server: Option<String>,
 
     /// Profile of the config file to use.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
 
     /// Config file to read instead of the default one.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// Hide every key that changes the tenant (also `--readonly`).
-    #[arg(long = "read-only", visible_alias = "readonly")]
+    /// Hide every key that changes the tenant (also `--readonly`); with `profile add` and
+    /// `profile import-qlik-cli`, store the profiles read-only.
+    #[arg(long = "read-only", visible_alias = "readonly", global = true)]
     pub read_only: bool,
 
     /// Accept self-signed TLS certificates (explicit opt-out of verification).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub insecure: bool,
 
     #[command(subcommand)]
@@ -47,6 +48,10 @@ pub enum Command {
     /// Manage tenants (profiles) without the TUI. Secrets go to the OS keyring only.
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// List sources, gateways, connections, credentials or spaces (table, JSON or YAML).
+    Get(crate::script::GetArgs),
+    /// One connection with its properties, as the tenant sent it.
+    Describe(crate::script::DescribeArgs),
     /// Print a shell completion script, e.g. `qdc completions bash > ~/.local/share/bash-completion/completions/qdc`.
     Completions {
         /// The shell to complete in.
@@ -94,10 +99,6 @@ pub struct ImportArgs {
     /// Print what would be imported and skipped (and why); write nothing.
     #[arg(long)]
     pub dry_run: bool,
-
-    /// Import every profile read-only.
-    #[arg(long = "read-only", visible_alias = "readonly")]
-    pub read_only: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -121,10 +122,6 @@ pub struct ProfileAddArgs {
     /// Free text, at most 4,000 characters.
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
-
-    /// Hide every key that changes this tenant (also `--readonly`).
-    #[arg(long = "read-only", visible_alias = "readonly")]
-    pub read_only: bool,
 }
 
 /// `--auth` values (the config file spells them the same way).
@@ -155,6 +152,11 @@ pub struct DemoServerArgs {
     /// Faults to inject, e.g. "POST /api/v1/data-connections=500x1" (see README: "Fault injection").
     #[arg(long, value_name = "SPEC")]
     pub faults: Option<String>,
+
+    /// Serve several tenants, e.g. "dev,prod": the first as published at --addr, each next one
+    /// (its own tenant, space and gateway ids, no connections yet) on the following port.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub tenants: Vec<String>,
 }
 
 /// The command line with what `--help` says after the options: the exit statuses and where

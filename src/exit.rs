@@ -1,21 +1,28 @@
-//! qdc's exit statuses, and the one place that maps a failure to one. `--help` prints
-//! [`EXIT_STATUS_HELP`], the README copies it.
+//! Exit statuses of the `qdc` binary, and the one place that maps an error to one.
+//!
+//! | status | meaning |
+//! | --- | --- |
+//! | 0 | done |
+//! | 1 | the tenant or the network failed (an error answer, no answer, an unreadable body) |
+//! | 2 | usage or config error: bad flags, an unknown profile, a missing secret, a bad file |
+//! | 130 | interrupted (Ctrl-C, SIGINT) |
+//!
+//! `--help` prints [`EXIT_STATUS_HELP`]; the README copies it.
 
+use std::fmt;
 use std::process::ExitCode;
 
+use crate::api;
 use crate::config::ConfigError;
 
-/// How a run of qdc ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
-    /// 0: done (also quitting the TUI with `q` or Ctrl-C, which are its quit keys).
-    Ok,
-    /// 1: the tenant, the network, the keyring or a file failed.
-    Failed,
-    /// 2: the command line or the config is wrong (clap's own usage errors are 2 as well).
-    Usage,
-    /// 130: interrupted (SIGINT, SIGTERM, SIGHUP; Ctrl-C at a prompt), as shells report it.
-    Interrupted,
+    Ok = 0,
+    /// The tenant or the network failed.
+    Failed = 1,
+    /// Usage or config error.
+    Usage = 2,
+    Interrupted = 130,
 }
 
 /// The exit statuses, as `--help` prints them.
@@ -24,32 +31,6 @@ or a file failed; 2 usage or config error; 130 interrupted (SIGINT/SIGTERM/SIGHU
 prompt).";
 
 impl Exit {
-    pub fn code(self) -> u8 {
-        match self {
-            Exit::Ok => 0,
-            Exit::Failed => 1,
-            Exit::Usage => 2,
-            Exit::Interrupted => 130,
-        }
-    }
-
-    /// The status of a failure to resolve the tenant from the command line and the config.
-    pub fn of_config(e: &ConfigError) -> Exit {
-        match e {
-            // the store or the disk failed, not the request
-            ConfigError::Io { .. } | ConfigError::SecretStore(_) => Exit::Failed,
-            ConfigError::NoConfig { .. }
-            | ConfigError::Invalid { .. }
-            | ConfigError::SecretInFile { .. }
-            | ConfigError::UnknownProfile { .. }
-            | ConfigError::NoDefaultProfile { .. }
-            | ConfigError::MissingSecret { .. }
-            | ConfigError::BadServer { .. }
-            | ConfigError::ServerWithoutSecret
-            | ConfigError::Client(_) => Exit::Usage,
-        }
-    }
-
     /// The status of an I/O failure: an interrupted one (a cancelled prompt) is 130.
     pub fn of_io(e: &std::io::Error) -> Exit {
         if e.kind() == std::io::ErrorKind::Interrupted {
@@ -61,12 +42,12 @@ impl Exit {
 }
 
 impl From<Exit> for ExitCode {
-    fn from(exit: Exit) -> ExitCode {
-        ExitCode::from(exit.code())
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
     }
 }
 
-/// A failed command: what to say, and how to exit.
+/// Why a command stopped: its status and one message for stderr.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     pub exit: Exit,
@@ -88,18 +69,58 @@ impl Failure {
         }
     }
 
-    /// Prints `qdc: MESSAGE` to stderr and gives the status to exit with.
-    pub fn report(self) -> ExitCode {
-        eprintln!("qdc: {}", self.message);
-        self.exit.into()
+    pub fn interrupted() -> Failure {
+        Failure {
+            exit: Exit::Interrupted,
+            message: "interrupted".into(),
+        }
     }
 }
 
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Every failed call to a tenant is a 1: it answered with an error, did not answer, or sent
+/// something qdc cannot read. A base URL the client refuses is a usage error.
+impl From<api::Error> for Failure {
+    fn from(e: api::Error) -> Failure {
+        let exit = match e.kind {
+            api::ErrorKind::InvalidUrl if e.status.is_none() => Exit::Usage,
+            _ => Exit::Failed,
+        };
+        Failure {
+            exit,
+            message: e.summary(),
+        }
+    }
+}
+
+/// Config problems are usage errors, except a keyring that cannot be reached or a file that
+/// cannot be read or written (the machine failed, not the command line).
 impl From<ConfigError> for Failure {
     fn from(e: ConfigError) -> Failure {
+        let exit = match e {
+            ConfigError::SecretStore(_) | ConfigError::Io { .. } => Exit::Failed,
+            _ => Exit::Usage,
+        };
         Failure {
-            exit: Exit::of_config(&e),
+            exit,
             message: e.to_string(),
+        }
+    }
+}
+
+/// Prints the failure (if any) as `qdc: MESSAGE` and gives the status. The message may quote
+/// the tenant, so it goes through the sanitiser.
+pub fn finish(result: Result<(), Failure>) -> ExitCode {
+    match result {
+        Ok(()) => Exit::Ok.into(),
+        Err(f) => {
+            eprintln!("qdc: {}", crate::text::sanitize_lines(&f.message));
+            f.exit.into()
         }
     }
 }
@@ -109,19 +130,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn config_problems_are_usage_errors_and_a_broken_store_is_a_failure() {
+    fn tenant_answers_and_lost_answers_are_1_config_is_2() {
+        let status = api::Error::from_response("GET /x", 404, b"{}", None);
+        assert_eq!(Failure::from(status).exit, Exit::Failed);
+        let lost = api::Error::new(api::ErrorKind::Transport, "GET /x", "reset");
+        assert_eq!(Failure::from(lost).exit, Exit::Failed);
         let unknown = ConfigError::UnknownProfile {
-            name: "x".into(),
+            name: "p".into(),
             known: vec![],
         };
-        assert_eq!(Failure::from(unknown).exit.code(), 2);
-        let store = ConfigError::SecretStore(crate::config::SecretError::Unavailable {
-            store: "kernel keyutils".into(),
-            message: "no session keyring".into(),
-        });
-        assert_eq!(Failure::from(store).exit.code(), 1);
+        assert_eq!(Failure::from(unknown).exit, Exit::Usage);
+        assert_eq!(Exit::Interrupted as u8, 130);
         let cancelled = std::io::Error::new(std::io::ErrorKind::Interrupted, "cancelled");
-        assert_eq!(Exit::of_io(&cancelled).code(), 130);
-        assert_eq!(Exit::of_io(&std::io::Error::other("eof")).code(), 1);
+        assert_eq!(Exit::of_io(&cancelled), Exit::Interrupted);
+        assert_eq!(Exit::of_io(&std::io::Error::other("eof")), Exit::Failed);
     }
 }

@@ -12,4 +12,6 @@ pub mod exit;
 pub mod profile_cmd;
 pub mod runtime;
 pub mod schema;
+pub mod script;
+pub mod text;
 pub mod ui;

@@ -12,14 +12,15 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(Command::DemoServer(args)) => qdc::demo::run_cli(args.clone()),
         Some(Command::Profile(command)) => qdc::profile_cmd::run(&cli, command),
+        Some(Command::Get(_) | Command::Describe(_)) => qdc::script::run(&cli),
         Some(Command::Completions { shell }) => {
             qdc::cli::write_completions(*shell, &mut std::io::stdout());
             ExitCode::SUCCESS
         }
-        Some(Command::Man) => match qdc::cli::write_man_page(&mut std::io::stdout()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => Failure::failed(format!("cannot write the man page: {e}")).report(),
-        },
+        Some(Command::Man) => qdc::exit::finish(
+            qdc::cli::write_man_page(&mut std::io::stdout())
+                .map_err(|e| Failure::failed(format!("cannot write the man page: {e}"))),
+        ),
         None => run_explorer(&cli),
     }
 }
@@ -30,7 +31,9 @@ fn run_explorer(cli: &Cli) -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
-            return Failure::failed(format!("cannot start the async runtime: {e}")).report();
+            return qdc::exit::finish(Err(Failure::failed(format!(
+                "cannot start the async runtime: {e}"
+            ))));
         }
     };
     runtime.block_on(async {
@@ -41,8 +44,7 @@ fn run_explorer(cli: &Cli) -> ExitCode {
         };
         match result {
             Ok(()) if qdc::runtime::interrupted() => Exit::Interrupted.into(),
-            Ok(()) => ExitCode::SUCCESS,
-            Err(failure) => failure.report(),
+            result => qdc::exit::finish(result),
         }
     })
 }
@@ -75,10 +77,11 @@ async fn run_configured(cli: &Cli) -> Result<(), Failure> {
             })
         }
         Err(e) => {
-            return Err(Failure {
-                exit: Exit::of_config(&e),
-                message: format!("{e}\n(the demo tenant needs no setup: `qdc --demo`)"),
-            })
+            let mut failure = Failure::from(e);
+            failure
+                .message
+                .push_str("\n(the demo tenant needs no setup: `qdc --demo`)");
+            return Err(failure);
         }
     };
     let tenants = Tenants::new(cli, &env, store);

@@ -30,7 +30,7 @@ pub fn run(cli: &Cli, command: &ProfileCommand) -> ExitCode {
     let store = open_store_or_unavailable(&env);
     match run_with(cli, command, &env, store.as_ref()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(f) => f.report(),
+        Err(f) => crate::exit::finish(Err(f)),
     }
 }
 
@@ -45,19 +45,22 @@ fn run_with(
     })?;
     let mut file = ConfigFile::load(&path)?.unwrap_or_default();
     match command {
-        ProfileCommand::Add(args) => add(args, &path, &mut file, store),
+        ProfileCommand::Add(args) => add(args, cli.read_only, &path, &mut file, store),
         ProfileCommand::List => {
             list(&path, &file);
             Ok(())
         }
         ProfileCommand::Remove { name } => remove(name, &path, &mut file, store),
         ProfileCommand::Use { name } => use_profile(name, &path, &mut file),
-        ProfileCommand::ImportQlikCli(args) => import_qlik_cli(args, env, &path, &mut file, store),
+        ProfileCommand::ImportQlikCli(args) => {
+            import_qlik_cli(args, cli.read_only, env, &path, &mut file, store)
+        }
     }
 }
 
 fn add(
     args: &ProfileAddArgs,
+    read_only: bool,
     path: &Path,
     file: &mut ConfigFile,
     store: &dyn SecretStore,
@@ -72,7 +75,7 @@ fn add(
         server: config::normalize_server(&args.server),
         auth,
         client_id: args.client_id.clone(),
-        read_only: args.read_only,
+        read_only,
         ..Profile::default()
     };
     // the first problem is enough on a command line; the form shows them all
@@ -194,6 +197,7 @@ fn unknown(name: &str, file: &ConfigFile) -> Failure {
 
 fn import_qlik_cli(
     args: &ImportArgs,
+    read_only: bool,
     env: &Env,
     path: &Path,
     file: &mut ConfigFile,
@@ -223,7 +227,7 @@ fn import_qlik_cli(
         );
         return Ok(());
     }
-    let outcome = qlik_cli::apply_import(&plan, args.read_only, path, file, store)?;
+    let outcome = qlik_cli::apply_import(&plan, read_only, path, file, store)?;
     for import in plan
         .imports
         .iter()

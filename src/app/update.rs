@@ -265,6 +265,7 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         | Intent::FormSubmit
         | Intent::FormPreview
         | Intent::FormReveal
+        | Intent::FormJsonMode
         | Intent::Pick
         | Intent::Discard
         | Intent::SendEdit
@@ -615,6 +616,7 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
     let more_to_come = match &payload {
         Payload::ConnectionsPage(Ok(_)) => true,
         Payload::Credential(..) => ticket.slot == Slot::CredentialNames,
+        Payload::User(..) => true,
         _ => false,
     };
     let done = !more_to_come;
@@ -784,6 +786,21 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
             rebuild(app, Pane::Credentials);
         }
         Payload::CredentialsEnd => app.data.credential_names_asked.clear(),
+        Payload::User(id, r) => {
+            // a background name: a failure leaves the id on screen and goes to :messages only
+            let r = r.map_err(|e| {
+                let s = e.summary();
+                app.messages.push(Message {
+                    level: Level::Warn,
+                    text: format!("owner {id}: {s}"),
+                    at: chrono::Local::now(),
+                });
+                s
+            });
+            app.data.users.insert(id, remote(r));
+            rebuild(app, Pane::Connections);
+        }
+        Payload::UsersEnd => app.data.users_asked.clear(),
         Payload::Credential(id, r) => {
             app.detail_key = None;
             let r = report(app, r);
@@ -910,6 +927,7 @@ fn status(app: &App, slot: Slot) -> &Status {
         Slot::Me
         | Slot::Detail
         | Slot::CredentialNames
+        | Slot::Owners
         | Slot::Form
         | Slot::FormCredential
         | Slot::Submit => &Status::Loaded,
@@ -928,6 +946,7 @@ fn set_status(app: &mut App, slot: Slot, s: Status) {
         Slot::Me
         | Slot::Detail
         | Slot::CredentialNames
+        | Slot::Owners
         | Slot::Form
         | Slot::FormCredential
         | Slot::Submit => {}
@@ -974,6 +993,7 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
         Slot::Me
         | Slot::Detail
         | Slot::CredentialNames
+        | Slot::Owners
         | Slot::Form
         | Slot::FormCredential
         | Slot::Submit => return None,
@@ -1094,6 +1114,7 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
         }
     }
     credential_names::demand(app, fx);
+    owners::demand(app, fx);
     let want = wanted_detail(app);
     let want_key = want.as_ref().map(|(k, _)| k.clone());
     if app.detail_key.is_some() && app.detail_key != want_key {
@@ -1115,6 +1136,7 @@ mod create;
 pub use create::options as choice_options;
 mod credential_names;
 mod manage;
+mod owners;
 
 #[cfg(test)]
 mod tests;
