@@ -276,13 +276,16 @@ fn sources_shown(screen: &str) -> bool {
     count_in_title(screen, "Sources").is_some_and(|(shown, _)| shown > 0)
 }
 
-/// `shown/total` after the pane's name in its title (` Connections 300/300 `).
+/// `shown/total` after the pane's name in its title (` Connections 300/300 `); the tab bar
+/// names the panes too, without counts.
 fn count_in_title(screen: &str, pane: &str) -> Option<(usize, usize)> {
-    let at = screen.find(&format!(" {pane} "))? + pane.len() + 2;
-    let rest = &screen[at..];
-    let (a, b) = rest.split_once('/')?;
-    let b: String = b.chars().take_while(char::is_ascii_digit).collect();
-    Some((a.trim().parse().ok()?, b.parse().ok()?))
+    let name = format!(" {pane} ");
+    screen.match_indices(&name).find_map(|(at, _)| {
+        let rest = &screen[at + name.len()..];
+        let (a, b) = rest.split_once('/')?;
+        let b: String = b.chars().take_while(char::is_ascii_digit).collect();
+        Some((a.parse().ok()?, b.parse().ok()?))
+    })
 }
 
 /// Every connection listed and the walk over.
