@@ -169,6 +169,15 @@ fn export_from_dev_apply_to_prod_then_reapply_is_a_no_op_and_one_change_is_one_p
         "{stderr}"
     );
     assert!(writes(prod).is_empty());
+    // read-only: the plan, and nothing else
+    let (code, plan, stderr) = text(&qdc(
+        &["apply", "-f", f, "--read-only", "--server", &prod.url],
+        SECRETS,
+    ));
+    assert_eq!(code, 2);
+    assert!(plan.contains("2 to create"), "{plan}");
+    assert!(stderr.contains("read-only"), "{stderr}");
+    assert!(writes(prod).is_empty());
 
     let (code, out, stderr) = text(&qdc(&["--server", &prod.url, "apply", "-f", f], SECRETS));
     assert_eq!(code, 0, "{out}{stderr}");

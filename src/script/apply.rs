@@ -127,6 +127,11 @@ pub async fn run(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
     if args.dry_run {
         return Ok(());
     }
+    if target.read_only && plan.counts().0 + plan.counts().1 > 0 {
+        return Err(Failure::usage(
+            "nothing was sent: the tenant is read-only here (the profile's read_only or --read-only); --dry-run shows the plan",
+        ));
+    }
     let secrets = secrets(&plan)?;
     // Ctrl-C lets the write in flight finish (so its outcome is known), then stops
     let stop = Arc::new(AtomicBool::new(false));
