@@ -7,17 +7,6 @@ use std::collections::HashSet;
 use crate::api::models::{BulkResponse, Connection, Credential};
 use crate::api::Error;
 
-use super::state::{App, CredentialsView, Pane};
-
-/// Whether rows of the current view can be marked for a batch delete: connections, and
-/// credentials in the orphans view (deleting credentials in use is one at a time, on purpose).
-pub fn markable(app: &App) -> bool {
-    match app.pane {
-        Pane::Connections => true,
-        Pane::Credentials => app.credentials_view == CredentialsView::Orphans,
-        _ => false,
-    }
-}
 
 /// What managing adds to the state of the program.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +18,15 @@ pub struct Manage {
     pub busy: HashSet<String>,
     /// Mutations sent and not answered yet (the header's task count).
     pub pending: usize,
+}
+
+impl Manage {
+    /// Changes the open name dialog, if a name dialog is open.
+    pub fn with_name_dialog(&mut self, f: impl FnOnce(&mut NameDialog)) {
+        if let Some(Dialog::Name(d)) = &mut self.dialog {
+            f(d);
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,210 +1,21 @@
 //! One `App`, owned by the event loop's task.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use crate::api::models::{
-    ApiSpecs, Connection, Credential, DataSource, Gateway, OrphanCredential, Space, User,
+pub use super::data::{
+    CredentialUse, CredentialsView, Data, Dataset, DetailKey, GatewayEntry, Remote, SpaceScope,
+    Status,
 };
-
 use super::effect::Slot;
+pub use super::feedback::{Flash, Level, Message, MessageLog, FLASH_TTL};
+use super::form::Layer;
+use super::manage::Dialog;
 use super::keymap::{Context, Keymap};
-use super::rows::Row;
+pub use super::list::{ListState, Sort};
+pub use super::pane::Pane;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Pane {
-    Sources,
-    Gateways,
-    Connections,
-    Credentials,
-    Spaces,
-}
-
-impl Pane {
-    /// Tab order.
-    pub const ALL: [Pane; 5] = [
-        Pane::Sources,
-        Pane::Gateways,
-        Pane::Connections,
-        Pane::Credentials,
-        Pane::Spaces,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Pane::Sources => "Sources",
-            Pane::Gateways => "Gateways",
-            Pane::Connections => "Connections",
-            Pane::Credentials => "Credentials",
-            Pane::Spaces => "Spaces",
-        }
-    }
-
-    /// The digit that jumps here, for the four main panes.
-    pub fn digit(self) -> Option<char> {
-        match self {
-            Pane::Sources => Some('1'),
-            Pane::Gateways => Some('2'),
-            Pane::Connections => Some('3'),
-            Pane::Credentials => Some('4'),
-            Pane::Spaces => None,
-        }
-    }
-
-    /// What a row of this pane is called in messages ("copied connection id …").
-    pub fn noun(self) -> &'static str {
-        match self {
-            Pane::Sources => "data source",
-            Pane::Gateways => "gateway",
-            Pane::Connections => "connection",
-            Pane::Credentials => "credential",
-            Pane::Spaces => "space",
-        }
-    }
-
-    fn index(self) -> usize {
-        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
-    }
-    pub fn next(self) -> Pane {
-        Pane::ALL[(self.index() + 1) % Pane::ALL.len()]
-    }
-    pub fn prev(self) -> Pane {
-        Pane::ALL[(self.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
-    }
-}
-
-/// Where a remote list stands. `Loading` with items is a partial list (pages still coming).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Status {
-    #[default]
-    NotAsked,
-    Loading,
-    Loaded,
-    Failed(String),
-}
-
-/// A remote list and where its loading stands.
-#[derive(Debug, Clone)]
-pub struct Dataset<T> {
-    pub items: Vec<T>,
-    pub status: Status,
-}
-
-impl<T> Default for Dataset<T> {
-    fn default() -> Self {
-        Dataset {
-            items: Vec::new(),
-            status: Status::NotAsked,
-        }
-    }
-}
-
-impl<T> Dataset<T> {
-    pub fn reset(&mut self) {
-        self.items.clear();
-        self.status = Status::NotAsked;
-    }
-}
-
-/// A remote single value (a detail, cached by key).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Remote<T> {
-    Loading,
-    Loaded(T),
-    Failed(String),
-}
-
-/// A gateway with the source it belongs to (the Gateways pane lists every `DG_` source's).
-#[derive(Debug, Clone, PartialEq)]
-pub struct GatewayEntry {
-    pub source_id: String,
-    pub source_name: String,
-    pub gateway: Gateway,
-    pub refreshed_at: Option<String>,
-}
-
-/// A credential referenced by listed connections, known first by id (and maybe name).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CredentialUse {
-    pub id: String,
-    pub name: Option<String>,
-    pub data_source: Option<String>,
-    /// Listed connections that use it.
-    pub connections: usize,
-}
-
-/// What the Credentials pane shows.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum CredentialsView {
-    /// Credentials referenced by the listed connections.
-    #[default]
-    Referenced,
-    /// Credentials linked to no connection.
-    Orphans,
-    /// One credential looked up by name.
-    ByName(String),
-}
-
-/// The connections list scope: every space, or one space.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpaceScope {
-    pub id: String,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
-    Info,
-    Warn,
-    Error,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Message {
-    pub level: Level,
-    pub text: String,
-    pub at: chrono::DateTime<chrono::Local>,
-}
-
-/// The footer flash: info and warnings expire, errors stay until the next key.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Flash {
-    pub level: Level,
-    pub text: String,
-    pub expires: Option<Instant>,
-}
-
-pub const FLASH_TTL: Duration = Duration::from_secs(4);
 pub const SPINNER_PERIOD: Duration = Duration::from_millis(120);
-
-/// Sorting of a list: a column and a direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sort {
-    pub column: usize,
-    pub descending: bool,
-}
-
-/// One list: its rows (cells as text, built when the data changes), the filtered and sorted
-/// view over them, and the selection within the view.
-#[derive(Debug, Clone, Default)]
-pub struct ListState {
-    pub rows: Vec<Row>,
-    /// Indices into `rows`, filtered and sorted.
-    pub view: Vec<usize>,
-    pub selected: usize,
-    /// First visible row of `view`.
-    pub offset: usize,
-    pub filter: String,
-    pub sort: Option<Sort>,
-    /// Ids of the rows marked for a batch action; kept by id, so filter and sort keep them.
-    pub marked: BTreeSet<String>,
-}
-
-impl ListState {
-    pub fn selected_row(&self) -> Option<&Row> {
-        self.view.get(self.selected).map(|&i| &self.rows[i])
-    }
-}
 
 /// The prompt at the bottom (filter or command).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,29 +47,6 @@ pub struct Tenant {
     pub host: String,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Data {
-    pub me: Option<Remote<User>>,
-    pub sources: Dataset<DataSource>,
-    pub gateways: Dataset<GatewayEntry>,
-    pub connections: Dataset<Connection>,
-    /// `meta.count` of the connections walk, when the tenant sent it.
-    pub connections_total: Option<i64>,
-    /// `links.next.href` of the last page loaded: a walk stopped by leaving the view resumes
-    /// there instead of loading every page again.
-    pub connections_next: Option<String>,
-    pub spaces: Dataset<Space>,
-    pub orphans: Dataset<OrphanCredential>,
-    pub lookup: Dataset<Credential>,
-    /// Details, cached per tenant.
-    pub api_specs: HashMap<String, Remote<ApiSpecs>>,
-    pub connection_details: HashMap<String, Remote<Connection>>,
-    pub credentials: HashMap<String, Remote<Credential>>,
-    pub referenced: Vec<CredentialUse>,
-    /// The credentials the background naming batch is fetching (their `Loading` markers).
-    pub credential_names_asked: Vec<String>,
-}
-
 pub struct App {
     pub tenant: Tenant,
     /// The keys in force (defaults plus `[keys]`), and whether the tenant is read-only.
@@ -278,7 +66,7 @@ pub struct App {
     pub prompt: Option<Prompt>,
     pub overlay: Option<Overlay>,
     pub flash: Option<Flash>,
-    pub messages: Vec<Message>,
+    pub messages: MessageLog,
     /// Slot -> generation of the request currently allowed to deliver results.
     pub inflight: HashMap<Slot, u64>,
     /// What the Detail slot is fetching, so a change of selection can replace it.
@@ -293,14 +81,6 @@ pub struct App {
     pub create: super::form::CreateState,
     /// Marks, confirmations, name prompts and mutations in flight.
     pub manage: super::manage::Manage,
-}
-
-/// The lazily loaded detail of a selection.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DetailKey {
-    ApiSpecs(String),
-    Connection(String),
-    Credential(String),
 }
 
 impl App {
@@ -323,7 +103,7 @@ impl App {
             prompt: None,
             overlay: None,
             flash: None,
-            messages: Vec::new(),
+            messages: MessageLog::default(),
             inflight: HashMap::new(),
             detail_key: None,
             next_generation: 1,
@@ -334,6 +114,21 @@ impl App {
             quit: false,
             create: Default::default(),
             manage: Default::default(),
+        }
+    }
+
+    /// Logs `text` and flashes it in the footer.
+    pub fn say(&mut self, level: Level, text: impl Into<String>) {
+        super::feedback::say(&mut self.flash, &mut self.messages, level, text.into());
+    }
+
+    /// Whether rows of the current view can be marked for a batch delete: connections, and
+    /// credentials in the orphans view (deleting credentials in use is one at a time, on purpose).
+    pub fn markable(&self) -> bool {
+        match self.pane {
+            Pane::Connections => true,
+            Pane::Credentials => self.credentials_view == CredentialsView::Orphans,
+            _ => false,
         }
     }
 
@@ -358,8 +153,8 @@ impl App {
         }
         // a confirm or name prompt of a destructive action sits above everything else
         match &self.manage.dialog {
-            Some(super::manage::Dialog::Confirm(_)) => return Context::Confirm,
-            Some(super::manage::Dialog::Name(_)) => return Context::NameDialog,
+            Some(Dialog::Confirm(_)) => return Context::Confirm,
+            Some(Dialog::Name(_)) => return Context::NameDialog,
             None => {}
         }
         if let Some(ctx) = self.create_context() {
@@ -374,6 +169,25 @@ impl App {
             (None, None) if self.detail_focused => Context::Detail(self.pane),
             (None, None) => Context::List(self.pane),
         }
+    }
+
+    /// The form's context when the form, one of its popups or the source picker is on top.
+    pub fn create_context(&self) -> Option<Context> {
+        if self.create.created.is_some() {
+            return Some(Context::Created);
+        }
+        if let Some(f) = &self.create.form {
+            return Some(match &f.layer {
+                None => Context::Form,
+                Some(Layer::Picker { .. }) => Context::Picker,
+                Some(Layer::Preview { .. }) => Context::Preview,
+                Some(Layer::ConfirmDiscard) => Context::ConfirmDiscard,
+                Some(Layer::ConfirmEdit { .. }) => Context::ConfirmEdit,
+                Some(Layer::OAuth(p)) if p.code_text().is_empty() => Context::OAuth,
+                Some(Layer::OAuth(_)) => Context::OAuthCode,
+            });
+        }
+        self.create.source_picker.as_ref().map(|_| Context::Picker)
     }
 
     /// The context the help overlay describes: the one it was opened from.

@@ -1,17 +1,8 @@
 //! Switching tenant live (`:profile NAME`): the runtime resolves the profile and swaps the
 //! client; here the state starts afresh for the new tenant.
 
-use super::state::{App, Level, Tenant};
-use super::update::say;
-
-/// What the runtime hands over once the new tenant's client is in place.
-#[derive(Debug, Clone)]
-pub struct Switched {
-    pub tenant: Tenant,
-    pub read_only: bool,
-    /// The profiles as the config file lists them now (it may have changed since start).
-    pub profiles: Vec<String>,
-}
+pub use super::action::Switched;
+use super::state::{App, Level};
 
 /// Replaces everything that belongs to the old tenant (lists, caches, details, selections,
 /// popups, and whatever state later features add) by a fresh `App`, keeping only what belongs
@@ -35,7 +26,7 @@ pub fn switch_tenant(app: &mut App, to: Switched) {
         "switched to {} ({}){ro}",
         app.tenant.profile, app.tenant.host
     );
-    say(app, Level::Info, text);
+    app.say(Level::Info, text);
 }
 
 /// The `:profile` answer without a name: every profile, the current one marked.
@@ -60,6 +51,7 @@ pub fn profiles_text(app: &App) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::state::Tenant;
     use crate::api::models::{Connection, ConnectionsPage, DataSource};
     use crate::app::effect::{Effect, Fetch, Slot};
     use crate::app::state::{Overlay, Pane, Status};

@@ -4,21 +4,24 @@
 //! with what is loaded or in flight, starts what is missing and cancels what is no longer needed.
 //! Panes never ask for data themselves.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::api::models::{Connection, DataSource};
 use crate::api::Error;
 
 use super::action::{Action, Payload};
-use super::effect::{Effect, Fetch, Request, Slot, Ticket};
+use super::feedback::log_quietly;
+use super::effect::{Effect, Fetch, Slot, Ticket};
 use super::keymap::{Context, Intent};
 use super::rows;
 use super::selection;
 use super::state::{
-    App, CredentialUse, CredentialsView, DetailKey, Flash, GatewayEntry, Level, Message, Overlay,
-    Pane, Prompt, Remote, Sort, SpaceScope, Status, FLASH_TTL,
+    App, CredentialsView, DetailKey, GatewayEntry, Level, Overlay,
+    Pane, Prompt, Remote, Sort, SpaceScope, Status,
 };
 use super::switch;
+pub use lists::referenced_credentials;
+use lists::{connections_changed, rebuild, rebuild_all};
+use tasks::{cancel, start};
 
 /// How long the selection must rest before its detail is fetched.
 const DETAIL_DEBOUNCE: Duration = Duration::from_millis(200);
@@ -70,7 +73,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Report(level, text) => {
             create::on_report(app, &text);
-            say(app, level, text)
+            app.say(level, text)
         }
         Action::Switched(to) => switch::switch_tenant(app, to),
         Action::Loaded(ticket, payload) => {
@@ -91,19 +94,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     fx
 }
 
-/// Adds a message to the history and flashes it in the footer.
+/// Logs `text` and flashes it in the footer (the same as `app.say`).
 pub fn say(app: &mut App, level: Level, text: impl Into<String>) {
-    let text = text.into();
-    app.messages.push(Message {
-        level,
-        text: text.clone(),
-        at: chrono::Local::now(),
-    });
-    app.flash = Some(Flash {
-        level,
-        text,
-        expires: (level != Level::Error).then(|| Instant::now() + FLASH_TTL),
-    });
+    app.say(level, text);
 }
 
 fn clear_error_flash(app: &mut App) {
@@ -118,9 +111,7 @@ fn clear_error_flash(app: &mut App) {
 fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
     // the keymap hides these keys already; this also stops any other way in (a command)
     if app.keymap.hides(intent) {
-        say(
-            app,
-            Level::Warn,
+        app.say(Level::Warn,
             "read-only profile: nothing on this tenant can be changed",
         );
         return;
@@ -167,7 +158,7 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             if selection::selected_json(app).is_some() {
                 app.overlay = Some(Overlay::Json { scroll: 0 });
             } else {
-                say(app, Level::Warn, "nothing selected");
+                app.say(Level::Warn, "nothing selected");
             }
         }
         Intent::CopyId => match selection::selected_id(app) {
@@ -175,10 +166,10 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                 let what = format!("{} id", app.pane.noun());
                 let short: String = id.chars().take(8).collect();
                 let ellipsis = if id.chars().count() > 8 { "…" } else { "" };
-                say(app, Level::Info, format!("copied {what} {short}{ellipsis}"));
+                app.say(Level::Info, format!("copied {what} {short}{ellipsis}"));
                 fx.push(Effect::Copy { text: id, what });
             }
-            None => say(app, Level::Warn, "nothing selected to copy"),
+            None => app.say(Level::Warn, "nothing selected to copy"),
         },
         Intent::Help => {
             let of = app.context();
@@ -399,9 +390,7 @@ fn refresh(app: &mut App) {
     } else {
         "reloading"
     };
-    say(
-        app,
-        Level::Info,
+    app.say(Level::Info,
         format!("{what} {}", app.pane.title().to_lowercase()),
     );
     rebuild_all(app);
@@ -440,11 +429,11 @@ fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
         "messages" | "msgs" => app.overlay = Some(Overlay::Messages { scroll: 0 }),
         "profile" | "ctx" if arg.is_empty() => {
             let text = switch::profiles_text(app);
-            say(app, Level::Info, text);
+            app.say(Level::Info, text);
             app.overlay = Some(Overlay::Messages { scroll: 0 });
         }
         "profile" | "ctx" => {
-            say(app, Level::Info, format!("switching to {arg}…"));
+            app.say(Level::Info, format!("switching to {arg}…"));
             fx.push(Effect::SwitchTenant(arg.to_string()));
         }
         "connections" | "conn" | "dc" => {
@@ -462,7 +451,7 @@ fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
                 match resolve_space(app, arg) {
                     Some(s) => Some(s),
                     None => {
-                        say(app, Level::Error, format!("no space named {arg:?}"));
+                        app.say(Level::Error, format!("no space named {arg:?}"));
                         return;
                     }
                 }
@@ -484,9 +473,7 @@ fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
             }
             go_pane(app, Pane::Credentials);
         }
-        other => say(
-            app,
-            Level::Error,
+        other => app.say(Level::Error,
             format!("unknown command :{other} (try ? for help)"),
         ),
     }
@@ -529,11 +516,9 @@ fn resolve_pending_space(app: &mut App) {
     match resolve_space(app, &arg) {
         Some(scope) => set_space_scope(app, Some(scope)),
         None if app.data.spaces.status == Status::Loaded => {
-            say(app, Level::Error, format!("no space named {arg:?}"))
+            app.say(Level::Error, format!("no space named {arg:?}"))
         }
-        None => say(
-            app,
-            Level::Error,
+        None => app.say(Level::Error,
             format!("space {arg:?} not resolved: the spaces could not be listed"),
         ),
     }
@@ -626,7 +611,7 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
         Payload::Me(r) => {
             d.me = Some(remote(r.map_err(|e| {
                 let s = e.summary();
-                say_later(&mut app.messages, &s);
+                log_quietly(&mut app.messages, Level::Warn, format!("who am I: {s}"));
                 s
             })));
             rebuild(app, Pane::Connections);
@@ -663,7 +648,7 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
             app.data.gateways.items = entries;
             app.data.gateways.status = Status::Loaded;
             if let Some(e) = errors.first() {
-                say(app, Level::Error, e.summary());
+                app.say(Level::Error, e.summary());
                 if app.data.gateways.items.is_empty() {
                     app.data.gateways.status = Status::Failed(e.summary());
                 }
@@ -700,9 +685,7 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
                         .extend(page.data.into_iter().filter(|c| !already.contains(c.id())));
                     if let Some(errs) = page.errors.filter(|e| !e.is_empty()) {
                         let first = &errs[0];
-                        say(
-                            app,
-                            Level::Warn,
+                        app.say(Level::Warn,
                             format!(
                                 "{} connection(s) could not be listed: {} {}",
                                 errs.len(),
@@ -771,7 +754,7 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
                 Err(e) if e.is_status(404) => {
                     d.lookup.items.clear();
                     d.lookup.status = Status::Loaded;
-                    say(app, Level::Warn, format!("no credential named {key:?}"));
+                    app.say(Level::Warn, format!("no credential named {key:?}"));
                 }
                 Err(e) => fail(app, Slot::CredentialLookup, &e),
             }
@@ -799,15 +782,6 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
     }
 }
 
-/// Failures of a background load are kept in history but the "me" lookup should not shout.
-fn say_later(messages: &mut Vec<Message>, text: &str) {
-    messages.push(Message {
-        level: Level::Warn,
-        text: format!("who am I: {text}"),
-        at: chrono::Local::now(),
-    });
-}
-
 fn remote<T>(r: Result<T, String>) -> Remote<T> {
     match r {
         Ok(v) => Remote::Loaded(v),
@@ -819,7 +793,7 @@ fn report<T>(app: &mut App, r: Result<T, Error>) -> Remote<T> {
     match r {
         Ok(v) => Remote::Loaded(v),
         Err(e) => {
-            say(app, Level::Error, e.summary());
+            app.say(Level::Error, e.summary());
             Remote::Failed(e.summary())
         }
     }
@@ -827,56 +801,8 @@ fn report<T>(app: &mut App, r: Result<T, Error>) -> Remote<T> {
 
 fn fail(app: &mut App, slot: Slot, e: &Error) {
     let text = e.summary();
-    say(app, Level::Error, text.clone());
+    app.say(Level::Error, text.clone());
     set_status(app, slot, Status::Failed(text));
-}
-
-fn connections_changed(app: &mut App) {
-    app.data.referenced =
-        referenced_credentials(&app.data.connections.items, &app.data.sources.items);
-    rebuild(app, Pane::Connections);
-    rebuild(app, Pane::Credentials);
-}
-
-/// The distinct credentials the connections point at, in first-seen order.
-pub fn referenced_credentials(conns: &[Connection], _sources: &[DataSource]) -> Vec<CredentialUse> {
-    let mut out: Vec<CredentialUse> = Vec::new();
-    let mut index = std::collections::HashMap::new();
-    for c in conns {
-        let Some(id) = c.q_credentials_id.as_deref().filter(|s| !s.is_empty()) else {
-            continue;
-        };
-        match index.get(id) {
-            Some(&i) => {
-                let u: &mut CredentialUse = &mut out[i];
-                u.connections += 1;
-            }
-            None => {
-                index.insert(id.to_string(), out.len());
-                out.push(CredentialUse {
-                    id: id.to_string(),
-                    name: c.q_credentials_name.clone(),
-                    data_source: c.datasource_id.clone(),
-                    connections: 1,
-                });
-            }
-        }
-    }
-    out
-}
-
-fn rebuild(app: &mut App, pane: Pane) {
-    let built = rows::build(app, pane);
-    let h = app.list_height();
-    let list = app.list_mut(pane);
-    rows::set_rows(list, built);
-    rows::follow_selection(list, h);
-}
-
-fn rebuild_all(app: &mut App) {
-    for p in Pane::ALL {
-        rebuild(app, p);
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -978,23 +904,6 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
         | Slot::FormCredential
         | Slot::Submit => return None,
     })
-}
-
-fn start(app: &mut App, slot: Slot, fetch: Fetch, delay: Option<Duration>, fx: &mut Vec<Effect>) {
-    let generation = app.next_generation;
-    app.next_generation += 1;
-    app.inflight.insert(slot, generation);
-    fx.push(Effect::Fetch(Request {
-        ticket: Ticket { slot, generation },
-        fetch,
-        delay,
-    }));
-}
-
-fn cancel(app: &mut App, slot: Slot, fx: &mut Vec<Effect>) {
-    if app.inflight.remove(&slot).is_some() {
-        fx.push(Effect::Cancel(slot));
-    }
 }
 
 /// The detail the selection wants, when the detail is on screen.
@@ -1112,7 +1021,8 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 mod create;
-pub use create::options as choice_options;
+mod lists;
+mod tasks;
 mod credential_names;
 mod manage;
 

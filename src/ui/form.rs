@@ -12,7 +12,6 @@ use ratatui_textarea::TextArea;
 use super::theme;
 use crate::app::form::{base_url, FormState, Input, Layer, Lookup, Options, Picker, EXISTING};
 use crate::app::state::Remote;
-use crate::app::update::choice_options;
 use crate::app::App;
 
 /// Width of the label column.
@@ -202,7 +201,7 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
             frame.render_widget(Paragraph::new(Span::styled(text, style)), input_area);
         }
         Input::Choice { value, options } => {
-            let items = choice_options(app, &f.source_id, options);
+            let items = options.choices(&app.data, &f.source_id);
             let shown = items
                 .iter()
                 .find(|c| c.value == *value)

@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::names::closest;
-use super::{Binding, Context, Intent, Key, Scope, BINDINGS};
-use crate::app::action::Action;
-use crate::app::state::Pane;
+use super::table::{Binding, Context, Intent, Key, Scope, BINDINGS};
+use crate::app::pane::Pane;
 
 /// One binding of the running keymap: a table entry whose keys may have been overridden.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +42,16 @@ impl Bound {
             .collect::<Vec<_>>()
             .join("/")
     }
+}
+
+/// What a key press means, before it becomes an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyMeaning {
+    Intent(Intent),
+    /// A character for the open prompt.
+    Type(char),
+    /// An editing key for the focused text input.
+    Edit,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,11 +177,12 @@ impl Keymap {
             .map(|b| b.intent)
     }
 
-    /// Turns a key press into an action: a binding, or text for an open prompt.
-    pub fn action_for(&self, ctx: Context, ev: &KeyEvent) -> Option<Action> {
+    /// What a key press means in `ctx`: a binding, or text for an open prompt (the caller
+    /// turns it into an action: see `Keymap::action_for` in `app::action`).
+    pub fn meaning(&self, ctx: Context, ev: &KeyEvent) -> Option<KeyMeaning> {
         let key = Key::from_event(ev)?;
         if let Some(intent) = self.intent_for(ctx, key) {
-            return Some(Action::Intent(intent));
+            return Some(KeyMeaning::Intent(intent));
         }
         match (ctx, key) {
             (
@@ -181,11 +191,9 @@ impl Keymap {
                     code: KeyCode::Char(c),
                     ctrl: false,
                 },
-            ) => Some(Action::Type(c)),
+            ) => Some(KeyMeaning::Type(c)),
             // every other key edits the focused text: readline keys, arrows, characters
-            (Context::Form | Context::OAuth | Context::OAuthCode, _) => {
-                Some(Action::Edit((*ev).into()))
-            }
+            (Context::Form | Context::OAuth | Context::OAuthCode, _) => Some(KeyMeaning::Edit),
             _ => None,
         }
     }
@@ -300,6 +308,7 @@ impl Context {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::action::Action;
     use crossterm::event::KeyModifiers;
 
     fn overrides(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

@@ -4,7 +4,7 @@
 
 use crossterm::event::KeyCode;
 
-use super::Key;
+use super::table::Key;
 
 /// Named keys: config spelling and code. The first spelling of a code is the one written out.
 const NAMED: &[(&str, KeyCode)] = &[

@@ -7,12 +7,12 @@ use std::collections::HashMap;
 
 use crate::api::models::Connection;
 use crate::app::manage::{
-    markable, Confirm, Destructive, Dialog, Mutation, NameDialog, NameField, NamePurpose, Note,
+    Confirm, Destructive, Dialog, Mutation, NameDialog, NameField, NamePurpose, Note,
     SpaceChoice, SpacePicker, Target,
 };
 
-use super::say;
 use crate::app::effect::Effect;
+use crate::app::feedback::count;
 use crate::app::keymap::{Context, Intent};
 use crate::app::rows;
 use crate::app::state::{App, CredentialsView, Level, Pane, Remote};
@@ -30,7 +30,7 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
                 Intent::ConfirmYes => confirmed(app, fx),
                 Intent::ConfirmNo => {
                     app.manage.dialog = None;
-                    say(app, Level::Info, "kept: nothing was deleted");
+                    app.say(Level::Info, "kept: nothing was deleted");
                 }
                 Intent::Down => scroll_confirm(app, 1),
                 Intent::Up => scroll_confirm(app, -1),
@@ -45,7 +45,7 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
                 Intent::ForceQuit => return false,
                 Intent::DialogSubmit => submit_name(app, fx),
                 Intent::DialogCancel => app.manage.dialog = None,
-                Intent::DialogSwitchField => with_name_dialog(app, |d| {
+                Intent::DialogSwitchField => app.manage.with_name_dialog(|d| {
                     if d.space.is_some() {
                         d.focus = match d.focus {
                             NameField::Name => NameField::Space,
@@ -53,23 +53,23 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
                         };
                     }
                 }),
-                Intent::DialogBackspace => with_name_dialog(app, |d| {
+                Intent::DialogBackspace => app.manage.with_name_dialog(|d| {
                     if d.focus == NameField::Name {
                         d.name.pop();
                     }
                 }),
-                Intent::DialogClear => with_name_dialog(app, |d| {
+                Intent::DialogClear => app.manage.with_name_dialog(|d| {
                     if d.focus == NameField::Name {
                         d.name.clear();
                     }
                 }),
-                Intent::DialogDeleteWord => with_name_dialog(app, |d| {
+                Intent::DialogDeleteWord => app.manage.with_name_dialog(|d| {
                     if d.focus == NameField::Name {
                         delete_word_back(&mut d.name);
                     }
                 }),
-                Intent::Down => with_name_dialog(app, |d| pick_space(d, 1)),
-                Intent::Up => with_name_dialog(app, |d| pick_space(d, -1)),
+                Intent::Down => app.manage.with_name_dialog(|d| pick_space(d, 1)),
+                Intent::Up => app.manage.with_name_dialog(|d| pick_space(d, -1)),
                 _ => {}
             }
             true
@@ -120,13 +120,7 @@ pub(super) fn clear_marks(app: &mut App) {
     let n = list.marked.len();
     if n > 0 {
         list.marked.clear();
-        say(app, Level::Info, format!("{n} unmarked"));
-    }
-}
-
-fn with_name_dialog(app: &mut App, f: impl FnOnce(&mut NameDialog)) {
-    if let Some(Dialog::Name(d)) = &mut app.manage.dialog {
-        f(d);
+        app.say(Level::Info, format!("{n} unmarked"));
     }
 }
 
@@ -166,16 +160,14 @@ fn selected_connection(app: &App) -> Option<&Connection> {
 }
 
 fn toggle_mark(app: &mut App) {
-    if !markable(app) {
-        say(
-            app,
-            Level::Info,
+    if !app.markable() {
+        app.say(Level::Info,
             "marks are for orphans here: press o for the orphans view",
         );
         return;
     }
     if app.pane == Pane::Connections && selected_connection(app).is_some_and(|c| c.is_datafiles()) {
-        say(app, Level::Warn, DATAFILES_NOTE);
+        app.say(Level::Warn, DATAFILES_NOTE);
         return;
     }
     let h = app.list_height();
@@ -195,14 +187,6 @@ fn toggle_mark(app: &mut App) {
 
 // short enough for the footer of an 80-column terminal
 /// "1 connection", "3 connections".
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 const DATAFILES_NOTE: &str = "DataFiles connections belong to their space: cannot be deleted";
 
 // ---------------------------------------------------------------------------------------------
@@ -236,9 +220,7 @@ fn ask_delete(app: &mut App) {
     };
     let Some(confirm) = confirm else { return };
     if let Some(name) = busy_with(app, confirm.action.targets()) {
-        say(
-            app,
-            Level::Warn,
+        app.say(Level::Warn,
             format!("already working on {name}: wait for the tenant's answer"),
         );
         return;
@@ -308,11 +290,11 @@ fn confirm_connections(app: &mut App) -> Option<Confirm> {
         });
     }
     let Some(c) = selected_connection(app) else {
-        say(app, Level::Warn, "nothing selected to delete");
+        app.say(Level::Warn, "nothing selected to delete");
         return None;
     };
     if c.is_datafiles() {
-        say(app, Level::Warn, DATAFILES_NOTE);
+        app.say(Level::Warn, DATAFILES_NOTE);
         return None;
     }
     let mut notes = Vec::new();
@@ -417,7 +399,7 @@ fn confirm_credentials(app: &mut App) -> Option<Confirm> {
         });
     }
     let Some(row) = app.current().selected_row().cloned() else {
-        say(app, Level::Warn, "nothing selected to delete");
+        app.say(Level::Warn, "nothing selected to delete");
         return None;
     };
     let name = row.cells.first().cloned().unwrap_or_default();
@@ -468,7 +450,7 @@ fn confirmed(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     };
     if let Some(name) = busy_with(app, confirm.action.targets()) {
-        say(app, Level::Warn, format!("already working on {name}"));
+        app.say(Level::Warn, format!("already working on {name}"));
         return;
     }
     let ids: Vec<String> = confirm
@@ -496,7 +478,7 @@ fn confirmed(app: &mut App, fx: &mut Vec<Effect>) {
     };
     app.manage.busy.extend(ids);
     app.manage.pending += 1;
-    say(app, Level::Info, format!("deleting {what}…"));
+    app.say(Level::Info, format!("deleting {what}…"));
     fx.push(Effect::Mutate(mutation));
 }
 
@@ -505,13 +487,11 @@ fn confirmed(app: &mut App, fx: &mut Vec<Effect>) {
 
 fn ask_duplicate(app: &mut App) {
     let Some(c) = selected_connection(app) else {
-        say(app, Level::Warn, "nothing selected to duplicate");
+        app.say(Level::Warn, "nothing selected to duplicate");
         return;
     };
     if c.is_datafiles() {
-        say(
-            app,
-            Level::Warn,
+        app.say(Level::Warn,
             "DataFiles connections belong to their space: cannot be duplicated",
         );
         return;
@@ -564,13 +544,11 @@ fn ask_rename(app: &mut App) {
         return;
     }
     let Some(row) = app.current().selected_row().cloned() else {
-        say(app, Level::Warn, "nothing selected to rename");
+        app.say(Level::Warn, "nothing selected to rename");
         return;
     };
     if app.manage.busy.contains(&row.id) {
-        say(
-            app,
-            Level::Warn,
+        app.say(Level::Warn,
             "already working on this credential: wait for the tenant's answer",
         );
         return;
@@ -646,7 +624,7 @@ fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
         NamePurpose::RenameCredential(t) => {
             if name == t.name {
                 app.manage.dialog = None;
-                say(app, Level::Info, "name unchanged");
+                app.say(Level::Info, "name unchanged");
                 return;
             }
             app.manage.busy.insert(t.id.clone());

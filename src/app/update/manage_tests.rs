@@ -3,6 +3,7 @@
 
 use super::tests::{conn, key, ticket_of};
 use super::*;
+use crate::api::models::Connection;
 use crate::api::models::{
     BulkItemResult, BulkResponse, ConnectionsPage, Credential, FilterOrphanResponse, ListMeta,
     OrphanCredential, Space,

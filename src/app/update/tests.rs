@@ -1,4 +1,8 @@
 use super::*;
+use std::time::Instant;
+
+use crate::api::models::{Connection, DataSource};
+use crate::app::effect::Request;
 use crate::api::models::{ConnectionsPage, ListMeta, Space};
 use crate::app::state::Tenant;
 
