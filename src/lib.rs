@@ -11,4 +11,5 @@ pub mod demo;
 pub mod profile_cmd;
 pub mod runtime;
 pub mod schema;
+pub mod text;
 pub mod ui;

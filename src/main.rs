@@ -36,7 +36,7 @@ fn run_explorer(cli: &Cli) -> ExitCode {
         match result {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("qdc: {e}");
+                eprintln!("qdc: {}", qdc::text::sanitize_lines(&e));
                 ExitCode::from(2)
             }
         }

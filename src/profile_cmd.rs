@@ -54,7 +54,7 @@ pub fn run(cli: &Cli, command: &ProfileCommand) -> ExitCode {
     match run_with(cli, command, &env, store.as_ref()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("qdc: {}", f.message);
+            eprintln!("qdc: {}", crate::text::sanitize_lines(&f.message));
             ExitCode::from(f.code)
         }
     }

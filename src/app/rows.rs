@@ -35,6 +35,8 @@ const fn col(title: &'static str, weight: u16, ellipsis: Ellipsis) -> Column {
 
 /// `text` in at most `width` characters, cut where `ellipsis` says, with `…` marking the cut.
 pub fn fit(text: &str, width: usize, ellipsis: Ellipsis) -> String {
+    // tenant text: escapes and invisible characters made visible before measuring
+    let text = &*crate::text::sanitize(text);
     let len = text.chars().count();
     if len <= width {
         return text.to_string();

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 /// What a matching request gets instead of (or on top of) its real response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     /// An error status with a Qlik-shaped error body.
     Status(u16),
@@ -22,7 +22,27 @@ pub enum Fault {
     ResetAfter,
     /// The real response, after a delay.
     Slow(Duration),
+    /// The real response with [`HOSTILE`] appended to every name, title, detail, e-mail and
+    /// `authUrl` string in it: what a tenant whose data qdc does not control can send.
+    Hostile,
+    /// The real list page whose `links.next` points back at the page itself.
+    NextLoop,
+    /// The real list page with the host of its `links` replaced (`links.next` on another host,
+    /// as a tenant behind a proxy or an alias hostname answers with its canonical host).
+    NextHost(String),
+    /// The real token answer with `expires_in` replaced.
+    ExpiresIn(u64),
+    /// `307 Temporary Redirect` to the same path and query on another host.
+    Redirect(String),
+    /// The real response with one entry that does not fit the contract: a list's first entry
+    /// gets a number for its `id`; an object answer (api-specs) a `null` `connectorVersion`.
+    OddEntry,
 }
+
+/// Appended by [`Fault::Hostile`]: an OSC 2 that sets the terminal title, an OSC 52 that fills
+/// the clipboard, a CSI that clears the screen, a bidi override and zero-width characters.
+pub const HOSTILE: &str =
+    "\u{1b}]2;qdc-pwned\u{7}\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{202e}evil\u{200b}\u{2060}\u{feff}";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum PathPattern {
@@ -141,6 +161,9 @@ fn parse_fault(fault: &str) -> Result<Fault, String> {
             retry_after_secs: number(secs, "retry-after seconds")?,
         }),
         Some(("slow", ms)) => Ok(Fault::Slow(Duration::from_millis(number(ms, "delay")?))),
+        Some(("expires-in", secs)) => Ok(Fault::ExpiresIn(number(secs, "expires_in")?)),
+        Some(("next-host", host)) => Ok(Fault::NextHost(host_name(host)?)),
+        Some(("redirect", host)) => Ok(Fault::Redirect(host_name(host)?)),
         Some(_) => Err(format!("unknown fault `{fault}`")),
         None => match fault {
             "429" => Ok(Fault::RateLimit {
@@ -150,16 +173,33 @@ fn parse_fault(fault: &str) -> Result<Fault, String> {
             "truncate" => Ok(Fault::Truncate),
             "reset-after" => Ok(Fault::ResetAfter),
             "reset" => Ok(Fault::Reset),
+            "hostile" => Ok(Fault::Hostile),
+            "next-loop" => Ok(Fault::NextLoop),
+            "odd-entry" => Ok(Fault::OddEntry),
             "slow" => Err("`slow` needs a delay, e.g. `slow:200`".into()),
             "" => Err("missing fault after `=`".into()),
             other => match other.parse::<u16>() {
                 Ok(code) if ERROR_STATUSES.contains(&code) => Ok(Fault::Status(code)),
                 _ => Err(format!(
                     "unknown fault `{other}` (use 401|403|404|409|410|500|502|503|504, 429[:SECS], \
-                     malformed, truncate, reset, reset-after or slow:MS)"
+                     malformed, truncate, reset, reset-after, slow:MS, hostile, next-loop, \
+                     next-host:HOST, expires-in:SECS, redirect:HOST or odd-entry)"
                 )),
             },
         },
+    }
+}
+
+/// `HOST` or `HOST:PORT` of a fault that names another host.
+fn host_name(host: &str) -> Result<String, String> {
+    let ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
+    if ok {
+        Ok(host.to_string())
+    } else {
+        Err(format!("`{host}` is not a HOST or HOST:PORT"))
     }
 }
 
@@ -189,7 +229,7 @@ impl ActiveFaults {
                 continue;
             }
             fired[i] += 1;
-            return Some(rule.fault);
+            return Some(rule.fault.clone());
         }
         None
     }
@@ -218,6 +258,28 @@ mod tests {
         assert_eq!(plan.rules[2].path, PathPattern::Any);
         assert_eq!(plan.rules[2].fault, Fault::Slow(Duration::from_millis(50)));
         assert_eq!(plan.rules[2].count, None);
+    }
+
+    #[test]
+    fn parses_the_hostile_kinds() {
+        let plan = FaultPlan::parse(
+            "*=hostile;GET /api/v1/data-connections=next-loop;/a=next-host:alias.example:8443;\
+             /oauth/token=expires-in:9223372036854775807;/b=redirect:127.0.0.1:9;/c=odd-entry",
+        )
+        .unwrap();
+        let faults: Vec<Fault> = plan.rules.iter().map(|r| r.fault.clone()).collect();
+        assert_eq!(
+            faults,
+            vec![
+                Fault::Hostile,
+                Fault::NextLoop,
+                Fault::NextHost("alias.example:8443".into()),
+                Fault::ExpiresIn(9223372036854775807),
+                Fault::Redirect("127.0.0.1:9".into()),
+                Fault::OddEntry,
+            ]
+        );
+        assert!(FaultPlan::parse("/a=redirect:ev il/").is_err());
     }
 
     #[test]

@@ -338,6 +338,102 @@ async fn inject_faults(State(state): State<AppState>, req: Request, next: Next) 
             tokio::time::sleep(delay).await;
             next.run(req).await
         }
+        Fault::Redirect(host) => {
+            let target = format!(
+                "http://{host}{}",
+                req.uri().path_and_query().map_or("/", |p| p.as_str())
+            );
+            (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, target)]).into_response()
+        }
+        Fault::Hostile => rewrite_json(next.run(req).await, make_hostile).await,
+        Fault::NextLoop => {
+            let own = format!(
+                "http://{}{}",
+                state.addr,
+                req.uri().path_and_query().map_or("/", |p| p.as_str())
+            );
+            rewrite_json(next.run(req).await, move |v| {
+                if let Some(next) = v.pointer_mut("/links/next") {
+                    *next = serde_json::json!({ "href": own });
+                }
+            })
+            .await
+        }
+        Fault::NextHost(host) => {
+            let own = format!("http://{}", state.addr);
+            let other = format!("http://{host}");
+            rewrite_json(next.run(req).await, move |v| {
+                if let Some(Value::Object(links)) = v.get_mut("links") {
+                    for link in links.values_mut() {
+                        if let Some(Value::String(href)) = link.get_mut("href") {
+                            *href = href.replacen(&own, &other, 1);
+                        }
+                    }
+                }
+            })
+            .await
+        }
+        Fault::ExpiresIn(secs) => {
+            rewrite_json(next.run(req).await, move |v| {
+                if let Some(e) = v.get_mut("expires_in") {
+                    *e = Value::from(secs);
+                }
+            })
+            .await
+        }
+        Fault::OddEntry => {
+            rewrite_json(next.run(req).await, |v| {
+                if let Some(id) = v.pointer_mut("/data/0/id") {
+                    *id = Value::from(4711);
+                } else if let Some(version) = v.get_mut("connectorVersion") {
+                    *version = Value::Null;
+                }
+            })
+            .await
+        }
+    }
+}
+
+/// The response with its JSON body changed by `change` (a body that is not JSON is left alone).
+async fn rewrite_json(resp: Response, change: impl FnOnce(&mut Value)) -> Response {
+    let (mut parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    change(&mut value);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let body = serde_json::to_vec(&value).unwrap_or_default();
+    Response::from_parts(parts, Body::from(body))
+}
+
+/// [`super::faults::HOSTILE`] after every string a person would read.
+fn make_hostile(value: &mut Value) {
+    const READ: &[&str] = &[
+        "name",
+        "qName",
+        "title",
+        "detail",
+        "authUrl",
+        "email",
+        "description",
+        "qUsername",
+    ];
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    Value::String(s) if READ.contains(&key.as_str()) => {
+                        s.push_str(super::faults::HOSTILE)
+                    }
+                    other => make_hostile(other),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(make_hostile),
+        _ => {}
     }
 }
 

@@ -218,6 +218,7 @@ where
     use crossterm::event::{KeyCode, KeyEventKind};
     use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
     crossterm::queue!(out, LeaveAlternateScreen, crossterm::cursor::Show)?;
+    let url = crate::text::sanitize(url);
     write!(
         out,
         "\r\nqdc: the OAuth authorization URL (select it, or open it in a browser):\r\n\r\n{url}\r\n\r\npress Enter to return to qdc\r\n"
@@ -335,6 +336,7 @@ pub async fn run_tui(start: Start, mut tenants: Tenants) -> io::Result<()> {
     drop(guard);
     // the escape hatch: an auth URL whose connection was not created survives the quit
     if let Some(url) = app.create.last_auth_url.take() {
+        let url = crate::text::sanitize(&url);
         println!("qdc: the OAuth authorization URL of the connection not created yet:\n{url}");
     }
     result

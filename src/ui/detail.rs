@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::theme;
+use super::{clean, theme};
 use crate::app::selection::{detail_lines, DetailLine};
 use crate::app::App;
 
@@ -18,17 +18,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .into_iter()
         .skip(scroll)
         .map(|l| match l {
-            DetailLine::Heading(h) => Line::from(Span::styled(h, theme::heading())),
+            DetailLine::Heading(h) => Line::from(Span::styled(clean(&h), theme::heading())),
             DetailLine::Field(k, v) => Line::from(vec![
-                Span::styled(format!("{k}: "), theme::dim()),
-                Span::raw(v),
+                Span::styled(format!("{}: ", clean(&k)), theme::dim()),
+                Span::raw(clean(&v)),
             ]),
-            DetailLine::Text(t) => Line::from(t),
+            DetailLine::Text(t) => Line::from(clean(&t)),
             DetailLine::Note(n) => Line::from(Span::styled(
                 format!("{} {n}", super::spinner(app)),
                 theme::key(),
             )),
-            DetailLine::Error(e) => Line::from(Span::styled(e, theme::error())),
+            DetailLine::Error(e) => Line::from(Span::styled(clean(&e), theme::error())),
         })
         .collect();
     let block = Block::bordered()

@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Span::styled("  Tab complete · Enter run · Esc cancel", theme::dim()),
         ]),
         (None, Some(flash)) => Line::from(Span::styled(
-            format!(" {}", flash.text),
+            format!(" {}", super::clean(&flash.text)),
             theme::level(flash.level),
         )),
         (None, None) => Line::from(""),

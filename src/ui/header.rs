@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Span::raw("─ "),
         Span::raw(format!("{} ({}) ", app.tenant.profile, app.tenant.host)),
         Span::raw("─ "),
-        Span::raw(app.user_label()),
+        Span::raw(super::clean(&app.user_label())),
     ]);
     let who = Line::from(who);
     let tasks = match app.running_tasks() {

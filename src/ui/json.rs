@@ -18,6 +18,8 @@ fn literal() -> Style {
 
 /// Colours one line of `serde_json::to_string_pretty` output.
 pub fn highlight(line: &str) -> Line<'static> {
+    // serde_json escapes controls in strings, not bidi or zero-width characters
+    let line = &*crate::text::sanitize(line);
     let mut spans = Vec::new();
     let chars: Vec<char> = line.chars().collect();
     let mut i = 0;

@@ -43,6 +43,24 @@ pub fn draw(frame: &mut Frame, app: &App) {
     name_prompt::draw(frame, body, app);
     // help, raw JSON and messages open above anything, the form and its dialogs included
     overlay::draw(frame, body, app);
+    scrub(frame.buffer_mut());
+}
+
+/// Tenant text for a span: escapes and invisible characters shown as `\u{…}`
+/// ([`crate::text::sanitize`]).
+pub(crate) fn clean(text: &str) -> String {
+    crate::text::sanitize(text).into_owned()
+}
+
+/// The screen's last line of defence: a cell that still holds a control, bidi or zero-width
+/// character (tenant text drawn by a path that did not [`clean`] it) shows `�` instead, so
+/// nothing from the tenant can act on the terminal.
+pub fn scrub(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in buffer.content.iter_mut() {
+        if cell.symbol().chars().any(crate::text::is_unsafe) {
+            cell.set_symbol("\u{fffd}");
+        }
+    }
 }
 
 /// Draws `block` over `area` (cleared first) with `lines` inside, one column in from each side.

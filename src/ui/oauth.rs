@@ -72,7 +72,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState, p: &OAuthPo
     // unwrapped on purpose: one line, cut by the screen edge rather than broken
     frame.render_widget(
         Paragraph::new(Span::styled(
-            link.clone(),
+            super::clean(link),
             Style::new().add_modifier(Modifier::UNDERLINED),
         )),
         url,

@@ -79,7 +79,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
                                 format!("{:<5} ", format!("{:?}", m.level).to_lowercase()),
                                 theme::level(m.level),
                             ),
-                            Span::raw(m.text.clone()),
+                            Span::raw(super::clean(&m.text)),
                         ])
                     })
                     .collect()
