@@ -27,7 +27,10 @@ fn module_files(root: &Path) -> BTreeMap<ModPath, PathBuf> {
     walk(root, &mut files);
     let mut modules = BTreeMap::new();
     for file in files {
-        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if name == "tests.rs" || name.ends_with("_tests.rs") {
             continue;
         }
@@ -70,8 +73,8 @@ fn code_of(text: &str) -> String {
             }
             out.push_str("\"\"");
             i += j + 1;
-        } else if rest.starts_with("r#\"") {
-            i += rest[3..].find("\"#").map_or(rest.len(), |e| e + 5);
+        } else if let Some(raw) = rest.strip_prefix("r#\"") {
+            i += raw.find("\"#").map_or(rest.len(), |e| e + 5);
         } else if rest.starts_with('\'') && rest.len() > 2 {
             // a char literal ('x', '\n') or a lifetime ('a): only the literal is skipped
             let b = rest.as_bytes();
@@ -176,8 +179,8 @@ fn references(module: &ModPath, code: &str, children: &BTreeSet<String>) -> Vec<
     let mut i = 0;
     while i < toks.len() {
         // `pub(in crate::x)` is a visibility, not a use
-        let after_colons = i > 0
-            && (toks[i - 1] == Token::Colons || toks[i - 1] == Token::Ident("in".into()));
+        let after_colons =
+            i > 0 && (toks[i - 1] == Token::Colons || toks[i - 1] == Token::Ident("in".into()));
         let starts_path = matches!(&toks[i], Token::Ident(w)
             if !after_colons
                 && toks.get(i + 1) == Some(&Token::Colons)
@@ -381,11 +384,17 @@ fn the_check_sees_a_circle_through_a_parent_and_a_child_import_group() {
         &code_of("use super::{names::closest, Intent};\nlet s = \"crate::app::x\";"),
         &BTreeSet::new(),
     );
-    assert_eq!(refs, vec![m("app::keymap::names::closest"), m("app::keymap::Intent")]);
+    assert_eq!(
+        refs,
+        vec![m("app::keymap::names::closest"), m("app::keymap::Intent")]
+    );
     graph.insert(m("app::keymap::map"), BTreeSet::from([m("app::keymap")]));
     assert_eq!(
         circles(&graph, "app"),
-        vec![vec!["app::keymap".to_string(), "app::keymap::map".to_string()]]
+        vec![vec![
+            "app::keymap".to_string(),
+            "app::keymap::map".to_string()
+        ]]
     );
 }
 

@@ -18,6 +18,6 @@ pub use connections::{ConnectionsQuery, Created, GetConnectionQuery};
 pub use credentials::CredentialRef;
 pub use data_sources::DataSourcesQuery;
 pub use error::{Error, ErrorKind};
+pub use http::{ClientConfig, RetryPolicy};
 pub use pager::Pager;
 pub use spaces::SpacesQuery;
-pub use http::{ClientConfig, RetryPolicy};

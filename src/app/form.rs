@@ -16,8 +16,8 @@ use serde_json::{Map, Value};
 use crate::api::models::{Connection, Credential};
 use crate::schema::{CredentialsMode, Draft, EditPlan, FieldKind, FieldValue, Form, FormValues};
 
-use super::reply::{AuthAnswer, Reply};
 use super::data::{Data, Remote};
+use super::reply::{AuthAnswer, Reply};
 
 /// Row keys of the fixed head and the credentials section. Form fields use their wire name;
 /// the head uses the names `schema::validate` reports errors under.

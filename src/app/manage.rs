@@ -7,7 +7,6 @@ use std::collections::HashSet;
 use crate::api::models::{BulkResponse, Connection, Credential};
 use crate::api::Error;
 
-
 /// What managing adds to the state of the program.
 #[derive(Debug, Clone, Default)]
 pub struct Manage {

@@ -2,8 +2,8 @@
 //! changes (not per frame); filter and sort work over the cells and keep a view of indices.
 
 pub use super::list::{
-    append_rows, clamp_selection, follow_selection, recompute_view, refilter, set_rows,
-    sort_view, ListState, Row, Sort,
+    append_rows, clamp_selection, follow_selection, recompute_view, refilter, set_rows, sort_view,
+    ListState, Row, Sort,
 };
 use super::state::{App, CredentialsView, Pane};
 

@@ -10,9 +10,9 @@ pub use super::data::{
 use super::effect::Slot;
 pub use super::feedback::{Flash, Level, Message, MessageLog, FLASH_TTL};
 use super::form::Layer;
-use super::manage::Dialog;
 use super::keymap::{Context, Keymap};
 pub use super::list::{ListState, Sort};
+use super::manage::Dialog;
 pub use super::pane::Pane;
 
 pub const SPINNER_PERIOD: Duration = Duration::from_millis(120);

@@ -51,9 +51,9 @@ pub fn profiles_text(app: &App) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::state::Tenant;
     use crate::api::models::{Connection, ConnectionsPage, DataSource};
     use crate::app::effect::{Effect, Fetch, Slot};
+    use crate::app::state::Tenant;
     use crate::app::state::{Overlay, Pane, Status};
     use crate::app::update::{complete, update};
     use crate::app::{Action, Intent, Payload};

@@ -9,14 +9,14 @@ use std::time::Duration;
 use crate::api::Error;
 
 use super::action::{Action, Payload};
-use super::feedback::log_quietly;
 use super::effect::{Effect, Fetch, Slot, Ticket};
+use super::feedback::log_quietly;
 use super::keymap::{Context, Intent};
 use super::rows;
 use super::selection;
 use super::state::{
-    App, CredentialsView, DetailKey, GatewayEntry, Level, Overlay,
-    Pane, Prompt, Remote, Sort, SpaceScope, Status,
+    App, CredentialsView, DetailKey, GatewayEntry, Level, Overlay, Pane, Prompt, Remote, Sort,
+    SpaceScope, Status,
 };
 use super::switch;
 pub use lists::referenced_credentials;
@@ -111,7 +111,8 @@ fn clear_error_flash(app: &mut App) {
 fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
     // the keymap hides these keys already; this also stops any other way in (a command)
     if app.keymap.hides(intent) {
-        app.say(Level::Warn,
+        app.say(
+            Level::Warn,
             "read-only profile: nothing on this tenant can be changed",
         );
         return;
@@ -390,7 +391,8 @@ fn refresh(app: &mut App) {
     } else {
         "reloading"
     };
-    app.say(Level::Info,
+    app.say(
+        Level::Info,
         format!("{what} {}", app.pane.title().to_lowercase()),
     );
     rebuild_all(app);
@@ -473,7 +475,8 @@ fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
             }
             go_pane(app, Pane::Credentials);
         }
-        other => app.say(Level::Error,
+        other => app.say(
+            Level::Error,
             format!("unknown command :{other} (try ? for help)"),
         ),
     }
@@ -518,7 +521,8 @@ fn resolve_pending_space(app: &mut App) {
         None if app.data.spaces.status == Status::Loaded => {
             app.say(Level::Error, format!("no space named {arg:?}"))
         }
-        None => app.say(Level::Error,
+        None => app.say(
+            Level::Error,
             format!("space {arg:?} not resolved: the spaces could not be listed"),
         ),
     }
@@ -685,7 +689,8 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
                         .extend(page.data.into_iter().filter(|c| !already.contains(c.id())));
                     if let Some(errs) = page.errors.filter(|e| !e.is_empty()) {
                         let first = &errs[0];
-                        app.say(Level::Warn,
+                        app.say(
+                            Level::Warn,
                             format!(
                                 "{} connection(s) could not be listed: {} {}",
                                 errs.len(),
@@ -1021,10 +1026,10 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 mod create;
-mod lists;
-mod tasks;
 mod credential_names;
+mod lists;
 mod manage;
+mod tasks;
 
 #[cfg(test)]
 mod tests;

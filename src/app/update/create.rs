@@ -12,6 +12,8 @@ use crate::api::Error;
 use crate::app::lost::answer_lost;
 use crate::schema::{edit_plan, FieldError, FieldRole, Form};
 
+use super::lists::connections_changed;
+use super::tasks::{cancel, start};
 use crate::app::action::Payload;
 use crate::app::effect::{Body, Effect, Fetch, Slot, Ticket};
 use crate::app::form::{
@@ -20,10 +22,8 @@ use crate::app::form::{
 };
 use crate::app::keymap::{Context, Intent};
 use crate::app::reply::AuthAnswer;
-use crate::app::state::{App, Level, Pane, Remote, Status};
-use super::lists::connections_changed;
-use super::tasks::{cancel, start};
 use crate::app::rows;
+use crate::app::state::{App, Level, Pane, Remote, Status};
 
 /// How long typing in the existing-credentials name must rest before it is looked up.
 const LOOKUP_DEBOUNCE: Duration = Duration::from_millis(300);
@@ -144,7 +144,8 @@ fn form_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         Intent::FormSubmit => submit(app, fx),
         Intent::Back => {
             if f.submitting {
-                app.say(Level::Warn,
+                app.say(
+                    Level::Warn,
                     "a request is in flight: wait for the tenant's answer",
                 );
             } else if f.dirty {
@@ -532,7 +533,8 @@ fn open_create(app: &mut App, source_id: &str, fx: &mut Vec<Effect>) {
 fn open_edit(app: &mut App, id: &str, fx: &mut Vec<Effect>) {
     let listed = app.data.connections.items.iter().find(|c| c.id() == id);
     if listed.is_some_and(|c| c.is_datafiles() || c.datasource_id.is_none()) {
-        app.say(Level::Warn,
+        app.say(
+            Level::Warn,
             "this connection has no data source api-specs (DataFiles): nothing to edit here",
         );
         return;
@@ -595,9 +597,7 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     };
     if f.submitting {
-        app.say(Level::Warn,
-            "already sent: waiting for the tenant's answer",
-        );
+        app.say(Level::Warn, "already sent: waiting for the tenant's answer");
         return;
     }
     if f.form().is_none() {
@@ -608,9 +608,7 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         return plan_edit(app);
     }
     if matches!(f.lookup, Lookup::Searching(_)) {
-        app.say(Level::Warn,
-            "still looking up the existing credentials",
-        );
+        app.say(Level::Warn, "still looking up the existing credentials");
         return;
     }
     f.errors.clear();
@@ -744,7 +742,8 @@ fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         }
         Intent::Back => {
             if p.sending {
-                app.say(Level::Warn,
+                app.say(
+                    Level::Warn,
                     "the code is on its way: wait for the tenant's answer",
                 );
                 return;
@@ -755,9 +754,7 @@ fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                 f.submitting = false;
             }
             cancel(app, Slot::Submit, fx);
-            app.say(Level::Info,
-                "authorization cancelled: nothing was created",
-            );
+            app.say(Level::Info, "authorization cancelled: nothing was created");
         }
         _ => {}
     }
@@ -922,7 +919,8 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
         Payload::Created(Ok(conn)) => {
             app.create.last_auth_url = None;
             app.create.form = None;
-            app.say(Level::Info,
+            app.say(
+                Level::Info,
                 format!("created connection {} ({})", conn.q_name, conn.id()),
             );
             show_connection(app, conn, true);
@@ -931,7 +929,8 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
         Payload::CreatedEarlier(conn) => {
             app.create.last_auth_url = None;
             app.create.form = None;
-            app.say(Level::Info,
+            app.say(
+                Level::Info,
                 format!(
                     "found {} ({}): the earlier create had gone through; nothing was sent again",
                     conn.q_name,
@@ -942,9 +941,7 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
         }
         Payload::Patched(_, Ok(conn)) => {
             app.create.form = None;
-            app.say(Level::Info,
-                format!("updated connection {}", conn.q_name),
-            );
+            app.say(Level::Info, format!("updated connection {}", conn.q_name));
             show_connection(app, conn, false);
         }
         Payload::Patched(_, Err(e)) => fail_submit(app, &e),
@@ -1026,7 +1023,8 @@ pub(super) fn show_connection(app: &mut App, conn: Connection, new: bool) {
         .insert(id.clone(), Remote::Loaded(conn.clone()));
     if let Some(listed) = elsewhere {
         let place = space_label(app, conn.space.as_deref());
-        app.say(Level::Info,
+        app.say(
+            Level::Info,
             format!("created in {place}; the list shows {listed} (:connections shows all)"),
         );
         app.pane = Pane::Connections;

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use crate::api::models::Connection;
 use crate::app::manage::{
-    Confirm, Destructive, Dialog, Mutation, NameDialog, NameField, NamePurpose, Note,
-    SpaceChoice, SpacePicker, Target,
+    Confirm, Destructive, Dialog, Mutation, NameDialog, NameField, NamePurpose, Note, SpaceChoice,
+    SpacePicker, Target,
 };
 
 use crate::app::effect::Effect;
@@ -161,7 +161,8 @@ fn selected_connection(app: &App) -> Option<&Connection> {
 
 fn toggle_mark(app: &mut App) {
     if !app.markable() {
-        app.say(Level::Info,
+        app.say(
+            Level::Info,
             "marks are for orphans here: press o for the orphans view",
         );
         return;
@@ -220,7 +221,8 @@ fn ask_delete(app: &mut App) {
     };
     let Some(confirm) = confirm else { return };
     if let Some(name) = busy_with(app, confirm.action.targets()) {
-        app.say(Level::Warn,
+        app.say(
+            Level::Warn,
             format!("already working on {name}: wait for the tenant's answer"),
         );
         return;
@@ -491,7 +493,8 @@ fn ask_duplicate(app: &mut App) {
         return;
     };
     if c.is_datafiles() {
-        app.say(Level::Warn,
+        app.say(
+            Level::Warn,
             "DataFiles connections belong to their space: cannot be duplicated",
         );
         return;
@@ -548,7 +551,8 @@ fn ask_rename(app: &mut App) {
         return;
     };
     if app.manage.busy.contains(&row.id) {
-        app.say(Level::Warn,
+        app.say(
+            Level::Warn,
             "already working on this credential: wait for the tenant's answer",
         );
         return;

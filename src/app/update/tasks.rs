@@ -6,7 +6,13 @@ use std::time::Duration;
 use crate::app::effect::{Effect, Fetch, Request, Slot, Ticket};
 use crate::app::state::App;
 
-pub(super) fn start(app: &mut App, slot: Slot, fetch: Fetch, delay: Option<Duration>, fx: &mut Vec<Effect>) {
+pub(super) fn start(
+    app: &mut App,
+    slot: Slot,
+    fetch: Fetch,
+    delay: Option<Duration>,
+    fx: &mut Vec<Effect>,
+) {
     let generation = app.next_generation;
     app.next_generation += 1;
     app.inflight.insert(slot, generation);

@@ -2,8 +2,8 @@ use super::*;
 use std::time::Instant;
 
 use crate::api::models::{Connection, DataSource};
-use crate::app::effect::Request;
 use crate::api::models::{ConnectionsPage, ListMeta, Space};
+use crate::app::effect::Request;
 use crate::app::state::Tenant;
 
 pub(crate) fn conn(i: usize, name: &str, space: Option<&str>, cred: Option<&str>) -> Connection {

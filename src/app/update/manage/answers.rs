@@ -24,7 +24,8 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                     remove_connections(app, &HashSet::from([id]));
                     app.say(Level::Info, format!("deleted connection {name}"));
                 }
-                Err(e) => app.say(Level::Error,
+                Err(e) => app.say(
+                    Level::Error,
                     format!("could not delete connection {name}: {}", e.summary()),
                 ),
             }
@@ -63,7 +64,8 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                     remove_connections(app, &deleted);
                     report_batch(app, n, failures);
                 }
-                Err(e) => app.say(Level::Error,
+                Err(e) => app.say(
+                    Level::Error,
                     format!(
                         "could not delete {}: {}",
                         count(ids.len(), "connection"),
@@ -102,7 +104,8 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                             d.error = Some(plain.clone());
                         });
                     }
-                    app.say(Level::Error,
+                    app.say(
+                        Level::Error,
                         format!("duplicate: no answer: {}", e.summary()),
                     );
                     if !plain.is_empty() {
@@ -124,7 +127,8 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
             }
             let name = copy.q_name.clone();
             add_connection(app, copy);
-            app.say(Level::Info,
+            app.say(
+                Level::Info,
                 format!(
                     "found {name}: the earlier duplicate had gone through; nothing was sent again"
                 ),
@@ -164,7 +168,8 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                     ..
                 })) if t.id == id
             );
-            app.say(Level::Error,
+            app.say(
+                Level::Error,
                 format!("rename: no answer: {}", lost.summary()),
             );
             let (landed, plain) = match now {
@@ -228,7 +233,8 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
             remove_credentials(app, &deleted);
             match (single, name) {
                 (true, Some(name)) => app.say(Level::Info, format!("deleted credential {name}")),
-                (true, None) => app.say(Level::Error,
+                (true, None) => app.say(
+                    Level::Error,
                     format!("could not delete credential {}", failures[0]),
                 ),
                 _ => report_batch(app, n, failures),
@@ -255,7 +261,8 @@ fn report_batch(app: &mut App, deleted: usize, failures: Vec<String>) {
     } else {
         String::new()
     };
-    app.say(Level::Error,
+    app.say(
+        Level::Error,
         format!(
             "{deleted} deleted, {} failed: {}{more}",
             failures.len(),
@@ -357,7 +364,8 @@ fn add_connection(app: &mut App, conn: Connection) {
     let space = app.space_name(conn.space_id());
     if let Some(scope) = &app.space_scope {
         if conn.space_id() != Some(scope.id.as_str()) {
-            app.say(Level::Info,
+            app.say(
+                Level::Info,
                 format!(
                     "duplicated as {name} in space {space} (not listed in {})",
                     scope.name
@@ -394,7 +402,8 @@ fn add_connection(app: &mut App, conn: Connection) {
         list.selected = pos;
         rows::follow_selection(list, h);
     }
-    app.say(Level::Info,
+    app.say(
+        Level::Info,
         format!("duplicated as {name} in space {space}"),
     );
 }
@@ -456,7 +465,5 @@ fn name_dialog_failed(app: &mut App, open: bool, what: &str, e: &crate::api::Err
             d.error = Some(e.summary());
         });
     }
-    app.say(Level::Error,
-        format!("could not {what}: {}", e.summary()),
-    );
+    app.say(Level::Error, format!("could not {what}: {}", e.summary()));
 }
