@@ -498,6 +498,16 @@ impl FormState {
         self.focus = vis[next];
     }
 
+    /// Tab and Shift-Tab: the next or previous field, round the form's ends as a browser form.
+    pub fn cycle_focus(&mut self, delta: isize) {
+        let vis = self.visible();
+        if vis.is_empty() {
+            return;
+        }
+        let pos = vis.iter().position(|&i| i == self.focus).unwrap_or(0) as isize;
+        self.focus = vis[(pos + delta).rem_euclid(vis.len() as isize) as usize];
+    }
+
     /// Focuses the row `key` when it is shown.
     pub fn focus_row(&mut self, key: &str) {
         if let Some(i) = self.rows.iter().position(|r| r.key == key) {

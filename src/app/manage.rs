@@ -7,6 +7,8 @@ use std::collections::HashSet;
 use crate::api::models::{BulkResponse, Connection, Credential};
 use crate::api::Error;
 
+use super::text_input::TextInput;
+
 /// What managing adds to the state of the program.
 #[derive(Debug, Clone, Default)]
 pub struct Manage {
@@ -90,7 +92,7 @@ impl Destructive {
 pub struct NameDialog {
     pub purpose: NamePurpose,
     pub title: String,
-    pub name: String,
+    pub name: TextInput,
     pub space: Option<SpacePicker>,
     pub focus: NameField,
     /// The tenant's answer to the last attempt, shown inside the prompt.

@@ -17,6 +17,7 @@ pub mod rows;
 pub mod selection;
 pub mod state;
 pub mod switch;
+pub mod text_input;
 pub mod update;
 pub mod viewport;
 

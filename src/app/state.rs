@@ -9,19 +9,34 @@ pub use super::data::{
 };
 use super::effect::Slot;
 pub use super::feedback::{Flash, Level, Message, MessageLog, FLASH_TTL};
-use super::form::Layer;
+use super::form::Layer as FormLayer;
 use super::keymap::{Context, Keymap};
 pub use super::list::{ListState, Sort};
 use super::manage::Dialog;
 pub use super::pane::Pane;
+use super::text_input::{History, TextInput};
 
 pub const SPINNER_PERIOD: Duration = Duration::from_millis(120);
 
-/// The prompt at the bottom (filter or command).
+/// The prompt at the bottom (filter or command) and what is typed into it. The filter's text
+/// is also the list's filter, which follows it on every change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Prompt {
-    Filter,
-    Command(String),
+    Filter(TextInput),
+    Command(TextInput),
+}
+
+impl Prompt {
+    pub fn input(&self) -> &TextInput {
+        match self {
+            Prompt::Filter(t) | Prompt::Command(t) => t,
+        }
+    }
+    pub fn input_mut(&mut self) -> &mut TextInput {
+        match self {
+            Prompt::Filter(t) | Prompt::Command(t) => t,
+        }
+    }
 }
 
 /// Popups over the panes.
@@ -38,6 +53,29 @@ pub enum Overlay {
     Messages {
         scroll: usize,
     },
+}
+
+/// One layer over the lists (see [`App::layers`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    /// The focused detail (narrow terminals draw it in the list's place).
+    Detail,
+    /// The raw JSON of the selection.
+    Json,
+    /// The `/` or `:` prompt in the footer.
+    Prompt,
+    /// The source picker of a create from the Connections pane.
+    SourcePicker,
+    /// The connection form, in place of the lists.
+    Form,
+    /// One of the form's popups: a picker, the preview, a confirm, the OAuth popup.
+    FormPopup,
+    /// The result of a create or an edit.
+    Created,
+    /// A delete confirm or a name dialog.
+    Dialog,
+    Messages,
+    Help,
 }
 
 /// Identity shown in the header.
@@ -64,6 +102,9 @@ pub struct App {
     pub detail_focused: bool,
     pub detail_scroll: usize,
     pub prompt: Option<Prompt>,
+    /// Earlier `:` commands and `/` filters (↑/↓ in the prompt), kept across tenants.
+    pub command_history: History,
+    pub filter_history: History,
     pub overlay: Option<Overlay>,
     pub flash: Option<Flash>,
     pub messages: MessageLog,
@@ -101,6 +142,8 @@ impl App {
             detail_focused: false,
             detail_scroll: 0,
             prompt: None,
+            command_history: History::default(),
+            filter_history: History::default(),
             overlay: None,
             flash: None,
             messages: MessageLog::default(),
@@ -142,52 +185,80 @@ impl App {
         self.list(self.pane)
     }
 
-    /// Where the keyboard is, from the top-most layer down.
-    pub fn context(&self) -> Context {
-        // help sits above whatever it describes, and the messages above what they are about
-        // (F2 opens them over the form and its dialogs)
+    /// What lies over the lists, bottom to top: the ONE ranking of popups. The top layer has
+    /// the keyboard ([`App::context`]); `ui` draws the body, then each layer in this order.
+    pub fn layers(&self) -> Vec<Layer> {
+        let mut layers = Vec::new();
+        if self.detail_focused {
+            layers.push(Layer::Detail);
+        }
+        if let Some(Overlay::Json { .. }) = &self.overlay {
+            layers.push(Layer::Json);
+        }
+        if self.prompt.is_some() {
+            layers.push(Layer::Prompt);
+        }
+        if self.create.source_picker.is_some() {
+            layers.push(Layer::SourcePicker);
+        }
+        if let Some(f) = &self.create.form {
+            layers.push(Layer::Form);
+            if f.layer.is_some() {
+                layers.push(Layer::FormPopup);
+            }
+        }
+        if self.create.created.is_some() {
+            layers.push(Layer::Created);
+        }
+        // a confirm or name prompt of a destructive action sits above the form and lists
+        if self.manage.dialog.is_some() {
+            layers.push(Layer::Dialog);
+        }
+        // the messages above what they are about (F2 opens them over the form and its
+        // dialogs), and help above whatever it describes
         match &self.overlay {
-            Some(Overlay::Help { .. }) => return Context::Help,
-            Some(Overlay::Messages { .. }) => return Context::Messages,
+            Some(Overlay::Messages { .. }) => layers.push(Layer::Messages),
+            Some(Overlay::Help { .. }) => layers.push(Layer::Help),
             _ => {}
         }
-        // a confirm or name prompt of a destructive action sits above everything else
-        match &self.manage.dialog {
-            Some(Dialog::Confirm(_)) => return Context::Confirm,
-            Some(Dialog::Name(_)) => return Context::NameDialog,
-            None => {}
-        }
-        if let Some(ctx) = self.create_context() {
-            return ctx;
-        }
-        match (&self.prompt, &self.overlay) {
-            (Some(Prompt::Filter), _) => Context::Filter,
-            (Some(Prompt::Command(_)), _) => Context::Command,
-            (None, Some(Overlay::Help { .. })) => Context::Help,
-            (None, Some(Overlay::Json { .. })) => Context::Json,
-            (None, Some(Overlay::Messages { .. })) => Context::Messages,
-            (None, None) if self.detail_focused => Context::Detail(self.pane),
-            (None, None) => Context::List(self.pane),
+        layers
+    }
+
+    /// Where the keyboard is: the top layer's context, the current list under none.
+    pub fn context(&self) -> Context {
+        let Some(top) = self.layers().last().copied() else {
+            return Context::List(self.pane);
+        };
+        match top {
+            Layer::Detail => Context::Detail(self.pane),
+            Layer::Json => Context::Json,
+            Layer::Prompt => match &self.prompt {
+                Some(Prompt::Filter(_)) => Context::Filter,
+                _ => Context::Command,
+            },
+            Layer::SourcePicker => Context::Picker,
+            Layer::Form | Layer::FormPopup => self.form_context(),
+            Layer::Created => Context::Created,
+            Layer::Dialog => match &self.manage.dialog {
+                Some(Dialog::Confirm(_)) => Context::Confirm,
+                _ => Context::NameDialog,
+            },
+            Layer::Messages => Context::Messages,
+            Layer::Help => Context::Help,
         }
     }
 
-    /// The form's context when the form, one of its popups or the source picker is on top.
-    pub fn create_context(&self) -> Option<Context> {
-        if self.create.created.is_some() {
-            return Some(Context::Created);
+    /// The context of the open form: the form itself or its popup.
+    fn form_context(&self) -> Context {
+        match self.create.form.as_ref().and_then(|f| f.layer.as_ref()) {
+            None => Context::Form,
+            Some(FormLayer::Picker { .. }) => Context::Picker,
+            Some(FormLayer::Preview { .. }) => Context::Preview,
+            Some(FormLayer::ConfirmDiscard) => Context::ConfirmDiscard,
+            Some(FormLayer::ConfirmEdit { .. }) => Context::ConfirmEdit,
+            Some(FormLayer::OAuth(p)) if p.code_text().is_empty() => Context::OAuth,
+            Some(FormLayer::OAuth(_)) => Context::OAuthCode,
         }
-        if let Some(f) = &self.create.form {
-            return Some(match &f.layer {
-                None => Context::Form,
-                Some(Layer::Picker { .. }) => Context::Picker,
-                Some(Layer::Preview { .. }) => Context::Preview,
-                Some(Layer::ConfirmDiscard) => Context::ConfirmDiscard,
-                Some(Layer::ConfirmEdit { .. }) => Context::ConfirmEdit,
-                Some(Layer::OAuth(p)) if p.code_text().is_empty() => Context::OAuth,
-                Some(Layer::OAuth(_)) => Context::OAuthCode,
-            });
-        }
-        self.create.source_picker.as_ref().map(|_| Context::Picker)
     }
 
     /// The context the help overlay describes: the one it was opened from.

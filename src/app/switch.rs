@@ -14,6 +14,8 @@ pub fn switch_tenant(app: &mut App, to: Switched) {
     fresh.keymap.set_read_only(to.read_only);
     fresh.profiles = to.profiles;
     fresh.messages = std::mem::take(&mut app.messages);
+    fresh.command_history = std::mem::take(&mut app.command_history);
+    fresh.filter_history = std::mem::take(&mut app.filter_history);
     fresh.width = app.width;
     fresh.height = app.height;
     fresh.pane = app.pane;

@@ -19,6 +19,7 @@ use super::state::{
     SpaceScope, Status,
 };
 use super::switch;
+use super::text_input::TextInput;
 pub use lists::referenced_credentials;
 use lists::{connections_changed, rebuild, rebuild_all};
 use tasks::{cancel, start};
@@ -49,7 +50,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Edit(input) => {
             clear_error_flash(app);
-            create::edit(app, input, &mut fx);
+            match app.context() {
+                Context::Filter | Context::Command => edit_prompt(app, input),
+                Context::NameDialog => manage::edit_name(app, input),
+                _ => create::edit(app, input, &mut fx),
+            }
         }
         Action::Mutated(outcome) => manage::on_outcome(app, outcome),
         Action::Resize { width, height } => {
@@ -124,6 +129,12 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         return;
     }
     let ctx = app.context();
+    if matches!(ctx, Context::Filter | Context::Command)
+        && matches!(intent, Intent::Up | Intent::Down)
+    {
+        recall(app, intent == Intent::Up);
+        return;
+    }
     match intent {
         Intent::Quit | Intent::ForceQuit => {
             app.quit = true;
@@ -177,8 +188,15 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             app.overlay = Some(Overlay::Help { scroll: 0, of });
         }
         Intent::Messages => app.overlay = Some(Overlay::Messages { scroll: 0 }),
-        Intent::Filter => app.prompt = Some(Prompt::Filter),
-        Intent::Command => app.prompt = Some(Prompt::Command(String::new())),
+        Intent::Filter => {
+            app.filter_history.reset();
+            let typed = TextInput::new(&app.current().filter);
+            app.prompt = Some(Prompt::Filter(typed));
+        }
+        Intent::Command => {
+            app.command_history.reset();
+            app.prompt = Some(Prompt::Command(TextInput::default()));
+        }
         Intent::SortNext => {
             let ncols = rows::columns(app, app.pane).len();
             let list = app.list_mut(app.pane);
@@ -220,34 +238,32 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             list.offset = 0;
             rebuild(app, Pane::Credentials);
         }
-        Intent::PromptSubmit => {
-            if let Some(Prompt::Command(text)) = app.prompt.take() {
-                run_command(app, &text, fx);
+        Intent::PromptSubmit => match app.prompt.take() {
+            Some(Prompt::Command(typed)) => {
+                app.command_history.push(typed.text());
+                run_command(app, typed.text(), fx);
             }
-        }
+            Some(Prompt::Filter(typed)) => app.filter_history.push(typed.text()),
+            None => {}
+        },
         Intent::PromptCancel => {
-            if app.prompt.take() == Some(Prompt::Filter) {
+            if let Some(Prompt::Filter(_)) = app.prompt.take() {
                 set_filter(app, String::new());
             }
         }
         Intent::PromptComplete => {
-            if let Some(Prompt::Command(text)) = &app.prompt {
-                if let Some(done) = complete(app, text) {
-                    app.prompt = Some(Prompt::Command(done));
+            if let Some(Prompt::Command(typed)) = &app.prompt {
+                if let Some(done) = complete(app, typed.text()) {
+                    app.prompt = Some(Prompt::Command(TextInput::new(&done)));
                 }
             }
         }
-        Intent::PromptBackspace => match &mut app.prompt {
-            Some(Prompt::Command(text)) => {
-                text.pop();
+        Intent::PromptBackspace => {
+            if let Some(p) = &mut app.prompt {
+                p.input_mut().backspace();
+                filter_follows_prompt(app);
             }
-            Some(Prompt::Filter) => {
-                let mut f = app.current().filter.clone();
-                f.pop();
-                set_filter(app, f);
-            }
-            None => {}
-        },
+        }
         // the form's intents: `create::on_intent` takes them in the form's contexts
         Intent::Create
         | Intent::Edit
@@ -285,13 +301,45 @@ fn type_text(app: &mut App, text: &str) {
     if create::type_text(app, text) {
         return;
     }
-    match &mut app.prompt {
-        Some(Prompt::Command(cmd)) => cmd.push_str(text),
-        Some(Prompt::Filter) => {
-            let f = format!("{}{text}", app.current().filter);
-            set_filter(app, f);
+    if let Some(p) = &mut app.prompt {
+        p.input_mut().insert_str(text);
+        filter_follows_prompt(app);
+    }
+}
+
+/// An editing key (readline, arrows, Home/End, word moves) for the open prompt.
+fn edit_prompt(app: &mut App, input: ratatui_textarea::Input) {
+    if let Some(p) = &mut app.prompt {
+        if p.input_mut().edit(input) {
+            filter_follows_prompt(app);
         }
-        None => {}
+    }
+}
+
+/// ↑/↓ in a prompt: the previous or next entry of its history.
+fn recall(app: &mut App, older: bool) {
+    let (history, typed) = match &mut app.prompt {
+        Some(Prompt::Command(t)) => (&mut app.command_history, t),
+        Some(Prompt::Filter(t)) => (&mut app.filter_history, t),
+        None => return,
+    };
+    let changed = if older {
+        history.older(typed)
+    } else {
+        history.newer(typed)
+    };
+    if changed {
+        filter_follows_prompt(app);
+    }
+}
+
+/// The list's filter is what the `/` prompt holds.
+fn filter_follows_prompt(app: &mut App) {
+    if let Some(Prompt::Filter(typed)) = &app.prompt {
+        if typed.text() != app.current().filter {
+            let text = typed.text().to_string();
+            set_filter(app, text);
+        }
     }
 }
 
@@ -1036,3 +1084,5 @@ mod tests;
 
 #[cfg(test)]
 mod manage_tests;
+#[cfg(test)]
+mod text_input_tests;

@@ -8,6 +8,7 @@ use ratatui::Frame;
 
 use super::confirm::wrap;
 use super::theme;
+use crate::app::keymap::{Context, Intent};
 use crate::app::manage::{Dialog, NameField, NamePurpose};
 use crate::app::App;
 
@@ -35,13 +36,24 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let name_focused = d.focus == NameField::Name;
     // the end of a long name stays visible while typing
     let room = text_width.saturating_sub(8);
-    let shown: String = {
-        let n = d.name.chars().count();
-        d.name.chars().skip(n.saturating_sub(room)).collect()
-    };
-    let mut name_line = vec![label("name", name_focused), Span::raw(shown)];
+    let mut name_line = vec![label("name", name_focused)];
     if name_focused {
-        name_line.push(Span::styled("█", theme::dim()));
+        let mark = Span::styled("█", theme::dim());
+        name_line.extend(super::input::with_cursor(
+            d.name.text(),
+            d.name.cursor(),
+            room,
+            mark,
+        ));
+    } else {
+        let n = d.name.text().chars().count();
+        name_line.push(Span::raw(
+            d.name
+                .text()
+                .chars()
+                .skip(n.saturating_sub(room))
+                .collect::<String>(),
+        ));
     }
     lines.push(Line::from(name_line));
     if let Some(p) = &d.space {
@@ -67,7 +79,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         }
         if p.choices.len() > PICKER_ROWS {
             lines.push(Line::from(Span::styled(
-                format!("       {} spaces · ↑/↓ choose", p.choices.len()),
+                format!(
+                    "       {} spaces · {}/{} choose",
+                    p.choices.len(),
+                    app.keymap.key_label(Context::NameDialog, Intent::Up),
+                    app.keymap.key_label(Context::NameDialog, Intent::Down)
+                ),
                 theme::dim(),
             )));
         }
@@ -90,10 +107,22 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     lines.push(Line::from(""));
     let height = lines.len() as u16 + 2;
     let area = super::centered_box(body, width, height);
+    let key = |intent| app.keymap.key_label(Context::NameDialog, intent);
     let keys = if d.space.is_some() {
-        " Enter send · Tab field · ↑/↓ space · Esc cancel "
+        format!(
+            " {} send · {} field · {}/{} space · {} cancel ",
+            key(Intent::DialogSubmit),
+            key(Intent::DialogSwitchField),
+            key(Intent::Up),
+            key(Intent::Down),
+            key(Intent::DialogCancel)
+        )
     } else {
-        " Enter send · Esc cancel "
+        format!(
+            " {} send · {} cancel ",
+            key(Intent::DialogSubmit),
+            key(Intent::DialogCancel)
+        )
     };
     let block = Block::bordered()
         .title(Span::styled(d.title.clone(), theme::title()))

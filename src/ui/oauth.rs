@@ -11,6 +11,7 @@ use ratatui::Frame;
 
 use super::theme;
 use crate::app::form::{FormState, OAuthPopup};
+use crate::app::keymap::{Context, Intent};
 use crate::app::App;
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState, p: &OAuthPopup) {
@@ -31,7 +32,18 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState, p: &OAuthPo
         ))
         .title_bottom(
             Line::from(Span::styled(
-                " Enter send · ^Y copy · ^O open · ^P print URL · ^N new URL · Esc cancel ",
+                {
+                    let key = |intent| app.keymap.short_label(Context::OAuthCode, intent);
+                    format!(
+                        " {} send · {} copy · {} open · {} print URL · {} new URL · {} cancel ",
+                        key(Intent::AuthSend),
+                        key(Intent::AuthCopyUrl),
+                        key(Intent::AuthOpenUrl),
+                        key(Intent::AuthPrintUrl),
+                        key(Intent::AuthNewUrl),
+                        key(Intent::Back)
+                    )
+                },
                 theme::dim(),
             ))
             .right_aligned(),
@@ -97,7 +109,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState, p: &OAuthPo
         ))
     } else if let Some(e) = &p.error {
         Line::from(Span::styled(
-            format!("✗ {e}  (paste again, or Ctrl-N for a new URL)"),
+            format!(
+                "✗ {e}  (paste again, or {} for a new URL)",
+                app.keymap
+                    .short_label(Context::OAuthCode, Intent::AuthNewUrl)
+                    .replacen('^', "Ctrl-", 1)
+            ),
             theme::error(),
         ))
     } else {

@@ -190,10 +190,19 @@ impl Keymap {
                 Key {
                     code: KeyCode::Char(c),
                     ctrl: false,
+                    alt: false,
                 },
             ) => Some(KeyMeaning::Type(c)),
-            // every other key edits the focused text: readline keys, arrows, characters
-            (Context::Form | Context::OAuth | Context::OAuthCode, _) => Some(KeyMeaning::Edit),
+            // every other key edits the focused text: readline keys, arrows, Home/End, words
+            (
+                Context::Form
+                | Context::OAuth
+                | Context::OAuthCode
+                | Context::Filter
+                | Context::Command
+                | Context::NameDialog,
+                _,
+            ) => Some(KeyMeaning::Edit),
             _ => None,
         }
     }
@@ -217,6 +226,45 @@ impl Keymap {
             .into_iter()
             .filter_map(|b| b.hint.map(|h| (b.keys[0].label(), h)))
             .collect()
+    }
+
+    /// The keys that do `intent` in `ctx`, in table order: what a popup or hint names, so a
+    /// rebound key is named as bound (`[keys] confirm_yes = "Y"` makes the dialog say Y).
+    pub fn keys_in(&self, ctx: Context, intent: Intent) -> Vec<Key> {
+        let mut out: Vec<Key> = Vec::new();
+        for b in self.active(ctx).into_iter().filter(|b| b.intent == intent) {
+            for k in &b.keys {
+                if !out.contains(k) && self.intent_for(ctx, *k) == Some(intent) {
+                    out.push(*k);
+                }
+            }
+        }
+        out
+    }
+
+    /// Every key of `intent` in `ctx` as the screen names them: "n/Esc/Enter"; "?" when none
+    /// is bound (read-only hides mutating keys).
+    pub fn label(&self, ctx: Context, intent: Intent) -> String {
+        let keys: Vec<String> = self.keys_in(ctx, intent).iter().map(Key::label).collect();
+        if keys.is_empty() {
+            "?".into()
+        } else {
+            keys.join("/")
+        }
+    }
+
+    /// The first key of `intent` in `ctx` ("Enter"), the one a short hint names.
+    pub fn key_label(&self, ctx: Context, intent: Intent) -> String {
+        self.keys_in(ctx, intent)
+            .first()
+            .map_or_else(|| "?".into(), Key::label)
+    }
+
+    /// Like [`Keymap::key_label`], with Ctrl written `^Y` where room is tight.
+    pub fn short_label(&self, ctx: Context, intent: Intent) -> String {
+        self.keys_in(ctx, intent)
+            .first()
+            .map_or_else(|| "?".into(), Key::short_label)
     }
 
     /// The keys of `intent` (all scopes, table order, each once), e.g. for documentation.
@@ -243,7 +291,7 @@ impl Keymap {
 
 /// A key that types a character into an open prompt.
 fn is_text(key: Key) -> bool {
-    matches!(key.code, KeyCode::Char(_)) && !key.ctrl
+    matches!(key.code, KeyCode::Char(_)) && !key.ctrl && !key.alt
 }
 
 fn takes_text(scope: Scope) -> bool {
@@ -319,10 +367,7 @@ mod tests {
     }
 
     fn ch(c: char) -> Key {
-        Key {
-            code: KeyCode::Char(c),
-            ctrl: false,
-        }
+        Key::plain(KeyCode::Char(c))
     }
 
     fn press(key: Key) -> KeyEvent {
@@ -398,6 +443,7 @@ mod tests {
         let f1 = Key {
             code: KeyCode::F(1),
             ctrl: false,
+            alt: false,
         };
         assert_eq!(
             map.action_for(LIST, &press(f1)).map(|a| format!("{a:?}")),
@@ -406,6 +452,7 @@ mod tests {
         let ctrl_y = Key {
             code: KeyCode::Char('y'),
             ctrl: true,
+            alt: false,
         };
         assert_eq!(
             map.intent_for(Context::Detail(Pane::Connections), ctrl_y),

@@ -174,40 +174,58 @@ impl Intent {
     }
 }
 
-/// A key: its code and whether Ctrl is held (Shift is part of the character).
+/// A key: its code and whether Ctrl or Alt is held (Shift is part of the character). Alt is
+/// part of the key, so Alt-q is not q (it does not quit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
     pub code: KeyCode,
     pub ctrl: bool,
+    pub alt: bool,
 }
 
 const fn ch(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        ctrl: false,
-    }
+    Key::plain(KeyCode::Char(c))
 }
 const fn code(code: KeyCode) -> Key {
-    Key { code, ctrl: false }
+    Key::plain(code)
 }
 const fn ctrl(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
         ctrl: true,
+        alt: false,
     }
 }
 
 impl Key {
+    /// The key without Ctrl or Alt.
+    pub const fn plain(code: KeyCode) -> Key {
+        Key {
+            code,
+            ctrl: false,
+            alt: false,
+        }
+    }
+
     pub fn from_event(ev: &KeyEvent) -> Option<Key> {
         if ev.kind == KeyEventKind::Release {
             return None;
         }
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = ev.modifiers.contains(KeyModifiers::ALT);
         let code = match ev.code {
             KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
             other => other,
         };
-        Some(Key { code, ctrl })
+        Some(Key { code, ctrl, alt })
+    }
+
+    /// The key with Ctrl written `^Y` (an uppercase letter), as a tight popup title names it.
+    pub fn short_label(&self) -> String {
+        match self.code {
+            KeyCode::Char(c) if self.ctrl => format!("^{}", c.to_ascii_uppercase()),
+            _ => self.label(),
+        }
     }
 
     pub fn label(&self) -> String {
@@ -230,10 +248,10 @@ impl Key {
             KeyCode::Backspace => "Bksp".into(),
             other => format!("{other:?}"),
         };
-        if self.ctrl {
-            format!("Ctrl-{base}")
-        } else {
-            base
+        match (self.ctrl, self.alt) {
+            (true, _) => format!("Ctrl-{base}"),
+            (false, true) => format!("Alt-{base}"),
+            (false, false) => base,
         }
     }
 }
@@ -328,16 +346,20 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[code(KeyCode::Esc)], S::Prompts, I::PromptCancel, "clear and close the prompt", None),
     bind(&[code(KeyCode::Tab)], S::CommandPrompt, I::PromptComplete, "complete the command", None),
     bind(&[code(KeyCode::Backspace)], S::Prompts, I::PromptBackspace, "delete a character", None),
+    bind(&[code(KeyCode::Up)], S::Prompts, I::Up, "the previous command or filter (history)", None),
+    bind(&[code(KeyCode::Down)], S::Prompts, I::Down, "the next command or filter (history)", None),
     // the connection form and its popups
     bind(&[ctrl('s')], S::In(Context::Form), I::FormSubmit, "send the request", Some("submit")),
     bind(&[ctrl('p')], S::In(Context::Form), I::FormPreview, "preview the request (JSON and curl)", Some("preview")),
-    bind(&[code(KeyCode::Tab)], S::In(Context::Form), I::FormNext, "next field (also ↓ in one-line fields)", None),
-    bind(&[code(KeyCode::BackTab)], S::In(Context::Form), I::FormPrev, "previous field (also ↑ in one-line fields)", None),
+    bind(&[code(KeyCode::Tab)], S::In(Context::Form), I::FormNext, "next field (also ↓ in one-line fields), round to the first", None),
+    bind(&[code(KeyCode::BackTab)], S::In(Context::Form), I::FormPrev, "previous field (also ↑ in one-line fields), round to the last", None),
     bind(&[code(KeyCode::Enter)], S::In(Context::Form), I::FormEnter, "toggle a boolean (also Space), open a choice list, newline in JSON, else next field", Some("choose")),
     bind(&[ctrl('r')], S::In(Context::Form), I::FormReveal, "reveal or hide the focused secret", Some("reveal")),
     bind(&[code(KeyCode::Esc)], S::In(Context::Form), I::Back, "close the form (asks when edited)", Some("cancel")),
     bind(&[code(KeyCode::Enter)], S::In(Context::Picker), I::Pick, "take the highlighted entry", Some("pick")),
     bind(&[code(KeyCode::Esc)], S::In(Context::Picker), I::Back, "close the list", Some("close")),
+    bind(&[code(KeyCode::Tab)], S::In(Context::Picker), I::FormNext, "close the list (the value stays) and go to the next field", None),
+    bind(&[code(KeyCode::BackTab)], S::In(Context::Picker), I::FormPrev, "close the list (the value stays) and go to the previous field", None),
     bind(&[code(KeyCode::Down)], S::In(Context::Picker), I::Down, "down", None),
     bind(&[code(KeyCode::Up)], S::In(Context::Picker), I::Up, "up", None),
     bind(&[code(KeyCode::PageDown)], S::In(Context::Picker), I::PageDown, "page down", None),

@@ -24,6 +24,7 @@ use crate::app::keymap::{Context, Intent};
 use crate::app::reply::AuthAnswer;
 use crate::app::rows;
 use crate::app::state::{App, Level, Pane, Remote, Status};
+use crate::app::text_input::{edit_single_line, readline};
 
 /// How long typing in the existing-credentials name must rest before it is looked up.
 const LOOKUP_DEBOUNCE: Duration = Duration::from_millis(300);
@@ -121,8 +122,8 @@ fn form_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         return;
     };
     match intent {
-        Intent::FormNext => f.move_focus(1),
-        Intent::FormPrev => f.move_focus(-1),
+        Intent::FormNext => f.cycle_focus(1),
+        Intent::FormPrev => f.cycle_focus(-1),
         Intent::FormReveal => {
             if let Some(Input::Text {
                 secret: true,
@@ -243,6 +244,16 @@ fn picker_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             f.pop();
             picker.set_filter(f);
         }
+        // as in a browser form: Tab leaves an open list with the field's value as it was and
+        // moves on (the source picker has no fields to move to: Tab does nothing there)
+        Intent::FormNext | Intent::FormPrev => {
+            if in_form {
+                set_layer(app, None);
+                if let Some(f) = app.create.form.as_mut() {
+                    f.cycle_focus(if intent == Intent::FormNext { 1 } else { -1 });
+                }
+            }
+        }
         Intent::Pick => {
             let chosen = picker.chosen().map(|c| c.value.clone());
             if in_form {
@@ -320,44 +331,6 @@ pub(super) fn edit(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {
         Context::Form => edit_form(app, input, fx),
         _ => {}
     }
-}
-
-/// The readline keys a shell user's fingers expect, where the textarea's own bindings differ
-/// (its Ctrl-U is undo): Ctrl-U deletes to the start of the line, Ctrl-K to its end, Ctrl-A and
-/// Ctrl-E go to its start and end, Ctrl-W deletes the word before the cursor. `None` when the
-/// key is not one of them; else whether the text changed.
-fn readline(area: &mut ratatui_textarea::TextArea<'static>, input: &KeyInput) -> Option<bool> {
-    use ratatui_textarea::CursorMove;
-    if !input.ctrl || input.alt {
-        return None;
-    }
-    let TextKey::Char(c) = input.key else {
-        return None;
-    };
-    Some(match c {
-        'u' => area.delete_line_by_head(),
-        'k' => area.delete_line_by_end(),
-        'w' => area.delete_word(),
-        'a' => {
-            area.move_cursor(CursorMove::Head);
-            false
-        }
-        'e' => {
-            area.move_cursor(CursorMove::End);
-            false
-        }
-        _ => return None,
-    })
-}
-
-/// Feeds a key to a one-line text area; a key that would add a line is undone.
-fn edit_single_line(area: &mut ratatui_textarea::TextArea<'static>, input: KeyInput) -> bool {
-    let changed = area.input(input);
-    if area.lines().len() > 1 {
-        area.undo();
-        return false;
-    }
-    changed
 }
 
 fn edit_form(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {

@@ -16,6 +16,7 @@ use crate::app::feedback::count;
 use crate::app::keymap::{Context, Intent};
 use crate::app::rows;
 use crate::app::state::{App, CredentialsView, Level, Pane, Remote};
+use crate::app::text_input::TextInput;
 
 mod answers;
 pub(super) use answers::on_outcome;
@@ -55,17 +56,17 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
                 }),
                 Intent::DialogBackspace => app.manage.with_name_dialog(|d| {
                     if d.focus == NameField::Name {
-                        d.name.pop();
+                        d.name.backspace();
                     }
                 }),
                 Intent::DialogClear => app.manage.with_name_dialog(|d| {
                     if d.focus == NameField::Name {
-                        d.name.clear();
+                        d.name.delete_to_start();
                     }
                 }),
                 Intent::DialogDeleteWord => app.manage.with_name_dialog(|d| {
                     if d.focus == NameField::Name {
-                        delete_word_back(&mut d.name);
+                        d.name.delete_word_back();
                     }
                 }),
                 Intent::Down => app.manage.with_name_dialog(|d| pick_space(d, 1)),
@@ -92,7 +93,9 @@ pub(super) fn type_text(app: &mut App, text: &str) -> bool {
     match &mut app.manage.dialog {
         Some(Dialog::Name(d)) => {
             match d.focus {
-                NameField::Name => d.name.push_str(text),
+                NameField::Name => {
+                    d.name.insert_str(text);
+                }
                 // on the space picker a letter jumps to the next space starting with it
                 NameField::Space => {
                     if let (Some(p), Some(c)) = (&mut d.space, text.chars().next()) {
@@ -124,16 +127,13 @@ pub(super) fn clear_marks(app: &mut App) {
     }
 }
 
-/// Ctrl-W as readline does it: the spaces before the cursor, then the word before them.
-fn delete_word_back(name: &mut String) {
-    let kept = name.trim_end().len();
-    name.truncate(kept);
-    let start = name
-        .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace())
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    name.truncate(start);
+/// An editing key (arrows, Home/End, readline, word moves) for the name of an open dialog.
+pub(super) fn edit_name(app: &mut App, input: ratatui_textarea::Input) {
+    app.manage.with_name_dialog(|d| {
+        if d.focus == NameField::Name {
+            d.name.edit(input);
+        }
+    });
 }
 
 /// ↑/↓ choose the space from either field: the name is one line, so the arrows have nothing
@@ -532,7 +532,7 @@ fn ask_duplicate(app: &mut App) {
     };
     app.manage.dialog = Some(Dialog::Name(NameDialog {
         title: " Duplicate connection ".into(),
-        name: format!("{} (copy)", source.name),
+        name: TextInput::new(&format!("{} (copy)", source.name)),
         purpose: NamePurpose::Duplicate(source),
         space: Some(SpacePicker { choices, selected }),
         focus: NameField::Name,
@@ -570,7 +570,7 @@ fn ask_rename(app: &mut App) {
     let was = name.clone().unwrap_or_else(|| row.id.clone());
     app.manage.dialog = Some(Dialog::Name(NameDialog {
         title: " Rename credential ".into(),
-        name: name.unwrap_or_default(),
+        name: TextInput::new(&name.unwrap_or_default()),
         purpose: NamePurpose::RenameCredential(Target {
             id: row.id,
             name: was,
@@ -590,7 +590,7 @@ fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
     if d.sending {
         return; // the first Enter's request is on its way
     }
-    let name = d.name.trim().to_string();
+    let name = d.name.text().trim().to_string();
     if name.is_empty() {
         d.error = Some("a name is required".into());
         return;

@@ -97,7 +97,7 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                             plain = format!(
                             "the tenant may have made the copy {} before the connection \
                              dropped; Enter looks it up first and duplicates only if it is not there",
-                            d.name.trim()
+                            d.name.text().trim()
                         );
                             d.sending = false;
                             d.maybe_done = true;
