@@ -15,6 +15,7 @@ use super::keymap::{Context, Intent};
 use super::rows;
 use super::selection;
 use super::state::{
+    Layer,
     App, CredentialsView, DetailKey, GatewayEntry, Level, Overlay, Pane, Prompt, Remote, Sort,
     SpaceScope, Status,
 };
@@ -36,24 +37,22 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Type(c) => {
             clear_error_flash(app);
-            if !manage::type_text(app, &c.to_string()) {
-                type_text(app, &c.to_string());
-            }
+            type_text(app, &c.to_string());
         }
-        Action::Paste(text) => {
-            if !create::paste(app, &text, &mut fx) {
-                let text = text.replace(['\n', '\r'], " ");
-                if !manage::type_text(app, &text) {
-                    type_text(app, &text);
-                }
+        Action::Paste(text) => match owner(app) {
+            // the form keeps line breaks where a field takes several lines
+            Owner::Form => {
+                create::paste(app, &text, &mut fx);
             }
-        }
+            _ => type_text(app, &text.replace(['\n', '\r'], " ")),
+        },
         Action::Edit(input) => {
             clear_error_flash(app);
-            match app.context() {
-                Context::Filter | Context::Command => edit_prompt(app, input),
-                Context::NameDialog => manage::edit_name(app, input),
-                _ => create::edit(app, input, &mut fx),
+            match owner(app) {
+                Owner::Prompt => edit_prompt(app, input),
+                Owner::Dialog => manage::edit_name(app, input),
+                Owner::Form => create::edit(app, input, &mut fx),
+                Owner::Explorer | Owner::Popup => {}
             }
         }
         Action::Mutated(outcome) => manage::on_outcome(app, outcome),
@@ -122,19 +121,94 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         );
         return;
     }
-    // quitting, help and messages mean the same in every view; everything else goes to the
-    // view first
+    // by kind first: quitting, help and messages mean the same in every view
     let universal = matches!(intent, Intent::ForceQuit | Intent::Help | Intent::Messages);
-    if !universal && (create::on_intent(app, intent, fx) || manage::on_intent(app, intent, fx)) {
-        return;
+    if !universal {
+        // then by the top layer
+        let handled = match owner(app) {
+            Owner::Dialog => manage::on_intent(app, intent, fx),
+            Owner::Form => create::on_intent(app, intent, fx),
+            Owner::Prompt => prompt_intent(app, intent, fx),
+            // a list's own ways into the form and into managing what exists
+            Owner::Explorer => match intent {
+                Intent::Create | Intent::Edit => create::on_intent(app, intent, fx),
+                Intent::ToggleMark | Intent::Delete | Intent::Duplicate | Intent::Rename => {
+                    manage::on_intent(app, intent, fx)
+                }
+                _ => false,
+            },
+            Owner::Popup => false,
+        };
+        if handled {
+            return;
+        }
     }
+    explorer_intent(app, intent, fx);
+}
+
+/// Who takes what the admin types: the owner of the top layer ([`App::layers`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// The lists and the focused detail.
+    Explorer,
+    /// Help, raw JSON, messages.
+    Popup,
+    /// The `/` and `:` prompts.
+    Prompt,
+    /// The connection form, its popups, the source picker and the created popup.
+    Form,
+    /// A delete confirm or a name dialog.
+    Dialog,
+}
+
+fn owner(app: &App) -> Owner {
+    match app.layers().last() {
+        None | Some(Layer::Detail) => Owner::Explorer,
+        Some(Layer::Json | Layer::Messages | Layer::Help) => Owner::Popup,
+        Some(Layer::Prompt) => Owner::Prompt,
+        Some(Layer::SourcePicker | Layer::Form | Layer::FormPopup | Layer::Created) => Owner::Form,
+        Some(Layer::Dialog) => Owner::Dialog,
+    }
+}
+
+/// The `/` and `:` prompts: false for what the explorer does the same under them (quit).
+fn prompt_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> bool {
+    match intent {
+        Intent::Up | Intent::Down => recall(app, intent == Intent::Up),
+        Intent::PromptSubmit => match app.prompt.take() {
+            Some(Prompt::Command(typed)) => {
+                app.command_history.push(typed.text());
+                run_command(app, typed.text(), fx);
+            }
+            Some(Prompt::Filter(typed)) => app.filter_history.push(typed.text()),
+            None => {}
+        },
+        Intent::PromptCancel => {
+            if let Some(Prompt::Filter(_)) = app.prompt.take() {
+                set_filter(app, String::new());
+            }
+        }
+        Intent::PromptComplete => {
+            if let Some(Prompt::Command(typed)) = &app.prompt {
+                if let Some(done) = complete(app, typed.text()) {
+                    app.prompt = Some(Prompt::Command(TextInput::new(&done)));
+                }
+            }
+        }
+        Intent::PromptBackspace => {
+            if let Some(p) = &mut app.prompt {
+                p.input_mut().backspace();
+                filter_follows_prompt(app);
+            }
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// The lists, the focused detail and the popups over them.
+fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
     let ctx = app.context();
-    if matches!(ctx, Context::Filter | Context::Command)
-        && matches!(intent, Intent::Up | Intent::Down)
-    {
-        recall(app, intent == Intent::Up);
-        return;
-    }
     match intent {
         Intent::Quit | Intent::ForceQuit => {
             app.quit = true;
@@ -197,36 +271,8 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             app.command_history.reset();
             app.prompt = Some(Prompt::Command(TextInput::default()));
         }
-        Intent::SortNext => {
-            let ncols = rows::columns(app, app.pane).len();
-            let list = app.list_mut(app.pane);
-            list.sort = match list.sort {
-                None => Some(Sort {
-                    column: 0,
-                    descending: false,
-                }),
-                Some(s) if s.column + 1 < ncols => Some(Sort {
-                    column: s.column + 1,
-                    descending: s.descending,
-                }),
-                Some(_) => None,
-            };
-            resort(app);
-        }
-        Intent::SortFlip => {
-            let list = app.list_mut(app.pane);
-            list.sort = Some(match list.sort {
-                Some(s) => Sort {
-                    descending: !s.descending,
-                    ..s
-                },
-                None => Sort {
-                    column: 0,
-                    descending: true,
-                },
-            });
-            resort(app);
-        }
+        Intent::SortNext => sort_next(app),
+        Intent::SortFlip => sort_flip(app),
         Intent::Refresh => refresh(app),
         Intent::ToggleOrphans => {
             app.credentials_view = match app.credentials_view {
@@ -238,72 +284,60 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             list.offset = 0;
             rebuild(app, Pane::Credentials);
         }
-        Intent::PromptSubmit => match app.prompt.take() {
-            Some(Prompt::Command(typed)) => {
-                app.command_history.push(typed.text());
-                run_command(app, typed.text(), fx);
-            }
-            Some(Prompt::Filter(typed)) => app.filter_history.push(typed.text()),
-            None => {}
-        },
-        Intent::PromptCancel => {
-            if let Some(Prompt::Filter(_)) = app.prompt.take() {
-                set_filter(app, String::new());
-            }
-        }
-        Intent::PromptComplete => {
-            if let Some(Prompt::Command(typed)) = &app.prompt {
-                if let Some(done) = complete(app, typed.text()) {
-                    app.prompt = Some(Prompt::Command(TextInput::new(&done)));
-                }
-            }
-        }
-        Intent::PromptBackspace => {
-            if let Some(p) = &mut app.prompt {
-                p.input_mut().backspace();
-                filter_follows_prompt(app);
-            }
-        }
-        // the form's intents: `create::on_intent` takes them in the form's contexts
-        Intent::Create
-        | Intent::Edit
-        | Intent::FormNext
-        | Intent::FormPrev
-        | Intent::FormEnter
-        | Intent::FormSubmit
-        | Intent::FormPreview
-        | Intent::FormReveal
-        | Intent::Pick
-        | Intent::Discard
-        | Intent::SendEdit
-        | Intent::AuthSend
-        | Intent::AuthCopyUrl
-        | Intent::AuthOpenUrl
-        | Intent::AuthPrintUrl
-        | Intent::AuthNewUrl => {}
-        // managing: handled by `manage::on_intent` above in the contexts it binds them
-        Intent::ToggleMark
-        | Intent::Delete
-        | Intent::Duplicate
-        | Intent::Rename
-        | Intent::ConfirmYes
-        | Intent::ConfirmNo
-        | Intent::DialogSubmit
-        | Intent::DialogCancel
-        | Intent::DialogSwitchField
-        | Intent::DialogBackspace
-        | Intent::DialogClear
-        | Intent::DialogDeleteWord => {}
+        // the prompts', the form's and managing's intents: their layers take them (see
+        // `on_intent`); under another layer they do nothing
+        _ => {}
     }
 }
 
+/// `s`: sort by the next column, and after the last one not at all.
+fn sort_next(app: &mut App) {
+    let ncols = rows::columns(app, app.pane).len();
+    let list = app.list_mut(app.pane);
+    list.sort = match list.sort {
+        None => Some(Sort {
+            column: 0,
+            descending: false,
+        }),
+        Some(s) if s.column + 1 < ncols => Some(Sort {
+            column: s.column + 1,
+            descending: s.descending,
+        }),
+        Some(_) => None,
+    };
+    resort(app);
+}
+
+/// `S`: flip the sort order (a list without a sort goes by its first column, descending).
+fn sort_flip(app: &mut App) {
+    let list = app.list_mut(app.pane);
+    list.sort = Some(match list.sort {
+        Some(s) => Sort {
+            descending: !s.descending,
+            ..s
+        },
+        None => Sort {
+            column: 0,
+            descending: true,
+        },
+    });
+    resort(app);
+}
+
+/// Typed or pasted text, for the top layer.
 fn type_text(app: &mut App, text: &str) {
-    if create::type_text(app, text) {
-        return;
-    }
-    if let Some(p) = &mut app.prompt {
-        p.input_mut().insert_str(text);
-        filter_follows_prompt(app);
+    match owner(app) {
+        Owner::Dialog => manage::type_text(app, text),
+        Owner::Form => {
+            create::type_text(app, text);
+        }
+        Owner::Prompt => {
+            if let Some(p) = &mut app.prompt {
+                p.input_mut().insert_str(text);
+                filter_follows_prompt(app);
+            }
+        }
+        Owner::Explorer | Owner::Popup => {}
     }
 }
 

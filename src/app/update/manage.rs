@@ -88,11 +88,10 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
     }
 }
 
-/// Text for an open name prompt; `false` when no dialog takes text.
-pub(super) fn type_text(app: &mut App, text: &str) -> bool {
-    match &mut app.manage.dialog {
-        Some(Dialog::Name(d)) => {
-            match d.focus {
+/// Text for the open dialog: the name, or a jump in the space list.
+pub(super) fn type_text(app: &mut App, text: &str) {
+    if let Some(Dialog::Name(d)) = &mut app.manage.dialog {
+        match d.focus {
                 NameField::Name => {
                     d.name.insert_str(text);
                 }
@@ -110,11 +109,7 @@ pub(super) fn type_text(app: &mut App, text: &str) -> bool {
                     }
                 }
             }
-            true
         }
-        Some(Dialog::Confirm(_)) => true,
-        None => false,
-    }
 }
 
 /// Esc on a list without a filter: unmark everything.
