@@ -257,6 +257,7 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         | Intent::FormSubmit
         | Intent::FormPreview
         | Intent::FormReveal
+        | Intent::FormJsonMode
         | Intent::Pick
         | Intent::Discard
         | Intent::SendEdit

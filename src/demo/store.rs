@@ -146,6 +146,24 @@ impl Store {
         self.spaces.iter().find(|s| s.id == id)
     }
 
+    pub fn user(&self, id: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.id == id)
+    }
+
+    /// Holds the TenantAdmin role, which the bulk actions require.
+    pub fn is_admin(&self, id: &str) -> bool {
+        self.user(id).is_some_and(|u| {
+            u.extra
+                .get("assignedRoles")
+                .and_then(Value::as_array)
+                .is_some_and(|roles| {
+                    roles
+                        .iter()
+                        .any(|r| r.get("name").and_then(Value::as_str) == Some("TenantAdmin"))
+                })
+        })
+    }
+
     pub fn credential(&self, id: &str) -> Option<&StoredCredential> {
         self.credentials.iter().find(|c| c.id == id)
     }

@@ -130,6 +130,11 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
         Layout::horizontal([Constraint::Length(LABEL_WIDTH), Constraint::Min(1)]).areas(area);
     let marker = if focused { "▸ " } else { "  " };
     let required = if row.required { " *" } else { "" };
+    // an untyped property says how its text is sent (Ctrl-T switches)
+    let required = match row.json {
+        Some(true) => format!("{required} {{}}"),
+        _ => required.to_string(),
+    };
     let label_style = if focused { theme::key() } else { Style::new() };
     let label: String = format!("{marker}{}{required}", row.label)
         .chars()
@@ -179,7 +184,7 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
                     Line::from(Span::styled(
                         placeholder
                             .as_ref()
-                            .map(|p| format!("{p} (default)"))
+                            .map(|p| format!("not sent (default {p})"))
                             .unwrap_or_else(|| "·".into()),
                         theme::dim(),
                     ))

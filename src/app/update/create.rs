@@ -17,8 +17,8 @@ use super::tasks::{cancel, start};
 use crate::app::action::Payload;
 use crate::app::effect::{Body, Effect, Fetch, Slot, Ticket};
 use crate::app::form::{
-    self, Choice, FormState, Input, Layer, Lookup, Options, Picker, Purpose, CREDENTIALS, EXISTING,
-    GATEWAY, NAME, SPACE,
+    self, Choice, FormState, Input, Layer, Lookup, Options, Picker, Purpose, Row, CREDENTIALS,
+    EXISTING, GATEWAY, NAME, SPACE,
 };
 use crate::app::keymap::{Context, Intent};
 use crate::app::reply::AuthAnswer;
@@ -133,6 +133,21 @@ fn form_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                 *revealed = !*revealed;
             }
         }
+        Intent::FormJsonMode => match f.focused_mut() {
+            Some(Row {
+                json: Some(on),
+                input: Input::Text { multiline, .. },
+                ..
+            }) => {
+                *on = !*on;
+                *multiline = *on;
+                f.dirty = true;
+            }
+            _ => app.say(
+                Level::Info,
+                "Ctrl-T switches untyped fields between text and JSON",
+            ),
+        },
         Intent::FormEnter => enter(app),
         Intent::FormPreview => {
             if f.form().is_some() {
@@ -792,16 +807,15 @@ fn row_for_error(f: &FormState, e: &Error) -> String {
             .map(|m| m.to_string())
             .unwrap_or_default()
     );
-    let mentioned = f
+    let visible: Vec<&str> = f
         .visible()
         .into_iter()
-        .map(|i| &f.rows[i])
-        .filter(|r| r.key != NAME && r.key != SPACE)
-        .find(|r| text.contains(r.key.as_str()));
-    match mentioned {
-        Some(r) => r.key.clone(),
-        None => NAME.into(),
-    }
+        .map(|i| f.rows[i].key.as_str())
+        .filter(|k| *k != NAME && *k != SPACE)
+        .collect();
+    crate::schema::property_named_in(&text, visible)
+        .unwrap_or(NAME)
+        .to_string()
 }
 
 /// The popup's words after a code whose answer was lost. The OAuth task has already looked the
