@@ -128,4 +128,9 @@ pub struct DemoServerArgs {
     /// Faults to inject, e.g. "POST /api/v1/data-connections=500x1" (see README: "Fault injection").
     #[arg(long, value_name = "SPEC")]
     pub faults: Option<String>,
+
+    /// Serve several tenants, e.g. "dev,prod": the first as published at --addr, each next one
+    /// (its own tenant, space and gateway ids, no connections yet) on the following port.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub tenants: Vec<String>,
 }
