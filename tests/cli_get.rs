@@ -1,7 +1,6 @@
 //! `qdc get` / `qdc describe` through the real binary without a terminal (stdin and stdout are
 //! pipes), against `qdc demo-server`: JSON is what the tenant sent, tables pipe cleanly, the
 //! tenant flags work before and after the subcommand, and the exit codes are the documented ones.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -1,7 +1,6 @@
 //! Changing what exists, through the client against the demo tenant: moves between spaces and
 //! owner changes in one `actions/update` (a result per item, 207), the full replacement by PUT,
 //! the `qlik-auth-code` header an OAuth connection's PATCH needs, and owners by `users/{id}`.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod support;
 

@@ -1,7 +1,6 @@
 //! Every create flow of the seeds, typed as a person would into the real `qdc` binary in a pty
 //! against `qdc demo-server`; the exact JSON bodies the demo tenant received are compared with
 //! the seeds' requests (with the concrete values typed here).
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

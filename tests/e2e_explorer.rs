@@ -1,5 +1,4 @@
 //! The real `qdc` binary in a pseudo-terminal against `qdc demo-server`.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

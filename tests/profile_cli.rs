@@ -1,7 +1,6 @@
 //! `qdc profile ...` through the real binary, in a sandboxed HOME, with the test-only
 //! file-backed secret store (`QDC_KEYRING=mock-file:PATH`) kept outside that HOME so a scan of
 //! HOME shows whether a secret leaked into any file qdc writes.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

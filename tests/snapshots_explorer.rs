@@ -1,6 +1,5 @@
 //! Screens of the explorer on `TestBackend`, at 80×24 and 160×48, with hand-built tenant data
 //! answering the app's own fetch effects.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use qdc::api::models::{
     ApiSpecs, Connection, ConnectionsPage, Credential, DataSource, Gateway, GatewaysResponse,
