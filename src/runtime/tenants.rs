@@ -52,7 +52,7 @@ pub trait TenantSource: Send {
 pub struct Tenants {
     config: Option<PathBuf>,
     insecure: bool,
-    readonly: bool,
+    read_only: bool,
     /// The environment without its secrets: `QLIK_API_KEY` and `QLIK_CLIENT_SECRET` are meant
     /// for the tenant qdc was started on, and must never be sent to another profile's server.
     env: Env,
@@ -66,7 +66,7 @@ impl Tenants {
         Tenants {
             config: cli.config.clone(),
             insecure: cli.insecure,
-            readonly: cli.readonly,
+            read_only: cli.read_only,
             env: Env {
                 api_key: None,
                 client_id: None,
@@ -102,7 +102,7 @@ impl Tenants {
             server: None,
             profile: Some(name.to_string()),
             config: self.config.clone(),
-            readonly: self.readonly,
+            read_only: self.read_only,
             insecure: self.insecure,
             command: None,
         };
@@ -140,7 +140,7 @@ impl Tenants {
         Ok(Session {
             tenant: tenant_of(name, &client),
             client,
-            read_only: self.readonly,
+            read_only: self.read_only,
         })
     }
 }

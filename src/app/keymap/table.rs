@@ -111,7 +111,7 @@ pub enum Intent {
 
 impl Intent {
     /// Whether the intent changes the tenant (create, edit, delete, ...). Read-only profiles
-    /// (`read_only = true`, `--readonly`) hide every binding whose intent mutates, so each new
+    /// (`read_only = true`, `--read-only`) hide every binding whose intent mutates, so each new
     /// mutating intent must be listed here.
     pub fn mutates(self) -> bool {
         match self {
