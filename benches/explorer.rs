@@ -3,7 +3,6 @@
 //! Medians of repeated runs in one process (machines here are noisy; compare ratios, not
 //! absolute numbers across machines). Figures are quoted in README.md. Nothing here asserts a
 //! time: these are measurements, not tests.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::time::{Duration, Instant};
 

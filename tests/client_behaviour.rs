@@ -1,6 +1,5 @@
 //! The client's behaviour against the demo tenant: pagination, error mapping, the retry rule
 //! under injected faults, and that a create is never sent twice.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod support;
 

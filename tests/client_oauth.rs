@@ -1,6 +1,5 @@
 //! OAuth 2.0 client credentials against the demo tenant's own token endpoint: the token is
 //! fetched, reused, refreshed before expiry, and refreshed once on a 401.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod support;
 

@@ -1,7 +1,6 @@
 //! One test per example of Qlik's four seed documents: the client sends the request the seed
 //! shows, the demo tenant answers with the shape the seed shows, and both sides honour the
 //! official spec (see `support/contract.rs` for the listed exceptions).
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod support;
 

@@ -1,5 +1,4 @@
 //! The config file: a corpus of valid and invalid files, the example file, and a round trip.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::path::{Path, PathBuf};
 

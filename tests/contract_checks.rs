@@ -1,6 +1,5 @@
 //! The contract checker itself: it must flag a wrong shape, and every listed exception must name
 //! a real operation of the spec (so a stale exception cannot hide anything).
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod support;
 

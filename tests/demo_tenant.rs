@@ -1,5 +1,4 @@
 //! The demo tenant over real HTTP on loopback, as a client (or a user with curl) sees it.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::collections::HashSet;
 

@@ -1,7 +1,6 @@
 //! Every create flow of the seeds, typed as a person would into the real `qdc` binary in a pty
 //! against `qdc demo-server`; the exact JSON bodies the demo tenant received are compared with
 //! the seeds' requests (with the concrete values typed here).
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 
@@ -136,15 +135,23 @@ fn b_a_gateway_create_sends_gateway_instance() {
     open_form(&mut tui, "DG_mssql", "Database");
     tui.wait_for("My Direct Access Gateway (in Azure) (default)", WAIT);
     name_and_space(&mut tui, "mssql-e2e");
-    // gateway (default), host, port, database, username, password
+    // what the form shows is what is sent: the port shows its default, 1433, and is not typed
+    let screen = tui.wait_for("1433", WAIT);
+    assert!(
+        !screen.contains("1433 (default)"),
+        "a shown default is a value: {screen}"
+    );
+    // gateway (default), host, port (left as shown), database, username, password, then the
+    // two integer defaults the seed does not send are cleared (Ctrl-U)
     tui.send(&format!(
-        "{TAB}{TAB}sql.corp.example{TAB}1433{TAB}sales{TAB}sa-reader{TAB}p@ss w0rd"
+        "{TAB}{TAB}sql.corp.example{TAB}{TAB}sales{TAB}sa-reader{TAB}p@ss w0rd{TAB}\x15{TAB}\x15"
     ));
     tui.send(CTRL_S);
     created(&tui);
     let sent = posts(&tenant, CREATE);
+    // seed 000's body, key order and value types included (`"port": "1433"`, a string)
     assert_eq!(
-        sent[0]["body"],
+        sent[0]["body"].to_string(),
         json!({
             "dataSourceId": "DG_mssql",
             "qName": "mssql-e2e",
@@ -158,6 +165,7 @@ fn b_a_gateway_create_sends_gateway_instance() {
                 "password": "p@ss w0rd"
             }
         })
+        .to_string()
     );
 }
 

@@ -1,6 +1,5 @@
 //! A tenant that misbehaves on purpose (`qdc demo-server --faults` with the hostile kinds):
 //! qdc in a pty must keep the terminal, the tenant and the admin's secrets safe.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

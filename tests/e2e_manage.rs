@@ -1,6 +1,5 @@
 //! Managing through the real `qdc` binary in a pseudo-terminal against `qdc demo-server`:
 //! each flow is checked on the screen and in the requests the demo tenant received.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -1,7 +1,6 @@
 //! Tenants in the real binary, in a pty, in a sandboxed HOME with the test-only file keyring:
 //! the first-run screen, `:profile NAME` between two demo tenants, read-only profiles, `[keys]`
 //! overrides and a malformed config.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

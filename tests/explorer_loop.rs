@@ -1,6 +1,5 @@
 //! The real event loop on `TestBackend` with scripted input: keys take effect while requests
 //! are still failing or pending, and quitting ends the loop.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::io;
 use std::sync::Arc;

@@ -1,6 +1,5 @@
 //! Screens of the explorer on `TestBackend`, at 80×24 and 160×48, with hand-built tenant data
 //! answering the app's own fetch effects.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use qdc::api::models::{
     ApiSpecs, Connection, ConnectionsPage, Credential, DataSource, Gateway, GatewaysResponse,
@@ -225,6 +224,21 @@ impl Tenantish {
                 .iter()
                 .map(|id| credential(id))
                 .chain([Payload::CredentialsEnd])
+                .collect(),
+            Fetch::Users(ids) => ids
+                .iter()
+                .map(|id| {
+                    Payload::User(
+                        id.clone(),
+                        Ok(User {
+                            id: id.clone(),
+                            name: "Bob Builder".into(),
+                            email: Some("bob@corp.example".into()),
+                            ..Default::default()
+                        }),
+                    )
+                })
+                .chain([Payload::UsersEnd])
                 .collect(),
             // the form's requests are not part of these screens
             Fetch::Create(_)

@@ -1,7 +1,6 @@
 //! Screens of the connection form on `TestBackend` at 80×24 and 160×48: filled, with
 //! validation errors, the request preview, the credentials section and the OAuth popup with a
 //! long URL. The app's own fetch effects are answered with hand-built tenant data.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use qdc::api::models::{ApiSpecs, Credential, DataSource, Gateway, GatewaysResponse, Space, User};
 use qdc::app::keymap::Intent;

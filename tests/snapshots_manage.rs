@@ -1,7 +1,6 @@
 //! Screens of managing (confirm, duplicate prompt, marks) on `TestBackend` at 80×24 and
 //! 160×48, with hand-built tenant data answering the app's own fetch effects. Mutations are
 //! never carried out here: the screens are what the user sees before answering.
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use qdc::api::models::{
     Connection, ConnectionsPage, Credential, DataSource, ListMeta, Space, User,

@@ -19,5 +19,5 @@ pub use credentials::CredentialRef;
 pub use data_sources::DataSourcesQuery;
 pub use error::{Error, ErrorKind};
 pub use http::{ClientConfig, RetryPolicy};
-pub use pager::Pager;
+pub use pager::{Page, Pager, RawPage};
 pub use spaces::SpacesQuery;

@@ -555,6 +555,36 @@ pub struct ConnectionUpdate {
     pub extra: Extra,
 }
 
+impl ConnectionUpdate {
+    /// The full replacement that keeps `c` as it is (from a GET of the single connection):
+    /// change its fields, then PUT it. `None` when the tenant did not send the connect
+    /// statement, which PUT requires (lists never leave it out; DataFiles are not editable).
+    /// Inline secrets cannot be rotated by PUT, so none are carried.
+    pub fn from_connection(c: &Connection) -> Option<Self> {
+        let statement = c.q_connect_statement.clone().filter(|s| !s.is_empty())?;
+        Some(ConnectionUpdate {
+            q_id: c.q_id.clone(),
+            q_name: c.q_name.clone(),
+            q_type: c.q_type.clone(),
+            q_engine_object_id: c
+                .q_engine_object_id
+                .clone()
+                .unwrap_or_else(|| c.q_id.clone()),
+            q_connect_statement: statement,
+            space: c.space_id().map(str::to_string),
+            datasource_id: c.datasource_id.clone(),
+            q_log_on: c
+                .q_log_on
+                .as_ref()
+                .and_then(IntOrString::as_i64)
+                .map(|n| n.to_string()),
+            q_credentials_id: c.q_credentials_id.clone(),
+            q_separate_credentials: c.q_separate_credentials,
+            extra: Extra::default(),
+        })
+    }
+}
+
 /// `POST /api/v1/data-connections/actions/duplicate`
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DuplicateConnection {
@@ -595,6 +625,29 @@ pub struct BulkUpdateItem {
     /// `personal|shared|managed|data`, required with `spaceId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_type: Option<String>,
+}
+
+impl BulkUpdateItem {
+    /// Move `id` to a space: `Some((space id, its type))`, or `None` for the personal space
+    /// (`spaceId: ""` with `spaceType: "personal"`, as `ActionUpdateRequest` documents).
+    pub fn move_to(id: impl Into<String>, space: Option<(&str, &str)>) -> Self {
+        let (space_id, space_type) = space.unwrap_or(("", "personal"));
+        BulkUpdateItem {
+            id: id.into(),
+            space_id: Some(space_id.to_string()),
+            space_type: Some(space_type.to_string()),
+            ..Default::default()
+        }
+    }
+
+    /// Give `id` to another owner (a user id). Its credentials are not transferred.
+    pub fn owner(id: impl Into<String>, owner_id: impl Into<String>) -> Self {
+        BulkUpdateItem {
+            id: id.into(),
+            owner_id: Some(owner_id.into()),
+            ..Default::default()
+        }
+    }
 }
 
 /// `POST /api/v1/data-connections/actions/update`

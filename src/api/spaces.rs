@@ -1,9 +1,9 @@
-//! `/api/v1/spaces` and `/api/v1/users/me`.
+//! `/api/v1/spaces`, `/api/v1/users/me` and `/api/v1/users/{id}`.
 
 use super::client::{Client, Query};
 use super::error::Error;
 use super::models::{Space, SpacesPage, User};
-use super::pager::Pager;
+use super::pager::{Page, Pager};
 
 #[derive(Debug, Default, Clone)]
 pub struct SpacesQuery {
@@ -18,6 +18,11 @@ pub struct SpacesQuery {
 
 impl Client {
     pub fn spaces(&self, q: &SpacesQuery) -> Pager<SpacesPage> {
+        self.spaces_as(q)
+    }
+
+    /// The same walk, each page read as `P` ([`RawPage`](super::RawPage): verbatim items).
+    pub fn spaces_as<P: Page>(&self, q: &SpacesQuery) -> Pager<P> {
         let query = Query::new()
             .opt("limit", Some(q.limit.unwrap_or(100)))
             .opt("name", q.name.as_ref())
@@ -28,6 +33,11 @@ impl Client {
 
     pub async fn space(&self, id: &str) -> Result<Space, Error> {
         self.get(self.url(&["spaces", id], &Query::new())).await
+    }
+
+    /// A user by id: the owner (`user`) of a connection, by name and email.
+    pub async fn user(&self, id: &str) -> Result<User, Error> {
+        self.get(self.url(&["users", id], &Query::new())).await
     }
 
     /// The caller (follows the documented 301 to `/users/{id}`).

@@ -107,6 +107,10 @@ pub struct Data {
     pub referenced: Vec<CredentialUse>,
     /// The credentials the background naming batch is fetching (their `Loading` markers).
     pub credential_names_asked: Vec<String>,
+    /// Connection owners by user id (`users/{id}`), cached per tenant.
+    pub users: HashMap<String, Remote<User>>,
+    /// The owners the background batch is fetching (their `Loading` markers).
+    pub users_asked: Vec<String>,
 }
 
 /// The lazily loaded detail of a selection.

@@ -170,6 +170,9 @@ pub struct Row {
     /// Part of a credential record (hidden while existing credentials are reused).
     pub credential: bool,
     pub input: Input,
+    /// An untyped property: `Some(true)` sends its text as JSON (an object or array),
+    /// `Some(false)` as a string; `None` for every other row.
+    pub json: Option<bool>,
 }
 
 /// The existing-credentials lookup by name.
@@ -320,6 +323,9 @@ pub struct FormState {
     pub submitting: bool,
     pub dirty: bool,
     pub lookup: Lookup,
+    /// Ctrl-S came while the existing credentials were being looked up: the submit runs when
+    /// the answer arrives (a found credential), or the miss is shown beside the name.
+    pub submit_after_lookup: bool,
     /// A create was sent whose answer never came (dropped connection, timeout): the tenant may
     /// have created it. The next submit looks the name up before creating again.
     pub maybe_created: bool,
@@ -340,6 +346,7 @@ impl FormState {
             ),
             required: true,
             credential: false,
+            json: None,
             input: Input::text(name, false, false, None),
         }];
         if purpose == Purpose::Create {
@@ -349,6 +356,7 @@ impl FormState {
                 help: Some("Where the connection lives; Personal space when none.".into()),
                 required: false,
                 credential: false,
+                json: None,
                 input: Input::Choice {
                     value: String::new(),
                     options: Options::Spaces,
@@ -371,6 +379,7 @@ impl FormState {
             submitting: false,
             dirty: false,
             lookup: Lookup::Idle,
+            submit_after_lookup: false,
             maybe_created: false,
             secrets_stored: false,
         }
@@ -390,10 +399,11 @@ impl FormState {
         for field in form.fields.iter().filter(|f| f.is_form_input()) {
             let value = values.get(&field.name);
             let text = match value {
-                Some(FieldValue::Text(s)) => s.clone(),
+                Some(FieldValue::Text(s) | FieldValue::Json(s)) => s.clone(),
                 Some(FieldValue::Bool(b)) => b.to_string(),
                 None => String::new(),
             };
+            let as_json = matches!(value, Some(FieldValue::Json(_)));
             let input = match &field.kind {
                 FieldKind::Boolean => Input::Toggle(match value {
                     Some(FieldValue::Bool(b)) => *b,
@@ -413,6 +423,9 @@ impl FormState {
                     ),
                 },
                 FieldKind::Json => Input::text(&text, field.secret, true, field.placeholder()),
+                FieldKind::Untyped => {
+                    Input::text(&text, field.secret, as_json, field.placeholder())
+                }
                 _ => Input::text(&text, field.secret, false, field.placeholder()),
             };
             let mut help = field.description.clone();
@@ -430,6 +443,7 @@ impl FormState {
                 required: field.required,
                 credential: field.credential,
                 input,
+                json: (field.kind == FieldKind::Untyped).then_some(as_json),
             });
         }
         if !editing && form.supports_separate_credentials() {
@@ -525,9 +539,10 @@ impl FormState {
         let mut values = FormValues::new();
         for field in form.fields.iter().filter(|f| f.is_form_input()) {
             if let Some(row) = self.row(&field.name) {
-                let v = match &row.input {
-                    Input::Toggle(b) => FieldValue::Bool(*b),
-                    other => FieldValue::Text(other.text_value()),
+                let v = match (&row.input, row.json) {
+                    (Input::Toggle(b), _) => FieldValue::Bool(*b),
+                    (other, Some(true)) => FieldValue::Json(other.text_value()),
+                    (other, _) => FieldValue::Text(other.text_value()),
                 };
                 values.insert(field.name.clone(), v);
             }
@@ -607,6 +622,7 @@ fn gateway_row() -> Row {
         ),
         required: true,
         credential: false,
+        json: None,
         input: Input::Choice {
             value: String::new(),
             options: Options::Gateways,
@@ -627,6 +643,7 @@ fn credentials_rows() -> Vec<Row> {
             ),
             required: false,
             credential: false,
+            json: None,
             input: Input::Choice {
                 value: EMBEDDED.into(),
                 options: Options::Fixed(vec![
@@ -642,6 +659,7 @@ fn credentials_rows() -> Vec<Row> {
             help: Some("credentialsName: the name of the new separated credentials.".into()),
             required: true,
             credential: false,
+            json: None,
             input: Input::text("", false, false, None),
         },
         Row {
@@ -654,6 +672,7 @@ fn credentials_rows() -> Vec<Row> {
             ),
             required: true,
             credential: false,
+            json: None,
             input: Input::text("", false, false, None),
         },
     ]

@@ -255,21 +255,13 @@ pub fn build(app: &App, pane: Pane) -> Vec<Row> {
 /// Rows of the connections from index `from` on (a new page appends only its own rows).
 pub fn connection_rows(app: &App, from: usize) -> Vec<Row> {
     let d = &app.data;
-    let me = match &d.me {
-        Some(super::state::Remote::Loaded(u)) => Some(u.id.as_str()),
-        _ => None,
-    };
     d.connections
         .items
         .iter()
         .enumerate()
         .skip(from)
         .map(|(i, c)| {
-            let owner = match c.user.as_deref() {
-                Some(u) if Some(u) == me => "me".to_string(),
-                Some(u) => u.to_string(),
-                None => String::new(),
-            };
+            let owner = app.owner_label(c.user.as_deref());
             let source = c.datasource_id.clone().unwrap_or_else(|| c.q_type.clone());
             Row::new(
                 i,

@@ -322,6 +322,49 @@ impl App {
         }
     }
 
+    /// An owner (a connection's `user`) as people know them: "me", the user's name (or email)
+    /// once `users/{id}` answered, else the id (while it is asked, or when it cannot be read).
+    pub fn owner_label(&self, id: Option<&str>) -> String {
+        self.owner(id)
+            .map(|(name, _)| name)
+            .unwrap_or_else(|| id.unwrap_or_default().to_string())
+    }
+
+    /// The owner for the detail: name and email, and the id they stand for.
+    pub fn owner_detail(&self, id: Option<&str>) -> String {
+        let Some(raw) = id.filter(|i| !i.is_empty()) else {
+            return String::new();
+        };
+        match self.owner(id) {
+            Some((name, Some(email))) if name != email => format!("{name} <{email}> ({raw})"),
+            Some((name, _)) if name == "me" => format!("me ({raw})"),
+            Some((name, _)) => format!("{name} ({raw})"),
+            None => match self.data.users.get(raw) {
+                Some(Remote::Loading) => format!("{raw} (looking up the name…)"),
+                Some(Remote::Failed(e)) => format!("{raw} (name unknown: {e})"),
+                _ => raw.to_string(),
+            },
+        }
+    }
+
+    /// (name, email) of a known owner; "me" for the caller.
+    fn owner(&self, id: Option<&str>) -> Option<(String, Option<String>)> {
+        let id = id.filter(|i| !i.is_empty())?;
+        if let Some(Remote::Loaded(me)) = &self.data.me {
+            if me.id == id {
+                return Some(("me".into(), None));
+            }
+        }
+        let Some(Remote::Loaded(u)) = self.data.users.get(id) else {
+            return None;
+        };
+        let email = u.email.clone().filter(|e| !e.is_empty());
+        let name = Some(u.name.clone())
+            .filter(|n| !n.is_empty())
+            .or_else(|| email.clone())?;
+        Some((name, email))
+    }
+
     pub fn source_name(&self, id: &str) -> String {
         self.data
             .sources

@@ -686,6 +686,7 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
     let more_to_come = match &payload {
         Payload::ConnectionsPage(Ok(_)) => true,
         Payload::Credential(..) => ticket.slot == Slot::CredentialNames,
+        Payload::User(..) => true,
         _ => false,
     };
     let done = !more_to_come;
@@ -854,6 +855,17 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
             rebuild(app, Pane::Credentials);
         }
         Payload::CredentialsEnd => app.data.credential_names_asked.clear(),
+        Payload::User(id, r) => {
+            // a background name: a failure leaves the id on screen and goes to :messages only
+            let r = r.map_err(|e| {
+                let s = e.summary();
+                log_quietly(&mut app.messages, Level::Warn, format!("owner {id}: {s}"));
+                s
+            });
+            app.data.users.insert(id, remote(r));
+            rebuild(app, Pane::Connections);
+        }
+        Payload::UsersEnd => app.data.users_asked.clear(),
         Payload::Credential(id, r) => {
             app.detail_key = None;
             let r = report(app, r);
@@ -923,6 +935,7 @@ fn status(app: &App, slot: Slot) -> &Status {
         Slot::Me
         | Slot::Detail
         | Slot::CredentialNames
+        | Slot::Owners
         | Slot::Form
         | Slot::FormCredential
         | Slot::Submit => &Status::Loaded,
@@ -941,6 +954,7 @@ fn set_status(app: &mut App, slot: Slot, s: Status) {
         Slot::Me
         | Slot::Detail
         | Slot::CredentialNames
+        | Slot::Owners
         | Slot::Form
         | Slot::FormCredential
         | Slot::Submit => {}
@@ -987,6 +1001,7 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
         Slot::Me
         | Slot::Detail
         | Slot::CredentialNames
+        | Slot::Owners
         | Slot::Form
         | Slot::FormCredential
         | Slot::Submit => return None,
@@ -1090,6 +1105,7 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
         }
     }
     credential_names::demand(app, fx);
+    owners::demand(app, fx);
     let want = wanted_detail(app);
     let want_key = want.as_ref().map(|(k, _)| k.clone());
     if app.detail_key.is_some() && app.detail_key != want_key {
@@ -1111,6 +1127,7 @@ mod create;
 mod credential_names;
 mod lists;
 mod manage;
+mod owners;
 mod tasks;
 
 #[cfg(test)]

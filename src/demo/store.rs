@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::api::models::{ApiSpecs, DataSource, GatewaysResponse, Space, User};
 
+/// The tenant id of the published examples (the first tenant served).
 pub(crate) const TENANT_ID: &str = "BL4tTJ4S7xrHTcq0zQxQrJ5qB1_Q6cSo";
 pub(crate) const DEMO_USER_ID: &str = "637390ef6541614d3a88d6c3";
 
@@ -87,6 +88,8 @@ pub(crate) struct StoredCredential {
 }
 
 pub(crate) struct Store {
+    /// `tenant` on connections and credentials, `tenantId` on spaces and users.
+    pub tenant_id: String,
     pub sources: Vec<SourceEntry>,
     pub connections: Vec<StoredConnection>,
     pub credentials: Vec<StoredCredential>,
@@ -144,6 +147,24 @@ impl Store {
 
     pub fn space(&self, id: &str) -> Option<&Space> {
         self.spaces.iter().find(|s| s.id == id)
+    }
+
+    pub fn user(&self, id: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.id == id)
+    }
+
+    /// Holds the TenantAdmin role, which the bulk actions require.
+    pub fn is_admin(&self, id: &str) -> bool {
+        self.user(id).is_some_and(|u| {
+            u.extra
+                .get("assignedRoles")
+                .and_then(Value::as_array)
+                .is_some_and(|roles| {
+                    roles
+                        .iter()
+                        .any(|r| r.get("name").and_then(Value::as_str) == Some("TenantAdmin"))
+                })
+        })
     }
 
     pub fn credential(&self, id: &str) -> Option<&StoredCredential> {

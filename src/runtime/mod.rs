@@ -272,21 +272,33 @@ impl TenantSource for NoOtherTenants {
     }
 }
 
-/// Turns SIGTERM and SIGHUP into a quit, so the terminal is restored on the way out.
+/// Set once a signal asked qdc to stop: the process then exits with status 130.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether a signal (SIGINT, SIGTERM, SIGHUP) ended this run.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Turns SIGINT, SIGTERM and SIGHUP into a quit, so the terminal is restored on the way out.
+/// (In the TUI Ctrl-C is a key, not a signal; SIGINT comes from `kill -INT` and the like.)
 pub fn forward_signals(tx: UnboundedSender<Action>) {
     #[cfg(unix)]
     tokio::spawn(async move {
         use tokio::signal::unix::{signal, SignalKind};
-        let (Ok(mut term), Ok(mut hup)) = (
+        let (Ok(mut int), Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::interrupt()),
             signal(SignalKind::terminate()),
             signal(SignalKind::hangup()),
         ) else {
             return;
         };
         tokio::select! {
+            _ = int.recv() => {}
             _ = term.recv() => {}
             _ = hup.recv() => {}
         }
+        INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
         let _ = tx.send(Action::Intent(Intent::ForceQuit));
     });
 }

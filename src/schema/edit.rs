@@ -65,6 +65,9 @@ fn form_value(field: &Field, value: &Value) -> FieldValue {
         (FieldKind::Json, v) => {
             FieldValue::Text(serde_json::to_string_pretty(v).unwrap_or_default())
         }
+        (FieldKind::Untyped, v @ (Value::Object(_) | Value::Array(_))) => {
+            FieldValue::Json(serde_json::to_string_pretty(v).unwrap_or_default())
+        }
         (_, Value::String(s)) => FieldValue::Text(s.clone()),
         (_, Value::Null) => FieldValue::Text(String::new()),
         (_, v) => FieldValue::Text(v.to_string()),
@@ -72,8 +75,10 @@ fn form_value(field: &Field, value: &Value) -> FieldValue {
 }
 
 impl Form {
-    /// The values an edit form starts with: what the tenant has, secrets empty ("keep"), and
-    /// the fresh-form values for properties the connection does not set.
+    /// The values an edit form starts with: what the tenant has, secrets empty ("keep").
+    /// A text, number or JSON property the connection does not set starts empty rather than
+    /// on its api-specs default, so the form shows what is stored; choices and booleans start
+    /// on their fresh-form values.
     pub fn values_from_properties(&self, properties: &Map<String, Value>) -> FormValues {
         let mut values = self.initial_values();
         for field in self.fields.iter().filter(|f| f.is_form_input()) {
@@ -81,6 +86,8 @@ impl Form {
                 values.insert(field.name.clone(), FieldValue::Text(String::new()));
             } else if let Some(v) = properties.get(&field.name) {
                 values.insert(field.name.clone(), form_value(field, v));
+            } else if !matches!(field.kind, FieldKind::Boolean | FieldKind::Choice { .. }) {
+                values.insert(field.name.clone(), FieldValue::Text(String::new()));
             }
         }
         values

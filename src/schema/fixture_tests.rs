@@ -110,10 +110,10 @@ fn every_fixture_reads_cleanly_with_expected_kinds_roles_and_secrets() {
     );
 }
 
-/// A fresh form sends only its choices (and the gateway): untouched text, numbers, JSON and
-/// booleans at their defaults are left to the connector.
+/// A fresh form sends what it shows: its choices, every text/number/JSON default (and the
+/// gateway); booleans at their defaults are left out, as in every seed.
 #[test]
-fn initial_values_send_only_choices() {
+fn initial_values_send_choices_and_shown_defaults() {
     for (id, spec) in fixtures() {
         let form = Form::from_api_specs(&spec);
         let values = form.initial_values();
@@ -132,7 +132,11 @@ fn initial_values_send_only_choices() {
         let mut expected: BTreeSet<String> = form
             .fields
             .iter()
-            .filter(|f| matches!(f.kind, FieldKind::Choice { .. }))
+            .filter(|f| f.is_form_input())
+            .filter(|f| {
+                matches!(f.kind, FieldKind::Choice { .. })
+                    || (f.kind != FieldKind::Boolean && f.default.is_some())
+            })
             .map(|f| f.name.clone())
             .collect();
         if gateway.is_some() {

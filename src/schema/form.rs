@@ -27,7 +27,8 @@ pub struct Field {
     pub label: String,
     pub description: Option<String>,
     pub kind: FieldKind,
-    /// The property's `default`; for text and number fields only a placeholder.
+    /// The property's `default`: a fresh form starts with it filled in (and sends it unless
+    /// the user clears it), as the Hub's dialogs and the seeds do.
     pub default: Option<Value>,
     /// Listed in the `required` array of `connectionProperties`.
     pub required: bool,
@@ -67,8 +68,12 @@ pub enum FieldKind {
     Choice {
         options: Vec<String>,
     },
-    /// Composite or unknown: arrays, objects, a missing, odd or listed `type`. Edited as JSON.
+    /// An `array` or `object` property. Edited as JSON.
     Json,
+    /// No usable `type` (missing, unknown, a list of types): what is typed is sent as a string,
+    /// unless the user switched the field to JSON ([`super::FieldValue::Json`]) and it parses
+    /// as an object or array.
+    Untyped,
 }
 
 /// What a field means to the client beyond being a connection property.
@@ -108,7 +113,7 @@ impl Field {
         matches!(self.role, FieldRole::Property | FieldRole::OAuthMechanism)
     }
 
-    /// The default as text, to show in an empty text/number/JSON field.
+    /// The default as text: what a fresh text/number/JSON field starts with.
     pub fn placeholder(&self) -> Option<String> {
         self.default.as_ref().map(value_to_text)
     }
@@ -358,7 +363,7 @@ fn read_field(name: &str, spec: &Value, required: bool, notes: &mut Vec<String>)
         Value::Object(map) => map,
         other => {
             notes.push(format!(
-                "{name}: its schema is {}, not an object; edited as JSON",
+                "{name}: its schema is {}, not an object; sent as text unless switched to JSON",
                 kind_of(other)
             ));
             &empty
@@ -396,16 +401,17 @@ fn read_field(name: &str, spec: &Value, required: bool, notes: &mut Vec<String>)
         (JsonType::Array | JsonType::Object, _) => FieldKind::Json,
         (JsonType::Unknown, _) => {
             if spec.is_object() {
-                notes.push(match spec_map.get("type") {
-                    None | Some(Value::Null) => format!("{name}: no type; edited as JSON"),
-                    Some(Value::String(t)) => format!("{name}: unknown type {t:?}; edited as JSON"),
-                    Some(Value::Array(_)) => format!("{name}: a list of types; edited as JSON"),
-                    Some(other) => {
-                        format!("{name}: type is {}; edited as JSON", kind_of(other))
-                    }
-                });
+                let why = match spec_map.get("type") {
+                    None | Some(Value::Null) => "no type".to_string(),
+                    Some(Value::String(t)) => format!("unknown type {t:?}"),
+                    Some(Value::Array(_)) => "a list of types".to_string(),
+                    Some(other) => format!("type is {}", kind_of(other)),
+                };
+                notes.push(format!(
+                    "{name}: {why}; sent as text unless switched to JSON"
+                ));
             }
-            FieldKind::Json
+            FieldKind::Untyped
         }
     };
     if let (FieldKind::Choice { options }, Some(d)) = (&kind, &default) {

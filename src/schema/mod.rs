@@ -22,7 +22,7 @@ pub use edit::{edit_plan, Change, EditPlan};
 pub use form::{Field, FieldKind, FieldRole, Form, JsonType};
 pub use names::humanise;
 pub use preview::{curl_command, mask_secrets, preview_json, MASK};
-pub use validate::{validate, FieldError};
+pub use validate::{property_named_in, validate, FieldError};
 pub use values::{CredentialsMode, FieldValue, FormValues};
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ fn connection_properties_as_a_json_string_is_read() {
 }
 
 #[test]
-fn odd_properties_degrade_to_json_fields_with_notes() {
+fn odd_properties_degrade_to_untyped_fields_with_notes() {
     let spec = json!({"properties": {
         "nothing": null,
         "word": "string",
@@ -83,7 +83,7 @@ fn odd_properties_degrade_to_json_fields_with_notes() {
         "weird",
         "typeNumber",
     ] {
-        assert_eq!(kind(name), FieldKind::Json, "{name}");
+        assert_eq!(kind(name), FieldKind::Untyped, "{name}");
     }
     assert_eq!(
         kind("nums"),
@@ -475,4 +475,57 @@ proptest! {
         prop_assert!(form.fields.len() <= props.len());
         exercise(&spec);
     }
+}
+
+/// A property without a `type` takes plain text as a string (the "Custom note" that was
+/// refused as invalid JSON); JSON is sent only when the user switched the field to JSON and
+/// the text is an object or an array.
+#[test]
+fn an_untyped_property_takes_text_and_json_only_when_chosen() {
+    let form = Form::from_api_specs(&json!({"properties": {"customNote": {"description": "x"}}}));
+    assert_eq!(form.field("customNote").unwrap().kind, FieldKind::Untyped);
+    let sent = |value: FieldValue| {
+        let mut values = form.initial_values();
+        values.insert("customNote".into(), value);
+        build(&form, &values).map(|b| Value::Object(b.connection_properties))
+    };
+    assert_eq!(
+        sent(FieldValue::Text("call Ann before a reload".into())).unwrap(),
+        json!({"customNote": "call Ann before a reload"})
+    );
+    assert_eq!(
+        sent(FieldValue::Text("{\"a\": 1}".into())).unwrap(),
+        json!({"customNote": "{\"a\": 1}"}),
+        "text that looks like JSON stays text until the user chooses JSON"
+    );
+    assert_eq!(
+        sent(FieldValue::Json("{\"a\": [1, 2]}".into())).unwrap(),
+        json!({"customNote": {"a": [1, 2]}})
+    );
+    assert_eq!(
+        sent(FieldValue::Json("[\"x\"]".into())).unwrap(),
+        json!({"customNote": ["x"]})
+    );
+    let errors = sent(FieldValue::Json("42".into())).unwrap_err();
+    assert_eq!(errors[0].field, "customNote");
+    assert!(
+        errors[0].message.contains("not an object or array"),
+        "{errors:?}"
+    );
+    let errors = sent(FieldValue::Json("{oops".into())).unwrap_err();
+    assert!(errors[0].message.contains("not valid JSON"), "{errors:?}");
+    // an edit prefills a stored object in JSON mode, a stored string as text
+    let stored = json!({"customNote": {"a": 1}})
+        .as_object()
+        .cloned()
+        .unwrap();
+    assert!(matches!(
+        form.values_from_properties(&stored)["customNote"],
+        FieldValue::Json(_)
+    ));
+    let stored = json!({"customNote": "n"}).as_object().cloned().unwrap();
+    assert_eq!(
+        form.values_from_properties(&stored)["customNote"],
+        FieldValue::Text("n".into())
+    );
 }

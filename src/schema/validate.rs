@@ -53,7 +53,11 @@ pub fn validate(
         let blank = text_of(value).is_none_or(|t| t.trim().is_empty());
         let fillable = matches!(
             field.kind,
-            FieldKind::Text | FieldKind::Integer | FieldKind::Number | FieldKind::Json
+            FieldKind::Text
+                | FieldKind::Integer
+                | FieldKind::Number
+                | FieldKind::Json
+                | FieldKind::Untyped
         );
         if field.required && fillable && blank {
             errors.push(FieldError::new(
@@ -108,4 +112,74 @@ fn unsupported_separation() -> FieldError {
         "separateCredentials",
         "This source does not offer separated credentials",
     )
+}
+
+/// The property a tenant's error text names, so the form can mark that field (seed bodies
+/// carry the name in `detail`, e.g. "Invalid connection property 'port': ...", sometimes as a
+/// JSON pointer in `meta`). A JSON pointer (`/connectionProperties/port`) beats a quoted name
+/// (`'port'`, `"port"`, `` `port` ``), which beats the name as a whole word; among equals the
+/// longest name wins. A name inside a longer word is no match: `host` is not named by
+/// "hostName is invalid", nor `port` by "unsupported".
+pub fn property_named_in<'a>(
+    text: &str,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let rank = |name: &str| -> Option<u8> {
+        if name.is_empty() {
+            return None;
+        }
+        if text.contains(&format!("/connectionProperties/{name}")) {
+            return Some(3);
+        }
+        if ["'", "\"", "`"]
+            .iter()
+            .any(|q| text.contains(&format!("{q}{name}{q}")))
+        {
+            return Some(2);
+        }
+        text.match_indices(name)
+            .any(|(at, _)| {
+                let before = text[..at].chars().next_back();
+                let after = text[at + name.len()..].chars().next();
+                !before.is_some_and(is_word) && !after.is_some_and(is_word)
+            })
+            .then_some(1)
+    };
+    names
+        .into_iter()
+        .filter_map(|n| rank(n).map(|r| (r, n.len(), n)))
+        .max_by_key(|(r, len, _)| (*r, *len))
+        .map(|(_, _, n)| n)
+}
+
+#[cfg(test)]
+mod named_tests {
+    use super::property_named_in;
+
+    #[test]
+    fn the_named_property_is_found_by_pointer_quote_or_whole_word() {
+        let names = ["host", "hostName", "port", "database"];
+        let named = |text: &str| property_named_in(text, names);
+        assert_eq!(
+            named("Invalid connection property 'port': expected a string"),
+            Some("port")
+        );
+        assert_eq!(
+            named("Field hostName is missing in the request"),
+            Some("hostName")
+        );
+        assert_eq!(named("host is unreachable"), Some("host"));
+        assert_eq!(named("unsupported option"), None, "port inside a word");
+        assert_eq!(
+            named("bad value at /connectionProperties/database"),
+            Some("database")
+        );
+        assert_eq!(
+            named("host 'port' clash"),
+            Some("port"),
+            "a quoted name beats a bare word"
+        );
+        assert_eq!(named("Bad or invalid request"), None);
+    }
 }

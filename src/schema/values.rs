@@ -12,6 +12,8 @@ use super::form::{Field, FieldKind, Form, JsonType};
 pub enum FieldValue {
     Text(String),
     Bool(bool),
+    /// Text the user chose to send as JSON (an untyped property switched to JSON mode).
+    Json(String),
 }
 
 /// Values by property name. Fields without an entry count as untouched.
@@ -30,10 +32,11 @@ pub enum CredentialsMode {
 }
 
 impl Form {
-    /// The values a fresh form starts with: each choice on its default (or first option), each
-    /// boolean on its default. Text, number and JSON fields start empty: their default is a
-    /// placeholder, so an untouched field is not sent and the connector applies its own default.
-    /// Only form inputs ([`Field::is_form_input`]) get a value.
+    /// The values a fresh form starts with: what the form shows is what is sent. Each choice
+    /// on its default (or first option), each boolean on its default, and each text, number
+    /// and JSON field filled with its api-specs default (empty without one), so an untouched
+    /// default goes into the body as the seeds send it (`"port": "1433"`) and a cleared field
+    /// is left out. Only form inputs ([`Field::is_form_input`]) get a value.
     pub fn initial_values(&self) -> FormValues {
         let mut values = FormValues::new();
         for field in self.fields.iter().filter(|f| f.is_form_input()) {
@@ -42,7 +45,20 @@ impl Form {
                 FieldKind::Choice { .. } => {
                     FieldValue::Text(field.initial_choice().unwrap_or_default().to_string())
                 }
-                _ => FieldValue::Text(String::new()),
+                FieldKind::Json => FieldValue::Text(
+                    field
+                        .default
+                        .as_ref()
+                        .map(|d| serde_json::to_string_pretty(d).unwrap_or_default())
+                        .unwrap_or_default(),
+                ),
+                FieldKind::Untyped => match &field.default {
+                    Some(d @ (Value::Object(_) | Value::Array(_))) => {
+                        FieldValue::Json(serde_json::to_string_pretty(d).unwrap_or_default())
+                    }
+                    _ => FieldValue::Text(field.placeholder().unwrap_or_default()),
+                },
+                _ => FieldValue::Text(field.placeholder().unwrap_or_default()),
             };
             values.insert(field.name.clone(), value);
         }
@@ -53,7 +69,7 @@ impl Form {
 /// The value as text: a `Bool` given to a text field reads as `"true"`/`"false"`.
 pub(crate) fn text_of(value: Option<&FieldValue>) -> Option<String> {
     match value {
-        Some(FieldValue::Text(s)) => Some(s.clone()),
+        Some(FieldValue::Text(s) | FieldValue::Json(s)) => Some(s.clone()),
         Some(FieldValue::Bool(b)) => Some(b.to_string()),
         None => None,
     }
@@ -62,6 +78,8 @@ pub(crate) fn text_of(value: Option<&FieldValue>) -> Option<String> {
 /// The JSON to send for one form input, or `None` when it is not sent:
 ///
 /// * text, number and JSON fields only when non-empty (after trimming, for number and JSON);
+/// * an untyped field as the string typed, or, switched to JSON, as the object or array it
+///   parses to (anything else is refused rather than guessed);
 /// * a choice always: its selected value, or its initial choice when untouched;
 /// * a boolean only when it differs from its default.
 ///
@@ -79,12 +97,14 @@ pub(crate) fn wire_value(
             let chosen = match value {
                 None => return Ok(None),
                 Some(FieldValue::Bool(b)) => *b,
-                Some(FieldValue::Text(s)) => match s.trim().to_ascii_lowercase().as_str() {
-                    "true" => true,
-                    "false" => false,
-                    "" => return Ok(None),
-                    _ => return Err(format!("{label} must be true or false")),
-                },
+                Some(FieldValue::Text(s) | FieldValue::Json(s)) => {
+                    match s.trim().to_ascii_lowercase().as_str() {
+                        "true" => true,
+                        "false" => false,
+                        "" => return Ok(None),
+                        _ => return Err(format!("{label} must be true or false")),
+                    }
+                }
             };
             Ok((chosen != field.default_bool()).then(|| Value::String(chosen.to_string())))
         }
@@ -128,5 +148,17 @@ pub(crate) fn wire_value(
                 .map(Some)
                 .map_err(|e| format!("{label} is not valid JSON ({e})"))
         }
+        FieldKind::Untyped => match value {
+            Some(FieldValue::Json(text)) if !text.trim().is_empty() => {
+                match serde_json::from_str::<Value>(text) {
+                    Ok(v @ (Value::Object(_) | Value::Array(_))) => Ok(Some(v)),
+                    Ok(_) => Err(format!(
+                        "{label} is set to JSON but is not an object or array (switch it back to text)"
+                    )),
+                    Err(e) => Err(format!("{label} is not valid JSON ({e})")),
+                }
+            }
+            other => Ok(text_of(other).filter(|s| !s.is_empty()).map(Value::String)),
+        },
     }
 }

@@ -131,6 +131,11 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
         Layout::horizontal([Constraint::Length(LABEL_WIDTH), Constraint::Min(1)]).areas(area);
     let marker = if focused { "▸ " } else { "  " };
     let required = if row.required { " *" } else { "" };
+    // an untyped property says how its text is sent (Ctrl-T switches)
+    let required = match row.json {
+        Some(true) => format!("{required} {{}}"),
+        _ => required.to_string(),
+    };
     let label_style = if focused { theme::key() } else { Style::new() };
     let label: String = format!("{marker}{}{required}", row.label)
         .chars()
@@ -180,7 +185,7 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
                     Line::from(Span::styled(
                         placeholder
                             .as_ref()
-                            .map(|p| format!("{p} (default)"))
+                            .map(|p| format!("not sent (default {p})"))
                             .unwrap_or_else(|| "·".into()),
                         theme::dim(),
                     ))
@@ -236,7 +241,7 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
             )),
             Lookup::Found(c) => Line::from(Span::styled(
                 format!(
-                    "found: id {} · used by {} connection(s) · {}",
+                    "found: id {} · qConnCount {} (the tenant's counter, may lag) · {}",
                     c.q_id, c.q_conn_count, c.q_type
                 ),
                 theme::level(crate::app::state::Level::Info),

@@ -47,6 +47,7 @@ impl Intent {
             Intent::FormSubmit => "form_submit",
             Intent::FormPreview => "form_preview",
             Intent::FormReveal => "form_reveal",
+            Intent::FormJsonMode => "form_json_mode",
             Intent::Pick => "pick",
             Intent::Discard => "discard",
             Intent::SendEdit => "send_edit",

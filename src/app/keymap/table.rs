@@ -78,6 +78,8 @@ pub enum Intent {
     FormSubmit,
     FormPreview,
     FormReveal,
+    /// Send the focused untyped property as JSON, or back as text.
+    FormJsonMode,
     /// Take the highlighted entry of a picker.
     Pick,
     /// Yes in the discard confirm.
@@ -109,7 +111,7 @@ pub enum Intent {
 
 impl Intent {
     /// Whether the intent changes the tenant (create, edit, delete, ...). Read-only profiles
-    /// (`read_only = true`, `--readonly`) hide every binding whose intent mutates, so each new
+    /// (`read_only = true`, `--read-only`) hide every binding whose intent mutates, so each new
     /// mutating intent must be listed here.
     pub fn mutates(self) -> bool {
         match self {
@@ -145,6 +147,7 @@ impl Intent {
             | Intent::FormEnter
             | Intent::FormPreview
             | Intent::FormReveal
+            | Intent::FormJsonMode
             | Intent::Pick
             | Intent::Discard
             | Intent::AuthCopyUrl
@@ -355,6 +358,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[code(KeyCode::BackTab)], S::In(Context::Form), I::FormPrev, "previous field (also ↑ in one-line fields), round to the last", None),
     bind(&[code(KeyCode::Enter)], S::In(Context::Form), I::FormEnter, "toggle a boolean (also Space), open a choice list, newline in JSON, else next field", Some("choose")),
     bind(&[ctrl('r')], S::In(Context::Form), I::FormReveal, "reveal or hide the focused secret", Some("reveal")),
+    bind(&[ctrl('t')], S::In(Context::Form), I::FormJsonMode, "an untyped field: send it as JSON (object or array) or as text", None),
     bind(&[code(KeyCode::Esc)], S::In(Context::Form), I::Back, "close the form (asks when edited)", Some("cancel")),
     bind(&[code(KeyCode::Enter)], S::In(Context::Picker), I::Pick, "take the highlighted entry", Some("pick")),
     bind(&[code(KeyCode::Esc)], S::In(Context::Picker), I::Back, "close the list", Some("close")),

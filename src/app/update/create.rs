@@ -17,8 +17,8 @@ use super::tasks::{cancel, start};
 use crate::app::action::Payload;
 use crate::app::effect::{Body, Effect, Fetch, Slot, Ticket};
 use crate::app::form::{
-    self, Choice, FormState, Input, Layer, Lookup, Options, Picker, Purpose, CREDENTIALS, EXISTING,
-    GATEWAY, NAME, SPACE,
+    self, Choice, FormState, Input, Layer, Lookup, Options, Picker, Purpose, Row, CREDENTIALS,
+    EXISTING, GATEWAY, NAME, SPACE,
 };
 use crate::app::keymap::{Context, Intent};
 use crate::app::reply::AuthAnswer;
@@ -134,6 +134,21 @@ fn form_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                 *revealed = !*revealed;
             }
         }
+        Intent::FormJsonMode => match f.focused_mut() {
+            Some(Row {
+                json: Some(on),
+                input: Input::Text { multiline, .. },
+                ..
+            }) => {
+                *on = !*on;
+                *multiline = *on;
+                f.dirty = true;
+            }
+            _ => app.say(
+                Level::Info,
+                "Ctrl-T switches untyped fields between text and JSON",
+            ),
+        },
         Intent::FormEnter => enter(app),
         Intent::FormPreview => {
             if f.form().is_some() {
@@ -406,6 +421,8 @@ fn text_changed(app: &mut App, key: &str, fx: &mut Vec<Effect>) {
     };
     f.dirty = true;
     f.errors.remove(key);
+    // a submit waiting for a lookup was for the text as it was
+    f.submit_after_lookup = false;
     if key == EXISTING {
         let name = f.existing_name();
         if name.is_empty() {
@@ -580,8 +597,22 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
     if f.is_edit() {
         return plan_edit(app);
     }
-    if matches!(f.lookup, Lookup::Searching(_)) {
-        app.say(Level::Warn, "still looking up the existing credentials");
+    if let Lookup::Searching(name) = &f.lookup {
+        // the admin typed the name and pressed Ctrl-S at once: ask now (no debounce) and send
+        // when the credential is found, instead of refusing
+        let name = name.clone();
+        f.submit_after_lookup = true;
+        start(
+            app,
+            Slot::FormCredential,
+            Fetch::CredentialByName(name.clone()),
+            None,
+            fx,
+        );
+        app.say(
+            Level::Info,
+            format!("looking up the credentials {name}: the request goes out once they are found"),
+        );
         return;
     }
     f.errors.clear();
@@ -765,16 +796,15 @@ fn row_for_error(f: &FormState, e: &Error) -> String {
             .map(|m| m.to_string())
             .unwrap_or_default()
     );
-    let mentioned = f
+    let visible: Vec<&str> = f
         .visible()
         .into_iter()
-        .map(|i| &f.rows[i])
-        .filter(|r| r.key != NAME && r.key != SPACE)
-        .find(|r| text.contains(r.key.as_str()));
-    match mentioned {
-        Some(r) => r.key.clone(),
-        None => NAME.into(),
-    }
+        .map(|i| f.rows[i].key.as_str())
+        .filter(|k| *k != NAME && *k != SPACE)
+        .collect();
+    crate::schema::property_named_in(&text, visible)
+        .unwrap_or(NAME)
+        .to_string()
 }
 
 /// The popup's words after a code whose answer was lost. The OAuth task has already looked the
@@ -859,6 +889,18 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
                 Err(e) => Lookup::Missing(tenant_message(&e)),
             };
             f.errors.remove(EXISTING);
+            if std::mem::take(&mut f.submit_after_lookup) {
+                match &f.lookup {
+                    Lookup::Found(_) => submit(app, fx),
+                    Lookup::Missing(why) => {
+                        let why = format!("nothing sent: no credentials named {name} ({why})");
+                        f.errors.insert(EXISTING.into(), why.clone());
+                        f.focus_row(EXISTING);
+                        app.say(Level::Error, why);
+                    }
+                    _ => {}
+                }
+            }
         }
         Payload::AuthCodeWanted { url, error, reply } => {
             app.create.last_auth_url = Some(url.clone());

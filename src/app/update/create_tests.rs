@@ -84,6 +84,10 @@ fn form(app: &App) -> &FormState {
     app.create.form.as_ref().expect("the form is open")
 }
 
+fn form_mut(app: &mut App) -> &mut FormState {
+    app.create.form.as_mut().expect("the form is open")
+}
+
 fn flash(app: &App) -> String {
     app.flash
         .as_ref()
@@ -145,6 +149,149 @@ fn a_failed_submit_keeps_every_value_and_puts_a_conflict_beside_the_name() {
     assert_eq!(f.errors[NAME], "A connection named my-s3 already exists");
     assert!(flash(&app).contains("409"), "{}", flash(&app));
     assert_eq!(app.context(), Context::Form);
+}
+
+/// The tenant answers 400 naming a property: the message goes beside that field, focused, and
+/// nothing typed is lost. A property inside a longer word ("bucketNames") marks no field.
+#[test]
+fn a_400_naming_a_property_marks_that_field() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    fill_s3(&mut app);
+    let before = form(&app).values();
+    let fx = key(&mut app, Intent::FormSubmit);
+    let t = ticket(&fx, Slot::Submit);
+    let bad = Error::from_response(
+        "POST /api/v1/data-connections",
+        400,
+        br#"{"errors":[{"code":"DCERROR-0010","title":"Bad or invalid request","detail":"Invalid connection property 'bucketName': the bucket does not exist","status":400}]}"#,
+        None,
+    );
+    update(&mut app, Action::Loaded(t, Payload::Created(Err(bad))));
+    let f = form(&app);
+    assert_eq!(
+        f.errors["bucketName"],
+        "Invalid connection property 'bucketName': the bucket does not exist"
+    );
+    assert_eq!(f.focused().unwrap().key, "bucketName");
+    assert!(!f.errors.contains_key(NAME));
+    assert_eq!(f.values(), before);
+
+    let fx = key(&mut app, Intent::FormSubmit);
+    let t = ticket(&fx, Slot::Submit);
+    let vague = Error::from_response(
+        "POST /api/v1/data-connections",
+        400,
+        br#"{"errors":[{"code":"DCERROR-0010","title":"Bad or invalid request","detail":"bucketNames must be unique","status":400}]}"#,
+        None,
+    );
+    update(&mut app, Action::Loaded(t, Payload::Created(Err(vague))));
+    assert_eq!(form(&app).focused().unwrap().key, NAME);
+}
+
+/// Ctrl-T switches an untyped property between text (the default) and JSON.
+#[test]
+fn ctrl_t_sends_an_untyped_property_as_json() {
+    let specs = ApiSpecs {
+        connection_properties: json!({"type": "object", "properties": {
+            "customNote": {"description": "free text"}
+        }}),
+        ..Default::default()
+    };
+    let mut app = form_app("x", specs);
+    typed(&mut app, "n");
+    form_mut(&mut app).focus_row("customNote");
+    typed(&mut app, "[1]");
+    let sent = |app: &mut App| {
+        let fx = key(app, Intent::FormSubmit);
+        let Fetch::Create(Body(body)) = &fetches(&fx)[0].fetch else {
+            panic!("{fx:?}")
+        };
+        let v = body.connection_properties["customNote"].clone();
+        let t = ticket(&fx, Slot::Submit);
+        let e = Error::from_response("POST /api/v1/data-connections", 500, b"{}", None);
+        update(app, Action::Loaded(t, Payload::Created(Err(e))));
+        v
+    };
+    assert_eq!(sent(&mut app), json!("[1]"));
+    form_mut(&mut app).focus_row("customNote");
+    key(&mut app, Intent::FormJsonMode);
+    assert_eq!(sent(&mut app), json!([1]));
+}
+
+/// Reusing credentials: Ctrl-S right after typing their name waits for the look-up (asked at
+/// once, not after the debounce) and sends when they are found; a miss sends nothing and says
+/// so beside the name.
+#[test]
+fn ctrl_s_during_the_credentials_lookup_waits_and_then_sends_once() {
+    for found in [true, false] {
+        let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+        typed(&mut app, "reuse");
+        key(&mut app, Intent::FormNext);
+        key(&mut app, Intent::FormNext);
+        key(&mut app, Intent::FormNext);
+        typed(&mut app, "bucket-1");
+        let f = form_mut(&mut app);
+        if let Some(row) = f.row_mut(CREDENTIALS) {
+            if let Input::Choice { value, .. } = &mut row.input {
+                *value = form::SEPARATE_EXISTING.to_string();
+            }
+        }
+        f.focus_row(EXISTING);
+        typed(&mut app, "svc-account");
+        assert_eq!(form(&app).lookup, Lookup::Searching("svc-account".into()));
+        let fx = key(&mut app, Intent::FormSubmit);
+        let asked = fetches(&fx);
+        assert_eq!(asked.len(), 1, "{fx:?}");
+        assert_eq!(
+            asked[0].fetch,
+            Fetch::CredentialByName("svc-account".into())
+        );
+        assert_eq!(asked[0].delay, None, "asked at once");
+        let t = asked[0].ticket;
+        assert!(
+            flash(&app).contains("once they are found"),
+            "{}",
+            flash(&app)
+        );
+        let answer = if found {
+            Ok(crate::api::models::Credential {
+                q_id: "cred-1".into(),
+                q_name: "svc-account".into(),
+                ..Default::default()
+            })
+        } else {
+            Err(Error::from_response(
+                "GET /api/v1/data-credentials/svc-account",
+                404,
+                br#"{"errors":[{"code":"DCERROR-0010","title":"Not found","detail":"Credential not found","status":404}]}"#,
+                None,
+            ))
+        };
+        let fx = update(
+            &mut app,
+            Action::Loaded(t, Payload::Credential("svc-account".into(), answer)),
+        );
+        let sent: Vec<_> = fetches(&fx)
+            .into_iter()
+            .filter_map(|r| match &r.fetch {
+                Fetch::Create(Body(b)) => Some(b.clone()),
+                _ => None,
+            })
+            .collect();
+        if found {
+            assert_eq!(sent.len(), 1, "{fx:?}");
+            assert_eq!(
+                sent[0].connection_properties["selectedCredentials"],
+                "cred-1"
+            );
+            assert!(form(&app).submitting);
+        } else {
+            assert!(sent.is_empty(), "{fx:?}");
+            let why = &form(&app).errors[EXISTING];
+            assert!(why.contains("nothing sent"), "{why}");
+            assert_eq!(form(&app).focused().unwrap().key, EXISTING);
+        }
+    }
 }
 
 #[test]

@@ -883,3 +883,79 @@ fn a_connection_created_while_the_walk_is_paused_is_listed_at_once_and_only_once
     assert_eq!(names(&app), ["a", "new", "b"]);
     assert_eq!(app.data.connections.items.len(), 3);
 }
+
+/// Owners show by name: the owners of the listed connections are asked once each
+/// (`users/{id}`), the caller is "me" without a request, and the names replace the ids.
+#[test]
+fn owners_are_named_from_users_once_each_and_me_is_me() {
+    let (mut app, t, _) = app_on_connections();
+    let me = Ticket {
+        slot: Slot::Me,
+        generation: app.inflight[&Slot::Me],
+    };
+    let fx = update(
+        &mut app,
+        Action::Loaded(
+            me,
+            Payload::Me(Ok(crate::api::models::User {
+                id: "u-me".into(),
+                ..Default::default()
+            })),
+        ),
+    );
+    assert!(fetches(&fx).is_empty(), "nothing listed yet: {fx:?}");
+    let mut conns = vec![conn(1, "a", None, None), conn(2, "b", None, None)];
+    conns.push(Connection {
+        user: Some("u-me".into()),
+        ..conn(3, "c", None, None)
+    });
+    let fx = update(&mut app, Action::Loaded(t, page(conns, 3)));
+    let owners = ticket_of(&fx, Slot::Owners);
+    let asked = fetches(&fx)
+        .into_iter()
+        .find(|r| r.ticket == owners)
+        .unwrap();
+    assert_eq!(
+        asked.fetch,
+        Fetch::Users(vec!["u1".into()]),
+        "one request for u1"
+    );
+    let cells = |app: &App| -> Vec<String> {
+        app.list(Pane::Connections)
+            .rows
+            .iter()
+            .map(|r| r.cells[3].clone())
+            .collect()
+    };
+    assert_eq!(cells(&app), ["u1", "u1", "me"]);
+    update(
+        &mut app,
+        Action::Loaded(
+            owners,
+            Payload::User(
+                "u1".into(),
+                Ok(crate::api::models::User {
+                    id: "u1".into(),
+                    name: "Omar Engineer".into(),
+                    email: Some("omar@corp.example".into()),
+                    ..Default::default()
+                }),
+            ),
+        ),
+    );
+    let fx = update(&mut app, Action::Loaded(owners, Payload::UsersEnd));
+    assert!(!fx
+        .iter()
+        .any(|e| matches!(e, Effect::Fetch(r) if r.ticket.slot == Slot::Owners)));
+    assert_eq!(cells(&app), ["Omar Engineer", "Omar Engineer", "me"]);
+    assert_eq!(
+        app.owner_detail(Some("u1")),
+        "Omar Engineer <omar@corp.example> (u1)"
+    );
+    // cached: coming back to the pane asks nobody again
+    key(&mut app, Intent::GoPane(Pane::Sources));
+    let fx = key(&mut app, Intent::GoPane(Pane::Connections));
+    assert!(!fx
+        .iter()
+        .any(|e| matches!(e, Effect::Fetch(r) if r.ticket.slot == Slot::Owners)));
+}

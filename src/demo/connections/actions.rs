@@ -89,6 +89,10 @@ pub(crate) async fn bulk_delete(State(state): State<AppState>, ctx: Ctx, body: B
     Ok((StatusCode::MULTI_STATUS, Json(BulkResponse { data })).into_response())
 }
 
+/// `actions/update`: rename, move between spaces and change owners, a result per item (207).
+/// Admin only (403 for the whole request otherwise); `spaceType` must come with `spaceId` and
+/// name the target's type (`personal` for `""`); an unknown owner or space is a 404 for its
+/// item. Credentials are not transferred to a new owner: the connection loses them.
 pub(crate) async fn bulk_update(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
     let req: BulkUpdateRequest = serde_json::from_value(json_body(&body, Family::DataConnections)?)
         .map_err(|e| {
@@ -98,28 +102,51 @@ pub(crate) async fn bulk_update(State(state): State<AppState>, ctx: Ctx, body: B
             )
         })?;
     let mut store = crate::demo::locked(&state.store);
+    if !store.is_admin(&ctx.user) {
+        return Err(ApiError::dc(
+            403,
+            "Updating connections in bulk requires the TenantAdmin role.",
+        ));
+    }
     let mut data = Vec::new();
     for item in &req.connections {
         let result = (|| -> Result<(), ApiError> {
             let mut conn = find_for_bulk(&store, &item.id, &ctx.user)?.clone();
             if let Some(owner) = item.owner_id.as_deref().filter(|o| *o != conn.owner) {
+                if store.user(owner).is_none() {
+                    return Err(ApiError::dc(404, format!("User '{owner}' not found.")));
+                }
                 conn.owner = owner.to_string();
-                // Credentials are not transferred to a new owner.
                 conn.credential_id = None;
+                conn.credential_is_origin = false;
             }
             if let Some(space) = &item.space_id {
-                if item.space_type.is_none() {
+                let Some(kind) = item.space_type.as_deref() else {
                     return Err(ApiError::dc(
                         400,
                         "spaceType is required together with spaceId.",
                     ));
-                }
+                };
                 conn.space = if space.is_empty() {
+                    if kind != "personal" {
+                        return Err(ApiError::dc(
+                            400,
+                            format!("spaceType must be 'personal' for the personal space, not '{kind}'."),
+                        ));
+                    }
                     None
-                } else if store.space(space).is_some() {
-                    Some(space.clone())
                 } else {
-                    return Err(ApiError::dc(404, format!("Space '{space}' not found.")));
+                    let target = store
+                        .space(space)
+                        .ok_or_else(|| ApiError::dc(404, format!("Space '{space}' not found.")))?;
+                    let actual = target.space_type.as_deref().unwrap_or("shared");
+                    if kind != actual {
+                        return Err(ApiError::dc(
+                            400,
+                            format!("spaceType '{kind}' does not match space '{space}', which is {actual}."),
+                        ));
+                    }
+                    Some(space.clone())
                 };
             }
             if let Some(name) = item.name.as_deref().filter(|n| !n.is_empty()) {

@@ -2,7 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use serde_json::{Map, Value};
 
@@ -10,6 +10,7 @@ use super::create::{new_credential, target_space};
 use super::resolve;
 use crate::api::models::{ConnectionUpdate, PatchOp, PatchOpKind};
 use crate::demo::errors::{ApiError, ApiResult, Family};
+use crate::demo::oauth;
 use crate::demo::properties::{self, HOST_PROPERTIES};
 use crate::demo::server::{json_body, AppState, Ctx};
 use crate::demo::store::{now_rfc3339, value_text, StoredConnection};
@@ -68,10 +69,15 @@ pub(super) fn reserved(c: &StoredConnection) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The header an OAuth-based connection's PATCH must carry: a fresh authorization code, got
+/// as on create (an `authUrlOnly` request, then the consent page).
+pub(crate) const AUTH_CODE_HEADER: &str = "qlik-auth-code";
+
 pub(crate) async fn patch(
     State(state): State<AppState>,
     Path(key): Path<String>,
     ctx: Ctx,
+    headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
     let ops = patch_ops(json_body(&body, Family::DataConnections)?)?;
@@ -79,6 +85,25 @@ pub(crate) async fn patch(
     let id = resolve(&store, &key, &ctx, Family::DataConnections)?;
     let mut conn = store.connection(&id).expect("resolved").clone();
     reserved(&conn)?;
+    let oauth_based = store
+        .source(&conn.source_id)
+        .is_some_and(|s| s.needs_interactive_oauth(&conn.properties));
+    if oauth_based {
+        let code = headers
+            .get(AUTH_CODE_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        if code.is_none() {
+            return Err(ApiError::dc(
+                400,
+                "This connection uses OAuth: send a fresh authorization code in the \
+                 qlik-auth-code header (request an authUrl with authUrlOnly=true first).",
+            ));
+        }
+        let source_id = conn.source_id.clone();
+        oauth::redeem_code(&mut store, &source_id, code)?;
+    }
     let prop_of = |path: &str| {
         path.strip_prefix("/connectionProperties/")
             .map(|p| p.split('/').next().unwrap_or(p).to_string())

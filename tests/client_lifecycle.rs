@@ -1,0 +1,229 @@
+//! Changing what exists, through the client against the demo tenant: moves between spaces and
+//! owner changes in one `actions/update` (a result per item, 207), the full replacement by PUT,
+//! the `qlik-auth-code` header an OAuth connection's PATCH needs, and owners by `users/{id}`.
+
+mod support;
+
+use serde_json::json;
+
+use qdc::api::models::{
+    BulkUpdateItem, BulkUpdateRequest, ConnectionUpdate, CreateConnection, DcaasCreateConnection,
+    PatchOp,
+};
+use qdc::api::GetConnectionQuery;
+use support::*;
+
+const FINANCE: &str = "65cf6b6c51618b6abd5848d1";
+const SALES: &str = "65cf6b7a51618b6abd5848d2";
+const OMAR: &str = "6373910a6541614d3a88d6c4";
+
+fn s3_body(name: &str) -> CreateConnection {
+    CreateConnection {
+        data_source_id: "File_AmazonS3ConnectorV2".into(),
+        q_name: name.into(),
+        space: Some(FINANCE.into()),
+        connection_properties:
+            json!({"accessKey": "a", "secretKey": "s", "region": "us-east-1", "bucketName": "b"})
+                .as_object()
+                .cloned()
+                .unwrap(),
+        ..Default::default()
+    }
+}
+
+async fn get(c: &qdc::api::Client, id: &str) -> qdc::api::models::Connection {
+    c.connection(id, &GetConnectionQuery::default())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn one_bulk_update_moves_and_reassigns_with_a_result_per_item() {
+    let server = demo().await;
+    let c = client(&server);
+    let a = c.create_connection(&s3_body("move-a")).await.unwrap();
+    let b = c.create_connection(&s3_body("move-b")).await.unwrap();
+    let d = c.create_connection(&s3_body("move-d")).await.unwrap();
+    let e = c.create_connection(&s3_body("move-e")).await.unwrap();
+    let answer = c
+        .update_connections(&BulkUpdateRequest {
+            connections: vec![
+                BulkUpdateItem::move_to(a.id(), Some((SALES, "shared"))),
+                // the wrong type for Sales: refused for this item only
+                BulkUpdateItem::move_to(b.id(), Some((SALES, "managed"))),
+                BulkUpdateItem::move_to(d.id(), None),
+                BulkUpdateItem::owner(e.id(), OMAR),
+                BulkUpdateItem::owner(a.id(), "no-such-user"),
+            ],
+        })
+        .await
+        .unwrap();
+    let statuses: Vec<(String, i64)> = answer
+        .data
+        .iter()
+        .map(|r| (r.id.clone(), r.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            (a.id().to_string(), 204),
+            (b.id().to_string(), 400),
+            (d.id().to_string(), 204),
+            (e.id().to_string(), 204),
+            (a.id().to_string(), 404),
+        ]
+    );
+    let why = answer.data[1]
+        .error
+        .as_ref()
+        .unwrap()
+        .detail
+        .clone()
+        .unwrap();
+    assert!(why.contains("spaceType"), "{why}");
+    assert_eq!(
+        last_request_body(&server, "POST", "/api/v1/data-connections/actions/update")
+            ["connections"][2],
+        json!({"id": d.id(), "spaceId": "", "spaceType": "personal"})
+    );
+    assert_eq!(get(&c, a.id()).await.space.as_deref(), Some(SALES));
+    assert_eq!(get(&c, b.id()).await.space.as_deref(), Some(FINANCE));
+    assert_eq!(get(&c, d.id()).await.space_id(), None, "the personal space");
+    let given = get(&c, e.id()).await;
+    assert_eq!(given.user.as_deref(), Some(OMAR));
+    assert_eq!(
+        given.q_credentials_id, None,
+        "credentials are not transferred to a new owner"
+    );
+    assert_contract(&server);
+}
+
+fn last_request_body(
+    server: &qdc::demo::DemoServer,
+    method: &str,
+    path: &str,
+) -> serde_json::Value {
+    api_requests(server)
+        .into_iter()
+        .rev()
+        .find(|r| r.method == method && r.path == path)
+        .and_then(|r| r.body)
+        .expect("the request was sent")
+}
+
+#[tokio::test]
+async fn put_replaces_the_connection_and_can_move_it() {
+    let server = demo().await;
+    let c = client(&server);
+    let made = c.create_connection(&s3_body("put-me")).await.unwrap();
+    let current = get(&c, made.id()).await;
+    let mut body = ConnectionUpdate::from_connection(&current).expect("GET sends the statement");
+    body.q_name = "put-renamed".into();
+    body.space = Some(SALES.into());
+    c.update_connection(made.id(), &body).await.unwrap();
+    let after = get(&c, made.id()).await;
+    assert_eq!(after.q_name, "put-renamed");
+    assert_eq!(after.space.as_deref(), Some(SALES));
+    assert_eq!(after.q_connect_statement, current.q_connect_statement);
+    assert_eq!(after.q_credentials_id, current.q_credentials_id);
+    let sent = last_request_body(
+        &server,
+        "PUT",
+        &format!("/api/v1/data-connections/{}", made.id()),
+    );
+    for required in [
+        "qID",
+        "qName",
+        "qType",
+        "qEngineObjectID",
+        "qConnectStatement",
+    ] {
+        assert!(sent.get(required).is_some(), "{required}: {sent}");
+    }
+    assert_contract(&server);
+}
+
+fn gbq_body(name: &str) -> DcaasCreateConnection {
+    DcaasCreateConnection {
+        data_source_id: "gbq".into(),
+        connection_name: name.into(),
+        space_id: Some(FINANCE.into()),
+        connection_properties: json!({"OAuthMechanism": "1", "Catalog": "cat", "authCode": ""})
+            .as_object()
+            .cloned()
+            .unwrap(),
+        ..Default::default()
+    }
+}
+
+/// Opens the auth URL as a browser would and reads the one-time code the demo login page shows.
+async fn code_from_login_page(auth_url: &str) -> String {
+    let html = reqwest::get(auth_url).await.unwrap().text().await.unwrap();
+    let start = html
+        .find("<code id=\"auth-code\">")
+        .expect("code on the page")
+        + "<code id=\"auth-code\">".len();
+    let end = start + html[start..].find("</code>").unwrap();
+    html[start..end].trim().to_string()
+}
+
+#[tokio::test]
+async fn an_oauth_connection_is_patched_only_with_a_fresh_qlik_auth_code() {
+    let server = demo().await;
+    let c = client(&server);
+    let url = c.request_auth_url(&gbq_body("gbq-edit")).await.unwrap();
+    let code = code_from_login_page(&url.auth_url).await;
+    let made = c
+        .create_with_auth_code(&gbq_body("gbq-edit"), &code)
+        .await
+        .unwrap();
+    let rename = [PatchOp::replace("/qName", json!("gbq-renamed"))];
+
+    let refused = c
+        .patch_connection(made.id(), &rename, None)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status, Some(400));
+    let why = refused.first().and_then(|e| e.detail.clone()).unwrap();
+    assert!(why.contains("qlik-auth-code"), "{why}");
+    let used = c
+        .patch_connection(made.id(), &rename, Some(&code))
+        .await
+        .unwrap_err();
+    assert_eq!(used.status, Some(400), "a used code does not work twice");
+    assert_eq!(get(&c, made.id()).await.q_name, "gbq-edit");
+
+    // the handoff again (nothing is created by it), then the PATCH with the new code
+    let again = c.request_auth_url(&gbq_body("gbq-edit")).await.unwrap();
+    let fresh = code_from_login_page(&again.auth_url).await;
+    c.patch_connection(made.id(), &rename, Some(&fresh))
+        .await
+        .unwrap();
+    let patch = api_requests(&server)
+        .into_iter()
+        .rfind(|r| r.method == "PATCH")
+        .unwrap();
+    assert_eq!(patch.status, 204);
+    assert_eq!(get(&c, made.id()).await.q_name, "gbq-renamed");
+
+    // a connection that is not OAuth-based needs no header
+    let s3 = c.create_connection(&s3_body("plain")).await.unwrap();
+    c.patch_connection(
+        s3.id(),
+        &[PatchOp::replace("/qName", json!("plain2"))],
+        None,
+    )
+    .await
+    .unwrap();
+    assert_contract(&server);
+}
+
+#[tokio::test]
+async fn an_owner_is_read_by_id_with_name_and_email() {
+    let server = demo().await;
+    let omar = client(&server).user(OMAR).await.unwrap();
+    assert_eq!(omar.name, "Omar Engineer");
+    assert_eq!(omar.email.as_deref(), Some("omar.engineer@corp.example"));
+    let missing = client(&server).user("nobody").await.unwrap_err();
+    assert_eq!(missing.status, Some(404));
+}
