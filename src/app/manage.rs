@@ -30,6 +30,8 @@ impl Manage {
     }
 }
 
+// one dialog at a time, held in place: boxing the larger one would buy nothing
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dialog {
     Confirm(Confirm),

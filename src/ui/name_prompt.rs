@@ -15,6 +15,27 @@ use crate::app::App;
 /// Space names shown at once; the picker scrolls to keep the choice visible.
 const PICKER_ROWS: usize = 5;
 
+/// The dialog's keys as bound; the space keys only when there is a space to choose.
+fn keys_hint(app: &App, with_space: bool) -> String {
+    let key = |intent| app.keymap.key_label(Context::NameDialog, intent);
+    if with_space {
+        format!(
+            " {} send · {} field · {}/{} space · {} cancel ",
+            key(Intent::DialogSubmit),
+            key(Intent::DialogSwitchField),
+            key(Intent::Up),
+            key(Intent::Down),
+            key(Intent::DialogCancel)
+        )
+    } else {
+        format!(
+            " {} send · {} cancel ",
+            key(Intent::DialogSubmit),
+            key(Intent::DialogCancel)
+        )
+    }
+}
+
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let Some(Dialog::Name(d)) = &app.manage.dialog else {
         return;
@@ -107,23 +128,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     lines.push(Line::from(""));
     let height = lines.len() as u16 + 2;
     let area = super::centered_box(body, width, height);
-    let key = |intent| app.keymap.key_label(Context::NameDialog, intent);
-    let keys = if d.space.is_some() {
-        format!(
-            " {} send · {} field · {}/{} space · {} cancel ",
-            key(Intent::DialogSubmit),
-            key(Intent::DialogSwitchField),
-            key(Intent::Up),
-            key(Intent::Down),
-            key(Intent::DialogCancel)
-        )
-    } else {
-        format!(
-            " {} send · {} cancel ",
-            key(Intent::DialogSubmit),
-            key(Intent::DialogCancel)
-        )
-    };
+    let keys = keys_hint(app, d.space.is_some());
     let block = Block::bordered()
         .title(Span::styled(d.title.clone(), theme::title()))
         .title_bottom(Line::from(Span::styled(keys, theme::dim())).right_aligned())

@@ -14,6 +14,20 @@ use crate::app::form::{FormState, OAuthPopup};
 use crate::app::keymap::{Context, Intent};
 use crate::app::App;
 
+/// The popup's keys as bound (Ctrl keys, which work whatever the code field holds).
+fn keys_hint(app: &App) -> String {
+    let key = |intent| app.keymap.short_label(Context::OAuthCode, intent);
+    format!(
+        " {} send · {} copy · {} open · {} print URL · {} new URL · {} cancel ",
+        key(Intent::AuthSend),
+        key(Intent::AuthCopyUrl),
+        key(Intent::AuthOpenUrl),
+        key(Intent::AuthPrintUrl),
+        key(Intent::AuthNewUrl),
+        key(Intent::Back)
+    )
+}
+
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState, p: &OAuthPopup) {
     let height = 12.min(body.height);
     let area = Rect::new(
@@ -30,24 +44,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState, p: &OAuthPo
             format!(" Authorize {} ", f.source_name),
             theme::title(),
         ))
-        .title_bottom(
-            Line::from(Span::styled(
-                {
-                    let key = |intent| app.keymap.short_label(Context::OAuthCode, intent);
-                    format!(
-                        " {} send · {} copy · {} open · {} print URL · {} new URL · {} cancel ",
-                        key(Intent::AuthSend),
-                        key(Intent::AuthCopyUrl),
-                        key(Intent::AuthOpenUrl),
-                        key(Intent::AuthPrintUrl),
-                        key(Intent::AuthNewUrl),
-                        key(Intent::Back)
-                    )
-                },
-                theme::dim(),
-            ))
-            .right_aligned(),
-        )
+        .title_bottom(Line::from(Span::styled(keys_hint(app), theme::dim())).right_aligned())
         .border_style(theme::border(true));
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -92,24 +92,24 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
 pub(super) fn type_text(app: &mut App, text: &str) {
     if let Some(Dialog::Name(d)) = &mut app.manage.dialog {
         match d.focus {
-                NameField::Name => {
-                    d.name.insert_str(text);
-                }
-                // on the space picker a letter jumps to the next space starting with it
-                NameField::Space => {
-                    if let (Some(p), Some(c)) = (&mut d.space, text.chars().next()) {
-                        let c = c.to_lowercase().to_string();
-                        let n = p.choices.len();
-                        if let Some(i) = (1..=n)
-                            .map(|k| (p.selected + k) % n)
-                            .find(|&i| p.choices[i].name.to_lowercase().starts_with(c.as_str()))
-                        {
-                            p.selected = i;
-                        }
+            NameField::Name => {
+                d.name.insert_str(text);
+            }
+            // on the space picker a letter jumps to the next space starting with it
+            NameField::Space => {
+                if let (Some(p), Some(c)) = (&mut d.space, text.chars().next()) {
+                    let c = c.to_lowercase().to_string();
+                    let n = p.choices.len();
+                    if let Some(i) = (1..=n)
+                        .map(|k| (p.selected + k) % n)
+                        .find(|&i| p.choices[i].name.to_lowercase().starts_with(c.as_str()))
+                    {
+                        p.selected = i;
                     }
                 }
             }
         }
+    }
 }
 
 /// Esc on a list without a filter: unmark everything.

@@ -8,6 +8,7 @@ use crate::api::models::{
     BulkItemResult, BulkResponse, ConnectionsPage, Credential, FilterOrphanResponse, ListMeta,
     OrphanCredential, Space,
 };
+use crate::app::keymap::Context;
 use crate::app::manage::{Dialog, Mutation, NameField, Outcome};
 use crate::app::state::Tenant;
 

@@ -1,4 +1,7 @@
 use super::*;
+use crate::app::keymap::Context;
+use crate::app::selection;
+use crate::app::state::Overlay;
 use std::time::Instant;
 
 use crate::api::models::{Connection, DataSource};
