@@ -12,7 +12,13 @@ pub struct Row {
     pub cells: Vec<String>,
     /// The cells, lowercased and joined: what the filter searches.
     haystack: String,
+    /// The item's raw JSON, lowercased: what a deep filter (`~sql01`) searches. Built only
+    /// once a deep filter is typed, so plain lists pay nothing for it.
+    deep: Option<String>,
 }
+
+/// A filter that starts with this searches the raw JSON of each item instead of its cells.
+pub const DEEP: char = '~';
 
 impl Row {
     pub fn new(item: usize, id: impl Into<String>, cells: Vec<String>) -> Self {
@@ -22,11 +28,26 @@ impl Row {
             id: id.into(),
             cells,
             haystack,
+            deep: None,
         }
     }
-    /// `needle` must be lowercase.
+    /// `needle` must be lowercase. `~text` matches inside the item's raw JSON (a host in a
+    /// connection's connect statement or properties), the cells when there is none.
     pub fn matches(&self, needle: &str) -> bool {
-        needle.is_empty() || self.haystack.contains(needle)
+        match needle.strip_prefix(DEEP) {
+            Some(deep) => self
+                .deep
+                .as_deref()
+                .unwrap_or(&self.haystack)
+                .contains(deep),
+            None => needle.is_empty() || self.haystack.contains(needle),
+        }
+    }
+    pub fn has_deep(&self) -> bool {
+        self.deep.is_some()
+    }
+    pub fn set_deep(&mut self, json: &serde_json::Value) {
+        self.deep = Some(json.to_string().to_lowercase());
     }
 }
 

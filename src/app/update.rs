@@ -519,7 +519,7 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
 
 /// The detail the selection wants, when the detail is on screen.
 fn wanted_detail(app: &App) -> Option<(DetailKey, Fetch)> {
-    if !(app.wide() || app.detail_focused) {
+    if !(app.detail_beside() || app.detail_focused) {
         return None;
     }
     let row = app.current().selected_row()?;

@@ -77,6 +77,10 @@ pub(super) fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect
         Intent::SortNext => sort_next(app),
         Intent::SortFlip => sort_flip(app),
         Intent::Refresh => refresh(app),
+        Intent::ToggleDetail => {
+            app.detail_hidden = !app.detail_hidden;
+            app.detail_focused = false;
+        }
         Intent::ToggleOrphans => {
             app.credentials_view = match app.credentials_view {
                 CredentialsView::Orphans => CredentialsView::Referenced,
@@ -128,6 +132,9 @@ fn sort_flip(app: &mut App) {
 }
 
 pub(super) fn set_filter(app: &mut App, filter: String) {
+    if filter.starts_with(rows::DEEP) {
+        rows::ensure_deep(app, app.pane);
+    }
     let list = app.list_mut(app.pane);
     let old = std::mem::replace(&mut list.filter, filter);
     rows::refilter(list, &old);

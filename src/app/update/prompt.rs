@@ -2,11 +2,14 @@
 
 use crate::app::effect::{Effect, Slot};
 use crate::app::keymap::Intent;
-use crate::app::state::{App, CredentialsView, Level, Overlay, Pane, Prompt, SpaceScope, Status};
+use crate::app::rows;
+use crate::app::state::{
+    App, CredentialsView, Level, Overlay, Pane, Prompt, Sort, SpaceScope, Status,
+};
 use crate::app::switch;
 use crate::app::text_input::TextInput;
 
-use super::explorer::{go_pane, set_filter};
+use super::explorer::{go_pane, resort, set_filter};
 use super::lists::{rebuild, rebuild_all};
 use super::tasks::cancel;
 
@@ -88,6 +91,7 @@ const COMMANDS: &[(&str, bool)] = &[
     ("credentials", true),
     ("spaces", false),
     ("messages", false),
+    ("sort", true),
     ("profile", true),
     ("q", false),
     ("quit", false),
@@ -109,6 +113,7 @@ pub(super) fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
         "gateways" | "gw" => go_pane(app, Pane::Gateways),
         "spaces" => go_pane(app, Pane::Spaces),
         "messages" | "msgs" => app.overlay = Some(Overlay::Messages { scroll: 0 }),
+        "sort" => sort_by_name(app, arg),
         "profile" | "ctx" if arg.is_empty() => {
             let text = switch::profiles_text(app);
             app.say(Level::Info, text);
@@ -272,6 +277,43 @@ pub fn complete(app: &App, text: &str) -> Option<String> {
                 [one] => Some(format!("{cmd} {one}")),
                 _ => Some(format!("{cmd} {}", common_prefix(&matches))),
             }
+        }
+    }
+}
+
+/// `:sort COLUMN` sorts the list by the column whose title starts with COLUMN (any case:
+/// `:sort created`, `:sort data`), ascending; `-COLUMN` or `COLUMN desc` descending; `:sort`
+/// alone goes back to the tenant's order.
+fn sort_by_name(app: &mut App, arg: &str) {
+    let columns = rows::columns(app, app.pane);
+    if arg.is_empty() {
+        app.list_mut(app.pane).sort = None;
+        resort(app);
+        return;
+    }
+    let (name, descending) = match arg.strip_prefix('-') {
+        Some(rest) => (rest.trim(), true),
+        None => match arg.rsplit_once(char::is_whitespace) {
+            Some((n, "desc")) => (n.trim(), true),
+            Some((n, "asc")) => (n.trim(), false),
+            _ => (arg, false),
+        },
+    };
+    let wanted = name.to_lowercase();
+    match columns
+        .iter()
+        .position(|c| c.title.to_lowercase().starts_with(&wanted))
+    {
+        Some(column) => {
+            app.list_mut(app.pane).sort = Some(Sort { column, descending });
+            resort(app);
+        }
+        None => {
+            let titles: Vec<String> = columns.iter().map(|c| c.title.to_lowercase()).collect();
+            app.say(
+                Level::Error,
+                format!("no column {name:?} here: sort by {}", titles.join(", ")),
+            );
         }
     }
 }
