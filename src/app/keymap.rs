@@ -15,4 +15,4 @@ mod table;
 pub use docs::{documentation, DOC_BEGIN, DOC_END};
 pub use map::{Bound, KeyMeaning, Keymap};
 pub use syntax::SYNTAX_HELP;
-pub use table::{Binding, Context, Intent, Key, Scope, BINDINGS};
+pub use table::{Binding, Context, Intent, JumpTo, Key, Scope, BINDINGS};

@@ -1,6 +1,8 @@
 //! One `App`, owned by the event loop's task.
 
 use std::collections::HashMap;
+
+use crate::api::models::Connection;
 use std::time::{Duration, Instant};
 
 pub use super::data::{
@@ -17,6 +19,43 @@ pub use super::pane::Pane;
 use super::text_input::{History, TextInput};
 
 pub const SPINNER_PERIOD: Duration = Duration::from_millis(120);
+
+/// The connections list narrowed to those of one source or one credential (Enter on it).
+/// A space narrows by [`SpaceScope`] instead, which the tenant filters (`spaceId`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drill {
+    Source { id: String, name: String },
+    Credential { id: String, name: String },
+}
+
+impl Drill {
+    pub fn allows(&self, c: &Connection) -> bool {
+        match self {
+            Drill::Source { id, .. } => c.datasource_id.as_deref() == Some(id.as_str()),
+            Drill::Credential { id, .. } => c.q_credentials_id.as_deref() == Some(id.as_str()),
+        }
+    }
+
+    /// How the list's title says it: "of source PostgreSQL".
+    pub fn describe(&self) -> String {
+        match self {
+            Drill::Source { name, .. } => format!("of source {name}"),
+            Drill::Credential { name, .. } => format!("using credential {name}"),
+        }
+    }
+}
+
+/// Where the user was before a drill-down or a jump: Esc comes back to it as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub pane: Pane,
+    pub credentials_view: CredentialsView,
+    pub space_scope: Option<SpaceScope>,
+    pub drill: Option<Drill>,
+    pub selected_id: Option<String>,
+    pub filter: String,
+    pub detail_focused: bool,
+}
 
 /// The prompt at the bottom (filter or command) and what is typed into it. The filter's text
 /// is also the list's filter, which follows it on every change.
@@ -96,6 +135,10 @@ pub struct App {
     pub data: Data,
     pub credentials_view: CredentialsView,
     pub space_scope: Option<SpaceScope>,
+    /// The connections of one source or credential only (a drill-down).
+    pub drill: Option<Drill>,
+    /// Where Esc goes back to, most recent last.
+    pub back: Vec<Place>,
     /// A `:connections NAME` typed before the spaces list arrived: the connections wait for
     /// the list, then NAME is resolved (a name is not an id, so it cannot be sent as one).
     pub pending_space: Option<String>,
@@ -141,6 +184,8 @@ impl App {
             data: Data::default(),
             credentials_view: CredentialsView::default(),
             space_scope: None,
+            drill: None,
+            back: Vec::new(),
             pending_space: None,
             detail_focused: false,
             detail_hidden: false,

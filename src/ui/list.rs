@@ -30,6 +30,9 @@ fn title(app: &App) -> String {
             (None, Some(s)) => t.push_str(&format!(" in {}", s.name)),
             (None, None) => {}
         }
+        if let Some(d) = &app.drill {
+            t.push_str(&format!(" {}", d.describe()));
+        }
     }
     t.push_str(&format!(" {}/{} ", list.view.len(), list.rows.len()));
     if !list.marked.is_empty() {

@@ -9,8 +9,8 @@ use crate::app::state::{
 use crate::app::switch;
 use crate::app::text_input::TextInput;
 
-use super::explorer::{go_pane, resort, set_filter};
-use super::lists::{rebuild, rebuild_all};
+use super::explorer::{clear_connections, go_pane, resort, set_filter, set_space_scope};
+use super::lists::rebuild;
 use super::tasks::cancel;
 
 /// The `/` and `:` prompts: false for what the explorer does the same under them (quit).
@@ -125,6 +125,9 @@ pub(super) fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
         }
         "connections" | "conn" | "dc" => {
             app.pending_space = None;
+            if app.drill.take().is_some() {
+                rebuild(app, Pane::Connections);
+            }
             let scope = if arg.is_empty() {
                 None
             } else if app.data.spaces.status != Status::Loaded {
@@ -178,22 +181,6 @@ fn resolve_space(app: &App, arg: &str) -> Option<SpaceScope> {
         id: found.id.clone(),
         name: found.name.clone(),
     })
-}
-
-/// Scopes the connections list; a new scope starts the walk afresh.
-pub(super) fn set_space_scope(app: &mut App, scope: Option<SpaceScope>) {
-    if scope != app.space_scope {
-        app.space_scope = scope;
-        clear_connections(app);
-    }
-}
-
-pub(super) fn clear_connections(app: &mut App) {
-    app.data.connections.reset();
-    app.data.connections_total = None;
-    app.data.connections_next = None;
-    app.list_mut(Pane::Connections).selected = 0;
-    rebuild_all(app);
 }
 
 /// The spaces list arrived (or failed): a `:connections NAME` that waited for it resolves now.
