@@ -3,17 +3,22 @@
 
 pub mod action;
 pub mod connection_index;
+pub mod data;
 pub mod effect;
+pub mod feedback;
 pub mod first_run;
 pub mod form;
 pub mod keymap;
+pub mod list;
 pub mod lost;
 pub mod manage;
+pub mod pane;
 pub mod reply;
 pub mod rows;
 pub mod selection;
 pub mod state;
 pub mod switch;
+pub mod text_input;
 pub mod update;
 pub mod viewport;
 

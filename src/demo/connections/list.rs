@@ -97,7 +97,7 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
         None => 0,
         Some(p) => decode_page(p).ok_or_else(|| ApiError::dc(400, "Invalid page cursor."))?,
     };
-    let mut store = state.store.lock().unwrap();
+    let mut store = crate::demo::locked(&state.store);
     let key = listing_key(&store, &ctx);
     let all = match store.listings.get(&key) {
         Some(rows) => rows,
