@@ -121,6 +121,8 @@ pub enum Intent {
     ToggleMark,
     Delete,
     Duplicate,
+    /// Move the marked connections (else the selected one) to another space.
+    Move,
     Rename,
     ConfirmYes,
     ConfirmNo,
@@ -198,6 +200,7 @@ impl Intent {
             | Intent::AuthSend
             | Intent::Delete
             | Intent::Duplicate
+            | Intent::Move
             | Intent::Rename
             | Intent::ConfirmYes
             | Intent::DialogSubmit => true,
@@ -449,7 +452,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[code(KeyCode::Enter)], S::ListOf(Pane::Credentials), I::Drill, "list the connections using the credential (Esc comes back)", Some("connections")),
     bind(&[code(KeyCode::Enter), ch('i')], S::ListOf(Pane::Connections), I::OpenDetail, "open the detail", Some("detail")),
     bind(&[code(KeyCode::Enter), ch('i')], S::ListOf(Pane::Gateways), I::OpenDetail, "open the detail", Some("detail")),
-    bind(&[ch('i')], S::Lists, I::OpenDetail, "open the detail", Some("detail")),
+    bind(&[ch('i')], S::ListOf(Pane::Sources), I::OpenDetail, "open the detail", Some("detail")),
+    bind(&[ch('i')], S::ListOf(Pane::Spaces), I::OpenDetail, "open the detail", Some("detail")),
+    bind(&[ch('i')], S::ListOf(Pane::Credentials), I::OpenDetail, "open the detail", Some("detail")),
     bind(&[ch('/')], S::Lists, I::Filter, "filter the list", Some("filter")),
     bind(&[ch('s')], S::Lists, I::SortNext, "sort by the next column (:sort NAME sorts by one directly)", Some("sort")),
     bind(&[ch('S')], S::Lists, I::SortFlip, "flip the sort order", None),
@@ -462,6 +467,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch(' ')], S::ListOf(Pane::Connections), I::ToggleMark, "mark/unmark for a batch delete", Some("mark")),
     bind(&[ch('d')], S::ListOf(Pane::Connections), I::Delete, "delete the marked connections, else the selected one", Some("delete")),
     bind(&[ch('D')], S::ListOf(Pane::Connections), I::Duplicate, "duplicate the selected connection", Some("dup")),
+    bind(&[ch('m')], S::ListOf(Pane::Connections), I::Move, "move the marked (else the selected) to another space", Some("move")),
     bind(&[ch(' ')], S::ListOf(Pane::Credentials), I::ToggleMark, "mark/unmark an orphan for a batch delete", None),
     bind(&[ch('d')], S::ListOf(Pane::Credentials), I::Delete, "delete the marked orphans, else the selected credential", Some("delete")),
     bind(&[ch('R'), ch('e')], S::ListOf(Pane::Credentials), I::Rename, "rename the selected credential", Some("rename")),

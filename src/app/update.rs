@@ -288,6 +288,7 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         Intent::ToggleMark
         | Intent::Delete
         | Intent::Duplicate
+        | Intent::Move
         | Intent::Rename
         | Intent::ConfirmYes
         | Intent::ConfirmNo
