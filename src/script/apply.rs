@@ -163,6 +163,17 @@ pub async fn run(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
     }
     write_stdout(&describe_plan(&plan, &tenant))?;
     if args.dry_run {
+        let missing: Vec<String> = plan
+            .secrets()
+            .into_iter()
+            .filter(|var| std::env::var(var).map_or(true, |v| v.is_empty()))
+            .collect();
+        if !missing.is_empty() {
+            write_stdout(&format!(
+                "not set yet (apply reads them from the environment or asks): {}\n",
+                missing.join(", ")
+            ))?;
+        }
         return Ok(());
     }
     if target.read_only && plan.counts().0 + plan.counts().1 > 0 {
