@@ -47,10 +47,11 @@ async fn marked_connections_copied_into_another_space_of_another_tenant() {
         .unwrap();
     assert_eq!(body.space.as_deref(), Some(sales.id.as_str()));
 
-    let secrets: HashMap<String, String> = wanted
+    let texts: HashMap<String, String> = wanted
         .iter()
         .map(|v| (v.clone(), format!("value-of-{v}")))
         .collect();
+    let secrets = plan.secret_values(&texts).expect("all text properties");
     let mut heard = Vec::new();
     let results = apply(
         &prod_client,

@@ -175,7 +175,15 @@ async fn entry(
         }
     }
     let credential_id = conn.q_credentials_id.clone().filter(|s| !s.is_empty());
-    let separated = conn.q_separate_credentials == Some(true);
+    let mut separated = conn.q_separate_credentials == Some(true);
+    if separated && !form.supports_separate_credentials() {
+        // the file must pass the target's api-specs check, and this source has no such property
+        notes.push(
+            "the tenant says separated credentials, but the source's api-specs offer none"
+                .to_string(),
+        );
+        separated = false;
+    }
     let mut wants_credentials = credential_id.is_some() && !separated;
     if separated {
         props.insert("separateCredentials".into(), Value::String("true".into()));

@@ -72,8 +72,15 @@ pub fn describe_plan(plan: &Plan, tenant: &str) -> String {
 }
 
 /// Each variable the plan needs: from the environment, else asked once on a terminal; without
-/// a terminal a missing one is an error (before anything is sent).
-fn secrets(plan: &Plan) -> Result<HashMap<String, String>, Failure> {
+/// a terminal a missing one is an error (before anything is sent), as is one that must be JSON
+/// and is not.
+fn secrets(plan: &Plan) -> Result<HashMap<String, serde_json::Value>, Failure> {
+    let texts = secret_texts(plan)?;
+    plan.secret_values(&texts)
+        .map_err(|errors| Failure::usage(format!("nothing was sent: {}", errors.join("; "))))
+}
+
+fn secret_texts(plan: &Plan) -> Result<HashMap<String, String>, Failure> {
     let mut values = HashMap::new();
     let mut missing = Vec::new();
     for var in plan.secrets() {
