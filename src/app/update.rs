@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use crate::api::models::{ConnectionsPage, Credential, GatewaysResponse};
 use crate::api::Error;
 
 use super::action::{Action, Payload};
@@ -224,89 +225,8 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
             }
             rebuild(app, Pane::Sources);
         }
-        Payload::Gateways(results) => {
-            let mut entries = Vec::new();
-            let mut errors = Vec::new();
-            for (source_id, r) in results {
-                match r {
-                    Ok(resp) => {
-                        let source_name = app.source_name(&source_id);
-                        entries.extend(resp.gateways.into_iter().map(|gateway| GatewayEntry {
-                            source_id: source_id.clone(),
-                            source_name: source_name.clone(),
-                            gateway,
-                            refreshed_at: resp.refreshed_at.clone(),
-                        }));
-                    }
-                    // a tenant without gateways answers 404, not an empty list
-                    Err(e) if e.is_status(404) => {}
-                    Err(e) => errors.push(e),
-                }
-            }
-            app.data.gateways.items = entries;
-            app.data.gateways.status = Status::Loaded;
-            if let Some(e) = errors.first() {
-                app.say(Level::Error, e.summary());
-                if app.data.gateways.items.is_empty() {
-                    app.data.gateways.status = Status::Failed(e.summary());
-                }
-            }
-            rebuild(app, Pane::Gateways);
-        }
-        Payload::ConnectionsPage(r) => {
-            let before = d.connections.items.len();
-            match r {
-                Ok(page) => {
-                    if let Some(count) = page.meta.as_ref().and_then(|m| m.count) {
-                        d.connections_total = Some(count);
-                    }
-                    d.connections_next = page
-                        .links
-                        .as_ref()
-                        .and_then(|l| l.next.as_ref())
-                        .map(|next| next.href.clone());
-                    // a connection created while the walk was paused is listed already; only
-                    // this page's ids are hashed, so a page costs one scan, not a new set of all
-                    let already: std::collections::HashSet<String> = {
-                        let incoming: std::collections::HashSet<&str> =
-                            page.data.iter().map(|c| c.id()).collect();
-                        d.connections
-                            .items
-                            .iter()
-                            .map(|c| c.id())
-                            .filter(|id| incoming.contains(id))
-                            .map(str::to_string)
-                            .collect()
-                    };
-                    d.connections
-                        .items
-                        .extend(page.data.into_iter().filter(|c| !already.contains(c.id())));
-                    if let Some(errs) = page.errors.filter(|e| !e.is_empty()) {
-                        let first = &errs[0];
-                        app.say(
-                            Level::Warn,
-                            format!(
-                                "{} connection(s) could not be listed: {} {}",
-                                errs.len(),
-                                first.code.clone().unwrap_or_default(),
-                                first.title.clone().unwrap_or_default()
-                            ),
-                        );
-                    }
-                }
-                Err(e) => fail(app, Slot::Connections, &e),
-            }
-            // a page only appends: build and filter its own rows, not the whole list again
-            if app.list(Pane::Connections).rows.len() == before {
-                let new_rows = rows::connection_rows(app, before);
-                rows::append_rows(app.list_mut(Pane::Connections), new_rows);
-                app.data.referenced =
-                    referenced_credentials(&app.data.connections.items, &app.data.sources.items);
-                rebuild(app, Pane::Credentials);
-            } else {
-                connections_changed(app);
-            }
-        }
+        Payload::Gateways(results) => on_gateways(app, results),
+        Payload::ConnectionsPage(r) => on_connections_page(app, r),
         Payload::ConnectionsEnd => {
             app.data.connections.status = Status::Loaded;
             connections_changed(app);
@@ -344,20 +264,7 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
             app.data.connection_details.insert(id, r);
         }
         Payload::Credential(key, r) if ticket.slot == Slot::CredentialLookup => {
-            match r {
-                Ok(c) => {
-                    d.lookup.items = vec![c];
-                    d.lookup.status = Status::Loaded;
-                }
-                // a name nobody uses is an empty result, not a failure
-                Err(e) if e.is_status(404) => {
-                    d.lookup.items.clear();
-                    d.lookup.status = Status::Loaded;
-                    app.say(Level::Warn, format!("no credential named {key:?}"));
-                }
-                Err(e) => fail(app, Slot::CredentialLookup, &e),
-            }
-            rebuild(app, Pane::Credentials);
+            on_credential_lookup(app, &key, r)
         }
         Payload::Credential(id, r) if ticket.slot == Slot::CredentialNames => {
             // a background name: its failure shows in the detail, not as a flash per row
@@ -390,6 +297,114 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
         | Payload::EditSource(..)
         | Payload::Patched(..) => {}
     }
+}
+
+/// The gateways of every `DG_` source: one list; a 404 is a tenant without gateways.
+fn on_gateways(app: &mut App, results: Vec<(String, Result<GatewaysResponse, Error>)>) {
+    let mut entries = Vec::new();
+    let mut errors = Vec::new();
+    for (source_id, r) in results {
+        match r {
+            Ok(resp) => {
+                let source_name = app.source_name(&source_id);
+                entries.extend(resp.gateways.into_iter().map(|gateway| GatewayEntry {
+                    source_id: source_id.clone(),
+                    source_name: source_name.clone(),
+                    gateway,
+                    refreshed_at: resp.refreshed_at.clone(),
+                }));
+            }
+            // a tenant without gateways answers 404, not an empty list
+            Err(e) if e.is_status(404) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    app.data.gateways.items = entries;
+    app.data.gateways.status = Status::Loaded;
+    if let Some(e) = errors.first() {
+        app.say(Level::Error, e.summary());
+        if app.data.gateways.items.is_empty() {
+            app.data.gateways.status = Status::Failed(e.summary());
+        }
+    }
+    rebuild(app, Pane::Gateways);
+}
+
+/// One page of the connections walk: appended (ids already listed are not added twice), its
+/// own rows built and filtered, not the whole list again.
+fn on_connections_page(app: &mut App, r: Result<ConnectionsPage, Error>) {
+    let d = &mut app.data;
+    let before = d.connections.items.len();
+    match r {
+        Ok(page) => {
+            if let Some(count) = page.meta.as_ref().and_then(|m| m.count) {
+                d.connections_total = Some(count);
+            }
+            d.connections_next = page
+                .links
+                .as_ref()
+                .and_then(|l| l.next.as_ref())
+                .map(|next| next.href.clone());
+            // a connection created while the walk was paused is listed already; only
+            // this page's ids are hashed, so a page costs one scan, not a new set of all
+            let already: std::collections::HashSet<String> = {
+                let incoming: std::collections::HashSet<&str> =
+                    page.data.iter().map(|c| c.id()).collect();
+                d.connections
+                    .items
+                    .iter()
+                    .map(|c| c.id())
+                    .filter(|id| incoming.contains(id))
+                    .map(str::to_string)
+                    .collect()
+            };
+            d.connections
+                .items
+                .extend(page.data.into_iter().filter(|c| !already.contains(c.id())));
+            if let Some(errs) = page.errors.filter(|e| !e.is_empty()) {
+                let first = &errs[0];
+                app.say(
+                    Level::Warn,
+                    format!(
+                        "{} connection(s) could not be listed: {} {}",
+                        errs.len(),
+                        first.code.clone().unwrap_or_default(),
+                        first.title.clone().unwrap_or_default()
+                    ),
+                );
+            }
+        }
+        Err(e) => fail(app, Slot::Connections, &e),
+    }
+    // a page only appends: build and filter its own rows, not the whole list again
+    if app.list(Pane::Connections).rows.len() == before {
+        let new_rows = rows::connection_rows(app, before);
+        rows::append_rows(app.list_mut(Pane::Connections), new_rows);
+        app.data.referenced =
+            referenced_credentials(&app.data.connections.items, &app.data.sources.items);
+        rebuild(app, Pane::Credentials);
+    } else {
+        connections_changed(app);
+    }
+}
+
+/// `:credentials NAME`: the one credential of that name; a 404 is an empty result.
+fn on_credential_lookup(app: &mut App, key: &str, r: Result<Credential, Error>) {
+    let d = &mut app.data;
+    match r {
+        Ok(c) => {
+            d.lookup.items = vec![c];
+            d.lookup.status = Status::Loaded;
+        }
+        // a name nobody uses is an empty result, not a failure
+        Err(e) if e.is_status(404) => {
+            d.lookup.items.clear();
+            d.lookup.status = Status::Loaded;
+            app.say(Level::Warn, format!("no credential named {key:?}"));
+        }
+        Err(e) => fail(app, Slot::CredentialLookup, &e),
+    }
+    rebuild(app, Pane::Credentials);
 }
 
 fn remote<T>(r: Result<T, String>) -> Remote<T> {
