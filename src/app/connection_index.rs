@@ -8,7 +8,15 @@ use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
 use crate::api::models::Connection;
 
-use super::state::CredentialUse;
+/// A credential referenced by listed connections, known first by id (and maybe name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CredentialUse {
+    pub id: String,
+    pub name: Option<String>,
+    pub data_source: Option<String>,
+    /// Listed connections that use it.
+    pub connections: usize,
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct ConnectionIndex {

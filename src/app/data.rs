@@ -57,15 +57,8 @@ pub struct GatewayEntry {
     pub refreshed_at: Option<String>,
 }
 
-/// A credential referenced by listed connections, known first by id (and maybe name).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CredentialUse {
-    pub id: String,
-    pub name: Option<String>,
-    pub data_source: Option<String>,
-    /// Listed connections that use it.
-    pub connections: usize,
-}
+/// A credential referenced by listed connections (kept page by page with the listed ids).
+pub use super::connection_index::CredentialUse;
 
 /// What the Credentials pane shows.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
