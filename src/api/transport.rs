@@ -104,6 +104,19 @@ pub fn parse_base_url(raw: &str) -> Result<Url, Error> {
     if url.host().is_none() {
         return Err(bad(format!("{raw}: no host")));
     }
+    // reqwest would send `user:password@` as a second Authorization header (Basic) next to
+    // the bearer: a password in a URL goes to the tenant and into every log on the way
+    if !url.username().is_empty() || url.password().is_some() {
+        let mut bare = url.clone();
+        let _ = bare.set_username("");
+        let _ = bare.set_password(None);
+        return Err(bad(format!(
+            "{}: a tenant URL carries no user or password (write {}; the API key goes in the \
+             keyring or QLIK_API_KEY)",
+            redact_userinfo(raw),
+            bare.as_str().trim_end_matches('/')
+        )));
+    }
     // the tenant itself: every API path (/api/v1/..., /oauth/token) is built from its root
     if !matches!(url.path(), "" | "/") {
         let mut root = url.clone();
@@ -116,6 +129,17 @@ pub fn parse_base_url(raw: &str) -> Result<Url, Error> {
     url.set_query(None);
     url.set_fragment(None);
     Ok(url)
+}
+
+/// `raw` with the password of a `user:password@` shown as `***`, for messages.
+fn redact_userinfo(raw: &str) -> String {
+    match Url::parse(raw) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(Some("***"));
+            url.as_str().trim_end_matches('/').to_string()
+        }
+        _ => raw.to_string(),
+    }
 }
 
 /// A response that made it back: status and body bytes.
@@ -132,9 +156,21 @@ pub(crate) struct Transport {
     retry: RetryPolicy,
 }
 
-/// The one HTTP client configuration: qdc's User-Agent, the timeouts, TLS verification.
+/// The one HTTP client configuration: qdc's User-Agent, the timeouts, TLS verification, and
+/// redirects followed only within the tenant's own origin (at most 5): another host is never
+/// contacted, with or without the key. A redirect that is not followed is reported as what it
+/// is ([`redirect_error`]).
 pub(crate) fn http_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
+    let tenant = parse_base_url(&config.base_url)?.origin();
+    let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() >= 5 || attempt.url().origin() != tenant {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    });
     reqwest::Client::builder()
+        .redirect(redirects)
         .user_agent(concat!("qdc/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(config.connect_timeout)
         .timeout(config.request_timeout)
@@ -164,23 +200,26 @@ impl Transport {
         url
     }
 
-    /// A URL the tenant handed us (`links.next.href`): used verbatim, but only on the tenant's
-    /// own origin, so the bearer token never travels to another host.
-    pub fn same_origin(&self, href: &str) -> Result<Url, Error> {
-        let url = self.base.join(href).map_err(|e| {
+    /// A URL the tenant handed us (`links.next.href`): its path and query on the configured
+    /// base URL, whatever host it names. A tenant behind a proxy or reached by an alias
+    /// hostname answers with its canonical host; following that host would either fail or carry
+    /// the bearer token somewhere else. So another host is never contacted, and only API paths
+    /// (`/api/...`) are followed.
+    pub fn tenant_link(&self, href: &str) -> Result<Url, Error> {
+        let bad = |why: String| {
             Error::new(
                 ErrorKind::InvalidUrl,
                 "",
-                format!("next page link {href}: {e}"),
+                format!("next page link {}: {why}", crate::text::sanitize(href)),
             )
-        })?;
-        if url.origin() != self.base.origin() {
-            return Err(Error::new(
-                ErrorKind::InvalidUrl,
-                "",
-                format!("next page link {href} points outside the tenant"),
-            ));
+        };
+        let given = self.base.join(href).map_err(|e| bad(e.to_string()))?;
+        if !given.path().starts_with("/api/") {
+            return Err(bad("not an API path of the tenant".into()));
         }
+        let mut url = self.base.clone();
+        url.set_path(given.path());
+        url.set_query(given.query());
         Ok(url)
     }
 
@@ -217,6 +256,9 @@ impl Transport {
                         status: StatusCode::NO_CONTENT,
                         body: bytes::Bytes::new(),
                     })
+                }
+                Ok(reply) if reply.status.is_redirection() => {
+                    return Err(redirect_error(&context, &reply))
                 }
                 Ok(reply) => {
                     let retry_after = parse_retry_after(&reply.headers);
@@ -317,6 +359,26 @@ impl From<RawReply> for Reply {
     }
 }
 
+/// A 3xx that was not followed: a redirect to another host, or too many.
+fn redirect_error(context: &str, reply: &RawReply) -> Error {
+    let target = reply
+        .headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(|l| crate::text::sanitize(l).into_owned())
+        .unwrap_or_else(|| "nowhere".into());
+    let mut err = Error::new(
+        ErrorKind::Status,
+        context,
+        format!(
+            "the tenant redirected to {target}; qdc follows redirects only within the tenant \
+             and did not follow this one"
+        ),
+    );
+    err.status = Some(reply.status.as_u16());
+    err
+}
+
 fn transport_error(context: &str, e: &reqwest::Error) -> Error {
     let kind = if e.is_timeout() {
         ErrorKind::Timeout
@@ -382,6 +444,78 @@ mod tests {
         };
         for attempt in 0..40 {
             assert!(p.backoff(attempt) <= Duration::from_millis(400));
+        }
+    }
+
+    #[test]
+    fn case9_a_tenant_url_with_user_and_password_is_refused_without_echoing_the_password() {
+        for raw in [
+            "https://admin:hunter2@acme.eu.qlikcloud.com",
+            "https://admin@acme.eu.qlikcloud.com",
+            "http://:hunter2@127.0.0.1:8787",
+        ] {
+            let e = parse_base_url(raw).unwrap_err().summary();
+            assert!(e.contains("carries no user or password"), "{e}");
+            assert!(!e.contains("hunter2"), "{e}");
+        }
+        let e = parse_base_url("https://admin:hunter2@acme.eu.qlikcloud.com")
+            .unwrap_err()
+            .summary();
+        assert!(e.contains("write https://acme.eu.qlikcloud.com;"), "{e}");
+    }
+
+    fn transport(base: &str) -> Transport {
+        Transport::new(
+            &ClientConfig::new(base),
+            Arc::new(crate::api::auth::ApiKey::new("k")),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn case3_a_next_link_is_followed_on_the_configured_base_whatever_host_it_names() {
+        let t = transport("https://alias.example.com");
+        for href in [
+            "https://acme.eu.qlikcloud.com/api/v1/data-connections?next=abc&limit=100",
+            "http://evil.example:8080/api/v1/data-connections?next=abc&limit=100",
+            "/api/v1/data-connections?next=abc&limit=100",
+        ] {
+            assert_eq!(
+                t.tenant_link(href).unwrap().as_str(),
+                "https://alias.example.com/api/v1/data-connections?next=abc&limit=100"
+            );
+        }
+        for bad in [
+            "https://x/login?next=1",
+            "/oauth/token",
+            "javascript:alert(1)",
+        ] {
+            assert!(t.tenant_link(bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        /// Absurd Retry-After values and attempt counts never panic and never wait longer than
+        /// the policy allows.
+        #[test]
+        fn any_retry_after_and_attempt_gives_a_bounded_wait(
+            secs in proptest::prelude::any::<u64>(),
+            attempt in proptest::prelude::any::<u32>(),
+        ) {
+            let t = transport("https://acme.eu.qlikcloud.com");
+            let mut headers = HeaderMap::new();
+            headers.insert(RETRY_AFTER, HeaderValue::from_str(&secs.to_string()).unwrap());
+            let wait = parse_retry_after(&headers);
+            let mut err = Error::new(ErrorKind::Status, "GET /x", "");
+            err.status = Some(429);
+            err.retry_after = wait;
+            let policy = RetryPolicy::default();
+            let cap = policy.max_retry_after.max(policy.max_delay);
+            if let Some(d) = t.retry_delay(true, attempt, &err) {
+                proptest::prop_assert!(d <= cap);
+            }
+            proptest::prop_assert!(policy.backoff(attempt) <= policy.max_delay);
         }
     }
 }

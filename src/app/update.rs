@@ -727,6 +727,8 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
             }
         }
         Payload::ConnectionsEnd => {
+            // the walk is over, also when the pager ended it (a next link that repeats)
+            app.data.connections_next = None;
             app.data.connections.status = Status::Loaded;
             connections_changed(app);
         }

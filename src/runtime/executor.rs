@@ -128,6 +128,12 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>) {
                     return;
                 }
             }
+            if let Some(why) = pager.stopped() {
+                let _ = tx.send(Action::Report(
+                    crate::app::state::Level::Warn,
+                    why.to_string(),
+                ));
+            }
             send(Payload::ConnectionsEnd);
         }
         Fetch::Spaces => send(Payload::Spaces(
