@@ -13,27 +13,27 @@ use clap::{Args, Parser, Subcommand};
 )]
 pub struct Cli {
     /// Run on an in-process demo tenant: no account, no network, no credentials.
-    #[arg(long, conflicts_with_all = ["server", "profile"])]
+    #[arg(long, global = true, conflicts_with_all = ["server", "profile"])]
     pub demo: bool,
 
     /// Tenant URL, e.g. https://acme.eu.qlikcloud.com (API key from QLIK_API_KEY).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL")]
     pub server: Option<String>,
 
     /// Profile of the config file to use.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
 
     /// Config file to read instead of the default one.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
     /// Hide every key that changes the tenant.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub readonly: bool,
 
     /// Accept self-signed TLS certificates (explicit opt-out of verification).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub insecure: bool,
 
     #[command(subcommand)]
@@ -47,6 +47,10 @@ pub enum Command {
     /// Manage tenants (profiles) without the TUI. Secrets go to the OS keyring only.
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// List sources, gateways, connections, credentials or spaces (table, JSON or YAML).
+    Get(crate::script::GetArgs),
+    /// One connection with its properties, as the tenant sent it.
+    Describe(crate::script::DescribeArgs),
 }
 
 #[derive(Debug, Subcommand)]

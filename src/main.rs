@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(Command::DemoServer(args)) => qdc::demo::run_cli(args.clone()),
         Some(Command::Profile(command)) => qdc::profile_cmd::run(&cli, command),
+        Some(Command::Get(_) | Command::Describe(_)) => qdc::script::run(&cli),
         None => run_explorer(&cli),
     }
 }

@@ -9,7 +9,8 @@ use super::models::{
     ConnectionUpdate, ConnectionsPage, CreateConnection, DcaasConnection, DcaasCreateConnection,
     DuplicateConnection, PatchOp,
 };
-use super::pager::Pager;
+use super::pager::{Page, Pager};
+use serde::de::DeserializeOwned;
 
 /// Every documented query parameter of `GET /api/v1/data-connections` that keeps the response
 /// shape (`dataName`, which renames the `data` key, is left out on purpose).
@@ -71,6 +72,12 @@ pub const DEFAULT_PAGE_SIZE: u32 = 100;
 impl Client {
     /// Pages of connections, following `links.next.href`.
     pub fn connections(&self, q: &ConnectionsQuery) -> Pager<ConnectionsPage> {
+        self.connections_as(q)
+    }
+
+    /// The same walk, each page read as `P`: [`RawPage`](super::RawPage) keeps the items
+    /// exactly as the tenant sent them (for `qdc get -o json`).
+    pub fn connections_as<P: Page>(&self, q: &ConnectionsQuery) -> Pager<P> {
         let query = Query::new()
             .opt("spaceId", q.space_id.as_ref())
             .flag("personal", q.personal)
@@ -100,6 +107,15 @@ impl Client {
     }
 
     pub async fn connection(&self, id: &str, q: &GetConnectionQuery) -> Result<Connection, Error> {
+        self.connection_as(id, q).await
+    }
+
+    /// One connection read as `T` (`serde_json::Value`: verbatim).
+    pub async fn connection_as<T: DeserializeOwned>(
+        &self,
+        id: &str,
+        q: &GetConnectionQuery,
+    ) -> Result<T, Error> {
         let query = Query::new()
             .opt("type", q.by_name.then_some("connectionname"))
             .opt("spaceId", q.space_id.as_ref())
@@ -109,6 +125,27 @@ impl Client {
             .flag("byCredentialName", q.by_credential_name)
             .flag("noCache", q.no_cache);
         self.get(self.url(&["data-connections", id], &query)).await
+    }
+
+    /// The connection named `name` in `space_id` (`type=connectionname`, parsed properties;
+    /// `None` is the personal space): `Ok(None)` when the tenant answers 404. A create whose
+    /// answer was lost looks its name up with this before anything is sent again.
+    pub async fn find_connection(
+        &self,
+        name: &str,
+        space_id: Option<&str>,
+    ) -> Result<Option<Connection>, Error> {
+        let by_name = GetConnectionQuery {
+            by_name: true,
+            space_id: space_id.filter(|s| !s.is_empty()).map(str::to_string),
+            parse_connection: true,
+            ..Default::default()
+        };
+        match self.connection(name, &by_name).await {
+            Ok(conn) => Ok(Some(conn)),
+            Err(e) if e.is_status(404) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// `POST /api/v1/data-connections` (201 with the connection). Never retried.

@@ -27,6 +27,14 @@ impl CredentialRef<'_> {
 
 impl Client {
     pub async fn credential(&self, which: CredentialRef<'_>) -> Result<Credential, Error> {
+        self.credential_as(which).await
+    }
+
+    /// One credential read as `T` (`serde_json::Value`: verbatim).
+    pub async fn credential_as<T: serde::de::DeserializeOwned>(
+        &self,
+        which: CredentialRef<'_>,
+    ) -> Result<T, Error> {
         self.get(self.url(&["data-credentials", which.segment()], &which.query()))
             .await
     }

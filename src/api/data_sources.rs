@@ -1,5 +1,7 @@
 //! `/api/v1/data-sources`: sources, their api-specs and their gateways.
 
+use serde::de::DeserializeOwned;
+
 use super::client::{Client, Query};
 use super::error::Error;
 use super::models::{ApiSpecs, DataSourcesResponse, GatewaysResponse};
@@ -18,6 +20,14 @@ pub struct DataSourcesQuery {
 
 impl Client {
     pub async fn data_sources(&self, q: &DataSourcesQuery) -> Result<DataSourcesResponse, Error> {
+        self.data_sources_as(q).await
+    }
+
+    /// The list read as `T` (`serde_json::Value`: verbatim).
+    pub async fn data_sources_as<T: DeserializeOwned>(
+        &self,
+        q: &DataSourcesQuery,
+    ) -> Result<T, Error> {
         let query = Query::new()
             .opt("dataSourceId", q.data_source_id.as_ref())
             .flag("detail", q.detail)
@@ -42,6 +52,15 @@ impl Client {
         data_source_id: &str,
         force_refresh: bool,
     ) -> Result<GatewaysResponse, Error> {
+        self.gateways_as(data_source_id, force_refresh).await
+    }
+
+    /// The gateways read as `T` (`serde_json::Value`: verbatim).
+    pub async fn gateways_as<T: DeserializeOwned>(
+        &self,
+        data_source_id: &str,
+        force_refresh: bool,
+    ) -> Result<T, Error> {
         let query = Query::new().flag("forceRefresh", force_refresh);
         self.get(self.url(&["data-sources", data_source_id, "gateways"], &query))
             .await

@@ -82,6 +82,16 @@ impl Error {
         err
     }
 
+    /// No answer to a request that reached (or may have reached) the tenant: it may have been
+    /// carried out. A 2xx the client could not read counts too: the tenant did answer yes.
+    /// Such a request is never sent again blindly (the lost-answer rule).
+    pub fn may_have_landed(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Decode
+        )
+    }
+
     pub fn is_status(&self, status: u16) -> bool {
         self.status == Some(status)
     }

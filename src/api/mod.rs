@@ -17,6 +17,6 @@ pub use connections::{ConnectionsQuery, Created, GetConnectionQuery};
 pub use credentials::CredentialRef;
 pub use data_sources::DataSourcesQuery;
 pub use error::{Error, ErrorKind};
-pub use pager::Pager;
+pub use pager::{Page, Pager, RawPage};
 pub use spaces::SpacesQuery;
 pub use transport::{ClientConfig, RetryPolicy};

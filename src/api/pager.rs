@@ -50,6 +50,26 @@ impl Page for SpacesPage {
     }
 }
 
+/// A page of any list kept as the tenant sent it: each item verbatim (key order, nulls and
+/// unknown fields included), and the links to follow.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct RawPage {
+    #[serde(default)]
+    pub data: Vec<serde_json::Value>,
+    #[serde(default)]
+    pub links: Option<PageLinks>,
+}
+
+impl Page for RawPage {
+    type Item = serde_json::Value;
+    fn links(&self) -> Option<&PageLinks> {
+        self.links.as_ref()
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data
+    }
+}
+
 /// Walks a paged list one page at a time. Each call to [`Pager::next_page`] is one request, so a
 /// caller can report progress ("loaded 300 …") and stop whenever it likes.
 pub struct Pager<P: Page> {

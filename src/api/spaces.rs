@@ -3,7 +3,7 @@
 use super::client::{Client, Query};
 use super::error::Error;
 use super::models::{Space, SpacesPage, User};
-use super::pager::Pager;
+use super::pager::{Page, Pager};
 
 #[derive(Debug, Default, Clone)]
 pub struct SpacesQuery {
@@ -18,6 +18,11 @@ pub struct SpacesQuery {
 
 impl Client {
     pub fn spaces(&self, q: &SpacesQuery) -> Pager<SpacesPage> {
+        self.spaces_as(q)
+    }
+
+    /// The same walk, each page read as `P` ([`RawPage`](super::RawPage): verbatim items).
+    pub fn spaces_as<P: Page>(&self, q: &SpacesQuery) -> Pager<P> {
         let query = Query::new()
             .opt("limit", Some(q.limit.unwrap_or(100)))
             .opt("name", q.name.as_ref())

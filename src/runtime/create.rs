@@ -44,17 +44,7 @@ pub(super) async fn listed(
     name: &str,
     space_id: Option<String>,
 ) -> Result<Option<Connection>, Error> {
-    let by_name = GetConnectionQuery {
-        by_name: true,
-        space_id: space_id.filter(|s| !s.is_empty()),
-        parse_connection: true,
-        ..Default::default()
-    };
-    match client.connection(name, &by_name).await {
-        Ok(conn) => Ok(Some(conn)),
-        Err(e) if e.is_status(404) => Ok(None),
-        Err(e) => Err(e),
-    }
+    client.find_connection(name, space_id.as_deref()).await
 }
 
 /// Seed 002's interactive flow as one task: ask for the auth URL, ask the UI for the code and
