@@ -16,8 +16,9 @@ pub trait Page: DeserializeOwned + Send + 'static {
     type Item;
     fn links(&self) -> Option<&PageLinks>;
     fn into_items(self) -> Vec<Self::Item>;
-    /// The ids of this page's items, to tell a page with something new from a repeat.
-    fn item_ids(&self) -> Vec<&str>;
+    /// The ids of this page's items, to tell a page with something new from a repeat (an item
+    /// without one counts as new).
+    fn item_ids(&self) -> Vec<Option<&str>>;
 }
 
 /// More pages than any tenant lists (a million connections at 100 a page): a walk this long is
@@ -32,8 +33,8 @@ impl Page for ConnectionsPage {
     fn into_items(self) -> Vec<Self::Item> {
         self.data
     }
-    fn item_ids(&self) -> Vec<&str> {
-        self.data.iter().map(|c| c.id()).collect()
+    fn item_ids(&self) -> Vec<Option<&str>> {
+        self.data.iter().map(|c| Some(c.id())).collect()
     }
 }
 
@@ -45,8 +46,8 @@ impl Page for SpacesPage {
     fn into_items(self) -> Vec<Self::Item> {
         self.data
     }
-    fn item_ids(&self) -> Vec<&str> {
-        self.data.iter().map(|s| s.id.as_str()).collect()
+    fn item_ids(&self) -> Vec<Option<&str>> {
+        self.data.iter().map(|s| Some(s.id.as_str())).collect()
     }
 }
 
@@ -67,6 +68,12 @@ impl Page for RawPage {
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.data
+    }
+    fn item_ids(&self) -> Vec<Option<&str>> {
+        self.data
+            .iter()
+            .map(|v| v.get("id").or_else(|| v.get("qID"))?.as_str())
+            .collect()
     }
 }
 
@@ -114,7 +121,7 @@ impl<P: Page> Pager<P> {
         self.pages += 1;
         let mut new_ids = 0;
         for id in page.item_ids() {
-            if self.seen_ids.insert(id.to_string()) {
+            if id.is_none_or(|id| self.seen_ids.insert(id.to_string())) {
                 new_ids += 1;
             }
         }
