@@ -21,6 +21,13 @@ fn main() -> ExitCode {
 /// The TUI on the tenant the flags name. Errors before the terminal is taken are printed
 /// plainly and end with a non-zero status.
 fn run_explorer(cli: &Cli) -> ExitCode {
+    // never the terminal: without a log file qdc runs on without a log
+    if let Err(e) = qdc::logging::init(cli.log_level.as_deref()) {
+        if cli.log_level.is_some() {
+            eprintln!("qdc: no log: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
@@ -34,7 +41,10 @@ fn run_explorer(cli: &Cli) -> ExitCode {
         } else {
             run_configured(cli).await
         };
+        let signalled = qdc::runtime::SIGNALLED.load(std::sync::atomic::Ordering::SeqCst);
         match result {
+            // ended by a signal: the shell's convention, 128 + its number
+            Ok(()) if signalled > 0 => ExitCode::from((128 + signalled) as u8),
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("qdc: {}", qdc::text::sanitize_lines(&e));

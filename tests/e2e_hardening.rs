@@ -216,3 +216,173 @@ fn case4_a_huge_token_lifetime_neither_panics_nor_stops_the_session() {
     tui.send("\x03");
     assert_eq!(tui.wait_exit(WAIT), 0);
 }
+
+const SIGNALS: [(&str, u32); 4] = [("INT", 130), ("TERM", 143), ("HUP", 129), ("QUIT", 131)];
+
+/// qdc at the list, at the URL printed for selection and on the first-run screen: each signal
+/// ends it with the terminal restored.
+#[test]
+fn case5_every_signal_restores_the_terminal_in_every_state() {
+    let tenant = DemoTenant::start(0);
+    for (signal, status) in SIGNALS {
+        // the list
+        let mut t = tui(&tenant);
+        t.wait_for("jane.analyst@corp.example", WAIT);
+        t.signal(signal);
+        assert_eq!(t.wait_exit(WAIT), status, "SIG{signal} at the list");
+        t.assert_restored();
+
+        // the authorization URL printed on the plain screen (raw mode on, alternate screen off)
+        let mut t = tui(&tenant);
+        t.wait_for("jane.analyst@corp.example", WAIT);
+        t.send("3");
+        t.wait_for("Connections", WAIT);
+        t.send("c");
+        t.wait_for("Create a connection to", WAIT);
+        t.send("(File_DropboxConnector)");
+        t.wait_for("(File_DropboxConnector)", WAIT);
+        t.send("\r");
+        t.wait_for("Connection name", WAIT);
+        t.send(&format!("sig-{signal}"));
+        t.send(CTRL_S);
+        t.wait_for("Code:", WAIT);
+        t.send("\x10");
+        t.wait_for("press Enter to return to qdc", WAIT);
+        t.signal(signal);
+        assert_eq!(t.wait_exit(WAIT), status, "SIGTERM at the printed URL");
+        t.assert_restored();
+
+        // the first-run screen
+        let home = tempfile::tempdir().unwrap();
+        let dir = home.path().display().to_string();
+        let mut t = Tui::start(
+            &[],
+            &[
+                ("QDC_CONFIG_DIR", &dir),
+                ("HOME", &dir),
+                ("QLIK_API_KEY", ""),
+            ],
+            80,
+            24,
+        );
+        t.wait_for("first run", WAIT);
+        t.signal(signal);
+        assert_eq!(
+            t.wait_exit(WAIT),
+            status,
+            "SIG{signal} at the first-run screen"
+        );
+        t.assert_restored();
+    }
+}
+
+#[test]
+fn case4_a_panic_restores_the_terminal_ends_qdc_and_writes_a_crash_report_without_secrets() {
+    let key = "qdc-e2e-key-7f3a9c";
+    let tenant = DemoTenant::start_with(&["--api-key", key]);
+    let state = tempfile::tempdir().unwrap();
+    let dir = state.path().display().to_string();
+    let mut t = Tui::start(
+        &["--server", &tenant.url],
+        &[
+            ("QLIK_API_KEY", key),
+            ("QDC_STATE_DIR", &dir),
+            ("QDC_LOG", "debug"),
+            ("QDC_DEBUG_PANIC", "background-task"),
+        ],
+        120,
+        32,
+    );
+    assert_eq!(t.wait_exit(WAIT), 101, "the process ends");
+    t.assert_restored();
+    let raw = String::from_utf8_lossy(&t.raw()).to_string();
+    assert!(raw.contains("qdc crashed: QDC_DEBUG_PANIC"), "{raw}");
+    assert!(
+        raw.contains("A crash report (no secrets in it) is at"),
+        "{raw}"
+    );
+    let reports: Vec<_> = std::fs::read_dir(state.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("crash-"))
+        .collect();
+    assert_eq!(reports.len(), 1);
+    let report = std::fs::read_to_string(reports[0].path()).unwrap();
+    assert!(report.contains(env!("CARGO_PKG_VERSION")), "{report}");
+    assert!(report.contains("panic: QDC_DEBUG_PANIC"), "{report}");
+    assert!(
+        report.contains("src/runtime/mod.rs"),
+        "the location: {report}"
+    );
+    assert_no_secret(&report, key);
+}
+
+/// `secret` appears neither raw nor in base64 (as in a Basic header or an OSC 52 copy).
+fn assert_no_secret(text: &str, secret: &str) {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(secret);
+    assert!(!text.contains(secret), "{secret:?} in:\n{text}");
+    assert!(!text.contains(&b64), "{secret:?} as base64 in:\n{text}");
+    assert!(
+        !text.contains(&b64[..b64.len() - 4]),
+        "{secret:?} as base64 in:\n{text}"
+    );
+}
+
+#[test]
+fn the_log_of_a_whole_session_has_every_call_and_no_secret() {
+    let key = "qdc-e2e-key-51d0e2";
+    let secret = "s3-secret-key-9b77";
+    let tenant = DemoTenant::start_with(&["--api-key", key]);
+    let state = tempfile::tempdir().unwrap();
+    let dir = state.path().display().to_string();
+    let mut t = Tui::start(
+        &["--server", &tenant.url],
+        &[
+            ("QLIK_API_KEY", key),
+            ("QDC_STATE_DIR", &dir),
+            ("QDC_LOG", "debug"),
+        ],
+        120,
+        32,
+    );
+    t.wait_for("jane.analyst@corp.example", WAIT);
+    t.send("3");
+    t.wait_for("Connections 7/7", WAIT);
+    t.send("y");
+    // a create with a secret property, previewed and sent
+    t.send("c");
+    t.wait_for("Create a connection to", WAIT);
+    t.send("(File_AmazonS3ConnectorV2)");
+    t.wait_for("(File_AmazonS3ConnectorV2)", WAIT);
+    t.send("\r");
+    t.wait_for("Connection name", WAIT);
+    t.send("log-e2e");
+    let s = t.wait_for("log-e2e", WAIT);
+    // fill every field the form shows, the secret ones with the secret
+    let _ = s;
+    t.send("\t\t\t");
+    t.send(secret);
+    t.send("\t");
+    t.send(secret);
+    t.send("\x10");
+    t.send("\x1b");
+    t.send(CTRL_S);
+    std::thread::sleep(Duration::from_millis(800));
+    t.send("\x03");
+    t.wait_exit(WAIT);
+    let sent = format!(
+        "{:?}",
+        tenant.requests_to("POST", "/api/v1/data-connections")
+    );
+    assert!(sent.contains(secret), "the secret was sent: {sent}");
+    let log = std::fs::read_to_string(state.path().join("qdc.log")).unwrap();
+    assert!(log.contains("GET /api/v1/data-connections 200"), "{log}");
+    assert!(log.contains("GET /api/v1/users/me 200"), "{log}");
+    assert!(log.contains("retries=0 bytes="), "{log}");
+    assert_no_secret(&log, key);
+    assert_no_secret(&log, secret);
+    // and the terminal never got a log line
+    let raw = String::from_utf8_lossy(&t.raw()).to_string();
+    assert!(!raw.contains("retries=0"), "the log reached the terminal");
+}

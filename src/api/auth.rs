@@ -122,6 +122,7 @@ impl OAuthClientCredentials {
             .await
             .map_err(|e| Error::new(super::ErrorKind::Auth, &context, e.to_string()))?;
         let status = response.status();
+        tracing::info!("{context} {}", status.as_u16());
         let bytes = response
             .bytes()
             .await

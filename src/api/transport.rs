@@ -241,9 +241,11 @@ impl Transport {
         let mut attempt: u32 = 0;
         let mut refreshed_auth = false;
         loop {
+            let started = std::time::Instant::now();
             let outcome = self
                 .send_once(&method, &url, body.as_deref(), extra_headers, &context)
                 .await;
+            log_attempt(&method, &url, attempt, started.elapsed(), &outcome);
             let err = match outcome {
                 Ok(reply) if reply.status.is_success() => return Ok(reply.into()),
                 // A DELETE retried after a lost answer may find the resource already gone.
@@ -356,6 +358,31 @@ impl From<RawReply> for Reply {
             status: r.status,
             body: r.body,
         }
+    }
+}
+
+/// One line per attempt: method, path (never the query, headers or body), status or error,
+/// duration, retries before it and bytes received.
+fn log_attempt(
+    method: &Method,
+    url: &Url,
+    retries: u32,
+    took: Duration,
+    outcome: &Result<RawReply, Error>,
+) {
+    let ms = took.as_millis() as u64;
+    match outcome {
+        Ok(r) => tracing::info!(
+            "{method} {} {} {ms}ms retries={retries} bytes={}",
+            url.path(),
+            r.status.as_u16(),
+            r.body.len()
+        ),
+        Err(e) => tracing::warn!(
+            "{method} {} failed {ms}ms retries={retries}: {}",
+            url.path(),
+            e.summary()
+        ),
     }
 }
 

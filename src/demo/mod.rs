@@ -17,6 +17,13 @@ mod sources;
 mod store;
 mod tenant;
 
+/// The demo's locks: a handler that panicked while holding one leaves its data as it was
+/// (every change is applied whole or not at all under the lock), so the poison is ignored and
+/// later requests are served instead of panicking too (issue 9, case 13).
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::SocketAddr;
@@ -128,11 +135,11 @@ impl DemoServer {
 
     /// Every request received so far, in arrival order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared.log.lock().unwrap().snapshot()
+        crate::demo::lock(&self.shared.log).snapshot()
     }
 
     pub fn clear_requests(&self) {
-        self.shared.log.lock().unwrap().clear();
+        crate::demo::lock(&self.shared.log).clear();
     }
 
     /// Stop accepting, finish the requests in flight, and return.
@@ -216,5 +223,67 @@ impl Signals {
             return;
         }
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod poison_tests {
+    use super::*;
+
+    /// Case 13 of issue 9: in `--demo` the tenant runs in qdc's process; one handler that
+    /// panicked while holding the store must not make every later request panic.
+    #[tokio::test]
+    async fn a_handler_that_panicked_holding_the_store_does_not_break_later_requests() {
+        let server = DemoServer::start("127.0.0.1:0".parse().unwrap(), DemoOptions::default())
+            .await
+            .unwrap();
+        let shared = server.shared.clone();
+        let poisoned = std::thread::spawn(move || {
+            let _held = shared.store.lock().unwrap();
+            panic!("a handler bug (expected in this test)");
+        })
+        .join();
+        assert!(poisoned.is_err() && server.shared.store.is_poisoned());
+        let resp = reqwest::Client::new()
+            .get(format!("{}/api/v1/data-connections", server.base_url()))
+            .bearer_auth("demo")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        let body: serde_json::Value = resp.json().await.unwrap();
+        assert_eq!(body["data"].as_array().map(Vec::len), Some(7));
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_and_the_next_request_is_served() {
+        let app = axum::Router::new()
+            .route(
+                "/api/v1/boom",
+                axum::routing::get(|| async {
+                    if true {
+                        panic!("a handler bug (expected in this test)");
+                    }
+                    "never"
+                }),
+            )
+            .route("/api/v1/ok", axum::routing::get(|| async { "ok" }))
+            .layer(axum::middleware::from_fn(server::contain_panics));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let http = reqwest::Client::new();
+        let boom = http
+            .get(format!("http://{addr}/api/v1/boom"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(boom.status(), 500);
+        let ok = http
+            .get(format!("http://{addr}/api/v1/ok"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ok.status(), 200);
     }
 }

@@ -203,9 +203,25 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/_demo/oauth/authorize", get(oauth::authorize_page))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), add_latency))
+        .layer(middleware::from_fn(contain_panics))
         .layer(middleware::from_fn_with_state(state.clone(), inject_faults))
         .layer(middleware::from_fn_with_state(state.clone(), record))
         .with_state(state)
+}
+
+/// A handler that panics answers 500 with a Qlik error body; the server (and qdc, when the demo
+/// runs in its process) goes on.
+pub(crate) async fn contain_panics(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    match crate::crash::contain(next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => ApiError::new(
+            Family::for_path(&path),
+            500,
+            "The demo tenant failed on this request (a bug in the demo).",
+        )
+        .into_response(),
+    }
 }
 
 async fn not_found(req: Request) -> Response {
@@ -219,11 +235,11 @@ async fn not_found(req: Request) -> Response {
 }
 
 async fn list_requests(State(state): State<AppState>) -> Json<Vec<RecordedRequest>> {
-    Json(state.log.lock().unwrap().snapshot())
+    Json(crate::demo::lock(&state.log).snapshot())
 }
 
 async fn clear_requests(State(state): State<AppState>) -> StatusCode {
-    state.log.lock().unwrap().clear();
+    crate::demo::lock(&state.log).clear();
     StatusCode::NO_CONTENT
 }
 
@@ -276,12 +292,12 @@ async fn record(State(state): State<AppState>, req: Request, next: Next) -> Resp
         status: 0,
         response: None,
     };
-    let seq = state.log.lock().unwrap().push(entry);
+    let seq = crate::demo::lock(&state.log).push(entry);
     let resp = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
     if resp.extensions().get::<ConnectionReset>().is_some() {
-        state.log.lock().unwrap().complete(seq, 0, None);
+        crate::demo::lock(&state.log).complete(seq, 0, None);
         return resp;
     }
     // Keep the JSON the tenant answered, so tests can check it against the official spec.
@@ -474,7 +490,7 @@ async fn require_bearer(State(state): State<AppState>, req: Request, next: Next)
         None => false,
         Some(t) if *t == state.opts.api_key => true,
         Some(t) => {
-            let mut store = state.store.lock().unwrap();
+            let mut store = crate::demo::lock(&state.store);
             let now = Instant::now();
             store.tokens.retain(|_, expires| *expires > now);
             store.tokens.contains_key(t)

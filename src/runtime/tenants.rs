@@ -88,6 +88,7 @@ impl Tenants {
             config: self.config.clone(),
             readonly: self.readonly,
             insecure: self.insecure,
+            log_level: None,
             command: None,
         };
         let resolved = config::resolve_with(&cli, self.store.as_ref(), &self.env)
