@@ -386,3 +386,56 @@ fn the_log_of_a_whole_session_has_every_call_and_no_secret() {
     let raw = String::from_utf8_lossy(&t.raw()).to_string();
     assert!(!raw.contains("retries=0"), "the log reached the terminal");
 }
+
+#[test]
+fn case8_one_entry_off_the_contract_is_skipped_and_counted_never_blanking_the_pane_or_form() {
+    let tenant = DemoTenant::start_with(&[
+        "--faults",
+        "GET /api/v1/data-connections=odd-entry;GET /api/v1/data-sources=odd-entry;\
+         GET /api/v1/data-sources/File_DropboxConnector/api-specs=odd-entry",
+    ]);
+    let mut t = tui(&tenant);
+    // one data source with an integer id: the others are listed, a message says why
+    t.wait_for("jane.analyst@corp.example", WAIT);
+    let s = t.wait_for("did not fit the API contract", WAIT);
+    assert!(s.contains("Amazon S3 V2") || s.contains("Dropbox"), "{s}");
+    t.send("3");
+    let s = t.wait_for("· 1 skipped", WAIT);
+    assert!(s.contains("Connections 6/6"), "{s}");
+    // api-specs with "connectorVersion": null: the form still opens
+    t.send("c");
+    t.wait_for("Create a connection to", WAIT);
+    t.send("(File_DropboxConnector)");
+    t.wait_for("(File_DropboxConnector)", WAIT);
+    t.send("\r");
+    t.wait_for("Connection name", WAIT);
+    t.send("\x03");
+    assert_eq!(t.wait_exit(WAIT), 0);
+}
+
+#[test]
+fn case12_y_inside_tmux_sends_plain_osc52_and_does_not_claim_the_copy() {
+    let tenant = DemoTenant::start(0);
+    let mut t = Tui::start(
+        &["--server", &tenant.url],
+        &[
+            ("QLIK_API_KEY", "demo"),
+            ("TMUX", "/tmp/tmux-0/default,1,0"),
+            ("DISPLAY", ""),
+            ("WAYLAND_DISPLAY", ""),
+        ],
+        120,
+        32,
+    );
+    t.wait_for("jane.analyst@corp.example", WAIT);
+    t.send("3");
+    t.wait_for("Connections 7/7", WAIT);
+    t.send("y");
+    t.wait_for("to the terminal's clipboard (OSC 52)", WAIT);
+    let raw = String::from_utf8_lossy(&t.raw()).to_string();
+    assert!(raw.contains("\x1b]52;c;"), "a plain OSC 52");
+    assert!(!raw.contains("\x1bPtmux;"), "no DCS passthrough");
+    assert!(!t.screen().contains("copied"), "{}", t.screen());
+    t.send("\x03");
+    assert_eq!(t.wait_exit(WAIT), 0);
+}

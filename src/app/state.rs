@@ -88,6 +88,8 @@ pub enum Status {
 pub struct Dataset<T> {
     pub items: Vec<T>,
     pub status: Status,
+    /// Entries the tenant sent that did not fit the contract (shown in the pane title).
+    pub skipped: usize,
 }
 
 impl<T> Default for Dataset<T> {
@@ -95,6 +97,7 @@ impl<T> Default for Dataset<T> {
         Dataset {
             items: Vec::new(),
             status: Status::NotAsked,
+            skipped: 0,
         }
     }
 }
@@ -102,6 +105,7 @@ impl<T> Default for Dataset<T> {
 impl<T> Dataset<T> {
     pub fn reset(&mut self) {
         self.items.clear();
+        self.skipped = 0;
         self.status = Status::NotAsked;
     }
 }

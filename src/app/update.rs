@@ -175,7 +175,11 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                 let what = format!("{} id", app.pane.noun());
                 let short: String = id.chars().take(8).collect();
                 let ellipsis = if id.chars().count() > 8 { "…" } else { "" };
-                say(app, Level::Info, format!("copied {what} {short}{ellipsis}"));
+                say(
+                    app,
+                    Level::Info,
+                    copy_sent(&format!("{what} {short}{ellipsis}")),
+                );
                 fx.push(Effect::Copy { text: id, what });
             }
             None => say(app, Level::Warn, "nothing selected to copy"),
@@ -699,6 +703,18 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
                     d.connections
                         .items
                         .extend(page.data.into_iter().filter(|c| !already.contains(c.id())));
+                    if page.skipped.count > 0 {
+                        d.connections.skipped += page.skipped.count;
+                        let why = page.skipped.first.unwrap_or_default();
+                        say(
+                            app,
+                            Level::Warn,
+                            format!(
+                                "{} connection(s) did not fit the API contract and are not listed ({why})",
+                                page.skipped.count
+                            ),
+                        );
+                    }
                     if let Some(errs) = page.errors.filter(|e| !e.is_empty()) {
                         let first = &errs[0];
                         say(
@@ -826,6 +842,12 @@ fn report<T>(app: &mut App, r: Result<T, Error>) -> Remote<T> {
             Remote::Failed(e.summary())
         }
     }
+}
+
+/// What the footer says after `y`: qdc hands the text to the terminal (OSC 52) and cannot know
+/// whether the terminal took it, so it never claims the copy happened.
+pub fn copy_sent(what: &str) -> String {
+    format!("sent {what} to the terminal's clipboard (OSC 52)")
 }
 
 fn fail(app: &mut App, slot: Slot, e: &Error) {

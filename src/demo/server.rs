@@ -399,7 +399,10 @@ async fn inject_faults(State(state): State<AppState>, req: Request, next: Next) 
         }
         Fault::OddEntry => {
             rewrite_json(next.run(req).await, |v| {
-                if let Some(id) = v.pointer_mut("/data/0/id") {
+                let id = ["/data/0/id", "/dataSources/0/dataSourceId"]
+                    .into_iter()
+                    .find(|p| v.pointer(p).is_some());
+                if let Some(id) = id.and_then(|p| v.pointer_mut(p)) {
                     *id = Value::from(4711);
                 } else if let Some(version) = v.get_mut("connectorVersion") {
                     *version = Value::Null;

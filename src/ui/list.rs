@@ -32,6 +32,13 @@ fn title(app: &App) -> String {
         }
     }
     t.push_str(&format!(" {}/{} ", list.view.len(), list.rows.len()));
+    let skipped = match app.pane {
+        Pane::Connections => app.data.connections.skipped,
+        _ => 0,
+    };
+    if skipped > 0 {
+        t.push_str(&format!("· {skipped} skipped "));
+    }
     if !list.marked.is_empty() {
         t.push_str(&format!("· {} marked ", list.marked.len()));
     }

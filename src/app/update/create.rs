@@ -91,7 +91,11 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
         (Context::Created, Intent::CopyId) => {
             if let Some(c) = &app.create.created {
                 let id = c.id().to_string();
-                say(app, Level::Info, format!("copied connection id {id}"));
+                say(
+                    app,
+                    Level::Info,
+                    super::copy_sent(&format!("connection id {id}")),
+                );
                 fx.push(Effect::Copy {
                     text: id,
                     what: "connection id".into(),
@@ -763,7 +767,7 @@ fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         }
         Intent::AuthCopyUrl => {
             if let Some(url) = p.url.clone() {
-                say(app, Level::Info, "copied the authorization URL");
+                say(app, Level::Info, super::copy_sent("the authorization URL"));
                 fx.push(Effect::Copy {
                     text: url,
                     what: "authorization URL".into(),

@@ -363,7 +363,7 @@ fn copy_says_what_was_copied_and_q_in_a_popup_only_closes_it() {
     }));
     assert_eq!(
         app.flash.as_ref().unwrap().text,
-        "copied connection id c0007"
+        "sent connection id c0007 to the terminal's clipboard (OSC 52)"
     );
     key(&mut app, Intent::Help);
     let ev = crossterm::event::KeyEvent::new(
