@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -28,9 +28,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// Hide every key that changes the tenant.
-    #[arg(long, global = true)]
-    pub readonly: bool,
+    /// Hide every key that changes the tenant (also `--readonly`); with `profile add` and
+    /// `profile import-qlik-cli`, store the profiles read-only.
+    #[arg(long = "read-only", visible_alias = "readonly", global = true)]
+    pub read_only: bool,
 
     /// Accept self-signed TLS certificates (explicit opt-out of verification).
     #[arg(long, global = true)]
@@ -56,6 +57,23 @@ pub enum Command {
     Get(crate::script::GetArgs),
     /// One connection with its properties, as the tenant sent it.
     Describe(crate::script::DescribeArgs),
+    /// Print a shell completion script, e.g. `qdc completions bash > ~/.local/share/bash-completion/completions/qdc`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print qdc's man page (roff), e.g. `qdc man > ~/.local/share/man/man1/qdc.1`.
+    Man,
+}
+
+/// The shells `qdc completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 #[derive(Debug, Subcommand)]
@@ -75,8 +93,17 @@ pub enum ProfileCommand {
         /// The profile's name.
         name: String,
     },
-    /// Import qlik-cli's Qlik Cloud contexts (~/.qlik/contexts.yml) with their API keys.
-    ImportQlikCli,
+    /// Import qlik-cli's Qlik Cloud contexts (~/.qlik/contexts.yml, or
+    /// $QLIK_CLI_USER_HOME_DIR/contexts.yml): API-key and OAuth client-credential contexts,
+    /// secrets into the OS keyring; qlik-cli's current context becomes the default.
+    ImportQlikCli(ImportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// Print what would be imported and skipped (and why); write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -84,7 +111,8 @@ pub struct ProfileAddArgs {
     /// Letters, digits, spaces and _ . + - ; at most 255 characters.
     pub name: String,
 
-    /// Tenant URL, e.g. https://acme.eu.qlikcloud.com (http only for loopback).
+    /// Tenant URL, e.g. https://acme.eu.qlikcloud.com or acme.eu.qlikcloud.com (http only
+    /// for loopback).
     #[arg(long, value_name = "URL")]
     pub server: String,
 
@@ -99,10 +127,6 @@ pub struct ProfileAddArgs {
     /// Free text, at most 4,000 characters.
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
-
-    /// Hide every key that changes this tenant.
-    #[arg(long)]
-    pub read_only: bool,
 }
 
 /// `--auth` values (the config file spells them the same way).
@@ -133,4 +157,42 @@ pub struct DemoServerArgs {
     /// Faults to inject, e.g. "POST /api/v1/data-connections=500x1" (see README: "Fault injection").
     #[arg(long, value_name = "SPEC")]
     pub faults: Option<String>,
+
+    /// Serve several tenants, e.g. "dev,prod": the first as published at --addr, each next one
+    /// (its own tenant, space and gateway ids, no connections yet) on the following port.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub tenants: Vec<String>,
+}
+
+/// The command line with what `--help` says after the options: the exit statuses and where
+/// the log file is. Built at run time because the log's place depends on the platform.
+pub fn command() -> clap::Command {
+    let log = match crate::config::log_path() {
+        Some(path) => format!("Log file: {}", path.display()),
+        None => "Log file: none (no state directory on this platform).".to_string(),
+    };
+    Cli::command().after_help(format!("{}\n{log}", crate::exit::EXIT_STATUS_HELP))
+}
+
+/// Parses the process's arguments with [`command`]; a usage error exits with status 2.
+pub fn parse() -> Cli {
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// Writes the completion script for `shell` (for the binary named `qdc`).
+pub fn write_completions(shell: Shell, out: &mut dyn std::io::Write) {
+    use clap_complete::Shell as S;
+    let shell = match shell {
+        Shell::Bash => S::Bash,
+        Shell::Zsh => S::Zsh,
+        Shell::Fish => S::Fish,
+        Shell::Powershell => S::PowerShell,
+    };
+    clap_complete::generate(shell, &mut command(), "qdc", out);
+}
+
+/// Writes the man page (roff).
+pub fn write_man_page(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    clap_mangen::Man::new(command()).render(out)
 }

@@ -6,6 +6,8 @@
 //! | 1 | the tenant or the network failed (an error answer, no answer, an unreadable body) |
 //! | 2 | usage or config error: bad flags, an unknown profile, a missing secret, a bad file |
 //! | 130 | interrupted (Ctrl-C, SIGINT) |
+//!
+//! `--help` prints [`EXIT_STATUS_HELP`]; the README copies it.
 
 use std::fmt;
 use std::process::ExitCode;
@@ -21,6 +23,22 @@ pub enum Exit {
     /// Usage or config error.
     Usage = 2,
     Interrupted = 130,
+}
+
+/// The exit statuses, as `--help` prints them.
+pub const EXIT_STATUS_HELP: &str = "Exit status: 0 done; 1 the tenant, the network, the keyring \
+or a file failed; 2 usage or config error; 130 interrupted (SIGINT/SIGTERM/SIGHUP/SIGQUIT, Ctrl-C at a \
+prompt).";
+
+impl Exit {
+    /// The status of an I/O failure: an interrupted one (a cancelled prompt) is 130.
+    pub fn of_io(e: &std::io::Error) -> Exit {
+        if e.kind() == std::io::ErrorKind::Interrupted {
+            Exit::Interrupted
+        } else {
+            Exit::Failed
+        }
+    }
 }
 
 impl From<Exit> for ExitCode {
@@ -80,12 +98,12 @@ impl From<api::Error> for Failure {
     }
 }
 
-/// Config problems are usage errors, except a keyring that cannot be reached (the machine
-/// failed, not the command line).
+/// Config problems are usage errors, except a keyring that cannot be reached or a file that
+/// cannot be read or written (the machine failed, not the command line).
 impl From<ConfigError> for Failure {
     fn from(e: ConfigError) -> Failure {
         let exit = match e {
-            ConfigError::SecretStore(_) => Exit::Failed,
+            ConfigError::SecretStore(_) | ConfigError::Io { .. } => Exit::Failed,
             _ => Exit::Usage,
         };
         Failure {
@@ -123,5 +141,8 @@ mod tests {
         };
         assert_eq!(Failure::from(unknown).exit, Exit::Usage);
         assert_eq!(Exit::Interrupted as u8, 130);
+        let cancelled = std::io::Error::new(std::io::ErrorKind::Interrupted, "cancelled");
+        assert_eq!(Exit::of_io(&cancelled), Exit::Interrupted);
+        assert_eq!(Exit::of_io(&std::io::Error::other("eof")), Exit::Failed);
     }
 }

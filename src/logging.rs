@@ -26,24 +26,21 @@ const RECENT: usize = 100;
 
 static RECENT_EVENTS: Mutex<VecDeque<String>> = Mutex::new(VecDeque::new());
 
-/// The platform's state dir for qdc (`$QDC_STATE_DIR`, else `~/.local/state/qdc` on Linux,
-/// the local data dir elsewhere): the log and crash reports.
-pub fn state_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("QDC_STATE_DIR").filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir);
-    }
-    directories::ProjectDirs::from("", "", "qdc")
-        .map(|d| {
-            d.state_dir()
-                .unwrap_or_else(|| d.data_local_dir())
-                .to_path_buf()
-        })
-        .unwrap_or_else(|| std::env::temp_dir().join("qdc"))
+/// The log file's path ([`crate::config::log_path`]; the temp dir on a platform without a
+/// state dir).
+pub fn log_path() -> PathBuf {
+    crate::config::log_path().unwrap_or_else(|| {
+        std::env::temp_dir()
+            .join("qdc")
+            .join(crate::config::paths::LOG_FILE_NAME)
+    })
 }
 
-/// The log file's path.
-pub fn log_path() -> PathBuf {
-    state_dir().join("qdc.log")
+/// The dir of the log and the crash reports: `$QDC_STATE_DIR`, else the platform's state dir
+/// (`~/.local/state/qdc` on Linux), else its local data dir.
+pub fn state_dir() -> PathBuf {
+    let log = log_path();
+    log.parent().map(Path::to_path_buf).unwrap_or(log)
 }
 
 /// Starts logging to [`log_path`] at `level` (`--log-level`), else `QDC_LOG`, else `info`.

@@ -1,19 +1,26 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use qdc::app::first_run::Welcome;
 use qdc::cli::{Cli, Command};
 use qdc::config::{config_path, open_store_or_unavailable, resolve_with, ConfigError, Env};
+use qdc::exit::{Exit, Failure};
 use qdc::runtime::tenants::{tenant_of, Session, Tenants};
 use qdc::runtime::{run_tui, Start};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = qdc::cli::parse();
     match &cli.command {
         Some(Command::DemoServer(args)) => qdc::demo::run_cli(args.clone()),
         Some(Command::Profile(command)) => qdc::profile_cmd::run(&cli, command),
         Some(Command::Get(_) | Command::Describe(_)) => qdc::script::run(&cli),
+        Some(Command::Completions { shell }) => {
+            qdc::cli::write_completions(*shell, &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Some(Command::Man) => qdc::exit::finish(
+            qdc::cli::write_man_page(&mut std::io::stdout())
+                .map_err(|e| Failure::failed(format!("cannot write the man page: {e}"))),
+        ),
         None => run_explorer(&cli),
     }
 }
@@ -31,8 +38,9 @@ fn run_explorer(cli: &Cli) -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("qdc: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
+            return qdc::exit::finish(Err(Failure::failed(format!(
+                "cannot start the async runtime: {e}"
+            ))));
         }
     };
     runtime.block_on(async {
@@ -41,15 +49,9 @@ fn run_explorer(cli: &Cli) -> ExitCode {
         } else {
             run_configured(cli).await
         };
-        let signalled = qdc::runtime::SIGNALLED.load(std::sync::atomic::Ordering::SeqCst);
         match result {
-            // ended by a signal: the shell's convention, 128 + its number
-            Ok(()) if signalled > 0 => ExitCode::from((128 + signalled) as u8),
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("qdc: {}", qdc::text::sanitize_lines(&e));
-                ExitCode::from(2)
-            }
+            Ok(()) if qdc::runtime::interrupted() => Exit::Interrupted.into(),
+            result => qdc::exit::finish(result),
         }
     })
 }
@@ -57,13 +59,13 @@ fn run_explorer(cli: &Cli) -> ExitCode {
 /// `--server URL` (key from the environment), `--profile NAME`, or the config's default
 /// profile; secrets come from the OS keyring. No config yet, or one that cannot be read, opens
 /// the first-run screen (which offers the demo tenant) instead of failing.
-async fn run_configured(cli: &Cli) -> Result<(), String> {
+async fn run_configured(cli: &Cli) -> Result<(), Failure> {
     let env = Env::from_process();
     let store = open_store_or_unavailable(&env);
     let config_path = config_path(cli.config.as_deref(), &env).map(|p| p.display().to_string());
     let start = match resolve_with(cli, store.as_ref(), &env) {
         Ok(resolved) => {
-            let client = resolved.client().map_err(|e| e.summary())?;
+            let client = resolved.client().map_err(|e| Failure::usage(e.summary()))?;
             let profile = resolved.profile_name.as_deref().unwrap_or("server");
             Start::Ready(Session {
                 tenant: tenant_of(profile, &client),
@@ -82,24 +84,26 @@ async fn run_configured(cli: &Cli) -> Result<(), String> {
             })
         }
         Err(e) => {
-            return Err(format!(
-                "{e}\n(the demo tenant needs no setup: `qdc --demo`)"
-            ))
+            let mut failure = Failure::from(e);
+            failure
+                .message
+                .push_str("\n(the demo tenant needs no setup: `qdc --demo`)");
+            return Err(failure);
         }
     };
     let tenants = Tenants::new(cli, &env, store);
     run_tui(start, tenants)
         .await
-        .map_err(|e| format!("terminal error: {e}"))
+        .map_err(|e| Failure::failed(format!("terminal error: {e}")))
 }
 
 /// The in-process demo tenant, in this same runtime. `:profile NAME` still reaches the
 /// config's profiles.
-async fn run_demo(cli: &Cli) -> Result<(), String> {
+async fn run_demo(cli: &Cli) -> Result<(), Failure> {
     let env = Env::from_process();
     let mut tenants = Tenants::new(cli, &env, open_store_or_unavailable(&env));
-    let session = tenants.open_demo().await?;
+    let session = tenants.open_demo().await.map_err(Failure::failed)?;
     run_tui(Start::Ready(session), tenants)
         .await
-        .map_err(|e| format!("terminal error: {e}"))
+        .map_err(|e| Failure::failed(format!("terminal error: {e}")))
 }

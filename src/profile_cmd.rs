@@ -1,50 +1,27 @@
 //! `qdc profile ...`: manage tenants from the command line. This is where the terminal is
 //! touched (hidden secret input); `config` stays free of it.
 //!
-//! Exit codes: 0 done; 1 it could not be done (keyring, file system, unreadable file);
-//! 2 the request itself is wrong (bad name or URL, unknown or existing profile).
+//! Exit statuses come from [`crate::exit`]: 0 done; 1 it could not be done (keyring, file
+//! system); 2 the request itself is wrong (bad name or URL, unknown or existing profile, a
+//! config or contexts file qdc cannot read); 130 the secret prompt was cancelled.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::cli::{AuthArg, Cli, ProfileAddArgs, ProfileCommand};
+use crate::cli::{AuthArg, Cli, ImportArgs, ProfileAddArgs, ProfileCommand};
 use crate::config::{
     self, config_path, open_store_or_unavailable, qlik_cli, AuthKind, ConfigError, ConfigFile, Env,
     Profile, SecretStore,
 };
-
-/// A failed command: what to say, and the exit code.
-struct Failure {
-    code: u8,
-    message: String,
-}
+use crate::exit::{Exit, Failure};
 
 fn usage(message: impl Into<String>) -> Failure {
-    Failure {
-        code: 2,
-        message: message.into(),
-    }
+    Failure::usage(message)
 }
 
 fn failed(message: impl Into<String>) -> Failure {
-    Failure {
-        code: 1,
-        message: message.into(),
-    }
-}
-
-impl From<ConfigError> for Failure {
-    fn from(e: ConfigError) -> Self {
-        let code = match e {
-            ConfigError::UnknownProfile { .. } | ConfigError::BadServer { .. } => 2,
-            _ => 1,
-        };
-        Failure {
-            code,
-            message: e.to_string(),
-        }
-    }
+    Failure::failed(message)
 }
 
 /// Runs one `qdc profile` command on the process environment and the chosen OS keyring.
@@ -53,10 +30,7 @@ pub fn run(cli: &Cli, command: &ProfileCommand) -> ExitCode {
     let store = open_store_or_unavailable(&env);
     match run_with(cli, command, &env, store.as_ref()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(f) => {
-            eprintln!("qdc: {}", crate::text::sanitize_lines(&f.message));
-            ExitCode::from(f.code)
-        }
+        Err(f) => crate::exit::finish(Err(f)),
     }
 }
 
@@ -71,19 +45,22 @@ fn run_with(
     })?;
     let mut file = ConfigFile::load(&path)?.unwrap_or_default();
     match command {
-        ProfileCommand::Add(args) => add(args, &path, &mut file, store),
+        ProfileCommand::Add(args) => add(args, cli.read_only, &path, &mut file, store),
         ProfileCommand::List => {
             list(&path, &file);
             Ok(())
         }
         ProfileCommand::Remove { name } => remove(name, &path, &mut file, store),
         ProfileCommand::Use { name } => use_profile(name, &path, &mut file),
-        ProfileCommand::ImportQlikCli => import_qlik_cli(env, &path, &mut file, store),
+        ProfileCommand::ImportQlikCli(args) => {
+            import_qlik_cli(args, cli.read_only, env, &path, &mut file, store)
+        }
     }
 }
 
 fn add(
     args: &ProfileAddArgs,
+    read_only: bool,
     path: &Path,
     file: &mut ConfigFile,
     store: &dyn SecretStore,
@@ -98,7 +75,7 @@ fn add(
         server: config::normalize_server(&args.server),
         auth,
         client_id: args.client_id.clone(),
-        read_only: args.read_only,
+        read_only,
         ..Profile::default()
     };
     // the first problem is enough on a command line; the form shows them all
@@ -112,8 +89,11 @@ fn add(
         }));
     }
 
-    let secret = read_secret(&format!("{} for {name:?}: ", auth.secret_noun()))
-        .map_err(|e| failed(format!("could not read the {}: {e}", auth.secret_noun())))?;
+    let secret =
+        read_secret(&format!("{} for {name:?}: ", auth.secret_noun())).map_err(|e| Failure {
+            exit: Exit::of_io(&e),
+            message: format!("could not read the {}: {e}", auth.secret_noun()),
+        })?;
     config::check_secret(auth, &secret).map_err(usage)?;
     let first = config::save_new_profile(path, file, name, profile, &secret, store).map_err(
         |e| match e {
@@ -216,65 +196,64 @@ fn unknown(name: &str, file: &ConfigFile) -> Failure {
 }
 
 fn import_qlik_cli(
+    args: &ImportArgs,
+    read_only: bool,
     env: &Env,
     path: &Path,
     file: &mut ConfigFile,
     store: &dyn SecretStore,
 ) -> Result<(), Failure> {
-    let contexts_path = qlik_cli::contexts_path(env)
-        .ok_or_else(|| failed("cannot find qlik-cli's contexts: set QLIK_CLI_USER_HOME_DIR"))?;
-    let text = std::fs::read_to_string(&contexts_path)
-        .map_err(|e| failed(format!("{}: {e}", contexts_path.display())))?;
-    let contexts = qlik_cli::parse_contexts(&text)
-        .map_err(|e| failed(format!("{}: {e}", contexts_path.display())))?;
+    let (contexts_path, contexts) = qlik_cli::read_contexts(env)
+        .map_err(usage)?
+        .ok_or_else(|| {
+            usage(match qlik_cli::contexts_path(env) {
+                Some(p) => format!("no qlik-cli contexts at {} (set QLIK_CLI_USER_HOME_DIR to qlik-cli's directory)", p.display()),
+                None => "cannot find qlik-cli's contexts: set QLIK_CLI_USER_HOME_DIR".into(),
+            })
+        })?;
     let plan = qlik_cli::plan_import(&contexts, file);
-    let mut imported = Vec::new();
-    let mut store_errors = Vec::new();
-    for import in &plan.imports {
-        match store.set(&import.name, &import.api_key) {
-            Ok(()) => {
-                file.profiles
-                    .insert(import.name.clone(), import.profile.clone());
-                imported.push(import.name.clone());
-            }
-            Err(e) => store_errors.push(format!("{:?}: {e}", import.name)),
+    if args.dry_run {
+        println!(
+            "From {} (--dry-run: nothing is written):",
+            contexts_path.display()
+        );
+        for line in plan.lines() {
+            println!("  {line}");
         }
+        println!(
+            "{} would be imported, {} skipped.",
+            plan.imports.len(),
+            plan.skipped.len()
+        );
+        return Ok(());
     }
-    if file.default_profile.is_none() {
-        file.default_profile = plan
-            .current
-            .clone()
-            .filter(|c| imported.contains(c))
-            .or_else(|| {
-                (file.profiles.len() == 1)
-                    .then(|| imported.first().cloned())
-                    .flatten()
-            });
-    }
-    if !imported.is_empty() {
-        file.save(path)?;
-    }
-    for name in &imported {
-        println!("imported {name:?} ({})", file.profiles[name].server);
+    let outcome = qlik_cli::apply_import(&plan, read_only, path, file, store)?;
+    for import in plan
+        .imports
+        .iter()
+        .filter(|i| outcome.imported.contains(&i.name))
+    {
+        println!("imported {}", import.summary());
     }
     for skipped in &plan.skipped {
         println!("skipped {:?}: {}", skipped.context, skipped.reason);
     }
-    for e in &store_errors {
-        eprintln!("qdc: not imported, the keyring refused the key of {e}");
+    for e in &outcome.store_errors {
+        eprintln!("qdc: not imported, the keyring refused the secret of {e}");
+    }
+    if let Some(name) = &outcome.default_profile {
+        println!("default profile: {name:?}");
     }
     println!(
         "{} imported, {} skipped from {}.",
-        imported.len(),
-        plan.skipped.len() + store_errors.len(),
+        outcome.imported.len(),
+        plan.skipped.len() + outcome.store_errors.len(),
         contexts_path.display()
     );
-    if store_errors.is_empty() {
+    if outcome.store_errors.is_empty() {
         Ok(())
     } else {
-        Err(failed(
-            "some API keys could not be stored in the OS keyring",
-        ))
+        Err(failed("some secrets could not be stored in the OS keyring"))
     }
 }
 

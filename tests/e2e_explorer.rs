@@ -92,21 +92,21 @@ fn plain_http_to_a_remote_host_is_refused_without_a_panic() {
         80,
         24,
     );
-    let code = tui.wait_exit(WAIT);
-    assert_ne!(code, 0);
+    // a config (here: command line) error is status 2
+    assert_eq!(tui.wait_exit(WAIT), 2);
     let s = tui.screen();
     assert!(s.contains("qdc:"), "{s}");
     assert!(!s.contains("panicked"), "{s}");
 }
 
 #[test]
-fn sigterm_and_sighup_restore_the_terminal() {
+fn sigterm_sighup_and_sigint_restore_the_terminal_and_exit_with_130() {
     let tenant = DemoTenant::start(0);
-    for signal in ["TERM", "HUP"] {
+    for signal in ["TERM", "HUP", "INT"] {
         let mut tui = explorer(&tenant, 80, 24);
         tui.wait_for("Amazon S3 V2", WAIT);
         tui.signal(signal);
-        tui.wait_exit(WAIT);
+        assert_eq!(tui.wait_exit(WAIT), 130, "SIG{signal} is an interruption");
         assert!(
             contains(&tui.raw(), LEAVE_ALTERNATE_SCREEN),
             "SIG{signal} leaves the alternate screen"

@@ -217,7 +217,7 @@ fn case4_a_huge_token_lifetime_neither_panics_nor_stops_the_session() {
     assert_eq!(tui.wait_exit(WAIT), 0);
 }
 
-const SIGNALS: [(&str, u32); 4] = [("INT", 130), ("TERM", 143), ("HUP", 129), ("QUIT", 131)];
+const SIGNALS: [(&str, u32); 4] = [("INT", 130), ("TERM", 130), ("HUP", 130), ("QUIT", 130)];
 
 /// qdc at the list, at the URL printed for selection and on the first-run screen: each signal
 /// ends it with the terminal restored.

@@ -205,7 +205,7 @@ fn add_refuses_bad_input_with_exit_code_2() {
             ],
             "plain http is only allowed for loopback",
         ),
-        (&["profile", "add", "p", "--server", "nonsense"], "server"),
+        (&["profile", "add", "p", "--server", "acme eu"], "server"),
         (
             &[
                 "profile",
@@ -298,7 +298,7 @@ fn a_secret_in_the_config_file_is_refused_with_a_way_out() {
     )
     .unwrap();
     let out = sb.qdc(&["profile", "list"], None);
-    assert_exit(&out, 1);
+    assert_exit(&out, 2);
     let err = text(&out.stderr);
     assert!(err.contains("line 3, column 1"), "{err}");
     assert!(
@@ -307,78 +307,199 @@ fn a_secret_in_the_config_file_is_refused_with_a_way_out() {
     );
 }
 
+impl Sandbox {
+    /// qlik-cli's contexts file in this sandbox's `~/.qlik`, copied from a fixture.
+    fn qlik_cli_contexts(&self, fixture: &str) {
+        let qlik = self.home.path().join(".qlik");
+        std::fs::create_dir_all(&qlik).unwrap();
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/qlik-cli")
+                .join(fixture),
+            qlik.join("contexts.yml"),
+        )
+        .unwrap();
+    }
+}
+
+/// What the fixture's contexts become, as the summary says it (dry run and real run alike).
+fn assert_fixture_summary(said: &str) {
+    for line in [
+        "\"acme-eu\" https://acme.eu.qlikcloud.com (api-key)",
+        "\"staging us\" https://acme-staging.us.qlikcloud.com (api-key)",
+        "\"me-cloud\" (from context \"me@cloud\") https://me.eu.qlikcloud.com (api-key)",
+        "\"ci-m2m\" https://acme.eu.qlikcloud.com (oauth-client-credentials)",
+        "skipped \"on-prem\": server type \"Windows\" is not Qlik Cloud",
+        "skipped \"no-key\": no API key",
+        "skipped \"interactive\": an OAuth client without a secret",
+        "skipped \"odd-headers\": qdc cannot read this context",
+        "skipped \"existing\": a profile named \"existing\" already exists",
+    ] {
+        assert!(said.contains(line), "{line:?} missing from:\n{said}");
+    }
+}
+
 #[test]
-fn import_qlik_cli_takes_cloud_contexts_with_keys_and_says_what_it_skipped() {
+fn import_qlik_cli_dry_run_prints_the_plan_and_writes_nothing() {
     let sb = Sandbox::new();
-    let qlik = sb.home.path().join(".qlik");
-    std::fs::create_dir_all(&qlik).unwrap();
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qlik-cli/contexts.yml"),
-        qlik.join("contexts.yml"),
+    sb.qlik_cli_contexts("contexts.yml");
+    std::fs::create_dir_all(sb.config_dir()).unwrap();
+    std::fs::write(
+        sb.config_file(),
+        "[profiles.existing]\nserver = \"https://x.eu.qlikcloud.com\"\n",
     )
     .unwrap();
-    assert_exit(
-        &sb.qdc(
-            &[
-                "profile",
-                "add",
-                "existing",
-                "--server",
-                "https://x.eu.qlikcloud.com",
-            ],
-            Some("keep-me\n"),
-        ),
-        0,
-    );
-    let out = sb.qdc(&["profile", "import-qlik-cli"], None);
+    let out = sb.qdc(&["profile", "import-qlik-cli", "--dry-run"], None);
     assert_exit(&out, 0);
     let said = text(&out.stdout);
+    assert_fixture_summary(&said);
+    assert!(said.contains("--dry-run: nothing is written"), "{said}");
     assert!(
-        said.contains("imported \"acme-eu\" (https://acme.eu.qlikcloud.com)"),
+        said.contains("\"me-cloud\" becomes the default profile"),
         "{said}"
     );
-    assert!(
-        said.contains("imported \"staging us\" (https://acme-staging.us.qlikcloud.com)"),
-        "{said}"
-    );
-    assert!(
-        said.contains("skipped \"on-prem\": server type \"Windows\" is not Qlik Cloud"),
-        "{said}"
-    );
-    assert!(said.contains("skipped \"no-key\": no API key"), "{said}");
-    assert!(
-        said.contains("skipped \"interactive\": no API key"),
-        "{said}"
-    );
-    assert!(
-        said.contains("skipped \"bad/name\": not a valid profile name"),
-        "{said}"
-    );
-    assert!(
-        said.contains("skipped \"existing\": a profile with this name already exists"),
-        "{said}"
-    );
-    assert!(said.contains("2 imported, 5 skipped"), "{said}");
+    assert!(said.contains("4 would be imported, 5 skipped."), "{said}");
+    assert!(!sb.store_file().exists(), "no secret stored by a dry run");
+    let config = std::fs::read_to_string(sb.config_file()).unwrap();
+    assert!(!config.contains("acme"), "{config}");
+}
+
+#[test]
+fn import_qlik_cli_takes_api_key_and_oauth_contexts_derives_names_and_says_what_it_skipped() {
+    let sb = Sandbox::new();
+    sb.qlik_cli_contexts("contexts.yml");
+    // a profile the user already has, without a default: qlik-cli's current context becomes it
+    std::fs::create_dir_all(sb.config_dir()).unwrap();
+    std::fs::write(
+        sb.config_file(),
+        "[profiles.existing]\nserver = \"https://x.eu.qlikcloud.com\"\n",
+    )
+    .unwrap();
+    std::fs::write(sb.store_file(), r#"{"existing":"keep-me"}"#).unwrap();
+    let out = sb.qdc(&["profile", "import-qlik-cli", "--read-only"], None);
+    assert_exit(&out, 0);
+    let said = text(&out.stdout);
+    assert_fixture_summary(&said);
+    assert!(said.contains("default profile: \"me-cloud\""), "{said}");
+    assert!(said.contains("4 imported, 5 skipped"), "{said}");
 
     let store = std::fs::read_to_string(sb.store_file()).unwrap();
-    assert!(store.contains("eyJhbGciOiJFUzM4NCJ9.acme-eu-key.sig"));
-    assert!(store.contains("eyJstaging.us.key"));
-    assert!(
-        store.contains("keep-me"),
-        "an existing profile's secret is untouched"
-    );
+    for secret in [
+        "eyJhbGciOiJFUzM4NCJ9.acme-eu-key.sig",
+        "eyJstaging.us.key",
+        "eyJme-at-cloud.key",
+        "m2m-client-secret-9d8e",
+        "keep-me",
+    ] {
+        assert!(store.contains(secret), "{secret} not in the store: {store}");
+    }
     assert!(!store.contains("eyJonprem.key"));
     let config = std::fs::read_to_string(sb.config_file()).unwrap();
+    assert!(config.contains("[profiles.me-cloud]"), "{config}");
+    assert!(
+        config.contains("client_id = \"0123abcd4567ef\""),
+        "{config}"
+    );
+    assert!(
+        config.contains("default_profile = \"me-cloud\""),
+        "{config}"
+    );
     assert!(
         config.contains("Production, Frankfurt"),
         "the comment becomes the description"
     );
-    assert!(!config.contains("acme-eu-key"));
-    // the first profile added stays the default; qlik-cli's current context does not override it
+    assert_eq!(config.matches("read_only = true").count(), 4, "{config}");
+    assert!(!config.contains("acme-eu-key") && !config.contains("m2m-client-secret"));
+    assert_exit(&sb.qdc(&["profile", "list"], None), 0);
+
+    // a second import finds them all there and imports nothing
+    let again = sb.qdc(&["profile", "import-qlik-cli"], None);
+    assert_exit(&again, 0);
+    let said = text(&again.stdout);
     assert!(
-        config.contains("default_profile = \"existing\""),
+        said.contains("skipped \"me@cloud\": a profile named \"me-cloud\" already exists"),
+        "{said}"
+    );
+    assert!(said.contains("0 imported, 9 skipped"), "{said}");
+}
+
+#[test]
+fn a_broken_contexts_file_is_a_config_error_with_its_line_and_nothing_changes() {
+    let sb = Sandbox::new();
+    sb.qlik_cli_contexts("broken-contexts.yml");
+    let out = sb.qdc(&["profile", "import-qlik-cli"], None);
+    assert_exit(&out, 2);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("contexts.yml") && err.contains("line"),
+        "{err}"
+    );
+    assert!(!sb.config_file().exists());
+    let none = Sandbox::new();
+    let out = none.qdc(&["profile", "import-qlik-cli"], None);
+    assert_exit(&out, 2);
+    assert!(text(&out.stderr).contains("no qlik-cli contexts at"));
+}
+
+#[test]
+fn a_bare_host_is_accepted_by_profile_add_as_by_the_import() {
+    let sb = Sandbox::new();
+    let out = sb.qdc(
+        &[
+            "profile",
+            "add",
+            "bare",
+            "--server",
+            "acme.eu.qlikcloud.com",
+            "--read-only",
+        ],
+        Some("k3y\n"),
+    );
+    assert_exit(&out, 0);
+    let config = std::fs::read_to_string(sb.config_file()).unwrap();
+    assert!(
+        config.contains("server = \"https://acme.eu.qlikcloud.com\""),
         "{config}"
     );
+    assert!(config.contains("read_only = true"), "{config}");
+}
+
+#[test]
+fn completions_for_each_shell_and_a_man_page_and_help_names_the_exit_statuses_and_the_log() {
+    let sb = Sandbox::new();
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef qdc"),
+        ("fish", "complete -c qdc"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = sb.qdc(&["completions", shell], None);
+        assert_exit(&out, 0);
+        let script = text(&out.stdout);
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(
+            script.contains("import-qlik-cli"),
+            "{shell} completes subcommands"
+        );
+        assert!(script.contains("read-only"), "{shell} completes flags");
+    }
+    let man = sb.qdc(&["man"], None);
+    assert_exit(&man, 0);
+    let page = text(&man.stdout);
+    assert!(page.contains(".TH qdc 1"), "{page}");
+    assert!(page.contains("Exit status"), "{page}");
+
+    let help = sb.qdc(&["--help"], None);
+    assert_exit(&help, 0);
+    let said = text(&help.stdout);
+    assert!(said.contains("--read-only"), "{said}");
+    assert!(said.contains("130 interrupted"), "{said}");
+    assert!(
+        said.contains("Log file: ") && said.contains("qdc.log"),
+        "{said}"
+    );
+    assert_exit(&sb.qdc(&["--no-such-flag"], None), 2);
+    assert_exit(&sb.qdc(&["completions", "tcsh"], None), 2);
 }
 
 // ---- resolving a profile into a working client, against the demo tenant ----
@@ -431,14 +552,12 @@ async fn an_api_key_profile_added_by_the_binary_calls_me_on_the_demo_tenant() {
     let me = resolved.client().unwrap().me().await.unwrap();
     assert!(!me.id.is_empty());
 
-    // --readonly forces read-only; --profile picks by name
-    let forced = resolve_with(
-        &cli(&["--profile", "local", "--readonly"]),
-        &sb.store(),
-        &sb.env(),
-    )
-    .unwrap();
-    assert!(forced.read_only);
+    // --read-only (and its old spelling --readonly) forces read-only; --profile picks by name
+    for flag in ["--read-only", "--readonly"] {
+        let forced =
+            resolve_with(&cli(&["--profile", "local", flag]), &sb.store(), &sb.env()).unwrap();
+        assert!(forced.read_only, "{flag}");
+    }
 
     // QLIK_API_KEY overrides the keyring (here: a wrong stored key)
     sb.store().set("local", "wrong").unwrap();

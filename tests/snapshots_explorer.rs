@@ -225,6 +225,21 @@ impl Tenantish {
                 .map(|id| credential(id))
                 .chain([Payload::CredentialsEnd])
                 .collect(),
+            Fetch::Users(ids) => ids
+                .iter()
+                .map(|id| {
+                    Payload::User(
+                        id.clone(),
+                        Ok(User {
+                            id: id.clone(),
+                            name: "Bob Builder".into(),
+                            email: Some("bob@corp.example".into()),
+                            ..Default::default()
+                        }),
+                    )
+                })
+                .chain([Payload::UsersEnd])
+                .collect(),
             // the form's requests are not part of these screens
             Fetch::Create(_)
             | Fetch::CreateUnlessListed(_)

@@ -60,6 +60,9 @@ pub enum Payload {
     Credential(String, Result<Credential, Error>),
     /// Every credential of a `Fetch::Credentials` was answered.
     CredentialsEnd,
+    User(String, Result<User, Error>),
+    /// The end of a `Fetch::Users` batch.
+    UsersEnd,
     /// A create finished: the new connection (fetched by id after an interactive create).
     Created(Result<Connection, Error>),
     /// The looked-up name of a create whose answer was lost exists: the earlier create went

@@ -21,6 +21,8 @@ pub enum Slot {
     CredentialNames,
     /// The lazily loaded detail of the selected row (api-specs, a connection, a credential).
     Detail,
+    /// The owners of the listed connections, by name (a connection carries only the user id).
+    Owners,
     /// What the open form loads: its api-specs, or the connection being edited.
     Form,
     /// The form's existing-credentials lookup by name.
@@ -61,6 +63,8 @@ pub enum Fetch {
     /// These credentials by id: one `Payload::Credential` each, then `Payload::CredentialsEnd`.
     Credentials(Vec<String>),
     CredentialByName(String),
+    /// These users by id (`users/{id}`): one `Payload::User` each, then `Payload::UsersEnd`.
+    Users(Vec<String>),
     /// `POST /api/v1/data-connections` with this body, once.
     Create(Body<CreateConnection>),
     /// After a create whose answer was lost: look the name up in its space first and send the

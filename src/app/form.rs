@@ -318,6 +318,9 @@ pub struct FormState {
     pub submitting: bool,
     pub dirty: bool,
     pub lookup: Lookup,
+    /// Ctrl-S came while the existing credentials were being looked up: the submit runs when
+    /// the answer arrives (a found credential), or the miss is shown beside the name.
+    pub submit_after_lookup: bool,
     /// A create was sent whose answer never came (dropped connection, timeout): the tenant may
     /// have created it. The next submit looks the name up before creating again.
     pub maybe_created: bool,
@@ -371,6 +374,7 @@ impl FormState {
             submitting: false,
             dirty: false,
             lookup: Lookup::Idle,
+            submit_after_lookup: false,
             maybe_created: false,
             secrets_stored: false,
         }

@@ -181,17 +181,40 @@ pub fn detail_lines(app: &App) -> Vec<DetailLine> {
             };
             out.push(DetailLine::Heading(shown.q_name.clone()));
             out.push(field("id", shown.id()));
-            out.push(field(
-                "data source",
-                shown.datasource_id.clone().unwrap_or_default(),
-            ));
+            if let Some(source) = shown.datasource_id.as_deref() {
+                out.push(field(
+                    "data source",
+                    named(&app.source_name(source), source),
+                ));
+            }
             out.push(field("type", &shown.q_type));
             out.push(field("space", app.space_name(shown.space_id())));
-            out.push(field("owner", shown.user.clone().unwrap_or_default()));
+            out.push(field("owner", app.owner_detail(shown.user.as_deref())));
             out.push(field("created", shown.created.clone().unwrap_or_default()));
             out.push(field("updated", shown.updated.clone().unwrap_or_default()));
-            if let Some(cred) = &shown.q_credentials_id {
-                out.push(field("credentials", cred));
+            if let Some(cred) = shown.q_credentials_id.as_deref().filter(|c| !c.is_empty()) {
+                let name = credential_name(app, cred).or(shown.q_credentials_name.clone());
+                out.push(field(
+                    "credentials",
+                    name.map_or_else(|| cred.to_string(), |n| named(&n, cred)),
+                ));
+            }
+            let gateway = shown
+                .connection_properties
+                .as_ref()
+                .and_then(|p| p.get("gatewayInstance"))
+                .and_then(Value::as_str);
+            if let Some(gw) = gateway {
+                let name = d
+                    .gateways
+                    .items
+                    .iter()
+                    .find(|g| g.gateway.id == gw)
+                    .map(|g| g.gateway.name.clone());
+                out.push(field(
+                    "gateway",
+                    name.map_or_else(|| gw.to_string(), |n| named(&n, gw)),
+                ));
             }
             if let Some(sep) = shown.q_separate_credentials {
                 out.push(field("separate credentials", sep.to_string()));
@@ -233,11 +256,11 @@ pub fn detail_lines(app: &App) -> Vec<DetailLine> {
                         .unwrap_or_else(|| r.id.clone()),
                 ));
                 out.push(field("id", &r.id));
-                out.push(field("listed connections", r.connections.to_string()));
                 match d.credentials.get(&r.id) {
                     Some(Remote::Loaded(c)) => credential_fields(c, &mut out),
                     other => out.extend(remote_note(other, "credential")),
                 }
+                users_of_credential(app, &r.id, &mut out);
             }
             CredentialsView::Orphans => {
                 let Some(o) = d.orphans.items.get(i) else {
@@ -261,6 +284,7 @@ pub fn detail_lines(app: &App) -> Vec<DetailLine> {
                 out.push(DetailLine::Heading(c.q_name.clone()));
                 out.push(field("id", &c.q_id));
                 credential_fields(c, &mut out);
+                users_of_credential(app, &c.q_id, &mut out);
             }
         },
         Pane::Spaces => {
@@ -278,10 +302,70 @@ pub fn detail_lines(app: &App) -> Vec<DetailLine> {
     out
 }
 
+/// "Sales (65cf…)": a name with the id it stands for; the id alone when they are the same.
+fn named(name: &str, id: &str) -> String {
+    if name == id {
+        id.to_string()
+    } else {
+        format!("{name} ({id})")
+    }
+}
+
+/// A credential's name when qdc knows it (fetched, or carried by the referenced list).
+fn credential_name(app: &App, id: &str) -> Option<String> {
+    match app.data.credentials.get(id) {
+        Some(Remote::Loaded(c)) if !c.q_name.is_empty() => Some(c.q_name.clone()),
+        _ => app
+            .data
+            .referenced
+            .iter()
+            .find(|r| r.id == id)
+            .and_then(|r| r.name.clone()),
+    }
+}
+
+/// The listed connections that use credential `id`, by name, with where that count comes
+/// from: qdc's own count over the connections it has listed (complete once every page is in),
+/// beside the tenant's `qConnCount`, which is its own counter and can lag behind a change
+/// (seed 002 reads 1 right after a second connection reused the credential).
+fn users_of_credential(app: &App, id: &str, out: &mut Vec<DetailLine>) {
+    let d = &app.data;
+    let users: Vec<&crate::api::models::Connection> = d
+        .connections
+        .items
+        .iter()
+        .filter(|c| c.q_credentials_id.as_deref() == Some(id))
+        .collect();
+    let complete = d.connections.status == Status::Loaded;
+    let scope = match &app.space_scope {
+        Some(s) => format!(" in space {}", s.name),
+        None => String::new(),
+    };
+    out.push(DetailLine::Heading("used by".into()));
+    out.push(field(
+        "listed connections",
+        format!(
+            "{} (counted by qdc over the {} connections listed{scope}{})",
+            users.len(),
+            d.connections.items.len(),
+            if complete { "" } else { ", still loading" },
+        ),
+    ));
+    out.push(DetailLine::Text(
+        "qConnCount is the tenant's own counter: it can lag behind recent changes".into(),
+    ));
+    for c in users {
+        out.push(DetailLine::Field(
+            format!("  {}", c.q_name),
+            app.space_name(c.space_id()),
+        ));
+    }
+}
+
 fn credential_fields(c: &crate::api::models::Credential, out: &mut Vec<DetailLine>) {
     out.push(field(
         "connections (qConnCount)",
-        c.q_conn_count.to_string(),
+        format!("{} (the tenant's count)", c.q_conn_count),
     ));
     out.push(field("type", &c.q_type));
     out.push(field(

@@ -261,6 +261,10 @@ pub struct Data {
     pub referenced: Vec<CredentialUse>,
     /// The credentials the background naming batch is fetching (their `Loading` markers).
     pub credential_names_asked: Vec<String>,
+    /// Connection owners by user id (`users/{id}`), cached per tenant.
+    pub users: HashMap<String, Remote<User>>,
+    /// The owners the background batch is fetching (their `Loading` markers).
+    pub users_asked: Vec<String>,
 }
 
 pub struct App {
@@ -278,6 +282,9 @@ pub struct App {
     /// the list, then NAME is resolved (a name is not an id, so it cannot be sent as one).
     pub pending_space: Option<String>,
     pub detail_focused: bool,
+    /// `v` hid the detail pane beside the list: the list takes the whole width (Enter still
+    /// opens the detail, in the list's place).
+    pub detail_hidden: bool,
     pub detail_scroll: usize,
     pub prompt: Option<Prompt>,
     pub overlay: Option<Overlay>,
@@ -323,6 +330,7 @@ impl App {
             space_scope: None,
             pending_space: None,
             detail_focused: false,
+            detail_hidden: false,
             detail_scroll: 0,
             prompt: None,
             overlay: None,
@@ -398,6 +406,11 @@ impl App {
         self.width >= 100
     }
 
+    /// True when the detail is drawn beside the list: a wide terminal, and not hidden by `v`.
+    pub fn detail_beside(&self) -> bool {
+        self.wide() && !self.detail_hidden
+    }
+
     /// Rows of the list area: the screen less the header (2), the footer (2), the table's
     /// border and heading (3); below 100 columns the detail does not share the height.
     pub fn list_height(&self) -> usize {
@@ -439,6 +452,49 @@ impl App {
                 .map(|s| s.name.clone())
                 .unwrap_or_else(|| id.to_string()),
         }
+    }
+
+    /// An owner (a connection's `user`) as people know them: "me", the user's name (or email)
+    /// once `users/{id}` answered, else the id (while it is asked, or when it cannot be read).
+    pub fn owner_label(&self, id: Option<&str>) -> String {
+        self.owner(id)
+            .map(|(name, _)| name)
+            .unwrap_or_else(|| id.unwrap_or_default().to_string())
+    }
+
+    /// The owner for the detail: name and email, and the id they stand for.
+    pub fn owner_detail(&self, id: Option<&str>) -> String {
+        let Some(raw) = id.filter(|i| !i.is_empty()) else {
+            return String::new();
+        };
+        match self.owner(id) {
+            Some((name, Some(email))) if name != email => format!("{name} <{email}> ({raw})"),
+            Some((name, _)) if name == "me" => format!("me ({raw})"),
+            Some((name, _)) => format!("{name} ({raw})"),
+            None => match self.data.users.get(raw) {
+                Some(Remote::Loading) => format!("{raw} (looking up the name…)"),
+                Some(Remote::Failed(e)) => format!("{raw} (name unknown: {e})"),
+                _ => raw.to_string(),
+            },
+        }
+    }
+
+    /// (name, email) of a known owner; "me" for the caller.
+    fn owner(&self, id: Option<&str>) -> Option<(String, Option<String>)> {
+        let id = id.filter(|i| !i.is_empty())?;
+        if let Some(Remote::Loaded(me)) = &self.data.me {
+            if me.id == id {
+                return Some(("me".into(), None));
+            }
+        }
+        let Some(Remote::Loaded(u)) = self.data.users.get(id) else {
+            return None;
+        };
+        let email = u.email.clone().filter(|e| !e.is_empty());
+        let name = Some(u.name.clone())
+            .filter(|n| !n.is_empty())
+            .or_else(|| email.clone())?;
+        Some((name, email))
     }
 
     pub fn source_name(&self, id: &str) -> String {

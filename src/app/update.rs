@@ -222,6 +222,10 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             resort(app);
         }
         Intent::Refresh => refresh(app),
+        Intent::ToggleDetail => {
+            app.detail_hidden = !app.detail_hidden;
+            app.detail_focused = false;
+        }
         Intent::ToggleOrphans => {
             app.credentials_view = match app.credentials_view {
                 CredentialsView::Orphans => CredentialsView::Referenced,
@@ -309,6 +313,9 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn set_filter(app: &mut App, filter: String) {
+    if filter.starts_with(rows::DEEP) {
+        rows::ensure_deep(app, app.pane);
+    }
     let list = app.list_mut(app.pane);
     let old = std::mem::replace(&mut list.filter, filter);
     rows::refilter(list, &old);
@@ -422,6 +429,7 @@ const COMMANDS: &[(&str, bool)] = &[
     ("credentials", true),
     ("spaces", false),
     ("messages", false),
+    ("sort", true),
     ("profile", true),
     ("q", false),
     ("quit", false),
@@ -443,6 +451,7 @@ fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
         "gateways" | "gw" => go_pane(app, Pane::Gateways),
         "spaces" => go_pane(app, Pane::Spaces),
         "messages" | "msgs" => app.overlay = Some(Overlay::Messages { scroll: 0 }),
+        "sort" => sort_by_name(app, arg),
         "profile" | "ctx" if arg.is_empty() => {
             let text = switch::profiles_text(app);
             say(app, Level::Info, text);
@@ -494,6 +503,44 @@ fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
             Level::Error,
             format!("unknown command :{other} (try ? for help)"),
         ),
+    }
+}
+
+/// `:sort COLUMN` sorts the list by the column whose title starts with COLUMN (any case:
+/// `:sort created`, `:sort data`), ascending; `-COLUMN` or `COLUMN desc` descending; `:sort`
+/// alone goes back to the tenant's order.
+fn sort_by_name(app: &mut App, arg: &str) {
+    let columns = rows::columns(app, app.pane);
+    if arg.is_empty() {
+        app.list_mut(app.pane).sort = None;
+        resort(app);
+        return;
+    }
+    let (name, descending) = match arg.strip_prefix('-') {
+        Some(rest) => (rest.trim(), true),
+        None => match arg.rsplit_once(char::is_whitespace) {
+            Some((n, "desc")) => (n.trim(), true),
+            Some((n, "asc")) => (n.trim(), false),
+            _ => (arg, false),
+        },
+    };
+    let wanted = name.to_lowercase();
+    match columns
+        .iter()
+        .position(|c| c.title.to_lowercase().starts_with(&wanted))
+    {
+        Some(column) => {
+            app.list_mut(app.pane).sort = Some(Sort { column, descending });
+            resort(app);
+        }
+        None => {
+            let titles: Vec<String> = columns.iter().map(|c| c.title.to_lowercase()).collect();
+            say(
+                app,
+                Level::Error,
+                format!("no column {name:?} here: sort by {}", titles.join(", ")),
+            );
+        }
     }
 }
 
@@ -620,6 +667,7 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
     let more_to_come = match &payload {
         Payload::ConnectionsPage(Ok(_)) => true,
         Payload::Credential(..) => ticket.slot == Slot::CredentialNames,
+        Payload::User(..) => true,
         _ => false,
     };
     let done = !more_to_come;
@@ -803,6 +851,21 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
             rebuild(app, Pane::Credentials);
         }
         Payload::CredentialsEnd => app.data.credential_names_asked.clear(),
+        Payload::User(id, r) => {
+            // a background name: a failure leaves the id on screen and goes to :messages only
+            let r = r.map_err(|e| {
+                let s = e.summary();
+                app.messages.push(Message {
+                    level: Level::Warn,
+                    text: format!("owner {id}: {s}"),
+                    at: chrono::Local::now(),
+                });
+                s
+            });
+            app.data.users.insert(id, remote(r));
+            rebuild(app, Pane::Connections);
+        }
+        Payload::UsersEnd => app.data.users_asked.clear(),
         Payload::Credential(id, r) => {
             app.detail_key = None;
             let r = report(app, r);
@@ -935,6 +998,7 @@ fn status(app: &App, slot: Slot) -> &Status {
         Slot::Me
         | Slot::Detail
         | Slot::CredentialNames
+        | Slot::Owners
         | Slot::Form
         | Slot::FormCredential
         | Slot::Submit => &Status::Loaded,
@@ -953,6 +1017,7 @@ fn set_status(app: &mut App, slot: Slot, s: Status) {
         Slot::Me
         | Slot::Detail
         | Slot::CredentialNames
+        | Slot::Owners
         | Slot::Form
         | Slot::FormCredential
         | Slot::Submit => {}
@@ -999,6 +1064,7 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
         Slot::Me
         | Slot::Detail
         | Slot::CredentialNames
+        | Slot::Owners
         | Slot::Form
         | Slot::FormCredential
         | Slot::Submit => return None,
@@ -1024,7 +1090,7 @@ fn cancel(app: &mut App, slot: Slot, fx: &mut Vec<Effect>) {
 
 /// The detail the selection wants, when the detail is on screen.
 fn wanted_detail(app: &App) -> Option<(DetailKey, Fetch)> {
-    if !(app.wide() || app.detail_focused) {
+    if !(app.detail_beside() || app.detail_focused) {
         return None;
     }
     let row = app.current().selected_row()?;
@@ -1119,6 +1185,7 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
         }
     }
     credential_names::demand(app, fx);
+    owners::demand(app, fx);
     let want = wanted_detail(app);
     let want_key = want.as_ref().map(|(k, _)| k.clone());
     if app.detail_key.is_some() && app.detail_key != want_key {
@@ -1140,6 +1207,7 @@ mod create;
 pub use create::options as choice_options;
 mod credential_names;
 mod manage;
+mod owners;
 
 #[cfg(test)]
 mod tests;

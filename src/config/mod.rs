@@ -27,7 +27,7 @@ pub use names::{check_description, check_name, NameError};
 pub use new_profile::{
     check_new_profile, check_secret, normalize_server, save_new_profile, SaveError,
 };
-pub use paths::config_path;
+pub use paths::{config_path, log_path};
 pub use resolve::{resolve, resolve_with, Resolved};
 pub use secrets::{
     open_store, open_store_or_unavailable, FileStore, KeyringStore, MemoryStore, SecretError,

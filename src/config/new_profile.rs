@@ -13,9 +13,16 @@ use super::ConfigError;
 /// (`server`, `auth`, `client_id`, `description`).
 pub type Field = &'static str;
 
-/// A server URL as typed, as it is kept: no outer spaces, no trailing slash.
+/// A server URL as it is kept: no outer spaces, no trailing slash, and `https://` in front of
+/// a bare host (`acme.eu.qlikcloud.com`, as qlik-cli writes it). The one rule for every way a
+/// tenant comes in: `qdc profile add`, the first-run form, the qlik-cli import, `--server`.
 pub fn normalize_server(server: &str) -> String {
-    server.trim().trim_end_matches('/').to_string()
+    let server = server.trim().trim_end_matches('/');
+    if server.is_empty() || server.contains("://") {
+        server.to_string()
+    } else {
+        format!("https://{server}")
+    }
 }
 
 /// Every problem with adding `profile` as `name` to `file`, each with its field. The secret is
@@ -120,6 +127,26 @@ mod tests {
         assert!(check_secret(AuthKind::ApiKey, "  ")
             .unwrap_err()
             .contains("API key"));
+    }
+
+    #[test]
+    fn a_bare_host_gets_https_and_a_full_url_stays_as_written() {
+        assert_eq!(
+            normalize_server(" acme.eu.qlikcloud.com/ "),
+            "https://acme.eu.qlikcloud.com"
+        );
+        assert_eq!(
+            normalize_server("http://127.0.0.1:8080/"),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(normalize_server("localhost:8080"), "https://localhost:8080");
+        assert_eq!(
+            normalize_server("  "),
+            "",
+            "empty stays empty (\"no server\")"
+        );
+        let profile = api_key_profile(&normalize_server("acme.eu.qlikcloud.com"));
+        assert!(profile.problems().is_empty(), "{:?}", profile.problems());
     }
 
     #[test]

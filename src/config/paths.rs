@@ -32,6 +32,25 @@ pub fn config_path(cli_config: Option<&Path>, env: &Env) -> Option<PathBuf> {
         .map(|dirs| dirs.config_dir().join(CONFIG_FILE_NAME))
 }
 
+/// File name of the log inside the state directory.
+pub const LOG_FILE_NAME: &str = "qdc.log";
+
+/// Where qdc's log file lives: the platform's state dir (`$XDG_STATE_HOME/qdc`, by default
+/// `~/.local/state/qdc`, on Linux), else its local data dir (`~/Library/Application
+/// Support/qdc` on macOS, `%LOCALAPPDATA%\qdc\data` on Windows); `QDC_STATE_DIR` overrides it.
+/// `--help`, the README, the logger and the crash reports all take the place from here.
+pub fn log_path() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("QDC_STATE_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir).join(LOG_FILE_NAME));
+    }
+    let dirs = directories::ProjectDirs::from("", "", "qdc")?;
+    let dir = dirs
+        .state_dir()
+        .unwrap_or_else(|| dirs.data_local_dir())
+        .to_path_buf();
+    Some(dir.join(LOG_FILE_NAME))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

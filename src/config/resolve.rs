@@ -20,7 +20,7 @@ pub struct Resolved {
     /// The tenant, normalised (ends with `/`).
     pub server: url::Url,
     pub auth_kind: AuthKind,
-    /// The profile's `read_only`, or `--readonly`.
+    /// The profile's `read_only`, or `--read-only`.
     pub read_only: bool,
     /// Space to open by default.
     pub space: Option<String>,
@@ -116,9 +116,11 @@ fn resolve_server(
     keys: BTreeMap<String, String>,
 ) -> Result<Resolved, ConfigError> {
     let url =
-        crate::api::transport::parse_base_url(server).map_err(|e| ConfigError::BadServer {
-            url: server.to_string(),
-            message: e.message,
+        crate::api::transport::parse_base_url(&super::normalize_server(server)).map_err(|e| {
+            ConfigError::BadServer {
+                url: server.to_string(),
+                message: e.message,
+            }
         })?;
     let mut client_config = ClientConfig::new(url.as_str());
     client_config.insecure = cli.insecure;
@@ -135,7 +137,7 @@ fn resolve_server(
         profile_name: None,
         server: url,
         auth_kind,
-        read_only: cli.readonly,
+        read_only: cli.read_only,
         space: None,
         page_size: None,
         client_config,
@@ -190,7 +192,7 @@ fn resolve_profile(
         profile_name: Some(name.to_string()),
         server: url,
         auth_kind: profile.auth,
-        read_only: profile.read_only || cli.readonly,
+        read_only: profile.read_only || cli.read_only,
         space: profile.space.clone(),
         page_size: profile.page_size,
         client_config,

@@ -138,7 +138,42 @@ fn parse<T: serde::de::DeserializeOwned>(what: &str, raw: &str) -> T {
     serde_json::from_str(raw).unwrap_or_else(|e| panic!("embedded fixture {what} is invalid: {e}"))
 }
 
-pub(crate) fn build(extra_connections: usize) -> Store {
+/// An id for `original` on the sibling tenant `tenant`: deterministic, of the same length and
+/// alphabet (hex stays hex, separators stay), so it reads like what that tenant would send.
+pub(crate) fn sibling_id(tenant: &str, original: &str) -> String {
+    // FNV-1a of the tenant's name and the original id seeds the digits
+    let seed = format!("{tenant}\u{0}{original}")
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+        });
+    let mut rng = fastrand::Rng::with_seed(seed);
+    const HEX: &[u8] = b"0123456789abcdef";
+    const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    original
+        .chars()
+        .map(|c| match c {
+            '0'..='9' | 'a'..='f'
+                if original.chars().all(|c| c.is_ascii_hexdigit() || c == '-') =>
+            {
+                HEX[rng.usize(..HEX.len())] as char
+            }
+            c if c.is_ascii_alphanumeric() => ALNUM[rng.usize(..ALNUM.len())] as char,
+            c => c,
+        })
+        .collect()
+}
+
+/// The tenant as published (the seeds' ids and connections) when `sibling` is `None`; with a
+/// name, another tenant of the same organisation: the same sources, space names and gateway
+/// names, but its own tenant, space, gateway and DataFiles ids (see [`sibling_id`]), the seed's
+/// separated credential `serviceAccount123`, and no connections besides DataFiles.
+pub(crate) fn build(extra_connections: usize, sibling: Option<&str>) -> Store {
+    let remap = |id: &str| match sibling {
+        Some(name) => sibling_id(name, id),
+        None => id.to_string(),
+    };
+    let tenant_id = remap(super::store::TENANT_ID);
     let sources_doc: DataSourcesResponse = parse("data-sources.json", DATA_SOURCES);
     let specs: HashMap<&str, &str> = API_SPECS.iter().copied().collect();
     let sources = sources_doc
@@ -158,6 +193,9 @@ pub(crate) fn build(extra_connections: usize) -> Store {
                     default: false,
                     extra: Map::new(),
                 });
+                for gateway in &mut g.gateways {
+                    gateway.id = remap(&gateway.id);
+                }
                 g
             });
             SourceEntry {
@@ -169,7 +207,8 @@ pub(crate) fn build(extra_connections: usize) -> Store {
         })
         .collect();
 
-    let me: User = parse("user.json", USER);
+    let mut me: User = parse("user.json", USER);
+    me.tenant_id = Some(tenant_id.clone());
     let mut users = vec![me];
     for (id, name, email) in OTHER_USERS {
         let mut u = users[0].clone();
@@ -181,11 +220,13 @@ pub(crate) fn build(extra_connections: usize) -> Store {
         users.push(u);
     }
 
-    let finance: Space = parse("spaces/get.json", FINANCE_SPACE);
+    let mut finance: Space = parse("spaces/get.json", FINANCE_SPACE);
+    finance.id = remap(&finance.id);
+    finance.tenant_id = Some(tenant_id.clone());
     let mut spaces = vec![finance.clone()];
     for (id, name, kind, description) in EXTRA_SPACES {
         let mut s = finance.clone();
-        s.id = id.to_string();
+        s.id = remap(id);
         s.name = name.to_string();
         s.space_type = Some(kind.to_string());
         s.description = Some(description.to_string());
@@ -193,6 +234,7 @@ pub(crate) fn build(extra_connections: usize) -> Store {
     }
 
     let mut store = Store {
+        tenant_id,
         sources,
         connections: Vec::new(),
         credentials: Vec::new(),
@@ -203,15 +245,19 @@ pub(crate) fn build(extra_connections: usize) -> Store {
         auth_codes: HashMap::new(),
         rng: fastrand::Rng::new(),
     };
-    add_fixture_connections(&mut store);
-    generate_connections(&mut store, extra_connections);
-    add_datafiles(&mut store);
+    add_fixture_connections(&mut store, sibling.is_none());
+    if sibling.is_none() {
+        generate_connections(&mut store, extra_connections);
+    }
+    add_datafiles(&mut store, remap);
     store
 }
 
-fn add_fixture_connections(store: &mut Store) {
+/// The fixture's connections (when `with_connections`) and its orphan separated credential.
+fn add_fixture_connections(store: &mut Store, with_connections: bool) {
     let page: ConnectionsPage = parse("data-connections/list.json", CONNECTIONS);
-    for c in page.data.into_iter().filter(|c| !c.is_datafiles()) {
+    let fixtures = page.data.into_iter().filter(|c| !c.is_datafiles());
+    for c in fixtures.filter(|_| with_connections) {
         let stored = from_fixture(store, c);
         if let Some(cred) = &stored.credential_id {
             store.credentials.push(StoredCredential {
@@ -273,7 +319,7 @@ fn from_fixture(store: &Store, c: Connection) -> StoredConnection {
     }
 }
 
-fn add_datafiles(store: &mut Store) {
+fn add_datafiles(store: &mut Store, remap: impl Fn(&str) -> String) {
     let page: ConnectionsPage = parse("data-connections/list.json", CONNECTIONS);
     let finance_id = page
         .data
@@ -289,7 +335,7 @@ fn add_datafiles(store: &mut Store) {
         .collect();
     for ((space_id, space_name), id) in spaces.into_iter().zip(ids) {
         store.connections.push(StoredConnection {
-            id: id.to_string(),
+            id: remap(id),
             name: "DataFiles".into(),
             source_id: String::new(),
             q_type: "qix-datafiles.exe".into(),
@@ -483,8 +529,8 @@ mod tests {
 
     #[test]
     fn generated_catalog_is_deterministic_and_names_are_unique_per_space() {
-        let a = build(300);
-        let b = build(300);
+        let a = build(300, None);
+        let b = build(300, None);
         let names = |s: &Store| {
             s.connections
                 .iter()
@@ -507,5 +553,41 @@ mod tests {
         assert!(a
             .credential_by_name("serviceAccount123", DEMO_USER_ID)
             .is_some());
+    }
+
+    #[test]
+    fn a_sibling_tenant_has_the_same_names_under_its_own_ids_and_no_connections() {
+        let dev = build(30, None);
+        let prod = build(30, Some("prod"));
+        assert_ne!(dev.tenant_id, prod.tenant_id);
+        assert_eq!(prod.tenant_id.len(), dev.tenant_id.len());
+        let names = |s: &Store| s.spaces.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&dev), names(&prod));
+        for (d, p) in dev.spaces.iter().zip(&prod.spaces) {
+            assert_ne!(d.id, p.id);
+            assert_eq!(d.id.len(), p.id.len());
+            assert!(p.id.chars().all(|c| c.is_ascii_hexdigit()), "{}", p.id);
+            assert_eq!(p.tenant_id.as_deref(), Some(prod.tenant_id.as_str()));
+        }
+        let gateways = |s: &Store| {
+            s.source("DG_mssql")
+                .unwrap()
+                .gateways
+                .clone()
+                .unwrap()
+                .gateways
+        };
+        for (d, p) in gateways(&dev).iter().zip(&gateways(&prod)) {
+            assert_eq!(d.name, p.name);
+            assert_ne!(d.id, p.id);
+            assert!(p.id.contains("::"), "{}", p.id);
+        }
+        assert!(prod.connections.iter().all(|c| c.datafiles));
+        assert_eq!(prod.connections.len(), prod.spaces.len());
+        assert!(prod
+            .credential_by_name("serviceAccount123", DEMO_USER_ID)
+            .is_some());
+        // the same name twice gives the same tenant
+        assert_eq!(build(0, Some("prod")).spaces[1].id, prod.spaces[1].id);
     }
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::connections::patch_ops;
 use super::errors::{ApiError, ApiResult, Family};
 use super::server::{json_body, AppState, Ctx};
-use super::store::{now_rfc3339, value_text, Store, StoredCredential, TENANT_ID};
+use super::store::{now_rfc3339, value_text, Store, StoredCredential};
 use crate::api::models::{
     Credential, FilterOrphanRequest, FilterOrphanResponse, Href, OrphanCredential, SelfLinks,
 };
@@ -195,7 +195,7 @@ pub(crate) async fn filter_orphan(
             q_type: c.q_type.clone(),
             datasource_id: c.source_id.clone(),
             user: Some(c.owner.clone()),
-            tenant: Some(TENANT_ID.into()),
+            tenant: Some(store.tenant_id.clone()),
             created: Some(c.created.clone()),
             updated: Some(c.updated.clone()),
             extra: Default::default(),

@@ -53,6 +53,11 @@ pub struct DemoOptions {
     pub token_ttl_secs: u64,
     /// `false`: `/users/me` answers 200; `true`: 301 to `/api/v1/users/{id}`.
     pub users_me_redirect: bool,
+    /// `None`: the tenant of the published examples (the seeds' ids and connections).
+    /// `Some(name)`: another tenant of the same organisation (`--tenants dev,prod` serves the
+    /// second this way): the same sources and space and gateway names under its own ids,
+    /// derived from the name, and no connections besides DataFiles; `connections` is ignored.
+    pub sibling: Option<String>,
 }
 
 impl Default for DemoOptions {
@@ -66,6 +71,7 @@ impl Default for DemoOptions {
             oauth_client_secret: "qdc-demo-secret".into(),
             token_ttl_secs: 21600,
             users_me_redirect: false,
+            sibling: None,
         }
     }
 }
@@ -101,7 +107,7 @@ impl DemoServer {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(server::Shared {
-            store: Mutex::new(catalog::build(opts.connections)),
+            store: Mutex::new(catalog::build(opts.connections, opts.sibling.as_deref())),
             faults: faults::ActiveFaults::new(opts.faults.clone()),
             log: Mutex::new(server::RequestLog::default()),
             opts,
@@ -172,25 +178,80 @@ pub fn run_cli(args: DemoServerArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let names = match tenant_names(&args.tenants) {
+        Ok(names) => names,
+        Err(msg) => {
+            eprintln!("qdc demo-server: --tenants: {msg}");
+            return ExitCode::from(2);
+        }
+    };
     runtime.block_on(async move {
-        let server = match DemoServer::start(args.addr, opts).await {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("qdc demo-server: cannot listen on {}: {e}", args.addr);
-                return ExitCode::FAILURE;
+        let mut servers = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            // the first at --addr, the next ones on the ports after it (or any free one)
+            let mut addr = args.addr;
+            if addr.port() != 0 {
+                addr.set_port(addr.port().saturating_add(i as u16));
             }
-        };
+            let opts = DemoOptions {
+                sibling: (i > 0).then(|| name.clone()),
+                ..opts.clone()
+            };
+            match DemoServer::start(addr, opts).await {
+                Ok(s) => servers.push(s),
+                Err(e) => {
+                    eprintln!("qdc demo-server: cannot listen on {addr}: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
         // Listen for signals before announcing readiness, so a supervisor that signals right
         // after reading the line still gets a graceful exit.
         let signals = Signals::install();
         let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "qdc demo tenant listening on {}", server.base_url());
+        for (server, name) in servers.iter().zip(&names) {
+            let _ = match args.tenants.is_empty() {
+                true => writeln!(stdout, "qdc demo tenant listening on {}", server.base_url()),
+                false => writeln!(
+                    stdout,
+                    "qdc demo tenant {name} listening on {}",
+                    server.base_url()
+                ),
+            };
+        }
         let _ = stdout.flush();
         drop(stdout);
         signals.wait().await;
-        server.shutdown().await;
+        for server in servers {
+            server.shutdown().await;
+        }
         ExitCode::SUCCESS
     })
+}
+
+/// `--tenants dev,prod`: distinct names of letters, digits, `-` and `_`; none given is one
+/// tenant.
+fn tenant_names(given: &[String]) -> Result<Vec<String>, String> {
+    if given.is_empty() {
+        return Ok(vec!["demo".into()]);
+    }
+    let mut names: Vec<String> = Vec::new();
+    for name in given.iter().map(|n| n.trim()) {
+        let ok = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !ok {
+            return Err(format!(
+                "bad tenant name {name:?} (letters, digits, - and _ only)"
+            ));
+        }
+        if names.iter().any(|n| n == name) {
+            return Err(format!("tenant {name:?} is named twice"));
+        }
+        names.push(name.to_string());
+    }
+    Ok(names)
 }
 
 /// SIGINT or SIGTERM.

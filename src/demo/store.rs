@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::api::models::{ApiSpecs, DataSource, GatewaysResponse, Space, User};
 
+/// The tenant id of the published examples (the first tenant served).
 pub(crate) const TENANT_ID: &str = "BL4tTJ4S7xrHTcq0zQxQrJ5qB1_Q6cSo";
 pub(crate) const DEMO_USER_ID: &str = "637390ef6541614d3a88d6c3";
 
@@ -87,6 +88,8 @@ pub(crate) struct StoredCredential {
 }
 
 pub(crate) struct Store {
+    /// `tenant` on connections and credentials, `tenantId` on spaces and users.
+    pub tenant_id: String,
     pub sources: Vec<SourceEntry>,
     pub connections: Vec<StoredConnection>,
     pub credentials: Vec<StoredCredential>,

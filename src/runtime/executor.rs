@@ -186,6 +186,21 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>) {
             }
             send(Payload::CredentialsEnd);
         }
+        Fetch::Users(ids) => {
+            let mut answers = futures_util::stream::iter(ids)
+                .map(|id| {
+                    let client = &client;
+                    async move {
+                        let r = client.user(&id).await;
+                        (id, r)
+                    }
+                })
+                .buffer_unordered(4);
+            while let Some((id, r)) = answers.next().await {
+                send(Payload::User(id, r));
+            }
+            send(Payload::UsersEnd);
+        }
         Fetch::CredentialByName(name) => {
             let r = client.credential(CredentialRef::Name(&name)).await;
             send(Payload::Credential(name, r));

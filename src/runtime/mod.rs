@@ -335,13 +335,19 @@ impl TenantSource for NoOtherTenants {
     }
 }
 
-/// The signal that ended the session (2 for SIGINT, ...), 0 if none: main exits with 128 + it.
-pub static SIGNALLED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+/// Set once a signal asked qdc to stop: the process then exits with status 130.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) ended this run.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst)
+}
 
 /// Turns SIGINT, SIGTERM, SIGHUP and SIGQUIT into a quit, so the terminal is restored on the way
 /// out, in every state (the list, the form, the printed URL, the first-run screen). A second
 /// signal means the loop did not get there: the terminal is restored and the process ends at
-/// once.
+/// once (status 130). In the TUI Ctrl-C is a key, not a signal; SIGINT comes from `kill -INT`
+/// and the like.
 pub fn forward_signals(tx: UnboundedSender<Action>) {
     #[cfg(unix)]
     tokio::spawn(async move {
@@ -360,13 +366,13 @@ pub fn forward_signals(tx: UnboundedSender<Action>) {
             return;
         }
         let first = next_signal(&mut streams).await;
-        SIGNALLED.store(first, Ordering::SeqCst);
+        INTERRUPTED.store(true, Ordering::SeqCst);
         tracing::info!(signal = first, "signal: quitting");
         let _ = tx.send(Action::Intent(Intent::ForceQuit));
         let second = next_signal(&mut streams).await;
         tracing::warn!(signal = second, "second signal: leaving at once");
         terminal::restore();
-        std::process::exit(128 + second);
+        std::process::exit(crate::exit::Exit::Interrupted as i32);
     });
 }
 

@@ -16,6 +16,21 @@ use crate::demo::{DemoOptions, DemoServer};
 
 /// The name of the built-in demo tenant. A config profile of that name wins over it.
 pub const DEMO: &str = "demo";
+/// The built-in second demo tenant: the same organisation as [`DEMO`] under its own space and
+/// gateway ids, without connections (the target to promote connections to).
+pub const DEMO_PROD: &str = "demo-prod";
+
+/// The built-in tenants by profile name, and how each is built.
+fn demo_options(name: &str) -> Option<DemoOptions> {
+    match name {
+        DEMO => Some(DemoOptions::default()),
+        DEMO_PROD => Some(DemoOptions {
+            sibling: Some("prod".into()),
+            ..DemoOptions::default()
+        }),
+        _ => None,
+    }
+}
 
 /// One tenant to talk to: its client and what the header shows.
 pub struct Session {
@@ -37,12 +52,13 @@ pub trait TenantSource: Send {
 pub struct Tenants {
     config: Option<PathBuf>,
     insecure: bool,
-    readonly: bool,
+    read_only: bool,
     /// The environment without its secrets: `QLIK_API_KEY` and `QLIK_CLIENT_SECRET` are meant
     /// for the tenant qdc was started on, and must never be sent to another profile's server.
     env: Env,
     store: Box<dyn SecretStore>,
-    demo: Option<DemoServer>,
+    /// The built-in demo tenants started so far, by name.
+    demos: BTreeMap<String, DemoServer>,
 }
 
 impl Tenants {
@@ -50,7 +66,7 @@ impl Tenants {
         Tenants {
             config: cli.config.clone(),
             insecure: cli.insecure,
-            readonly: cli.readonly,
+            read_only: cli.read_only,
             env: Env {
                 api_key: None,
                 client_id: None,
@@ -58,7 +74,7 @@ impl Tenants {
                 ..env.clone()
             },
             store,
-            demo: None,
+            demos: BTreeMap::new(),
         }
     }
 
@@ -86,7 +102,7 @@ impl Tenants {
             server: None,
             profile: Some(name.to_string()),
             config: self.config.clone(),
-            readonly: self.readonly,
+            read_only: self.read_only,
             insecure: self.insecure,
             log_level: None,
             command: None,
@@ -104,23 +120,28 @@ impl Tenants {
     /// The built-in demo tenant (`--demo`, the first-run screen), started on first use and
     /// kept for the session so switching back to it finds it as it was left.
     pub async fn open_demo(&mut self) -> Result<Session, String> {
-        let opts = DemoOptions::default();
+        self.open_builtin(DEMO).await
+    }
+
+    /// A built-in demo tenant ([`DEMO`], [`DEMO_PROD`]), started on first use.
+    async fn open_builtin(&mut self, name: &str) -> Result<Session, String> {
+        let opts = demo_options(name).ok_or_else(|| format!("no demo tenant named {name:?}"))?;
         let key = opts.api_key.clone();
-        if self.demo.is_none() {
+        if !self.demos.contains_key(name) {
             let addr = "127.0.0.1:0".parse().expect("a valid socket address");
             let server = DemoServer::start(addr, opts)
                 .await
                 .map_err(|e| format!("cannot start the demo tenant: {e}"))?;
-            self.demo = Some(server);
+            self.demos.insert(name.to_string(), server);
         }
-        let url = self.demo.as_ref().expect("started above").base_url();
+        let url = self.demos[name].base_url();
         let mut config = ClientConfig::new(&url);
         config.insecure = self.insecure;
         let client = Client::new(&config, Arc::new(ApiKey::new(key))).map_err(|e| e.summary())?;
         Ok(Session {
-            tenant: tenant_of(DEMO, &client),
+            tenant: tenant_of(name, &client),
             client,
-            read_only: self.readonly,
+            read_only: self.read_only,
         })
     }
 }
@@ -133,8 +154,10 @@ impl TenantSource for Tenants {
             .flatten()
             .map(|f| f.profiles.into_keys().collect())
             .unwrap_or_default();
-        if !names.iter().any(|n| n == DEMO) {
-            names.push(DEMO.to_string());
+        for builtin in [DEMO, DEMO_PROD] {
+            if !names.iter().any(|n| n == builtin) {
+                names.push(builtin.to_string());
+            }
         }
         names
     }
@@ -146,8 +169,8 @@ impl TenantSource for Tenants {
                 .ok()
                 .flatten()
                 .is_some_and(|f| f.profiles.contains_key(name));
-            if name == DEMO && !is_profile {
-                self.open_demo().await
+            if demo_options(name).is_some() && !is_profile {
+                self.open_builtin(name).await
             } else {
                 self.open_profile(name)
             }
@@ -196,5 +219,44 @@ impl Tenants {
             ),
             other => other.to_string(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::api::SpacesQuery;
+
+    #[tokio::test]
+    async fn the_demo_offers_a_second_tenant_with_the_same_spaces_under_other_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = Env {
+            config_dir: Some(dir.path().as_os_str().to_owned()),
+            ..Env::default()
+        };
+        let cli = Cli::parse_from(["qdc", "--demo"]);
+        let mut tenants = Tenants::new(&cli, &env, Box::new(config::MemoryStore::default()));
+        assert_eq!(tenants.names(), [DEMO, DEMO_PROD]);
+        let spaces = |s: &Session| {
+            let client = s.client.clone();
+            async move {
+                let all = client.spaces(&SpacesQuery::default()).collect_all().await;
+                all.unwrap()
+                    .into_iter()
+                    .map(|s| (s.name, s.id))
+                    .collect::<Vec<_>>()
+            }
+        };
+        let dev = tenants.open(DEMO).await.unwrap();
+        let prod = tenants.open(DEMO_PROD).await.unwrap();
+        assert_eq!(prod.tenant.profile, DEMO_PROD);
+        let (dev_spaces, prod_spaces) = (spaces(&dev).await, spaces(&prod).await);
+        assert_eq!(dev_spaces.len(), prod_spaces.len());
+        for (d, p) in dev_spaces.iter().zip(&prod_spaces) {
+            assert_eq!(d.0, p.0);
+            assert_ne!(d.1, p.1);
+        }
     }
 }

@@ -241,7 +241,7 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
             )),
             Lookup::Found(c) => Line::from(Span::styled(
                 format!(
-                    "found: id {} · used by {} connection(s) · {}",
+                    "found: id {} · qConnCount {} (the tenant's counter, may lag) · {}",
                     c.q_id, c.q_conn_count, c.q_type
                 ),
                 theme::level(crate::app::state::Level::Info),

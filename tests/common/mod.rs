@@ -14,7 +14,8 @@ pub const QDC: &str = env!("CARGO_BIN_EXE_qdc");
 
 /// `qdc demo-server` on a free port; killed when dropped.
 pub struct DemoTenant {
-    child: Child,
+    /// `None` for the second and later tenants of one `--tenants` process (the first owns it).
+    child: Option<Child>,
     pub url: String,
 }
 
@@ -42,7 +43,42 @@ impl DemoTenant {
             .strip_prefix("qdc demo tenant listening on ")
             .unwrap_or_else(|| panic!("unexpected ready line {line:?}"))
             .to_string();
-        DemoTenant { child, url }
+        DemoTenant {
+            child: Some(child),
+            url,
+        }
+    }
+
+    /// `qdc demo-server --tenants NAMES` (one process): one `DemoTenant` per name, in order.
+    /// The first owns the process: keep them all alive together.
+    pub fn start_tenants(names: &[&str], args: &[&str]) -> Vec<DemoTenant> {
+        let mut child = Command::new(QDC)
+            .args([
+                "demo-server",
+                "--addr",
+                "127.0.0.1:0",
+                "--tenants",
+                &names.join(","),
+            ])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("qdc demo-server starts");
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut tenants = Vec::new();
+        for name in names {
+            let mut line = String::new();
+            out.read_line(&mut line).expect("a ready line");
+            let url = line
+                .trim()
+                .strip_prefix(&format!("qdc demo tenant {name} listening on "))
+                .unwrap_or_else(|| panic!("unexpected ready line {line:?}"))
+                .to_string();
+            tenants.push(DemoTenant { child: None, url });
+        }
+        tenants[0].child = Some(child);
+        tenants
     }
 }
 
@@ -133,8 +169,10 @@ fn dechunk(mut rest: &str) -> String {
 
 impl Drop for DemoTenant {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 

@@ -479,6 +479,8 @@ fn text_changed(app: &mut App, key: &str, fx: &mut Vec<Effect>) {
     };
     f.dirty = true;
     f.errors.remove(key);
+    // a submit waiting for a lookup was for the text as it was
+    f.submit_after_lookup = false;
     if key == EXISTING {
         let name = f.existing_name();
         if name.is_empty() {
@@ -658,11 +660,22 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
     if f.is_edit() {
         return plan_edit(app);
     }
-    if matches!(f.lookup, Lookup::Searching(_)) {
+    if let Lookup::Searching(name) = &f.lookup {
+        // the admin typed the name and pressed Ctrl-S at once: ask now (no debounce) and send
+        // when the credential is found, instead of refusing
+        let name = name.clone();
+        f.submit_after_lookup = true;
+        start(
+            app,
+            Slot::FormCredential,
+            Fetch::CredentialByName(name.clone()),
+            None,
+            fx,
+        );
         say(
             app,
-            Level::Warn,
-            "still looking up the existing credentials",
+            Level::Info,
+            format!("looking up the credentials {name}: the request goes out once they are found"),
         );
         return;
     }
@@ -945,6 +958,18 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
                 Err(e) => Lookup::Missing(tenant_message(&e)),
             };
             f.errors.remove(EXISTING);
+            if std::mem::take(&mut f.submit_after_lookup) {
+                match &f.lookup {
+                    Lookup::Found(_) => submit(app, fx),
+                    Lookup::Missing(why) => {
+                        let why = format!("nothing sent: no credentials named {name} ({why})");
+                        f.errors.insert(EXISTING.into(), why.clone());
+                        f.focus_row(EXISTING);
+                        say(app, Level::Error, why);
+                    }
+                    _ => {}
+                }
+            }
         }
         Payload::AuthCodeWanted { url, error, reply } => {
             app.create.last_auth_url = Some(url.clone());

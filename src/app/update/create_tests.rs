@@ -218,6 +218,82 @@ fn ctrl_t_sends_an_untyped_property_as_json() {
     assert_eq!(sent(&mut app), json!([1]));
 }
 
+/// Reusing credentials: Ctrl-S right after typing their name waits for the look-up (asked at
+/// once, not after the debounce) and sends when they are found; a miss sends nothing and says
+/// so beside the name.
+#[test]
+fn ctrl_s_during_the_credentials_lookup_waits_and_then_sends_once() {
+    for found in [true, false] {
+        let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+        typed(&mut app, "reuse");
+        key(&mut app, Intent::FormNext);
+        key(&mut app, Intent::FormNext);
+        key(&mut app, Intent::FormNext);
+        typed(&mut app, "bucket-1");
+        let f = form_mut(&mut app);
+        if let Some(row) = f.row_mut(CREDENTIALS) {
+            if let Input::Choice { value, .. } = &mut row.input {
+                *value = form::SEPARATE_EXISTING.to_string();
+            }
+        }
+        f.focus_row(EXISTING);
+        typed(&mut app, "svc-account");
+        assert_eq!(form(&app).lookup, Lookup::Searching("svc-account".into()));
+        let fx = key(&mut app, Intent::FormSubmit);
+        let asked = fetches(&fx);
+        assert_eq!(asked.len(), 1, "{fx:?}");
+        assert_eq!(
+            asked[0].fetch,
+            Fetch::CredentialByName("svc-account".into())
+        );
+        assert_eq!(asked[0].delay, None, "asked at once");
+        let t = asked[0].ticket;
+        assert!(
+            flash(&app).contains("once they are found"),
+            "{}",
+            flash(&app)
+        );
+        let answer = if found {
+            Ok(crate::api::models::Credential {
+                q_id: "cred-1".into(),
+                q_name: "svc-account".into(),
+                ..Default::default()
+            })
+        } else {
+            Err(Error::from_response(
+                "GET /api/v1/data-credentials/svc-account",
+                404,
+                br#"{"errors":[{"code":"DCERROR-0010","title":"Not found","detail":"Credential not found","status":404}]}"#,
+                None,
+            ))
+        };
+        let fx = update(
+            &mut app,
+            Action::Loaded(t, Payload::Credential("svc-account".into(), answer)),
+        );
+        let sent: Vec<_> = fetches(&fx)
+            .into_iter()
+            .filter_map(|r| match &r.fetch {
+                Fetch::Create(Body(b)) => Some(b.clone()),
+                _ => None,
+            })
+            .collect();
+        if found {
+            assert_eq!(sent.len(), 1, "{fx:?}");
+            assert_eq!(
+                sent[0].connection_properties["selectedCredentials"],
+                "cred-1"
+            );
+            assert!(form(&app).submitting);
+        } else {
+            assert!(sent.is_empty(), "{fx:?}");
+            let why = &form(&app).errors[EXISTING];
+            assert!(why.contains("nothing sent"), "{why}");
+            assert_eq!(form(&app).focused().unwrap().key, EXISTING);
+        }
+    }
+}
+
 #[test]
 fn a_second_submit_while_in_flight_sends_nothing() {
     let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());

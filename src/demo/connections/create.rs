@@ -364,7 +364,7 @@ pub(crate) async fn dcaas_create(
         }
         Created::Connection(id) => {
             let c = store.connection(&id).expect("just created");
-            (StatusCode::CREATED, Json(dcaas_model(c))).into_response()
+            (StatusCode::CREATED, Json(dcaas_model(c, &store.tenant_id))).into_response()
         }
     })
 }

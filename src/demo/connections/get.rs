@@ -9,7 +9,7 @@ use super::{resolve, to_model, View};
 use crate::api::models::DcaasConnection;
 use crate::demo::errors::{ApiResult, Family};
 use crate::demo::server::{AppState, Ctx};
-use crate::demo::store::{StoredConnection, TENANT_ID};
+use crate::demo::store::StoredConnection;
 
 pub(crate) async fn get_one(
     State(state): State<AppState>,
@@ -41,13 +41,13 @@ pub(crate) async fn dcaas_get(
     let store = crate::demo::lock(&state.store);
     let id = resolve(&store, &key, &ctx, Family::DataSources)?;
     let c = store.connection(&id).expect("resolved");
-    let mut out = dcaas_model(c);
+    let mut out = dcaas_model(c, &store.tenant_id);
     out.connection_properties = Some(c.properties.clone());
     out.tags = Some(c.tags.clone());
     Ok(Json(out).into_response())
 }
 
-pub(super) fn dcaas_model(c: &StoredConnection) -> DcaasConnection {
+pub(super) fn dcaas_model(c: &StoredConnection, tenant_id: &str) -> DcaasConnection {
     DcaasConnection {
         connection_id: c.id.clone(),
         connection_name: c.name.clone(),
@@ -57,7 +57,7 @@ pub(super) fn dcaas_model(c: &StoredConnection) -> DcaasConnection {
         data_source_id: c.source_id.clone(),
         space_id: c.space.clone(),
         tags: None,
-        tenant_id: Some(TENANT_ID.into()),
+        tenant_id: Some(tenant_id.into()),
         update_at: Some(c.updated.clone()),
         user_id: Some(c.owner.clone()),
         extra: Default::default(),

@@ -18,7 +18,7 @@ pub(crate) use list::list;
 
 use super::errors::{ApiError, Family};
 use super::server::Ctx;
-use super::store::{Store, StoredConnection, TENANT_ID};
+use super::store::{Store, StoredConnection};
 use crate::api::models::{Connection, Href, IntOrString, SelfLinks};
 
 const OWNER_PRIVILEGES: &[&str] = &[
@@ -66,7 +66,7 @@ fn to_model(store: &Store, c: &StoredConnection, base: &str, view: View) -> Conn
             q_name: c.name.clone(),
             q_type: c.q_type.clone(),
             space: c.space.clone(),
-            tenant: Some(TENANT_ID.into()),
+            tenant: Some(store.tenant_id.clone()),
             ..Default::default()
         };
     }
@@ -105,7 +105,7 @@ fn to_model(store: &Store, c: &StoredConnection, base: &str, view: View) -> Conn
         qri,
         space: c.space.clone(),
         tags: Some(c.tags.clone()),
-        tenant: Some(TENANT_ID.into()),
+        tenant: Some(store.tenant_id.clone()),
         updated: Some(c.updated.clone()),
         user: Some(c.owner.clone()),
         version: Some("V1".into()),
