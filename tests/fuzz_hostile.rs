@@ -11,7 +11,7 @@
 
 use std::path::Path;
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use qdc::api::models::{ApiSpecs, ConnectionsPage, DataSourcesResponse};
 use qdc::schema::{preview_json, validate, CredentialsMode, Draft, Form};
