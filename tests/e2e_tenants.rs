@@ -239,7 +239,7 @@ fn a_read_only_profile_shows_ro_and_its_help_lists_no_mutating_key() {
     let s = tui.wait_for("Amazon S3 V2", WAIT);
     assert!(s.contains("[RO]"), "{s}");
     tui.send("?");
-    let help = tui.wait_for("Help: Sources", WAIT);
+    let help = tui.wait_for_stable("Help: Sources", WAIT);
     let mutating: Vec<_> = qdc::app::keymap::BINDINGS
         .iter()
         .filter(|b| b.intent.mutates())
@@ -256,8 +256,8 @@ fn a_read_only_profile_shows_ro_and_its_help_lists_no_mutating_key() {
     tui.send("\x1b");
     tui.wait_gone("Help: Sources", WAIT);
     tui.send("c");
-    std::thread::sleep(std::time::Duration::from_millis(400));
-    assert!(!tui.screen().contains("New connection"), "{}", tui.screen());
+    let s = tui.stable_screen(WAIT);
+    assert!(!s.contains("New connection"), "{s}");
     tui.send("\x03");
     assert_eq!(tui.wait_exit(WAIT), 0);
 
@@ -265,10 +265,10 @@ fn a_read_only_profile_shows_ro_and_its_help_lists_no_mutating_key() {
     let sb = Sandbox::new();
     sb.add_profile("dev", &tenant.url, "demo", &[]);
     let mut tui = sb.tui(&[], 100, 40);
-    let s = tui.wait_for("Amazon S3 V2", WAIT);
+    let s = tui.wait_for_stable("Amazon S3 V2", WAIT);
     assert!(!s.contains("[RO]"), "{s}");
     tui.send("?");
-    let help = tui.wait_for("Help: Sources", WAIT);
+    let help = tui.wait_for_stable("Help: Sources", WAIT);
     assert!(
         help.contains("create a connection to this source"),
         "{help}"

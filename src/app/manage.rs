@@ -7,17 +7,7 @@ use std::collections::HashSet;
 use crate::api::models::{BulkResponse, Connection, Credential};
 use crate::api::Error;
 
-use super::state::{App, CredentialsView, Pane};
-
-/// Whether rows of the current view can be marked for a batch delete: connections, and
-/// credentials in the orphans view (deleting credentials in use is one at a time, on purpose).
-pub fn markable(app: &App) -> bool {
-    match app.pane {
-        Pane::Connections => true,
-        Pane::Credentials => app.credentials_view == CredentialsView::Orphans,
-        _ => false,
-    }
-}
+use super::text_input::TextInput;
 
 /// What managing adds to the state of the program.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +21,17 @@ pub struct Manage {
     pub pending: usize,
 }
 
+impl Manage {
+    /// Changes the open name dialog, if a name dialog is open.
+    pub fn with_name_dialog(&mut self, f: impl FnOnce(&mut NameDialog)) {
+        if let Some(Dialog::Name(d)) = &mut self.dialog {
+            f(d);
+        }
+    }
+}
+
+// one dialog at a time, held in place: boxing the larger one would buy nothing
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dialog {
     Confirm(Confirm),
@@ -93,7 +94,7 @@ impl Destructive {
 pub struct NameDialog {
     pub purpose: NamePurpose,
     pub title: String,
-    pub name: String,
+    pub name: TextInput,
     pub space: Option<SpacePicker>,
     pub focus: NameField,
     /// The tenant's answer to the last attempt, shown inside the prompt.
@@ -120,7 +121,10 @@ pub enum NameField {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpacePicker {
     pub choices: Vec<SpaceChoice>,
+    /// Index into `choices` (always one of the shown ones).
     pub selected: usize,
+    /// Typed on the space field: only the spaces whose name contains it are shown.
+    pub filter: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,9 +136,40 @@ pub struct SpaceChoice {
 
 impl SpacePicker {
     pub fn chosen(&self) -> Option<&SpaceChoice> {
-        self.choices.get(self.selected)
+        self.shown()
+            .contains(&self.selected)
+            .then(|| &self.choices[self.selected])
+    }
+
+    /// Indices of the choices the filter lets through (case-insensitive "contains").
+    pub fn shown(&self) -> Vec<usize> {
+        let needle = self.filter.to_lowercase();
+        (0..self.choices.len())
+            .filter(|&i| self.choices[i].name.to_lowercase().contains(&needle))
+            .collect()
+    }
+
+    /// The filter changed: keep the selection when it is still shown, else take the first.
+    pub fn refilter(&mut self) {
+        let shown = self.shown();
+        if !shown.contains(&self.selected) {
+            self.selected = shown.first().copied().unwrap_or(self.selected);
+        }
+    }
+
+    /// Moves the selection by `delta` among the shown choices.
+    pub fn step(&mut self, delta: isize) {
+        let shown = self.shown();
+        let Some(pos) = shown.iter().position(|&i| i == self.selected) else {
+            return;
+        };
+        let next = (pos as isize + delta).clamp(0, shown.len() as isize - 1) as usize;
+        self.selected = shown[next];
     }
 }
+
+/// How the personal space is listed in pickers: first, by the name the Hub gives it.
+pub const PERSONAL: &str = "Personal";
 
 /// A change of the tenant, carried out by the runtime.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,11 +17,12 @@ mod sources;
 mod store;
 mod tenant;
 
-/// The demo's locks: a handler that panicked while holding one leaves its data as it was
-/// (every change is applied whole or not at all under the lock), so the poison is ignored and
-/// later requests are served instead of panicking too (issue 9, case 13).
-pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+/// The demo's one way to take a lock: a handler that panicked does not take every later request
+/// down with it (the data under the lock is plain and stays consistent per statement).
+pub(crate) fn locked<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 use std::collections::BTreeMap;
@@ -141,11 +142,11 @@ impl DemoServer {
 
     /// Every request received so far, in arrival order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        crate::demo::lock(&self.shared.log).snapshot()
+        crate::demo::locked(&self.shared.log).snapshot()
     }
 
     pub fn clear_requests(&self) {
-        crate::demo::lock(&self.shared.log).clear();
+        crate::demo::locked(&self.shared.log).clear();
     }
 
     /// Stop accepting, finish the requests in flight, and return.

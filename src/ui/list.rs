@@ -30,6 +30,9 @@ fn title(app: &App) -> String {
             (None, Some(s)) => t.push_str(&format!(" in {}", s.name)),
             (None, None) => {}
         }
+        if let Some(d) = &app.drill {
+            t.push_str(&format!(" {}", d.describe()));
+        }
     }
     t.push_str(&format!(" {}/{} ", list.view.len(), list.rows.len()));
     let skipped = match app.pane {
@@ -106,7 +109,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 
     let columns = rows::columns(app, app.pane);
     // a one-character mark column where rows can be marked for a batch action
-    let marks = crate::app::manage::markable(app);
+    let marks = app.markable();
     let mark_heading = marks.then(|| Cell::from(" "));
     let header = Row::new(
         mark_heading

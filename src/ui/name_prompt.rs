@@ -8,11 +8,33 @@ use ratatui::Frame;
 
 use super::confirm::wrap;
 use super::theme;
+use crate::app::keymap::{Context, Intent};
 use crate::app::manage::{Dialog, NameField, NamePurpose};
 use crate::app::App;
 
 /// Space names shown at once; the picker scrolls to keep the choice visible.
 const PICKER_ROWS: usize = 5;
+
+/// The dialog's keys as bound; the space keys only when there is a space to choose.
+fn keys_hint(app: &App, with_space: bool) -> String {
+    let key = |intent| app.keymap.key_label(Context::NameDialog, intent);
+    if with_space {
+        format!(
+            " {} send · {} field · {}/{} space · {} cancel ",
+            key(Intent::DialogSubmit),
+            key(Intent::DialogSwitchField),
+            key(Intent::Up),
+            key(Intent::Down),
+            key(Intent::DialogCancel)
+        )
+    } else {
+        format!(
+            " {} send · {} cancel ",
+            key(Intent::DialogSubmit),
+            key(Intent::DialogCancel)
+        )
+    }
+}
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let Some(Dialog::Name(d)) = &app.manage.dialog else {
@@ -35,23 +57,48 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let name_focused = d.focus == NameField::Name;
     // the end of a long name stays visible while typing
     let room = text_width.saturating_sub(8);
-    let shown: String = {
-        let n = d.name.chars().count();
-        d.name.chars().skip(n.saturating_sub(room)).collect()
-    };
-    let mut name_line = vec![label("name", name_focused), Span::raw(shown)];
+    let mut name_line = vec![label("name", name_focused)];
     if name_focused {
-        name_line.push(Span::styled("█", theme::dim()));
+        let mark = Span::styled("█", theme::dim());
+        name_line.extend(super::input::with_cursor(
+            d.name.text(),
+            d.name.cursor(),
+            room,
+            mark,
+        ));
+    } else {
+        let n = d.name.text().chars().count();
+        name_line.push(Span::raw(
+            d.name
+                .text()
+                .chars()
+                .skip(n.saturating_sub(room))
+                .collect::<String>(),
+        ));
     }
     lines.push(Line::from(name_line));
     if let Some(p) = &d.space {
         let focused = d.focus == NameField::Space;
-        let start = p
-            .selected
+        let shown = p.shown();
+        let at = shown.iter().position(|&i| i == p.selected).unwrap_or(0);
+        let start = at
             .saturating_sub(PICKER_ROWS - 1)
-            .min(p.choices.len().saturating_sub(PICKER_ROWS));
-        for (i, choice) in p.choices.iter().enumerate().skip(start).take(PICKER_ROWS) {
-            let head = if i == start {
+            .min(shown.len().saturating_sub(PICKER_ROWS));
+        if !p.filter.is_empty() {
+            lines.push(Line::from(vec![
+                label("space", focused),
+                Span::styled(format!("/{}", super::clean(&p.filter)), theme::key()),
+            ]));
+        }
+        if shown.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "       no space matches (Backspace)",
+                theme::error(),
+            )));
+        }
+        for (k, &i) in shown.iter().enumerate().skip(start).take(PICKER_ROWS) {
+            let choice = &p.choices[i];
+            let head = if k == start && p.filter.is_empty() {
                 label("space", focused)
             } else {
                 Span::raw(" ".repeat(7))
@@ -65,9 +112,14 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             };
             lines.push(Line::from(vec![head, Span::styled(text, style)]));
         }
-        if p.choices.len() > PICKER_ROWS {
+        if shown.len() > PICKER_ROWS {
             lines.push(Line::from(Span::styled(
-                format!("       {} spaces · ↑/↓ choose", p.choices.len()),
+                format!(
+                    "       {} spaces · {}/{} choose · type to filter",
+                    shown.len(),
+                    app.keymap.key_label(Context::NameDialog, Intent::Up),
+                    app.keymap.key_label(Context::NameDialog, Intent::Down)
+                ),
                 theme::dim(),
             )));
         }
@@ -90,11 +142,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     lines.push(Line::from(""));
     let height = lines.len() as u16 + 2;
     let area = super::centered_box(body, width, height);
-    let keys = if d.space.is_some() {
-        " Enter send · Tab field · ↑/↓ space · Esc cancel "
-    } else {
-        " Enter send · Esc cancel "
-    };
+    let keys = keys_hint(app, d.space.is_some());
     let block = Block::bordered()
         .title(Span::styled(d.title.clone(), theme::title()))
         .title_bottom(Line::from(Span::styled(keys, theme::dim())).right_aligned())

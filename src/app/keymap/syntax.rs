@@ -4,7 +4,7 @@
 
 use crossterm::event::KeyCode;
 
-use super::Key;
+use super::table::Key;
 
 /// Named keys: config spelling and code. The first spelling of a code is the one written out.
 const NAMED: &[(&str, KeyCode)] = &[
@@ -38,10 +38,7 @@ impl Key {
         let text = text.trim();
         let mut chars = text.chars();
         if let (Some(c), None) = (chars.next(), chars.next()) {
-            return Ok(Key {
-                code: KeyCode::Char(c),
-                ctrl: false,
-            });
+            return Ok(Key::plain(KeyCode::Char(c)));
         }
         let lower = text.to_ascii_lowercase();
         if let Some(rest) = lower.strip_prefix("ctrl-").or(lower.strip_prefix("ctrl+")) {
@@ -50,6 +47,7 @@ impl Key {
                 (Some(c), None) if c.is_ascii_alphanumeric() => Ok(Key {
                     code: KeyCode::Char(c),
                     ctrl: true,
+                    alt: false,
                 }),
                 _ => Err(format!(
                     "cannot read the key {text:?}: ctrl- goes with one letter or digit, e.g. ctrl-y"
@@ -58,19 +56,13 @@ impl Key {
         }
         if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
             if (1..=12).contains(&n) {
-                return Ok(Key {
-                    code: KeyCode::F(n),
-                    ctrl: false,
-                });
+                return Ok(Key::plain(KeyCode::F(n)));
             }
         }
         NAMED
             .iter()
             .find(|(name, _)| *name == lower)
-            .map(|(_, code)| Key {
-                code: *code,
-                ctrl: false,
-            })
+            .map(|(_, code)| Key::plain(*code))
             .ok_or_else(|| format!("cannot read the key {text:?}: write {SYNTAX_HELP}"))
     }
 
@@ -86,10 +78,10 @@ impl Key {
                 .map(|(name, _)| name.to_string())
                 .unwrap_or_else(|| format!("{code:?}").to_lowercase()),
         };
-        if self.ctrl {
-            format!("ctrl-{base}")
-        } else {
-            base
+        match (self.ctrl, self.alt) {
+            (true, _) => format!("ctrl-{base}"),
+            (false, true) => format!("alt-{base}"),
+            (false, false) => base,
         }
     }
 }
@@ -126,7 +118,15 @@ mod tests {
         ];
         for (text, code, ctrl) in cases {
             let key = ok(text);
-            assert_eq!(key, Key { code, ctrl }, "{text}");
+            assert_eq!(
+                key,
+                Key {
+                    code,
+                    ctrl,
+                    alt: false
+                },
+                "{text}"
+            );
             assert_eq!(ok(&key.spec()), key, "{text} writes back as {}", key.spec());
         }
         assert_eq!(ok("ctrl-y").spec(), "ctrl-y");

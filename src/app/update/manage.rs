@@ -7,15 +7,16 @@ use std::collections::HashMap;
 
 use crate::api::models::Connection;
 use crate::app::manage::{
-    markable, Confirm, Destructive, Dialog, Mutation, NameDialog, NameField, NamePurpose, Note,
-    SpaceChoice, SpacePicker, Target,
+    Confirm, Destructive, Dialog, Mutation, NameDialog, NameField, NamePurpose, Note, SpaceChoice,
+    SpacePicker, Target,
 };
 
-use super::say;
 use crate::app::effect::Effect;
+use crate::app::feedback::count;
 use crate::app::keymap::{Context, Intent};
 use crate::app::rows;
 use crate::app::state::{App, CredentialsView, Level, Pane, Remote};
+use crate::app::text_input::TextInput;
 
 mod answers;
 pub(super) use answers::on_outcome;
@@ -30,7 +31,7 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
                 Intent::ConfirmYes => confirmed(app, fx),
                 Intent::ConfirmNo => {
                     app.manage.dialog = None;
-                    say(app, Level::Info, "kept: nothing was deleted");
+                    app.say(Level::Info, "kept: nothing was deleted");
                 }
                 Intent::Down => scroll_confirm(app, 1),
                 Intent::Up => scroll_confirm(app, -1),
@@ -45,7 +46,7 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
                 Intent::ForceQuit => return false,
                 Intent::DialogSubmit => submit_name(app, fx),
                 Intent::DialogCancel => app.manage.dialog = None,
-                Intent::DialogSwitchField => with_name_dialog(app, |d| {
+                Intent::DialogSwitchField => app.manage.with_name_dialog(|d| {
                     if d.space.is_some() {
                         d.focus = match d.focus {
                             NameField::Name => NameField::Space,
@@ -53,23 +54,30 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
                         };
                     }
                 }),
-                Intent::DialogBackspace => with_name_dialog(app, |d| {
+                Intent::DialogBackspace => {
+                    app.manage
+                        .with_name_dialog(|d| match (d.focus, &mut d.space) {
+                            (NameField::Space, Some(p)) => {
+                                p.filter.pop();
+                                p.refilter();
+                            }
+                            _ => {
+                                d.name.backspace();
+                            }
+                        })
+                }
+                Intent::DialogClear => app.manage.with_name_dialog(|d| {
                     if d.focus == NameField::Name {
-                        d.name.pop();
+                        d.name.delete_to_start();
                     }
                 }),
-                Intent::DialogClear => with_name_dialog(app, |d| {
+                Intent::DialogDeleteWord => app.manage.with_name_dialog(|d| {
                     if d.focus == NameField::Name {
-                        d.name.clear();
+                        d.name.delete_word_back();
                     }
                 }),
-                Intent::DialogDeleteWord => with_name_dialog(app, |d| {
-                    if d.focus == NameField::Name {
-                        delete_word_back(&mut d.name);
-                    }
-                }),
-                Intent::Down => with_name_dialog(app, |d| pick_space(d, 1)),
-                Intent::Up => with_name_dialog(app, |d| pick_space(d, -1)),
+                Intent::Down => app.manage.with_name_dialog(|d| pick_space(d, 1)),
+                Intent::Up => app.manage.with_name_dialog(|d| pick_space(d, -1)),
                 _ => {}
             }
             true
@@ -87,30 +95,21 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
     }
 }
 
-/// Text for an open name prompt; `false` when no dialog takes text.
-pub(super) fn type_text(app: &mut App, text: &str) -> bool {
-    match &mut app.manage.dialog {
-        Some(Dialog::Name(d)) => {
-            match d.focus {
-                NameField::Name => d.name.push_str(text),
-                // on the space picker a letter jumps to the next space starting with it
-                NameField::Space => {
-                    if let (Some(p), Some(c)) = (&mut d.space, text.chars().next()) {
-                        let c = c.to_lowercase().to_string();
-                        let n = p.choices.len();
-                        if let Some(i) = (1..=n)
-                            .map(|k| (p.selected + k) % n)
-                            .find(|&i| p.choices[i].name.to_lowercase().starts_with(c.as_str()))
-                        {
-                            p.selected = i;
-                        }
-                    }
+/// Text for the open dialog: the name, or the space list's filter.
+pub(super) fn type_text(app: &mut App, text: &str) {
+    if let Some(Dialog::Name(d)) = &mut app.manage.dialog {
+        match d.focus {
+            NameField::Name => {
+                d.name.insert_str(text);
+            }
+            // on the space picker typing filters the spaces
+            NameField::Space => {
+                if let Some(p) = &mut d.space {
+                    p.filter.push_str(text);
+                    p.refilter();
                 }
             }
-            true
         }
-        Some(Dialog::Confirm(_)) => true,
-        None => false,
     }
 }
 
@@ -120,34 +119,24 @@ pub(super) fn clear_marks(app: &mut App) {
     let n = list.marked.len();
     if n > 0 {
         list.marked.clear();
-        say(app, Level::Info, format!("{n} unmarked"));
+        app.say(Level::Info, format!("{n} unmarked"));
     }
 }
 
-fn with_name_dialog(app: &mut App, f: impl FnOnce(&mut NameDialog)) {
-    if let Some(Dialog::Name(d)) = &mut app.manage.dialog {
-        f(d);
-    }
-}
-
-/// Ctrl-W as readline does it: the spaces before the cursor, then the word before them.
-fn delete_word_back(name: &mut String) {
-    let kept = name.trim_end().len();
-    name.truncate(kept);
-    let start = name
-        .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace())
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    name.truncate(start);
+/// An editing key (arrows, Home/End, readline, word moves) for the name of an open dialog.
+pub(super) fn edit_name(app: &mut App, input: ratatui_textarea::Input) {
+    app.manage.with_name_dialog(|d| {
+        if d.focus == NameField::Name {
+            d.name.edit(input);
+        }
+    });
 }
 
 /// ↑/↓ choose the space from either field: the name is one line, so the arrows have nothing
 /// else to do there, and the footer promises "↑/↓ space".
 fn pick_space(d: &mut NameDialog, delta: isize) {
     let Some(p) = &mut d.space else { return };
-    let max = p.choices.len().saturating_sub(1) as isize;
-    p.selected = (p.selected as isize + delta).clamp(0, max) as usize;
+    p.step(delta);
 }
 
 fn scroll_confirm(app: &mut App, delta: isize) {
@@ -166,16 +155,15 @@ fn selected_connection(app: &App) -> Option<&Connection> {
 }
 
 fn toggle_mark(app: &mut App) {
-    if !markable(app) {
-        say(
-            app,
+    if !app.markable() {
+        app.say(
             Level::Info,
             "marks are for orphans here: press o for the orphans view",
         );
         return;
     }
     if app.pane == Pane::Connections && selected_connection(app).is_some_and(|c| c.is_datafiles()) {
-        say(app, Level::Warn, DATAFILES_NOTE);
+        app.say(Level::Warn, DATAFILES_NOTE);
         return;
     }
     let h = app.list_height();
@@ -195,14 +183,6 @@ fn toggle_mark(app: &mut App) {
 
 // short enough for the footer of an 80-column terminal
 /// "1 connection", "3 connections".
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 const DATAFILES_NOTE: &str = "DataFiles connections belong to their space: cannot be deleted";
 
 // ---------------------------------------------------------------------------------------------
@@ -236,8 +216,7 @@ fn ask_delete(app: &mut App) {
     };
     let Some(confirm) = confirm else { return };
     if let Some(name) = busy_with(app, confirm.action.targets()) {
-        say(
-            app,
+        app.say(
             Level::Warn,
             format!("already working on {name}: wait for the tenant's answer"),
         );
@@ -308,11 +287,11 @@ fn confirm_connections(app: &mut App) -> Option<Confirm> {
         });
     }
     let Some(c) = selected_connection(app) else {
-        say(app, Level::Warn, "nothing selected to delete");
+        app.say(Level::Warn, "nothing selected to delete");
         return None;
     };
     if c.is_datafiles() {
-        say(app, Level::Warn, DATAFILES_NOTE);
+        app.say(Level::Warn, DATAFILES_NOTE);
         return None;
     }
     let mut notes = Vec::new();
@@ -417,7 +396,7 @@ fn confirm_credentials(app: &mut App) -> Option<Confirm> {
         });
     }
     let Some(row) = app.current().selected_row().cloned() else {
-        say(app, Level::Warn, "nothing selected to delete");
+        app.say(Level::Warn, "nothing selected to delete");
         return None;
     };
     let name = row.cells.first().cloned().unwrap_or_default();
@@ -468,7 +447,7 @@ fn confirmed(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     };
     if let Some(name) = busy_with(app, confirm.action.targets()) {
-        say(app, Level::Warn, format!("already working on {name}"));
+        app.say(Level::Warn, format!("already working on {name}"));
         return;
     }
     let ids: Vec<String> = confirm
@@ -496,7 +475,7 @@ fn confirmed(app: &mut App, fx: &mut Vec<Effect>) {
     };
     app.manage.busy.extend(ids);
     app.manage.pending += 1;
-    say(app, Level::Info, format!("deleting {what}…"));
+    app.say(Level::Info, format!("deleting {what}…"));
     fx.push(Effect::Mutate(mutation));
 }
 
@@ -505,28 +484,26 @@ fn confirmed(app: &mut App, fx: &mut Vec<Effect>) {
 
 fn ask_duplicate(app: &mut App) {
     let Some(c) = selected_connection(app) else {
-        say(app, Level::Warn, "nothing selected to duplicate");
+        app.say(Level::Warn, "nothing selected to duplicate");
         return;
     };
     if c.is_datafiles() {
-        say(
-            app,
+        app.say(
             Level::Warn,
             "DataFiles connections belong to their space: cannot be duplicated",
         );
         return;
     }
     let source_space = c.space_id().map(str::to_string);
-    let mut choices: Vec<SpaceChoice> = app
-        .data
-        .spaces
-        .items
-        .iter()
-        .map(|s| SpaceChoice {
-            id: Some(s.id.clone()),
-            name: s.name.clone(),
-        })
-        .collect();
+    // the personal space first, by its name; then the tenant's spaces
+    let mut choices = vec![SpaceChoice {
+        id: None,
+        name: crate::app::manage::PERSONAL.into(),
+    }];
+    choices.extend(app.data.spaces.items.iter().map(|s| SpaceChoice {
+        id: Some(s.id.clone()),
+        name: s.name.clone(),
+    }));
     if let Some(id) = &source_space {
         if !choices.iter().any(|s| s.id.as_ref() == Some(id)) {
             choices.push(SpaceChoice {
@@ -535,10 +512,7 @@ fn ask_duplicate(app: &mut App) {
             });
         }
     }
-    choices.push(SpaceChoice {
-        id: None,
-        name: "personal".into(),
-    });
+    // it starts on the connection's own space
     let selected = choices
         .iter()
         .position(|s| s.id == source_space)
@@ -549,9 +523,13 @@ fn ask_duplicate(app: &mut App) {
     };
     app.manage.dialog = Some(Dialog::Name(NameDialog {
         title: " Duplicate connection ".into(),
-        name: format!("{} (copy)", source.name),
+        name: TextInput::new(&format!("{} (copy)", source.name)),
         purpose: NamePurpose::Duplicate(source),
-        space: Some(SpacePicker { choices, selected }),
+        space: Some(SpacePicker {
+            choices,
+            selected,
+            filter: String::new(),
+        }),
         focus: NameField::Name,
         error: None,
         sending: false,
@@ -564,12 +542,11 @@ fn ask_rename(app: &mut App) {
         return;
     }
     let Some(row) = app.current().selected_row().cloned() else {
-        say(app, Level::Warn, "nothing selected to rename");
+        app.say(Level::Warn, "nothing selected to rename");
         return;
     };
     if app.manage.busy.contains(&row.id) {
-        say(
-            app,
+        app.say(
             Level::Warn,
             "already working on this credential: wait for the tenant's answer",
         );
@@ -588,7 +565,7 @@ fn ask_rename(app: &mut App) {
     let was = name.clone().unwrap_or_else(|| row.id.clone());
     app.manage.dialog = Some(Dialog::Name(NameDialog {
         title: " Rename credential ".into(),
-        name: name.unwrap_or_default(),
+        name: TextInput::new(&name.unwrap_or_default()),
         purpose: NamePurpose::RenameCredential(Target {
             id: row.id,
             name: was,
@@ -608,9 +585,13 @@ fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
     if d.sending {
         return; // the first Enter's request is on its way
     }
-    let name = d.name.trim().to_string();
+    let name = d.name.text().trim().to_string();
     if name.is_empty() {
         d.error = Some("a name is required".into());
+        return;
+    }
+    if d.space.as_ref().is_some_and(|p| p.chosen().is_none()) {
+        d.error = Some("no space matches the filter: Backspace to widen it".into());
         return;
     }
     let mutation = match &d.purpose {
@@ -646,7 +627,7 @@ fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
         NamePurpose::RenameCredential(t) => {
             if name == t.name {
                 app.manage.dialog = None;
-                say(app, Level::Info, "name unchanged");
+                app.say(Level::Info, "name unchanged");
                 return;
             }
             app.manage.busy.insert(t.id.clone());

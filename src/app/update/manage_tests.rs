@@ -3,10 +3,12 @@
 
 use super::tests::{conn, key, ticket_of};
 use super::*;
+use crate::api::models::Connection;
 use crate::api::models::{
     BulkItemResult, BulkResponse, ConnectionsPage, Credential, FilterOrphanResponse, ListMeta,
     OrphanCredential, Space,
 };
+use crate::app::keymap::Context;
 use crate::app::manage::{Dialog, Mutation, NameField, Outcome};
 use crate::app::state::Tenant;
 
@@ -630,8 +632,9 @@ fn managing_keys_are_bound_where_they_apply_and_flagged_as_mutating() {
     let ch = |c| Key {
         code: KeyCode::Char(c),
         ctrl: false,
+        alt: false,
     };
-    let code = |code| Key { code, ctrl: false };
+    let code = |code| Key::plain(code);
     assert_eq!(intent_for(Context::List(Pane::Sources), ch('d')), None);
     assert_eq!(intent_for(Context::List(Pane::Gateways), ch(' ')), None);
     assert_eq!(
@@ -802,4 +805,90 @@ fn a_rename_whose_answer_was_lost_reads_the_credential_back_and_shows_its_name()
     assert!(app.messages.iter().any(|m| m
         .text
         .contains("connection closed before message completed")));
+}
+
+#[test]
+fn the_name_dialog_edits_like_the_form_left_home_ctrl_w_ctrl_u() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let press = |app: &mut App, code: KeyCode, mods: KeyModifiers| {
+        let ev = KeyEvent::new(code, mods);
+        if let Some(a) = app.keymap.action_for(app.context(), &ev) {
+            update(app, a);
+        }
+    };
+    let name = |app: &App| match &app.manage.dialog {
+        Some(Dialog::Name(d)) => (d.name.text().to_string(), d.name.cursor()),
+        _ => panic!("a name dialog"),
+    };
+    let mut app = four();
+    key(&mut app, Intent::Duplicate);
+    assert_eq!(name(&app), ("sales (copy)".into(), 12));
+    press(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert_eq!(
+        name(&app),
+        ("sales ".into(), 6),
+        "Ctrl-W: back to the space"
+    );
+    press(&mut app, KeyCode::Left, KeyModifiers::NONE);
+    typed(&mut app, "-2");
+    assert_eq!(name(&app), ("sales-2 ".into(), 7));
+    press(&mut app, KeyCode::Home, KeyModifiers::NONE);
+    typed(&mut app, "old ");
+    assert_eq!(name(&app), ("old sales-2 ".into(), 4));
+    press(&mut app, KeyCode::End, KeyModifiers::NONE);
+    press(&mut app, KeyCode::Backspace, KeyModifiers::NONE);
+    assert_eq!(name(&app).0, "old sales-2");
+    press(&mut app, KeyCode::Left, KeyModifiers::NONE);
+    press(&mut app, KeyCode::Left, KeyModifiers::NONE);
+    press(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(
+        name(&app),
+        ("-2".into(), 0),
+        "Ctrl-U deletes to the start of the name"
+    );
+}
+
+/// The duplicate dialog starts on the connection's own space (HR for "hr"), lists the personal
+/// space first by its name, and filters the spaces as you type on the space field; a filter
+/// that matches nothing sends nothing (it is never read as "personal").
+#[test]
+fn the_duplicate_dialog_starts_at_the_own_space_lists_personal_first_and_filters() {
+    let mut app = four();
+    key(&mut app, Intent::Down); // "hr", in HR
+    key(&mut app, Intent::Duplicate);
+    let picker = |app: &App| match &app.manage.dialog {
+        Some(Dialog::Name(d)) => d.space.clone().unwrap(),
+        _ => panic!("a prompt"),
+    };
+    let p = picker(&app);
+    assert_eq!(p.chosen().unwrap().name, "HR");
+    assert_eq!(p.choices[0].name, "Personal");
+    assert_eq!(p.choices[0].id, None);
+    key(&mut app, Intent::DialogSwitchField);
+    typed(&mut app, "fin");
+    let p = picker(&app);
+    let shown: Vec<&str> = p
+        .shown()
+        .iter()
+        .map(|&i| p.choices[i].name.as_str())
+        .collect();
+    assert_eq!(shown, ["Finance"]);
+    assert_eq!(p.chosen().unwrap().name, "Finance");
+    typed(&mut app, "zz");
+    assert!(picker(&app).chosen().is_none());
+    let fx = key(&mut app, Intent::DialogSubmit);
+    assert!(mutations(&fx).is_empty(), "{fx:?}");
+    key(&mut app, Intent::DialogBackspace);
+    key(&mut app, Intent::DialogBackspace);
+    let fx = key(&mut app, Intent::DialogSubmit);
+    assert_eq!(
+        mutations(&fx),
+        vec![&Mutation::DuplicateConnection {
+            source_id: "c0002".into(),
+            name: "hr (copy)".into(),
+            space_id: Some("sp-fin".into()),
+            look_up_first: false,
+            target_space: Some("sp-fin".into()),
+        }]
+    );
 }
