@@ -439,3 +439,73 @@ fn case12_y_inside_tmux_sends_plain_osc52_and_does_not_claim_the_copy() {
     t.send("\x03");
     assert_eq!(t.wait_exit(WAIT), 0);
 }
+
+#[test]
+fn case6_a_failed_refresh_keeps_the_rows_marks_them_stale_and_keeps_the_selection() {
+    // the first list answers, every later one fails (503 is retried, then reported)
+    let tenant = DemoTenant::start_with(&[
+        "--faults",
+        "GET /api/v1/data-connections=slow:1x1;GET /api/v1/data-connections=503",
+    ]);
+    let mut t = tui(&tenant);
+    t.wait_for("jane.analyst@corp.example", WAIT);
+    t.send("3");
+    t.wait_for("Connections 7/7", WAIT);
+    t.send("jj");
+    let before = t.wait_until("the third row selected", WAIT, |s| {
+        s.lines()
+            .any(|l| l.contains('▸') && l.contains("DataFiles"))
+    });
+    let selected: String = before
+        .lines()
+        .find(|l| l.contains('▸'))
+        .unwrap()
+        .chars()
+        .take(40)
+        .collect();
+    t.send("r");
+    let s = t.wait_for("refresh failed: 503", Duration::from_secs(30));
+    assert!(s.contains("showing the list from"), "{s}");
+    assert!(s.contains("Connections 7/7"), "the rows are kept:\n{s}");
+    assert!(
+        s.lines()
+            .any(|l| l.contains('▸') && l.starts_with(&selected)),
+        "the selection is kept ({selected:?}):\n{s}"
+    );
+    t.send("\x03");
+    assert_eq!(t.wait_exit(WAIT), 0);
+}
+
+#[test]
+fn case7_r_pressed_30_times_against_a_slow_tenant_sends_at_most_two_list_requests() {
+    let tenant = DemoTenant::start_with(&[
+        "--faults",
+        "GET /api/v1/data-connections=slow:1x1;GET /api/v1/data-connections=slow:1500",
+    ]);
+    let mut t = tui(&tenant);
+    t.wait_for("jane.analyst@corp.example", WAIT);
+    t.send("3");
+    t.wait_for("Connections 7/7", WAIT);
+    for _ in 0..30 {
+        t.send("r");
+    }
+    t.wait_for("reloads once more when this ends", WAIT);
+    // the refresh in flight, then the one more it promised, then nothing
+    t.wait_until("two refreshes answered", Duration::from_secs(20), |_| {
+        tenant
+            .requests_to("GET", "/api/v1/data-connections")
+            .iter()
+            .filter(|r| r["status"] == 200)
+            .count()
+            >= 3
+    });
+    std::thread::sleep(Duration::from_millis(2000));
+    assert_eq!(
+        list_requests(&tenant),
+        3,
+        "the first load, one refresh, one more"
+    );
+    t.wait_for("Connections 7/7", WAIT);
+    t.send("\x03");
+    assert_eq!(t.wait_exit(WAIT), 0);
+}
