@@ -534,4 +534,23 @@ mod tests {
         let (_, problems) = Keymap::with_overrides(&overrides(&[("quit", "q")]));
         assert!(problems.is_empty(), "{problems:?}");
     }
+
+    #[test]
+    fn an_alt_key_can_be_bound_and_is_not_its_plain_letter() {
+        let (map, problems) = Keymap::with_overrides(&overrides(&[("quit", "alt-x")]));
+        assert!(problems.is_empty(), "{problems:?}");
+        let list = Context::List(Pane::Sources);
+        let alt_x = Key {
+            alt: true,
+            ..ch('x')
+        };
+        assert_eq!(map.intent_for(list, alt_x), Some(Intent::Quit));
+        assert_eq!(map.intent_for(list, ch('x')), None);
+        assert_eq!(
+            map.intent_for(list, ch('q')),
+            None,
+            "the default q is replaced"
+        );
+        assert_eq!(map.key_label(list, Intent::Quit), "Alt-x");
+    }
 }

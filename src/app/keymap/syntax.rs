@@ -28,8 +28,8 @@ const NAMED: &[(&str, KeyCode)] = &[
 ];
 
 /// What the error message lists as the accepted forms.
-pub const SYNTAX_HELP: &str = "a single character (a, A, ?), ctrl-LETTER, enter, esc, tab, \
-shift-tab, space, backspace, f1..f12, up, down, left, right, pgup, pgdn, home, end";
+pub const SYNTAX_HELP: &str = "a single character (a, A, ?), ctrl-LETTER, alt-KEY, enter, esc, \
+tab, shift-tab, space, backspace, f1..f12, up, down, left, right, pgup, pgdn, home, end";
 
 impl Key {
     /// Reads a key as written in `[keys]`. Names are case-insensitive; a single character is
@@ -41,6 +41,16 @@ impl Key {
             return Ok(Key::plain(KeyCode::Char(c)));
         }
         let lower = text.to_ascii_lowercase();
+        // Alt is part of the key: alt-q is not q (a terminal sends it as Esc, q)
+        if lower.starts_with("alt-") || lower.starts_with("alt+") {
+            let key = Key::parse(&text[4..])?;
+            if key.ctrl || key.alt {
+                return Err(format!(
+                    "cannot read the key {text:?}: alt- goes with one plain key, e.g. alt-x"
+                ));
+            }
+            return Ok(Key { alt: true, ..key });
+        }
         if let Some(rest) = lower.strip_prefix("ctrl-").or(lower.strip_prefix("ctrl+")) {
             let mut chars = rest.chars();
             return match (chars.next(), chars.next()) {
@@ -130,6 +140,19 @@ mod tests {
             assert_eq!(ok(&key.spec()), key, "{text} writes back as {}", key.spec());
         }
         assert_eq!(ok("ctrl-y").spec(), "ctrl-y");
+        let alt_x = ok("Alt-x");
+        assert_eq!(
+            alt_x,
+            Key {
+                code: KeyCode::Char('x'),
+                ctrl: false,
+                alt: true
+            }
+        );
+        assert_eq!(alt_x.spec(), "alt-x");
+        assert_eq!(ok(&alt_x.spec()), alt_x);
+        assert_eq!(ok("alt-left").code, KeyCode::Left);
+        assert!(Key::parse("alt-ctrl-x").is_err());
         assert_eq!(ok("F1").spec(), "f1");
     }
 
