@@ -156,6 +156,7 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
             prev: None,
         }),
         errors: None,
+        skipped: Default::default(),
     };
     if data_name == "data" {
         return Ok(Json(page).into_response());
