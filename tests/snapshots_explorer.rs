@@ -12,6 +12,8 @@ use qdc::app::{update, Action, App, Effect, Fetch, Payload};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
+mod mono;
+
 fn sources() -> Vec<DataSource> {
     let s3 = DataSource {
         data_source_id: "File_AmazonS3ConnectorV2".into(),
@@ -399,4 +401,29 @@ fn help_json_and_filter_overlays() {
         settle(&mut a, t, Action::Type(c));
     }
     insta::assert_snapshot!("connections_filter_80x24", screen(&a));
+}
+
+/// NO_COLOR: the active tab, the selected row (and its `▸` cursor) and the focused pane's
+/// border are told apart by attributes alone.
+#[test]
+fn no_color_connections_show_tab_selection_and_focus_without_colour() {
+    mono::use_no_color();
+    let t = Tenantish::default();
+    let mut a = app(80, 24, t);
+    key(&mut a, t, Intent::GoPane(Pane::Connections));
+    key(&mut a, t, Intent::Down);
+    let mut term = Terminal::new(TestBackend::new(a.width, a.height)).unwrap();
+    term.draw(|f| qdc::ui::draw(f, &a)).unwrap();
+    let shown = mono::attributes(term.backend().buffer());
+    let lines: Vec<&str> = shown.lines().collect();
+    // row 1: the tabs; the active one in reverse video
+    let (tabs, marks) = (lines[2], lines[3]);
+    let at = tabs.find("[3] Connections").unwrap();
+    let at = tabs[..at].chars().count();
+    assert_eq!(&marks[at..at + 15], "RRRRRRRRRRRRRRR", "{shown}");
+    // the second connection is selected: its whole row reversed, with the cursor marker
+    let row = lines.iter().position(|l| l.contains("▸")).unwrap();
+    assert!(lines[row].contains("hr-warehouse"), "{shown}");
+    assert!(lines[row + 1].contains("RRRRRRRRRRRRRRRRRRRR"), "{shown}");
+    insta::assert_snapshot!("no_color_connections_80x24", shown);
 }
