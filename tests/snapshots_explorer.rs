@@ -427,3 +427,67 @@ fn no_color_connections_show_tab_selection_and_focus_without_colour() {
     assert!(lines[row + 1].contains("RRRRRRRRRRRRRRRRRRRR"), "{shown}");
     insta::assert_snapshot!("no_color_connections_80x24", shown);
 }
+
+/// A long load says how far it is in the title ("700 of 2,007 …") and how to stop it; Esc
+/// stops it and the title says it stopped, with what loaded still listed.
+#[test]
+fn a_long_load_shows_loaded_of_total_and_esc_stops_it() {
+    let mut a = App::new(Tenant {
+        profile: "demo".into(),
+        host: "127.0.0.1:8787".into(),
+    });
+    update(
+        &mut a,
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    let fx = update(&mut a, Action::Intent(Intent::GoPane(Pane::Connections)));
+    let ticket = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Fetch(r) if matches!(r.fetch, Fetch::Connections { .. }) => Some(r.ticket),
+            _ => None,
+        })
+        .expect("the connections are asked for");
+    let data = (0..700)
+        .map(|i| conn(i, &format!("conn-{i:04}"), Some("sp-fin"), None))
+        .collect();
+    update(
+        &mut a,
+        Action::Loaded(
+            ticket,
+            Payload::ConnectionsPage(Ok(ConnectionsPage {
+                data,
+                meta: Some(ListMeta {
+                    count: Some(2007),
+                    ..Default::default()
+                }),
+                links: Some(qdc::api::models::PageLinks {
+                    next: Some(qdc::api::models::Href {
+                        href: "http://127.0.0.1:8787/api/v1/data-connections?next=p8".into(),
+                    }),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })),
+        ),
+    );
+    a.flash = None;
+    let s = screen(&a);
+    assert!(s.contains("Connections 700 of 2,007 …"), "{s}");
+    assert!(s.contains("loaded 700 of 2,007 … Esc stops"), "{s}");
+    insta::assert_snapshot!("connections_loading_700_of_2007_80x24", s);
+    update(&mut a, Action::Intent(Intent::Back));
+    let s = screen(&a);
+    assert!(
+        s.contains("Connections 700 of 2,007 (stopped, r reloads)"),
+        "{s}"
+    );
+    assert!(s.contains("conn-0000"), "{s}");
+    assert!(
+        s.contains("stopped loading connections at 700 of 2007"),
+        "{s}"
+    );
+}

@@ -143,6 +143,10 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             _ => {
                 if !app.current().filter.is_empty() {
                     set_filter(app, String::new());
+                } else if app.pane == Pane::Connections
+                    && app.data.connections.status == Status::Loading
+                {
+                    stop_connections_walk(app, fx);
                 } else {
                     manage::clear_marks(app);
                 }
@@ -1009,6 +1013,31 @@ fn start(app: &mut App, slot: Slot, fetch: Fetch, delay: Option<Duration>, fx: &
         fetch,
         delay,
     }));
+}
+
+/// Esc during a long connections load: the walk stops where it is and what loaded stays
+/// listed. The slot counts as loaded (so nothing restarts it) with its next page kept, which is
+/// how the title tells a stopped walk from a finished one; `r` loads everything again.
+fn stop_connections_walk(app: &mut App, fx: &mut Vec<Effect>) {
+    cancel(app, Slot::Connections, fx);
+    app.data.connections.status = Status::Loaded;
+    let loaded = app.data.connections.items.len();
+    let of = app
+        .data
+        .connections_total
+        .map(|t| format!(" of {t}"))
+        .unwrap_or_default();
+    say(
+        app,
+        Level::Info,
+        format!("stopped loading connections at {loaded}{of}; r loads them all again"),
+    );
+    connections_changed(app);
+}
+
+/// Whether the connections walk was stopped with Esc before its last page.
+pub fn connections_walk_stopped(app: &App) -> bool {
+    app.data.connections.status == Status::Loaded && app.data.connections_next.is_some()
 }
 
 fn cancel(app: &mut App, slot: Slot, fx: &mut Vec<Effect>) {
