@@ -52,6 +52,10 @@ pub enum Command {
     Get(crate::script::GetArgs),
     /// One connection with its properties, as the tenant sent it.
     Describe(crate::script::DescribeArgs),
+    /// Connections to one YAML (or JSON) file: names for ids, placeholders for secrets.
+    Export(crate::script::ExportArgs),
+    /// Create or update the connections of a file on a tenant, after showing the plan.
+    Apply(crate::script::ApplyArgs),
     /// Print a shell completion script, e.g. `qdc completions bash > ~/.local/share/bash-completion/completions/qdc`.
     Completions {
         /// The shell to complete in.

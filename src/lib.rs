@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod exit;
 pub mod profile_cmd;
+pub mod promote;
 pub mod runtime;
 pub mod schema;
 pub mod script;

@@ -12,7 +12,9 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(Command::DemoServer(args)) => qdc::demo::run_cli(args.clone()),
         Some(Command::Profile(command)) => qdc::profile_cmd::run(&cli, command),
-        Some(Command::Get(_) | Command::Describe(_)) => qdc::script::run(&cli),
+        Some(Command::Get(_) | Command::Describe(_) | Command::Export(_) | Command::Apply(_)) => {
+            qdc::script::run(&cli)
+        }
         Some(Command::Completions { shell }) => {
             qdc::cli::write_completions(*shell, &mut std::io::stdout());
             ExitCode::SUCCESS

@@ -259,7 +259,7 @@ fn import_qlik_cli(
 
 /// Reads a secret: hidden from a terminal (raw mode, no echo), or the first line of stdin when
 /// stdin is a pipe or file (scripts, tests).
-fn read_secret(prompt: &str) -> std::io::Result<String> {
+pub fn read_secret(prompt: &str) -> std::io::Result<String> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         let mut text = String::new();

@@ -5,7 +5,7 @@
 mod common;
 
 use common::DemoTenant;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 fn names_and_ids(tenant: &DemoTenant, path: &str, key: &str) -> Vec<(String, String)> {
     tenant.json(path)[key]
@@ -53,4 +53,343 @@ fn two_tenants_share_names_not_ids_and_keep_their_own_request_logs() {
     dev.json("/api/v1/spaces");
     assert_eq!(dev.requests_to("GET", "/api/v1/spaces").len(), 1);
     assert!(prod.requests_to("GET", "/api/v1/spaces").is_empty());
+}
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// `qdc ARGS` without a terminal, the key in `QLIK_API_KEY`, plus `env`.
+fn qdc(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    let mut command = Command::new(common::QDC);
+    command
+        .args(args)
+        .env("QLIK_API_KEY", "demo")
+        .env("HOME", home.path())
+        .env("QDC_CONFIG_DIR", home.path().join("qdc"))
+        .env_remove("QLIK_CLIENT_ID")
+        .env_remove("QLIK_CLIENT_SECRET")
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().expect("qdc runs")
+}
+
+fn text(out: &Output) -> (i32, String, String) {
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+const SECRETS: &[(&str, &str)] = &[
+    ("S3_LANDING_ACCESS_KEY", "AKIAPROD"),
+    ("S3_LANDING_SECRET_KEY", "prod-secret-key"),
+    ("SQLSERVER_SALES_USERNAME", "svc_prod"),
+    ("SQLSERVER_SALES_PASSWORD", "prod-password"),
+];
+
+/// The requests that change a tenant.
+fn writes(tenant: &DemoTenant) -> Vec<Value> {
+    tenant
+        .requests()
+        .into_iter()
+        .filter(|r| r["path"].as_str().unwrap_or("").starts_with("/api/"))
+        .filter(|r| r["method"] != "GET")
+        .collect()
+}
+
+fn export_finance(dev: &DemoTenant, file: &Path) -> String {
+    let out = qdc(
+        &[
+            "export",
+            "--space",
+            "Finance",
+            "-o",
+            file.to_str().unwrap(),
+            "--server",
+            &dev.url,
+        ],
+        &[],
+    );
+    let (code, _, stderr) = text(&out);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::read_to_string(file).unwrap()
+}
+
+#[test]
+fn export_from_dev_apply_to_prod_then_reapply_is_a_no_op_and_one_change_is_one_patch() {
+    let tenants = DemoTenant::start_tenants(&["dev", "prod"], &[]);
+    let (dev, prod) = (&tenants[0], &tenants[1]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("finance.yaml");
+    let yaml = export_finance(dev, &file);
+    // names for ids, placeholders for secrets, never a stored secret
+    assert!(yaml.contains("space: Finance"), "{yaml}");
+    assert!(
+        yaml.contains("gatewayInstance: My Direct Access Gateway (in Azure)"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("password: ${env:SQLSERVER_SALES_PASSWORD}"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("# DG_mssql (QlikConnectorsCommonService.exe 1.202.0)"),
+        "{yaml}"
+    );
+    assert!(!yaml.contains("fixture-secret") && !yaml.contains("65cf6b6c51618b6abd5848d1"));
+    // exporting again gives the same bytes
+    assert_eq!(export_finance(dev, &dir.path().join("again.yaml")), yaml);
+
+    let f = file.to_str().unwrap();
+    prod.clear_requests();
+    let (code, plan, stderr) = text(&qdc(
+        &["apply", "-f", f, "--dry-run", "--server", &prod.url],
+        &[],
+    ));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        plan.contains("2 to create, 0 to update, 0 unchanged"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("+ create     sqlserver_sales (Finance)"),
+        "{plan}"
+    );
+    assert!(writes(prod).is_empty(), "a dry run only reads");
+
+    // without the secrets: an error before anything is sent
+    let (code, _, stderr) = text(&qdc(&["apply", "-f", f, "--server", &prod.url], &[]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("nothing was sent: set S3_LANDING_ACCESS_KEY"),
+        "{stderr}"
+    );
+    assert!(writes(prod).is_empty());
+
+    let (code, out, stderr) = text(&qdc(&["--server", &prod.url, "apply", "-f", f], SECRETS));
+    assert_eq!(code, 0, "{out}{stderr}");
+    assert!(
+        out.contains("applied: 2 created, 0 updated, 0 unchanged, 0 failed"),
+        "{out}"
+    );
+    let posts = writes(prod);
+    assert_eq!(posts.len(), 2, "{posts:?}");
+    let prod_finance = prod.json("/api/v1/spaces?name=Finance")["data"][0]["id"].clone();
+    let prod_gateway =
+        prod.json("/api/v1/data-sources/DG_mssql/gateways")["gateways"][0]["id"].clone();
+    let sql = posts
+        .iter()
+        .find(|r| r["body"]["qName"] == "sqlserver_sales")
+        .expect("sqlserver_sales was created");
+    assert_eq!(sql["path"], "/api/v1/data-connections");
+    // the body the gateway seed sends, with prod's ids and the secrets from the environment
+    assert_eq!(
+        sql["body"],
+        json!({
+            "dataSourceId": "DG_mssql",
+            "qName": "sqlserver_sales",
+            "space": prod_finance,
+            "connectionProperties": {
+                "database": "Sales",
+                "gatewayInstance": prod_gateway,
+                "host": "sql01.corp.local",
+                "password": "prod-password",
+                "port": "1433",
+                "username": "svc_prod"
+            }
+        })
+    );
+
+    prod.clear_requests();
+    let (code, out, _) = text(&qdc(&["apply", "-f", f, "--server", &prod.url], SECRETS));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("0 to create, 0 to update, 2 unchanged"),
+        "{out}"
+    );
+    assert!(
+        writes(prod).is_empty(),
+        "re-applying writes nothing: {:?}",
+        writes(prod)
+    );
+
+    std::fs::write(&file, yaml.replace("database: Sales", "database: Sales2")).unwrap();
+    prod.clear_requests();
+    let (code, out, _) = text(&qdc(&["apply", "-f", f, "--server", &prod.url], &[]));
+    assert_eq!(
+        code, 0,
+        "an update that keeps the host needs no secret: {out}"
+    );
+    assert!(out.contains("database: Sales -> Sales2"), "{out}");
+    let patches = writes(prod);
+    assert_eq!(patches.len(), 1, "{patches:?}");
+    assert_eq!(patches[0]["method"], "PATCH");
+    assert_eq!(
+        patches[0]["body"],
+        json!([{"op": "replace", "path": "/connectionProperties/database", "value": "Sales2"}])
+    );
+    assert_eq!(patches[0]["status"], 204);
+}
+
+#[test]
+fn a_lost_answer_is_looked_up_not_sent_again_and_a_failure_mid_way_is_recorded() {
+    let tenants = DemoTenant::start_tenants(
+        &["dev", "prod"],
+        &["--faults", "POST /api/v1/data-connections=reset-afterx1"],
+    );
+    let (dev, prod) = (&tenants[0], &tenants[1]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("finance.yaml");
+    export_finance(dev, &file);
+    let f = file.to_str().unwrap();
+    let (code, out, stderr) = text(&qdc(&["apply", "-f", f, "--server", &prod.url], SECRETS));
+    assert_eq!(code, 0, "{out}{stderr}");
+    assert!(
+        out.contains("(the answer was lost; found by name)"),
+        "{out}"
+    );
+    assert!(out.contains("applied: 2 created"), "{out}");
+    let posts = writes(prod);
+    assert_eq!(posts.len(), 2, "each create sent once: {posts:?}");
+
+    // a failure mid-way: the first create fails, the second goes through, the record says so
+    let tenants = DemoTenant::start_tenants(
+        &["dev", "prod"],
+        &["--faults", "POST /api/v1/data-connections=500x1"],
+    );
+    let prod = &tenants[1];
+    let (code, out, stderr) = text(&qdc(&["apply", "-f", f, "--server", &prod.url], SECRETS));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("FAILED     S3_landing (Finance): 500"),
+        "{out}"
+    );
+    assert!(
+        out.contains("created    sqlserver_sales (Finance)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 created, 0 updated, 0 unchanged, 1 failed"),
+        "{out}"
+    );
+    assert!(stderr.contains("1 of 2 connection(s) failed"), "{stderr}");
+    // applying again creates only what is missing
+    let (code, out, _) = text(&qdc(&["apply", "-f", f, "--server", &prod.url], SECRETS));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("1 to create, 0 to update, 1 unchanged"),
+        "{out}"
+    );
+}
+
+#[test]
+fn names_the_target_lacks_and_properties_its_specs_lack_are_errors_before_anything_is_sent() {
+    let tenants = DemoTenant::start_tenants(&["dev", "prod"], &[]);
+    let prod = &tenants[1];
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.yaml");
+    std::fs::write(
+        &file,
+        "connections:\n\
+         - qName: a\n  dataSourceId: DG_mssql\n  space: Nowhere\n  connectionProperties: {host: h}\n\
+         - qName: b\n  dataSourceId: DG_mssql\n  space: Finance\n  connectionProperties: {gatewayInstance: No Such Gateway, hots: h}\n\
+         - qName: c\n  dataSourceId: File_AmazonS3Connector\n  space: Finance\n  connectionProperties: {separateCredentials: 'true', selectedCredentials: nobody}\n",
+    )
+    .unwrap();
+    prod.clear_requests();
+    let (code, _, stderr) = text(&qdc(
+        &["apply", "-f", file.to_str().unwrap(), "--server", &prod.url],
+        &[],
+    ));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("nothing was sent"), "{stderr}");
+    assert!(stderr.contains("no space named \"Nowhere\""), "{stderr}");
+    assert!(
+        stderr.contains("no gateway named \"No Such Gateway\""),
+        "{stderr}"
+    );
+    assert!(stderr.contains("has no property hots"), "{stderr}");
+    assert!(
+        stderr.contains("no credential named \"nobody\""),
+        "{stderr}"
+    );
+    assert!(writes(prod).is_empty());
+}
+
+/// Seed 002's separated credentials: a connection whose credential is named is exported with
+/// `credentialsName`; the target has a credential of that name, so the create reuses it with
+/// `selectedCredentials` and sends no secret, as the seed's second request.
+#[test]
+fn a_named_separated_credential_is_reused_on_the_target() {
+    let tenants = DemoTenant::start_tenants(&["dev", "prod"], &[]);
+    let (dev, prod) = (&tenants[0], &tenants[1]);
+    let (status, body) = dev.http(
+        "POST",
+        "/api/v1/data-connections",
+        Some(
+            &json!({
+                "dataSourceId": "File_AmazonS3Connector",
+                "qName": "s3_shared",
+                "space": "65cf6b6c51618b6abd5848d1",
+                "connectionProperties": {
+                    "accessKey": "AKIADEV", "secretKey": "dev-secret",
+                    "separateCredentials": "true", "credentialsName": "serviceAccount123",
+                    "region": "eu-west-1", "bucketName": "shared-bucket"
+                }
+            })
+            .to_string(),
+        ),
+    );
+    assert_eq!(status, 201, "{body}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shared.json");
+    let out = qdc(
+        &[
+            "export",
+            "s3_shared",
+            "-o",
+            file.to_str().unwrap(),
+            "--server",
+            &dev.url,
+        ],
+        &[],
+    );
+    assert_eq!(text(&out).0, 0, "{}", text(&out).2);
+    let exported: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let props = &exported["connections"][0]["connectionProperties"];
+    assert_eq!(props["separateCredentials"], "true");
+    assert_eq!(props["credentialsName"], "serviceAccount123");
+    assert_eq!(props["secretKey"], "${env:S3_SHARED_SECRET_KEY}");
+
+    prod.clear_requests();
+    let (code, out, stderr) = text(&qdc(
+        &["apply", "-f", file.to_str().unwrap(), "--server", &prod.url],
+        &[],
+    ));
+    assert_eq!(
+        code, 0,
+        "no secret needed when the credential is reused: {out}{stderr}"
+    );
+    assert!(
+        out.contains("reuses the target's credential \"serviceAccount123\""),
+        "{out}"
+    );
+    let posts = writes(prod);
+    assert_eq!(posts.len(), 1);
+    let prod_credential = prod
+        .json("/api/v1/data-credentials/serviceAccount123?byCredentialName=true")["qID"]
+        .clone();
+    assert_eq!(
+        posts[0]["body"]["connectionProperties"],
+        json!({
+            "bucketName": "shared-bucket",
+            "region": "eu-west-1",
+            "selectedCredentials": prod_credential,
+            "separateCredentials": "true"
+        })
+    );
 }

@@ -72,6 +72,8 @@ pub enum Intent {
     SortFlip,
     Refresh,
     ToggleOrphans,
+    /// Show or hide the detail pane beside the list (wide terminals).
+    ToggleDetail,
     Messages,
     PromptSubmit,
     PromptCancel,
@@ -147,6 +149,7 @@ impl Intent {
             | Intent::SortFlip
             | Intent::Refresh
             | Intent::ToggleOrphans
+            | Intent::ToggleDetail
             | Intent::Messages
             | Intent::PromptSubmit
             | Intent::PromptCancel
@@ -413,6 +416,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('!')], S::Browse, I::Messages, "messages and errors (full text)", None),
     // lists
     bind(&[ch('o')], S::ListOf(Pane::Credentials), I::ToggleOrphans, "toggle orphan credentials", Some("orphans")),
+    bind(&[ch('v')], S::Lists, I::ToggleDetail, "show or hide the detail beside the list (the list takes the width)", None),
     bind(&[ch('r')], S::ListOf(Pane::Gateways), I::Refresh, "force-refresh gateways", Some("refresh")),
     bind(&[ch('r')], S::Lists, I::Refresh, "reload", None),
     bind(&[ch('j'), code(KeyCode::Down)], S::Lists, I::Down, "down", None),
@@ -423,7 +427,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('G'), code(KeyCode::End)], S::Lists, I::Bottom, "last row", None),
     bind(&[code(KeyCode::Enter)], S::Lists, I::OpenDetail, "open the detail", Some("detail")),
     bind(&[ch('/')], S::Lists, I::Filter, "filter the list", Some("filter")),
-    bind(&[ch('s')], S::Lists, I::SortNext, "sort by the next column", Some("sort")),
+    bind(&[ch('s')], S::Lists, I::SortNext, "sort by the next column (:sort NAME sorts by one directly)", Some("sort")),
     bind(&[ch('S')], S::Lists, I::SortFlip, "flip the sort order", None),
     bind(&[ch('c')], S::ListOf(Pane::Sources), I::Create, "create a connection to this source", Some("create")),
     bind(&[ch('c')], S::ListOf(Pane::Connections), I::Create, "create a connection (pick a source)", Some("create")),

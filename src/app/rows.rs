@@ -12,7 +12,13 @@ pub struct Row {
     pub cells: Vec<String>,
     /// The cells, lowercased and joined: what the filter searches.
     haystack: String,
+    /// The item's raw JSON, lowercased: what a deep filter (`~sql01`) searches. Built only
+    /// once a deep filter is typed, so plain lists pay nothing for it.
+    deep: Option<String>,
 }
+
+/// A filter that starts with this searches the raw JSON of each item instead of its cells.
+pub const DEEP: char = '~';
 
 impl Row {
     pub fn new(item: usize, id: impl Into<String>, cells: Vec<String>) -> Self {
@@ -22,11 +28,26 @@ impl Row {
             id: id.into(),
             cells,
             haystack,
+            deep: None,
         }
     }
-    /// `needle` must be lowercase.
+    /// `needle` must be lowercase. `~text` matches inside the item's raw JSON (a host in a
+    /// connection's connect statement or properties), the cells when there is none.
     pub fn matches(&self, needle: &str) -> bool {
-        needle.is_empty() || self.haystack.contains(needle)
+        match needle.strip_prefix(DEEP) {
+            Some(deep) => self
+                .deep
+                .as_deref()
+                .unwrap_or(&self.haystack)
+                .contains(deep),
+            None => needle.is_empty() || self.haystack.contains(needle),
+        }
+    }
+    pub fn has_deep(&self) -> bool {
+        self.deep.is_some()
+    }
+    pub fn set_deep(&mut self, json: &serde_json::Value) {
+        self.deep = Some(json.to_string().to_lowercase());
     }
 }
 
@@ -82,6 +103,67 @@ pub fn fit(text: &str, width: usize, ellipsis: Ellipsis) -> String {
     }
 }
 
+/// Column widths from the content: each column asks for its widest cell among `rows` (the
+/// visible ones: the cost is per screen, not per list) or its title, whichever is wider; when
+/// that fits in `total` (less one space between columns) every column gets what it asks and the
+/// rest goes by weight; when it does not, the columns that ask less than their share by weight
+/// get it whole and the others share what is left by weight (so a short DATA SOURCE is never
+/// cut to give NAME room it does not use, and a long NAME keeps the larger part).
+pub fn column_widths<'a>(
+    columns: &[Column],
+    rows: impl Iterator<Item = &'a Row>,
+    total: usize,
+) -> Vec<usize> {
+    let n = columns.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut want: Vec<usize> = columns
+        .iter()
+        .map(|c| c.title.chars().count() + 1)
+        .collect();
+    for row in rows {
+        for (w, cell) in want.iter_mut().zip(&row.cells) {
+            *w = (*w).max(crate::text::sanitize(cell).chars().count());
+        }
+    }
+    let avail = total.saturating_sub(n - 1);
+    let asked: usize = want.iter().sum();
+    if asked <= avail {
+        let weights: usize = columns
+            .iter()
+            .map(|c| c.weight as usize)
+            .sum::<usize>()
+            .max(1);
+        let spare = avail - asked;
+        let mut out: Vec<usize> = want
+            .iter()
+            .zip(columns)
+            .map(|(w, c)| w + spare * c.weight as usize / weights)
+            .collect();
+        let given: usize = out.iter().sum();
+        out[0] += avail - given;
+        return out;
+    }
+    // weighted water-filling: a column that asks less than its share (by weight) of what is
+    // left gets it whole; the others split the rest by weight
+    let weight = |i: usize| columns[i].weight.max(1) as usize;
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| (want[a] * weight(b)).cmp(&(want[b] * weight(a))));
+    let mut out = vec![0; n];
+    let mut left = avail;
+    let mut weights: usize = (0..n).map(weight).sum();
+    for &i in &order {
+        let share = left * weight(i) / weights.max(1);
+        out[i] = want[i].min(share);
+        left -= out[i];
+        weights -= weight(i);
+    }
+    // what integer division left over goes to the first column (the name)
+    out[0] += left;
+    out
+}
+
 // Columns per pane (consts, so `col` is evaluated at compile time).
 const SOURCES: &[Column] = &[
     col("NAME", 4, Ellipsis::End),
@@ -98,7 +180,7 @@ const GATEWAYS: &[Column] = &[
 ];
 const CONNECTIONS: &[Column] = &[
     col("NAME", 5, Ellipsis::End),
-    col("DATA SOURCE", 3, Ellipsis::Middle),
+    col("DATA SOURCE", 4, Ellipsis::Middle),
     col("SPACE", 3, Ellipsis::End),
     col("OWNER", 3, Ellipsis::End),
     col("CREATED", 3, Ellipsis::End),
@@ -278,6 +360,7 @@ pub fn build(app: &App, pane: Pane) -> Vec<Row> {
 /// Rows of the connections from index `from` on (a new page appends only its own rows).
 pub fn connection_rows(app: &App, from: usize) -> Vec<Row> {
     let d = &app.data;
+    let deep_filtering = app.list(Pane::Connections).filter.starts_with(DEEP);
     d.connections
         .items
         .iter()
@@ -285,8 +368,9 @@ pub fn connection_rows(app: &App, from: usize) -> Vec<Row> {
         .skip(from)
         .map(|(i, c)| {
             let owner = app.owner_label(c.user.as_deref());
+            let deep = deep_filtering.then(|| connection_json(app, i));
             let source = c.datasource_id.clone().unwrap_or_else(|| c.q_type.clone());
-            Row::new(
+            let mut row = Row::new(
                 i,
                 c.id(),
                 vec![
@@ -296,9 +380,49 @@ pub fn connection_rows(app: &App, from: usize) -> Vec<Row> {
                     owner,
                     short_time(c.created.as_deref()),
                 ],
-            )
+            );
+            if let Some(json) = deep {
+                row.set_deep(&json);
+            }
+            row
         })
         .collect()
+}
+
+/// Connection `i` as the tenant sent it, its fetched detail (with `connectionProperties`)
+/// when there is one: what a deep filter searches.
+pub fn connection_json(app: &App, i: usize) -> serde_json::Value {
+    let Some(c) = app.data.connections.items.get(i) else {
+        return serde_json::Value::Null;
+    };
+    let shown = match app.data.connection_details.get(c.id()) {
+        Some(super::state::Remote::Loaded(full)) => full,
+        _ => c,
+    };
+    serde_json::to_value(shown).unwrap_or_default()
+}
+
+/// Before a deep filter runs: the rows that lack their raw JSON get it (once).
+pub fn ensure_deep(app: &mut App, pane: Pane) {
+    if pane != Pane::Connections {
+        return;
+    }
+    let missing: Vec<(usize, usize)> = app
+        .list(pane)
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.has_deep())
+        .map(|(n, r)| (n, r.item))
+        .collect();
+    let json: Vec<(usize, serde_json::Value)> = missing
+        .into_iter()
+        .map(|(n, item)| (n, connection_json(app, item)))
+        .collect();
+    let list = app.list_mut(pane);
+    for (n, v) in json {
+        list.rows[n].set_deep(&v);
+    }
 }
 
 /// Appends rows (a new page): the filter runs over the new rows only; a sorted view is sorted
@@ -460,6 +584,35 @@ mod tests {
         set_rows(&mut l, rows);
         assert_eq!(l.selected_row().unwrap().cells[0], "c");
         assert_eq!(l.selected, 0);
+    }
+
+    /// At 160 columns "File_AmazonS3ConnectorV2" is shown whole (it was "File_Am…ectorV2"):
+    /// short columns get what they need, long ones share the rest, spare width goes by weight.
+    #[test]
+    fn column_widths_come_from_the_content() {
+        let cols = CONNECTIONS;
+        let row = Row::new(
+            0,
+            "x",
+            vec![
+                "a rather long connection name for the sales team".into(),
+                "File_AmazonS3ConnectorV2".into(),
+                "Finance".into(),
+                "me".into(),
+                "2024-03-02 16:00".into(),
+            ],
+        );
+        let w = column_widths(cols, [&row].into_iter(), 90);
+        assert_eq!(w.iter().sum::<usize>() + cols.len() - 1, 90);
+        assert!(w[1] >= 24, "the source id whole: {w:?}");
+        assert!(w[4] >= 16, "the date whole: {w:?}");
+        assert!(w[0] < 49, "the long name is the one cut: {w:?}");
+        // room to spare: everything whole, the rest by weight
+        let w = column_widths(cols, [&row].into_iter(), 200);
+        assert!(w[0] >= 49 && w[1] >= 24, "{w:?}");
+        assert_eq!(w.iter().sum::<usize>() + cols.len() - 1, 200);
+        // no rows: the titles, and never a panic on a tiny width
+        assert_eq!(column_widths(cols, std::iter::empty(), 3).len(), 5);
     }
 
     #[test]

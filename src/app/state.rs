@@ -278,6 +278,9 @@ pub struct App {
     /// the list, then NAME is resolved (a name is not an id, so it cannot be sent as one).
     pub pending_space: Option<String>,
     pub detail_focused: bool,
+    /// `v` hid the detail pane beside the list: the list takes the whole width (Enter still
+    /// opens the detail, in the list's place).
+    pub detail_hidden: bool,
     pub detail_scroll: usize,
     pub prompt: Option<Prompt>,
     pub overlay: Option<Overlay>,
@@ -323,6 +326,7 @@ impl App {
             space_scope: None,
             pending_space: None,
             detail_focused: false,
+            detail_hidden: false,
             detail_scroll: 0,
             prompt: None,
             overlay: None,
@@ -396,6 +400,11 @@ impl App {
     /// True when the detail pane is drawn beside the list (wide terminals).
     pub fn wide(&self) -> bool {
         self.width >= 100
+    }
+
+    /// True when the detail is drawn beside the list: a wide terminal, and not hidden by `v`.
+    pub fn detail_beside(&self) -> bool {
+        self.wide() && !self.detail_hidden
     }
 
     /// Rows of the list area: the screen less the header (2), the footer (2), the table's

@@ -223,6 +223,10 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             resort(app);
         }
         Intent::Refresh => refresh(app),
+        Intent::ToggleDetail => {
+            app.detail_hidden = !app.detail_hidden;
+            app.detail_focused = false;
+        }
         Intent::ToggleOrphans => {
             app.credentials_view = match app.credentials_view {
                 CredentialsView::Orphans => CredentialsView::Referenced,
@@ -310,6 +314,9 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn set_filter(app: &mut App, filter: String) {
+    if filter.starts_with(rows::DEEP) {
+        rows::ensure_deep(app, app.pane);
+    }
     let list = app.list_mut(app.pane);
     let old = std::mem::replace(&mut list.filter, filter);
     rows::refilter(list, &old);
@@ -423,6 +430,7 @@ const COMMANDS: &[(&str, bool)] = &[
     ("credentials", true),
     ("spaces", false),
     ("messages", false),
+    ("sort", true),
     ("profile", true),
     ("q", false),
     ("quit", false),
@@ -444,6 +452,7 @@ fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
         "gateways" | "gw" => go_pane(app, Pane::Gateways),
         "spaces" => go_pane(app, Pane::Spaces),
         "messages" | "msgs" => app.overlay = Some(Overlay::Messages { scroll: 0 }),
+        "sort" => sort_by_name(app, arg),
         "profile" | "ctx" if arg.is_empty() => {
             let text = switch::profiles_text(app);
             say(app, Level::Info, text);
@@ -495,6 +504,44 @@ fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
             Level::Error,
             format!("unknown command :{other} (try ? for help)"),
         ),
+    }
+}
+
+/// `:sort COLUMN` sorts the list by the column whose title starts with COLUMN (any case:
+/// `:sort created`, `:sort data`), ascending; `-COLUMN` or `COLUMN desc` descending; `:sort`
+/// alone goes back to the tenant's order.
+fn sort_by_name(app: &mut App, arg: &str) {
+    let columns = rows::columns(app, app.pane);
+    if arg.is_empty() {
+        app.list_mut(app.pane).sort = None;
+        resort(app);
+        return;
+    }
+    let (name, descending) = match arg.strip_prefix('-') {
+        Some(rest) => (rest.trim(), true),
+        None => match arg.rsplit_once(char::is_whitespace) {
+            Some((n, "desc")) => (n.trim(), true),
+            Some((n, "asc")) => (n.trim(), false),
+            _ => (arg, false),
+        },
+    };
+    let wanted = name.to_lowercase();
+    match columns
+        .iter()
+        .position(|c| c.title.to_lowercase().starts_with(&wanted))
+    {
+        Some(column) => {
+            app.list_mut(app.pane).sort = Some(Sort { column, descending });
+            resort(app);
+        }
+        None => {
+            let titles: Vec<String> = columns.iter().map(|c| c.title.to_lowercase()).collect();
+            say(
+                app,
+                Level::Error,
+                format!("no column {name:?} here: sort by {}", titles.join(", ")),
+            );
+        }
     }
 }
 
@@ -1049,7 +1096,7 @@ fn cancel(app: &mut App, slot: Slot, fx: &mut Vec<Effect>) {
 
 /// The detail the selection wants, when the detail is on screen.
 fn wanted_detail(app: &App) -> Option<(DetailKey, Fetch)> {
-    if !(app.wide() || app.detail_focused) {
+    if !(app.detail_beside() || app.detail_focused) {
         return None;
     }
     let row = app.current().selected_row()?;

@@ -32,7 +32,7 @@ pub fn overlay(body: Rect) -> Rect {
 /// The detail pane: beside the list on wide terminals, in its place otherwise.
 pub fn detail(app: &App) -> Rect {
     let body = body(app.width, app.height);
-    if app.wide() {
+    if app.detail_beside() {
         let [_, right] =
             Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
                 .areas(body);

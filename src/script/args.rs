@@ -83,3 +83,41 @@ pub struct DescribeArgs {
     #[arg(long)]
     pub typed: bool,
 }
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Only connections with these names (all when none is given).
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+
+    /// Only connections in this space (by name); repeat for several.
+    #[arg(long, value_name = "NAME")]
+    pub space: Vec<String>,
+
+    /// Only connections of this data source; repeat for several.
+    #[arg(long, value_name = "ID")]
+    pub source: Vec<String>,
+
+    /// Write to FILE instead of stdout (`.json` writes JSON, anything else YAML).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+
+    /// JSON instead of YAML on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ApplyArgs {
+    /// The connections file (YAML or JSON, as `qdc export` writes it); `-` reads stdin.
+    #[arg(short = 'f', long, value_name = "FILE")]
+    pub file: std::path::PathBuf,
+
+    /// Put every connection in this space (by name) instead of the file's.
+    #[arg(long, value_name = "NAME")]
+    pub space: Option<String>,
+
+    /// Print the plan and exit: nothing is sent but reads.
+    #[arg(long)]
+    pub dry_run: bool,
+}

@@ -2,13 +2,15 @@
 //! `qdc export` / `qdc apply`. No TTY needed; output goes to stdout as a table, JSON or YAML,
 //! messages to stderr, and the status follows [`crate::exit`].
 
+pub mod apply;
 pub mod args;
 pub mod describe;
+pub mod export;
 pub mod get;
 pub mod output;
 pub mod tenant;
 
-pub use args::{DescribeArgs, GetArgs};
+pub use args::{ApplyArgs, DescribeArgs, ExportArgs, GetArgs};
 
 use std::future::Future;
 use std::process::ExitCode;
@@ -30,6 +32,9 @@ pub fn run(cli: &Cli) -> ExitCode {
         match &cli.command {
             Some(Command::Get(args)) => interruptible(get::run(cli, args)).await,
             Some(Command::Describe(args)) => interruptible(describe::run(cli, args)).await,
+            Some(Command::Export(args)) => interruptible(export::run(cli, args)).await,
+            // apply stops between writes, never in the middle of one
+            Some(Command::Apply(args)) => apply::run(cli, args).await,
             _ => Err(Failure::usage("not a scripting command")),
         }
     });

@@ -1,7 +1,7 @@
 //! The list of the current pane. Only the visible slice of rows is handed to the table, so a
 //! 10k-row list costs what a screenful costs.
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 use ratatui::Frame;
@@ -148,24 +148,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         offset = list.selected + 1 - height.max(1);
     }
     let end = (offset + height).min(list.view.len());
-    let mark_width = marks.then_some(Constraint::Length(1));
-    let widths: Vec<Constraint> = mark_width
+    // the row inside the borders, after the highlight symbol and the mark column
+    let row_width = (area.width as usize)
+        .saturating_sub(2 + HIGHLIGHT.chars().count())
+        .saturating_sub(if marks { 2 } else { 0 });
+    let cell_widths = rows::column_widths(
+        columns,
+        list.view[offset..end].iter().map(|&i| &list.rows[i]),
+        row_width,
+    );
+    let widths: Vec<Constraint> = marks
+        .then_some(Constraint::Length(1))
         .into_iter()
-        .chain(columns.iter().map(|c| Constraint::Fill(c.weight)))
-        .collect();
-    // the table's own split of the row: inside the borders, after the highlight symbol
-    let row_area = Rect {
-        width: area
-            .width
-            .saturating_sub(2 + HIGHLIGHT.chars().count() as u16),
-        ..area
-    };
-    let cell_widths: Vec<usize> = Layout::horizontal(widths.clone())
-        .spacing(1)
-        .split(row_area)
-        .iter()
-        .skip(usize::from(marks))
-        .map(|r| r.width as usize)
+        .chain(cell_widths.iter().map(|&w| Constraint::Length(w as u16)))
         .collect();
     let visible = list.view[offset..end].iter().map(|&i| {
         let row = &list.rows[i];

@@ -107,7 +107,7 @@ pub(crate) fn centered_box(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 fn draw_body(frame: &mut Frame, area: Rect, app: &App) {
-    if app.wide() {
+    if app.detail_beside() {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
                 .areas(area);

@@ -39,6 +39,7 @@ impl Intent {
             Intent::SortFlip => "sort_flip",
             Intent::Refresh => "refresh",
             Intent::ToggleOrphans => "toggle_orphans",
+            Intent::ToggleDetail => "toggle_detail",
             Intent::Messages => "messages",
             Intent::PromptSubmit => "prompt_submit",
             Intent::PromptCancel => "prompt_cancel",

@@ -956,6 +956,143 @@ fn owners_are_named_from_users_once_each_and_me_is_me() {
         .any(|e| matches!(e, Effect::Fetch(r) if r.ticket.slot == Slot::Owners)));
 }
 
+/// `/sql01` matches the cells only; `/~sql01` matches inside each connection's raw JSON (here
+/// the host in its connect statement), also on pages that arrive after the filter was typed.
+#[test]
+fn a_deep_filter_matches_inside_the_raw_json() {
+    let (mut app, t, _) = app_on_connections();
+    let with_host = |i, name: &str, host: &str| Connection {
+        q_connect_statement: Some(format!(
+            "CUSTOM CONNECT TO \"provider=QvOdbcConnectorPackage.exe;host={host};\""
+        )),
+        ..conn(i, name, None, None)
+    };
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page_then(
+                vec![
+                    with_host(1, "sales", "SQL01.corp"),
+                    with_host(2, "hr", "pg02"),
+                ],
+                3,
+                "http://x/next",
+            ),
+        ),
+    );
+    let typed = |app: &mut App, text: &str| {
+        key(app, Intent::Filter);
+        for c in text.chars() {
+            update(app, Action::Type(c));
+        }
+        key(app, Intent::PromptSubmit);
+    };
+    let shown = |app: &App| -> Vec<String> {
+        let list = app.current();
+        list.view
+            .iter()
+            .map(|&i| list.rows[i].cells[0].clone())
+            .collect()
+    };
+    typed(&mut app, "sql01");
+    assert!(shown(&app).is_empty(), "a plain filter sees the cells only");
+    key(&mut app, Intent::Filter);
+    key(&mut app, Intent::PromptCancel);
+    typed(&mut app, "~sql01");
+    assert_eq!(shown(&app), ["sales"]);
+    update(
+        &mut app,
+        Action::Loaded(t, page(vec![with_host(3, "ops", "sql01-dr")], 3)),
+    );
+    assert_eq!(shown(&app), ["sales", "ops"]);
+}
+
+/// `:sort created` sorts by that column at once (no cycling with `s`), `-created` or
+/// `created desc` the other way; an unknown column says which there are.
+#[test]
+fn sort_by_a_column_named_in_a_command() {
+    let (mut app, t, _) = app_on_connections();
+    let at = |i, name: &str, created: &str| Connection {
+        created: Some(created.into()),
+        ..conn(i, name, None, None)
+    };
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page(
+                vec![
+                    at(1, "a", "2024-03-02T10:00:00Z"),
+                    at(2, "b", "2024-01-05T10:00:00Z"),
+                    at(3, "c", "2024-07-01T10:00:00Z"),
+                ],
+                3,
+            ),
+        ),
+    );
+    let names = |app: &App| -> Vec<String> {
+        let list = app.current();
+        list.view
+            .iter()
+            .map(|&i| list.rows[i].cells[0].clone())
+            .collect()
+    };
+    command(&mut app, "sort created");
+    assert_eq!(names(&app), ["b", "a", "c"]);
+    assert_eq!(
+        app.current().sort,
+        Some(Sort {
+            column: 4,
+            descending: false
+        })
+    );
+    command(&mut app, "sort -CREATED");
+    assert_eq!(names(&app), ["c", "a", "b"]);
+    command(&mut app, "sort name desc");
+    assert_eq!(names(&app), ["c", "b", "a"]);
+    command(&mut app, "sort colour");
+    let said = app.flash.as_ref().unwrap().text.clone();
+    assert!(
+        said.contains("name, data source, space, owner, created"),
+        "{said}"
+    );
+    command(&mut app, "sort");
+    assert_eq!(app.current().sort, None);
+}
+
+/// `v` hides the detail beside the list on a wide terminal (no detail is fetched for it) and
+/// shows it again; Enter still opens the detail, in the list's place.
+#[test]
+fn v_hides_and_shows_the_detail_pane() {
+    let (mut app, t, _) = app_on_connections();
+    update(
+        &mut app,
+        Action::Resize {
+            width: 160,
+            height: 48,
+        },
+    );
+    assert!(app.detail_beside());
+    key(&mut app, Intent::ToggleDetail);
+    assert!(!app.detail_beside());
+    let fx = update(
+        &mut app,
+        Action::Loaded(t, page(vec![conn(1, "a", None, None)], 1)),
+    );
+    assert!(
+        !fx.iter()
+            .any(|e| matches!(e, Effect::Fetch(r) if r.ticket.slot == Slot::Detail)),
+        "a hidden detail is not fetched: {fx:?}"
+    );
+    let fx = key(&mut app, Intent::OpenDetail);
+    assert!(app.detail_focused);
+    ticket_of(&fx, Slot::Detail);
+    key(&mut app, Intent::Back);
+    key(&mut app, Intent::ToggleDetail);
+    assert!(app.detail_beside());
+}
+
 /// Esc during a long load stops the walk: what loaded stays, nothing restarts it, the title
 /// says so; `r` loads everything again.
 #[test]

@@ -1,0 +1,24 @@
+//! Connections as files, promoted between tenants with a plan. Knows nothing of the terminal:
+//! it needs only `api` and `schema`; `qdc export` / `qdc apply` (and the TUI's copy) are its
+//! front ends.
+//!
+//! * [`file`]: the file (`qdc export` writes it, `qdc apply -f` reads it): per connection the
+//!   create body the seeds send (`qName`, `dataSourceId`, `space`, `connectionProperties`)
+//!   with names where a tenant has ids (the space, `gatewayInstance`, `selectedCredentials`)
+//!   and `${env:NAME}` placeholders where it has secrets.
+//! * [`export`]: a tenant's connections → a file.
+//! * [`plan`]: a file against a target tenant → per connection create / update (with the
+//!   property diff and the JSON-Patch) / unchanged, every name resolved to the target's ids and
+//!   every property checked against the target source's api-specs before anything is sent.
+//! * [`apply`]: a plan and the secrets → the writes, one per changed connection, each sent
+//!   once (a lost answer is looked up, never sent again).
+
+pub mod apply;
+pub mod export;
+pub mod file;
+pub mod plan;
+
+pub use apply::{apply, ItemOutcome, ItemResult};
+pub use export::{export, Selection};
+pub use file::{ConnectionsFile, Entry};
+pub use plan::{plan, Action, Plan, PlanItem, PlanProblem};
