@@ -169,6 +169,15 @@ fn export_from_dev_apply_to_prod_then_reapply_is_a_no_op_and_one_change_is_one_p
         "{stderr}"
     );
     assert!(writes(prod).is_empty());
+    // read-only: the plan, and nothing else
+    let (code, plan, stderr) = text(&qdc(
+        &["apply", "-f", f, "--read-only", "--server", &prod.url],
+        SECRETS,
+    ));
+    assert_eq!(code, 2);
+    assert!(plan.contains("2 to create"), "{plan}");
+    assert!(stderr.contains("read-only"), "{stderr}");
+    assert!(writes(prod).is_empty());
 
     let (code, out, stderr) = text(&qdc(&["--server", &prod.url, "apply", "-f", f], SECRETS));
     assert_eq!(code, 0, "{out}{stderr}");
@@ -297,7 +306,8 @@ fn names_the_target_lacks_and_properties_its_specs_lack_are_errors_before_anythi
         "connections:\n\
          - qName: a\n  dataSourceId: DG_mssql\n  space: Nowhere\n  connectionProperties: {host: h}\n\
          - qName: b\n  dataSourceId: DG_mssql\n  space: Finance\n  connectionProperties: {gatewayInstance: No Such Gateway, hots: h}\n\
-         - qName: c\n  dataSourceId: File_AmazonS3Connector\n  space: Finance\n  connectionProperties: {separateCredentials: 'true', selectedCredentials: nobody}\n",
+         - qName: c\n  dataSourceId: File_AmazonS3Connector\n  space: Finance\n  connectionProperties: {separateCredentials: 'true', selectedCredentials: nobody}\n\
+         - qName: d\n  dataSourceId: gbq\n  space: Finance\n  connectionProperties: {OAuthMechanism: '1', Catalog: cat}\n",
     )
     .unwrap();
     prod.clear_requests();
@@ -315,6 +325,10 @@ fn names_the_target_lacks_and_properties_its_specs_lack_are_errors_before_anythi
     assert!(stderr.contains("has no property hots"), "{stderr}");
     assert!(
         stderr.contains("no credential named \"nobody\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("d (Finance): gbq asks for an interactive OAuth consent"),
         "{stderr}"
     );
     assert!(writes(prod).is_empty());
@@ -392,4 +406,60 @@ fn a_named_separated_credential_is_reused_on_the_target() {
             "separateCredentials": "true"
         })
     );
+}
+
+/// Ctrl-C during an apply: the create in flight finishes (its outcome is printed), the rest is
+/// not sent and says so, and the status is 130.
+#[test]
+fn an_interrupted_apply_finishes_the_write_in_flight_and_records_the_rest_as_not_sent() {
+    use std::io::{BufRead, BufReader};
+    let tenants = DemoTenant::start_tenants(
+        &["dev", "prod"],
+        &["--faults", "POST /api/v1/data-connections=slow:1500"],
+    );
+    let (dev, prod) = (&tenants[0], &tenants[1]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("finance.yaml");
+    export_finance(dev, &file);
+    let mut child = Command::new(common::QDC)
+        .args(["apply", "-f", file.to_str().unwrap(), "--server", &prod.url])
+        .env("QLIK_API_KEY", "demo")
+        .envs(SECRETS.iter().copied())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // once the first create has reached the tenant (it answers 1.5 s later), press Ctrl-C
+    let mut waited = 0;
+    while prod
+        .requests_to("POST", "/api/v1/data-connections")
+        .is_empty()
+    {
+        assert!(waited < 300, "the first create never arrived");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        waited += 1;
+    }
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out: Vec<String> = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map(Result::unwrap)
+        .collect();
+    let status = child.wait().unwrap();
+    let out = out.join("\n");
+    assert_eq!(status.code(), Some(130), "{out}");
+    assert!(out.contains("created    S3_landing (Finance)"), "{out}");
+    assert!(
+        out.contains("not sent   sqlserver_sales (Finance) (interrupted)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 created, 0 updated, 0 unchanged, 0 failed, 1 not sent"),
+        "{out}"
+    );
+    assert_eq!(writes(prod).len(), 1, "only the create in flight");
 }

@@ -491,3 +491,34 @@ fn a_long_load_shows_loaded_of_total_and_esc_stops_it() {
         "{s}"
     );
 }
+
+/// Walking the tenant: Sources → Enter on PostgreSQL lists its connections → Enter opens one →
+/// `c` goes to its credential → Esc comes back to the connection → Esc, Esc back to Sources
+/// with PostgreSQL still selected.
+#[test]
+fn drill_down_from_a_source_to_a_credential_and_back() {
+    let t = Tenantish::default();
+    for (w, h) in SIZES {
+        let mut a = app(w, h, t);
+        key(&mut a, t, Intent::GoPane(Pane::Sources));
+        key(&mut a, t, Intent::Down); // PostgreSQL
+        insta::assert_snapshot!(format!("drill_1_sources_{w}x{h}"), screen(&a));
+        key(&mut a, t, Intent::Drill);
+        insta::assert_snapshot!(format!("drill_2_source_connections_{w}x{h}"), screen(&a));
+        key(&mut a, t, Intent::OpenDetail);
+        insta::assert_snapshot!(format!("drill_3_connection_{w}x{h}"), screen(&a));
+        key(
+            &mut a,
+            t,
+            Intent::Jump(qdc::app::keymap::JumpTo::Credential),
+        );
+        insta::assert_snapshot!(format!("drill_4_credential_{w}x{h}"), screen(&a));
+        key(&mut a, t, Intent::Back);
+        assert_eq!(a.pane, Pane::Connections, "back at the connection");
+        assert!(a.detail_focused);
+        key(&mut a, t, Intent::Back); // the detail
+        key(&mut a, t, Intent::Back); // the drill-down
+        assert_eq!(a.pane, Pane::Sources);
+        insta::assert_snapshot!(format!("drill_5_back_{w}x{h}"), screen(&a));
+    }
+}

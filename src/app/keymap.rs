@@ -48,12 +48,25 @@ pub enum Context {
 }
 
 /// What a key means, independent of the key.
+/// What a connection's detail can jump to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JumpTo {
+    Source,
+    Space,
+    Credential,
+    Gateway,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Intent {
     Quit,
     ForceQuit,
     Back,
     GoPane(Pane),
+    /// Enter on a source, space or credential: list its connections (Esc comes back).
+    Drill,
+    /// From a connection's detail: go to the object it refers to.
+    Jump(JumpTo),
     NextPane,
     PrevPane,
     Up,
@@ -131,6 +144,8 @@ impl Intent {
             | Intent::ForceQuit
             | Intent::Back
             | Intent::GoPane(_)
+            | Intent::Drill
+            | Intent::Jump(_)
             | Intent::NextPane
             | Intent::PrevPane
             | Intent::Up
@@ -396,6 +411,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('k'), code(KeyCode::Up)], S::Detail, I::Up, "scroll up", None),
     bind(&[code(KeyCode::PageDown)], S::Detail, I::PageDown, "page down", None),
     bind(&[code(KeyCode::PageUp)], S::Detail, I::PageUp, "page up", None),
+    bind(&[ch('s')], S::In(Context::Detail(Pane::Connections)), I::Jump(JumpTo::Source), "go to its data source", Some("source")),
+    bind(&[ch('p')], S::In(Context::Detail(Pane::Connections)), I::Jump(JumpTo::Space), "go to its space", Some("space")),
+    bind(&[ch('c')], S::In(Context::Detail(Pane::Connections)), I::Jump(JumpTo::Credential), "go to its credential", Some("credential")),
+    bind(&[ch('w')], S::In(Context::Detail(Pane::Connections)), I::Jump(JumpTo::Gateway), "go to its gateway", Some("gateway")),
     bind(&[ch('g'), code(KeyCode::Home)], S::Detail, I::Top, "top", None),
     bind(&[ch('G'), code(KeyCode::End)], S::Detail, I::Bottom, "bottom", None),
     // lists and detail
@@ -425,7 +444,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[code(KeyCode::PageUp)], S::Lists, I::PageUp, "page up", None),
     bind(&[ch('g'), code(KeyCode::Home)], S::Lists, I::Top, "first row", None),
     bind(&[ch('G'), code(KeyCode::End)], S::Lists, I::Bottom, "last row", None),
-    bind(&[code(KeyCode::Enter)], S::Lists, I::OpenDetail, "open the detail", Some("detail")),
+    bind(&[code(KeyCode::Enter)], S::ListOf(Pane::Sources), I::Drill, "list the source's connections (Esc comes back)", Some("connections")),
+    bind(&[code(KeyCode::Enter)], S::ListOf(Pane::Spaces), I::Drill, "list the space's connections (Esc comes back)", Some("connections")),
+    bind(&[code(KeyCode::Enter)], S::ListOf(Pane::Credentials), I::Drill, "list the connections using the credential (Esc comes back)", Some("connections")),
+    bind(&[code(KeyCode::Enter), ch('i')], S::ListOf(Pane::Connections), I::OpenDetail, "open the detail", Some("detail")),
+    bind(&[code(KeyCode::Enter), ch('i')], S::ListOf(Pane::Gateways), I::OpenDetail, "open the detail", Some("detail")),
+    bind(&[ch('i')], S::Lists, I::OpenDetail, "open the detail", Some("detail")),
     bind(&[ch('/')], S::Lists, I::Filter, "filter the list", Some("filter")),
     bind(&[ch('s')], S::Lists, I::SortNext, "sort by the next column (:sort NAME sorts by one directly)", Some("sort")),
     bind(&[ch('S')], S::Lists, I::SortFlip, "flip the sort order", None),

@@ -366,6 +366,7 @@ pub fn connection_rows(app: &App, from: usize) -> Vec<Row> {
         .iter()
         .enumerate()
         .skip(from)
+        .filter(|(_, c)| app.drill.as_ref().is_none_or(|d| d.allows(c)))
         .map(|(i, c)| {
             let owner = app.owner_label(c.user.as_deref());
             let deep = deep_filtering.then(|| connection_json(app, i));

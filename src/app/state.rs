@@ -145,6 +145,43 @@ pub enum CredentialsView {
     ByName(String),
 }
 
+/// The connections list narrowed to those of one source or one credential (Enter on it).
+/// A space narrows by [`SpaceScope`] instead, which the tenant filters (`spaceId`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drill {
+    Source { id: String, name: String },
+    Credential { id: String, name: String },
+}
+
+impl Drill {
+    pub fn allows(&self, c: &Connection) -> bool {
+        match self {
+            Drill::Source { id, .. } => c.datasource_id.as_deref() == Some(id.as_str()),
+            Drill::Credential { id, .. } => c.q_credentials_id.as_deref() == Some(id.as_str()),
+        }
+    }
+
+    /// How the list's title says it: "of source PostgreSQL".
+    pub fn describe(&self) -> String {
+        match self {
+            Drill::Source { name, .. } => format!("of source {name}"),
+            Drill::Credential { name, .. } => format!("using credential {name}"),
+        }
+    }
+}
+
+/// Where the user was before a drill-down or a jump: Esc comes back to it as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub pane: Pane,
+    pub credentials_view: CredentialsView,
+    pub space_scope: Option<SpaceScope>,
+    pub drill: Option<Drill>,
+    pub selected_id: Option<String>,
+    pub filter: String,
+    pub detail_focused: bool,
+}
+
 /// The connections list scope: every space, or one space.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpaceScope {
@@ -274,6 +311,10 @@ pub struct App {
     pub data: Data,
     pub credentials_view: CredentialsView,
     pub space_scope: Option<SpaceScope>,
+    /// The connections of one source or credential only (a drill-down).
+    pub drill: Option<Drill>,
+    /// Where Esc goes back to, most recent last.
+    pub back: Vec<Place>,
     /// A `:connections NAME` typed before the spaces list arrived: the connections wait for
     /// the list, then NAME is resolved (a name is not an id, so it cannot be sent as one).
     pub pending_space: Option<String>,
@@ -324,6 +365,8 @@ impl App {
             data: Data::default(),
             credentials_view: CredentialsView::default(),
             space_scope: None,
+            drill: None,
+            back: Vec::new(),
             pending_space: None,
             detail_focused: false,
             detail_hidden: false,

@@ -11,12 +11,12 @@ use crate::api::Error;
 
 use super::action::{Action, Payload};
 use super::effect::{Effect, Fetch, Request, Slot, Ticket};
-use super::keymap::{Context, Intent};
+use super::keymap::{Context, Intent, JumpTo};
 use super::rows;
 use super::selection;
 use super::state::{
-    App, CredentialUse, CredentialsView, DetailKey, Flash, GatewayEntry, Level, Message, Overlay,
-    Pane, Prompt, Remote, Sort, SpaceScope, Status, FLASH_TTL,
+    App, CredentialUse, CredentialsView, DetailKey, Drill, Flash, GatewayEntry, Level, Message,
+    Overlay, Pane, Place, Prompt, Remote, Sort, SpaceScope, Status, FLASH_TTL,
 };
 use super::switch;
 
@@ -140,6 +140,8 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         }
         Intent::Back => match ctx {
             Context::Help | Context::Json | Context::Messages => app.overlay = None,
+            // a detail reached by a jump from another detail goes back to that one
+            Context::Detail(_) if app.back.last().is_some_and(|p| p.detail_focused) => go_back(app),
             Context::Detail(_) => app.detail_focused = false,
             _ => {
                 if !app.current().filter.is_empty() {
@@ -148,11 +150,15 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                     && app.data.connections.status == Status::Loading
                 {
                     stop_connections_walk(app, fx);
-                } else {
+                } else if !app.current().marked.is_empty() {
                     manage::clear_marks(app);
+                } else {
+                    go_back(app);
                 }
             }
         },
+        Intent::Drill => drill(app),
+        Intent::Jump(to) => jump(app, to),
         Intent::GoPane(p) => go_pane(app, p),
         Intent::NextPane => go_pane(app, app.pane.next()),
         Intent::PrevPane => go_pane(app, app.pane.prev()),
@@ -333,6 +339,177 @@ fn resort(app: &mut App) {
     rows::follow_selection(list, h);
 }
 
+// ---------------------------------------------------------------------------------------------
+// walking the tenant: drill-down, jumps and the back stack
+
+fn here(app: &App) -> Place {
+    Place {
+        pane: app.pane,
+        credentials_view: app.credentials_view.clone(),
+        space_scope: app.space_scope.clone(),
+        drill: app.drill.clone(),
+        selected_id: selection::selected_id(app),
+        filter: app.current().filter.clone(),
+        detail_focused: app.detail_focused,
+    }
+}
+
+/// How deep the back stack goes; the oldest place is dropped beyond it.
+const BACK_DEPTH: usize = 32;
+
+fn push_here(app: &mut App) {
+    let place = here(app);
+    app.back.push(place);
+    if app.back.len() > BACK_DEPTH {
+        app.back.remove(0);
+    }
+}
+
+/// Shows the connections of `drill` (or of the space `scope`), remembering where we were.
+fn show_connections(app: &mut App, scope: Option<SpaceScope>, drill: Option<Drill>) {
+    push_here(app);
+    app.pending_space = None;
+    set_space_scope(app, scope);
+    app.drill = drill;
+    set_filter_of(app, Pane::Connections, String::new());
+    app.list_mut(Pane::Connections).selected = 0;
+    rebuild(app, Pane::Connections);
+    go_pane(app, Pane::Connections);
+}
+
+/// Enter on a source, a space or a credential: its connections.
+fn drill(app: &mut App) {
+    let Some(row) = app.current().selected_row().cloned() else {
+        return say(app, Level::Warn, "nothing selected");
+    };
+    let name = row
+        .cells
+        .first()
+        .cloned()
+        .filter(|n| !n.is_empty())
+        .unwrap_or(row.id.clone());
+    match app.pane {
+        Pane::Sources => {
+            let name = app.source_name(&row.id);
+            show_connections(app, None, Some(Drill::Source { id: row.id, name }))
+        }
+        Pane::Spaces => show_connections(app, Some(SpaceScope { id: row.id, name }), None),
+        Pane::Credentials => {
+            show_connections(app, None, Some(Drill::Credential { id: row.id, name }))
+        }
+        _ => {}
+    }
+}
+
+/// Selects the row `id` of `pane`, when it is listed.
+fn select_id(app: &mut App, pane: Pane, id: &str) -> bool {
+    let h = app.list_height();
+    let list = app.list_mut(pane);
+    match list.view.iter().position(|&i| list.rows[i].id == id) {
+        Some(pos) => {
+            list.selected = pos;
+            rows::follow_selection(list, h);
+            true
+        }
+        None => false,
+    }
+}
+
+/// From a connection's detail to the source, space, credential or gateway it refers to.
+fn jump(app: &mut App, to: JumpTo) {
+    let Some(i) = app.current().selected_row().map(|r| r.item) else {
+        return;
+    };
+    let Some(c) = app.data.connections.items.get(i).cloned() else {
+        return;
+    };
+    let full = match app.data.connection_details.get(c.id()) {
+        Some(Remote::Loaded(f)) => f.clone(),
+        _ => c.clone(),
+    };
+    let (pane, id, what) = match to {
+        JumpTo::Source => (Pane::Sources, full.datasource_id.clone(), "a data source"),
+        JumpTo::Space => (
+            Pane::Spaces,
+            full.space_id().map(str::to_string),
+            "a shared space",
+        ),
+        JumpTo::Credential => (
+            Pane::Credentials,
+            full.q_credentials_id.clone().filter(|c| !c.is_empty()),
+            "a credential",
+        ),
+        JumpTo::Gateway => (
+            Pane::Gateways,
+            full.connection_properties
+                .as_ref()
+                .and_then(|p| p.get("gatewayInstance"))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string),
+            "a gateway",
+        ),
+    };
+    let Some(id) = id else {
+        return say(
+            app,
+            Level::Warn,
+            format!("{} has no {}", c.q_name, &what[2..]),
+        );
+    };
+    push_here(app);
+    app.detail_focused = false;
+    if pane == Pane::Credentials && app.credentials_view != CredentialsView::Referenced {
+        app.credentials_view = CredentialsView::Referenced;
+        rebuild(app, Pane::Credentials);
+    }
+    set_filter_of(app, pane, String::new());
+    go_pane(app, pane);
+    if !select_id(app, pane, &id) {
+        say(
+            app,
+            Level::Warn,
+            format!("{id} is not listed here ({what} qdc has not loaded)"),
+        );
+    }
+    // the detail of what we jumped to, as it was for the connection
+    app.detail_focused = app.back.last().is_some_and(|p| p.detail_focused);
+    app.detail_scroll = 0;
+}
+
+/// Esc where there is nothing to clear: back to where the last drill-down or jump came from,
+/// with its selection and filter.
+fn go_back(app: &mut App) {
+    let Some(place) = app.back.pop() else {
+        return;
+    };
+    if app.drill != place.drill {
+        app.drill = place.drill.clone();
+        rebuild(app, Pane::Connections);
+    }
+    set_space_scope(app, place.space_scope.clone());
+    if app.credentials_view != place.credentials_view {
+        app.credentials_view = place.credentials_view.clone();
+        rebuild(app, Pane::Credentials);
+    }
+    app.pane = place.pane;
+    set_filter_of(app, place.pane, place.filter.clone());
+    if let Some(id) = &place.selected_id {
+        select_id(app, place.pane, id);
+    }
+    app.detail_focused = place.detail_focused;
+    app.detail_scroll = 0;
+}
+
+fn set_filter_of(app: &mut App, pane: Pane, filter: String) {
+    if app.list(pane).filter == filter {
+        return;
+    }
+    let current = app.pane;
+    app.pane = pane;
+    set_filter(app, filter);
+    app.pane = current;
+}
+
 fn go_pane(app: &mut App, pane: Pane) {
     if app.pane != pane {
         app.pane = pane;
@@ -464,6 +641,9 @@ fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
         }
         "connections" | "conn" | "dc" => {
             app.pending_space = None;
+            if app.drill.take().is_some() {
+                rebuild(app, Pane::Connections);
+            }
             let scope = if arg.is_empty() {
                 None
             } else if app.data.spaces.status != Status::Loaded {

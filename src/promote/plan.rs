@@ -231,6 +231,11 @@ async fn plan_one(
         .map_err(Fault::Tenant)?;
     let action = match existing {
         None => {
+            if crate::schema::is_interactive(&form, &form.values_from_properties(&props)) {
+                problems.push(format!(
+                    "{source_id} asks for an interactive OAuth consent (a browser and a one-time code): create it in the TUI (c), then apply updates it"
+                ));
+            }
             resolve_credentials(client, &form, &mut props, &mut notes, problems).await?;
             Action::Create {
                 body: CreateConnection {

@@ -6,6 +6,8 @@ use std::io::{IsTerminal, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use tokio::sync::Notify;
+
 use super::args::ApplyArgs;
 use super::output::{cell, write_stdout};
 use super::tenant::connect;
@@ -102,14 +104,50 @@ fn secrets(plan: &Plan) -> Result<HashMap<String, String>, Failure> {
     Ok(values)
 }
 
+/// Ctrl-C, heard from the start: while planning it stops at once (only reads were sent);
+/// while applying it lets the write in flight finish (so its outcome is known), then stops.
+struct Interrupt {
+    stop: Arc<AtomicBool>,
+    heard: Arc<Notify>,
+    watcher: tokio::task::JoinHandle<()>,
+}
+
+impl Interrupt {
+    fn listen() -> Interrupt {
+        let stop = Arc::new(AtomicBool::new(false));
+        let heard = Arc::new(Notify::new());
+        let watcher = {
+            let (stop, heard) = (stop.clone(), heard.clone());
+            tokio::spawn(async move {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    stop.store(true, Ordering::SeqCst);
+                    heard.notify_one();
+                }
+            })
+        };
+        Interrupt {
+            stop,
+            heard,
+            watcher,
+        }
+    }
+}
+
+impl Drop for Interrupt {
+    fn drop(&mut self) {
+        self.watcher.abort();
+    }
+}
+
 pub async fn run(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
+    let interrupt = Interrupt::listen();
     let file = read_file(args)?;
     let target = connect(cli).await?;
     let client = &target.client;
     let tenant = client.base_url().to_string();
     let plan = tokio::select! {
         p = plan(client, &file, args.space.as_deref()) => p?,
-        _ = tokio::signal::ctrl_c() => return Err(Failure::interrupted()),
+        _ = interrupt.heard.notified() => return Err(Failure::interrupted()),
     };
     if !plan.problems.is_empty() {
         let mut msg = format!(
@@ -127,18 +165,13 @@ pub async fn run(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
     if args.dry_run {
         return Ok(());
     }
+    if target.read_only && plan.counts().0 + plan.counts().1 > 0 {
+        return Err(Failure::usage(
+            "nothing was sent: the tenant is read-only here (the profile's read_only or --read-only); --dry-run shows the plan",
+        ));
+    }
     let secrets = secrets(&plan)?;
-    // Ctrl-C lets the write in flight finish (so its outcome is known), then stops
-    let stop = Arc::new(AtomicBool::new(false));
-    let watcher = {
-        let stop = stop.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                stop.store(true, Ordering::SeqCst);
-            }
-        })
-    };
-    let results = apply(client, &plan, &secrets, &stop, |r| {
+    let results = apply(client, &plan, &secrets, &interrupt.stop, |r| {
         let line = match &r.outcome {
             ItemOutcome::Created { id } => format!("created    {}  {id}", cell(&r.label)),
             ItemOutcome::CreatedAnswerLost { id } => format!(
@@ -155,7 +188,6 @@ pub async fn run(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
         let _ = write_stdout(&format!("{line}\n"));
     })
     .await;
-    watcher.abort();
     let count = |f: fn(&ItemOutcome) -> bool| results.iter().filter(|r| f(&r.outcome)).count();
     let created = count(|o| {
         matches!(

@@ -14,6 +14,8 @@ use crate::exit::Failure;
 /// A client and, for `--demo`, the tenant it talks to.
 pub struct Target {
     pub client: Client,
+    /// The profile's `read_only`, or `--read-only`: nothing may be written.
+    pub read_only: bool,
     /// Held so the in-process demo tenant lives as long as the command.
     _demo: Option<DemoServer>,
 }
@@ -30,6 +32,7 @@ pub async fn connect(cli: &Cli) -> Result<Target, Failure> {
         let client = Client::new(&config, Arc::new(ApiKey::new(key)))?;
         return Ok(Target {
             client,
+            read_only: cli.read_only,
             _demo: Some(demo),
         });
     }
@@ -38,6 +41,7 @@ pub async fn connect(cli: &Cli) -> Result<Target, Failure> {
     let resolved = resolve_with(cli, store.as_ref(), &env)?;
     Ok(Target {
         client: resolved.client()?,
+        read_only: resolved.read_only,
         _demo: None,
     })
 }

@@ -30,6 +30,9 @@ fn title(app: &App) -> String {
             (None, Some(s)) => t.push_str(&format!(" in {}", s.name)),
             (None, None) => {}
         }
+        if let Some(d) = &app.drill {
+            t.push_str(&format!(" {}", d.describe()));
+        }
     }
     // while connections still come: how many of how many, not a count that looks final
     let stopped = crate::app::update::connections_walk_stopped(app);

@@ -46,12 +46,26 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     lines.push(Line::from(name_line));
     if let Some(p) = &d.space {
         let focused = d.focus == NameField::Space;
-        let start = p
-            .selected
+        let shown = p.shown();
+        let at = shown.iter().position(|&i| i == p.selected).unwrap_or(0);
+        let start = at
             .saturating_sub(PICKER_ROWS - 1)
-            .min(p.choices.len().saturating_sub(PICKER_ROWS));
-        for (i, choice) in p.choices.iter().enumerate().skip(start).take(PICKER_ROWS) {
-            let head = if i == start {
+            .min(shown.len().saturating_sub(PICKER_ROWS));
+        if !p.filter.is_empty() {
+            lines.push(Line::from(vec![
+                label("space", focused),
+                Span::styled(format!("/{}", super::clean(&p.filter)), theme::key()),
+            ]));
+        }
+        if shown.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "       no space matches (Backspace)",
+                theme::error(),
+            )));
+        }
+        for (k, &i) in shown.iter().enumerate().skip(start).take(PICKER_ROWS) {
+            let choice = &p.choices[i];
+            let head = if k == start && p.filter.is_empty() {
                 label("space", focused)
             } else {
                 Span::raw(" ".repeat(7))
@@ -65,9 +79,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             };
             lines.push(Line::from(vec![head, Span::styled(text, style)]));
         }
-        if p.choices.len() > PICKER_ROWS {
+        if shown.len() > PICKER_ROWS {
             lines.push(Line::from(Span::styled(
-                format!("       {} spaces · ↑/↓ choose", p.choices.len()),
+                format!(
+                    "       {} spaces · ↑/↓ choose · type to filter",
+                    shown.len()
+                ),
                 theme::dim(),
             )));
         }

@@ -1,7 +1,7 @@
 //! The stable action names of `[keys]` in the config file: one per [`Intent`], derived here and
 //! nowhere else. Renaming one breaks users' configs, so a name, once published, stays.
 
-use super::{Intent, Keymap, BINDINGS, SYNTAX_HELP};
+use super::{Intent, JumpTo, Keymap, BINDINGS, SYNTAX_HELP};
 use crate::app::state::Pane;
 
 /// The lines around the generated part of `config.example.toml`.
@@ -16,6 +16,11 @@ impl Intent {
             Intent::Quit => "quit",
             Intent::ForceQuit => "force_quit",
             Intent::Back => "back",
+            Intent::Drill => "drill",
+            Intent::Jump(JumpTo::Source) => "jump_source",
+            Intent::Jump(JumpTo::Space) => "jump_space",
+            Intent::Jump(JumpTo::Credential) => "jump_credential",
+            Intent::Jump(JumpTo::Gateway) => "jump_gateway",
             Intent::GoPane(Pane::Sources) => "pane_sources",
             Intent::GoPane(Pane::Gateways) => "pane_gateways",
             Intent::GoPane(Pane::Connections) => "pane_connections",

@@ -53,11 +53,17 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
                         };
                     }
                 }),
-                Intent::DialogBackspace => with_name_dialog(app, |d| {
-                    if d.focus == NameField::Name {
-                        d.name.pop();
-                    }
-                }),
+                Intent::DialogBackspace => {
+                    with_name_dialog(app, |d| match (d.focus, &mut d.space) {
+                        (NameField::Space, Some(p)) => {
+                            p.filter.pop();
+                            p.refilter();
+                        }
+                        _ => {
+                            d.name.pop();
+                        }
+                    })
+                }
                 Intent::DialogClear => with_name_dialog(app, |d| {
                     if d.focus == NameField::Name {
                         d.name.clear();
@@ -93,17 +99,11 @@ pub(super) fn type_text(app: &mut App, text: &str) -> bool {
         Some(Dialog::Name(d)) => {
             match d.focus {
                 NameField::Name => d.name.push_str(text),
-                // on the space picker a letter jumps to the next space starting with it
+                // on the space picker typing filters the spaces
                 NameField::Space => {
-                    if let (Some(p), Some(c)) = (&mut d.space, text.chars().next()) {
-                        let c = c.to_lowercase().to_string();
-                        let n = p.choices.len();
-                        if let Some(i) = (1..=n)
-                            .map(|k| (p.selected + k) % n)
-                            .find(|&i| p.choices[i].name.to_lowercase().starts_with(c.as_str()))
-                        {
-                            p.selected = i;
-                        }
+                    if let Some(p) = &mut d.space {
+                        p.filter.push_str(text);
+                        p.refilter();
                     }
                 }
             }
@@ -146,8 +146,7 @@ fn delete_word_back(name: &mut String) {
 /// else to do there, and the footer promises "↑/↓ space".
 fn pick_space(d: &mut NameDialog, delta: isize) {
     let Some(p) = &mut d.space else { return };
-    let max = p.choices.len().saturating_sub(1) as isize;
-    p.selected = (p.selected as isize + delta).clamp(0, max) as usize;
+    p.step(delta);
 }
 
 fn scroll_confirm(app: &mut App, delta: isize) {
@@ -517,16 +516,15 @@ fn ask_duplicate(app: &mut App) {
         return;
     }
     let source_space = c.space_id().map(str::to_string);
-    let mut choices: Vec<SpaceChoice> = app
-        .data
-        .spaces
-        .items
-        .iter()
-        .map(|s| SpaceChoice {
-            id: Some(s.id.clone()),
-            name: s.name.clone(),
-        })
-        .collect();
+    // the personal space first, by its name; then the tenant's spaces
+    let mut choices = vec![SpaceChoice {
+        id: None,
+        name: crate::app::manage::PERSONAL.into(),
+    }];
+    choices.extend(app.data.spaces.items.iter().map(|s| SpaceChoice {
+        id: Some(s.id.clone()),
+        name: s.name.clone(),
+    }));
     if let Some(id) = &source_space {
         if !choices.iter().any(|s| s.id.as_ref() == Some(id)) {
             choices.push(SpaceChoice {
@@ -535,10 +533,7 @@ fn ask_duplicate(app: &mut App) {
             });
         }
     }
-    choices.push(SpaceChoice {
-        id: None,
-        name: "personal".into(),
-    });
+    // it starts on the connection's own space
     let selected = choices
         .iter()
         .position(|s| s.id == source_space)
@@ -551,7 +546,11 @@ fn ask_duplicate(app: &mut App) {
         title: " Duplicate connection ".into(),
         name: format!("{} (copy)", source.name),
         purpose: NamePurpose::Duplicate(source),
-        space: Some(SpacePicker { choices, selected }),
+        space: Some(SpacePicker {
+            choices,
+            selected,
+            filter: String::new(),
+        }),
         focus: NameField::Name,
         error: None,
         sending: false,
@@ -611,6 +610,10 @@ fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
     let name = d.name.trim().to_string();
     if name.is_empty() {
         d.error = Some("a name is required".into());
+        return;
+    }
+    if d.space.as_ref().is_some_and(|p| p.chosen().is_none()) {
+        d.error = Some("no space matches the filter: Backspace to widen it".into());
         return;
     }
     let mutation = match &d.purpose {

@@ -803,3 +803,48 @@ fn a_rename_whose_answer_was_lost_reads_the_credential_back_and_shows_its_name()
         .text
         .contains("connection closed before message completed")));
 }
+
+/// The duplicate dialog starts on the connection's own space (HR for "hr"), lists the personal
+/// space first by its name, and filters the spaces as you type on the space field; a filter
+/// that matches nothing sends nothing (it is never read as "personal").
+#[test]
+fn the_duplicate_dialog_starts_at_the_own_space_lists_personal_first_and_filters() {
+    let mut app = four();
+    key(&mut app, Intent::Down); // "hr", in HR
+    key(&mut app, Intent::Duplicate);
+    let picker = |app: &App| match &app.manage.dialog {
+        Some(Dialog::Name(d)) => d.space.clone().unwrap(),
+        _ => panic!("a prompt"),
+    };
+    let p = picker(&app);
+    assert_eq!(p.chosen().unwrap().name, "HR");
+    assert_eq!(p.choices[0].name, "Personal");
+    assert_eq!(p.choices[0].id, None);
+    key(&mut app, Intent::DialogSwitchField);
+    typed(&mut app, "fin");
+    let p = picker(&app);
+    let shown: Vec<&str> = p
+        .shown()
+        .iter()
+        .map(|&i| p.choices[i].name.as_str())
+        .collect();
+    assert_eq!(shown, ["Finance"]);
+    assert_eq!(p.chosen().unwrap().name, "Finance");
+    typed(&mut app, "zz");
+    assert!(picker(&app).chosen().is_none());
+    let fx = key(&mut app, Intent::DialogSubmit);
+    assert!(mutations(&fx).is_empty(), "{fx:?}");
+    key(&mut app, Intent::DialogBackspace);
+    key(&mut app, Intent::DialogBackspace);
+    let fx = key(&mut app, Intent::DialogSubmit);
+    assert_eq!(
+        mutations(&fx),
+        vec![&Mutation::DuplicateConnection {
+            source_id: "c0002".into(),
+            name: "hr (copy)".into(),
+            space_id: Some("sp-fin".into()),
+            look_up_first: false,
+            target_space: Some("sp-fin".into()),
+        }]
+    );
+}
