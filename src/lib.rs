@@ -3,6 +3,9 @@
 //! Rooms with one-way doors: `api` and `schema` know nothing of the terminal; `app` knows no
 //! widgets; `ui` only draws state; `demo` (the fake tenant) shares `api::models` and nothing else.
 
+// a panic in the UI loses the admin's screen and form: fallible code says why instead
+#![warn(clippy::unwrap_used)]
+
 pub mod api;
 pub mod app;
 pub mod cli;

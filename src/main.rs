@@ -1,3 +1,5 @@
+#![warn(clippy::unwrap_used)]
+
 use std::process::ExitCode;
 
 use qdc::app::first_run::Welcome;

@@ -320,7 +320,7 @@ fn a_read_only_profile_shows_ro_and_its_help_lists_no_mutating_key() {
     let s = tui.wait_for("Amazon S3 V2", WAIT);
     assert!(s.contains("[RO]"), "{s}");
     tui.send("?");
-    let help = tui.wait_for("Help: Sources", WAIT);
+    let help = tui.wait_for_stable("Help: Sources", WAIT);
     let mutating: Vec<_> = qdc::app::keymap::BINDINGS
         .iter()
         .filter(|b| b.intent.mutates())
@@ -351,11 +351,14 @@ fn a_read_only_profile_shows_ro_and_its_help_lists_no_mutating_key() {
     let sb = Sandbox::new();
     sb.add_profile("dev", &tenant.url, "demo", &[]);
     let mut tui = sb.tui(&[], 100, 40);
-    let s = tui.wait_for("Amazon S3 V2", WAIT);
+    let s = tui.wait_for_stable("Amazon S3 V2", WAIT);
     assert!(!s.contains("[RO]"), "{s}");
     tui.send("?");
-    // waited for itself: the help may take more than one frame to paint
-    tui.wait_for("create a connection to this source", WAIT);
+    let help = tui.wait_for_stable("Help: Sources", WAIT);
+    assert!(
+        help.contains("create a connection to this source"),
+        "{help}"
+    );
     tui.send("\x03");
     tui.wait_exit(WAIT);
 }

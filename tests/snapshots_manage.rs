@@ -230,3 +230,21 @@ fn rename_prompt() {
     key(&mut a, 0, Intent::Rename);
     insta::assert_snapshot!("rename_80x24", screen(&a));
 }
+
+#[test]
+fn a_rebound_confirm_yes_is_the_key_the_delete_dialog_names() {
+    let mut a = on_connections(80, 24, 0);
+    let overrides =
+        std::collections::BTreeMap::from([("confirm_yes".to_string(), "Y".to_string())]);
+    let (keymap, problems) = qdc::app::keymap::Keymap::with_overrides(&overrides);
+    assert!(problems.is_empty(), "{problems:?}");
+    a.keymap = keymap;
+    key(&mut a, 0, Intent::Delete);
+    let shown = screen(&a);
+    assert!(shown.contains("Yes, delete (Y)"), "{shown}");
+    assert!(shown.contains("n/Esc/Enter keep · Y delete"), "{shown}");
+    assert!(
+        !shown.contains("(y)") && !shown.contains("y delete"),
+        "{shown}"
+    );
+}

@@ -2,7 +2,7 @@
 
 use futures_util::future::BoxFuture;
 
-use super::error::Error;
+use super::error::{Error, ErrorKind};
 
 /// Gives the bearer token for a request. An API key is static; an OAuth client-credentials
 /// provider fetches and refreshes tokens, which is why this is async.
@@ -65,17 +65,17 @@ fn refresh_margin(lifetime: std::time::Duration) -> std::time::Duration {
 
 impl OAuthClientCredentials {
     pub fn new(
-        config: &super::transport::ClientConfig,
+        config: &super::http::ClientConfig,
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
         scope: Option<String>,
     ) -> Result<Self, Error> {
-        let base = super::transport::parse_base_url(&config.base_url)?;
+        let base = super::http::parse_base_url(&config.base_url)?;
         let token_url = base
             .join("oauth/token")
-            .map_err(|e| Error::new(super::ErrorKind::InvalidUrl, "", format!("token URL: {e}")))?;
+            .map_err(|e| Error::new(ErrorKind::InvalidUrl, "", format!("token URL: {e}")))?;
         Ok(OAuthClientCredentials {
-            http: super::transport::http_client(config)?,
+            http: super::http::http_client(config)?,
             token_url,
             client_id: client_id.into(),
             client_secret: client_secret.into(),
@@ -99,27 +99,27 @@ impl OAuthClientCredentials {
             .json(&body)
             .send()
             .await
-            .map_err(|e| Error::new(super::ErrorKind::Auth, &context, e.to_string()))?;
+            .map_err(|e| Error::new(ErrorKind::Auth, &context, e.to_string()))?;
         let status = response.status();
         let bytes = response
             .bytes()
             .await
-            .map_err(|e| Error::new(super::ErrorKind::Auth, &context, e.to_string()))?;
+            .map_err(|e| Error::new(ErrorKind::Auth, &context, e.to_string()))?;
         if !status.is_success() {
             let mut err = Error::from_response(&context, status.as_u16(), &bytes, None);
-            err.kind = super::ErrorKind::Auth;
+            err.kind = ErrorKind::Auth;
             return Err(err);
         }
         let token: super::models::TokenResponse = serde_json::from_slice(&bytes).map_err(|e| {
             Error::new(
-                super::ErrorKind::Auth,
+                ErrorKind::Auth,
                 &context,
                 format!("unreadable token response: {e}"),
             )
         })?;
         if !token.token_type.is_empty() && !token.token_type.eq_ignore_ascii_case("bearer") {
             return Err(Error::new(
-                super::ErrorKind::Auth,
+                ErrorKind::Auth,
                 &context,
                 format!("unexpected token type {}", token.token_type),
             ));

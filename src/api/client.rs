@@ -10,7 +10,8 @@ use url::Url;
 
 use super::auth::AuthProvider;
 use super::error::{Error, ErrorKind};
-use super::transport::{ClientConfig, Reply, Transport};
+use super::http::ClientConfig;
+use super::transport::{Reply, Transport};
 
 #[derive(Clone)]
 pub struct Client {

@@ -17,106 +17,8 @@ use url::Url;
 
 use super::auth::AuthProvider;
 use super::error::{Error, ErrorKind};
-
-/// How hard idempotent requests try.
-#[derive(Debug, Clone)]
-pub struct RetryPolicy {
-    /// Retries after the first attempt.
-    pub max_retries: u32,
-    pub base_delay: Duration,
-    pub max_delay: Duration,
-    /// A `Retry-After` longer than this is not waited for: the 429 is reported instead.
-    pub max_retry_after: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            max_retries: 3,
-            base_delay: Duration::from_millis(200),
-            max_delay: Duration::from_secs(5),
-            max_retry_after: Duration::from_secs(30),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// Exponential backoff with full jitter, capped.
-    fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self
-            .base_delay
-            .saturating_mul(1u32.checked_shl(attempt).unwrap_or(u32::MAX));
-        let cap = exp.min(self.max_delay);
-        cap.mul_f64(fastrand::f64())
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct ClientConfig {
-    /// The tenant, e.g. `https://acme.eu.qlikcloud.com`. Plain `http://` only for loopback.
-    pub base_url: String,
-    pub connect_timeout: Duration,
-    pub request_timeout: Duration,
-    pub retry: RetryPolicy,
-    /// Accept self-signed certificates (explicit opt-out).
-    pub insecure: bool,
-}
-
-impl ClientConfig {
-    pub fn new(base_url: impl Into<String>) -> Self {
-        ClientConfig {
-            base_url: base_url.into(),
-            connect_timeout: Duration::from_secs(10),
-            request_timeout: Duration::from_secs(60),
-            retry: RetryPolicy::default(),
-            insecure: false,
-        }
-    }
-}
-
-/// Checks and normalises a tenant URL: https, or http on a loopback host only.
-pub fn parse_base_url(raw: &str) -> Result<Url, Error> {
-    let bad = |msg: String| Error::new(ErrorKind::InvalidUrl, "", msg);
-    let raw = raw.trim();
-    let mut url = Url::parse(raw).map_err(|e| match e {
-        url::ParseError::RelativeUrlWithoutBase => {
-            bad(format!("{raw}: not a full URL; write it as https://{raw}"))
-        }
-        e => bad(format!("{raw}: {e}")),
-    })?;
-    match url.scheme() {
-        "https" => {}
-        "http" => {
-            let loopback = match url.host() {
-                Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-                None => false,
-            };
-            if !loopback {
-                return Err(bad(format!(
-                    "{raw}: plain http is only allowed for loopback hosts; use https://"
-                )));
-            }
-        }
-        other => return Err(bad(format!("{raw}: unsupported scheme {other}"))),
-    }
-    if url.host().is_none() {
-        return Err(bad(format!("{raw}: no host")));
-    }
-    // the tenant itself: every API path (/api/v1/..., /oauth/token) is built from its root
-    if !matches!(url.path(), "" | "/") {
-        let mut root = url.clone();
-        root.set_path("/");
-        return Err(bad(format!(
-            "{raw}: give the tenant without a path, e.g. {}",
-            root.as_str().trim_end_matches('/')
-        )));
-    }
-    url.set_query(None);
-    url.set_fragment(None);
-    Ok(url)
-}
+use super::http::http_client;
+pub use super::http::{parse_base_url, ClientConfig, RetryPolicy};
 
 /// A response that made it back: status and body bytes.
 pub(crate) struct Reply {
@@ -130,17 +32,6 @@ pub(crate) struct Transport {
     pub base: Url,
     auth: Arc<dyn AuthProvider>,
     retry: RetryPolicy,
-}
-
-/// The one HTTP client configuration: qdc's User-Agent, the timeouts, TLS verification.
-pub(crate) fn http_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
-    reqwest::Client::builder()
-        .user_agent(concat!("qdc/", env!("CARGO_PKG_VERSION")))
-        .connect_timeout(config.connect_timeout)
-        .timeout(config.request_timeout)
-        .danger_accept_invalid_certs(config.insecure)
-        .build()
-        .map_err(|e| Error::new(ErrorKind::Transport, "", e.to_string()))
 }
 
 impl Transport {

@@ -9,11 +9,14 @@ use crate::api::models::{
 };
 use crate::api::Error;
 
+use crossterm::event::KeyEvent;
+
 use super::effect::Ticket;
-use super::keymap::Intent;
+use super::feedback::Level;
+use super::keymap::{Context, Intent, KeyMeaning, Keymap};
+use super::manage::Outcome;
 use super::reply::{AuthAnswer, Reply};
-use super::state::Level;
-use super::switch::Switched;
+use super::state::Tenant;
 
 // Actions are built once and moved once through the channel; boxing the large result variants
 // would add an allocation per message and buy nothing.
@@ -38,7 +41,7 @@ pub enum Action {
     /// The runtime now talks to another tenant (`:profile NAME`).
     Switched(Switched),
     /// A mutation of the tenant came back.
-    Mutated(super::manage::Outcome),
+    Mutated(Outcome),
 }
 
 /// The result of a background task.
@@ -79,4 +82,24 @@ pub enum Payload {
     EditSource(String, Result<(Connection, ApiSpecs), Error>),
     /// An edit was sent; the connection as the tenant now has it.
     Patched(String, Result<Connection, Error>),
+}
+
+/// What the runtime hands over once the new tenant's client is in place.
+#[derive(Debug, Clone)]
+pub struct Switched {
+    pub tenant: Tenant,
+    pub read_only: bool,
+    /// The profiles as the config file lists them now (it may have changed since start).
+    pub profiles: Vec<String>,
+}
+
+impl Keymap {
+    /// Turns a key press into an action: a binding, or text for an open prompt.
+    pub fn action_for(&self, ctx: Context, ev: &KeyEvent) -> Option<Action> {
+        Some(match self.meaning(ctx, ev)? {
+            KeyMeaning::Intent(intent) => Action::Intent(intent),
+            KeyMeaning::Type(c) => Action::Type(c),
+            KeyMeaning::Edit => Action::Edit((*ev).into()),
+        })
+    }
 }

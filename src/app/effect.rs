@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use crate::api::models::{CreateConnection, DcaasCreateConnection, PatchOp};
 
+use super::manage::Mutation;
 use super::reply::{AuthAnswer, Reply};
 
 /// The owner of a background task. A new request on a slot replaces (cancels) the previous one,
@@ -106,7 +107,7 @@ pub enum Effect {
         what: String,
     },
     /// Change the tenant (delete, duplicate, rename); the result comes back as `Mutated`.
-    Mutate(super::manage::Mutation),
+    Mutate(Mutation),
     Quit,
     /// Resolve this profile, cancel every task and continue on its tenant (`:profile NAME`).
     SwitchTenant(String),

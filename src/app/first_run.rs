@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::keymap::Key;
+use super::text_input::TextInput;
 use crate::config::{self, AuthKind, ConfigFile, Profile};
 
 /// What the screen explains.
@@ -146,12 +147,12 @@ pub enum FormOutcome {
 /// The add-a-tenant form. Nothing typed is ever cleared by a failed attempt.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AddTenantForm {
-    pub name: String,
-    pub server: String,
+    pub name: TextInput,
+    pub server: TextInput,
     pub auth: AuthKind,
-    pub client_id: String,
-    pub secret: String,
-    pub description: String,
+    pub client_id: TextInput,
+    pub secret: TextInput,
+    pub description: TextInput,
     /// Store the profile with `read_only = true`: no key that changes the tenant works.
     pub read_only: bool,
     pub focus: usize,
@@ -196,24 +197,27 @@ impl AddTenantForm {
 
     /// The text of a text field (the auth choice has none).
     pub fn text(&self, field: Field) -> &str {
-        match field {
-            Field::Name => &self.name,
-            Field::Server => &self.server,
-            Field::Auth => self.auth.as_str(),
-            Field::ClientId => &self.client_id,
-            Field::Secret => &self.secret,
-            Field::Description => &self.description,
-            Field::ReadOnly => {
-                if self.read_only {
-                    "yes"
-                } else {
-                    "no"
-                }
-            }
+        match (self.input(field), field) {
+            (Some(input), _) => input.text(),
+            (None, Field::ReadOnly) if self.read_only => "yes",
+            (None, Field::ReadOnly) => "no",
+            (None, _) => self.auth.as_str(),
         }
     }
 
-    fn text_mut(&mut self, field: Field) -> Option<&mut String> {
+    /// The input of a text field (the auth choice has none).
+    pub fn input(&self, field: Field) -> Option<&TextInput> {
+        match field {
+            Field::Name => Some(&self.name),
+            Field::Server => Some(&self.server),
+            Field::Auth | Field::ReadOnly => None,
+            Field::ClientId => Some(&self.client_id),
+            Field::Secret => Some(&self.secret),
+            Field::Description => Some(&self.description),
+        }
+    }
+
+    fn text_mut(&mut self, field: Field) -> Option<&mut TextInput> {
         match field {
             Field::Name => Some(&mut self.name),
             Field::Server => Some(&mut self.server),
@@ -271,17 +275,13 @@ impl AddTenantForm {
             {
                 self.read_only = !self.read_only
             }
-            (KeyCode::Backspace, _) => {
+            // every other key edits the focused field: characters, Backspace, arrows,
+            // Home/End, the readline keys, word moves
+            _ => {
                 if let Some(text) = self.text_mut(self.focused()) {
-                    text.pop();
+                    text.edit((*ev).into());
                 }
             }
-            (KeyCode::Char(c), false) => {
-                if let Some(text) = self.text_mut(self.focused()) {
-                    text.push(c);
-                }
-            }
-            _ => {}
         }
         FormOutcome::Stay
     }
@@ -294,7 +294,7 @@ impl AddTenantForm {
             .filter(|c| !matches!(c, '\r' | '\n'))
             .collect();
         if let Some(text) = self.text_mut(self.focused()) {
-            text.push_str(&clean);
+            text.insert_str(&clean);
         }
     }
 
@@ -302,19 +302,19 @@ impl AddTenantForm {
     /// On success hands back what to store; otherwise every problem is beside its field, and
     /// the focus goes to the first of them.
     pub fn check(&mut self, existing: &ConfigFile) -> Option<CheckedProfile> {
-        let client_id = self.client_id.trim();
+        let client_id = self.client_id.text().trim();
         let profile = Profile {
-            description: self.description.trim().to_string(),
-            server: config::normalize_server(&self.server),
+            description: self.description.text().trim().to_string(),
+            server: config::normalize_server(self.server.text()),
             auth: self.auth,
             client_id: (self.auth == AuthKind::OauthClientCredentials && !client_id.is_empty())
                 .then(|| client_id.to_string()),
             read_only: self.read_only,
             ..Profile::default()
         };
-        let name = self.name.trim().to_string();
+        let name = self.name.text().trim().to_string();
         let mut problems = config::check_new_profile(existing, &name, &profile);
-        if let Err(m) = config::check_secret(self.auth, &self.secret) {
+        if let Err(m) = config::check_secret(self.auth, self.secret.text()) {
             problems.push(("secret", m));
         }
         self.problem = None;
@@ -331,7 +331,7 @@ impl AddTenantForm {
         Some(CheckedProfile {
             name,
             profile,
-            secret: self.secret.trim().to_string(),
+            secret: self.secret.text().trim().to_string(),
         })
     }
 }
@@ -389,6 +389,11 @@ mod tests {
         );
         assert_eq!(press(KeyCode::Char('x'), KeyModifiers::NONE), None);
         assert_eq!(press(KeyCode::Char('q'), KeyModifiers::CONTROL), None);
+        assert_eq!(
+            press(KeyCode::Char('q'), KeyModifiers::ALT),
+            None,
+            "Alt-q is not q"
+        );
     }
 
     fn type_text(form: &mut AddTenantForm, text: &str) {
@@ -462,10 +467,7 @@ mod tests {
         assert!(form.errors[&Field::Secret].contains("no API key given"));
         assert_eq!(form.errors.len(), 1, "{:?}", form.errors);
         assert_eq!(form.focused(), Field::Secret);
-        assert_eq!(
-            (form.name.as_str(), form.description.as_str()),
-            ("dev", "kept")
-        );
+        assert_eq!((form.name.text(), form.description.text()), ("dev", "kept"));
     }
 
     #[test]
@@ -513,5 +515,35 @@ mod tests {
         key(&mut form, KeyCode::Char('r'), KeyModifiers::CONTROL);
         assert!(form.reveal_secret);
         assert!(form.name.is_empty(), "Ctrl keys type nothing");
+    }
+
+    #[test]
+    fn the_fields_edit_like_the_connection_form_home_left_ctrl_w_ctrl_u() {
+        let mut form = AddTenantForm::default();
+        key(&mut form, KeyCode::Tab, KeyModifiers::NONE);
+        assert_eq!(form.focused(), Field::Server);
+        type_text(&mut form, "acme.eu.qlikcloud.com");
+        key(&mut form, KeyCode::Home, KeyModifiers::NONE);
+        type_text(&mut form, "https://");
+        assert_eq!(form.server.text(), "https://acme.eu.qlikcloud.com");
+        key(&mut form, KeyCode::Char('e'), KeyModifiers::CONTROL);
+        key(&mut form, KeyCode::Left, KeyModifiers::NONE);
+        key(&mut form, KeyCode::Left, KeyModifiers::NONE);
+        key(&mut form, KeyCode::Left, KeyModifiers::NONE);
+        key(&mut form, KeyCode::Backspace, KeyModifiers::NONE);
+        assert_eq!(form.server.text(), "https://acme.eu.qlikcloudcom");
+        key(&mut form, KeyCode::Char('a'), KeyModifiers::CONTROL);
+        assert_eq!(form.server.cursor(), 0);
+        key(&mut form, KeyCode::BackTab, KeyModifiers::NONE);
+        type_text(&mut form, "my dev");
+        key(&mut form, KeyCode::Char('w'), KeyModifiers::CONTROL);
+        assert_eq!(form.name.text(), "my ");
+        key(&mut form, KeyCode::Char('u'), KeyModifiers::CONTROL);
+        assert_eq!(form.name.text(), "");
+        assert_eq!(
+            form.server.text(),
+            "https://acme.eu.qlikcloudcom",
+            "untouched"
+        );
     }
 }

@@ -16,9 +16,8 @@ use serde_json::{Map, Value};
 use crate::api::models::{Connection, Credential};
 use crate::schema::{CredentialsMode, Draft, EditPlan, FieldKind, FieldValue, Form, FormValues};
 
-use super::keymap::Context;
+use super::data::{Data, Remote};
 use super::reply::{AuthAnswer, Reply};
-use super::state::Remote;
 
 /// Row keys of the fixed head and the credentials section. Form fields use their wire name;
 /// the head uses the names `schema::validate` reports errors under.
@@ -49,27 +48,6 @@ pub struct CreateState {
     pub select_after: Option<String>,
     /// The result popup shows an edit rather than a create.
     pub saved_edit: bool,
-}
-
-impl super::state::App {
-    /// The form's context when the form, one of its popups or the source picker is on top.
-    pub fn create_context(&self) -> Option<Context> {
-        if self.create.created.is_some() {
-            return Some(Context::Created);
-        }
-        if let Some(f) = &self.create.form {
-            return Some(match &f.layer {
-                None => Context::Form,
-                Some(Layer::Picker { .. }) => Context::Picker,
-                Some(Layer::Preview { .. }) => Context::Preview,
-                Some(Layer::ConfirmDiscard) => Context::ConfirmDiscard,
-                Some(Layer::ConfirmEdit { .. }) => Context::ConfirmEdit,
-                Some(Layer::OAuth(p)) if p.code_text().is_empty() => Context::OAuth,
-                Some(Layer::OAuth(_)) => Context::OAuthCode,
-            });
-        }
-        self.create.source_picker.as_ref().map(|_| Context::Picker)
-    }
 }
 
 /// What the form is for.
@@ -107,6 +85,33 @@ pub enum Options {
     Fixed(Vec<Choice>),
     Spaces,
     Gateways,
+}
+
+impl Options {
+    /// The choices, from the fixed list or the tenant's spaces and gateways (of `source_id`).
+    pub fn choices(&self, data: &Data, source_id: &str) -> Vec<Choice> {
+        match self {
+            Options::Fixed(v) => v.clone(),
+            Options::Spaces => std::iter::once(Choice::new("Personal space", ""))
+                .chain(
+                    data.spaces
+                        .items
+                        .iter()
+                        .map(|s| Choice::new(s.name.clone(), s.id.clone())),
+                )
+                .collect(),
+            Options::Gateways => data
+                .gateways
+                .items
+                .iter()
+                .filter(|g| g.source_id == source_id)
+                .map(|g| {
+                    let default = if g.gateway.default { " (default)" } else { "" };
+                    Choice::new(format!("{}{default}", g.gateway.name), g.gateway.id.clone())
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -505,6 +510,16 @@ impl FormState {
         let pos = vis.iter().position(|&i| i == self.focus).unwrap_or(0) as isize;
         let next = (pos + delta).clamp(0, vis.len() as isize - 1) as usize;
         self.focus = vis[next];
+    }
+
+    /// Tab and Shift-Tab: the next or previous field, round the form's ends as a browser form.
+    pub fn cycle_focus(&mut self, delta: isize) {
+        let vis = self.visible();
+        if vis.is_empty() {
+            return;
+        }
+        let pos = vis.iter().position(|&i| i == self.focus).unwrap_or(0) as isize;
+        self.focus = vis[(pos + delta).rem_euclid(vis.len() as isize) as usize];
     }
 
     /// Focuses the row `key` when it is shown.

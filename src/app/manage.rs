@@ -7,17 +7,7 @@ use std::collections::HashSet;
 use crate::api::models::{BulkResponse, Connection, Credential};
 use crate::api::Error;
 
-use super::state::{App, CredentialsView, Pane};
-
-/// Whether rows of the current view can be marked for a batch delete: connections, and
-/// credentials in the orphans view (deleting credentials in use is one at a time, on purpose).
-pub fn markable(app: &App) -> bool {
-    match app.pane {
-        Pane::Connections => true,
-        Pane::Credentials => app.credentials_view == CredentialsView::Orphans,
-        _ => false,
-    }
-}
+use super::text_input::TextInput;
 
 /// What managing adds to the state of the program.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +21,17 @@ pub struct Manage {
     pub pending: usize,
 }
 
+impl Manage {
+    /// Changes the open name dialog, if a name dialog is open.
+    pub fn with_name_dialog(&mut self, f: impl FnOnce(&mut NameDialog)) {
+        if let Some(Dialog::Name(d)) = &mut self.dialog {
+            f(d);
+        }
+    }
+}
+
+// one dialog at a time, held in place: boxing the larger one would buy nothing
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dialog {
     Confirm(Confirm),
@@ -93,7 +94,7 @@ impl Destructive {
 pub struct NameDialog {
     pub purpose: NamePurpose,
     pub title: String,
-    pub name: String,
+    pub name: TextInput,
     pub space: Option<SpacePicker>,
     pub focus: NameField,
     /// The tenant's answer to the last attempt, shown inside the prompt.

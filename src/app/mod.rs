@@ -2,17 +2,22 @@
 //! turns an [`Action`] into state changes plus [`Effect`]s that the runtime carries out.
 
 pub mod action;
+pub mod data;
 pub mod effect;
+pub mod feedback;
 pub mod first_run;
 pub mod form;
 pub mod keymap;
+pub mod list;
 pub mod lost;
 pub mod manage;
+pub mod pane;
 pub mod reply;
 pub mod rows;
 pub mod selection;
 pub mod state;
 pub mod switch;
+pub mod text_input;
 pub mod update;
 pub mod viewport;
 

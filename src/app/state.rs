@@ -1,149 +1,24 @@
 //! One `App`, owned by the event loop's task.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
+
+use crate::api::models::Connection;
 use std::time::{Duration, Instant};
 
-use crate::api::models::{
-    ApiSpecs, Connection, Credential, DataSource, Gateway, OrphanCredential, Space, User,
+pub use super::data::{
+    CredentialUse, CredentialsView, Data, Dataset, DetailKey, GatewayEntry, Remote, SpaceScope,
+    Status,
 };
-
 use super::effect::Slot;
+pub use super::feedback::{Flash, Level, Message, MessageLog, FLASH_TTL};
+use super::form::Layer as FormLayer;
 use super::keymap::{Context, Keymap};
-use super::rows::Row;
+pub use super::list::{ListState, Sort};
+use super::manage::Dialog;
+pub use super::pane::Pane;
+use super::text_input::{History, TextInput};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Pane {
-    Sources,
-    Gateways,
-    Connections,
-    Credentials,
-    Spaces,
-}
-
-impl Pane {
-    /// Tab order.
-    pub const ALL: [Pane; 5] = [
-        Pane::Sources,
-        Pane::Gateways,
-        Pane::Connections,
-        Pane::Credentials,
-        Pane::Spaces,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Pane::Sources => "Sources",
-            Pane::Gateways => "Gateways",
-            Pane::Connections => "Connections",
-            Pane::Credentials => "Credentials",
-            Pane::Spaces => "Spaces",
-        }
-    }
-
-    /// The digit that jumps here, for the four main panes.
-    pub fn digit(self) -> Option<char> {
-        match self {
-            Pane::Sources => Some('1'),
-            Pane::Gateways => Some('2'),
-            Pane::Connections => Some('3'),
-            Pane::Credentials => Some('4'),
-            Pane::Spaces => None,
-        }
-    }
-
-    /// What a row of this pane is called in messages ("copied connection id …").
-    pub fn noun(self) -> &'static str {
-        match self {
-            Pane::Sources => "data source",
-            Pane::Gateways => "gateway",
-            Pane::Connections => "connection",
-            Pane::Credentials => "credential",
-            Pane::Spaces => "space",
-        }
-    }
-
-    fn index(self) -> usize {
-        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
-    }
-    pub fn next(self) -> Pane {
-        Pane::ALL[(self.index() + 1) % Pane::ALL.len()]
-    }
-    pub fn prev(self) -> Pane {
-        Pane::ALL[(self.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
-    }
-}
-
-/// Where a remote list stands. `Loading` with items is a partial list (pages still coming).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Status {
-    #[default]
-    NotAsked,
-    Loading,
-    Loaded,
-    Failed(String),
-}
-
-/// A remote list and where its loading stands.
-#[derive(Debug, Clone)]
-pub struct Dataset<T> {
-    pub items: Vec<T>,
-    pub status: Status,
-}
-
-impl<T> Default for Dataset<T> {
-    fn default() -> Self {
-        Dataset {
-            items: Vec::new(),
-            status: Status::NotAsked,
-        }
-    }
-}
-
-impl<T> Dataset<T> {
-    pub fn reset(&mut self) {
-        self.items.clear();
-        self.status = Status::NotAsked;
-    }
-}
-
-/// A remote single value (a detail, cached by key).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Remote<T> {
-    Loading,
-    Loaded(T),
-    Failed(String),
-}
-
-/// A gateway with the source it belongs to (the Gateways pane lists every `DG_` source's).
-#[derive(Debug, Clone, PartialEq)]
-pub struct GatewayEntry {
-    pub source_id: String,
-    pub source_name: String,
-    pub gateway: Gateway,
-    pub refreshed_at: Option<String>,
-}
-
-/// A credential referenced by listed connections, known first by id (and maybe name).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CredentialUse {
-    pub id: String,
-    pub name: Option<String>,
-    pub data_source: Option<String>,
-    /// Listed connections that use it.
-    pub connections: usize,
-}
-
-/// What the Credentials pane shows.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum CredentialsView {
-    /// Credentials referenced by the listed connections.
-    #[default]
-    Referenced,
-    /// Credentials linked to no connection.
-    Orphans,
-    /// One credential looked up by name.
-    ByName(String),
-}
+pub const SPINNER_PERIOD: Duration = Duration::from_millis(120);
 
 /// The connections list narrowed to those of one source or one credential (Enter on it).
 /// A space narrows by [`SpaceScope`] instead, which the tenant filters (`spaceId`).
@@ -182,72 +57,25 @@ pub struct Place {
     pub detail_focused: bool,
 }
 
-/// The connections list scope: every space, or one space.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpaceScope {
-    pub id: String,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
-    Info,
-    Warn,
-    Error,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Message {
-    pub level: Level,
-    pub text: String,
-    pub at: chrono::DateTime<chrono::Local>,
-}
-
-/// The footer flash: info and warnings expire, errors stay until the next key.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Flash {
-    pub level: Level,
-    pub text: String,
-    pub expires: Option<Instant>,
-}
-
-pub const FLASH_TTL: Duration = Duration::from_secs(4);
-pub const SPINNER_PERIOD: Duration = Duration::from_millis(120);
-
-/// Sorting of a list: a column and a direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sort {
-    pub column: usize,
-    pub descending: bool,
-}
-
-/// One list: its rows (cells as text, built when the data changes), the filtered and sorted
-/// view over them, and the selection within the view.
-#[derive(Debug, Clone, Default)]
-pub struct ListState {
-    pub rows: Vec<Row>,
-    /// Indices into `rows`, filtered and sorted.
-    pub view: Vec<usize>,
-    pub selected: usize,
-    /// First visible row of `view`.
-    pub offset: usize,
-    pub filter: String,
-    pub sort: Option<Sort>,
-    /// Ids of the rows marked for a batch action; kept by id, so filter and sort keep them.
-    pub marked: BTreeSet<String>,
-}
-
-impl ListState {
-    pub fn selected_row(&self) -> Option<&Row> {
-        self.view.get(self.selected).map(|&i| &self.rows[i])
-    }
-}
-
-/// The prompt at the bottom (filter or command).
+/// The prompt at the bottom (filter or command) and what is typed into it. The filter's text
+/// is also the list's filter, which follows it on every change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Prompt {
-    Filter,
-    Command(String),
+    Filter(TextInput),
+    Command(TextInput),
+}
+
+impl Prompt {
+    pub fn input(&self) -> &TextInput {
+        match self {
+            Prompt::Filter(t) | Prompt::Command(t) => t,
+        }
+    }
+    pub fn input_mut(&mut self) -> &mut TextInput {
+        match self {
+            Prompt::Filter(t) | Prompt::Command(t) => t,
+        }
+    }
 }
 
 /// Popups over the panes.
@@ -266,38 +94,34 @@ pub enum Overlay {
     },
 }
 
+/// One layer over the lists (see [`App::layers`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    /// The focused detail (narrow terminals draw it in the list's place).
+    Detail,
+    /// The raw JSON of the selection.
+    Json,
+    /// The `/` or `:` prompt in the footer.
+    Prompt,
+    /// The source picker of a create from the Connections pane.
+    SourcePicker,
+    /// The connection form, in place of the lists.
+    Form,
+    /// One of the form's popups: a picker, the preview, a confirm, the OAuth popup.
+    FormPopup,
+    /// The result of a create or an edit.
+    Created,
+    /// A delete confirm or a name dialog.
+    Dialog,
+    Messages,
+    Help,
+}
+
 /// Identity shown in the header.
 #[derive(Debug, Clone, Default)]
 pub struct Tenant {
     pub profile: String,
     pub host: String,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Data {
-    pub me: Option<Remote<User>>,
-    pub sources: Dataset<DataSource>,
-    pub gateways: Dataset<GatewayEntry>,
-    pub connections: Dataset<Connection>,
-    /// `meta.count` of the connections walk, when the tenant sent it.
-    pub connections_total: Option<i64>,
-    /// `links.next.href` of the last page loaded: a walk stopped by leaving the view resumes
-    /// there instead of loading every page again.
-    pub connections_next: Option<String>,
-    pub spaces: Dataset<Space>,
-    pub orphans: Dataset<OrphanCredential>,
-    pub lookup: Dataset<Credential>,
-    /// Details, cached per tenant.
-    pub api_specs: HashMap<String, Remote<ApiSpecs>>,
-    pub connection_details: HashMap<String, Remote<Connection>>,
-    pub credentials: HashMap<String, Remote<Credential>>,
-    pub referenced: Vec<CredentialUse>,
-    /// The credentials the background naming batch is fetching (their `Loading` markers).
-    pub credential_names_asked: Vec<String>,
-    /// Connection owners by user id (`users/{id}`), cached per tenant.
-    pub users: HashMap<String, Remote<User>>,
-    /// The owners the background batch is fetching (their `Loading` markers).
-    pub users_asked: Vec<String>,
 }
 
 pub struct App {
@@ -324,9 +148,12 @@ pub struct App {
     pub detail_hidden: bool,
     pub detail_scroll: usize,
     pub prompt: Option<Prompt>,
+    /// Earlier `:` commands and `/` filters (↑/↓ in the prompt), kept across tenants.
+    pub command_history: History,
+    pub filter_history: History,
     pub overlay: Option<Overlay>,
     pub flash: Option<Flash>,
-    pub messages: Vec<Message>,
+    pub messages: MessageLog,
     /// Slot -> generation of the request currently allowed to deliver results.
     pub inflight: HashMap<Slot, u64>,
     /// What the Detail slot is fetching, so a change of selection can replace it.
@@ -341,14 +168,6 @@ pub struct App {
     pub create: super::form::CreateState,
     /// Marks, confirmations, name prompts and mutations in flight.
     pub manage: super::manage::Manage,
-}
-
-/// The lazily loaded detail of a selection.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DetailKey {
-    ApiSpecs(String),
-    Connection(String),
-    Credential(String),
 }
 
 impl App {
@@ -372,9 +191,11 @@ impl App {
             detail_hidden: false,
             detail_scroll: 0,
             prompt: None,
+            command_history: History::default(),
+            filter_history: History::default(),
             overlay: None,
             flash: None,
-            messages: Vec::new(),
+            messages: MessageLog::default(),
             inflight: HashMap::new(),
             detail_key: None,
             next_generation: 1,
@@ -388,6 +209,21 @@ impl App {
         }
     }
 
+    /// Logs `text` and flashes it in the footer.
+    pub fn say(&mut self, level: Level, text: impl Into<String>) {
+        super::feedback::say(&mut self.flash, &mut self.messages, level, text.into());
+    }
+
+    /// Whether rows of the current view can be marked for a batch delete: connections, and
+    /// credentials in the orphans view (deleting credentials in use is one at a time, on purpose).
+    pub fn markable(&self) -> bool {
+        match self.pane {
+            Pane::Connections => true,
+            Pane::Credentials => self.credentials_view == CredentialsView::Orphans,
+            _ => false,
+        }
+    }
+
     pub fn list(&self, pane: Pane) -> &ListState {
         &self.lists[&pane]
     }
@@ -398,32 +234,79 @@ impl App {
         self.list(self.pane)
     }
 
-    /// Where the keyboard is, from the top-most layer down.
-    pub fn context(&self) -> Context {
-        // help sits above whatever it describes, and the messages above what they are about
-        // (F2 opens them over the form and its dialogs)
+    /// What lies over the lists, bottom to top: the ONE ranking of popups. The top layer has
+    /// the keyboard ([`App::context`]); `ui` draws the body, then each layer in this order.
+    pub fn layers(&self) -> Vec<Layer> {
+        let mut layers = Vec::new();
+        if self.detail_focused {
+            layers.push(Layer::Detail);
+        }
+        if let Some(Overlay::Json { .. }) = &self.overlay {
+            layers.push(Layer::Json);
+        }
+        if self.prompt.is_some() {
+            layers.push(Layer::Prompt);
+        }
+        if self.create.source_picker.is_some() {
+            layers.push(Layer::SourcePicker);
+        }
+        if let Some(f) = &self.create.form {
+            layers.push(Layer::Form);
+            if f.layer.is_some() {
+                layers.push(Layer::FormPopup);
+            }
+        }
+        if self.create.created.is_some() {
+            layers.push(Layer::Created);
+        }
+        // a confirm or name prompt of a destructive action sits above the form and lists
+        if self.manage.dialog.is_some() {
+            layers.push(Layer::Dialog);
+        }
+        // the messages above what they are about (F2 opens them over the form and its
+        // dialogs), and help above whatever it describes
         match &self.overlay {
-            Some(Overlay::Help { .. }) => return Context::Help,
-            Some(Overlay::Messages { .. }) => return Context::Messages,
+            Some(Overlay::Messages { .. }) => layers.push(Layer::Messages),
+            Some(Overlay::Help { .. }) => layers.push(Layer::Help),
             _ => {}
         }
-        // a confirm or name prompt of a destructive action sits above everything else
-        match &self.manage.dialog {
-            Some(super::manage::Dialog::Confirm(_)) => return Context::Confirm,
-            Some(super::manage::Dialog::Name(_)) => return Context::NameDialog,
-            None => {}
+        layers
+    }
+
+    /// Where the keyboard is: the top layer's context, the current list under none.
+    pub fn context(&self) -> Context {
+        let Some(top) = self.layers().last().copied() else {
+            return Context::List(self.pane);
+        };
+        match top {
+            Layer::Detail => Context::Detail(self.pane),
+            Layer::Json => Context::Json,
+            Layer::Prompt => match &self.prompt {
+                Some(Prompt::Filter(_)) => Context::Filter,
+                _ => Context::Command,
+            },
+            Layer::SourcePicker => Context::Picker,
+            Layer::Form | Layer::FormPopup => self.form_context(),
+            Layer::Created => Context::Created,
+            Layer::Dialog => match &self.manage.dialog {
+                Some(Dialog::Confirm(_)) => Context::Confirm,
+                _ => Context::NameDialog,
+            },
+            Layer::Messages => Context::Messages,
+            Layer::Help => Context::Help,
         }
-        if let Some(ctx) = self.create_context() {
-            return ctx;
-        }
-        match (&self.prompt, &self.overlay) {
-            (Some(Prompt::Filter), _) => Context::Filter,
-            (Some(Prompt::Command(_)), _) => Context::Command,
-            (None, Some(Overlay::Help { .. })) => Context::Help,
-            (None, Some(Overlay::Json { .. })) => Context::Json,
-            (None, Some(Overlay::Messages { .. })) => Context::Messages,
-            (None, None) if self.detail_focused => Context::Detail(self.pane),
-            (None, None) => Context::List(self.pane),
+    }
+
+    /// The context of the open form: the form itself or its popup.
+    fn form_context(&self) -> Context {
+        match self.create.form.as_ref().and_then(|f| f.layer.as_ref()) {
+            None => Context::Form,
+            Some(FormLayer::Picker { .. }) => Context::Picker,
+            Some(FormLayer::Preview { .. }) => Context::Preview,
+            Some(FormLayer::ConfirmDiscard) => Context::ConfirmDiscard,
+            Some(FormLayer::ConfirmEdit { .. }) => Context::ConfirmEdit,
+            Some(FormLayer::OAuth(p)) if p.code_text().is_empty() => Context::OAuth,
+            Some(FormLayer::OAuth(_)) => Context::OAuthCode,
         }
     }
 

@@ -1,17 +1,8 @@
 //! Switching tenant live (`:profile NAME`): the runtime resolves the profile and swaps the
 //! client; here the state starts afresh for the new tenant.
 
-use super::state::{App, Level, Tenant};
-use super::update::say;
-
-/// What the runtime hands over once the new tenant's client is in place.
-#[derive(Debug, Clone)]
-pub struct Switched {
-    pub tenant: Tenant,
-    pub read_only: bool,
-    /// The profiles as the config file lists them now (it may have changed since start).
-    pub profiles: Vec<String>,
-}
+pub use super::action::Switched;
+use super::state::{App, Level};
 
 /// Replaces everything that belongs to the old tenant (lists, caches, details, selections,
 /// popups, and whatever state later features add) by a fresh `App`, keeping only what belongs
@@ -23,6 +14,8 @@ pub fn switch_tenant(app: &mut App, to: Switched) {
     fresh.keymap.set_read_only(to.read_only);
     fresh.profiles = to.profiles;
     fresh.messages = std::mem::take(&mut app.messages);
+    fresh.command_history = std::mem::take(&mut app.command_history);
+    fresh.filter_history = std::mem::take(&mut app.filter_history);
     fresh.width = app.width;
     fresh.height = app.height;
     fresh.pane = app.pane;
@@ -35,7 +28,7 @@ pub fn switch_tenant(app: &mut App, to: Switched) {
         "switched to {} ({}){ro}",
         app.tenant.profile, app.tenant.host
     );
-    say(app, Level::Info, text);
+    app.say(Level::Info, text);
 }
 
 /// The `:profile` answer without a name: every profile, the current one marked.
@@ -62,6 +55,7 @@ mod tests {
     use super::*;
     use crate::api::models::{Connection, ConnectionsPage, DataSource};
     use crate::app::effect::{Effect, Fetch, Slot};
+    use crate::app::state::Tenant;
     use crate::app::state::{Overlay, Pane, Status};
     use crate::app::update::{complete, update};
     use crate::app::{Action, Intent, Payload};

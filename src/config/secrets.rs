@@ -276,17 +276,27 @@ impl SecretStore for MemoryStore {
         "in-memory store".into()
     }
     fn get(&self, account: &str) -> Result<Option<String>, SecretError> {
-        Ok(self.entries.lock().unwrap().get(account).cloned())
+        Ok(self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(account)
+            .cloned())
     }
     fn set(&self, account: &str, secret: &str) -> Result<(), SecretError> {
         self.entries
             .lock()
-            .unwrap()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(account.into(), secret.into());
         Ok(())
     }
     fn delete(&self, account: &str) -> Result<bool, SecretError> {
-        Ok(self.entries.lock().unwrap().remove(account).is_some())
+        Ok(self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(account)
+            .is_some())
     }
 }
 

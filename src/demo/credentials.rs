@@ -62,7 +62,7 @@ pub(crate) async fn get_one(
     Path(key): Path<String>,
     ctx: Ctx,
 ) -> ApiResult {
-    let store = state.store.lock().unwrap();
+    let store = crate::demo::locked(&state.store);
     let id = resolve(&store, &key, &ctx)?;
     let cred = store.credential(&id).expect("resolved");
     Ok(Json(to_model(&store, cred, &ctx.base)).into_response())
@@ -75,7 +75,7 @@ pub(crate) async fn patch(
     body: Bytes,
 ) -> ApiResult {
     let ops = patch_ops(json_body(&body, Family::DataConnections)?)?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = crate::demo::locked(&state.store);
     let id = resolve(&store, &key, &ctx)?;
     let mut updated = store.credential(&id).expect("resolved").clone();
     for op in ops {
@@ -111,7 +111,7 @@ pub(crate) async fn put(
 ) -> ApiResult {
     let body = json_body(&body, Family::DataConnections)?;
     let text = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_string);
-    let mut store = state.store.lock().unwrap();
+    let mut store = crate::demo::locked(&state.store);
     let id = resolve(&store, &key, &ctx)?;
     let (Some(name), Some(q_type)) = (text("qName"), text("qType")) else {
         return Err(ApiError::dc(
@@ -154,7 +154,7 @@ pub(crate) async fn delete(
     Path(key): Path<String>,
     ctx: Ctx,
 ) -> ApiResult {
-    let mut store = state.store.lock().unwrap();
+    let mut store = crate::demo::locked(&state.store);
     let id = resolve(&store, &key, &ctx)?;
     store.credentials.retain(|c| c.id != id);
     for conn in store.connections.iter_mut() {
@@ -176,7 +176,7 @@ pub(crate) async fn filter_orphan(
         serde_json::from_value(json_body(&body, Family::DataConnections)?)
             .map_err(|e| ApiError::dc(400, format!("Invalid filter: {e}")))?
     };
-    let store = state.store.lock().unwrap();
+    let store = crate::demo::locked(&state.store);
     let data: Vec<OrphanCredential> = store
         .credentials
         .iter()

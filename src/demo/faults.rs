@@ -219,7 +219,7 @@ impl ActiveFaults {
     /// The fault for this request, if any: the first rule that matches and still has budget
     /// fires, and only its counter moves.
     pub fn take(&self, method: &str, path: &str) -> Option<Fault> {
-        let mut fired = self.fired.lock().unwrap();
+        let mut fired = crate::demo::locked(&self.fired);
         for (i, rule) in self.plan.rules.iter().enumerate() {
             let method_ok = rule.method.as_deref().is_none_or(|m| m == method);
             if !method_ok || !rule.path.matches(path) {

@@ -17,6 +17,14 @@ mod sources;
 mod store;
 mod tenant;
 
+/// The demo's one way to take a lock: a handler that panicked does not take every later request
+/// down with it (the data under the lock is plain and stays consistent per statement).
+pub(crate) fn locked<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::SocketAddr;
@@ -134,11 +142,11 @@ impl DemoServer {
 
     /// Every request received so far, in arrival order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared.log.lock().unwrap().snapshot()
+        crate::demo::locked(&self.shared.log).snapshot()
     }
 
     pub fn clear_requests(&self) {
-        self.shared.log.lock().unwrap().clear();
+        crate::demo::locked(&self.shared.log).clear();
     }
 
     /// Stop accepting, finish the requests in flight, and return.

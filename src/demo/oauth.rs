@@ -90,7 +90,7 @@ pub(crate) async fn token(
         ));
     }
     let ttl = state.opts.token_ttl_secs;
-    let mut store = state.store.lock().unwrap();
+    let mut store = crate::demo::locked(&state.store);
     let access_token = jwt_looking_token(&mut store, ttl);
     store.tokens.insert(
         access_token.clone(),
@@ -136,7 +136,7 @@ pub(crate) async fn revoke(State(state): State<AppState>, body: Bytes) -> Respon
                 .map(|(_, v)| v)
         });
     if let Some(t) = token {
-        state.store.lock().unwrap().tokens.remove(&t);
+        crate::demo::locked(&state.store).tokens.remove(&t);
     }
     StatusCode::OK.into_response()
 }
@@ -181,7 +181,7 @@ pub(crate) fn auth_url(store: &mut Store, base: &str, source_id: &str) -> String
 
 /// Step 2: the consent page shows a one-time code for the source the `state` belongs to.
 pub(crate) async fn authorize_page(State(state): State<AppState>, ctx: Ctx) -> Response {
-    let mut store = state.store.lock().unwrap();
+    let mut store = crate::demo::locked(&state.store);
     let Some(source_id) = ctx
         .param("state")
         .and_then(|s| store.auth_states.get(s))

@@ -219,11 +219,11 @@ async fn not_found(req: Request) -> Response {
 }
 
 async fn list_requests(State(state): State<AppState>) -> Json<Vec<RecordedRequest>> {
-    Json(state.log.lock().unwrap().snapshot())
+    Json(crate::demo::locked(&state.log).snapshot())
 }
 
 async fn clear_requests(State(state): State<AppState>) -> StatusCode {
-    state.log.lock().unwrap().clear();
+    crate::demo::locked(&state.log).clear();
     StatusCode::NO_CONTENT
 }
 
@@ -276,12 +276,12 @@ async fn record(State(state): State<AppState>, req: Request, next: Next) -> Resp
         status: 0,
         response: None,
     };
-    let seq = state.log.lock().unwrap().push(entry);
+    let seq = crate::demo::locked(&state.log).push(entry);
     let resp = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
     if resp.extensions().get::<ConnectionReset>().is_some() {
-        state.log.lock().unwrap().complete(seq, 0, None);
+        crate::demo::locked(&state.log).complete(seq, 0, None);
         return resp;
     }
     // Keep the JSON the tenant answered, so tests can check it against the official spec.
@@ -290,11 +290,7 @@ async fn record(State(state): State<AppState>, req: Request, next: Next) -> Resp
         .await
         .unwrap_or_default();
     let answered = serde_json::from_slice(&resp_bytes).ok();
-    state
-        .log
-        .lock()
-        .unwrap()
-        .complete(seq, resp_parts.status.as_u16(), answered);
+    crate::demo::locked(&state.log).complete(seq, resp_parts.status.as_u16(), answered);
     Response::from_parts(resp_parts, Body::from(resp_bytes))
 }
 
@@ -474,7 +470,7 @@ async fn require_bearer(State(state): State<AppState>, req: Request, next: Next)
         None => false,
         Some(t) if *t == state.opts.api_key => true,
         Some(t) => {
-            let mut store = state.store.lock().unwrap();
+            let mut store = crate::demo::locked(&state.store);
             let now = Instant::now();
             store.tokens.retain(|_, expires| *expires > now);
             store.tokens.contains_key(t)

@@ -39,7 +39,7 @@ fn ui_info(id: &str) -> Value {
 
 pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
     let include_disabled = ctx.flag("includeDisabled");
-    let store = state.store.lock().unwrap();
+    let store = crate::demo::locked(&state.store);
     if let Some(id) = ctx.param("dataSourceId") {
         match store.source(id) {
             Some(s) if include_disabled || !s.disabled => {}
@@ -104,7 +104,7 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
 }
 
 pub(crate) async fn api_specs(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
-    let store = state.store.lock().unwrap();
+    let store = crate::demo::locked(&state.store);
     Ok(Json(enabled(&store, &id)?.specs.clone()).into_response())
 }
 
@@ -112,7 +112,7 @@ pub(crate) async fn dcaas_api_specs(State(state): State<AppState>, ctx: Ctx) -> 
     let id = ctx
         .param("dataSourceId")
         .ok_or_else(|| ApiError::source(400, "Query parameter 'dataSourceId' is required."))?;
-    let store = state.store.lock().unwrap();
+    let store = crate::demo::locked(&state.store);
     Ok(Json(enabled(&store, id)?.specs.clone()).into_response())
 }
 
@@ -121,7 +121,7 @@ pub(crate) async fn gateways(
     Path(id): Path<String>,
     ctx: Ctx,
 ) -> ApiResult {
-    let mut store = state.store.lock().unwrap();
+    let mut store = crate::demo::locked(&state.store);
     enabled(&store, &id)?;
     let entry = store.source_mut(&id).expect("checked above");
     let gateways = entry.gateways.as_mut().ok_or_else(|| {
@@ -142,7 +142,7 @@ pub(crate) async fn get_settings(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult {
-    let store = state.store.lock().unwrap();
+    let store = crate::demo::locked(&state.store);
     let entry = store.source(&id).ok_or_else(|| not_enabled(&id))?;
     Ok(Json(json!({ "disabled": entry.disabled })).into_response())
 }
@@ -163,7 +163,7 @@ pub(crate) async fn put_settings(
                 "Body must be the full settings object, e.g. {\"disabled\": true}.",
             )
         })?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = crate::demo::locked(&state.store);
     let entry = store.source_mut(&id).ok_or_else(|| not_enabled(&id))?;
     entry.disabled = disabled;
     Ok(Json(json!({ "disabled": disabled })).into_response())

@@ -57,7 +57,7 @@ pub(crate) async fn list_spaces(State(state): State<AppState>, ctx: Ctx) -> ApiR
     let types: Option<Vec<&str>> = ctx
         .param("type")
         .map(|t| t.split(',').map(str::trim).collect());
-    let store = state.store.lock().unwrap();
+    let store = crate::demo::locked(&state.store);
     let matching: Vec<&Space> = store
         .spaces
         .iter()
@@ -123,7 +123,7 @@ pub(crate) async fn get_space(
     Path(id): Path<String>,
     ctx: Ctx,
 ) -> ApiResult {
-    let store = state.store.lock().unwrap();
+    let store = crate::demo::locked(&state.store);
     let space = store.space(&id).ok_or_else(|| {
         ApiError::platform(404, format!("Space '{id}' not found or access denied."))
     })?;
@@ -140,7 +140,7 @@ fn user_json(user: &User, base: &str) -> User {
 }
 
 pub(crate) async fn me(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
-    let store = state.store.lock().unwrap();
+    let store = crate::demo::locked(&state.store);
     let user = store
         .users
         .iter()
@@ -166,7 +166,7 @@ pub(crate) async fn get_user(
     Path(id): Path<String>,
     ctx: Ctx,
 ) -> ApiResult {
-    let store = state.store.lock().unwrap();
+    let store = crate::demo::locked(&state.store);
     let user = store
         .users
         .iter()

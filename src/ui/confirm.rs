@@ -8,6 +8,7 @@ use ratatui::widgets::Block;
 use ratatui::Frame;
 
 use super::theme;
+use crate::app::keymap::{Context, Intent};
 use crate::app::manage::Dialog;
 use crate::app::App;
 
@@ -70,10 +71,18 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         );
     }
     tail.push(Line::from(""));
+    let keys = &app.keymap;
+    let (no, yes) = (Intent::ConfirmNo, Intent::ConfirmYes);
     tail.push(Line::from(vec![
-        Span::styled(" No, keep (n) ", theme::selected()),
+        Span::styled(
+            format!(" No, keep ({}) ", keys.key_label(Context::Confirm, no)),
+            theme::selected(),
+        ),
         Span::raw("   "),
-        Span::styled(" Yes, delete (y) ", theme::error()),
+        Span::styled(
+            format!(" Yes, delete ({}) ", keys.key_label(Context::Confirm, yes)),
+            theme::error(),
+        ),
     ]));
 
     // the names take what room is left; the rest scrolls
@@ -97,9 +106,11 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         let below = c.items.len().saturating_sub(start + shown);
         if needs_more_line {
             let text = format!(
-                "  {} of {} shown, {below} more below · j/k scroll",
+                "  {} of {} shown, {below} more below · {}/{} scroll",
                 shown,
-                c.items.len()
+                c.items.len(),
+                app.keymap.key_label(Context::Confirm, Intent::Down),
+                app.keymap.key_label(Context::Confirm, Intent::Up),
             );
             middle.push(Line::from(Span::styled(text, theme::dim())));
         }
@@ -110,7 +121,15 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let block = Block::bordered()
         .title(Span::styled(c.title.clone(), theme::error()))
         .title_bottom(
-            Line::from(Span::styled(" n/Esc/Enter keep · y delete ", theme::dim())).right_aligned(),
+            Line::from(Span::styled(
+                format!(
+                    " {} keep · {} delete ",
+                    keys.label(Context::Confirm, no),
+                    keys.label(Context::Confirm, yes)
+                ),
+                theme::dim(),
+            ))
+            .right_aligned(),
         )
         .border_style(theme::error());
     super::draw_dialog(frame, area, block, lines);

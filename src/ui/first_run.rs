@@ -167,10 +167,22 @@ fn draw_form(frame: &mut Frame, form: &AddTenantForm) {
             }
             Field::ReadOnly => "(•) no  ( ) yes".to_string(),
             // masked unless revealed: the secret never reaches the screen by accident
-            Field::Secret if !form.reveal_secret => "•".repeat(form.secret.chars().count()),
+            Field::Secret if !form.reveal_secret => "•".repeat(form.secret.text().chars().count()),
             _ => form.text(field).to_string(),
         };
-        let value = tail(&value, value_width.saturating_sub(1));
+        let room = value_width.saturating_sub(1);
+        let cursor = form.input(field).filter(|_| is_focused).map(|i| i.cursor());
+        let value_spans = match cursor {
+            // typing at the end: the end of a long value shows, then the cursor
+            Some(at) if at < value.chars().count() => {
+                super::input::with_cursor(&value, at, room, Span::raw(""))
+            }
+            Some(_) => vec![
+                Span::raw(tail(&value, room)),
+                Span::styled("▏", theme::key()),
+            ],
+            None => vec![Span::raw(tail(&value, room))],
+        };
         let marker = if is_focused { "›" } else { " " };
         let mut spans = vec![
             Span::styled(format!(" {marker} "), theme::key()),
@@ -182,11 +194,8 @@ fn draw_form(frame: &mut Frame, form: &AddTenantForm) {
                     theme::heading()
                 },
             ),
-            Span::raw(value),
         ];
-        if is_focused && !matches!(field, Field::Auth | Field::ReadOnly) {
-            spans.push(Span::styled("▏", theme::key()));
-        }
+        spans.extend(value_spans);
         if field == Field::Description && form.description.is_empty() && !is_focused {
             spans.push(Span::styled("(optional)", theme::dim()));
         }

@@ -6,6 +6,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::theme;
+use crate::app::keymap::{Context, Intent};
 use crate::app::state::Prompt;
 use crate::app::App;
 
@@ -13,18 +14,38 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let [status, hints] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let line = match (&app.prompt, &app.flash) {
-        (Some(Prompt::Filter), _) => Line::from(vec![
-            Span::styled("/", theme::key()),
-            Span::raw(app.current().filter.clone()),
-            Span::styled("█", theme::dim()),
-            Span::styled("  Enter keep · Esc clear", theme::dim()),
-        ]),
-        (Some(Prompt::Command(text)), _) => Line::from(vec![
-            Span::styled(":", theme::key()),
-            Span::raw(text.clone()),
-            Span::styled("█", theme::dim()),
-            Span::styled("  Tab complete · Enter run · Esc cancel", theme::dim()),
-        ]),
+        (Some(prompt), _) => {
+            let key = |ctx, intent| app.keymap.key_label(ctx, intent);
+            let (sigil, keys) = match prompt {
+                Prompt::Filter(_) => (
+                    "/",
+                    format!(
+                        "  {} keep · {} clear",
+                        key(Context::Filter, Intent::PromptSubmit),
+                        key(Context::Filter, Intent::PromptCancel)
+                    ),
+                ),
+                Prompt::Command(_) => (
+                    ":",
+                    format!(
+                        "  {} complete · {} run · {} cancel",
+                        key(Context::Command, Intent::PromptComplete),
+                        key(Context::Command, Intent::PromptSubmit),
+                        key(Context::Command, Intent::PromptCancel)
+                    ),
+                ),
+            };
+            let typed = prompt.input();
+            let mut spans = vec![Span::styled(sigil, theme::key())];
+            spans.extend(super::input::with_cursor(
+                typed.text(),
+                typed.cursor(),
+                usize::MAX,
+                Span::styled("█", theme::dim()),
+            ));
+            spans.push(Span::styled(keys, theme::dim()));
+            Line::from(spans)
+        }
         (None, Some(flash)) => Line::from(Span::styled(
             format!(" {}", super::clean(&flash.text)),
             theme::level(flash.level),

@@ -11,8 +11,8 @@ use ratatui_textarea::TextArea;
 
 use super::theme;
 use crate::app::form::{base_url, FormState, Input, Layer, Lookup, Options, Picker, EXISTING};
+use crate::app::keymap::{Context, Intent, Keymap};
 use crate::app::state::Remote;
-use crate::app::update::choice_options;
 use crate::app::App;
 
 /// Width of the label column.
@@ -209,7 +209,7 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
             frame.render_widget(Paragraph::new(Span::styled(text, style)), input_area);
         }
         Input::Choice { value, options } => {
-            let items = choice_options(app, &f.source_id, options);
+            let items = options.choices(&app.data, &f.source_id);
             let shown = items
                 .iter()
                 .find(|c| c.value == *value)
@@ -288,10 +288,12 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// The popups of the form and the create flow, top-most last.
-pub fn draw_layers(frame: &mut Frame, body: Rect, app: &App) {
+/// The open popup of the form: a picker, the preview, a confirm, the OAuth popup.
+pub fn draw_popup(frame: &mut Frame, body: Rect, app: &App) {
+    let key = |ctx, intent| app.keymap.key_label(ctx, intent);
     if let Some(f) = &app.create.form {
         match &f.layer {
-            Some(Layer::Picker { picker, .. }) => draw_picker(frame, body, picker),
+            Some(Layer::Picker { picker, .. }) => draw_picker(frame, body, picker, &app.keymap),
             Some(Layer::Preview { scroll }) => {
                 let text = f.preview_text(&base_url(&app.tenant.host));
                 draw_text_popup(
@@ -300,7 +302,12 @@ pub fn draw_layers(frame: &mut Frame, body: Rect, app: &App) {
                     " Request preview ",
                     &text,
                     *scroll,
-                    " Esc back · j/k scroll ",
+                    &format!(
+                        " {} back · {}/{} scroll ",
+                        key(Context::Preview, Intent::Back),
+                        key(Context::Preview, Intent::Down),
+                        key(Context::Preview, Intent::Up)
+                    ),
                 );
             }
             Some(Layer::ConfirmDiscard) => {
@@ -309,7 +316,11 @@ pub fn draw_layers(frame: &mut Frame, body: Rect, app: &App) {
                     frame,
                     area,
                     " Discard? ",
-                    "Throw away what you typed in this form?\n[n] keep editing (default) · [y] discard",
+                    &format!(
+                        "Throw away what you typed in this form?\n[{}] keep editing (default) · [{}] discard",
+                        key(Context::ConfirmDiscard, Intent::Back),
+                        key(Context::ConfirmDiscard, Intent::Discard)
+                    ),
                     0,
                     "",
                 );
@@ -319,7 +330,11 @@ pub fn draw_layers(frame: &mut Frame, body: Rect, app: &App) {
                 for c in &plan.changes {
                     text.push_str(&format!("  • {c}\n"));
                 }
-                text.push_str("\n[y] send · [n] back to the form");
+                text.push_str(&format!(
+                    "\n[{}] send · [{}] back to the form",
+                    key(Context::ConfirmEdit, Intent::SendEdit),
+                    key(Context::ConfirmEdit, Intent::Back)
+                ));
                 let h = (plan.changes.len() as u16 + 5).min(body.height);
                 let area = centered(body, body.width.saturating_sub(4), h);
                 draw_text_popup(frame, area, " Save changes? ", &text, 0, "");
@@ -328,9 +343,18 @@ pub fn draw_layers(frame: &mut Frame, body: Rect, app: &App) {
             None => {}
         }
     }
+}
+
+/// The source picker of a create from the Connections pane.
+pub fn draw_source_picker(frame: &mut Frame, body: Rect, app: &App) {
     if let Some(p) = &app.create.source_picker {
-        draw_picker(frame, body, p);
+        draw_picker(frame, body, p, &app.keymap);
     }
+}
+
+/// The result of a create or an edit.
+pub fn draw_created(frame: &mut Frame, body: Rect, app: &App) {
+    let key = |ctx, intent| app.keymap.key_label(ctx, intent);
     if let Some(c) = &app.create.created {
         let title = if app.create.saved_edit {
             " Connection saved "
@@ -348,7 +372,12 @@ pub fn draw_layers(frame: &mut Frame, body: Rect, app: &App) {
             c.q_connect_statement.clone().unwrap_or_default(),
         );
         let area = centered(body, body.width.saturating_sub(4), 13);
-        draw_text_popup(frame, area, title, &text, 0, " y copy id · Esc close ");
+        let keys = format!(
+            " {} copy id · {} close ",
+            key(Context::Created, Intent::CopyId),
+            key(Context::Created, Intent::Back)
+        );
+        draw_text_popup(frame, area, title, &text, 0, &keys);
     }
 }
 
@@ -382,7 +411,7 @@ fn draw_text_popup(
 }
 
 /// One picker for every list: spaces, gateways, choices, sources.
-pub fn draw_picker(frame: &mut Frame, body: Rect, p: &Picker) {
+pub fn draw_picker(frame: &mut Frame, body: Rect, p: &Picker, keymap: &Keymap) {
     let width = (body.width * 3 / 4).max(30);
     let area = centered(body, width, body.height.saturating_sub(2).max(6));
     frame.render_widget(Clear, area);
@@ -391,9 +420,11 @@ pub fn draw_picker(frame: &mut Frame, body: Rect, p: &Picker) {
         .title_bottom(
             Line::from(Span::styled(
                 format!(
-                    " {}/{} · type to filter · Enter pick · Esc close ",
+                    " {}/{} · type to filter · {} pick · {} close ",
                     p.view.len(),
-                    p.items.len()
+                    p.items.len(),
+                    keymap.key_label(Context::Picker, Intent::Pick),
+                    keymap.key_label(Context::Picker, Intent::Back)
                 ),
                 theme::dim(),
             ))

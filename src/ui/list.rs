@@ -124,7 +124,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 
     let columns = rows::columns(app, app.pane);
     // a one-character mark column where rows can be marked for a batch action
-    let marks = crate::app::manage::markable(app);
+    let marks = app.markable();
     let mark_heading = marks.then(|| Cell::from(" "));
     let header = Row::new(
         mark_heading

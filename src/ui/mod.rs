@@ -6,6 +6,7 @@ pub mod first_run;
 mod footer;
 mod form;
 mod header;
+mod input;
 pub mod json;
 mod list;
 mod name_prompt;
@@ -16,6 +17,7 @@ pub mod theme;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::Frame;
 
+use crate::app::state::Layer;
 use crate::app::App;
 
 /// Spinner frames (braille).
@@ -38,11 +40,21 @@ pub fn draw(frame: &mut Frame, app: &App) {
         None => draw_body(frame, body, app),
     }
     footer::draw(frame, foot, app);
-    form::draw_layers(frame, body, app);
-    confirm::draw(frame, body, app);
-    name_prompt::draw(frame, body, app);
-    // help, raw JSON and messages open above anything, the form and its dialogs included
-    overlay::draw(frame, body, app);
+    // then what lies over the body, bottom to top, in the one order `App::layers` gives
+    for layer in app.layers() {
+        match layer {
+            // drawn with the body (the detail, the form) or in the footer (the prompt)
+            Layer::Detail | Layer::Prompt | Layer::Form => {}
+            Layer::FormPopup => form::draw_popup(frame, body, app),
+            Layer::SourcePicker => form::draw_source_picker(frame, body, app),
+            Layer::Created => form::draw_created(frame, body, app),
+            Layer::Dialog => {
+                confirm::draw(frame, body, app);
+                name_prompt::draw(frame, body, app);
+            }
+            Layer::Json | Layer::Messages | Layer::Help => overlay::draw(frame, body, app),
+        }
+    }
     scrub(frame.buffer_mut());
 }
 

@@ -8,11 +8,33 @@ use ratatui::Frame;
 
 use super::confirm::wrap;
 use super::theme;
+use crate::app::keymap::{Context, Intent};
 use crate::app::manage::{Dialog, NameField, NamePurpose};
 use crate::app::App;
 
 /// Space names shown at once; the picker scrolls to keep the choice visible.
 const PICKER_ROWS: usize = 5;
+
+/// The dialog's keys as bound; the space keys only when there is a space to choose.
+fn keys_hint(app: &App, with_space: bool) -> String {
+    let key = |intent| app.keymap.key_label(Context::NameDialog, intent);
+    if with_space {
+        format!(
+            " {} send · {} field · {}/{} space · {} cancel ",
+            key(Intent::DialogSubmit),
+            key(Intent::DialogSwitchField),
+            key(Intent::Up),
+            key(Intent::Down),
+            key(Intent::DialogCancel)
+        )
+    } else {
+        format!(
+            " {} send · {} cancel ",
+            key(Intent::DialogSubmit),
+            key(Intent::DialogCancel)
+        )
+    }
+}
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let Some(Dialog::Name(d)) = &app.manage.dialog else {
@@ -35,13 +57,24 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let name_focused = d.focus == NameField::Name;
     // the end of a long name stays visible while typing
     let room = text_width.saturating_sub(8);
-    let shown: String = {
-        let n = d.name.chars().count();
-        d.name.chars().skip(n.saturating_sub(room)).collect()
-    };
-    let mut name_line = vec![label("name", name_focused), Span::raw(shown)];
+    let mut name_line = vec![label("name", name_focused)];
     if name_focused {
-        name_line.push(Span::styled("█", theme::dim()));
+        let mark = Span::styled("█", theme::dim());
+        name_line.extend(super::input::with_cursor(
+            d.name.text(),
+            d.name.cursor(),
+            room,
+            mark,
+        ));
+    } else {
+        let n = d.name.text().chars().count();
+        name_line.push(Span::raw(
+            d.name
+                .text()
+                .chars()
+                .skip(n.saturating_sub(room))
+                .collect::<String>(),
+        ));
     }
     lines.push(Line::from(name_line));
     if let Some(p) = &d.space {
@@ -82,8 +115,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         if shown.len() > PICKER_ROWS {
             lines.push(Line::from(Span::styled(
                 format!(
-                    "       {} spaces · ↑/↓ choose · type to filter",
-                    shown.len()
+                    "       {} spaces · {}/{} choose · type to filter",
+                    shown.len(),
+                    app.keymap.key_label(Context::NameDialog, Intent::Up),
+                    app.keymap.key_label(Context::NameDialog, Intent::Down)
                 ),
                 theme::dim(),
             )));
@@ -107,11 +142,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     lines.push(Line::from(""));
     let height = lines.len() as u16 + 2;
     let area = super::centered_box(body, width, height);
-    let keys = if d.space.is_some() {
-        " Enter send · Tab field · ↑/↓ space · Esc cancel "
-    } else {
-        " Enter send · Esc cancel "
-    };
+    let keys = keys_hint(app, d.space.is_some());
     let block = Block::bordered()
         .title(Span::styled(d.title.clone(), theme::title()))
         .title_bottom(Line::from(Span::styled(keys, theme::dim())).right_aligned())

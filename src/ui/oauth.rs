@@ -11,7 +11,22 @@ use ratatui::Frame;
 
 use super::theme;
 use crate::app::form::{FormState, OAuthPopup};
+use crate::app::keymap::{Context, Intent};
 use crate::app::App;
+
+/// The popup's keys as bound (Ctrl keys, which work whatever the code field holds).
+fn keys_hint(app: &App) -> String {
+    let key = |intent| app.keymap.short_label(Context::OAuthCode, intent);
+    format!(
+        " {} send · {} copy · {} open · {} print URL · {} new URL · {} cancel ",
+        key(Intent::AuthSend),
+        key(Intent::AuthCopyUrl),
+        key(Intent::AuthOpenUrl),
+        key(Intent::AuthPrintUrl),
+        key(Intent::AuthNewUrl),
+        key(Intent::Back)
+    )
+}
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState, p: &OAuthPopup) {
     let height = 12.min(body.height);
@@ -29,13 +44,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState, p: &OAuthPo
             format!(" Authorize {} ", f.source_name),
             theme::title(),
         ))
-        .title_bottom(
-            Line::from(Span::styled(
-                " Enter send · ^Y copy · ^O open · ^P print URL · ^N new URL · Esc cancel ",
-                theme::dim(),
-            ))
-            .right_aligned(),
-        )
+        .title_bottom(Line::from(Span::styled(keys_hint(app), theme::dim())).right_aligned())
         .border_style(theme::border(true));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -97,7 +106,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState, p: &OAuthPo
         ))
     } else if let Some(e) = &p.error {
         Line::from(Span::styled(
-            format!("✗ {e}  (paste again, or Ctrl-N for a new URL)"),
+            format!(
+                "✗ {e}  (paste again, or {} for a new URL)",
+                app.keymap
+                    .short_label(Context::OAuthCode, Intent::AuthNewUrl)
+                    .replacen('^', "Ctrl-", 1)
+            ),
             theme::error(),
         ))
     } else {

@@ -6,7 +6,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::{json, theme};
-use crate::app::keymap::Context;
+use crate::app::keymap::{Context, Intent};
 use crate::app::selection::selected_json_text;
 use crate::app::state::Overlay;
 use crate::app::viewport;
@@ -90,7 +90,16 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let block = Block::bordered()
         .title(Span::styled(title, theme::title()))
         .title_bottom(
-            Line::from(Span::styled(" Esc/q close · j/k scroll ", theme::dim())).right_aligned(),
+            Line::from(Span::styled(
+                format!(
+                    " {} close · {}/{} scroll ",
+                    app.keymap.label(Context::Help, Intent::Back),
+                    app.keymap.key_label(Context::Help, Intent::Down),
+                    app.keymap.key_label(Context::Help, Intent::Up)
+                ),
+                theme::dim(),
+            ))
+            .right_aligned(),
         )
         .border_style(theme::border(true));
     // a scroll from a larger terminal still ends with the last page full

@@ -271,6 +271,39 @@ impl Tui {
         self.wait_until(&format!("{text:?}"), timeout, |s| s.contains(text))
     }
 
+    /// Waits until the screen shows `text` and is the same twice ~100 ms apart: a whole
+    /// frame, not one half painted, so what it does not show is really absent.
+    pub fn wait_for_stable(&self, text: &str, timeout: Duration) -> String {
+        let what = format!("{text:?} on a stable screen");
+        self.wait_stable_until(&what, timeout, |s| s.contains(text))
+    }
+
+    /// Waits until the screen is the same twice ~100 ms apart (nothing left to paint).
+    pub fn stable_screen(&self, timeout: Duration) -> String {
+        self.wait_stable_until("a stable screen", timeout, |_| true)
+    }
+
+    fn wait_stable_until(
+        &self,
+        what: &str,
+        timeout: Duration,
+        done: impl Fn(&str) -> bool,
+    ) -> String {
+        let end = Instant::now() + timeout;
+        let mut last = self.screen();
+        loop {
+            std::thread::sleep(Duration::from_millis(100));
+            let s = self.screen();
+            if s == last && done(&s) {
+                return s;
+            }
+            if Instant::now() > end {
+                panic!("timed out waiting for {what}; the screen:\n{s}");
+            }
+            last = s;
+        }
+    }
+
     /// Waits until the screen no longer shows `text`.
     pub fn wait_gone(&self, text: &str, timeout: Duration) -> String {
         self.wait_until(&format!("{text:?} to go"), timeout, |s| !s.contains(text))

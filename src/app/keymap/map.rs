@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::names::closest;
-use super::{Binding, Context, Intent, Key, Scope, BINDINGS};
-use crate::app::action::Action;
-use crate::app::state::Pane;
+use super::table::{Binding, Context, Intent, Key, Scope, BINDINGS};
+use crate::app::pane::Pane;
 
 /// One binding of the running keymap: a table entry whose keys may have been overridden.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +42,16 @@ impl Bound {
             .collect::<Vec<_>>()
             .join("/")
     }
+}
+
+/// What a key press means, before it becomes an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyMeaning {
+    Intent(Intent),
+    /// A character for the open prompt.
+    Type(char),
+    /// An editing key for the focused text input.
+    Edit,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,11 +177,12 @@ impl Keymap {
             .map(|b| b.intent)
     }
 
-    /// Turns a key press into an action: a binding, or text for an open prompt.
-    pub fn action_for(&self, ctx: Context, ev: &KeyEvent) -> Option<Action> {
+    /// What a key press means in `ctx`: a binding, or text for an open prompt (the caller
+    /// turns it into an action: see `Keymap::action_for` in `app::action`).
+    pub fn meaning(&self, ctx: Context, ev: &KeyEvent) -> Option<KeyMeaning> {
         let key = Key::from_event(ev)?;
         if let Some(intent) = self.intent_for(ctx, key) {
-            return Some(Action::Intent(intent));
+            return Some(KeyMeaning::Intent(intent));
         }
         // read-only: a key that would change the tenant still arrives, so the update can say
         // why it does nothing instead of staying silent (it refuses every hidden intent)
@@ -181,7 +191,7 @@ impl Keymap {
             .iter()
             .find(|b| self.hides(b.intent) && b.scope.covers(ctx) && b.keys.contains(&key))
         {
-            return Some(Action::Intent(hidden.intent));
+            return Some(KeyMeaning::Intent(hidden.intent));
         }
         match (ctx, key) {
             (
@@ -189,12 +199,19 @@ impl Keymap {
                 Key {
                     code: KeyCode::Char(c),
                     ctrl: false,
+                    alt: false,
                 },
-            ) => Some(Action::Type(c)),
-            // every other key edits the focused text: readline keys, arrows, characters
-            (Context::Form | Context::OAuth | Context::OAuthCode, _) => {
-                Some(Action::Edit((*ev).into()))
-            }
+            ) => Some(KeyMeaning::Type(c)),
+            // every other key edits the focused text: readline keys, arrows, Home/End, words
+            (
+                Context::Form
+                | Context::OAuth
+                | Context::OAuthCode
+                | Context::Filter
+                | Context::Command
+                | Context::NameDialog,
+                _,
+            ) => Some(KeyMeaning::Edit),
             _ => None,
         }
     }
@@ -218,6 +235,45 @@ impl Keymap {
             .into_iter()
             .filter_map(|b| b.hint.map(|h| (b.keys[0].label(), h)))
             .collect()
+    }
+
+    /// The keys that do `intent` in `ctx`, in table order: what a popup or hint names, so a
+    /// rebound key is named as bound (`[keys] confirm_yes = "Y"` makes the dialog say Y).
+    pub fn keys_in(&self, ctx: Context, intent: Intent) -> Vec<Key> {
+        let mut out: Vec<Key> = Vec::new();
+        for b in self.active(ctx).into_iter().filter(|b| b.intent == intent) {
+            for k in &b.keys {
+                if !out.contains(k) && self.intent_for(ctx, *k) == Some(intent) {
+                    out.push(*k);
+                }
+            }
+        }
+        out
+    }
+
+    /// Every key of `intent` in `ctx` as the screen names them: "n/Esc/Enter"; "?" when none
+    /// is bound (read-only hides mutating keys).
+    pub fn label(&self, ctx: Context, intent: Intent) -> String {
+        let keys: Vec<String> = self.keys_in(ctx, intent).iter().map(Key::label).collect();
+        if keys.is_empty() {
+            "?".into()
+        } else {
+            keys.join("/")
+        }
+    }
+
+    /// The first key of `intent` in `ctx` ("Enter"), the one a short hint names.
+    pub fn key_label(&self, ctx: Context, intent: Intent) -> String {
+        self.keys_in(ctx, intent)
+            .first()
+            .map_or_else(|| "?".into(), Key::label)
+    }
+
+    /// Like [`Keymap::key_label`], with Ctrl written `^Y` where room is tight.
+    pub fn short_label(&self, ctx: Context, intent: Intent) -> String {
+        self.keys_in(ctx, intent)
+            .first()
+            .map_or_else(|| "?".into(), Key::short_label)
     }
 
     /// The keys of `intent` (all scopes, table order, each once), e.g. for documentation.
@@ -244,7 +300,7 @@ impl Keymap {
 
 /// A key that types a character into an open prompt.
 fn is_text(key: Key) -> bool {
-    matches!(key.code, KeyCode::Char(_)) && !key.ctrl
+    matches!(key.code, KeyCode::Char(_)) && !key.ctrl && !key.alt
 }
 
 fn takes_text(scope: Scope) -> bool {
@@ -309,6 +365,7 @@ impl Context {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::action::Action;
     use crossterm::event::KeyModifiers;
 
     fn overrides(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -319,10 +376,7 @@ mod tests {
     }
 
     fn ch(c: char) -> Key {
-        Key {
-            code: KeyCode::Char(c),
-            ctrl: false,
-        }
+        Key::plain(KeyCode::Char(c))
     }
 
     fn press(key: Key) -> KeyEvent {
@@ -420,6 +474,7 @@ mod tests {
         let f1 = Key {
             code: KeyCode::F(1),
             ctrl: false,
+            alt: false,
         };
         assert_eq!(
             map.action_for(LIST, &press(f1)).map(|a| format!("{a:?}")),
@@ -428,6 +483,7 @@ mod tests {
         let ctrl_y = Key {
             code: KeyCode::Char('y'),
             ctrl: true,
+            alt: false,
         };
         assert_eq!(
             map.intent_for(Context::Detail(Pane::Connections), ctrl_y),
@@ -508,5 +564,24 @@ mod tests {
         // rebinding to its own default is no conflict
         let (_, problems) = Keymap::with_overrides(&overrides(&[("quit", "q")]));
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn an_alt_key_can_be_bound_and_is_not_its_plain_letter() {
+        let (map, problems) = Keymap::with_overrides(&overrides(&[("quit", "alt-x")]));
+        assert!(problems.is_empty(), "{problems:?}");
+        let list = Context::List(Pane::Sources);
+        let alt_x = Key {
+            alt: true,
+            ..ch('x')
+        };
+        assert_eq!(map.intent_for(list, alt_x), Some(Intent::Quit));
+        assert_eq!(map.intent_for(list, ch('x')), None);
+        assert_eq!(
+            map.intent_for(list, ch('q')),
+            None,
+            "the default q is replaced"
+        );
+        assert_eq!(map.key_label(list, Intent::Quit), "Alt-x");
     }
 }

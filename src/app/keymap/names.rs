@@ -1,13 +1,8 @@
 //! The stable action names of `[keys]` in the config file: one per [`Intent`], derived here and
 //! nowhere else. Renaming one breaks users' configs, so a name, once published, stays.
 
-use super::{Intent, JumpTo, Keymap, BINDINGS, SYNTAX_HELP};
-use crate::app::state::Pane;
-
-/// The lines around the generated part of `config.example.toml`.
-pub const DOC_BEGIN: &str =
-    "# --- actions: generated from the keymap by `cargo test` (QDC_UPDATE_DOCS=1 rewrites it) ---";
-pub const DOC_END: &str = "# --- end of actions ---";
+use super::table::{Intent, JumpTo, BINDINGS};
+use crate::app::pane::Pane;
 
 impl Intent {
     /// The name `[keys]` uses for this intent, e.g. `quit`, `copy_id`, `pane_sources`.
@@ -99,62 +94,6 @@ pub fn bindable() -> Vec<Intent> {
     out
 }
 
-/// The `[keys]` reference: every action name with its default keys and what it does, as TOML
-/// comments. `config.example.toml` holds a copy that a test keeps current.
-pub fn documentation() -> String {
-    let map = Keymap::default();
-    let rows: Vec<(String, String, String)> = bindable()
-        .into_iter()
-        .map(|intent| {
-            let keys: Vec<String> = map.keys_of(intent).iter().map(|k| k.spec()).collect();
-            let mut descs: Vec<&str> = Vec::new();
-            for b in BINDINGS.iter().filter(|b| b.intent == intent) {
-                if !descs.contains(&b.desc) {
-                    descs.push(b.desc);
-                }
-            }
-            let mut what = descs.join(" / ");
-            if intent.mutates() {
-                what.push_str(" [changes the tenant: hidden when read-only]");
-            }
-            (intent.name().to_string(), keys.join(", "), what)
-        })
-        .collect();
-    let name_w = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
-    let keys_w = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
-    let mut out = vec![
-        DOC_BEGIN.to_string(),
-        comment_wrapped(&format!("Keys are written as {SYNTAX_HELP}."), 95),
-        "# A key replaces every default key of the action, in every view the action works in."
-            .to_string(),
-        "#".to_string(),
-        format!(
-            "# {:<name_w$}  {:<keys_w$}  what it does",
-            "action", "default"
-        ),
-    ];
-    for (name, keys, what) in rows {
-        out.push(format!("# {name:<name_w$}  {keys:<keys_w$}  {what}"));
-    }
-    out.push(DOC_END.to_string());
-    out.join("\n")
-}
-
-/// `text` as `# ` comment lines of at most about `width` characters.
-fn comment_wrapped(text: &str, width: usize) -> String {
-    let mut lines = vec![String::from("#")];
-    for word in text.split(' ') {
-        let line = lines.last_mut().expect("one line at least");
-        if line.len() + 1 + word.len() > width && line.len() > 1 {
-            lines.push(format!("# {word}"));
-        } else {
-            line.push(' ');
-            line.push_str(word);
-        }
-    }
-    lines.join("\n")
-}
-
 /// The known name closest to a misspelt one, when one is close enough to be a likely typo.
 pub fn closest(name: &str) -> Option<&'static str> {
     bindable()
@@ -182,6 +121,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::keymap::{documentation, DOC_BEGIN, DOC_END};
 
     #[test]
     fn names_are_unique_snake_case_and_round_trip() {

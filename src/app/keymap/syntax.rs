@@ -4,7 +4,7 @@
 
 use crossterm::event::KeyCode;
 
-use super::Key;
+use super::table::Key;
 
 /// Named keys: config spelling and code. The first spelling of a code is the one written out.
 const NAMED: &[(&str, KeyCode)] = &[
@@ -28,8 +28,8 @@ const NAMED: &[(&str, KeyCode)] = &[
 ];
 
 /// What the error message lists as the accepted forms.
-pub const SYNTAX_HELP: &str = "a single character (a, A, ?), ctrl-LETTER, enter, esc, tab, \
-shift-tab, space, backspace, f1..f12, up, down, left, right, pgup, pgdn, home, end";
+pub const SYNTAX_HELP: &str = "a single character (a, A, ?), ctrl-LETTER, alt-KEY, enter, esc, \
+tab, shift-tab, space, backspace, f1..f12, up, down, left, right, pgup, pgdn, home, end";
 
 impl Key {
     /// Reads a key as written in `[keys]`. Names are case-insensitive; a single character is
@@ -38,18 +38,26 @@ impl Key {
         let text = text.trim();
         let mut chars = text.chars();
         if let (Some(c), None) = (chars.next(), chars.next()) {
-            return Ok(Key {
-                code: KeyCode::Char(c),
-                ctrl: false,
-            });
+            return Ok(Key::plain(KeyCode::Char(c)));
         }
         let lower = text.to_ascii_lowercase();
+        // Alt is part of the key: alt-q is not q (a terminal sends it as Esc, q)
+        if lower.starts_with("alt-") || lower.starts_with("alt+") {
+            let key = Key::parse(&text[4..])?;
+            if key.ctrl || key.alt {
+                return Err(format!(
+                    "cannot read the key {text:?}: alt- goes with one plain key, e.g. alt-x"
+                ));
+            }
+            return Ok(Key { alt: true, ..key });
+        }
         if let Some(rest) = lower.strip_prefix("ctrl-").or(lower.strip_prefix("ctrl+")) {
             let mut chars = rest.chars();
             return match (chars.next(), chars.next()) {
                 (Some(c), None) if c.is_ascii_alphanumeric() => Ok(Key {
                     code: KeyCode::Char(c),
                     ctrl: true,
+                    alt: false,
                 }),
                 _ => Err(format!(
                     "cannot read the key {text:?}: ctrl- goes with one letter or digit, e.g. ctrl-y"
@@ -58,19 +66,13 @@ impl Key {
         }
         if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
             if (1..=12).contains(&n) {
-                return Ok(Key {
-                    code: KeyCode::F(n),
-                    ctrl: false,
-                });
+                return Ok(Key::plain(KeyCode::F(n)));
             }
         }
         NAMED
             .iter()
             .find(|(name, _)| *name == lower)
-            .map(|(_, code)| Key {
-                code: *code,
-                ctrl: false,
-            })
+            .map(|(_, code)| Key::plain(*code))
             .ok_or_else(|| format!("cannot read the key {text:?}: write {SYNTAX_HELP}"))
     }
 
@@ -86,10 +88,10 @@ impl Key {
                 .map(|(name, _)| name.to_string())
                 .unwrap_or_else(|| format!("{code:?}").to_lowercase()),
         };
-        if self.ctrl {
-            format!("ctrl-{base}")
-        } else {
-            base
+        match (self.ctrl, self.alt) {
+            (true, _) => format!("ctrl-{base}"),
+            (false, true) => format!("alt-{base}"),
+            (false, false) => base,
         }
     }
 }
@@ -126,10 +128,31 @@ mod tests {
         ];
         for (text, code, ctrl) in cases {
             let key = ok(text);
-            assert_eq!(key, Key { code, ctrl }, "{text}");
+            assert_eq!(
+                key,
+                Key {
+                    code,
+                    ctrl,
+                    alt: false
+                },
+                "{text}"
+            );
             assert_eq!(ok(&key.spec()), key, "{text} writes back as {}", key.spec());
         }
         assert_eq!(ok("ctrl-y").spec(), "ctrl-y");
+        let alt_x = ok("Alt-x");
+        assert_eq!(
+            alt_x,
+            Key {
+                code: KeyCode::Char('x'),
+                ctrl: false,
+                alt: true
+            }
+        );
+        assert_eq!(alt_x.spec(), "alt-x");
+        assert_eq!(ok(&alt_x.spec()), alt_x);
+        assert_eq!(ok("alt-left").code, KeyCode::Left);
+        assert!(Key::parse("alt-ctrl-x").is_err());
         assert_eq!(ok("F1").spec(), "f1");
     }
 

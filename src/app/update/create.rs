@@ -12,16 +12,19 @@ use crate::api::Error;
 use crate::app::lost::answer_lost;
 use crate::schema::{edit_plan, FieldError, FieldRole, Form};
 
-use super::super::action::Payload;
-use super::super::effect::{Body, Effect, Fetch, Slot, Ticket};
-use super::super::form::{
+use super::lists::connections_changed;
+use super::tasks::{cancel, start};
+use crate::app::action::Payload;
+use crate::app::effect::{Body, Effect, Fetch, Slot, Ticket};
+use crate::app::form::{
     self, Choice, FormState, Input, Layer, Lookup, Options, Picker, Purpose, Row, CREDENTIALS,
     EXISTING, GATEWAY, NAME, SPACE,
 };
-use super::super::keymap::{Context, Intent};
-use super::super::reply::AuthAnswer;
-use super::super::state::{App, Level, Pane, Remote, Status};
-use super::{cancel, connections_changed, rows, say, start};
+use crate::app::keymap::{Context, Intent};
+use crate::app::reply::AuthAnswer;
+use crate::app::rows;
+use crate::app::state::{App, Level, Pane, Remote, Status};
+use crate::app::text_input::{edit_single_line, readline};
 
 /// How long typing in the existing-credentials name must rest before it is looked up.
 const LOOKUP_DEBOUNCE: Duration = Duration::from_millis(300);
@@ -61,14 +64,14 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
         (Context::List(Pane::Sources), Intent::Create) => {
             match app.current().selected_row().map(|r| r.id.clone()) {
                 Some(id) => open_create(app, &id, fx),
-                None => say(app, Level::Warn, "no data source selected"),
+                None => app.say(Level::Warn, "no data source selected"),
             }
         }
         (Context::List(Pane::Connections), Intent::Create) => open_source_picker(app),
         (Context::List(Pane::Connections), Intent::Edit) => {
             match app.current().selected_row().map(|r| r.id.clone()) {
                 Some(id) => open_edit(app, &id, fx),
-                None => say(app, Level::Warn, "no connection selected"),
+                None => app.say(Level::Warn, "no connection selected"),
             }
         }
         (Context::Form, i) => form_intent(app, i, fx),
@@ -91,7 +94,7 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
         (Context::Created, Intent::CopyId) => {
             if let Some(c) = &app.create.created {
                 let id = c.id().to_string();
-                say(app, Level::Info, format!("copied connection id {id}"));
+                app.say(Level::Info, format!("copied connection id {id}"));
                 fx.push(Effect::Copy {
                     text: id,
                     what: "connection id".into(),
@@ -119,8 +122,8 @@ fn form_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         return;
     };
     match intent {
-        Intent::FormNext => f.move_focus(1),
-        Intent::FormPrev => f.move_focus(-1),
+        Intent::FormNext => f.cycle_focus(1),
+        Intent::FormPrev => f.cycle_focus(-1),
         Intent::FormReveal => {
             if let Some(Input::Text {
                 secret: true,
@@ -141,8 +144,7 @@ fn form_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                 *multiline = *on;
                 f.dirty = true;
             }
-            _ => say(
-                app,
+            _ => app.say(
                 Level::Info,
                 "Ctrl-T switches untyped fields between text and JSON",
             ),
@@ -152,14 +154,13 @@ fn form_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             if f.form().is_some() {
                 f.layer = Some(Layer::Preview { scroll: 0 });
             } else {
-                say(app, Level::Warn, "the form is still loading");
+                app.say(Level::Warn, "the form is still loading");
             }
         }
         Intent::FormSubmit => submit(app, fx),
         Intent::Back => {
             if f.submitting {
-                say(
-                    app,
+                app.say(
                     Level::Warn,
                     "a request is in flight: wait for the tenant's answer",
                 );
@@ -199,33 +200,6 @@ fn enter(app: &mut App) {
     }
 }
 
-/// The options of a choice row, from its fixed list or the tenant's spaces and gateways.
-pub fn options(app: &App, source_id: &str, options: &Options) -> Vec<Choice> {
-    match options {
-        Options::Fixed(v) => v.clone(),
-        Options::Spaces => std::iter::once(Choice::new("Personal space", ""))
-            .chain(
-                app.data
-                    .spaces
-                    .items
-                    .iter()
-                    .map(|s| Choice::new(s.name.clone(), s.id.clone())),
-            )
-            .collect(),
-        Options::Gateways => app
-            .data
-            .gateways
-            .items
-            .iter()
-            .filter(|g| g.source_id == source_id)
-            .map(|g| {
-                let default = if g.gateway.default { " (default)" } else { "" };
-                Choice::new(format!("{}{default}", g.gateway.name), g.gateway.id.clone())
-            })
-            .collect(),
-    }
-}
-
 /// Opens the picker of the focused choice row, optionally with a first filter character.
 fn open_choice(app: &mut App, filter: Option<String>) {
     let Some(f) = app.create.form.as_ref() else {
@@ -241,14 +215,14 @@ fn open_choice(app: &mut App, filter: Option<String>) {
     else {
         return;
     };
-    let items = options(app, &f.source_id, opts);
+    let items = opts.choices(&app.data, &f.source_id);
     if items.is_empty() {
         let what = match opts {
             Options::Spaces => "spaces are still loading",
             Options::Gateways => "no gateway is known for this source (yet)",
             Options::Fixed(_) => "nothing to choose",
         };
-        say(app, Level::Warn, what);
+        app.say(Level::Warn, what);
         return;
     }
     let mut picker = Picker::new(row.label.clone(), items, value);
@@ -284,6 +258,16 @@ fn picker_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             let mut f = picker.filter.clone();
             f.pop();
             picker.set_filter(f);
+        }
+        // as in a browser form: Tab leaves an open list with the field's value as it was and
+        // moves on (the source picker has no fields to move to: Tab does nothing there)
+        Intent::FormNext | Intent::FormPrev => {
+            if in_form {
+                set_layer(app, None);
+                if let Some(f) = app.create.form.as_mut() {
+                    f.cycle_focus(if intent == Intent::FormNext { 1 } else { -1 });
+                }
+            }
         }
         Intent::Pick => {
             let chosen = picker.chosen().map(|c| c.value.clone());
@@ -362,44 +346,6 @@ pub(super) fn edit(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {
         Context::Form => edit_form(app, input, fx),
         _ => {}
     }
-}
-
-/// The readline keys a shell user's fingers expect, where the textarea's own bindings differ
-/// (its Ctrl-U is undo): Ctrl-U deletes to the start of the line, Ctrl-K to its end, Ctrl-A and
-/// Ctrl-E go to its start and end, Ctrl-W deletes the word before the cursor. `None` when the
-/// key is not one of them; else whether the text changed.
-fn readline(area: &mut ratatui_textarea::TextArea<'static>, input: &KeyInput) -> Option<bool> {
-    use ratatui_textarea::CursorMove;
-    if !input.ctrl || input.alt {
-        return None;
-    }
-    let TextKey::Char(c) = input.key else {
-        return None;
-    };
-    Some(match c {
-        'u' => area.delete_line_by_head(),
-        'k' => area.delete_line_by_end(),
-        'w' => area.delete_word(),
-        'a' => {
-            area.move_cursor(CursorMove::Head);
-            false
-        }
-        'e' => {
-            area.move_cursor(CursorMove::End);
-            false
-        }
-        _ => return None,
-    })
-}
-
-/// Feeds a key to a one-line text area; a key that would add a line is undone.
-fn edit_single_line(area: &mut ratatui_textarea::TextArea<'static>, input: KeyInput) -> bool {
-    let changed = area.input(input);
-    if area.lines().len() > 1 {
-        area.undo();
-        return false;
-    }
-    changed
 }
 
 fn edit_form(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {
@@ -577,8 +523,7 @@ fn open_create(app: &mut App, source_id: &str, fx: &mut Vec<Effect>) {
 fn open_edit(app: &mut App, id: &str, fx: &mut Vec<Effect>) {
     let listed = app.data.connections.items.iter().find(|c| c.id() == id);
     if listed.is_some_and(|c| c.is_datafiles() || c.datasource_id.is_none()) {
-        say(
-            app,
+        app.say(
             Level::Warn,
             "this connection has no data source api-specs (DataFiles): nothing to edit here",
         );
@@ -619,7 +564,7 @@ fn show_errors(app: &mut App, errors: &[FieldError]) {
         f.focus_row(&key);
     }
     let all: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-    say(app, Level::Error, format!("not sent: {}", all.join("; ")));
+    app.say(Level::Error, format!("not sent: {}", all.join("; ")));
 }
 
 /// The row an error about `field` is shown beside.
@@ -642,15 +587,11 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     };
     if f.submitting {
-        say(
-            app,
-            Level::Warn,
-            "already sent: waiting for the tenant's answer",
-        );
+        app.say(Level::Warn, "already sent: waiting for the tenant's answer");
         return;
     }
     if f.form().is_none() {
-        say(app, Level::Warn, "the form is still loading");
+        app.say(Level::Warn, "the form is still loading");
         return;
     }
     if f.is_edit() {
@@ -668,8 +609,7 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
             None,
             fx,
         );
-        say(
-            app,
+        app.say(
             Level::Info,
             format!("looking up the credentials {name}: the request goes out once they are found"),
         );
@@ -722,7 +662,7 @@ fn plan_edit(app: &mut App) {
     let after = f.values();
     let name = f.value(NAME);
     match edit_plan(form, properties, before, &after, old_name, &name) {
-        Ok(plan) if plan.is_empty() => say(app, Level::Info, "nothing changed"),
+        Ok(plan) if plan.is_empty() => app.say(Level::Info, "nothing changed"),
         Ok(plan) => {
             f.errors.clear();
             f.layer = Some(Layer::ConfirmEdit { plan });
@@ -776,7 +716,7 @@ fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         }
         Intent::AuthCopyUrl => {
             if let Some(url) = p.url.clone() {
-                say(app, Level::Info, "copied the authorization URL");
+                app.say(Level::Info, "copied the authorization URL");
                 fx.push(Effect::Copy {
                     text: url,
                     what: "authorization URL".into(),
@@ -806,8 +746,7 @@ fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         }
         Intent::Back => {
             if p.sending {
-                say(
-                    app,
+                app.say(
                     Level::Warn,
                     "the code is on its way: wait for the tenant's answer",
                 );
@@ -819,11 +758,7 @@ fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                 f.submitting = false;
             }
             cancel(app, Slot::Submit, fx);
-            say(
-                app,
-                Level::Info,
-                "authorization cancelled: nothing was created",
-            );
+            app.say(Level::Info, "authorization cancelled: nothing was created");
         }
         _ => {}
     }
@@ -903,14 +838,14 @@ fn fail_submit(app: &mut App, e: &Error) {
         );
         f.errors.insert(NAME.into(), plain.clone());
         f.focus_row(NAME);
-        say(app, Level::Error, e.summary());
-        say(app, Level::Warn, plain);
+        app.say(Level::Error, e.summary());
+        app.say(Level::Warn, plain);
         return;
     }
     let key = row_for_error(f, e);
     f.errors.insert(key.clone(), tenant_message(e));
     f.focus_row(&key);
-    say(app, Level::Error, e.summary());
+    app.say(Level::Error, e.summary());
 }
 
 pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mut Vec<Effect>) {
@@ -936,7 +871,7 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
                     }
                     Err(e) => {
                         f.spec = Remote::Failed(e.summary());
-                        say(app, Level::Error, e.summary());
+                        app.say(Level::Error, e.summary());
                     }
                 }
             }
@@ -961,7 +896,7 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
                         let why = format!("nothing sent: no credentials named {name} ({why})");
                         f.errors.insert(EXISTING.into(), why.clone());
                         f.focus_row(EXISTING);
-                        say(app, Level::Error, why);
+                        app.say(Level::Error, why);
                     }
                     _ => {}
                 }
@@ -990,17 +925,16 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
                 }
             }
             if let Some(e) = error {
-                say(app, Level::Error, e.summary());
+                app.say(Level::Error, e.summary());
                 if answer_lost(&e) {
-                    say(app, Level::Warn, lost_code_words(&name));
+                    app.say(Level::Warn, lost_code_words(&name));
                 }
             }
         }
         Payload::Created(Ok(conn)) => {
             app.create.last_auth_url = None;
             app.create.form = None;
-            say(
-                app,
+            app.say(
                 Level::Info,
                 format!("created connection {} ({})", conn.q_name, conn.id()),
             );
@@ -1010,8 +944,7 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
         Payload::CreatedEarlier(conn) => {
             app.create.last_auth_url = None;
             app.create.form = None;
-            say(
-                app,
+            app.say(
                 Level::Info,
                 format!(
                     "found {} ({}): the earlier create had gone through; nothing was sent again",
@@ -1023,11 +956,7 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
         }
         Payload::Patched(_, Ok(conn)) => {
             app.create.form = None;
-            say(
-                app,
-                Level::Info,
-                format!("updated connection {}", conn.q_name),
-            );
+            app.say(Level::Info, format!("updated connection {}", conn.q_name));
             show_connection(app, conn, false);
         }
         Payload::Patched(_, Err(e)) => fail_submit(app, &e),
@@ -1048,7 +977,7 @@ fn edit_source_loaded(
         Ok(v) => v,
         Err(e) => {
             f.spec = Remote::Failed(e.summary());
-            say(app, Level::Error, e.summary());
+            app.say(Level::Error, e.summary());
             return;
         }
     };
@@ -1059,9 +988,7 @@ fn edit_source_loaded(
         && crate::schema::is_interactive(&form, &values)
     {
         close_form(app, fx);
-        say(
-            app,
-            Level::Warn,
+        app.say(Level::Warn,
             "editing an OAuth connection needs a new authorization code (qlik-auth-code): not supported here yet",
         );
         return;
@@ -1111,8 +1038,7 @@ pub(super) fn show_connection(app: &mut App, conn: Connection, new: bool) {
         .insert(id.clone(), Remote::Loaded(conn.clone()));
     if let Some(listed) = elsewhere {
         let place = space_label(app, conn.space.as_deref());
-        say(
-            app,
+        app.say(
             Level::Info,
             format!("created in {place}; the list shows {listed} (:connections shows all)"),
         );

@@ -830,3 +830,45 @@ fn a_code_whose_answer_was_lost_says_the_connection_may_exist_and_a_found_name_i
     assert_eq!(app.context(), Context::Created);
     assert_eq!(app.create.created.as_ref().unwrap().id(), "c-gbq");
 }
+
+#[test]
+fn tab_in_an_open_list_keeps_the_value_and_moves_on_and_tab_wraps_round_the_form() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let press = |app: &mut App, code: KeyCode| {
+        let ev = KeyEvent::new(code, KeyModifiers::NONE);
+        if let Some(a) = app.keymap.action_for(app.context(), &ev) {
+            update(app, a);
+        }
+    };
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    let first = form(&app).focused().unwrap().key.clone();
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).focused().unwrap().key, "region");
+    let before = form(&app).value("region").to_string();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Picker);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.context(), Context::Form, "the list is closed");
+    assert_eq!(form(&app).value("region"), before, "the value stays");
+    assert_ne!(
+        form(&app).focused().unwrap().key,
+        "region",
+        "and the focus moved on"
+    );
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(form(&app).focused().unwrap().key, "region");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.context(), Context::Form);
+    // Shift-Tab from the first field goes round to the last, Tab from the last to the first
+    while form(&app).focused().unwrap().key != first {
+        press(&mut app, KeyCode::BackTab);
+    }
+    press(&mut app, KeyCode::BackTab);
+    let last = form(&app).focused().unwrap().key.clone();
+    assert_ne!(last, first);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).focused().unwrap().key, first);
+}

@@ -1,7 +1,7 @@
 //! The names of the referenced credentials on screen: a connection carries only the credential's
 //! id, so the Credentials pane asks for the credentials of its visible rows in the background.
 
-use super::{cancel, start};
+use super::tasks::{cancel, start};
 use crate::app::effect::{Effect, Fetch, Slot};
 use crate::app::state::{App, CredentialsView, Pane, Remote};
 

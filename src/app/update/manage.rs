@@ -7,15 +7,16 @@ use std::collections::HashMap;
 
 use crate::api::models::Connection;
 use crate::app::manage::{
-    markable, Confirm, Destructive, Dialog, Mutation, NameDialog, NameField, NamePurpose, Note,
-    SpaceChoice, SpacePicker, Target,
+    Confirm, Destructive, Dialog, Mutation, NameDialog, NameField, NamePurpose, Note, SpaceChoice,
+    SpacePicker, Target,
 };
 
-use super::say;
 use crate::app::effect::Effect;
+use crate::app::feedback::count;
 use crate::app::keymap::{Context, Intent};
 use crate::app::rows;
 use crate::app::state::{App, CredentialsView, Level, Pane, Remote};
+use crate::app::text_input::TextInput;
 
 mod answers;
 pub(super) use answers::on_outcome;
@@ -30,7 +31,7 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
                 Intent::ConfirmYes => confirmed(app, fx),
                 Intent::ConfirmNo => {
                     app.manage.dialog = None;
-                    say(app, Level::Info, "kept: nothing was deleted");
+                    app.say(Level::Info, "kept: nothing was deleted");
                 }
                 Intent::Down => scroll_confirm(app, 1),
                 Intent::Up => scroll_confirm(app, -1),
@@ -45,7 +46,7 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
                 Intent::ForceQuit => return false,
                 Intent::DialogSubmit => submit_name(app, fx),
                 Intent::DialogCancel => app.manage.dialog = None,
-                Intent::DialogSwitchField => with_name_dialog(app, |d| {
+                Intent::DialogSwitchField => app.manage.with_name_dialog(|d| {
                     if d.space.is_some() {
                         d.focus = match d.focus {
                             NameField::Name => NameField::Space,
@@ -54,28 +55,29 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
                     }
                 }),
                 Intent::DialogBackspace => {
-                    with_name_dialog(app, |d| match (d.focus, &mut d.space) {
-                        (NameField::Space, Some(p)) => {
-                            p.filter.pop();
-                            p.refilter();
-                        }
-                        _ => {
-                            d.name.pop();
-                        }
-                    })
+                    app.manage
+                        .with_name_dialog(|d| match (d.focus, &mut d.space) {
+                            (NameField::Space, Some(p)) => {
+                                p.filter.pop();
+                                p.refilter();
+                            }
+                            _ => {
+                                d.name.backspace();
+                            }
+                        })
                 }
-                Intent::DialogClear => with_name_dialog(app, |d| {
+                Intent::DialogClear => app.manage.with_name_dialog(|d| {
                     if d.focus == NameField::Name {
-                        d.name.clear();
+                        d.name.delete_to_start();
                     }
                 }),
-                Intent::DialogDeleteWord => with_name_dialog(app, |d| {
+                Intent::DialogDeleteWord => app.manage.with_name_dialog(|d| {
                     if d.focus == NameField::Name {
-                        delete_word_back(&mut d.name);
+                        d.name.delete_word_back();
                     }
                 }),
-                Intent::Down => with_name_dialog(app, |d| pick_space(d, 1)),
-                Intent::Up => with_name_dialog(app, |d| pick_space(d, -1)),
+                Intent::Down => app.manage.with_name_dialog(|d| pick_space(d, 1)),
+                Intent::Up => app.manage.with_name_dialog(|d| pick_space(d, -1)),
                 _ => {}
             }
             true
@@ -93,24 +95,21 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
     }
 }
 
-/// Text for an open name prompt; `false` when no dialog takes text.
-pub(super) fn type_text(app: &mut App, text: &str) -> bool {
-    match &mut app.manage.dialog {
-        Some(Dialog::Name(d)) => {
-            match d.focus {
-                NameField::Name => d.name.push_str(text),
-                // on the space picker typing filters the spaces
-                NameField::Space => {
-                    if let Some(p) = &mut d.space {
-                        p.filter.push_str(text);
-                        p.refilter();
-                    }
+/// Text for the open dialog: the name, or the space list's filter.
+pub(super) fn type_text(app: &mut App, text: &str) {
+    if let Some(Dialog::Name(d)) = &mut app.manage.dialog {
+        match d.focus {
+            NameField::Name => {
+                d.name.insert_str(text);
+            }
+            // on the space picker typing filters the spaces
+            NameField::Space => {
+                if let Some(p) = &mut d.space {
+                    p.filter.push_str(text);
+                    p.refilter();
                 }
             }
-            true
         }
-        Some(Dialog::Confirm(_)) => true,
-        None => false,
     }
 }
 
@@ -120,26 +119,17 @@ pub(super) fn clear_marks(app: &mut App) {
     let n = list.marked.len();
     if n > 0 {
         list.marked.clear();
-        say(app, Level::Info, format!("{n} unmarked"));
+        app.say(Level::Info, format!("{n} unmarked"));
     }
 }
 
-fn with_name_dialog(app: &mut App, f: impl FnOnce(&mut NameDialog)) {
-    if let Some(Dialog::Name(d)) = &mut app.manage.dialog {
-        f(d);
-    }
-}
-
-/// Ctrl-W as readline does it: the spaces before the cursor, then the word before them.
-fn delete_word_back(name: &mut String) {
-    let kept = name.trim_end().len();
-    name.truncate(kept);
-    let start = name
-        .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace())
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    name.truncate(start);
+/// An editing key (arrows, Home/End, readline, word moves) for the name of an open dialog.
+pub(super) fn edit_name(app: &mut App, input: ratatui_textarea::Input) {
+    app.manage.with_name_dialog(|d| {
+        if d.focus == NameField::Name {
+            d.name.edit(input);
+        }
+    });
 }
 
 /// ↑/↓ choose the space from either field: the name is one line, so the arrows have nothing
@@ -165,16 +155,15 @@ fn selected_connection(app: &App) -> Option<&Connection> {
 }
 
 fn toggle_mark(app: &mut App) {
-    if !markable(app) {
-        say(
-            app,
+    if !app.markable() {
+        app.say(
             Level::Info,
             "marks are for orphans here: press o for the orphans view",
         );
         return;
     }
     if app.pane == Pane::Connections && selected_connection(app).is_some_and(|c| c.is_datafiles()) {
-        say(app, Level::Warn, DATAFILES_NOTE);
+        app.say(Level::Warn, DATAFILES_NOTE);
         return;
     }
     let h = app.list_height();
@@ -194,14 +183,6 @@ fn toggle_mark(app: &mut App) {
 
 // short enough for the footer of an 80-column terminal
 /// "1 connection", "3 connections".
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 const DATAFILES_NOTE: &str = "DataFiles connections belong to their space: cannot be deleted";
 
 // ---------------------------------------------------------------------------------------------
@@ -235,8 +216,7 @@ fn ask_delete(app: &mut App) {
     };
     let Some(confirm) = confirm else { return };
     if let Some(name) = busy_with(app, confirm.action.targets()) {
-        say(
-            app,
+        app.say(
             Level::Warn,
             format!("already working on {name}: wait for the tenant's answer"),
         );
@@ -307,11 +287,11 @@ fn confirm_connections(app: &mut App) -> Option<Confirm> {
         });
     }
     let Some(c) = selected_connection(app) else {
-        say(app, Level::Warn, "nothing selected to delete");
+        app.say(Level::Warn, "nothing selected to delete");
         return None;
     };
     if c.is_datafiles() {
-        say(app, Level::Warn, DATAFILES_NOTE);
+        app.say(Level::Warn, DATAFILES_NOTE);
         return None;
     }
     let mut notes = Vec::new();
@@ -416,7 +396,7 @@ fn confirm_credentials(app: &mut App) -> Option<Confirm> {
         });
     }
     let Some(row) = app.current().selected_row().cloned() else {
-        say(app, Level::Warn, "nothing selected to delete");
+        app.say(Level::Warn, "nothing selected to delete");
         return None;
     };
     let name = row.cells.first().cloned().unwrap_or_default();
@@ -467,7 +447,7 @@ fn confirmed(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     };
     if let Some(name) = busy_with(app, confirm.action.targets()) {
-        say(app, Level::Warn, format!("already working on {name}"));
+        app.say(Level::Warn, format!("already working on {name}"));
         return;
     }
     let ids: Vec<String> = confirm
@@ -495,7 +475,7 @@ fn confirmed(app: &mut App, fx: &mut Vec<Effect>) {
     };
     app.manage.busy.extend(ids);
     app.manage.pending += 1;
-    say(app, Level::Info, format!("deleting {what}…"));
+    app.say(Level::Info, format!("deleting {what}…"));
     fx.push(Effect::Mutate(mutation));
 }
 
@@ -504,12 +484,11 @@ fn confirmed(app: &mut App, fx: &mut Vec<Effect>) {
 
 fn ask_duplicate(app: &mut App) {
     let Some(c) = selected_connection(app) else {
-        say(app, Level::Warn, "nothing selected to duplicate");
+        app.say(Level::Warn, "nothing selected to duplicate");
         return;
     };
     if c.is_datafiles() {
-        say(
-            app,
+        app.say(
             Level::Warn,
             "DataFiles connections belong to their space: cannot be duplicated",
         );
@@ -544,7 +523,7 @@ fn ask_duplicate(app: &mut App) {
     };
     app.manage.dialog = Some(Dialog::Name(NameDialog {
         title: " Duplicate connection ".into(),
-        name: format!("{} (copy)", source.name),
+        name: TextInput::new(&format!("{} (copy)", source.name)),
         purpose: NamePurpose::Duplicate(source),
         space: Some(SpacePicker {
             choices,
@@ -563,12 +542,11 @@ fn ask_rename(app: &mut App) {
         return;
     }
     let Some(row) = app.current().selected_row().cloned() else {
-        say(app, Level::Warn, "nothing selected to rename");
+        app.say(Level::Warn, "nothing selected to rename");
         return;
     };
     if app.manage.busy.contains(&row.id) {
-        say(
-            app,
+        app.say(
             Level::Warn,
             "already working on this credential: wait for the tenant's answer",
         );
@@ -587,7 +565,7 @@ fn ask_rename(app: &mut App) {
     let was = name.clone().unwrap_or_else(|| row.id.clone());
     app.manage.dialog = Some(Dialog::Name(NameDialog {
         title: " Rename credential ".into(),
-        name: name.unwrap_or_default(),
+        name: TextInput::new(&name.unwrap_or_default()),
         purpose: NamePurpose::RenameCredential(Target {
             id: row.id,
             name: was,
@@ -607,7 +585,7 @@ fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
     if d.sending {
         return; // the first Enter's request is on its way
     }
-    let name = d.name.trim().to_string();
+    let name = d.name.text().trim().to_string();
     if name.is_empty() {
         d.error = Some("a name is required".into());
         return;
@@ -649,7 +627,7 @@ fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
         NamePurpose::RenameCredential(t) => {
             if name == t.name {
                 app.manage.dialog = None;
-                say(app, Level::Info, "name unchanged");
+                app.say(Level::Info, "name unchanged");
                 return;
             }
             app.manage.busy.insert(t.id.clone());

@@ -3,10 +3,12 @@
 
 use super::tests::{conn, key, ticket_of};
 use super::*;
+use crate::api::models::Connection;
 use crate::api::models::{
     BulkItemResult, BulkResponse, ConnectionsPage, Credential, FilterOrphanResponse, ListMeta,
     OrphanCredential, Space,
 };
+use crate::app::keymap::Context;
 use crate::app::manage::{Dialog, Mutation, NameField, Outcome};
 use crate::app::state::Tenant;
 
@@ -630,8 +632,9 @@ fn managing_keys_are_bound_where_they_apply_and_flagged_as_mutating() {
     let ch = |c| Key {
         code: KeyCode::Char(c),
         ctrl: false,
+        alt: false,
     };
-    let code = |code| Key { code, ctrl: false };
+    let code = |code| Key::plain(code);
     assert_eq!(intent_for(Context::List(Pane::Sources), ch('d')), None);
     assert_eq!(intent_for(Context::List(Pane::Gateways), ch(' ')), None);
     assert_eq!(
@@ -802,6 +805,47 @@ fn a_rename_whose_answer_was_lost_reads_the_credential_back_and_shows_its_name()
     assert!(app.messages.iter().any(|m| m
         .text
         .contains("connection closed before message completed")));
+}
+
+#[test]
+fn the_name_dialog_edits_like_the_form_left_home_ctrl_w_ctrl_u() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let press = |app: &mut App, code: KeyCode, mods: KeyModifiers| {
+        let ev = KeyEvent::new(code, mods);
+        if let Some(a) = app.keymap.action_for(app.context(), &ev) {
+            update(app, a);
+        }
+    };
+    let name = |app: &App| match &app.manage.dialog {
+        Some(Dialog::Name(d)) => (d.name.text().to_string(), d.name.cursor()),
+        _ => panic!("a name dialog"),
+    };
+    let mut app = four();
+    key(&mut app, Intent::Duplicate);
+    assert_eq!(name(&app), ("sales (copy)".into(), 12));
+    press(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert_eq!(
+        name(&app),
+        ("sales ".into(), 6),
+        "Ctrl-W: back to the space"
+    );
+    press(&mut app, KeyCode::Left, KeyModifiers::NONE);
+    typed(&mut app, "-2");
+    assert_eq!(name(&app), ("sales-2 ".into(), 7));
+    press(&mut app, KeyCode::Home, KeyModifiers::NONE);
+    typed(&mut app, "old ");
+    assert_eq!(name(&app), ("old sales-2 ".into(), 4));
+    press(&mut app, KeyCode::End, KeyModifiers::NONE);
+    press(&mut app, KeyCode::Backspace, KeyModifiers::NONE);
+    assert_eq!(name(&app).0, "old sales-2");
+    press(&mut app, KeyCode::Left, KeyModifiers::NONE);
+    press(&mut app, KeyCode::Left, KeyModifiers::NONE);
+    press(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(
+        name(&app),
+        ("-2".into(), 0),
+        "Ctrl-U deletes to the start of the name"
+    );
 }
 
 /// The duplicate dialog starts on the connection's own space (HR for "hr"), lists the personal

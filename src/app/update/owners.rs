@@ -2,7 +2,7 @@
 //! (`user`), so the Connections pane asks `users/{id}` for the owners on screen, once each,
 //! in the background, and keeps the answers for the session.
 
-use super::{cancel, start};
+use super::tasks::{cancel, start};
 use crate::app::effect::{Effect, Fetch, Slot};
 use crate::app::state::{App, Pane, Remote};
 

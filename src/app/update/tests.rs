@@ -1,5 +1,12 @@
 use super::*;
+use crate::app::keymap::Context;
+use crate::app::selection;
+use crate::app::state::{Overlay, Sort};
+use std::time::Instant;
+
+use crate::api::models::{Connection, DataSource};
 use crate::api::models::{ConnectionsPage, ListMeta, Space};
+use crate::app::effect::Request;
 use crate::app::state::Tenant;
 
 pub(crate) fn conn(i: usize, name: &str, space: Option<&str>, cred: Option<&str>) -> Connection {

@@ -30,7 +30,7 @@ pub(crate) async fn delete(
     Path(key): Path<String>,
     ctx: Ctx,
 ) -> ApiResult {
-    let mut store = state.store.lock().unwrap();
+    let mut store = crate::demo::locked(&state.store);
     let id = resolve(&store, &key, &ctx, Family::DataConnections)?;
     reserved(store.connection(&id).expect("resolved"))?;
     remove_connection(&mut store, &id);
@@ -74,7 +74,7 @@ pub(crate) async fn bulk_delete(State(state): State<AppState>, ctx: Ctx, body: B
                 format!("Field connections is missing or invalid: {e}."),
             )
         })?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = crate::demo::locked(&state.store);
     let data = req
         .connections
         .iter()
@@ -101,7 +101,7 @@ pub(crate) async fn bulk_update(State(state): State<AppState>, ctx: Ctx, body: B
                 format!("Field connections is missing or invalid: {e}."),
             )
         })?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = crate::demo::locked(&state.store);
     if !store.is_admin(&ctx.user) {
         return Err(ApiError::dc(
             403,
@@ -179,7 +179,7 @@ pub(crate) async fn duplicate(State(state): State<AppState>, ctx: Ctx, body: Byt
     let req: DuplicateConnection =
         serde_json::from_value(json_body(&body, Family::DataConnections)?)
             .map_err(|e| ApiError::dc(400, format!("Field id is missing or invalid: {e}.")))?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = crate::demo::locked(&state.store);
     let original = store
         .connection(&req.id)
         .filter(|c| visible(c, &ctx.user))

@@ -81,7 +81,7 @@ pub(crate) async fn patch(
     body: Bytes,
 ) -> ApiResult {
     let ops = patch_ops(json_body(&body, Family::DataConnections)?)?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = crate::demo::locked(&state.store);
     let id = resolve(&store, &key, &ctx, Family::DataConnections)?;
     let mut conn = store.connection(&id).expect("resolved").clone();
     reserved(&conn)?;
@@ -268,7 +268,7 @@ pub(crate) async fn put(
     let update: ConnectionUpdate =
         serde_json::from_value(json_body(&body, Family::DataConnections)?)
             .map_err(|e| ApiError::dc(400, format!("Invalid connection: {e}.")))?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = crate::demo::locked(&state.store);
     let id = resolve(&store, &key, &ctx, Family::DataConnections)?;
     let current = store.connection(&id).expect("resolved").clone();
     reserved(&current)?;

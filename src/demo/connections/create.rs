@@ -312,7 +312,7 @@ pub(crate) async fn create(State(state): State<AppState>, ctx: Ctx, body: Bytes)
     if !body.is_object() {
         return Err(ApiError::dc(400, "The request body must be a JSON object."));
     }
-    let mut store = state.store.lock().unwrap();
+    let mut store = crate::demo::locked(&state.store);
     let created = if body.get("connectionProperties").is_some() {
         create_from_properties(&mut store, &ctx.base, &ctx.user, &body)?
     } else if body.get("qConnectStatement").is_some() {
@@ -355,7 +355,7 @@ pub(crate) async fn dcaas_create(
             o.insert("space".into(), Value::String(s.clone()));
         }
     }
-    let mut store = state.store.lock().unwrap();
+    let mut store = crate::demo::locked(&state.store);
     let created = create_from_properties(&mut store, &ctx.base, &ctx.user, &v1)
         .map_err(|e| e.in_family(Family::DataSources))?;
     Ok(match created {

@@ -16,7 +16,7 @@ pub(crate) async fn get_one(
     Path(key): Path<String>,
     ctx: Ctx,
 ) -> ApiResult {
-    let store = state.store.lock().unwrap();
+    let store = crate::demo::locked(&state.store);
     let id = resolve(&store, &key, &ctx, Family::DataConnections)?;
     let c = store.connection(&id).expect("resolved");
     let mut model = to_model(&store, c, &ctx.base, View::Single);
@@ -38,7 +38,7 @@ pub(crate) async fn dcaas_get(
     Path(key): Path<String>,
     ctx: Ctx,
 ) -> ApiResult {
-    let store = state.store.lock().unwrap();
+    let store = crate::demo::locked(&state.store);
     let id = resolve(&store, &key, &ctx, Family::DataSources)?;
     let c = store.connection(&id).expect("resolved");
     let mut out = dcaas_model(c, &store.tenant_id);

@@ -95,7 +95,7 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
         None => 0,
         Some(p) => decode_page(p).ok_or_else(|| ApiError::dc(400, "Invalid page cursor."))?,
     };
-    let store = state.store.lock().unwrap();
+    let store = crate::demo::locked(&state.store);
     let space_id = ctx.param("spaceId").filter(|s| !s.is_empty());
     let personal = space_id.is_none() && ctx.flag("personal");
     let include_disabled = ctx.flag("includeDisabled");

@@ -9,8 +9,8 @@ use crate::app::manage::{Dialog, NameDialog, NamePurpose, Outcome};
 use crate::app::rows;
 use crate::app::state::{App, Level, Message, Pane, Remote};
 
-use super::super::{connections_changed, say};
-use super::{count, with_name_dialog};
+use crate::app::feedback::count;
+use crate::app::update::lists::connections_changed;
 
 pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
     app.manage.pending = app.manage.pending.saturating_sub(1);
@@ -22,10 +22,9 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                 Ok(()) => {
                     forget_orphans_if_separated(app, [&id]);
                     remove_connections(app, &HashSet::from([id]));
-                    say(app, Level::Info, format!("deleted connection {name}"));
+                    app.say(Level::Info, format!("deleted connection {name}"));
                 }
-                Err(e) => say(
-                    app,
+                Err(e) => app.say(
                     Level::Error,
                     format!("could not delete connection {name}: {}", e.summary()),
                 ),
@@ -65,8 +64,7 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                     remove_connections(app, &deleted);
                     report_batch(app, n, failures);
                 }
-                Err(e) => say(
-                    app,
+                Err(e) => app.say(
                     Level::Error,
                     format!(
                         "could not delete {}: {}",
@@ -95,24 +93,23 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                     // the plain words in the prompt and the footer; reqwest's text to :messages
                     let mut plain = String::new();
                     if open {
-                        with_name_dialog(app, |d| {
+                        app.manage.with_name_dialog(|d| {
                             plain = format!(
                             "the tenant may have made the copy {} before the connection \
                              dropped; Enter looks it up first and duplicates only if it is not there",
-                            d.name.trim()
+                            d.name.text().trim()
                         );
                             d.sending = false;
                             d.maybe_done = true;
                             d.error = Some(plain.clone());
                         });
                     }
-                    say(
-                        app,
+                    app.say(
                         Level::Error,
                         format!("duplicate: no answer: {}", e.summary()),
                     );
                     if !plain.is_empty() {
-                        say(app, Level::Warn, plain);
+                        app.say(Level::Warn, plain);
                     }
                 }
                 Err(e) => name_dialog_failed(app, open, "duplicate", &e),
@@ -130,8 +127,7 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
             }
             let name = copy.q_name.clone();
             add_connection(app, copy);
-            say(
-                app,
+            app.say(
                 Level::Info,
                 format!(
                     "found {name}: the earlier duplicate had gone through; nothing was sent again"
@@ -153,7 +149,7 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                         app.manage.dialog = None;
                     }
                     rename_credential(app, &id, &name);
-                    say(app, Level::Info, format!("renamed credential to {name}"));
+                    app.say(Level::Info, format!("renamed credential to {name}"));
                 }
                 Err(e) => name_dialog_failed(app, open, "rename credential", &e),
             }
@@ -172,8 +168,7 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                     ..
                 })) if t.id == id
             );
-            say(
-                app,
+            app.say(
                 Level::Error,
                 format!("rename: no answer: {}", lost.summary()),
             );
@@ -209,14 +204,14 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                 if landed {
                     app.manage.dialog = None;
                 } else {
-                    with_name_dialog(app, |d| {
+                    app.manage.with_name_dialog(|d| {
                         d.sending = false;
                         d.error = Some(plain.clone());
                     });
                 }
             }
             let level = if landed { Level::Info } else { Level::Warn };
-            say(app, level, plain);
+            app.say(level, plain);
         }
         Outcome::CredentialsDeleted(results) => {
             let mut deleted = HashSet::new();
@@ -237,9 +232,8 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
             let name = deleted.iter().next().map(|id| credential_name(app, id));
             remove_credentials(app, &deleted);
             match (single, name) {
-                (true, Some(name)) => say(app, Level::Info, format!("deleted credential {name}")),
-                (true, None) => say(
-                    app,
+                (true, Some(name)) => app.say(Level::Info, format!("deleted credential {name}")),
+                (true, None) => app.say(
                     Level::Error,
                     format!("could not delete credential {}", failures[0]),
                 ),
@@ -252,7 +246,7 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
 /// "2 deleted, 1 failed: name: 404 …" in the footer; every failure in `:messages`.
 fn report_batch(app: &mut App, deleted: usize, failures: Vec<String>) {
     if failures.is_empty() {
-        say(app, Level::Info, format!("{deleted} deleted"));
+        app.say(Level::Info, format!("{deleted} deleted"));
         return;
     }
     for f in &failures {
@@ -267,8 +261,7 @@ fn report_batch(app: &mut App, deleted: usize, failures: Vec<String>) {
     } else {
         String::new()
     };
-    say(
-        app,
+    app.say(
         Level::Error,
         format!(
             "{deleted} deleted, {} failed: {}{more}",
@@ -371,8 +364,7 @@ fn add_connection(app: &mut App, conn: Connection) {
     let space = app.space_name(conn.space_id());
     if let Some(scope) = &app.space_scope {
         if conn.space_id() != Some(scope.id.as_str()) {
-            say(
-                app,
+            app.say(
                 Level::Info,
                 format!(
                     "duplicated as {name} in space {space} (not listed in {})",
@@ -410,8 +402,7 @@ fn add_connection(app: &mut App, conn: Connection) {
         list.selected = pos;
         rows::follow_selection(list, h);
     }
-    say(
-        app,
+    app.say(
         Level::Info,
         format!("duplicated as {name} in space {space}"),
     );
@@ -469,14 +460,10 @@ fn remove_credentials(app: &mut App, ids: &HashSet<String>) {
 /// and shows why, and the messages keep it too.
 fn name_dialog_failed(app: &mut App, open: bool, what: &str, e: &crate::api::Error) {
     if open {
-        with_name_dialog(app, |d| {
+        app.manage.with_name_dialog(|d| {
             d.sending = false;
             d.error = Some(e.summary());
         });
     }
-    say(
-        app,
-        Level::Error,
-        format!("could not {what}: {}", e.summary()),
-    );
+    app.say(Level::Error, format!("could not {what}: {}", e.summary()));
 }

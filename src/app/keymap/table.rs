@@ -1,0 +1,577 @@
+//! The table itself: contexts, intents, keys, scopes and the default bindings.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::app::pane::Pane;
+
+/// Where the keyboard is: what a key press is interpreted against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    List(Pane),
+    /// The detail of the selected row has the focus.
+    Detail(Pane),
+    Json,
+    Help,
+    Messages,
+    Filter,
+    Command,
+    /// The connection form (create or edit).
+    Form,
+    /// A choice list with a filter (over the form, or the source picker).
+    Picker,
+    /// The request preview over the form.
+    Preview,
+    /// "Throw away your edits?" over the form.
+    ConfirmDiscard,
+    /// The changes of an edit, before sending.
+    ConfirmEdit,
+    /// The interactive OAuth popup before a code is typed: `y`, `o`, `p` act on the URL.
+    OAuth,
+    /// The OAuth popup once the code field holds text: every letter belongs to the code.
+    OAuthCode,
+    /// The result of a create or an edit.
+    Created,
+    /// A destructive action waits for yes or no.
+    Confirm,
+    /// The name prompt of duplicate and rename.
+    NameDialog,
+}
+
+/// What a connection's detail can jump to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JumpTo {
+    Source,
+    Space,
+    Credential,
+    Gateway,
+}
+
+/// What a key means, independent of the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    Quit,
+    ForceQuit,
+    Back,
+    GoPane(Pane),
+    /// Enter on a source, space or credential: list its connections (Esc comes back).
+    Drill,
+    /// From a connection's detail: go to the object it refers to.
+    Jump(JumpTo),
+    NextPane,
+    PrevPane,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    OpenDetail,
+    RawJson,
+    CopyId,
+    Help,
+    Filter,
+    Command,
+    SortNext,
+    SortFlip,
+    Refresh,
+    ToggleOrphans,
+    /// Show or hide the detail pane beside the list (wide terminals).
+    ToggleDetail,
+    Messages,
+    PromptSubmit,
+    PromptCancel,
+    PromptComplete,
+    PromptBackspace,
+    /// Open the connection form for the selected source (on Connections: pick a source first).
+    Create,
+    /// Open the selected connection in the form.
+    Edit,
+    FormNext,
+    FormPrev,
+    /// Enter on a field: toggle a boolean, open a choice list, next field.
+    FormEnter,
+    FormSubmit,
+    FormPreview,
+    FormReveal,
+    /// Send the focused untyped property as JSON, or back as text.
+    FormJsonMode,
+    /// Take the highlighted entry of a picker.
+    Pick,
+    /// Yes in the discard confirm.
+    Discard,
+    /// Yes in the edit confirm: send the patch.
+    SendEdit,
+    AuthSend,
+    AuthCopyUrl,
+    AuthOpenUrl,
+    /// Print the auth URL outside the alternate screen, where the terminal wraps it.
+    AuthPrintUrl,
+    AuthNewUrl,
+    /// Mark or unmark the selected row for a batch action.
+    ToggleMark,
+    Delete,
+    Duplicate,
+    Rename,
+    ConfirmYes,
+    ConfirmNo,
+    DialogSubmit,
+    DialogCancel,
+    DialogSwitchField,
+    DialogBackspace,
+    /// Ctrl-U: delete to the start of the name, as in the form's text fields.
+    DialogClear,
+    /// Ctrl-W: delete the word before the cursor, as in the form's text fields.
+    DialogDeleteWord,
+}
+
+impl Intent {
+    /// Whether the intent changes the tenant (create, edit, delete, ...). Read-only profiles
+    /// (`read_only = true`, `--read-only`) hide every binding whose intent mutates, so each new
+    /// mutating intent must be listed here.
+    pub fn mutates(self) -> bool {
+        match self {
+            Intent::Quit
+            | Intent::ForceQuit
+            | Intent::Back
+            | Intent::GoPane(_)
+            | Intent::Drill
+            | Intent::Jump(_)
+            | Intent::NextPane
+            | Intent::PrevPane
+            | Intent::Up
+            | Intent::Down
+            | Intent::PageUp
+            | Intent::PageDown
+            | Intent::Top
+            | Intent::Bottom
+            | Intent::OpenDetail
+            | Intent::RawJson
+            | Intent::CopyId
+            | Intent::Help
+            | Intent::Filter
+            | Intent::Command
+            | Intent::SortNext
+            | Intent::SortFlip
+            | Intent::Refresh
+            | Intent::ToggleOrphans
+            | Intent::ToggleDetail
+            | Intent::Messages
+            | Intent::PromptSubmit
+            | Intent::PromptCancel
+            | Intent::PromptComplete
+            | Intent::PromptBackspace
+            | Intent::FormNext
+            | Intent::FormPrev
+            | Intent::FormEnter
+            | Intent::FormPreview
+            | Intent::FormReveal
+            | Intent::FormJsonMode
+            | Intent::Pick
+            | Intent::Discard
+            | Intent::AuthCopyUrl
+            | Intent::AuthOpenUrl
+            | Intent::AuthPrintUrl
+            // asks for a fresh URL; nothing is created
+            | Intent::AuthNewUrl
+            | Intent::ToggleMark
+            | Intent::ConfirmNo
+            | Intent::DialogCancel
+            | Intent::DialogSwitchField
+            | Intent::DialogBackspace
+            | Intent::DialogClear
+            | Intent::DialogDeleteWord => false,
+            // the submit of a name prompt is reached only through Duplicate or Rename
+            Intent::Create
+            | Intent::Edit
+            | Intent::FormSubmit
+            | Intent::SendEdit
+            | Intent::AuthSend
+            | Intent::Delete
+            | Intent::Duplicate
+            | Intent::Rename
+            | Intent::ConfirmYes
+            | Intent::DialogSubmit => true,
+        }
+    }
+}
+
+/// A key: its code and whether Ctrl or Alt is held (Shift is part of the character). Alt is
+/// part of the key, so Alt-q is not q (it does not quit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+const fn ch(c: char) -> Key {
+    Key::plain(KeyCode::Char(c))
+}
+const fn code(code: KeyCode) -> Key {
+    Key::plain(code)
+}
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+        alt: false,
+    }
+}
+
+impl Key {
+    /// The key without Ctrl or Alt.
+    pub const fn plain(code: KeyCode) -> Key {
+        Key {
+            code,
+            ctrl: false,
+            alt: false,
+        }
+    }
+
+    pub fn from_event(ev: &KeyEvent) -> Option<Key> {
+        if ev.kind == KeyEventKind::Release {
+            return None;
+        }
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = ev.modifiers.contains(KeyModifiers::ALT);
+        let code = match ev.code {
+            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            other => other,
+        };
+        Some(Key { code, ctrl, alt })
+    }
+
+    /// The key with Ctrl written `^Y` (an uppercase letter), as a tight popup title names it.
+    pub fn short_label(&self) -> String {
+        match self.code {
+            KeyCode::Char(c) if self.ctrl => format!("^{}", c.to_ascii_uppercase()),
+            _ => self.label(),
+        }
+    }
+
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "S-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Backspace => "Bksp".into(),
+            other => format!("{other:?}"),
+        };
+        match (self.ctrl, self.alt) {
+            (true, _) => format!("Ctrl-{base}"),
+            (false, true) => format!("Alt-{base}"),
+            (false, false) => base,
+        }
+    }
+}
+
+/// The contexts a binding applies in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Everywhere,
+    /// Lists and a focused detail: pane switching, help, raw JSON, copy.
+    Browse,
+    Lists,
+    ListOf(Pane),
+    Detail,
+    /// Help, raw JSON and messages popups.
+    Overlays,
+    Prompts,
+    CommandPrompt,
+    /// Exactly one context (the form and its popups).
+    In(Context),
+    /// The OAuth popup, with or without a code typed.
+    OAuthPopup,
+}
+
+impl Scope {
+    pub fn covers(self, ctx: Context) -> bool {
+        use Context as C;
+        match self {
+            Scope::Everywhere => true,
+            Scope::Browse => matches!(ctx, C::List(_) | C::Detail(_)),
+            Scope::Lists => matches!(ctx, C::List(_)),
+            Scope::ListOf(p) => ctx == C::List(p),
+            Scope::Detail => matches!(ctx, C::Detail(_)),
+            Scope::Overlays => matches!(ctx, C::Help | C::Json | C::Messages),
+            Scope::Prompts => matches!(ctx, C::Filter | C::Command),
+            Scope::CommandPrompt => ctx == C::Command,
+            Scope::In(c) => ctx == c,
+            Scope::OAuthPopup => matches!(ctx, C::OAuth | C::OAuthCode),
+        }
+    }
+}
+
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub scope: Scope,
+    pub intent: Intent,
+    pub desc: &'static str,
+    /// Shown in the footer when set (a short word).
+    pub hint: Option<&'static str>,
+}
+
+const fn bind(
+    keys: &'static [Key],
+    scope: Scope,
+    intent: Intent,
+    desc: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        keys,
+        scope,
+        intent,
+        desc,
+        hint,
+    }
+}
+
+use Intent as I;
+use Scope as S;
+
+/// First match wins: specific bindings come before general ones with the same key.
+pub const BINDINGS: &[Binding] = &[
+    bind(&[ctrl('c')], S::Everywhere, I::ForceQuit, "quit qdc", None),
+    // a destructive action waits: only `y` goes ahead, everything else keeps
+    bind(&[ch('y')], S::In(Context::Confirm), I::ConfirmYes, "yes, delete", Some("yes, delete")),
+    bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::Confirm), I::ConfirmNo, "no, keep everything", Some("keep")),
+    bind(&[ch('j'), code(KeyCode::Down)], S::In(Context::Confirm), I::Down, "scroll down", None),
+    bind(&[ch('k'), code(KeyCode::Up)], S::In(Context::Confirm), I::Up, "scroll up", None),
+    bind(&[code(KeyCode::PageDown)], S::In(Context::Confirm), I::PageDown, "page down", None),
+    bind(&[code(KeyCode::PageUp)], S::In(Context::Confirm), I::PageUp, "page up", None),
+    // the name prompt of duplicate and rename (typed text goes into the name)
+    bind(&[code(KeyCode::Enter)], S::In(Context::NameDialog), I::DialogSubmit, "send", Some("send")),
+    bind(&[code(KeyCode::Esc)], S::In(Context::NameDialog), I::DialogCancel, "cancel", Some("cancel")),
+    bind(&[code(KeyCode::Tab), code(KeyCode::BackTab)], S::In(Context::NameDialog), I::DialogSwitchField, "next field", Some("field")),
+    bind(&[code(KeyCode::Down)], S::In(Context::NameDialog), I::Down, "next space", None),
+    bind(&[code(KeyCode::Up)], S::In(Context::NameDialog), I::Up, "previous space", None),
+    bind(&[code(KeyCode::Backspace)], S::In(Context::NameDialog), I::DialogBackspace, "delete a character", None),
+    // the cursor stays at the end of the name, so these are the form's readline keys
+    bind(&[ctrl('u')], S::In(Context::NameDialog), I::DialogClear, "delete to the start of the name", None),
+    bind(&[ctrl('w')], S::In(Context::NameDialog), I::DialogDeleteWord, "delete the word before the cursor", None),
+    // prompts
+    bind(&[code(KeyCode::Enter)], S::Prompts, I::PromptSubmit, "keep the filter / run the command", None),
+    bind(&[code(KeyCode::Esc)], S::Prompts, I::PromptCancel, "clear and close the prompt", None),
+    bind(&[code(KeyCode::Tab)], S::CommandPrompt, I::PromptComplete, "complete the command", None),
+    bind(&[code(KeyCode::Backspace)], S::Prompts, I::PromptBackspace, "delete a character", None),
+    bind(&[code(KeyCode::Up)], S::Prompts, I::Up, "the previous command or filter (history)", None),
+    bind(&[code(KeyCode::Down)], S::Prompts, I::Down, "the next command or filter (history)", None),
+    // the connection form and its popups
+    bind(&[ctrl('s')], S::In(Context::Form), I::FormSubmit, "send the request", Some("submit")),
+    bind(&[ctrl('p')], S::In(Context::Form), I::FormPreview, "preview the request (JSON and curl)", Some("preview")),
+    bind(&[code(KeyCode::Tab)], S::In(Context::Form), I::FormNext, "next field (also ↓ in one-line fields), round to the first", None),
+    bind(&[code(KeyCode::BackTab)], S::In(Context::Form), I::FormPrev, "previous field (also ↑ in one-line fields), round to the last", None),
+    bind(&[code(KeyCode::Enter)], S::In(Context::Form), I::FormEnter, "toggle a boolean (also Space), open a choice list, newline in JSON, else next field", Some("choose")),
+    bind(&[ctrl('r')], S::In(Context::Form), I::FormReveal, "reveal or hide the focused secret", Some("reveal")),
+    bind(&[ctrl('t')], S::In(Context::Form), I::FormJsonMode, "an untyped field: send it as JSON (object or array) or as text", None),
+    bind(&[code(KeyCode::Esc)], S::In(Context::Form), I::Back, "close the form (asks when edited)", Some("cancel")),
+    bind(&[code(KeyCode::Enter)], S::In(Context::Picker), I::Pick, "take the highlighted entry", Some("pick")),
+    bind(&[code(KeyCode::Esc)], S::In(Context::Picker), I::Back, "close the list", Some("close")),
+    bind(&[code(KeyCode::Tab)], S::In(Context::Picker), I::FormNext, "close the list (the value stays) and go to the next field", None),
+    bind(&[code(KeyCode::BackTab)], S::In(Context::Picker), I::FormPrev, "close the list (the value stays) and go to the previous field", None),
+    bind(&[code(KeyCode::Down)], S::In(Context::Picker), I::Down, "down", None),
+    bind(&[code(KeyCode::Up)], S::In(Context::Picker), I::Up, "up", None),
+    bind(&[code(KeyCode::PageDown)], S::In(Context::Picker), I::PageDown, "page down", None),
+    bind(&[code(KeyCode::PageUp)], S::In(Context::Picker), I::PageUp, "page up", None),
+    bind(&[code(KeyCode::Backspace)], S::In(Context::Picker), I::PromptBackspace, "delete a filter character (type to filter)", None),
+    bind(&[code(KeyCode::Esc), ch('q')], S::In(Context::Preview), I::Back, "back to the form", Some("back")),
+    bind(&[ch('j'), code(KeyCode::Down)], S::In(Context::Preview), I::Down, "scroll down", None),
+    bind(&[ch('k'), code(KeyCode::Up)], S::In(Context::Preview), I::Up, "scroll up", None),
+    bind(&[code(KeyCode::PageDown)], S::In(Context::Preview), I::PageDown, "page down", None),
+    bind(&[code(KeyCode::PageUp)], S::In(Context::Preview), I::PageUp, "page up", None),
+    bind(&[ch('y')], S::In(Context::ConfirmDiscard), I::Discard, "throw the edits away", Some("discard")),
+    bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::ConfirmDiscard), I::Back, "keep editing", Some("keep")),
+    bind(&[ch('y')], S::In(Context::ConfirmEdit), I::SendEdit, "send the changes", Some("send")),
+    bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::ConfirmEdit), I::Back, "back to the form", Some("back")),
+    bind(&[code(KeyCode::Enter)], S::OAuthPopup, I::AuthSend, "send the pasted code", Some("send")),
+    // Ctrl keys, so they work whatever the code field holds: letters are always the code's
+    // before a code is typed the plain letters act on the URL (UX.md); Ctrl works always
+    bind(&[ch('y')], S::In(Context::OAuth), I::AuthCopyUrl, "copy the URL (before a code is typed)", None),
+    bind(&[ch('o')], S::In(Context::OAuth), I::AuthOpenUrl, "open the URL in a browser (before a code is typed)", None),
+    bind(&[ch('p')], S::In(Context::OAuth), I::AuthPrintUrl, "print the URL (before a code is typed)", None),
+    bind(&[ctrl('y')], S::OAuthPopup, I::AuthCopyUrl, "copy the URL (OSC 52 and the system clipboard)", Some("copy")),
+    bind(&[ctrl('o')], S::OAuthPopup, I::AuthOpenUrl, "open the URL in a browser", Some("open")),
+    bind(&[ctrl('p')], S::OAuthPopup, I::AuthPrintUrl, "print the URL on the plain screen (wrapped, to select it whole)", Some("print")),
+    bind(&[ctrl('n')], S::OAuthPopup, I::AuthNewUrl, "ask for a new URL", Some("new URL")),
+    bind(&[code(KeyCode::Esc)], S::OAuthPopup, I::Back, "cancel the authorization", Some("cancel")),
+    bind(&[code(KeyCode::Esc), code(KeyCode::Enter), ch('q')], S::In(Context::Created), I::Back, "close", Some("close")),
+    bind(&[ch('y')], S::In(Context::Created), I::CopyId, "copy the connection id", Some("copy id")),
+    // popups
+    bind(&[code(KeyCode::Esc), ch('q')], S::Overlays, I::Back, "close", Some("close")),
+    bind(&[ch('j'), code(KeyCode::Down)], S::Overlays, I::Down, "scroll down", None),
+    bind(&[ch('k'), code(KeyCode::Up)], S::Overlays, I::Up, "scroll up", None),
+    bind(&[code(KeyCode::PageDown)], S::Overlays, I::PageDown, "page down", None),
+    bind(&[code(KeyCode::PageUp)], S::Overlays, I::PageUp, "page up", None),
+    bind(&[ch('g'), code(KeyCode::Home)], S::Overlays, I::Top, "top", None),
+    bind(&[ch('G'), code(KeyCode::End)], S::Overlays, I::Bottom, "bottom", None),
+    // focused detail
+    bind(&[code(KeyCode::Esc), ch('q')], S::Detail, I::Back, "back to the list", Some("back")),
+    bind(&[ch('j'), code(KeyCode::Down)], S::Detail, I::Down, "scroll down", None),
+    bind(&[ch('k'), code(KeyCode::Up)], S::Detail, I::Up, "scroll up", None),
+    bind(&[code(KeyCode::PageDown)], S::Detail, I::PageDown, "page down", None),
+    bind(&[code(KeyCode::PageUp)], S::Detail, I::PageUp, "page up", None),
+    bind(&[ch('s')], S::In(Context::Detail(Pane::Connections)), I::Jump(JumpTo::Source), "go to its data source", Some("source")),
+    bind(&[ch('p')], S::In(Context::Detail(Pane::Connections)), I::Jump(JumpTo::Space), "go to its space", Some("space")),
+    bind(&[ch('c')], S::In(Context::Detail(Pane::Connections)), I::Jump(JumpTo::Credential), "go to its credential", Some("credential")),
+    bind(&[ch('w')], S::In(Context::Detail(Pane::Connections)), I::Jump(JumpTo::Gateway), "go to its gateway", Some("gateway")),
+    bind(&[ch('g'), code(KeyCode::Home)], S::Detail, I::Top, "top", None),
+    bind(&[ch('G'), code(KeyCode::End)], S::Detail, I::Bottom, "bottom", None),
+    // lists and detail
+    bind(&[ch('1')], S::Browse, I::GoPane(Pane::Sources), "data sources", None),
+    bind(&[ch('2')], S::Browse, I::GoPane(Pane::Gateways), "gateways", None),
+    bind(&[ch('3')], S::Browse, I::GoPane(Pane::Connections), "connections", None),
+    bind(&[ch('4')], S::Browse, I::GoPane(Pane::Credentials), "credentials", None),
+    bind(&[code(KeyCode::Tab)], S::Browse, I::NextPane, "next pane", None),
+    bind(&[code(KeyCode::BackTab)], S::Browse, I::PrevPane, "previous pane", None),
+    bind(&[ch(':')], S::Browse, I::Command, "command (:sources :gateways :connections [SPACE] :credentials [NAME] :spaces :messages :profile [NAME] :q)", Some("cmd")),
+    bind(&[ch('?')], S::Browse, I::Help, "help for this view", Some("help")),
+    // F1 works where `?` is typed text: the form, its dialogs, the prompts
+    bind(&[code(KeyCode::F(1))], S::Everywhere, I::Help, "help, also in the form and prompts", None),
+    // F2 likewise for `!`: a tenant's long error, cut in the footer, read in full from anywhere
+    bind(&[code(KeyCode::F(2))], S::Everywhere, I::Messages, "messages and errors (full text), also in the form and dialogs", None),
+    bind(&[ch('J')], S::Browse, I::RawJson, "raw JSON of the selection", Some("json")),
+    bind(&[ch('y')], S::Browse, I::CopyId, "copy the selected id", Some("copy")),
+    bind(&[ch('!')], S::Browse, I::Messages, "messages and errors (full text)", None),
+    // lists
+    bind(&[ch('o')], S::ListOf(Pane::Credentials), I::ToggleOrphans, "toggle orphan credentials", Some("orphans")),
+    bind(&[ch('v')], S::Lists, I::ToggleDetail, "show or hide the detail beside the list (the list takes the width)", None),
+    bind(&[ch('r')], S::ListOf(Pane::Gateways), I::Refresh, "force-refresh gateways", Some("refresh")),
+    bind(&[ch('r')], S::Lists, I::Refresh, "reload", None),
+    bind(&[ch('j'), code(KeyCode::Down)], S::Lists, I::Down, "down", None),
+    bind(&[ch('k'), code(KeyCode::Up)], S::Lists, I::Up, "up", None),
+    bind(&[code(KeyCode::PageDown)], S::Lists, I::PageDown, "page down", None),
+    bind(&[code(KeyCode::PageUp)], S::Lists, I::PageUp, "page up", None),
+    bind(&[ch('g'), code(KeyCode::Home)], S::Lists, I::Top, "first row", None),
+    bind(&[ch('G'), code(KeyCode::End)], S::Lists, I::Bottom, "last row", None),
+    bind(&[code(KeyCode::Enter)], S::ListOf(Pane::Sources), I::Drill, "list the source's connections (Esc comes back)", Some("connections")),
+    bind(&[code(KeyCode::Enter)], S::ListOf(Pane::Spaces), I::Drill, "list the space's connections (Esc comes back)", Some("connections")),
+    bind(&[code(KeyCode::Enter)], S::ListOf(Pane::Credentials), I::Drill, "list the connections using the credential (Esc comes back)", Some("connections")),
+    bind(&[code(KeyCode::Enter), ch('i')], S::ListOf(Pane::Connections), I::OpenDetail, "open the detail", Some("detail")),
+    bind(&[code(KeyCode::Enter), ch('i')], S::ListOf(Pane::Gateways), I::OpenDetail, "open the detail", Some("detail")),
+    bind(&[ch('i')], S::Lists, I::OpenDetail, "open the detail", Some("detail")),
+    bind(&[ch('/')], S::Lists, I::Filter, "filter the list", Some("filter")),
+    bind(&[ch('s')], S::Lists, I::SortNext, "sort by the next column (:sort NAME sorts by one directly)", Some("sort")),
+    bind(&[ch('S')], S::Lists, I::SortFlip, "flip the sort order", None),
+    bind(&[ch('c')], S::ListOf(Pane::Sources), I::Create, "create a connection to this source", Some("create")),
+    bind(&[ch('c')], S::ListOf(Pane::Connections), I::Create, "create a connection (pick a source)", Some("create")),
+    bind(&[ch('e')], S::ListOf(Pane::Connections), I::Edit, "edit the connection", Some("edit")),
+    bind(&[code(KeyCode::Esc)], S::Lists, I::Back, "clear the filter, then the marks", None),
+    bind(&[ch('q')], S::Lists, I::Quit, "quit", Some("quit")),
+    // managing what exists (after the browsing keys: narrow footers keep filter, sort and quit)
+    bind(&[ch(' ')], S::ListOf(Pane::Connections), I::ToggleMark, "mark/unmark for a batch delete", Some("mark")),
+    bind(&[ch('d')], S::ListOf(Pane::Connections), I::Delete, "delete the marked connections, else the selected one", Some("delete")),
+    bind(&[ch('D')], S::ListOf(Pane::Connections), I::Duplicate, "duplicate the selected connection", Some("dup")),
+    bind(&[ch(' ')], S::ListOf(Pane::Credentials), I::ToggleMark, "mark/unmark an orphan for a batch delete", None),
+    bind(&[ch('d')], S::ListOf(Pane::Credentials), I::Delete, "delete the marked orphans, else the selected credential", Some("delete")),
+    bind(&[ch('R'), ch('e')], S::ListOf(Pane::Credentials), I::Rename, "rename the selected credential", Some("rename")),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::action::Action;
+    use crate::app::keymap::{Bound, Keymap};
+
+    fn all_contexts() -> Vec<Context> {
+        Context::all()
+    }
+
+    fn active(ctx: Context) -> Vec<Bound> {
+        Keymap::default().active(ctx).into_iter().cloned().collect()
+    }
+
+    fn intent_for(ctx: Context, key: Key) -> Option<Intent> {
+        Keymap::default().intent_for(ctx, key)
+    }
+
+    fn action_for(ctx: Context, ev: &KeyEvent) -> Option<Action> {
+        Keymap::default().action_for(ctx, ev)
+    }
+
+    #[test]
+    fn every_help_line_dispatches_to_its_own_intent() {
+        for ctx in all_contexts() {
+            for b in active(ctx) {
+                for key in &b.keys {
+                    let ev = KeyEvent::new(
+                        key.code,
+                        if key.ctrl {
+                            KeyModifiers::CONTROL
+                        } else {
+                            KeyModifiers::NONE
+                        },
+                    );
+                    match action_for(ctx, &ev) {
+                        Some(Action::Intent(i)) => assert_eq!(
+                            i,
+                            b.intent,
+                            "{ctx:?} {} is documented as {:?}",
+                            key.label(),
+                            b.desc
+                        ),
+                        other => panic!("{ctx:?} {} does nothing: {other:?}", key.label()),
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_dispatching_key_is_documented() {
+        for ctx in all_contexts() {
+            let documented: Vec<Key> = active(ctx).iter().flat_map(|b| b.keys.clone()).collect();
+            for b in BINDINGS.iter().filter(|b| b.scope.covers(ctx)) {
+                for k in b.keys {
+                    assert!(documented.contains(k), "{ctx:?} {}", k.label());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn specific_binding_wins_and_q_does_not_quit_from_a_popup() {
+        assert_eq!(
+            intent_for(Context::List(Pane::Gateways), ch('r')),
+            Some(Intent::Refresh)
+        );
+        let gw_help = active(Context::List(Pane::Gateways));
+        assert!(gw_help.iter().any(|b| b.desc == "force-refresh gateways"));
+        assert!(!gw_help.iter().any(|b| b.desc == "reload"));
+        assert_eq!(intent_for(Context::Help, ch('q')), Some(Intent::Back));
+        assert_eq!(intent_for(Context::Json, ch('q')), Some(Intent::Back));
+        assert_eq!(
+            intent_for(Context::List(Pane::Sources), ch('q')),
+            Some(Intent::Quit)
+        );
+        for ctx in all_contexts() {
+            assert_eq!(intent_for(ctx, ctrl('c')), Some(Intent::ForceQuit));
+        }
+    }
+
+    #[test]
+    fn prompts_take_text_and_orphans_key_is_credentials_only() {
+        let ev = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert!(matches!(
+            action_for(Context::Filter, &ev),
+            Some(Action::Type('q'))
+        ));
+        assert_eq!(intent_for(Context::List(Pane::Sources), ch('o')), None);
+        assert_eq!(
+            intent_for(Context::List(Pane::Credentials), ch('o')),
+            Some(Intent::ToggleOrphans)
+        );
+    }
+}

@@ -1,0 +1,297 @@
+//! One text input for every one-line field, prompt and dialog: a single-line
+//! `ratatui_textarea::TextArea` with the readline keys a shell user's fingers expect (Ctrl-A/E
+//! start and end, Ctrl-U/K delete to the start and end, Ctrl-W the word before the cursor, up
+//! to a space), the
+//! textarea's own arrows, Home/End and word moves (Alt-b/f, Ctrl-←/→), and an optional history
+//! (`:` and `/`). A leaf: it knows no `App`.
+
+use ratatui_textarea::{CursorMove, Input, Key, TextArea};
+
+#[derive(Debug, Clone, Default)]
+pub struct TextInput {
+    area: TextArea<'static>,
+}
+
+impl PartialEq for TextInput {
+    fn eq(&self, other: &Self) -> bool {
+        self.text() == other.text() && self.cursor() == other.cursor()
+    }
+}
+impl Eq for TextInput {}
+
+impl PartialEq<&str> for TextInput {
+    fn eq(&self, other: &&str) -> bool {
+        self.text() == *other
+    }
+}
+
+impl From<&str> for TextInput {
+    fn from(text: &str) -> Self {
+        TextInput::new(text)
+    }
+}
+
+impl TextInput {
+    /// An input holding `text` (line breaks become spaces), the cursor at its end.
+    pub fn new(text: &str) -> Self {
+        let mut area = TextArea::new(vec![one_line(text)]);
+        area.move_cursor(CursorMove::End);
+        TextInput { area }
+    }
+
+    pub fn text(&self) -> &str {
+        self.area.lines().first().map_or("", String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text().is_empty()
+    }
+
+    /// The cursor as a character index into the text (0 ..= its length).
+    pub fn cursor(&self) -> usize {
+        self.area.cursor().1
+    }
+
+    /// Replaces the text, the cursor at its end.
+    pub fn set_text(&mut self, text: &str) {
+        *self = TextInput::new(text);
+    }
+
+    pub fn clear(&mut self) {
+        self.set_text("");
+    }
+
+    /// Inserts text at the cursor (a paste: line breaks become spaces). Whether it changed.
+    pub fn insert_str(&mut self, text: &str) -> bool {
+        self.area.insert_str(one_line(text))
+    }
+
+    pub fn backspace(&mut self) -> bool {
+        self.area.delete_char()
+    }
+
+    /// Ctrl-U: deletes from the start of the line to the cursor.
+    pub fn delete_to_start(&mut self) -> bool {
+        self.area.delete_line_by_head()
+    }
+
+    /// Ctrl-W: deletes the word before the cursor (and the spaces after it).
+    pub fn delete_word_back(&mut self) -> bool {
+        rub_out_word(&mut self.area)
+    }
+
+    /// Applies an editing key; whether the text changed. Keys that would add a line do nothing.
+    pub fn edit(&mut self, input: Input) -> bool {
+        // Tab is not text here: the views bind it (next field, complete)
+        if input.key == Key::Tab {
+            return false;
+        }
+        if let Some(changed) = readline(&mut self.area, &input) {
+            return changed;
+        }
+        edit_single_line(&mut self.area, input)
+    }
+
+    /// The text around the cursor: before it, the character under it (none at the end), after.
+    pub fn split_at_cursor(&self) -> (String, Option<char>, String) {
+        let cursor = self.cursor();
+        let mut chars = self.text().chars();
+        let before: String = chars.by_ref().take(cursor).collect();
+        let at = chars.next();
+        (before, at, chars.collect())
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.replace(['\r', '\n'], " ")
+}
+
+/// The readline keys, where the textarea's own bindings differ (its Ctrl-U is undo): Ctrl-U
+/// deletes to the start of the line, Ctrl-K to its end, Ctrl-A and Ctrl-E go to its start and
+/// end, Ctrl-W deletes the word before the cursor. `None` when the key is not one of them; else
+/// whether the text changed. The connection form's text areas use it too.
+pub fn readline(area: &mut TextArea<'static>, input: &Input) -> Option<bool> {
+    if !input.ctrl || input.alt {
+        return None;
+    }
+    let Key::Char(c) = input.key else {
+        return None;
+    };
+    Some(match c {
+        'u' => area.delete_line_by_head(),
+        'k' => area.delete_line_by_end(),
+        'w' => rub_out_word(area),
+        'a' => {
+            area.move_cursor(CursorMove::Head);
+            false
+        }
+        'e' => {
+            area.move_cursor(CursorMove::End);
+            false
+        }
+        _ => return None,
+    })
+}
+
+/// Ctrl-W as readline does it (unix-word-rubout): the spaces before the cursor, then the word
+/// before them, up to the previous space ("sales (copy)" → "sales ").
+fn rub_out_word(area: &mut TextArea<'static>) -> bool {
+    let cursor = area.cursor();
+    let (row, col) = (cursor.0, cursor.1);
+    let Some(line) = area.lines().get(row) else {
+        return false;
+    };
+    let before: Vec<char> = line.chars().take(col).collect();
+    let spaces = before
+        .iter()
+        .rev()
+        .take_while(|c| c.is_whitespace())
+        .count();
+    let word = before[..before.len() - spaces]
+        .iter()
+        .rev()
+        .take_while(|c| !c.is_whitespace())
+        .count();
+    let mut changed = false;
+    for _ in 0..spaces + word {
+        changed |= area.delete_char();
+    }
+    changed
+}
+
+/// Feeds a key to a one-line text area; a key that would add a line is undone.
+pub fn edit_single_line(area: &mut TextArea<'static>, input: Input) -> bool {
+    let changed = area.input(input);
+    if area.lines().len() > 1 {
+        area.undo();
+        return false;
+    }
+    changed
+}
+
+/// Earlier entries of a prompt, oldest first, and where ↑/↓ browsing stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct History {
+    entries: Vec<String>,
+    /// The entry shown while browsing, and what was typed before browsing began.
+    browsing: Option<(usize, String)>,
+}
+
+/// How many entries a history keeps.
+pub const HISTORY_CAP: usize = 100;
+
+impl History {
+    /// Remembers an entry (not an empty one, nor the last one again) and ends browsing.
+    pub fn push(&mut self, entry: &str) {
+        self.browsing = None;
+        let entry = entry.trim();
+        if entry.is_empty() || self.entries.last().is_some_and(|e| e == entry) {
+            return;
+        }
+        if self.entries.len() == HISTORY_CAP {
+            self.entries.remove(0);
+        }
+        self.entries.push(entry.to_string());
+    }
+
+    /// Ends browsing without remembering anything (a prompt closed or reopened).
+    pub fn reset(&mut self) {
+        self.browsing = None;
+    }
+
+    /// ↑: the previous entry into `input` (the first ↑ keeps what was typed for ↓ to bring
+    /// back). Whether the input changed.
+    pub fn older(&mut self, input: &mut TextInput) -> bool {
+        let at = match &self.browsing {
+            None if self.entries.is_empty() => return false,
+            None => {
+                self.browsing = Some((self.entries.len(), input.text().to_string()));
+                self.entries.len()
+            }
+            Some((at, _)) => *at,
+        };
+        if at == 0 {
+            return false;
+        }
+        if let Some((shown, _)) = &mut self.browsing {
+            *shown = at - 1;
+        }
+        input.set_text(&self.entries[at - 1]);
+        true
+    }
+
+    /// ↓: the next entry, and after the newest what was typed before browsing.
+    pub fn newer(&mut self, input: &mut TextInput) -> bool {
+        let Some((at, typed)) = self.browsing.clone() else {
+            return false;
+        };
+        if at + 1 < self.entries.len() {
+            self.browsing = Some((at + 1, typed));
+            input.set_text(&self.entries[at + 1]);
+        } else {
+            self.browsing = None;
+            input.set_text(&typed);
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(key: Key) -> Input {
+        Input {
+            key,
+            ..Input::default()
+        }
+    }
+    fn ctrl(c: char) -> Input {
+        Input {
+            key: Key::Char(c),
+            ctrl: true,
+            ..Input::default()
+        }
+    }
+
+    #[test]
+    fn readline_keys_edit_at_the_cursor() {
+        let mut t = TextInput::new("acme tenant");
+        assert!(t.edit(ctrl('w')));
+        assert_eq!(t.text(), "acme ");
+        t.edit(key(Key::Home));
+        t.insert_str("https://");
+        assert_eq!(t.text(), "https://acme ");
+        assert_eq!(t.cursor(), 8);
+        t.edit(ctrl('e'));
+        t.edit(key(Key::Left));
+        t.edit(ctrl('u'));
+        assert_eq!(t.text(), " ");
+        t.edit(ctrl('a'));
+        assert_eq!(
+            t.split_at_cursor(),
+            (String::new(), Some(' '), String::new())
+        );
+        assert!(!t.edit(key(Key::Enter)), "one line only");
+        assert_eq!(t.text(), " ");
+    }
+
+    #[test]
+    fn history_walks_back_and_returns_to_what_was_typed() {
+        let mut h = History::default();
+        h.push("connections Finance");
+        h.push("profile");
+        h.push("profile");
+        let mut t = TextInput::new("con");
+        assert!(h.older(&mut t));
+        assert_eq!(t.text(), "profile");
+        assert!(h.older(&mut t));
+        assert_eq!(t.text(), "connections Finance");
+        assert!(!h.older(&mut t), "no older entry");
+        assert!(h.newer(&mut t));
+        assert_eq!(t.text(), "profile");
+        assert!(h.newer(&mut t));
+        assert_eq!(t.text(), "con");
+        assert!(!h.newer(&mut t));
+    }
+}

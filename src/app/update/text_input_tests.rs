@@ -1,0 +1,167 @@
+//! Every prompt edits like the connection form: readline keys, arrows, Home/End, and ↑ for the
+//! last `:` command; keys arrive as a terminal sends them, through the keymap.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::tests::conn;
+use super::*;
+use crate::api::models::{ConnectionsPage, ListMeta};
+use crate::app::state::Tenant;
+
+fn press(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
+    let ev = KeyEvent::new(code, mods);
+    match app.keymap.action_for(app.context(), &ev) {
+        Some(action) => update(app, action),
+        None => Vec::new(),
+    }
+}
+
+fn plain(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    press(app, code, KeyModifiers::NONE)
+}
+
+fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
+    press(app, KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        plain(app, KeyCode::Char(c));
+    }
+}
+
+fn prompt_text(app: &App) -> (String, usize) {
+    let p = app.prompt.as_ref().expect("a prompt is open");
+    (p.input().text().to_string(), p.input().cursor())
+}
+
+fn connections(names: &[&str]) -> App {
+    let mut app = App::new(Tenant::default());
+    let fx = update(
+        &mut app,
+        Action::Intent(Intent::GoPane(crate::app::state::Pane::Connections)),
+    );
+    let t = super::tests::ticket_of(&fx, Slot::Connections);
+    let data = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| conn(i, n, None, None))
+        .collect();
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            Payload::ConnectionsPage(Ok(ConnectionsPage {
+                data,
+                meta: Some(ListMeta {
+                    count: Some(names.len() as i64),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })),
+        ),
+    );
+    app
+}
+
+#[test]
+fn the_command_prompt_has_readline_keys_left_and_home() {
+    let mut app = App::new(Tenant::default());
+    plain(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "connections Fin");
+    ctrl(&mut app, 'w');
+    assert_eq!(prompt_text(&app), ("connections ".into(), 12));
+    ctrl(&mut app, 'u');
+    assert_eq!(prompt_text(&app), (String::new(), 0));
+    typed(&mut app, "paces");
+    plain(&mut app, KeyCode::Home);
+    typed(&mut app, "s");
+    assert_eq!(prompt_text(&app), ("spaces".into(), 1));
+    plain(&mut app, KeyCode::End);
+    plain(&mut app, KeyCode::Left);
+    plain(&mut app, KeyCode::Backspace);
+    assert_eq!(prompt_text(&app), ("spacs".into(), 4));
+    ctrl(&mut app, 'a');
+    assert_eq!(prompt_text(&app).1, 0);
+    ctrl(&mut app, 'e');
+    assert_eq!(prompt_text(&app).1, 5);
+}
+
+#[test]
+fn the_filter_prompt_edits_in_place_and_the_list_follows() {
+    let mut app = connections(&["sales", "finance", "hr"]);
+    plain(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "xan");
+    assert_eq!(app.current().filter, "xan");
+    assert!(app.current().view.is_empty());
+    plain(&mut app, KeyCode::Home);
+    plain(&mut app, KeyCode::Right);
+    plain(&mut app, KeyCode::Backspace);
+    assert_eq!(prompt_text(&app), ("an".into(), 0));
+    assert_eq!(app.current().view.len(), 1, "finance");
+    plain(&mut app, KeyCode::Right);
+    ctrl(&mut app, 'u');
+    assert_eq!(app.current().filter, "n");
+    ctrl(&mut app, 'w');
+    assert_eq!(
+        prompt_text(&app),
+        ("n".into(), 0),
+        "nothing before the cursor"
+    );
+    ctrl(&mut app, 'e');
+    ctrl(&mut app, 'w');
+    assert_eq!(app.current().filter, "");
+    assert_eq!(app.current().view.len(), 3);
+}
+
+#[test]
+fn up_recalls_the_last_command_and_down_comes_back() {
+    let mut app = App::new(Tenant::default());
+    plain(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "spaces");
+    plain(&mut app, KeyCode::Enter);
+    assert_eq!(app.pane, crate::app::state::Pane::Spaces);
+    app.pane = crate::app::state::Pane::Sources;
+    plain(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "con");
+    plain(&mut app, KeyCode::Up);
+    assert_eq!(prompt_text(&app), ("spaces".into(), 6));
+    plain(&mut app, KeyCode::Down);
+    assert_eq!(prompt_text(&app).0, "con", "what was typed comes back");
+    plain(&mut app, KeyCode::Up);
+    plain(&mut app, KeyCode::Enter);
+    assert_eq!(app.pane, crate::app::state::Pane::Spaces, "run again");
+}
+
+#[test]
+fn up_in_the_filter_prompt_recalls_the_last_filter() {
+    let mut app = connections(&["sales", "finance"]);
+    plain(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "fin");
+    plain(&mut app, KeyCode::Enter);
+    plain(&mut app, KeyCode::Esc);
+    assert_eq!(app.current().filter, "");
+    plain(&mut app, KeyCode::Char('/'));
+    plain(&mut app, KeyCode::Up);
+    assert_eq!(app.current().filter, "fin");
+    assert_eq!(app.current().view.len(), 1);
+}
+
+#[test]
+fn alt_q_does_not_quit_and_alt_letters_are_not_typed() {
+    let mut app = App::new(Tenant::default());
+    let fx = press(&mut app, KeyCode::Char('q'), KeyModifiers::ALT);
+    assert!(!app.quit);
+    assert!(!fx.contains(&Effect::Quit));
+    plain(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "profile x");
+    // Alt-b is a word move, not a "b"
+    press(&mut app, KeyCode::Char('b'), KeyModifiers::ALT);
+    assert_eq!(prompt_text(&app), ("profile x".into(), 8));
+    plain(&mut app, KeyCode::Esc);
+    let fx = plain(&mut app, KeyCode::Char('q'));
+    assert!(
+        app.quit && fx.contains(&Effect::Quit),
+        "plain q still quits"
+    );
+}
