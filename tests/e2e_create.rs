@@ -216,7 +216,7 @@ fn d_reusing_separated_credentials_found_by_name() {
     pick(&mut tui, "reuse", "reuse existing credentials");
     // a name nobody uses shows the tenant's 404, then the right one its id
     tui.send(&format!("{TAB}nobody"));
-    let s = tui.wait_for("not found", WAIT);
+    let s = tui.wait_for_stable("not found", WAIT);
     assert!(!s.contains("found: id"), "{s}");
     for _ in 0..6 {
         tui.send("\x7f");

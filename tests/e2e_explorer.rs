@@ -37,7 +37,7 @@ fn visit_every_pane_filter_open_detail_and_json_then_quit() {
     tui.send("3");
     tui.wait_for("sqlserver_sales", WAIT);
     tui.send("/s3_land");
-    let s = tui.wait_for("Connections 1/", WAIT);
+    let s = tui.wait_for_stable("Connections 1/", WAIT);
     assert!(!s.contains("sqlserver_sales"), "{s}");
     tui.send("\r");
     tui.send("\r"); // open the detail (fetched with parseConnection=true)

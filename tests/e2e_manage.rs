@@ -104,8 +104,8 @@ fn delete_asks_first_n_keeps_and_y_sends_one_delete_for_the_right_id() {
     // DataFiles are not deletable: said, not asked
     tui.send("G");
     tui.send("d");
-    tui.wait_for("cannot be deleted", WAIT);
-    assert!(!tui.screen().contains("Yes, delete"));
+    let s = tui.wait_for_stable("cannot be deleted", WAIT);
+    assert!(!s.contains("Yes, delete"), "{s}");
 }
 
 #[test]
@@ -130,7 +130,7 @@ fn batch_delete_sends_one_request_listing_the_marked_ids_and_reports_each() {
     tui.wait_for("3 marked", WAIT);
     // marks survive a filter that hides them
     tui.send("/DataFiles\r");
-    let s = tui.wait_for("Connections 5/37 · 3 marked", WAIT);
+    let s = tui.wait_for_stable("Connections 5/37 · 3 marked", WAIT);
     assert!(!s.contains('✓'), "{s}");
     tui.send("\x1b");
     let s = tui.wait_for("Connections 37/37 · 3 marked", WAIT);
@@ -202,12 +202,8 @@ fn duplicate_sends_the_typed_name_and_chosen_space_and_selects_the_copy() {
     tui.send("\x15sales copy\t");
     tui.send("\x1b[B"); // ↓: the next space
     tui.send("\r");
-    let s = tui.wait_for("duplicated as sales copy", WAIT);
-    let s = if s.contains("Connections 8/8") {
-        s
-    } else {
-        tui.wait_for("Connections 8/8", WAIT)
-    };
+    tui.wait_for("duplicated as sales copy", WAIT);
+    let s = tui.wait_for_stable("Connections 8/8", WAIT);
     assert!(selected_row(&s).contains("sales copy"), "{s}");
     assert!(!s.contains("Duplicate connection"), "{s}");
 
@@ -395,8 +391,8 @@ fn a_delete_in_flight_is_not_sent_again_by_the_same_key() {
     tui.send("y");
     tui.wait_for("deleting connection sqlserver_sales", WAIT);
     tui.send("d");
-    tui.wait_for("already working on sqlserver_sales", WAIT);
-    assert!(!tui.screen().contains("Yes, delete"));
+    let s = tui.wait_for_stable("already working on sqlserver_sales", WAIT);
+    assert!(!s.contains("Yes, delete"), "{s}");
     tui.wait_for("deleted connection sqlserver_sales", WAIT);
     tui.wait_for("Connections 6/6", WAIT);
     let deletes = tenant.requests_to("DELETE", "/api/");
@@ -424,7 +420,7 @@ fn a_duplicate_whose_answer_was_lost_is_looked_up_before_it_is_sent_again() {
     assert_eq!(tenant.requests_to("POST", DUPLICATE).len(), 1);
 
     tui.send("\r");
-    let s = tui.wait_for("the earlier duplicate had gone through", WAIT);
+    let s = tui.wait_for_stable("the earlier duplicate had gone through", WAIT);
     assert!(!s.contains("Duplicate connection"), "{s}");
     assert!(selected_row(&s).contains("sales-lost"), "{s}");
     assert_eq!(

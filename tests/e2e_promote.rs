@@ -159,6 +159,12 @@ fn export_from_dev_apply_to_prod_then_reapply_is_a_no_op_and_one_change_is_one_p
         plan.contains("+ create     sqlserver_sales (Finance)"),
         "{plan}"
     );
+    assert!(
+        plan.contains(
+            "not set yet (apply reads them from the environment or asks): S3_LANDING_ACCESS_KEY,"
+        ),
+        "{plan}"
+    );
     assert!(writes(prod).is_empty(), "a dry run only reads");
 
     // without the secrets: an error before anything is sent

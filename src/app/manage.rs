@@ -110,6 +110,8 @@ pub struct NameDialog {
 pub enum NamePurpose {
     Duplicate(Target),
     RenameCredential(Target),
+    /// Move these connections to the chosen space, in one `actions/update` (no name asked).
+    Move(Vec<Target>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,6 +196,13 @@ pub enum Mutation {
         id: String,
         name: String,
     },
+    /// One `POST /data-connections/actions/update` moving every `ids` to `space_id` (`None`:
+    /// the owner's personal space) of type `space_type`.
+    MoveConnections {
+        ids: Vec<String>,
+        space_id: Option<String>,
+        space_type: String,
+    },
     DeleteCredentials {
         ids: Vec<String>,
     },
@@ -212,6 +221,11 @@ pub enum Outcome {
         result: Result<BulkResponse, Error>,
     },
     Duplicated(Result<Connection, Error>),
+    ConnectionsMoved {
+        ids: Vec<String>,
+        space_id: Option<String>,
+        result: Result<BulkResponse, Error>,
+    },
     /// The looked-up copy of a duplicate whose answer was lost exists: nothing was sent again.
     DuplicatedEarlier(Connection),
     CredentialRenamed {

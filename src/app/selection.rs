@@ -413,9 +413,14 @@ pub fn empty_text(app: &App, pane: Pane) -> String {
     match pane {
         Pane::Sources => "no data sources".into(),
         Pane::Gateways => "no gateways: no DG_ source has one configured".into(),
-        Pane::Connections => match &app.space_scope {
-            Some(s) => format!("no connections in space {}", s.name),
-            None => "no connections".into(),
+        Pane::Connections => match (&app.drill, &app.space_scope) {
+            (Some(d), _) => format!(
+                "no connections {} among the {} listed (Esc goes back)",
+                d.describe(),
+                app.data.connections.items.len()
+            ),
+            (None, Some(s)) => format!("no connections in space {}", s.name),
+            (None, None) => "no connections".into(),
         },
         Pane::Credentials => match &app.credentials_view {
             CredentialsView::Referenced => "no listed connection references credentials".into(),

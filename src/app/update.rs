@@ -133,9 +133,11 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             // a list's own ways into the form and into managing what exists
             Owner::Explorer => match intent {
                 Intent::Create | Intent::Edit => create::on_intent(app, intent, fx),
-                Intent::ToggleMark | Intent::Delete | Intent::Duplicate | Intent::Rename => {
-                    manage::on_intent(app, intent, fx)
-                }
+                Intent::ToggleMark
+                | Intent::Delete
+                | Intent::Duplicate
+                | Intent::Move
+                | Intent::Rename => manage::on_intent(app, intent, fx),
                 _ => false,
             },
             Owner::Popup => false,

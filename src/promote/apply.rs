@@ -39,15 +39,15 @@ pub struct ItemResult {
     pub outcome: ItemOutcome,
 }
 
-/// Fills every `${env:NAME}` placeholder; the caller checked that all are there.
-fn fill(value: &Value, secrets: &HashMap<String, String>) -> Value {
+/// Fills every `${env:NAME}` placeholder with its value ([`Plan::secret_values`]).
+fn fill(value: &Value, secrets: &HashMap<String, Value>) -> Value {
     match placeholder(value).and_then(|var| secrets.get(var)) {
-        Some(secret) => Value::String(secret.clone()),
+        Some(secret) => secret.clone(),
         None => value.clone(),
     }
 }
 
-fn fill_map(props: &Map<String, Value>, secrets: &HashMap<String, String>) -> Map<String, Value> {
+fn fill_map(props: &Map<String, Value>, secrets: &HashMap<String, Value>) -> Map<String, Value> {
     props
         .iter()
         .map(|(k, v)| (k.clone(), fill(v, secrets)))
@@ -60,7 +60,7 @@ fn fill_map(props: &Map<String, Value>, secrets: &HashMap<String, String>) -> Ma
 pub async fn apply(
     client: &Client,
     plan: &Plan,
-    secrets: &HashMap<String, String>,
+    secrets: &HashMap<String, Value>,
     stop: &AtomicBool,
     mut on_result: impl FnMut(&ItemResult),
 ) -> Vec<ItemResult> {
@@ -84,7 +84,7 @@ pub async fn apply(
 async fn apply_one(
     client: &Client,
     item: &PlanItem,
-    secrets: &HashMap<String, String>,
+    secrets: &HashMap<String, Value>,
 ) -> ItemOutcome {
     match &item.action {
         Action::Unchanged { .. } => ItemOutcome::Unchanged,

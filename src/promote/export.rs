@@ -13,12 +13,13 @@ use crate::api::{Client, ConnectionsQuery, CredentialRef, GetConnectionQuery, Sp
 use crate::schema::{FieldRole, Form};
 
 /// What to export: connections in these spaces (by name), of these sources, with these
-/// names; an empty list does not narrow.
+/// names, with these ids (the TUI's marked rows); an empty list does not narrow.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     pub spaces: Vec<String>,
     pub sources: Vec<String>,
     pub names: Vec<String>,
+    pub ids: Vec<String>,
 }
 
 /// The space of `name` (exact, else the only case-insensitive match).
@@ -118,11 +119,19 @@ pub async fn export(client: &Client, selection: &Selection) -> Result<Connection
                     .as_ref()
                     .is_some_and(|s| selection.sources.contains(s)))
             && (selection.names.is_empty() || selection.names.contains(&c.q_name))
+            && (selection.ids.is_empty() || selection.ids.iter().any(|id| id == c.id()))
     });
     for name in &selection.names {
         if !listed.iter().any(|c| &c.q_name == name) {
             return Err(Fault::Usage(format!(
                 "no connection named {name:?} in what was selected"
+            )));
+        }
+    }
+    for id in &selection.ids {
+        if !listed.iter().any(|c| c.id() == id) {
+            return Err(Fault::Usage(format!(
+                "no connection {id:?} in what was selected"
             )));
         }
     }
@@ -166,7 +175,15 @@ async fn entry(
         }
     }
     let credential_id = conn.q_credentials_id.clone().filter(|s| !s.is_empty());
-    let separated = conn.q_separate_credentials == Some(true);
+    let mut separated = conn.q_separate_credentials == Some(true);
+    if separated && !form.supports_separate_credentials() {
+        // the file must pass the target's api-specs check, and this source has no such property
+        notes.push(
+            "the tenant says separated credentials, but the source's api-specs offer none"
+                .to_string(),
+        );
+        separated = false;
+    }
     let mut wants_credentials = credential_id.is_some() && !separated;
     if separated {
         props.insert("separateCredentials".into(), Value::String("true".into()));

@@ -21,4 +21,24 @@ pub mod plan;
 pub use apply::{apply, ItemOutcome, ItemResult};
 pub use export::{export, Selection};
 pub use file::{ConnectionsFile, Entry};
-pub use plan::{plan, Action, Plan, PlanItem, PlanProblem};
+pub use plan::{plan, Action, Fault, Plan, PlanItem, PlanProblem};
+
+use crate::api::Client;
+
+/// The TUI's "copy to…": the connections `ids` of `source` planned against `target`, all in
+/// the target's space `space` (by name; `None` keeps each connection's space name). The same
+/// export and plan as `qdc export | qdc apply`, without a file.
+pub async fn copy_plan(
+    source: &Client,
+    ids: &[String],
+    target: &Client,
+    space: Option<&str>,
+) -> Result<(ConnectionsFile, Plan), Fault> {
+    let selection = Selection {
+        ids: ids.to_vec(),
+        ..Selection::default()
+    };
+    let file = export(source, &selection).await?;
+    let plan = plan(target, &file, space).await?;
+    Ok((file, plan))
+}

@@ -72,6 +72,9 @@ pub struct PlanItem {
     /// What the plan decided that the admin should know (a credential reused, properties the
     /// target has that the file does not, which are kept).
     pub notes: Vec<String>,
+    /// Variables whose value is JSON, not text: they fill array or object properties (key
+    /// files are `[{"name": ..., "value": <base64>}]`).
+    pub json_secrets: BTreeSet<String>,
 }
 
 impl PlanItem {
@@ -122,6 +125,39 @@ impl Plan {
     /// Every variable the writes need, once.
     pub fn secrets(&self) -> BTreeSet<String> {
         self.items.iter().flat_map(PlanItem::secrets).collect()
+    }
+
+    /// The values to send for the variables' texts: JSON where a property wants an array or an
+    /// object, text elsewhere. Every variable that is missing or not JSON where it must be is
+    /// listed, so nothing is sent half-filled.
+    pub fn secret_values(
+        &self,
+        texts: &std::collections::HashMap<String, String>,
+    ) -> Result<std::collections::HashMap<String, Value>, Vec<String>> {
+        let json: BTreeSet<&String> = self.items.iter().flat_map(|i| &i.json_secrets).collect();
+        let mut values = std::collections::HashMap::new();
+        let mut errors = Vec::new();
+        for var in self.secrets() {
+            match texts.get(&var) {
+                None => errors.push(format!("{var} is not set")),
+                Some(text) if json.contains(&var) => match serde_json::from_str::<Value>(text) {
+                    Ok(v @ (Value::Array(_) | Value::Object(_))) => {
+                        values.insert(var, v);
+                    }
+                    _ => errors.push(format!(
+                        "{var} must be JSON (an array, e.g. [{{\"name\": \"key.p8\", \"value\": \"<base64>\"}}]): the property it fills is not text"
+                    )),
+                },
+                Some(text) => {
+                    values.insert(var, Value::String(text.clone()));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(values)
+        } else {
+            Err(errors)
+        }
     }
 
     /// `(creates, updates, unchanged)`.
@@ -277,12 +313,26 @@ async fn plan_one(
             }
         }
     };
+    let json_secrets = entry
+        .connection_properties
+        .iter()
+        .filter(|(name, _)| {
+            form.field(name).is_some_and(|f| {
+                matches!(
+                    f.json_type,
+                    crate::schema::JsonType::Array | crate::schema::JsonType::Object
+                )
+            })
+        })
+        .filter_map(|(_, v)| placeholder(v).map(str::to_string))
+        .collect();
     Ok(Some(PlanItem {
         name: entry.q_name.clone(),
         space: space.map(|s| s.name.clone()),
         data_source_id: source_id.to_string(),
         action,
         notes,
+        json_secrets,
     }))
 }
 
@@ -301,15 +351,16 @@ fn check_against_specs(
         .map(String::as_str)
         .collect();
     if !unknown.is_empty() {
+        let known: Vec<&str> = form.fields.iter().map(|f| f.name.as_str()).collect();
+        let listed = if known.len() <= 12 {
+            format!(" (it has: {})", known.join(", "))
+        } else {
+            format!(" (its api-specs list {} others)", known.len())
+        };
         problems.push(format!(
-            "{source_id} {version} on the target has no propert{} {} (it has: {})",
+            "{source_id} {version} on the target has no propert{} {}{listed}",
             if unknown.len() == 1 { "y" } else { "ies" },
             unknown.join(", "),
-            form.fields
-                .iter()
-                .map(|f| f.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
         ));
     }
     for field in &form.fields {
@@ -574,6 +625,67 @@ mod tests {
             problems[1].contains("\"mars-1\" is not one of"),
             "{}",
             problems[1]
+        );
+    }
+}
+
+#[cfg(test)]
+mod secret_tests {
+    use std::collections::HashMap;
+
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_key_file_variable_must_be_json_and_a_password_is_text() {
+        let item = PlanItem {
+            name: "sf".into(),
+            space: None,
+            data_source_id: "snowflake".into(),
+            action: Action::Create {
+                body: CreateConnection {
+                    connection_properties: json!({
+                        "password": "${env:SF_PASSWORD}",
+                        "PRIV_KEY_FILE": "${env:SF_PRIV_KEY_FILE}"
+                    })
+                    .as_object()
+                    .cloned()
+                    .unwrap(),
+                    ..Default::default()
+                },
+            },
+            notes: vec![],
+            json_secrets: ["SF_PRIV_KEY_FILE".to_string()].into(),
+        };
+        let plan = Plan {
+            items: vec![item],
+            problems: vec![],
+        };
+        let mut texts = HashMap::from([
+            (
+                "SF_PASSWORD".to_string(),
+                "[not json] is fine here".to_string(),
+            ),
+            ("SF_PRIV_KEY_FILE".to_string(), "x".to_string()),
+        ]);
+        let errors = plan.secret_values(&texts).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].starts_with("SF_PRIV_KEY_FILE must be JSON"),
+            "{errors:?}"
+        );
+        texts.insert(
+            "SF_PRIV_KEY_FILE".into(),
+            r#"[{"name": "k.p8", "value": "AAAA"}]"#.into(),
+        );
+        let values = plan.secret_values(&texts).unwrap();
+        assert_eq!(values["SF_PRIV_KEY_FILE"][0]["name"], "k.p8");
+        assert_eq!(values["SF_PASSWORD"], "[not json] is fine here");
+        texts.remove("SF_PASSWORD");
+        assert_eq!(
+            plan.secret_values(&texts).unwrap_err(),
+            ["SF_PASSWORD is not set"]
         );
     }
 }

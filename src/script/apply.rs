@@ -72,8 +72,15 @@ pub fn describe_plan(plan: &Plan, tenant: &str) -> String {
 }
 
 /// Each variable the plan needs: from the environment, else asked once on a terminal; without
-/// a terminal a missing one is an error (before anything is sent).
-fn secrets(plan: &Plan) -> Result<HashMap<String, String>, Failure> {
+/// a terminal a missing one is an error (before anything is sent), as is one that must be JSON
+/// and is not.
+fn secrets(plan: &Plan) -> Result<HashMap<String, serde_json::Value>, Failure> {
+    let texts = secret_texts(plan)?;
+    plan.secret_values(&texts)
+        .map_err(|errors| Failure::usage(format!("nothing was sent: {}", errors.join("; "))))
+}
+
+fn secret_texts(plan: &Plan) -> Result<HashMap<String, String>, Failure> {
     let mut values = HashMap::new();
     let mut missing = Vec::new();
     for var in plan.secrets() {
@@ -163,6 +170,17 @@ pub async fn run(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
     }
     write_stdout(&describe_plan(&plan, &tenant))?;
     if args.dry_run {
+        let missing: Vec<String> = plan
+            .secrets()
+            .into_iter()
+            .filter(|var| std::env::var(var).map_or(true, |v| v.is_empty()))
+            .collect();
+        if !missing.is_empty() {
+            write_stdout(&format!(
+                "not set yet (apply reads them from the environment or asks): {}\n",
+                missing.join(", ")
+            ))?;
+        }
         return Ok(());
     }
     if target.read_only && plan.counts().0 + plan.counts().1 > 0 {

@@ -23,6 +23,7 @@ pub async fn run(cli: &Cli, args: &ExportArgs) -> Result<(), Failure> {
         spaces: args.space.clone(),
         sources: args.source.clone(),
         names: args.names.clone(),
+        ids: Vec::new(),
     };
     let file = export(&target.client, &selection).await?;
     let json = args.json

@@ -52,8 +52,20 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let from = match &d.purpose {
         NamePurpose::Duplicate(t) => ("from", t.name.clone()),
         NamePurpose::RenameCredential(t) => ("was", t.name.clone()),
+        NamePurpose::Move(ts) => (
+            "move",
+            ts.iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
     };
-    lines.push(Line::from(vec![label(from.0, false), Span::raw(from.1)]));
+    let from_text: String = super::clean(&from.1)
+        .chars()
+        .take(text_width.saturating_sub(8))
+        .collect();
+    lines.push(Line::from(vec![label(from.0, false), Span::raw(from_text)]));
+    let moving = matches!(d.purpose, NamePurpose::Move(_));
     let name_focused = d.focus == NameField::Name;
     // the end of a long name stays visible while typing
     let room = text_width.saturating_sub(8);
@@ -76,7 +88,9 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
                 .collect::<String>(),
         ));
     }
-    lines.push(Line::from(name_line));
+    if !moving {
+        lines.push(Line::from(name_line));
+    }
     if let Some(p) = &d.space {
         let focused = d.focus == NameField::Space;
         let shown = p.shown();

@@ -65,6 +65,7 @@ impl Intent {
             Intent::ToggleMark => "toggle_mark",
             Intent::Delete => "delete",
             Intent::Duplicate => "duplicate",
+            Intent::Move => "move",
             Intent::Rename => "rename",
             Intent::ConfirmYes => "confirm_yes",
             Intent::ConfirmNo => "confirm_no",

@@ -111,6 +111,8 @@ pub enum Intent {
     ToggleMark,
     Delete,
     Duplicate,
+    /// Move the marked connections (else the selected one) to another space.
+    Move,
     Rename,
     ConfirmYes,
     ConfirmNo,
@@ -188,6 +190,7 @@ impl Intent {
             | Intent::AuthSend
             | Intent::Delete
             | Intent::Duplicate
+            | Intent::Move
             | Intent::Rename
             | Intent::ConfirmYes
             | Intent::DialogSubmit => true,
@@ -474,6 +477,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch(' ')], S::ListOf(Pane::Connections), I::ToggleMark, "mark/unmark for a batch delete", Some("mark")),
     bind(&[ch('d')], S::ListOf(Pane::Connections), I::Delete, "delete the marked connections, else the selected one", Some("delete")),
     bind(&[ch('D')], S::ListOf(Pane::Connections), I::Duplicate, "duplicate the selected connection", Some("dup")),
+    bind(&[ch('m')], S::ListOf(Pane::Connections), I::Move, "move the marked (else the selected) to another space", Some("move")),
     bind(&[ch(' ')], S::ListOf(Pane::Credentials), I::ToggleMark, "mark/unmark an orphan for a batch delete", None),
     bind(&[ch('d')], S::ListOf(Pane::Credentials), I::Delete, "delete the marked orphans, else the selected credential", Some("delete")),
     bind(&[ch('R'), ch('e')], S::ListOf(Pane::Credentials), I::Rename, "rename the selected credential", Some("rename")),

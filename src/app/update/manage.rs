@@ -87,6 +87,7 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
                 Intent::ToggleMark => toggle_mark(app),
                 Intent::Delete => ask_delete(app),
                 Intent::Duplicate => ask_duplicate(app),
+                Intent::Move => ask_move(app),
                 Intent::Rename => ask_rename(app),
                 _ => return false,
             }
@@ -495,28 +496,7 @@ fn ask_duplicate(app: &mut App) {
         return;
     }
     let source_space = c.space_id().map(str::to_string);
-    // the personal space first, by its name; then the tenant's spaces
-    let mut choices = vec![SpaceChoice {
-        id: None,
-        name: crate::app::manage::PERSONAL.into(),
-    }];
-    choices.extend(app.data.spaces.items.iter().map(|s| SpaceChoice {
-        id: Some(s.id.clone()),
-        name: s.name.clone(),
-    }));
-    if let Some(id) = &source_space {
-        if !choices.iter().any(|s| s.id.as_ref() == Some(id)) {
-            choices.push(SpaceChoice {
-                id: Some(id.clone()),
-                name: app.space_name(Some(id)),
-            });
-        }
-    }
-    // it starts on the connection's own space
-    let selected = choices
-        .iter()
-        .position(|s| s.id == source_space)
-        .unwrap_or(0);
+    let picker = space_picker(app, source_space.as_deref());
     let source = Target {
         id: c.id().to_string(),
         name: c.q_name.clone(),
@@ -525,12 +505,89 @@ fn ask_duplicate(app: &mut App) {
         title: " Duplicate connection ".into(),
         name: TextInput::new(&format!("{} (copy)", source.name)),
         purpose: NamePurpose::Duplicate(source),
-        space: Some(SpacePicker {
-            choices,
-            selected,
-            filter: String::new(),
-        }),
+        space: Some(picker),
         focus: NameField::Name,
+        error: None,
+        sending: false,
+        maybe_done: false,
+    }));
+}
+
+/// The spaces a connection can go to: the personal space first, by its name, then the
+/// tenant's; it starts on `own` (the connection's space; `None` is the personal one).
+fn space_picker(app: &App, own: Option<&str>) -> SpacePicker {
+    let mut choices = vec![SpaceChoice {
+        id: None,
+        name: crate::app::manage::PERSONAL.into(),
+    }];
+    choices.extend(app.data.spaces.items.iter().map(|s| SpaceChoice {
+        id: Some(s.id.clone()),
+        name: s.name.clone(),
+    }));
+    if let Some(id) = own {
+        if !choices.iter().any(|s| s.id.as_deref() == Some(id)) {
+            choices.push(SpaceChoice {
+                id: Some(id.to_string()),
+                name: app.space_name(Some(id)),
+            });
+        }
+    }
+    let selected = choices
+        .iter()
+        .position(|s| s.id.as_deref() == own)
+        .unwrap_or(0);
+    SpacePicker {
+        choices,
+        selected,
+        filter: String::new(),
+    }
+}
+
+/// `m`: the marked connections (else the selected one) and a space to move them to.
+fn ask_move(app: &mut App) {
+    let mut targets = marked_targets(app);
+    if targets.is_empty() {
+        if let Some(c) = selected_connection(app) {
+            targets.push(Target {
+                id: c.id().to_string(),
+                name: c.q_name.clone(),
+            });
+        }
+    }
+    let by_id: HashMap<String, Connection> = app
+        .data
+        .connections
+        .items
+        .iter()
+        .map(|c| (c.id().to_string(), c.clone()))
+        .collect();
+    targets.retain(|t| by_id.get(&t.id).is_some_and(|c| !c.is_datafiles()));
+    let Some(first) = targets.first() else {
+        return app.say(
+            Level::Warn,
+            "nothing to move (DataFiles belong to their space)",
+        );
+    };
+    if let Some(name) = busy_with(app, &targets) {
+        return app.say(
+            Level::Warn,
+            format!("already working on {name}: wait for the tenant's answer"),
+        );
+    }
+    let own = by_id
+        .get(&first.id)
+        .and_then(|c| c.space_id().map(str::to_string));
+    let picker = space_picker(app, own.as_deref());
+    let title = match targets.len() {
+        1 => format!(" Move {} ", first.name),
+        n => format!(" Move {n} connections "),
+    };
+    app.manage.dialog = Some(Dialog::Name(NameDialog {
+        title,
+        name: TextInput::new(""),
+        purpose: NamePurpose::Move(targets),
+        space: Some(picker),
+        focus: NameField::Space,
         error: None,
         sending: false,
         maybe_done: false,
@@ -586,7 +643,7 @@ fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
         return; // the first Enter's request is on its way
     }
     let name = d.name.text().trim().to_string();
-    if name.is_empty() {
+    if name.is_empty() && !matches!(d.purpose, NamePurpose::Move(_)) {
         d.error = Some("a name is required".into());
         return;
     }
@@ -634,6 +691,29 @@ fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
             Mutation::RenameCredential {
                 id: t.id.clone(),
                 name,
+            }
+        }
+        NamePurpose::Move(targets) => {
+            let chosen = d.space.as_ref().and_then(|p| p.chosen()).cloned();
+            let Some(chosen) = chosen else { return };
+            let space_type = match &chosen.id {
+                None => "personal".to_string(),
+                Some(id) => app
+                    .data
+                    .spaces
+                    .items
+                    .iter()
+                    .find(|s| &s.id == id)
+                    .and_then(|s| s.space_type.clone())
+                    .unwrap_or_else(|| "shared".into()),
+            };
+            for t in targets {
+                app.manage.busy.insert(t.id.clone());
+            }
+            Mutation::MoveConnections {
+                ids: targets.iter().map(|t| t.id.clone()).collect(),
+                space_id: chosen.id,
+                space_type,
             }
         }
     };

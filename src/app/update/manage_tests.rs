@@ -892,3 +892,83 @@ fn the_duplicate_dialog_starts_at_the_own_space_lists_personal_first_and_filters
         }]
     );
 }
+
+/// `m` with marks: one `actions/update` for every marked connection to the chosen space (its
+/// type sent as `spaceType`), a result per item: the moved ones show their new space, the
+/// refused one stays and says why; Enter twice sends once.
+#[test]
+fn marked_connections_move_in_one_bulk_update_with_a_result_per_item() {
+    let mut app = four();
+    key(&mut app, Intent::ToggleMark); // sales (Finance)
+    key(&mut app, Intent::ToggleMark); // hr (HR)
+    key(&mut app, Intent::ToggleMark); // lake (Finance)
+    key(&mut app, Intent::Move);
+    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+        panic!("a move dialog")
+    };
+    assert_eq!(d.title, " Move 3 connections ");
+    assert_eq!(d.focus, NameField::Space);
+    typed(&mut app, "hr");
+    let fx = key(&mut app, Intent::DialogSubmit);
+    let sent = Mutation::MoveConnections {
+        ids: vec!["c0001".into(), "c0002".into(), "c0003".into()],
+        space_id: Some("sp-hr".into()),
+        space_type: "shared".into(),
+    };
+    assert_eq!(mutations(&fx), vec![&sent]);
+    assert!(
+        mutations(&key(&mut app, Intent::DialogSubmit)).is_empty(),
+        "sent once"
+    );
+    let item = |id: &str, status: i64, detail: Option<&str>| BulkItemResult {
+        id: id.into(),
+        status,
+        error: detail.map(|d| crate::api::models::ApiErrorItem {
+            detail: Some(d.into()),
+            ..Default::default()
+        }),
+    };
+    update(
+        &mut app,
+        Action::Mutated(Outcome::ConnectionsMoved {
+            ids: vec!["c0001".into(), "c0002".into(), "c0003".into()],
+            space_id: Some("sp-hr".into()),
+            result: Ok(BulkResponse {
+                data: vec![
+                    item("c0001", 204, None),
+                    item("c0002", 204, None),
+                    item(
+                        "c0003",
+                        409,
+                        Some("A connection named 'lake' already exists there."),
+                    ),
+                ],
+            }),
+        }),
+    );
+    assert!(app.manage.dialog.is_none());
+    let l = app.list(Pane::Connections);
+    let spaces: Vec<(String, String)> = l.view[..3]
+        .iter()
+        .map(|&i| (l.rows[i].cells[0].clone(), l.rows[i].cells[2].clone()))
+        .collect();
+    assert_eq!(
+        spaces,
+        [
+            ("sales".to_string(), "HR".to_string()),
+            ("hr".to_string(), "HR".to_string()),
+            ("lake".to_string(), "Finance".to_string())
+        ]
+    );
+    assert_eq!(
+        l.marked.iter().cloned().collect::<Vec<_>>(),
+        ["c0003"],
+        "only the refused one stays marked"
+    );
+    let said = flash(&app);
+    assert!(
+        said.contains("moved 2 to HR, 1 failed: lake: 409"),
+        "{said}"
+    );
+    assert!(said.contains("already exists"), "{said}");
+}

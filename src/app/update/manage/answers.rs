@@ -15,6 +15,102 @@ use crate::app::update::lists::connections_changed;
 pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
     app.manage.pending = app.manage.pending.saturating_sub(1);
     match outcome {
+        Outcome::ConnectionsMoved {
+            ids,
+            space_id,
+            result,
+        } => {
+            for id in &ids {
+                app.manage.busy.remove(id);
+            }
+            let bulk = match result {
+                Ok(bulk) => bulk,
+                Err(e) => {
+                    // nothing moved: the dialog stays, with the tenant's words
+                    let why = e.summary();
+                    app.manage.with_name_dialog(|d| {
+                        d.sending = false;
+                        d.error = Some(why.clone());
+                    });
+                    app.say(Level::Error, format!("could not move: {why}"));
+                    return;
+                }
+            };
+            let answers: HashMap<&str, (i64, Option<&ApiErrorItem>)> = bulk
+                .data
+                .iter()
+                .map(|r| (r.id.as_str(), (r.status, r.error.as_ref())))
+                .collect();
+            let mut moved = HashSet::new();
+            let mut failures = Vec::new();
+            for id in &ids {
+                match answers.get(id.as_str()) {
+                    Some((status, _)) if (200..300).contains(status) => {
+                        moved.insert(id.clone());
+                    }
+                    Some((status, error)) => failures.push(format!(
+                        "{}: {status} {}",
+                        connection_name(app, id),
+                        item_reason(*error)
+                    )),
+                    None => failures.push(format!(
+                        "{}: the tenant did not answer for it",
+                        connection_name(app, id)
+                    )),
+                }
+            }
+            let d = &mut app.data;
+            for c in d.connections.items.iter_mut() {
+                if moved.contains(c.id()) {
+                    c.space = space_id.clone();
+                }
+            }
+            for id in &moved {
+                if let Some(Remote::Loaded(full)) = d.connection_details.get_mut(id) {
+                    full.space = space_id.clone();
+                }
+            }
+            // a list scoped to another space no longer shows what left it
+            if app
+                .space_scope
+                .as_ref()
+                .is_some_and(|s| Some(&s.id) != space_id.as_ref())
+            {
+                remove_connections(app, &moved);
+            }
+            app.list_mut(Pane::Connections)
+                .marked
+                .retain(|id| !moved.contains(id));
+            connections_changed(app);
+            let target = app.space_name(space_id.as_deref());
+            app.manage.dialog = None;
+            for f in &failures {
+                app.messages.push(Message {
+                    level: Level::Error,
+                    text: format!("move failed: {f}"),
+                    at: chrono::Local::now(),
+                });
+            }
+            match failures.first() {
+                None => app.say(
+                    Level::Info,
+                    format!("moved {} to {target}", count(moved.len(), "connection")),
+                ),
+                Some(first) => app.say(
+                    Level::Error,
+                    format!(
+                        "moved {} to {target}, {} failed: {first}{}",
+                        moved.len(),
+                        failures.len(),
+                        if failures.len() > 1 {
+                            " (see :messages)"
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+            }
+        }
         Outcome::ConnectionDeleted { id, result } => {
             app.manage.busy.remove(&id);
             let name = connection_name(app, &id);
