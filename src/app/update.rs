@@ -666,9 +666,3 @@ mod tests;
 mod manage_tests;
 #[cfg(test)]
 mod text_input_tests;
-
-/// Whether the connections walk was stopped with Esc before its last page.
-pub fn connections_walk_stopped(app: &App) -> bool {
-    app.data.connections.status == crate::app::state::Status::Loaded
-        && app.data.connections_next.is_some()
-}

@@ -35,7 +35,7 @@ fn title(app: &App) -> String {
         }
     }
     // while connections still come: how many of how many, not a count that looks final
-    let stopped = crate::app::update::connections_walk_stopped(app);
+    let stopped = crate::app::selection::connections_walk_stopped(app);
     let partial = (app.pane == Pane::Connections
         && (app.data.connections.status == Status::Loading || stopped))
         .then_some(app.data.connections_total)

@@ -1124,7 +1124,7 @@ fn esc_stops_a_long_connections_load_and_keeps_what_loaded() {
             .any(|e| matches!(e, Effect::Cancel(Slot::Connections))),
         "{fx:?}"
     );
-    assert!(super::connections_walk_stopped(&app));
+    assert!(crate::app::selection::connections_walk_stopped(&app));
     assert_eq!(
         app.list(Pane::Connections).rows.len(),
         2,
