@@ -37,6 +37,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub insecure: bool,
 
+    /// Log level of the log file (error, warn, info, debug, trace, or target=level,...);
+    /// default: $QDC_LOG, else info. The log is in the state dir (see the README).
+    #[arg(long, global = true, value_name = "LEVEL")]
+    pub log_level: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

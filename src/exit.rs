@@ -27,7 +27,7 @@ pub enum Exit {
 
 /// The exit statuses, as `--help` prints them.
 pub const EXIT_STATUS_HELP: &str = "Exit status: 0 done; 1 the tenant, the network, the keyring \
-or a file failed; 2 usage or config error; 130 interrupted (SIGINT/SIGTERM/SIGHUP, Ctrl-C at a \
+or a file failed; 2 usage or config error; 130 interrupted (SIGINT/SIGTERM/SIGHUP/SIGQUIT, Ctrl-C at a \
 prompt).";
 
 impl Exit {

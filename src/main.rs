@@ -32,6 +32,13 @@ fn main() -> ExitCode {
 /// The TUI on the tenant the flags name. Errors before the terminal is taken are printed
 /// plainly and end with a non-zero status.
 fn run_explorer(cli: &Cli) -> ExitCode {
+    // never the terminal: without a log file qdc runs on without a log
+    if let Err(e) = qdc::logging::init(cli.log_level.as_deref()) {
+        if cli.log_level.is_some() {
+            eprintln!("qdc: no log: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {

@@ -53,7 +53,7 @@ async fn keys_work_while_the_tenant_is_unreachable_and_q_quits() {
     let copied: Vec<u8> = Vec::new();
     let side = SideChannel {
         out: Box::new(io::Cursor::new(copied)),
-        osc52: Osc52 { tmux: false },
+        osc52: Osc52,
         native: None,
     };
     let channel = tokio::sync::mpsc::unbounded_channel();

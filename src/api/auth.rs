@@ -57,6 +57,27 @@ struct CachedToken {
     generation: u64,
 }
 
+/// The longest token lifetime believed: a tenant's `expires_in` is hostile input (a
+/// `9223372036854775807` must not overflow an `Instant`), and a day is longer than any Qlik
+/// token lives.
+pub const MAX_TOKEN_LIFETIME: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// How long a token lives, from the tenant's `expires_in` (none: an hour; at least a second,
+/// at most [`MAX_TOKEN_LIFETIME`]).
+pub fn token_lifetime(expires_in: Option<i64>) -> std::time::Duration {
+    let secs = expires_in.unwrap_or(3600).max(1).unsigned_abs();
+    std::time::Duration::from_secs(secs).min(MAX_TOKEN_LIFETIME)
+}
+
+/// When to fetch a new token: [`refresh_margin`] before it expires, never an overflow.
+pub fn refresh_at(
+    fetched_at: std::time::Instant,
+    lifetime: std::time::Duration,
+) -> std::time::Instant {
+    let early = lifetime.saturating_sub(refresh_margin(lifetime));
+    fetched_at.checked_add(early).unwrap_or(fetched_at)
+}
+
 /// Refresh this long before expiry (Qlik's guidance is about a minute), or at half-life for
 /// short-lived tokens.
 fn refresh_margin(lifetime: std::time::Duration) -> std::time::Duration {
@@ -101,6 +122,7 @@ impl OAuthClientCredentials {
             .await
             .map_err(|e| Error::new(ErrorKind::Auth, &context, e.to_string()))?;
         let status = response.status();
+        tracing::info!("{context} {}", status.as_u16());
         let bytes = response
             .bytes()
             .await
@@ -124,9 +146,7 @@ impl OAuthClientCredentials {
                 format!("unexpected token type {}", token.token_type),
             ));
         }
-        let lifetime =
-            std::time::Duration::from_secs(token.expires_in.unwrap_or(3600).max(1).unsigned_abs());
-        Ok((token.access_token, lifetime))
+        Ok((token.access_token, token_lifetime(token.expires_in)))
     }
 }
 
@@ -155,7 +175,7 @@ impl AuthProvider for OAuthClientCredentials {
             let (token, lifetime) = self.fetch().await?;
             *cached = Some(CachedToken {
                 token: token.clone(),
-                refresh_at: fetched_at + lifetime - refresh_margin(lifetime),
+                refresh_at: refresh_at(fetched_at, lifetime),
                 generation,
             });
             Ok(token)
@@ -166,5 +186,35 @@ impl AuthProvider for OAuthClientCredentials {
         self.generation
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn the_huge_expires_in_seen_in_the_wild_is_capped() {
+        let life = token_lifetime(Some(i64::MAX));
+        assert_eq!(life, MAX_TOKEN_LIFETIME);
+        let now = Instant::now();
+        assert!(refresh_at(now, life) > now);
+        assert_eq!(token_lifetime(None), Duration::from_secs(3600));
+        assert_eq!(token_lifetime(Some(-5)), Duration::from_secs(1));
+        assert_eq!(token_lifetime(Some(0)), Duration::from_secs(1));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+        /// Any `expires_in` a tenant can send gives a refresh time, no panic.
+        #[test]
+        fn any_expires_in_gives_a_refresh_time(secs in any::<Option<i64>>()) {
+            let now = Instant::now();
+            let life = token_lifetime(secs);
+            prop_assert!(life >= Duration::from_secs(1) && life <= MAX_TOKEN_LIFETIME);
+            prop_assert!(refresh_at(now, life) >= now);
+        }
     }
 }

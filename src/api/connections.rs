@@ -100,9 +100,9 @@ impl Client {
     }
 
     /// Pages of connections from a `links.next.href` the tenant gave earlier, so a walk that
-    /// was stopped can go on where it was; an href of another origin is refused.
+    /// was stopped can go on where it was (its path and query, on the tenant's base URL).
     pub fn connections_from(&self, href: &str) -> Result<Pager<ConnectionsPage>, Error> {
-        let first = self.transport.same_origin(href)?;
+        let first = self.transport.tenant_link(href)?;
         Ok(Pager::new(self.clone(), first))
     }
 

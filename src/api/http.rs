@@ -94,6 +94,19 @@ pub fn parse_base_url(raw: &str) -> Result<Url, Error> {
     if url.host().is_none() {
         return Err(bad(format!("{raw}: no host")));
     }
+    // reqwest would send `user:password@` as a second Authorization header (Basic) next to
+    // the bearer: a password in a URL goes to the tenant and into every log on the way
+    if !url.username().is_empty() || url.password().is_some() {
+        let mut bare = url.clone();
+        let _ = bare.set_username("");
+        let _ = bare.set_password(None);
+        return Err(bad(format!(
+            "{}: a tenant URL carries no user or password (write {}; the API key goes in the \
+             keyring or QLIK_API_KEY)",
+            redact_userinfo(raw),
+            bare.as_str().trim_end_matches('/')
+        )));
+    }
     // the tenant itself: every API path (/api/v1/..., /oauth/token) is built from its root
     if !matches!(url.path(), "" | "/") {
         let mut root = url.clone();
@@ -108,9 +121,32 @@ pub fn parse_base_url(raw: &str) -> Result<Url, Error> {
     Ok(url)
 }
 
-/// The one HTTP client configuration: qdc's User-Agent, the timeouts, TLS verification.
+/// `raw` with the password of a `user:password@` shown as `***`, for messages.
+fn redact_userinfo(raw: &str) -> String {
+    match Url::parse(raw) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(Some("***"));
+            url.as_str().trim_end_matches('/').to_string()
+        }
+        _ => raw.to_string(),
+    }
+}
+
+/// The one HTTP client configuration: qdc's User-Agent, the timeouts, TLS verification, and
+/// redirects followed only within the tenant's own origin (at most 5): another host is never
+/// contacted, with or without the key. A redirect that is not followed is reported as what it
+/// is (`transport::redirect_error`).
 pub(crate) fn http_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
+    let tenant = parse_base_url(&config.base_url)?.origin();
+    let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() >= 5 || attempt.url().origin() != tenant {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    });
     reqwest::Client::builder()
+        .redirect(redirects)
         .user_agent(concat!("qdc/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(config.connect_timeout)
         .timeout(config.request_timeout)

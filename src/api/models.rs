@@ -191,7 +191,7 @@ impl DataSource {
 
 /// `GET /api/v1/data-sources`
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", from = "DataSourcesWire")]
 pub struct DataSourcesResponse {
     #[serde(default)]
     pub data_sources: Vec<DataSource>,
@@ -201,6 +201,35 @@ pub struct DataSourcesResponse {
     pub connector_nodes: Option<Vec<Value>>,
     #[serde(flatten)]
     pub extra: Extra,
+    /// Entries the tenant sent that did not fit the contract.
+    #[serde(skip)]
+    pub skipped: Skipped,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DataSourcesWire {
+    #[serde(default)]
+    data_sources: Vec<Value>,
+    #[serde(default)]
+    last_updated: Option<String>,
+    #[serde(default)]
+    connector_nodes: Option<Vec<Value>>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+impl From<DataSourcesWire> for DataSourcesResponse {
+    fn from(w: DataSourcesWire) -> Self {
+        let (data_sources, skipped) = decode_entries(w.data_sources);
+        DataSourcesResponse {
+            data_sources,
+            last_updated: w.last_updated,
+            connector_nodes: w.connector_nodes,
+            extra: w.extra,
+            skipped,
+        }
+    }
 }
 
 /// `GET /api/v1/data-sources/{id}/api-specs`. `connectionProperties` is a JSON-Schema-like
@@ -208,9 +237,10 @@ pub struct DataSourcesResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiSpecs {
-    #[serde(default)]
+    // odd or null metadata never stops the form
+    #[serde(default, deserialize_with = "lenient_string")]
     pub connector_provider: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_string")]
     pub connector_version: String,
     #[serde(default)]
     pub connection_properties: Value,
@@ -365,8 +395,70 @@ pub struct ListMeta {
     pub extra: Extra,
 }
 
+/// Entries of a list that did not fit the contract (an integer id, a wrong type): skipped one
+/// by one, so one bad entry never blanks a whole list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Skipped {
+    pub count: usize,
+    /// Why the first one did not fit (serde's words, with the entry's position).
+    pub first: Option<String>,
+}
+
+/// Decodes each entry on its own; the ones that do not fit are counted in [`Skipped`].
+pub fn decode_entries<T: serde::de::DeserializeOwned>(raw: Vec<Value>) -> (Vec<T>, Skipped) {
+    let mut skipped = Skipped::default();
+    let mut items = Vec::with_capacity(raw.len());
+    for (i, entry) in raw.into_iter().enumerate() {
+        match serde_json::from_value(entry) {
+            Ok(item) => items.push(item),
+            Err(e) => {
+                skipped.count += 1;
+                skipped
+                    .first
+                    .get_or_insert_with(|| format!("entry {}: {e}", i + 1));
+            }
+        }
+    }
+    (items, skipped)
+}
+
+/// A string field a tenant may send as `null` or a number: read as text ("" for null).
+fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => s,
+        Value::Null => String::new(),
+        other => other.to_string(),
+    })
+}
+
+#[derive(Deserialize)]
+struct ConnectionsPageWire {
+    #[serde(default)]
+    data: Vec<Value>,
+    #[serde(default)]
+    meta: Option<ListMeta>,
+    #[serde(default)]
+    links: Option<PageLinks>,
+    #[serde(default)]
+    errors: Option<Vec<ApiErrorItem>>,
+}
+
+impl From<ConnectionsPageWire> for ConnectionsPage {
+    fn from(w: ConnectionsPageWire) -> Self {
+        let (data, skipped) = decode_entries(w.data);
+        ConnectionsPage {
+            data,
+            meta: w.meta,
+            links: w.links,
+            errors: w.errors,
+            skipped,
+        }
+    }
+}
+
 /// One page of `GET /api/v1/data-connections`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "ConnectionsPageWire")]
 pub struct ConnectionsPage {
     #[serde(default)]
     pub data: Vec<Connection>,
@@ -377,6 +469,9 @@ pub struct ConnectionsPage {
     /// Connections that could not be returned; the request as a whole still succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ApiErrorItem>>,
+    /// Entries the tenant sent that did not fit the contract.
+    #[serde(skip)]
+    pub skipped: Skipped,
 }
 
 /// `POST /api/v1/data-connections`, the connection-properties form every tutorial uses.
@@ -905,5 +1000,55 @@ mod tests {
         assert_eq!(a.errors[0].status.as_ref().unwrap().as_i64(), Some(400));
         assert_eq!(b.errors[0].status.as_ref().unwrap().as_i64(), Some(401));
         assert_eq!(b.trace_id.as_deref(), Some("t"));
+    }
+}
+
+#[cfg(test)]
+mod lenient_tests {
+    use super::*;
+
+    #[test]
+    fn case8_one_bad_entry_is_skipped_and_counted_not_the_whole_list() {
+        let page: ConnectionsPage = serde_json::from_value(serde_json::json!({
+            "data": [
+                {"id": "c1", "qID": "c1", "qName": "ok"},
+                {"id": 4711, "qID": "c2", "qName": "integer id"},
+                {"id": "c3", "qID": "c3", "qName": ["a wrong type"]},
+                {"id": "c4", "qID": "c4", "qName": "ok too"}
+            ],
+            "links": {"next": {"href": "/api/v1/data-connections?next=x"}}
+        }))
+        .unwrap();
+        assert_eq!(page.data.len(), 2);
+        assert_eq!(page.skipped.count, 2);
+        assert!(
+            page.skipped
+                .first
+                .as_deref()
+                .unwrap()
+                .starts_with("entry 2:"),
+            "{:?}",
+            page.skipped
+        );
+        assert!(page.links.is_some());
+
+        let sources: DataSourcesResponse = serde_json::from_value(serde_json::json!({
+            "dataSources": [{"dataSourceId": 12}, {"dataSourceId": "ok"}]
+        }))
+        .unwrap();
+        assert_eq!(sources.data_sources.len(), 1);
+        assert_eq!(sources.skipped.count, 1);
+    }
+
+    #[test]
+    fn case8_null_or_odd_api_specs_metadata_still_decodes() {
+        let specs: ApiSpecs = serde_json::from_value(serde_json::json!({
+            "connectorProvider": 7,
+            "connectorVersion": null,
+            "connectionProperties": {}
+        }))
+        .unwrap();
+        assert_eq!(specs.connector_version, "");
+        assert_eq!(specs.connector_provider, "7");
     }
 }

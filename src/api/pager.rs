@@ -1,4 +1,8 @@
-//! Cursor pagination: follow `links.next.href` verbatim until it is absent.
+//! Cursor pagination: follow `links.next.href` until it is absent, on the tenant's own base URL,
+//! and never for ever: a cursor seen twice, a page with nothing new or more than [`MAX_PAGES`]
+//! pages end the walk with a message ([`Pager::stopped`]).
+
+use std::collections::HashSet;
 
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -12,7 +16,14 @@ pub trait Page: DeserializeOwned + Send + 'static {
     type Item;
     fn links(&self) -> Option<&PageLinks>;
     fn into_items(self) -> Vec<Self::Item>;
+    /// The ids of this page's items, to tell a page with something new from a repeat (an item
+    /// without one counts as new).
+    fn item_ids(&self) -> Vec<Option<&str>>;
 }
+
+/// More pages than any tenant lists (a million connections at 100 a page): a walk this long is
+/// a tenant that never stops.
+pub const MAX_PAGES: usize = 10_000;
 
 impl Page for ConnectionsPage {
     type Item = super::models::Connection;
@@ -21,6 +32,9 @@ impl Page for ConnectionsPage {
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.data
+    }
+    fn item_ids(&self) -> Vec<Option<&str>> {
+        self.data.iter().map(|c| Some(c.id())).collect()
     }
 }
 
@@ -31,6 +45,9 @@ impl Page for SpacesPage {
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.data
+    }
+    fn item_ids(&self) -> Vec<Option<&str>> {
+        self.data.iter().map(|s| Some(s.id.as_str())).collect()
     }
 }
 
@@ -52,6 +69,12 @@ impl Page for RawPage {
     fn into_items(self) -> Vec<Self::Item> {
         self.data
     }
+    fn item_ids(&self) -> Vec<Option<&str>> {
+        self.data
+            .iter()
+            .map(|v| v.get("id").or_else(|| v.get("qID"))?.as_str())
+            .collect()
+    }
 }
 
 /// Walks a paged list one page at a time. Each call to [`Pager::next_page`] is one request, so a
@@ -60,6 +83,9 @@ pub struct Pager<P: Page> {
     client: Client,
     next: Option<Url>,
     pages: usize,
+    seen_links: HashSet<String>,
+    seen_ids: HashSet<String>,
+    stopped: Option<String>,
     _page: std::marker::PhantomData<fn() -> P>,
 }
 
@@ -69,25 +95,57 @@ impl<P: Page> Pager<P> {
             client,
             next: Some(first),
             pages: 0,
+            seen_links: HashSet::new(),
+            seen_ids: HashSet::new(),
+            stopped: None,
             _page: std::marker::PhantomData,
         }
     }
 
-    /// The next page, or `None` after the last one. After an error the pager stops.
+    /// The next page, or `None` after the last one. After an error the pager stops; a walk
+    /// that would not end stops too, and [`Pager::stopped`] says why.
     pub async fn next_page(&mut self) -> Option<Result<P, Error>> {
         let url = self.next.take()?;
+        if !self.seen_links.insert(url.as_str().to_string()) {
+            self.stop("the tenant sent a next link that repeats itself");
+            return None;
+        }
+        if self.pages >= MAX_PAGES {
+            self.stop("the tenant sent more than 10,000 pages");
+            return None;
+        }
         let page: P = match self.client.get(url).await {
             Ok(p) => p,
             Err(e) => return Some(Err(e)),
         };
         self.pages += 1;
+        let mut new_ids = 0;
+        for id in page.item_ids() {
+            if id.is_none_or(|id| self.seen_ids.insert(id.to_string())) {
+                new_ids += 1;
+            }
+        }
         if let Some(href) = page.links().and_then(|l| l.next.as_ref()) {
-            match self.client.transport.same_origin(&href.href) {
-                Ok(next) => self.next = Some(next),
-                Err(e) => return Some(Err(e)),
+            if new_ids == 0 && self.pages > 1 {
+                self.stop("the tenant sent a page with nothing new and a next link");
+            } else {
+                match self.client.transport.tenant_link(&href.href) {
+                    Ok(next) => self.next = Some(next),
+                    Err(e) => return Some(Err(e)),
+                }
             }
         }
         Some(Ok(page))
+    }
+
+    fn stop(&mut self, why: &str) {
+        self.stopped = Some(format!("{why}; listed {}", self.seen_ids.len()));
+    }
+
+    /// Why the walk ended before the tenant said it was done, e.g. "the tenant sent a next link
+    /// that repeats itself; listed 300".
+    pub fn stopped(&self) -> Option<&str> {
+        self.stopped.as_deref()
     }
 
     /// Pages fetched so far.

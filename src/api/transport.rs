@@ -55,23 +55,26 @@ impl Transport {
         url
     }
 
-    /// A URL the tenant handed us (`links.next.href`): used verbatim, but only on the tenant's
-    /// own origin, so the bearer token never travels to another host.
-    pub fn same_origin(&self, href: &str) -> Result<Url, Error> {
-        let url = self.base.join(href).map_err(|e| {
+    /// A URL the tenant handed us (`links.next.href`): its path and query on the configured
+    /// base URL, whatever host it names. A tenant behind a proxy or reached by an alias
+    /// hostname answers with its canonical host; following that host would either fail or carry
+    /// the bearer token somewhere else. So another host is never contacted, and only API paths
+    /// (`/api/...`) are followed.
+    pub fn tenant_link(&self, href: &str) -> Result<Url, Error> {
+        let bad = |why: String| {
             Error::new(
                 ErrorKind::InvalidUrl,
                 "",
-                format!("next page link {href}: {e}"),
+                format!("next page link {}: {why}", crate::text::sanitize(href)),
             )
-        })?;
-        if url.origin() != self.base.origin() {
-            return Err(Error::new(
-                ErrorKind::InvalidUrl,
-                "",
-                format!("next page link {href} points outside the tenant"),
-            ));
+        };
+        let given = self.base.join(href).map_err(|e| bad(e.to_string()))?;
+        if !given.path().starts_with("/api/") {
+            return Err(bad("not an API path of the tenant".into()));
         }
+        let mut url = self.base.clone();
+        url.set_path(given.path());
+        url.set_query(given.query());
         Ok(url)
     }
 
@@ -93,9 +96,11 @@ impl Transport {
         let mut attempt: u32 = 0;
         let mut refreshed_auth = false;
         loop {
+            let started = std::time::Instant::now();
             let outcome = self
                 .send_once(&method, &url, body.as_deref(), extra_headers, &context)
                 .await;
+            log_attempt(&method, &url, attempt, started.elapsed(), &outcome);
             let err = match outcome {
                 Ok(reply) if reply.status.is_success() => return Ok(reply.into()),
                 // A DELETE retried after a lost answer may find the resource already gone.
@@ -108,6 +113,9 @@ impl Transport {
                         status: StatusCode::NO_CONTENT,
                         body: bytes::Bytes::new(),
                     })
+                }
+                Ok(reply) if reply.status.is_redirection() => {
+                    return Err(redirect_error(&context, &reply))
                 }
                 Ok(reply) => {
                     let retry_after = parse_retry_after(&reply.headers);
@@ -208,6 +216,51 @@ impl From<RawReply> for Reply {
     }
 }
 
+/// One line per attempt: method, path (never the query, headers or body), status or error,
+/// duration, retries before it and bytes received.
+fn log_attempt(
+    method: &Method,
+    url: &Url,
+    retries: u32,
+    took: Duration,
+    outcome: &Result<RawReply, Error>,
+) {
+    let ms = took.as_millis() as u64;
+    match outcome {
+        Ok(r) => tracing::info!(
+            "{method} {} {} {ms}ms retries={retries} bytes={}",
+            url.path(),
+            r.status.as_u16(),
+            r.body.len()
+        ),
+        Err(e) => tracing::warn!(
+            "{method} {} failed {ms}ms retries={retries}: {}",
+            url.path(),
+            e.summary()
+        ),
+    }
+}
+
+/// A 3xx that was not followed: a redirect to another host, or too many.
+fn redirect_error(context: &str, reply: &RawReply) -> Error {
+    let target = reply
+        .headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(|l| crate::text::sanitize(l).into_owned())
+        .unwrap_or_else(|| "nowhere".into());
+    let mut err = Error::new(
+        ErrorKind::Status,
+        context,
+        format!(
+            "the tenant redirected to {target}; qdc follows redirects only within the tenant \
+             and did not follow this one"
+        ),
+    );
+    err.status = Some(reply.status.as_u16());
+    err
+}
+
 fn transport_error(context: &str, e: &reqwest::Error) -> Error {
     let kind = if e.is_timeout() {
         ErrorKind::Timeout
@@ -273,6 +326,78 @@ mod tests {
         };
         for attempt in 0..40 {
             assert!(p.backoff(attempt) <= Duration::from_millis(400));
+        }
+    }
+
+    #[test]
+    fn case9_a_tenant_url_with_user_and_password_is_refused_without_echoing_the_password() {
+        for raw in [
+            "https://admin:hunter2@acme.eu.qlikcloud.com",
+            "https://admin@acme.eu.qlikcloud.com",
+            "http://:hunter2@127.0.0.1:8787",
+        ] {
+            let e = parse_base_url(raw).unwrap_err().summary();
+            assert!(e.contains("carries no user or password"), "{e}");
+            assert!(!e.contains("hunter2"), "{e}");
+        }
+        let e = parse_base_url("https://admin:hunter2@acme.eu.qlikcloud.com")
+            .unwrap_err()
+            .summary();
+        assert!(e.contains("write https://acme.eu.qlikcloud.com;"), "{e}");
+    }
+
+    fn transport(base: &str) -> Transport {
+        Transport::new(
+            &ClientConfig::new(base),
+            Arc::new(crate::api::auth::ApiKey::new("k")),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn case3_a_next_link_is_followed_on_the_configured_base_whatever_host_it_names() {
+        let t = transport("https://alias.example.com");
+        for href in [
+            "https://acme.eu.qlikcloud.com/api/v1/data-connections?next=abc&limit=100",
+            "http://evil.example:8080/api/v1/data-connections?next=abc&limit=100",
+            "/api/v1/data-connections?next=abc&limit=100",
+        ] {
+            assert_eq!(
+                t.tenant_link(href).unwrap().as_str(),
+                "https://alias.example.com/api/v1/data-connections?next=abc&limit=100"
+            );
+        }
+        for bad in [
+            "https://x/login?next=1",
+            "/oauth/token",
+            "javascript:alert(1)",
+        ] {
+            assert!(t.tenant_link(bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        /// Absurd Retry-After values and attempt counts never panic and never wait longer than
+        /// the policy allows.
+        #[test]
+        fn any_retry_after_and_attempt_gives_a_bounded_wait(
+            secs in proptest::prelude::any::<u64>(),
+            attempt in proptest::prelude::any::<u32>(),
+        ) {
+            let t = transport("https://acme.eu.qlikcloud.com");
+            let mut headers = HeaderMap::new();
+            headers.insert(RETRY_AFTER, HeaderValue::from_str(&secs.to_string()).unwrap());
+            let wait = parse_retry_after(&headers);
+            let mut err = Error::new(ErrorKind::Status, "GET /x", "");
+            err.status = Some(429);
+            err.retry_after = wait;
+            let policy = RetryPolicy::default();
+            let cap = policy.max_retry_after.max(policy.max_delay);
+            if let Some(d) = t.retry_delay(true, attempt, &err) {
+                proptest::prop_assert!(d <= cap);
+            }
+            proptest::prop_assert!(policy.backoff(attempt) <= policy.max_delay);
         }
     }
 }

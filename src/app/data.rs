@@ -22,6 +22,23 @@ pub enum Status {
 pub struct Dataset<T> {
     pub items: Vec<T>,
     pub status: Status,
+    /// Entries the tenant sent that did not fit the contract (shown in the pane title).
+    pub skipped: usize,
+    /// When the list was last loaded whole.
+    pub loaded_at: Option<chrono::DateTime<chrono::Local>>,
+    /// The list as it was before a refresh, until the refresh succeeds or fails.
+    pub kept: Option<Kept<T>>,
+    /// Set when a refresh failed and the list shown is the one from before it:
+    /// "showing the list from 14:02; refresh failed: 503 …".
+    pub stale: Option<String>,
+}
+
+/// What a refresh puts aside: the rows, when they were loaded, and the selected row's id.
+#[derive(Debug, Clone)]
+pub struct Kept<T> {
+    pub items: Vec<T>,
+    pub loaded_at: Option<chrono::DateTime<chrono::Local>>,
+    pub selected: Option<String>,
 }
 
 impl<T> Default for Dataset<T> {
@@ -29,6 +46,10 @@ impl<T> Default for Dataset<T> {
         Dataset {
             items: Vec::new(),
             status: Status::NotAsked,
+            skipped: 0,
+            loaded_at: None,
+            kept: None,
+            stale: None,
         }
     }
 }
@@ -36,7 +57,55 @@ impl<T> Default for Dataset<T> {
 impl<T> Dataset<T> {
     pub fn reset(&mut self) {
         self.items.clear();
+        self.skipped = 0;
+        self.kept = None;
+        self.stale = None;
         self.status = Status::NotAsked;
+    }
+
+    /// A refresh starts: the rows are put aside (a failure brings them back) and the list is
+    /// asked for again. A refresh of a refresh keeps the first rows put aside.
+    pub fn refresh(&mut self, selected: Option<String>) {
+        if self.kept.is_none() && self.status == Status::Loaded {
+            self.kept = Some(Kept {
+                items: std::mem::take(&mut self.items),
+                loaded_at: self.loaded_at,
+                selected,
+            });
+        }
+        self.items.clear();
+        self.skipped = 0;
+        self.status = Status::NotAsked;
+    }
+
+    /// The new status. Loaded: the rows put aside are dropped. Failed while rows are put
+    /// aside: they come back, marked stale, and the selection they had is returned.
+    pub fn set_status(&mut self, status: Status) -> Option<String> {
+        match status {
+            Status::Loaded => {
+                self.kept = None;
+                self.stale = None;
+                self.loaded_at = Some(chrono::Local::now());
+                self.status = Status::Loaded;
+                None
+            }
+            Status::Failed(why) if self.kept.is_some() => {
+                let kept = self.kept.take().expect("checked");
+                self.items = kept.items;
+                self.loaded_at = kept.loaded_at;
+                let since = kept
+                    .loaded_at
+                    .map(|t| format!("showing the list from {}", t.format("%H:%M")))
+                    .unwrap_or_else(|| "showing the list from before".into());
+                self.stale = Some(format!("{since}; refresh failed: {why}"));
+                self.status = Status::Loaded;
+                kept.selected
+            }
+            other => {
+                self.status = other;
+                None
+            }
+        }
     }
 }
 

@@ -92,6 +92,12 @@ pub fn count(n: usize, noun: &str) -> String {
     }
 }
 
+/// What the footer says after `y`: qdc hands the text to the terminal (OSC 52) and cannot know
+/// whether the terminal took it, so it never claims the copy happened.
+pub fn copy_sent(what: &str) -> String {
+    format!("sent {what} to the terminal's clipboard (OSC 52)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

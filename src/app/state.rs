@@ -160,6 +160,8 @@ pub struct App {
     pub detail_key: Option<DetailKey>,
     pub next_generation: u64,
     pub force_gateway_refresh: bool,
+    /// `r` pressed while that list's request was in flight: one more refresh when it ends.
+    pub refresh_again: Option<Slot>,
     pub spinner: usize,
     pub width: u16,
     pub height: u16,
@@ -200,6 +202,7 @@ impl App {
             detail_key: None,
             next_generation: 1,
             force_gateway_refresh: false,
+            refresh_again: None,
             spinner: 0,
             width: 80,
             height: 24,

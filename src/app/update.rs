@@ -206,6 +206,13 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
     if done {
         app.inflight.remove(&ticket.slot);
     }
+    on_payload(app, ticket, payload);
+    if done {
+        explorer::refresh_after(app, ticket.slot);
+    }
+}
+
+fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
     let d = &mut app.data;
     match payload {
         Payload::Me(r) => {
@@ -220,7 +227,7 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
             match r {
                 Ok(v) => {
                     d.sources.items = v;
-                    d.sources.status = Status::Loaded;
+                    d.sources.set_status(Status::Loaded);
                 }
                 Err(e) => fail(app, Slot::Sources, &e),
             }
@@ -229,14 +236,16 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
         Payload::Gateways(results) => on_gateways(app, results),
         Payload::ConnectionsPage(r) => on_connections_page(app, r),
         Payload::ConnectionsEnd => {
-            app.data.connections.status = Status::Loaded;
+            // the walk is over, also when the pager ended it (a next link that repeats)
+            app.data.connections_next = None;
+            app.data.connections.set_status(Status::Loaded);
             connections_changed(app);
         }
         Payload::Spaces(r) => {
             match r {
                 Ok(v) => {
                     d.spaces.items = v;
-                    d.spaces.status = Status::Loaded;
+                    d.spaces.set_status(Status::Loaded);
                 }
                 Err(e) => fail(app, Slot::Spaces, &e),
             }
@@ -248,7 +257,7 @@ fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
             match r {
                 Ok(v) => {
                     d.orphans.items = v.data;
-                    d.orphans.status = Status::Loaded;
+                    d.orphans.set_status(Status::Loaded);
                 }
                 Err(e) => fail(app, Slot::Orphans, &e),
             }
@@ -320,12 +329,15 @@ fn on_gateways(app: &mut App, results: Vec<(String, Result<GatewaysResponse, Err
             Err(e) => errors.push(e),
         }
     }
-    app.data.gateways.items = entries;
-    app.data.gateways.status = Status::Loaded;
-    if let Some(e) = errors.first() {
-        app.say(Level::Error, e.summary());
-        if app.data.gateways.items.is_empty() {
-            app.data.gateways.status = Status::Failed(e.summary());
+    let failed = errors.first().map(|e| e.summary());
+    if let Some(e) = &failed {
+        app.say(Level::Error, e.clone());
+    }
+    match failed {
+        Some(e) if entries.is_empty() => set_status(app, Slot::Gateways, Status::Failed(e)),
+        _ => {
+            app.data.gateways.items = entries;
+            app.data.gateways.set_status(Status::Loaded);
         }
     }
     rebuild(app, Pane::Gateways);
@@ -362,6 +374,17 @@ fn on_connections_page(app: &mut App, r: Result<ConnectionsPage, Error>) {
             d.connections
                 .items
                 .extend(page.data.into_iter().filter(|c| !already.contains(c.id())));
+            if page.skipped.count > 0 {
+                d.connections.skipped += page.skipped.count;
+                let why = page.skipped.first.unwrap_or_default();
+                app.say(
+                    Level::Warn,
+                    format!(
+                        "{} connection(s) did not fit the API contract and are not listed ({why})",
+                        page.skipped.count
+                    ),
+                );
+            }
             if let Some(errs) = page.errors.filter(|e| !e.is_empty()) {
                 let first = &errs[0];
                 app.say(
@@ -471,21 +494,44 @@ fn status(app: &App, slot: Slot) -> &Status {
 
 fn set_status(app: &mut App, slot: Slot, s: Status) {
     let d = &mut app.data;
-    match slot {
-        Slot::Sources => d.sources.status = s,
-        Slot::Gateways => d.gateways.status = s,
-        Slot::Connections => d.connections.status = s,
-        Slot::Spaces => d.spaces.status = s,
-        Slot::Orphans => d.orphans.status = s,
-        Slot::CredentialLookup => d.lookup.status = s,
+    let restored = match slot {
+        Slot::Sources => d.sources.set_status(s),
+        Slot::Gateways => d.gateways.set_status(s),
+        Slot::Connections => d.connections.set_status(s),
+        Slot::Spaces => d.spaces.set_status(s),
+        Slot::Orphans => d.orphans.set_status(s),
+        Slot::CredentialLookup => d.lookup.set_status(s),
         Slot::Me
         | Slot::Detail
         | Slot::CredentialNames
         | Slot::Owners
         | Slot::Form
         | Slot::FormCredential
-        | Slot::Submit => {}
+        | Slot::Submit => None,
+    };
+    // a failed refresh brought the rows back: the same row is selected again
+    if let Some(id) = restored {
+        if let Some(pane) = pane_of(app, slot) {
+            lists::rebuild(app, pane);
+            let list = app.list_mut(pane);
+            if let Some(pos) = list.view.iter().position(|&i| list.rows[i].id == id) {
+                list.selected = pos;
+            }
+        }
     }
+}
+
+/// The pane a list slot fills, as the view stands.
+fn pane_of(app: &App, slot: Slot) -> Option<Pane> {
+    Some(match slot {
+        Slot::Sources => Pane::Sources,
+        Slot::Gateways => Pane::Gateways,
+        Slot::Connections => Pane::Connections,
+        Slot::Spaces => Pane::Spaces,
+        Slot::Orphans | Slot::CredentialLookup => Pane::Credentials,
+        _ => return None,
+    })
+    .filter(|p| app.pane == *p || *p != Pane::Credentials)
 }
 
 /// The request that fills `slot`, or `None` while it waits for another one.

@@ -74,7 +74,7 @@ pub enum ConfigError {
     #[error("{0}; set {api_key} (or {client_id} and {client_secret}) to pass the secret instead", api_key = env::API_KEY_VAR, client_id = env::CLIENT_ID_VAR, client_secret = env::CLIENT_SECRET_VAR)]
     SecretStore(#[from] SecretError),
 
-    #[error("--server {url}: {message}")]
+    #[error("--server: {message}")]
     BadServer { url: String, message: String },
 
     #[error(

@@ -56,7 +56,7 @@ pub fn check_secret(auth: AuthKind, secret: &str) -> Result<(), String> {
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
     /// The keyring refused the secret; nothing was written.
-    #[error("could not store the {noun} in the OS keyring: {source}. Nothing was saved. Without a keyring, pass the secret in {env_var} when running qdc")]
+    #[error("could not store the {noun} in the OS keyring: {source}. The profile was not added. Without a keyring, pass the secret in {env_var} when running qdc")]
     Keyring {
         noun: &'static str,
         env_var: &'static str,

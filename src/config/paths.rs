@@ -37,9 +37,12 @@ pub const LOG_FILE_NAME: &str = "qdc.log";
 
 /// Where qdc's log file lives: the platform's state dir (`$XDG_STATE_HOME/qdc`, by default
 /// `~/.local/state/qdc`, on Linux), else its local data dir (`~/Library/Application
-/// Support/qdc` on macOS, `%LOCALAPPDATA%\qdc\data` on Windows). `--help`, the README and the
-/// logger all take the path from here.
+/// Support/qdc` on macOS, `%LOCALAPPDATA%\qdc\data` on Windows); `QDC_STATE_DIR` overrides it.
+/// `--help`, the README, the logger and the crash reports all take the place from here.
 pub fn log_path() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("QDC_STATE_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir).join(LOG_FILE_NAME));
+    }
     let dirs = directories::ProjectDirs::from("", "", "qdc")?;
     let dir = dirs
         .state_dir()

@@ -2,8 +2,14 @@
 //! = profile name), behind a small trait so tests use an in-memory store.
 //!
 //! The store is chosen explicitly at start, never by a library's process-wide default: on Linux
-//! the Secret Service when a session bus offers one, else the kernel keyutils store; the
-//! Keychain on macOS; the Credential Manager on Windows.
+//! the Secret Service when a session bus offers one, else the kernel's **user keyring** (`@u`,
+//! which every process of the user has, also a root shell on a headless jump host or in a
+//! container without a session keyring); the Keychain on macOS; the Credential Manager on
+//! Windows.
+//!
+//! Every store is honest ([`Verified`]): a secret is read back from the same store before qdc
+//! says it is saved, and on any failure what was written is deleted again, so a secret is
+//! never left behind where qdc says there is none.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -29,13 +35,17 @@ pub enum SecretError {
 
 /// Reads, writes and deletes one secret per profile.
 pub trait SecretStore: Send + Sync {
-    /// The store's name for messages, e.g. "kernel keyutils".
+    /// The store's name for messages, e.g. "kernel user keyring".
     fn name(&self) -> String;
     /// The secret of `account`, `Ok(None)` when there is none.
     fn get(&self, account: &str) -> Result<Option<String>, SecretError>;
     fn set(&self, account: &str, secret: &str) -> Result<(), SecretError>;
     /// Deletes the entry; `Ok(false)` when there was none.
     fn delete(&self, account: &str) -> Result<bool, SecretError>;
+    /// Where an admin finds the entry of `account`, for messages.
+    fn location(&self, account: &str) -> String {
+        format!("{} (service {SERVICE}, account {account})", self.name())
+    }
 }
 
 /// Opens the store named by `QDC_KEYRING`, or the platform's own when it is unset or `auto`.
@@ -65,7 +75,50 @@ pub fn open_store(env: &Env) -> Result<Box<dyn SecretStore>, SecretError> {
             message: "not available on this platform".into(),
         });
     }
-    Ok(Box::new(KeyringStore { backend }))
+    Ok(Box::new(Verified(KeyringStore { backend })))
+}
+
+/// A store whose `set` is believed only once the secret reads back the same; on any failure
+/// the entry is deleted again and the message says whether anything could remain and where.
+#[derive(Debug)]
+pub struct Verified<S>(pub S);
+
+impl<S: SecretStore> SecretStore for Verified<S> {
+    fn name(&self) -> String {
+        self.0.name()
+    }
+    fn get(&self, account: &str) -> Result<Option<String>, SecretError> {
+        self.0.get(account)
+    }
+    fn delete(&self, account: &str) -> Result<bool, SecretError> {
+        self.0.delete(account)
+    }
+    fn set(&self, account: &str, secret: &str) -> Result<(), SecretError> {
+        let why = match self.0.set(account, secret) {
+            Ok(()) => match self.0.get(account) {
+                Ok(Some(back)) if back == secret => return Ok(()),
+                Ok(Some(_)) => "the keyring gave back another secret than the one stored".into(),
+                Ok(None) => "the keyring does not give the secret back after storing it".into(),
+                Err(e) => format!("the secret could not be read back: {e}"),
+            },
+            Err(e) => e.to_string(),
+        };
+        // never leave a secret where qdc says there is none
+        let _ = self.0.delete(account);
+        let left = !matches!(self.0.get(account), Ok(None));
+        let where_ = self.0.location(account);
+        Err(SecretError::Failed {
+            store: self.0.name(),
+            message: if left {
+                format!("{why}; it could not be deleted again: look in {where_} and remove it")
+            } else {
+                format!("{why}; nothing was left behind (checked in {where_})")
+            },
+        })
+    }
+    fn location(&self, account: &str) -> String {
+        self.0.location(account)
+    }
 }
 
 /// [`open_store`], or, when no keyring works, a store that says so on every call (so secrets
@@ -87,7 +140,7 @@ impl Backend {
     pub fn label(self) -> &'static str {
         match self {
             Backend::SecretService => "Secret Service",
-            Backend::Keyutils => "kernel keyutils",
+            Backend::Keyutils => "kernel user keyring",
             Backend::Keychain => "macOS Keychain",
             Backend::WindowsCredentialManager => "Windows Credential Manager",
         }
@@ -203,6 +256,14 @@ impl SecretStore for KeyringStore {
     }
 
     fn get(&self, account: &str) -> Result<Option<String>, SecretError> {
+        #[cfg(target_os = "linux")]
+        if self.backend == Backend::Keyutils {
+            if let Some(secret) = user_keyring::get(account).map_err(|e| self.keyutils_error(e))? {
+                return Ok(Some(secret));
+            }
+            // an entry an earlier qdc stored in the session keyring is still read
+            return Ok(self.entry(account).ok().and_then(|e| e.get_password().ok()));
+        }
         let entry = self.entry(account).map_err(|e| self.error(e))?;
         match entry.get_password() {
             Ok(secret) => Ok(Some(secret)),
@@ -212,29 +273,123 @@ impl SecretStore for KeyringStore {
     }
 
     fn set(&self, account: &str, secret: &str) -> Result<(), SecretError> {
-        let entry = self.entry(account).map_err(|e| self.error(e))?;
-        match entry.set_password(secret) {
-            // keyutils stores into the session keyring; a process started outside a login
-            // session (a container, cron, some SSH setups) has none to write to
-            Err(keyring::Error::NoEntry) if self.backend == Backend::Keyutils => {
-                Err(SecretError::Unavailable {
-                    store: self.backend.label().into(),
-                    message: "this process has no session keyring to store into (run qdc \
-                              from a login session, or under `keyctl session -`), or give the \
-                              secret in QLIK_API_KEY / QLIK_CLIENT_SECRET instead"
-                        .into(),
-                })
-            }
-            other => other.map_err(|e| self.error(e)),
+        #[cfg(target_os = "linux")]
+        if self.backend == Backend::Keyutils {
+            return user_keyring::set(account, secret).map_err(|e| self.keyutils_error(e));
         }
+        let entry = self.entry(account).map_err(|e| self.error(e))?;
+        entry.set_password(secret).map_err(|e| self.error(e))
     }
 
     fn delete(&self, account: &str) -> Result<bool, SecretError> {
+        #[cfg(target_os = "linux")]
+        if self.backend == Backend::Keyutils {
+            let in_user = user_keyring::delete(account).map_err(|e| self.keyutils_error(e))?;
+            // and the session keyring entry of an earlier qdc, if any
+            let in_session = self
+                .entry(account)
+                .ok()
+                .is_some_and(|e| e.delete_credential().is_ok());
+            return Ok(in_user || in_session);
+        }
         let entry = self.entry(account).map_err(|e| self.error(e))?;
         match entry.delete_credential() {
             Ok(()) => Ok(true),
             Err(keyring::Error::NoEntry) => Ok(false),
             Err(e) => Err(self.error(e)),
+        }
+    }
+
+    fn location(&self, account: &str) -> String {
+        match self.backend {
+            Backend::Keyutils => format!(
+                "the kernel user keyring (`keyctl show @u`: key {})",
+                user_keyring_description(account)
+            ),
+            other => format!(
+                "the {} (service {SERVICE}, account {account})",
+                other.label()
+            ),
+        }
+    }
+}
+
+/// The key's description in the kernel keyring, the one keyring-rs uses too.
+pub fn user_keyring_description(account: &str) -> String {
+    format!("keyring-rs:{account}@{SERVICE}")
+}
+
+impl KeyringStore {
+    #[cfg(target_os = "linux")]
+    fn keyutils_error(&self, e: linux_keyutils::KeyError) -> SecretError {
+        SecretError::Failed {
+            store: self.backend.label().into(),
+            message: format!("{e:?}"),
+        }
+    }
+}
+
+/// The kernel's user keyring (`@u`): every process of the user has it, with or without a login
+/// session keyring (a root shell on a jump host, a container, cron). It lives in kernel memory:
+/// gone after a reboot.
+#[cfg(target_os = "linux")]
+mod user_keyring {
+    use linux_keyutils::{KeyError, KeyRing, KeyRingIdentifier};
+
+    /// The user keyring, linked into this process's session keyring first (as pam_keyinit
+    /// does at login): the kernel lets a process use keys it *possesses*, and a session
+    /// keyring made by `keyctl session -` (or by a library) does not reach the user keyring.
+    fn ring() -> Result<KeyRing, KeyError> {
+        let user = KeyRing::from_special_id(KeyRingIdentifier::User, true)?;
+        if let Ok(session) = KeyRing::from_special_id(KeyRingIdentifier::Session, false) {
+            let _ = session.link_keyring(user);
+        }
+        Ok(user)
+    }
+
+    fn missing(e: &KeyError) -> bool {
+        matches!(
+            e,
+            KeyError::KeyDoesNotExist | KeyError::KeyExpired | KeyError::KeyRevoked
+        )
+    }
+
+    pub fn get(account: &str) -> Result<Option<String>, KeyError> {
+        match ring()?.search(&super::user_keyring_description(account)) {
+            Ok(key) => {
+                let bytes = key.read_to_vec()?;
+                Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+            }
+            Err(e) if missing(&e) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn set(account: &str, secret: &str) -> Result<(), KeyError> {
+        // add_key replaces the payload of an existing key with the same description
+        let key = ring()?.add_key(&super::user_keyring_description(account), secret.as_bytes())?;
+        // the kernel's default lets only a possessor read it, and a process without a session
+        // keyring does not possess the user keyring: the user's own processes may read it
+        // (nobody else: no group, no world bits)
+        let perms = linux_keyutils::KeyPermissionsBuilder::builder()
+            .posessor(linux_keyutils::Permission::ALL)
+            .user(linux_keyutils::Permission::ALL)
+            .build();
+        key.set_perms(perms)?;
+        Ok(())
+    }
+
+    pub fn delete(account: &str) -> Result<bool, KeyError> {
+        let ring = ring()?;
+        match ring.search(&super::user_keyring_description(account)) {
+            Ok(key) => {
+                // unlinked first: gone from searches at once (invalidation is asynchronous)
+                ring.unlink_key(key)?;
+                let _ = key.invalidate();
+                Ok(true)
+            }
+            Err(e) if missing(&e) => Ok(false),
+            Err(e) => Err(e),
         }
     }
 }
@@ -408,7 +563,84 @@ mod tests {
         assert_eq!(store.get(&account).unwrap(), None);
         store.set(&account, "real s3cret").unwrap();
         assert_eq!(store.get(&account).unwrap().as_deref(), Some("real s3cret"));
+        if store.name() == Backend::Keyutils.label() {
+            // where the README says it is: the user keyring, with or without a session keyring
+            let shown = std::process::Command::new("keyctl")
+                .args(["show", "@u"])
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+                .unwrap_or_default();
+            assert!(
+                shown.contains(&user_keyring_description(&account)),
+                "{shown}"
+            );
+        }
         assert!(store.delete(&account).unwrap());
         assert_eq!(store.get(&account).unwrap(), None);
+    }
+
+    /// A store that says it saved what it did not keep, or failed half-way.
+    struct Lying {
+        inner: MemoryStore,
+        keeps: bool,
+        fails_after_writing: bool,
+    }
+
+    impl SecretStore for Lying {
+        fn name(&self) -> String {
+            "lying store".into()
+        }
+        fn get(&self, account: &str) -> Result<Option<String>, SecretError> {
+            self.inner.get(account)
+        }
+        fn set(&self, account: &str, secret: &str) -> Result<(), SecretError> {
+            if self.keeps || self.fails_after_writing {
+                self.inner.set(account, secret)?;
+            }
+            if self.fails_after_writing {
+                return Err(SecretError::Failed {
+                    store: "lying store".into(),
+                    message: "linking failed".into(),
+                });
+            }
+            Ok(())
+        }
+        fn delete(&self, account: &str) -> Result<bool, SecretError> {
+            self.inner.delete(account)
+        }
+    }
+
+    #[test]
+    fn case11_a_store_is_believed_only_when_the_secret_reads_back_and_leaves_nothing_on_failure() {
+        let honest = Verified(Lying {
+            inner: MemoryStore::new(),
+            keeps: true,
+            fails_after_writing: false,
+        });
+        honest.set("p", "s").unwrap();
+        assert_eq!(honest.get("p").unwrap().as_deref(), Some("s"));
+
+        let forgets = Verified(Lying {
+            inner: MemoryStore::new(),
+            keeps: false,
+            fails_after_writing: false,
+        });
+        let e = forgets.set("p", "s").unwrap_err().to_string();
+        assert!(e.contains("does not give the secret back"), "{e}");
+        assert!(e.contains("nothing was left behind"), "{e}");
+
+        // the keyring-rs keyutils case: written to the session keyring, then an error
+        let half = Verified(Lying {
+            inner: MemoryStore::new(),
+            keeps: false,
+            fails_after_writing: true,
+        });
+        let e = half.set("p", "s").unwrap_err().to_string();
+        assert!(e.contains("linking failed; nothing was left behind"), "{e}");
+        assert_eq!(
+            half.get("p").unwrap(),
+            None,
+            "the half-written secret was deleted"
+        );
     }
 }

@@ -35,7 +35,7 @@ pub enum Fault {
     /// `307 Temporary Redirect` to the same path and query on another host.
     Redirect(String),
     /// The real response with one entry that does not fit the contract: a list's first entry
-    /// gets a number for its `id`; an object answer (api-specs) a `null` `connectorVersion`.
+    /// gets a number for its `id` (`dataSourceId`); an object answer (api-specs) a `null` `connectorVersion`.
     OddEntry,
 }
 

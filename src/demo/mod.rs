@@ -287,3 +287,65 @@ impl Signals {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
+
+#[cfg(test)]
+mod poison_tests {
+    use super::*;
+
+    /// Case 13 of issue 9: in `--demo` the tenant runs in qdc's process; one handler that
+    /// panicked while holding the store must not make every later request panic.
+    #[tokio::test]
+    async fn a_handler_that_panicked_holding_the_store_does_not_break_later_requests() {
+        let server = DemoServer::start("127.0.0.1:0".parse().unwrap(), DemoOptions::default())
+            .await
+            .unwrap();
+        let shared = server.shared.clone();
+        let poisoned = std::thread::spawn(move || {
+            let _held = shared.store.lock().unwrap();
+            panic!("a handler bug (expected in this test)");
+        })
+        .join();
+        assert!(poisoned.is_err() && server.shared.store.is_poisoned());
+        let resp = reqwest::Client::new()
+            .get(format!("{}/api/v1/data-connections", server.base_url()))
+            .bearer_auth("demo")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        let body: serde_json::Value = resp.json().await.unwrap();
+        assert_eq!(body["data"].as_array().map(Vec::len), Some(7));
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_and_the_next_request_is_served() {
+        let app = axum::Router::new()
+            .route(
+                "/api/v1/boom",
+                axum::routing::get(|| async {
+                    if true {
+                        panic!("a handler bug (expected in this test)");
+                    }
+                    "never"
+                }),
+            )
+            .route("/api/v1/ok", axum::routing::get(|| async { "ok" }))
+            .layer(axum::middleware::from_fn(server::contain_panics));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let http = reqwest::Client::new();
+        let boom = http
+            .get(format!("http://{addr}/api/v1/boom"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(boom.status(), 500);
+        let ok = http
+            .get(format!("http://{addr}/api/v1/ok"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ok.status(), 200);
+    }
+}

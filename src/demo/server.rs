@@ -203,9 +203,25 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/_demo/oauth/authorize", get(oauth::authorize_page))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), add_latency))
+        .layer(middleware::from_fn(contain_panics))
         .layer(middleware::from_fn_with_state(state.clone(), inject_faults))
         .layer(middleware::from_fn_with_state(state.clone(), record))
         .with_state(state)
+}
+
+/// A handler that panics answers 500 with a Qlik error body; the server (and qdc, when the demo
+/// runs in its process) goes on.
+pub(crate) async fn contain_panics(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    match crate::crash::contain(next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => ApiError::new(
+            Family::for_path(&path),
+            500,
+            "The demo tenant failed on this request (a bug in the demo).",
+        )
+        .into_response(),
+    }
 }
 
 async fn not_found(req: Request) -> Response {
@@ -379,7 +395,10 @@ async fn inject_faults(State(state): State<AppState>, req: Request, next: Next) 
         }
         Fault::OddEntry => {
             rewrite_json(next.run(req).await, |v| {
-                if let Some(id) = v.pointer_mut("/data/0/id") {
+                let id = ["/data/0/id", "/dataSources/0/dataSourceId"]
+                    .into_iter()
+                    .find(|p| v.pointer(p).is_some());
+                if let Some(id) = id.and_then(|p| v.pointer_mut(p)) {
                     *id = Value::from(4711);
                 } else if let Some(version) = v.get_mut("connectorVersion") {
                     *version = Value::Null;

@@ -99,6 +99,7 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
         last_updated: Some(DATA_SOURCES_LAST_UPDATED.into()),
         connector_nodes,
         extra: Default::default(),
+        skipped: Default::default(),
     })
     .into_response())
 }

@@ -1,7 +1,8 @@
 //! Copying text: OSC 52 first (the terminal puts the text on the clipboard, which works over
-//! SSH; inside tmux the sequence is wrapped in a DCS passthrough so tmux hands it to the outer
-//! terminal), and the system clipboard too where a graphical session is evident (terminals that
-//! ignore OSC 52 are common on desktops).
+//! SSH; inside tmux the plain sequence is what tmux's `set-clipboard` (on by default for
+//! `external`/`on`) forwards to the outer terminal, whereas a DCS passthrough wrapper is dropped
+//! by tmux 3.3+ unless `allow-passthrough` is on), and the system clipboard too where a
+//! graphical session is evident (terminals that ignore OSC 52 are common on desktops).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,16 +13,13 @@ use base64::Engine;
 /// Terminals drop larger OSC 52 payloads (xterm's default is about 100 kB of base64).
 pub const MAX_BYTES: usize = 74_994;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Osc52 {
-    pub tmux: bool,
-}
+/// The OSC 52 sequence, the same everywhere (plain, also inside tmux and screen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Osc52;
 
 impl Osc52 {
     pub fn from_env() -> Self {
-        Osc52 {
-            tmux: std::env::var_os("TMUX").is_some(),
-        }
+        Osc52
     }
 
     /// The escape sequence that copies `text`, or why it cannot.
@@ -33,13 +31,7 @@ impl Osc52 {
             ));
         }
         let b64 = base64::engine::general_purpose::STANDARD.encode(text);
-        let osc = format!("\x1b]52;c;{b64}\x07");
-        Ok(if self.tmux {
-            // DCS tmux; <ESC doubled> ST
-            format!("\x1bPtmux;{}\x1b\\", osc.replace('\x1b', "\x1b\x1b"))
-        } else {
-            osc
-        })
+        Ok(format!("\x1b]52;c;{b64}\x07"))
     }
 }
 
@@ -190,17 +182,13 @@ mod tests {
     }
 
     #[test]
-    fn plain_and_tmux_sequences() {
+    fn case12_plain_osc52_everywhere_tmux_included() {
+        // inside tmux too: tmux forwards a plain OSC 52 (set-clipboard), drops a DCS wrapper
+        std::env::set_var("TMUX", "/tmp/tmux-0/default,1,0");
         assert_eq!(
-            Osc52 { tmux: false }.sequence("hi").unwrap(),
+            Osc52::from_env().sequence("hi").unwrap(),
             "\x1b]52;c;aGk=\x07"
         );
-        assert_eq!(
-            Osc52 { tmux: true }.sequence("hi").unwrap(),
-            "\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\"
-        );
-        assert!(Osc52 { tmux: false }
-            .sequence(&"x".repeat(MAX_BYTES + 1))
-            .is_err());
+        assert!(Osc52.sequence(&"x".repeat(MAX_BYTES + 1)).is_err());
     }
 }

@@ -89,12 +89,22 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>) {
     };
     match req.fetch {
         Fetch::Me => send(Payload::Me(client.me().await)),
-        Fetch::Sources => send(Payload::Sources(
-            client
-                .data_sources(&DataSourcesQuery::default())
-                .await
-                .map(|r| r.data_sources),
-        )),
+        Fetch::Sources => {
+            let answer = client.data_sources(&DataSourcesQuery::default()).await;
+            if let Ok(r) = &answer {
+                if r.skipped.count > 0 {
+                    let _ = tx.send(Action::Report(
+                        crate::app::state::Level::Warn,
+                        format!(
+                            "{} data source(s) did not fit the API contract and are not listed ({})",
+                            r.skipped.count,
+                            r.skipped.first.as_deref().unwrap_or_default()
+                        ),
+                    ));
+                }
+            }
+            send(Payload::Sources(answer.map(|r| r.data_sources)))
+        }
         Fetch::Gateways {
             source_ids,
             force_refresh,
@@ -127,6 +137,12 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>) {
                 if failed {
                     return;
                 }
+            }
+            if let Some(why) = pager.stopped() {
+                let _ = tx.send(Action::Report(
+                    crate::app::state::Level::Warn,
+                    why.to_string(),
+                ));
             }
             send(Payload::ConnectionsEnd);
         }

@@ -77,6 +77,15 @@ where
     I: Stream<Item = io::Result<Event>> + Unpin,
 {
     let (tx, mut rx) = channel;
+    // debug builds only: the end-to-end test of the panic hook needs a panic in a background
+    // task, as a tenant's data once caused (case 4 of issue 9)
+    #[cfg(debug_assertions)]
+    if std::env::var_os("QDC_DEBUG_PANIC").is_some_and(|v| v == "background-task") {
+        tokio::spawn(async {
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            panic!("QDC_DEBUG_PANIC: a background task panics on purpose");
+        });
+    }
     let mut executor = Executor::new(client, tx);
     let size = terminal.size().map_err(io::Error::other)?;
     let mut pending = vec![Action::Resize {
@@ -90,6 +99,7 @@ where
         }
         if !pending.is_empty() {
             for action in pending.drain(..) {
+                log_action(&action);
                 let mut effects: VecDeque<Effect> = update(app, action).into();
                 while let Some(effect) = effects.pop_front() {
                     let report = match effect {
@@ -97,7 +107,8 @@ where
                             Some(switch_tenant(&name, tenants, &mut executor).await)
                         }
                         Effect::PrintUrl(url) => {
-                            print_url(&url, &mut input, &mut side.out).await?;
+                            let sender = executor.sender();
+                            print_url(&url, &mut input, &mut side.out, &mut rx, &sender).await?;
                             // The alternate screen comes back blank, but ratatui only draws
                             // what differs from its last frame. A blank frame first makes the
                             // next draw repaint every cell (`Terminal::clear` would instead ask
@@ -140,6 +151,29 @@ where
     }
     executor.cancel_all();
     Ok(())
+}
+
+/// Actions by name only ("Loaded(Ticket", "Intent(Refresh"): never a typed value or a paste.
+/// Reports (what the footer says) are logged whole: they are qdc's own words and the tenant's
+/// error summaries, never a secret.
+fn log_action(action: &Action) {
+    match action {
+        Action::Report(level, text) => tracing::info!("report {level:?}: {text}"),
+        Action::Tick(_) | Action::Resize { .. } => {}
+        Action::Paste(_) => tracing::debug!("action Paste"),
+        _ if !tracing::enabled!(tracing::Level::DEBUG) => {}
+        other => {
+            let full = format!("{other:?}");
+            let mut cut = full.len();
+            for (n, (i, _)) in full.match_indices(['(', '{', ' ']).enumerate() {
+                cut = i;
+                if n == 1 {
+                    break;
+                }
+            }
+            tracing::debug!("action {}", &full[..cut]);
+        }
+    }
 }
 
 /// A terminal event as an action, if it means anything here.
@@ -211,7 +245,16 @@ fn execute(effect: Effect, executor: &mut Executor, side: &mut SideChannel) -> O
 /// Leaves the alternate screen, prints `url` as plain text where the terminal wraps it (so it
 /// can be selected whole, also over SSH where OSC 52 is not passed on), waits for Enter (or Esc)
 /// and returns to the alternate screen. Raw mode stays on: lines end in `\r\n`.
-async fn print_url<I>(url: &str, input: &mut I, out: &mut Box<dyn Write + Send>) -> io::Result<()>
+///
+/// What arrives on the channel meanwhile is put back for the loop; a quit (a signal) ends the
+/// wait at once, so SIGTERM, SIGHUP, SIGINT and SIGQUIT restore the terminal here too.
+async fn print_url<I>(
+    url: &str,
+    input: &mut I,
+    out: &mut Box<dyn Write + Send>,
+    rx: &mut UnboundedReceiver<Action>,
+    requeue: &UnboundedSender<Action>,
+) -> io::Result<()>
 where
     I: Stream<Item = io::Result<Event>> + Unpin,
 {
@@ -224,12 +267,32 @@ where
         "\r\nqdc: the OAuth authorization URL (select it, or open it in a browser):\r\n\r\n{url}\r\n\r\npress Enter to return to qdc\r\n"
     )?;
     out.flush()?;
-    while let Some(ev) = input.next().await {
-        if let Event::Key(k) = ev? {
-            if k.kind != KeyEventKind::Release && matches!(k.code, KeyCode::Enter | KeyCode::Esc) {
-                break;
+    let mut arrived = Vec::new();
+    loop {
+        tokio::select! {
+            ev = input.next() => match ev {
+                Some(ev) => {
+                    if let Event::Key(k) = ev? {
+                        if k.kind != KeyEventKind::Release
+                            && matches!(k.code, KeyCode::Enter | KeyCode::Esc)
+                        {
+                            break;
+                        }
+                    }
+                }
+                None => break,
+            },
+            Some(a) = rx.recv() => {
+                let quit = matches!(a, Action::Intent(Intent::ForceQuit));
+                arrived.push(a);
+                if quit {
+                    break;
+                }
             }
         }
+    }
+    for a in arrived {
+        let _ = requeue.send(a);
     }
     crossterm::queue!(out, EnterAlternateScreen, crossterm::cursor::Hide)?;
     out.flush()
@@ -275,32 +338,54 @@ impl TenantSource for NoOtherTenants {
 /// Set once a signal asked qdc to stop: the process then exits with status 130.
 static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Whether a signal (SIGINT, SIGTERM, SIGHUP) ended this run.
+/// Whether a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) ended this run.
 pub fn interrupted() -> bool {
     INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst)
 }
 
-/// Turns SIGINT, SIGTERM and SIGHUP into a quit, so the terminal is restored on the way out.
-/// (In the TUI Ctrl-C is a key, not a signal; SIGINT comes from `kill -INT` and the like.)
+/// Turns SIGINT, SIGTERM, SIGHUP and SIGQUIT into a quit, so the terminal is restored on the way
+/// out, in every state (the list, the form, the printed URL, the first-run screen). A second
+/// signal means the loop did not get there: the terminal is restored and the process ends at
+/// once (status 130). In the TUI Ctrl-C is a key, not a signal; SIGINT comes from `kill -INT`
+/// and the like.
 pub fn forward_signals(tx: UnboundedSender<Action>) {
     #[cfg(unix)]
     tokio::spawn(async move {
+        use std::sync::atomic::Ordering;
         use tokio::signal::unix::{signal, SignalKind};
-        let (Ok(mut int), Ok(mut term), Ok(mut hup)) = (
-            signal(SignalKind::interrupt()),
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-        ) else {
+        let mut streams: Vec<(tokio::signal::unix::Signal, i32)> = [
+            (SignalKind::interrupt(), 2),
+            (SignalKind::terminate(), 15),
+            (SignalKind::hangup(), 1),
+            (SignalKind::quit(), 3),
+        ]
+        .into_iter()
+        .filter_map(|(kind, number)| Some((signal(kind).ok()?, number)))
+        .collect();
+        if streams.is_empty() {
             return;
-        };
-        tokio::select! {
-            _ = int.recv() => {}
-            _ = term.recv() => {}
-            _ = hup.recv() => {}
         }
-        INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+        let first = next_signal(&mut streams).await;
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        tracing::info!(signal = first, "signal: quitting");
         let _ = tx.send(Action::Intent(Intent::ForceQuit));
+        let second = next_signal(&mut streams).await;
+        tracing::warn!(signal = second, "second signal: leaving at once");
+        terminal::restore();
+        std::process::exit(crate::exit::Exit::Interrupted as i32);
     });
+}
+
+#[cfg(unix)]
+async fn next_signal(streams: &mut [(tokio::signal::unix::Signal, i32)]) -> i32 {
+    let waits = streams.iter_mut().map(|(s, n)| {
+        let n = *n;
+        Box::pin(async move {
+            s.recv().await;
+            n
+        })
+    });
+    futures_util::future::select_all(waits).await.0
 }
 
 /// How the TUI starts: on a tenant, or on the first-run screen.

@@ -104,6 +104,7 @@ impl Tenants {
             config: self.config.clone(),
             read_only: self.read_only,
             insecure: self.insecure,
+            log_level: None,
             command: None,
         };
         let resolved = config::resolve_with(&cli, self.store.as_ref(), &self.env)

@@ -50,11 +50,7 @@ pub fn restore() {
     let _ = disable_raw_mode();
 }
 
-/// A panic restores the terminal before the message is printed, so it is readable.
+/// A panic restores the terminal, writes a crash report and ends qdc ([`crate::crash`]).
 fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
-    }));
+    crate::crash::install(restore);
 }

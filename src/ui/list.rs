@@ -57,6 +57,13 @@ fn title(app: &App) -> String {
         }
         None => t.push_str(&format!(" {}/{} ", list.view.len(), list.rows.len())),
     }
+    let skipped = match app.pane {
+        Pane::Connections => app.data.connections.skipped,
+        _ => 0,
+    };
+    if skipped > 0 {
+        t.push_str(&format!("· {skipped} skipped "));
+    }
     if !list.marked.is_empty() {
         t.push_str(&format!("· {} marked ", list.marked.len()));
     }
@@ -85,12 +92,34 @@ fn progress(app: &App) -> Option<String> {
     None
 }
 
+/// "showing the list from 14:02; refresh failed: …" when the list shown is the one from
+/// before a failed refresh.
+fn stale(app: &App) -> Option<&str> {
+    let d = &app.data;
+    match (app.pane, &app.credentials_view) {
+        (Pane::Sources, _) => d.sources.stale.as_deref(),
+        (Pane::Gateways, _) => d.gateways.stale.as_deref(),
+        (Pane::Connections, _) | (Pane::Credentials, CredentialsView::Referenced) => {
+            d.connections.stale.as_deref()
+        }
+        (Pane::Credentials, CredentialsView::Orphans) => d.orphans.stale.as_deref(),
+        (Pane::Credentials, CredentialsView::ByName(_)) => d.lookup.stale.as_deref(),
+        (Pane::Spaces, _) => d.spaces.stale.as_deref(),
+    }
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let mut block = Block::bordered()
         .title(Span::styled(title(app), theme::title()))
         .border_style(theme::border(!app.detail_focused));
     if let Some(p) = progress(app) {
         block = block.title_bottom(Line::from(Span::styled(p, theme::key())).right_aligned());
+    } else if let Some(stale) = stale(app) {
+        // a failed refresh: the rows are the ones from before, and the border says so
+        block = block.title_bottom(Line::from(Span::styled(
+            format!(" {} ", super::clean(stale)),
+            theme::error(),
+        )));
     }
     let list = app.current();
     if list.view.is_empty() {

@@ -318,6 +318,45 @@ impl Tui {
         )
     }
 
+    /// The pty's local modes as `stty` would name them (`ICANON`, `ECHO`, `ISIG`, ...), also
+    /// after the program ended.
+    pub fn local_modes(&self) -> Vec<String> {
+        let termios = format!("{:?}", self._master.get_termios().expect("a unix pty"));
+        let start = termios.find("local_flags: ").expect("local flags") + "local_flags: ".len();
+        let rest = &termios[start..];
+        let inner = rest
+            .split_once('(')
+            .map(|(_, r)| r)
+            .unwrap_or(rest)
+            .split(')')
+            .next()
+            .unwrap_or("");
+        inner.split(" | ").map(|f| f.trim().to_string()).collect()
+    }
+
+    /// The terminal as the program left it: out of the alternate screen, cursor shown, bracketed
+    /// paste off, and the line discipline cooked again (ICANON, ECHO, ISIG).
+    pub fn assert_restored(&self) {
+        let raw = String::from_utf8_lossy(&self.raw()).to_string();
+        let last = |s: &str| raw.rfind(s).map(|i| i as i64).unwrap_or(-1);
+        assert!(
+            last("\x1b[?1049l") > last("\x1b[?1049h"),
+            "still on the alternate screen"
+        );
+        assert!(
+            last("\x1b[?25h") > last("\x1b[?25l"),
+            "the cursor is hidden"
+        );
+        assert!(
+            last("\x1b[?2004l") >= last("\x1b[?2004h"),
+            "bracketed paste is on"
+        );
+        let modes = self.local_modes();
+        for mode in ["ICANON", "ECHO", "ISIG"] {
+            assert!(modes.iter().any(|m| m == mode), "{mode} is off: {modes:?}");
+        }
+    }
+
     /// Sends a signal (`TERM`, `HUP`, ...) to the program.
     pub fn signal(&self, name: &str) {
         let pid = self.child.process_id().expect("a running child");

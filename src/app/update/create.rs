@@ -94,7 +94,10 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
         (Context::Created, Intent::CopyId) => {
             if let Some(c) = &app.create.created {
                 let id = c.id().to_string();
-                app.say(Level::Info, format!("copied connection id {id}"));
+                app.say(
+                    Level::Info,
+                    crate::app::feedback::copy_sent(&format!("connection id {id}")),
+                );
                 fx.push(Effect::Copy {
                     text: id,
                     what: "connection id".into(),
@@ -716,7 +719,10 @@ fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         }
         Intent::AuthCopyUrl => {
             if let Some(url) = p.url.clone() {
-                app.say(Level::Info, "copied the authorization URL");
+                app.say(
+                    Level::Info,
+                    crate::app::feedback::copy_sent("the authorization URL"),
+                );
                 fx.push(Effect::Copy {
                     text: url,
                     what: "authorization URL".into(),

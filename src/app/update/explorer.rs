@@ -68,7 +68,10 @@ pub(super) fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect
                 let what = format!("{} id", app.pane.noun());
                 let short: String = id.chars().take(8).collect();
                 let ellipsis = if id.chars().count() > 8 { "…" } else { "" };
-                app.say(Level::Info, format!("copied {what} {short}{ellipsis}"));
+                app.say(
+                    Level::Info,
+                    crate::app::feedback::copy_sent(&format!("{what} {short}{ellipsis}")),
+                );
                 fx.push(Effect::Copy { text: id, what });
             }
             None => app.say(Level::Warn, "nothing selected to copy"),
@@ -212,29 +215,46 @@ pub(super) fn move_by(app: &mut App, delta: isize) {
 }
 
 pub(super) fn refresh(app: &mut App) {
+    // at most one list request per view in flight: a later `r` asks for one more, once
+    let slot = list_slot(app);
+    if app.inflight.contains_key(&slot) {
+        if app.refresh_again != Some(slot) {
+            app.refresh_again = Some(slot);
+            app.say(
+                Level::Info,
+                format!(
+                    "{} is still loading: it reloads once more when this ends",
+                    app.pane.title().to_lowercase()
+                ),
+            );
+        }
+        return;
+    }
+    // the rows stay put aside: a failed refresh shows them again, marked stale
+    let selected = app.current().selected_row().map(|r| r.id.clone());
     let d = &mut app.data;
     match app.pane {
         Pane::Sources => {
-            d.sources.reset();
+            d.sources.refresh(selected);
             d.gateways.reset();
             d.api_specs.clear();
         }
         Pane::Gateways => {
-            d.gateways.reset();
+            d.gateways.refresh(selected);
             app.force_gateway_refresh = true;
         }
         Pane::Connections => {
-            d.connections.reset();
+            d.connections.refresh(selected);
             d.connections_next = None;
             d.connection_details.clear();
             d.spaces.reset();
         }
         Pane::Credentials => match app.credentials_view {
             CredentialsView::Referenced => d.credentials.clear(),
-            CredentialsView::Orphans => d.orphans.reset(),
-            CredentialsView::ByName(_) => d.lookup.reset(),
+            CredentialsView::Orphans => d.orphans.refresh(selected),
+            CredentialsView::ByName(_) => d.lookup.refresh(selected),
         },
-        Pane::Spaces => d.spaces.reset(),
+        Pane::Spaces => d.spaces.refresh(selected),
     }
     app.detail_key = None;
     app.inflight.remove(&Slot::Detail);
@@ -248,6 +268,31 @@ pub(super) fn refresh(app: &mut App) {
         format!("{what} {}", app.pane.title().to_lowercase()),
     );
     rebuild_all(app);
+}
+
+/// The slot whose request fills the current view's list.
+fn list_slot(app: &App) -> Slot {
+    match (app.pane, &app.credentials_view) {
+        (Pane::Sources, _) => Slot::Sources,
+        (Pane::Gateways, _) => Slot::Gateways,
+        (Pane::Connections, _) | (Pane::Credentials, CredentialsView::Referenced) => {
+            Slot::Connections
+        }
+        (Pane::Credentials, CredentialsView::Orphans) => Slot::Orphans,
+        (Pane::Credentials, CredentialsView::ByName(_)) => Slot::CredentialLookup,
+        (Pane::Spaces, _) => Slot::Spaces,
+    }
+}
+
+/// The refresh asked for while `slot` was in flight, now that it ended (if the view still
+/// shows that list).
+pub(super) fn refresh_after(app: &mut App, slot: Slot) {
+    if app.refresh_again == Some(slot) {
+        app.refresh_again = None;
+        if list_slot(app) == slot {
+            refresh(app);
+        }
+    }
 }
 
 /// Scopes the connections list; a new scope starts the walk afresh.

@@ -106,23 +106,85 @@ fn pages_accumulate_and_the_total_is_known() {
 }
 
 #[test]
-fn stale_results_are_dropped_never_drawn_into_a_pane() {
-    let (mut app, old, _) = app_on_connections();
-    // a reload replaces the walk: the old ticket is stale
-    let fx = key(&mut app, Intent::Refresh);
-    let new = ticket_of(&fx, Slot::Connections);
-    assert_ne!(old, new);
+fn r_while_the_list_loads_asks_once_more_after_it_and_stale_results_are_dropped() {
+    let (mut app, first, _) = app_on_connections();
+    // at most one list request in flight: r asks for one more after it, however often
+    for _ in 0..30 {
+        let fx = key(&mut app, Intent::Refresh);
+        assert!(
+            fetches(&fx).is_empty(),
+            "a second request while one is in flight"
+        );
+    }
     update(
         &mut app,
-        Action::Loaded(old, page(vec![conn(1, "stale", None, None)], 1)),
+        Action::Loaded(first, page(vec![conn(1, "first", None, None)], 1)),
     );
-    assert!(app.data.connections.items.is_empty());
+    let fx = update(&mut app, Action::Loaded(first, Payload::ConnectionsEnd));
+    let again = ticket_of(&fx, Slot::Connections);
+    assert_ne!(first, again);
+    // a late answer of the first walk is dropped, never drawn into the pane
+    update(
+        &mut app,
+        Action::Loaded(first, page(vec![conn(9, "stale", None, None)], 1)),
+    );
     assert!(app.list(Pane::Connections).rows.is_empty());
     update(
         &mut app,
-        Action::Loaded(new, page(vec![conn(2, "fresh", None, None)], 1)),
+        Action::Loaded(again, page(vec![conn(2, "fresh", None, None)], 1)),
     );
+    let fx = update(&mut app, Action::Loaded(again, Payload::ConnectionsEnd));
+    assert!(fetches(&fx).is_empty(), "exactly one more, not a loop");
     assert_eq!(app.list(Pane::Connections).rows[0].cells[0], "fresh");
+}
+
+#[test]
+fn a_failed_refresh_brings_the_rows_back_marked_stale_with_the_selection() {
+    let (mut app, t, _) = app_on_connections();
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page(
+                vec![
+                    conn(1, "a", None, None),
+                    conn(2, "b", None, None),
+                    conn(3, "c", None, None),
+                ],
+                3,
+            ),
+        ),
+    );
+    update(&mut app, Action::Loaded(t, Payload::ConnectionsEnd));
+    key(&mut app, Intent::Down);
+    key(&mut app, Intent::Down);
+    let fx = key(&mut app, Intent::Refresh);
+    let refresh = ticket_of(&fx, Slot::Connections);
+    let err = crate::api::Error::from_response("GET /api/v1/data-connections", 503, b"", None);
+    update(
+        &mut app,
+        Action::Loaded(refresh, Payload::ConnectionsPage(Err(err))),
+    );
+    let list = app.list(Pane::Connections);
+    assert_eq!(list.rows.len(), 3, "the rows are kept");
+    assert_eq!(
+        list.selected_row().unwrap().cells[0],
+        "c",
+        "and the selection"
+    );
+    let stale = app.data.connections.stale.clone().unwrap();
+    assert!(stale.starts_with("showing the list from "), "{stale}");
+    assert!(stale.contains("refresh failed: 503"), "{stale}");
+    // a refresh that works clears the mark
+    let fx = key(&mut app, Intent::Refresh);
+    let ok = ticket_of(&fx, Slot::Connections);
+    update(
+        &mut app,
+        Action::Loaded(ok, page(vec![conn(4, "d", None, None)], 1)),
+    );
+    update(&mut app, Action::Loaded(ok, Payload::ConnectionsEnd));
+    assert!(app.data.connections.stale.is_none());
+    assert_eq!(app.list(Pane::Connections).rows.len(), 1);
 }
 
 #[test]
@@ -370,7 +432,7 @@ fn copy_says_what_was_copied_and_q_in_a_popup_only_closes_it() {
     }));
     assert_eq!(
         app.flash.as_ref().unwrap().text,
-        "copied connection id c0007"
+        "sent connection id c0007 to the terminal's clipboard (OSC 52)"
     );
     key(&mut app, Intent::Help);
     let ev = crossterm::event::KeyEvent::new(

@@ -193,6 +193,7 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
             prev: None,
         }),
         errors: None,
+        skipped: Default::default(),
     };
     let mut body = serde_json::to_value(page).expect("serializable");
     if data_name != "data" {
