@@ -67,7 +67,9 @@ async fn run_configured(cli: &Cli) -> Result<(), Failure> {
     let env = Env::from_process();
     let store = open_store_or_unavailable(&env);
     let config_path = config_path(cli.config.as_deref(), &env).map(|p| p.display().to_string());
-    let start = match resolve_with(cli, store.as_ref(), &env) {
+    let resolved = resolve_with(cli, store.as_ref(), &env);
+    let tenants = Tenants::new(cli, &env, store);
+    let start = match resolved {
         Ok(resolved) => {
             let client = resolved.client().map_err(|e| Failure::usage(e.summary()))?;
             let profile = resolved.profile_name.as_deref().unwrap_or("server");
@@ -80,11 +82,15 @@ async fn run_configured(cli: &Cli) -> Result<(), Failure> {
         Err(ConfigError::NoConfig { .. }) => Start::FirstRun(Welcome {
             problem: None,
             config_path,
+            // qlik-cli users have their tenants already: offer them
+            import: tenants.import_offer(),
         }),
         Err(e @ (ConfigError::Invalid { .. } | ConfigError::SecretInFile { .. })) => {
             Start::FirstRun(Welcome {
                 problem: Some(e.to_string()),
                 config_path,
+                // an import would write over the file qdc cannot read
+                import: None,
             })
         }
         Err(e) => {
@@ -95,7 +101,6 @@ async fn run_configured(cli: &Cli) -> Result<(), Failure> {
             return Err(failure);
         }
     };
-    let tenants = Tenants::new(cli, &env, store);
     run_tui(start, tenants)
         .await
         .map_err(|e| Failure::failed(format!("terminal error: {e}")))

@@ -54,6 +54,7 @@ impl Sandbox {
             ("QLIK_API_KEY".into(), String::new()),
             ("QLIK_CLIENT_SECRET".into(), String::new()),
             ("DBUS_SESSION_BUS_ADDRESS".into(), String::new()),
+            ("QLIK_CLI_USER_HOME_DIR".into(), String::new()),
         ]
     }
 
@@ -118,7 +119,7 @@ fn first_run_adds_a_tenant_and_opens_it_with_the_key_only_in_the_keyring() {
     tui.send("\x1b[200~demo\x1b[201~"); // bracketed paste, arriving whole
     let s = tui.wait_for("••••", WAIT);
     assert!(!s.contains("demo"), "the secret is masked\n{s}");
-    tui.send("\r\r"); // to the optional description, and Enter on the last field adds
+    tui.send("\r\r\r"); // description, read-only, and Enter on the last field adds
     let s = tui.wait_for("only letters, digits", WAIT);
     assert!(s.contains(&tenant.url), "{s}");
     assert!(!sb.config_file().exists(), "nothing is written on an error");
@@ -146,6 +147,86 @@ fn first_run_adds_a_tenant_and_opens_it_with_the_key_only_in_the_keyring() {
         keyring.contains("acme-dev") && keyring.contains("\"demo\""),
         "{keyring}"
     );
+    tui.send("q");
+    assert_eq!(tui.wait_exit(WAIT), 0);
+}
+
+#[test]
+fn first_run_add_takes_a_bare_host_and_offers_read_only() {
+    let sb = Sandbox::new();
+    let mut tui = sb.tui(&[], 80, 24);
+    tui.wait_for("first run", WAIT);
+    tui.send("a");
+    tui.wait_for("add a tenant", WAIT);
+    tui.send("acme\r");
+    tui.send("acme.eu.qlikcloud.com\r"); // a bare host, as qlik-cli writes it
+    tui.send("\r"); // auth: api-key
+    tui.send("k3y\r\r"); // the key, past the description
+    let s = tui.wait_for("(•) no  ( ) yes", WAIT);
+    assert!(s.contains("Read-only"), "{s}");
+    tui.send(" ");
+    tui.wait_for("keys that change the tenant are off", WAIT);
+    tui.send("\r"); // Enter on the last field adds
+    let s = tui.wait_for("acme (acme.eu.qlikcloud.com)", WAIT);
+    assert!(s.contains("[RO]"), "{s}");
+    let config = std::fs::read_to_string(sb.config_file()).unwrap();
+    assert!(
+        config.contains("server = \"https://acme.eu.qlikcloud.com\""),
+        "{config}"
+    );
+    assert!(config.contains("read_only = true"), "{config}");
+    tui.send("\x03");
+    tui.wait_exit(WAIT);
+}
+
+#[test]
+fn first_run_offers_qlik_cli_contexts_lists_them_and_i_imports_and_opens_the_current_one() {
+    let tenant = DemoTenant::start_with(&[]); // answers to the API key `demo`
+    let sb = Sandbox::new();
+    let qlik = sb.home.path().join(".qlik");
+    std::fs::create_dir_all(&qlik).unwrap();
+    std::fs::write(
+        qlik.join("contexts.yml"),
+        format!(
+            "contexts:\n  me@cloud:\n    headers:\n      Authorization: Bearer demo\n    server: {url}\n    server-type: cloud\n  on-prem:\n    server: https://sense.corp.example.com\n    server-type: Windows\ncurrentContext: me@cloud\n",
+            url = tenant.url
+        ),
+    )
+    .unwrap();
+    let mut tui = sb.tui(&[], 100, 30);
+    let s = tui.wait_for("first run", WAIT);
+    assert!(s.contains("import from qlik-cli"), "{s}");
+    assert!(
+        s.contains("\"me-cloud\" (from context \"me@cloud\")"),
+        "the derived name is said before anything is written: {s}"
+    );
+    assert!(s.contains("left out: on-prem"), "{s}");
+    assert!(
+        s.contains("\"me-cloud\" becomes the default profile"),
+        "{s}"
+    );
+    assert!(s.contains("<i> import qlik-cli contexts"), "{s}");
+    assert!(!sb.config_file().exists(), "nothing written before i");
+    tui.send("i");
+    tui.wait_for(&format!("me-cloud ({})", tenant.host()), WAIT);
+    tui.wait_for("Amazon S3 V2", WAIT);
+    let config = std::fs::read_to_string(sb.config_file()).unwrap();
+    assert!(
+        config.contains("default_profile = \"me-cloud\""),
+        "{config}"
+    );
+    assert!(!config.contains("on-prem"), "{config}");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(WAIT), 0);
+}
+
+#[test]
+fn first_run_without_qlik_cli_contexts_offers_no_import() {
+    let sb = Sandbox::new();
+    let mut tui = sb.tui(&[], 80, 24);
+    let s = tui.wait_for("first run", WAIT);
+    assert!(!s.contains("import"), "{s}");
+    tui.send("i"); // not a key here
     tui.send("q");
     assert_eq!(tui.wait_exit(WAIT), 0);
 }
@@ -252,12 +333,17 @@ fn a_read_only_profile_shows_ro_and_its_help_lists_no_mutating_key() {
         );
     }
     assert!(help.contains("quit"), "{help}");
-    // and `c` opens no form: nothing on this tenant can be changed
+    // `c` opens no form and says why in the footer; `d` on a connection too
     tui.send("\x1b");
     tui.wait_gone("Help: Sources", WAIT);
     tui.send("c");
-    let s = tui.stable_screen(WAIT);
+    let s = tui.wait_for("read-only profile: create is disabled", WAIT);
     assert!(!s.contains("New connection"), "{s}");
+    tui.send("3");
+    tui.wait_for("sqlserver_sales", WAIT);
+    tui.send("d");
+    let s = tui.wait_for("read-only profile: delete is disabled", WAIT);
+    assert!(!s.contains("Delete"), "no confirm opens: {s}");
     tui.send("\x03");
     assert_eq!(tui.wait_exit(WAIT), 0);
 

@@ -12,6 +12,8 @@ use qdc::app::{update, Action, App, Effect, Fetch, Payload};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
+mod mono;
+
 fn sources() -> Vec<DataSource> {
     let s3 = DataSource {
         data_source_id: "File_AmazonS3ConnectorV2".into(),
@@ -399,6 +401,95 @@ fn help_json_and_filter_overlays() {
         settle(&mut a, t, Action::Type(c));
     }
     insta::assert_snapshot!("connections_filter_80x24", screen(&a));
+}
+
+/// NO_COLOR: the active tab, the selected row (and its `▸` cursor) and the focused pane's
+/// border are told apart by attributes alone.
+#[test]
+fn no_color_connections_show_tab_selection_and_focus_without_colour() {
+    mono::use_no_color();
+    let t = Tenantish::default();
+    let mut a = app(80, 24, t);
+    key(&mut a, t, Intent::GoPane(Pane::Connections));
+    key(&mut a, t, Intent::Down);
+    let mut term = Terminal::new(TestBackend::new(a.width, a.height)).unwrap();
+    term.draw(|f| qdc::ui::draw(f, &a)).unwrap();
+    let shown = mono::attributes(term.backend().buffer());
+    let lines: Vec<&str> = shown.lines().collect();
+    // row 1: the tabs; the active one in reverse video
+    let (tabs, marks) = (lines[2], lines[3]);
+    let at = tabs.find("[3] Connections").unwrap();
+    let at = tabs[..at].chars().count();
+    assert_eq!(&marks[at..at + 15], "RRRRRRRRRRRRRRR", "{shown}");
+    // the second connection is selected: its whole row reversed, with the cursor marker
+    let row = lines.iter().position(|l| l.contains("▸")).unwrap();
+    assert!(lines[row].contains("hr-warehouse"), "{shown}");
+    assert!(lines[row + 1].contains("RRRRRRRRRRRRRRRRRRRR"), "{shown}");
+    insta::assert_snapshot!("no_color_connections_80x24", shown);
+}
+
+/// A long load says how far it is in the title ("700 of 2,007 …") and how to stop it; Esc
+/// stops it and the title says it stopped, with what loaded still listed.
+#[test]
+fn a_long_load_shows_loaded_of_total_and_esc_stops_it() {
+    let mut a = App::new(Tenant {
+        profile: "demo".into(),
+        host: "127.0.0.1:8787".into(),
+    });
+    update(
+        &mut a,
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    let fx = update(&mut a, Action::Intent(Intent::GoPane(Pane::Connections)));
+    let ticket = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Fetch(r) if matches!(r.fetch, Fetch::Connections { .. }) => Some(r.ticket),
+            _ => None,
+        })
+        .expect("the connections are asked for");
+    let data = (0..700)
+        .map(|i| conn(i, &format!("conn-{i:04}"), Some("sp-fin"), None))
+        .collect();
+    update(
+        &mut a,
+        Action::Loaded(
+            ticket,
+            Payload::ConnectionsPage(Ok(ConnectionsPage {
+                data,
+                meta: Some(ListMeta {
+                    count: Some(2007),
+                    ..Default::default()
+                }),
+                links: Some(qdc::api::models::PageLinks {
+                    next: Some(qdc::api::models::Href {
+                        href: "http://127.0.0.1:8787/api/v1/data-connections?next=p8".into(),
+                    }),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })),
+        ),
+    );
+    a.flash = None;
+    let s = screen(&a);
+    assert!(s.contains("Connections 700 of 2,007 …"), "{s}");
+    assert!(s.contains("loaded 700 of 2,007 … Esc stops"), "{s}");
+    insta::assert_snapshot!("connections_loading_700_of_2007_80x24", s);
+    update(&mut a, Action::Intent(Intent::Back));
+    let s = screen(&a);
+    assert!(
+        s.contains("Connections 700 of 2,007 (stopped, r reloads)"),
+        "{s}"
+    );
+    assert!(s.contains("conn-0000"), "{s}");
+    assert!(
+        s.contains("stopped loading connections at 700 of 2007"),
+        "{s}"
+    );
 }
 
 /// Walking the tenant: Sources → Enter on PostgreSQL lists its connections → Enter opens one →

@@ -12,6 +12,8 @@ use ratatui::Terminal;
 use ratatui_textarea::{Input, Key};
 use serde_json::json;
 
+mod mono;
+
 fn sources() -> Vec<DataSource> {
     [
         ("File_AmazonS3ConnectorV2", "Amazon S3 V2"),
@@ -267,4 +269,20 @@ fn the_oauth_popup_shows_a_long_url_unwrapped() {
         assert!(s.contains(&start), "one line from the left edge:\n{s}");
         insta::assert_snapshot!(format!("form_oauth_{w}x{h}"), s);
     }
+}
+
+/// NO_COLOR: the open choice list's highlighted entry (what Enter picks) and the focused field
+/// are visible by attributes alone.
+#[test]
+fn no_color_choice_list_shows_what_enter_picks() {
+    mono::use_no_color();
+    let mut app = s3_filled(80, 24);
+    key(&mut app, Intent::FormNext);
+    key(&mut app, Intent::FormEnter);
+    app.flash = None;
+    let mut term = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    term.draw(|f| qdc::ui::draw(f, &app)).unwrap();
+    let shown = mono::attributes(term.backend().buffer());
+    assert!(shown.contains("RRRR"), "a reversed entry: {shown}");
+    insta::assert_snapshot!("no_color_choice_list_80x24", shown);
 }

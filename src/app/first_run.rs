@@ -17,6 +17,21 @@ pub struct Welcome {
     pub problem: Option<String>,
     /// Where qdc looks for its config file.
     pub config_path: Option<String>,
+    /// qlik-cli's contexts, when its contexts file holds any: offered as `i`.
+    pub import: Option<ImportOffer>,
+}
+
+/// What importing qlik-cli's contexts would do, shown before the user says yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOffer {
+    /// The contexts file.
+    pub path: String,
+    /// A line per profile it would add (`config::qlik_cli::Import::summary`).
+    pub imports: Vec<String>,
+    /// The contexts it would leave out (`--dry-run` says why).
+    pub skipped: Vec<String>,
+    /// The profile that would become the default.
+    pub new_default: Option<String>,
 }
 
 /// What the user picked.
@@ -24,6 +39,8 @@ pub struct Welcome {
 pub enum Choice {
     Demo,
     AddTenant,
+    /// Import qlik-cli's contexts (only when offered) and open the default one.
+    Import,
     Quit,
 }
 
@@ -32,21 +49,35 @@ pub const ADD_PROFILE: &str = "qdc profile add NAME --server https://TENANT.REGI
 
 /// The screen's keys: what the hint line shows and what a key press means, from one list.
 pub const KEYS: &[(&str, &str, Choice)] = &[
-    ("Enter", "open the demo tenant", Choice::Demo),
+    ("Enter", "demo tenant", Choice::Demo),
     ("a", "add a tenant", Choice::AddTenant),
+    ("i", "import qlik-cli contexts", Choice::Import),
     ("q", "quit", Choice::Quit),
 ];
 
 impl Welcome {
+    /// The keys this screen offers: importing only when there is something to import.
+    pub fn keys(&self) -> impl Iterator<Item = &'static (&'static str, &'static str, Choice)> + '_ {
+        KEYS.iter()
+            .filter(|(_, _, choice)| *choice != Choice::Import || self.offers_import())
+    }
+
+    /// Whether `i` imports something.
+    pub fn offers_import(&self) -> bool {
+        self.import
+            .as_ref()
+            .is_some_and(|offer| !offer.imports.is_empty())
+    }
+
     /// The choice a key press makes, if any. Esc and Ctrl-C quit as well.
-    pub fn choice_for(ev: &KeyEvent) -> Option<Choice> {
+    pub fn choice_for(&self, ev: &KeyEvent) -> Option<Choice> {
         let key = Key::from_event(ev)?;
         match (key.code, key.ctrl) {
             (KeyCode::Char('c'), true) | (KeyCode::Esc, false) => return Some(Choice::Quit),
             (_, true) => return None,
             _ => {}
         }
-        KEYS.iter()
+        self.keys()
             .find(|(label, _, _)| Key::parse(label).is_ok_and(|k| k == key))
             .map(|(_, _, choice)| *choice)
     }
@@ -61,17 +92,19 @@ pub enum Field {
     ClientId,
     Secret,
     Description,
+    ReadOnly,
 }
 
 impl Field {
     /// Every field, top to bottom.
-    pub const ALL: [Field; 6] = [
+    pub const ALL: [Field; 7] = [
         Field::Name,
         Field::Server,
         Field::Auth,
         Field::ClientId,
         Field::Secret,
         Field::Description,
+        Field::ReadOnly,
     ];
 
     pub fn label(self) -> &'static str {
@@ -82,6 +115,7 @@ impl Field {
             Field::ClientId => "Client ID",
             Field::Secret => "Secret",
             Field::Description => "Description",
+            Field::ReadOnly => "Read-only",
         }
     }
 
@@ -119,6 +153,8 @@ pub struct AddTenantForm {
     pub client_id: TextInput,
     pub secret: TextInput,
     pub description: TextInput,
+    /// Store the profile with `read_only = true`: no key that changes the tenant works.
+    pub read_only: bool,
     pub focus: usize,
     /// Shown in clear only while this is set (Ctrl-R).
     pub reveal_secret: bool,
@@ -161,9 +197,11 @@ impl AddTenantForm {
 
     /// The text of a text field (the auth choice has none).
     pub fn text(&self, field: Field) -> &str {
-        match self.input(field) {
-            Some(input) => input.text(),
-            None => self.auth.as_str(),
+        match (self.input(field), field) {
+            (Some(input), _) => input.text(),
+            (None, Field::ReadOnly) if self.read_only => "yes",
+            (None, Field::ReadOnly) => "no",
+            (None, _) => self.auth.as_str(),
         }
     }
 
@@ -172,7 +210,7 @@ impl AddTenantForm {
         match field {
             Field::Name => Some(&self.name),
             Field::Server => Some(&self.server),
-            Field::Auth => None,
+            Field::Auth | Field::ReadOnly => None,
             Field::ClientId => Some(&self.client_id),
             Field::Secret => Some(&self.secret),
             Field::Description => Some(&self.description),
@@ -183,7 +221,7 @@ impl AddTenantForm {
         match field {
             Field::Name => Some(&mut self.name),
             Field::Server => Some(&mut self.server),
-            Field::Auth => None,
+            Field::Auth | Field::ReadOnly => None,
             Field::ClientId => Some(&mut self.client_id),
             Field::Secret => Some(&mut self.secret),
             Field::Description => Some(&mut self.description),
@@ -232,6 +270,11 @@ impl AddTenantForm {
             {
                 self.toggle_auth()
             }
+            (KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right, false)
+                if self.focused() == Field::ReadOnly =>
+            {
+                self.read_only = !self.read_only
+            }
             // every other key edits the focused field: characters, Backspace, arrows,
             // Home/End, the readline keys, word moves
             _ => {
@@ -266,6 +309,7 @@ impl AddTenantForm {
             auth: self.auth,
             client_id: (self.auth == AuthKind::OauthClientCredentials && !client_id.is_empty())
                 .then(|| client_id.to_string()),
+            read_only: self.read_only,
             ..Profile::default()
         };
         let name = self.name.text().trim().to_string();
@@ -298,7 +342,32 @@ mod tests {
     use crossterm::event::KeyModifiers;
 
     fn press(code: KeyCode, mods: KeyModifiers) -> Option<Choice> {
-        Welcome::choice_for(&KeyEvent::new(code, mods))
+        welcome(None).choice_for(&KeyEvent::new(code, mods))
+    }
+
+    fn welcome(import: Option<ImportOffer>) -> Welcome {
+        Welcome {
+            problem: None,
+            config_path: None,
+            import,
+        }
+    }
+
+    #[test]
+    fn i_imports_only_when_there_is_something_to_import() {
+        let i = KeyEvent::new(KeyCode::Char('i'), KeyModifiers::NONE);
+        assert_eq!(welcome(None).choice_for(&i), None);
+        let offer = |imports: &[&str]| ImportOffer {
+            path: "/h/.qlik/contexts.yml".into(),
+            imports: imports.iter().map(|s| s.to_string()).collect(),
+            skipped: vec!["on-prem".into()],
+            new_default: None,
+        };
+        assert_eq!(welcome(Some(offer(&[]))).choice_for(&i), None);
+        let w = welcome(Some(offer(&["\"a\" https://a.eu.qlikcloud.com (api-key)"])));
+        assert_eq!(w.choice_for(&i), Some(Choice::Import));
+        assert!(w.keys().any(|(k, _, _)| *k == "i"));
+        assert!(!welcome(None).keys().any(|(k, _, _)| *k == "i"));
     }
 
     #[test]
@@ -353,10 +422,12 @@ mod tests {
     fn a_good_form_submits_on_the_last_enter_and_hands_back_the_profile() {
         let mut form = filled("dev", "http://127.0.0.1:8080/", "k3y\n");
         assert_eq!(form.focused(), Field::Secret);
-        assert_eq!(
-            key(&mut form, KeyCode::Enter, KeyModifiers::NONE),
-            FormOutcome::Stay
-        );
+        for _ in ["description", "read-only"] {
+            assert_eq!(
+                key(&mut form, KeyCode::Enter, KeyModifiers::NONE),
+                FormOutcome::Stay
+            );
+        }
         assert_eq!(
             key(&mut form, KeyCode::Enter, KeyModifiers::NONE),
             FormOutcome::Submit
@@ -402,7 +473,7 @@ mod tests {
     #[test]
     fn oauth_shows_the_client_id_and_needs_it() {
         let mut form = filled("dev", "https://acme.eu.qlikcloud.com", "s3cret");
-        assert_eq!(form.visible().len(), 5, "no client id row for an API key");
+        assert_eq!(form.visible().len(), 6, "no client id row for an API key");
         form.focus = 2;
         key(&mut form, KeyCode::Char(' '), KeyModifiers::NONE);
         assert_eq!(form.auth, AuthKind::OauthClientCredentials);
@@ -415,6 +486,18 @@ mod tests {
         type_text(&mut form, "my-client");
         let checked = form.check(&ConfigFile::default()).expect("valid now");
         assert_eq!(checked.profile.client_id.as_deref(), Some("my-client"));
+    }
+
+    #[test]
+    fn a_bare_host_is_accepted_and_read_only_is_offered() {
+        let mut form = filled("dev", "acme.eu.qlikcloud.com", "k3y");
+        form.focus = form.visible().len() - 1;
+        assert_eq!(form.focused(), Field::ReadOnly);
+        key(&mut form, KeyCode::Char(' '), KeyModifiers::NONE);
+        assert!(form.read_only);
+        let checked = form.check(&ConfigFile::default()).expect("valid");
+        assert_eq!(checked.profile.server, "https://acme.eu.qlikcloud.com");
+        assert!(checked.profile.read_only);
     }
 
     #[test]

@@ -430,3 +430,9 @@ pub fn empty_text(app: &App, pane: Pane) -> String {
         Pane::Spaces => "no spaces".into(),
     }
 }
+
+/// Whether the connections walk was stopped with Esc before its last page: loaded, with a
+/// next page still to go.
+pub fn connections_walk_stopped(app: &App) -> bool {
+    app.data.connections.status == Status::Loaded && app.data.connections_next.is_some()
+}

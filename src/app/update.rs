@@ -116,9 +116,10 @@ fn clear_error_flash(app: &mut App) {
 fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
     // the keymap hides these keys already; this also stops any other way in (a command)
     if app.keymap.hides(intent) {
+        let what = intent.name().replace('_', " ");
         app.say(
             Level::Warn,
-            "read-only profile: nothing on this tenant can be changed",
+            format!("read-only profile: {what} is disabled"),
         );
         return;
     }

@@ -23,9 +23,23 @@ pub struct ConfigFile {
     /// knows which actions and keys exist.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub keys: BTreeMap<String, String>,
+    /// Colours: `dark`, `light`, or `auto` (dark unless the terminal says its background is
+    /// light). `NO_COLOR` overrides it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<ThemeChoice>,
     /// Tenants by profile name (the table key is the name, so names are unique by construction).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub profiles: BTreeMap<String, Profile>,
+}
+
+/// `theme = "dark" | "light" | "auto"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeChoice {
+    Dark,
+    Light,
+    #[default]
+    Auto,
 }
 
 /// How a profile authenticates. The secret itself is never in the file.

@@ -22,7 +22,7 @@ pub mod secrets;
 use std::path::PathBuf;
 
 pub use env::Env;
-pub use file::{AuthKind, ConfigFile, Position, Profile};
+pub use file::{AuthKind, ConfigFile, Position, Profile, ThemeChoice};
 pub use names::{check_description, check_name, NameError};
 pub use new_profile::{
     check_new_profile, check_secret, normalize_server, save_new_profile, SaveError,

@@ -40,10 +40,12 @@ where
     // `Some` while the form is open; kept when going back, so a second `a` finds it as it was
     let mut form: Option<AddTenantForm> = None;
     let mut form_open = false;
+    // the import can fail (the keyring, the file): the reason replaces the screen's problem
+    let mut welcome = welcome.clone();
     loop {
         let shown = form.as_ref().filter(|_| form_open);
         terminal
-            .draw(|f| crate::ui::first_run::draw(f, welcome, shown))
+            .draw(|f| crate::ui::first_run::draw(f, &welcome, shown))
             .map_err(io::Error::other)?;
         let event = tokio::select! {
             ev = input.next() => ev,
@@ -65,9 +67,25 @@ where
         };
         if !form_open {
             if let Event::Key(k) = event {
-                match Welcome::choice_for(&k) {
+                match welcome.choice_for(&k) {
                     Some(Choice::Demo) => return Ok(FirstRunEnd::Demo),
                     Some(Choice::Quit) => return Ok(FirstRunEnd::Quit),
+                    Some(Choice::Import) => {
+                        let opened = match tenants.import_qlik_cli() {
+                            Ok(name) => tenants.open(&name).await.map_err(|e| {
+                                format!("profile {name:?} was imported, but cannot be opened: {e}")
+                            }),
+                            Err(e) => Err(e),
+                        };
+                        match opened {
+                            Ok(session) => return Ok(FirstRunEnd::Added(Box::new(session))),
+                            Err(e) => {
+                                welcome.problem = Some(e);
+                                // what is left to import, now that some may be in the config
+                                welcome.import = tenants.import_offer();
+                            }
+                        }
+                    }
                     Some(Choice::AddTenant) => {
                         form.get_or_insert_with(AddTenantForm::default);
                         form_open = true;

@@ -481,6 +481,8 @@ pub enum Start {
 pub async fn run_tui(start: Start, mut tenants: Tenants) -> io::Result<()> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     forward_signals(tx.clone());
+    // an unreadable config has no theme; its problem is shown where the file is used
+    crate::ui::theme::init(tenants.config_file().ok().flatten().and_then(|f| f.theme));
     let (mut terminal, guard) = terminal::enter()?;
     let mut input = crossterm::event::EventStream::new();
     let session = match start {

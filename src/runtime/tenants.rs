@@ -8,10 +8,10 @@ use std::sync::Arc;
 use futures_util::future::BoxFuture;
 
 use crate::api::{ApiKey, Client, ClientConfig};
-use crate::app::first_run::CheckedProfile;
+use crate::app::first_run::{CheckedProfile, ImportOffer};
 use crate::app::state::Tenant;
 use crate::cli::Cli;
-use crate::config::{self, ConfigError, ConfigFile, Env, SecretStore};
+use crate::config::{self, qlik_cli, ConfigError, ConfigFile, Env, SecretStore};
 use crate::demo::{DemoOptions, DemoServer};
 
 /// The name of the built-in demo tenant. A config profile of that name wins over it.
@@ -219,6 +219,52 @@ impl Tenants {
             ),
             other => other.to_string(),
         })
+    }
+
+    /// What importing qlik-cli's contexts would do here, when its contexts file holds any
+    /// (`None` without one, or when the config cannot be read: nothing may overwrite it).
+    pub fn import_offer(&self) -> Option<ImportOffer> {
+        let existing = self.config_file().ok()?.unwrap_or_default();
+        let (path, contexts) = qlik_cli::read_contexts(&self.env).ok()??;
+        if contexts.contexts.is_empty() {
+            return None;
+        }
+        let plan = qlik_cli::plan_import(&contexts, &existing);
+        Some(ImportOffer {
+            path: path.display().to_string(),
+            imports: plan.imports.iter().map(qlik_cli::Import::summary).collect(),
+            skipped: plan.skipped.into_iter().map(|s| s.context).collect(),
+            new_default: plan.new_default,
+        })
+    }
+
+    /// Imports qlik-cli's contexts as `qdc profile import-qlik-cli` does (`--read-only` makes
+    /// them read-only); the profile to open: the default after the import, else the first.
+    pub fn import_qlik_cli(&self) -> Result<String, String> {
+        let path = config::config_path(self.config.as_deref(), &self.env).ok_or_else(|| {
+            "cannot find a config directory: set QDC_CONFIG_DIR or pass --config PATH".to_string()
+        })?;
+        let mut file = ConfigFile::load(&path)
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default();
+        let (_, contexts) =
+            qlik_cli::read_contexts(&self.env)?.ok_or("qlik-cli's contexts file is gone")?;
+        let plan = qlik_cli::plan_import(&contexts, &file);
+        let outcome =
+            qlik_cli::apply_import(&plan, self.read_only, &path, &mut file, self.store.as_ref())
+                .map_err(|e| e.to_string())?;
+        if let Some(e) = outcome.store_errors.first() {
+            if outcome.imported.is_empty() {
+                return Err(format!(
+                    "nothing imported: the keyring refused the secret of {e}"
+                ));
+            }
+        }
+        outcome
+            .default_profile
+            .filter(|d| file.profiles.contains_key(d))
+            .or_else(|| outcome.imported.first().cloned())
+            .ok_or_else(|| "nothing was imported".to_string())
     }
 }
 

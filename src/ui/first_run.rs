@@ -6,7 +6,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::theme;
-use crate::app::first_run::{AddTenantForm, Field, Welcome, ADD_PROFILE, KEYS};
+use crate::app::first_run::{AddTenantForm, Field, Welcome, ADD_PROFILE};
 use crate::config::AuthKind;
 
 /// The choice screen, or the form over it when it is open.
@@ -48,6 +48,55 @@ fn draw_choice(frame: &mut Frame, welcome: &Welcome) {
             Span::styled("   a   ", theme::key()),
             Span::raw(" add your own tenant: server URL and API key (or OAuth client)"),
         ]),
+    ]);
+    if let Some(offer) = welcome.import.as_ref() {
+        // one line each, cut to the screen: the whole plan is `--dry-run`'s job
+        let width = usize::from(frame.area().width.saturating_sub(12)).max(20);
+        let indent = |text: String| format!("         {}", head(&super::clean(&text), width));
+        lines.push(Line::from(if welcome.offers_import() {
+            vec![
+                Span::styled("   i   ", theme::key()),
+                Span::raw(head(
+                    &format!(" import from qlik-cli ({})", super::clean(&offer.path)),
+                    width + 8,
+                )),
+            ]
+        } else {
+            vec![Span::raw(head(
+                &format!(
+                    "         qlik-cli's contexts ({}): nothing to import",
+                    super::clean(&offer.path)
+                ),
+                width + 9,
+            ))]
+        }));
+        const SHOWN: usize = 5;
+        for line in offer.imports.iter().take(SHOWN) {
+            lines.push(Line::from(Span::styled(indent(line.clone()), theme::dim())));
+        }
+        if offer.imports.len() > SHOWN {
+            lines.push(Line::from(Span::styled(
+                indent(format!("… and {} more", offer.imports.len() - SHOWN)),
+                theme::dim(),
+            )));
+        }
+        if !offer.skipped.is_empty() {
+            lines.push(Line::from(Span::styled(
+                indent(format!(
+                    "left out: {} (qdc profile import-qlik-cli --dry-run says why)",
+                    offer.skipped.join(", ")
+                )),
+                theme::dim(),
+            )));
+        }
+        if let Some(name) = &offer.new_default {
+            lines.push(Line::from(Span::styled(
+                indent(format!("{name:?} becomes the default profile")),
+                theme::dim(),
+            )));
+        }
+    }
+    lines.extend([
         Line::from(""),
         Line::from(" Or from a shell:"),
         Line::from(Span::styled(format!("   {ADD_PROFILE}"), theme::key())),
@@ -70,7 +119,7 @@ fn draw_choice(frame: &mut Frame, welcome: &Welcome) {
         body,
     );
     let mut spans = Vec::new();
-    for (key, word, _) in KEYS {
+    for (key, word, _) in welcome.keys() {
         spans.push(Span::styled(format!(" <{key}>"), theme::key()));
         spans.push(Span::raw(format!(" {word}")));
     }
@@ -81,7 +130,7 @@ fn draw_choice(frame: &mut Frame, welcome: &Welcome) {
 const FORM_KEYS: &[(&str, &str)] = &[
     ("Tab", "next"),
     ("Enter", "next/add"),
-    ("Space", "auth"),
+    ("Space", "choose"),
     ("C-r", "reveal"),
     ("C-s", "add"),
     ("Esc", "back"),
@@ -113,6 +162,10 @@ fn draw_form(frame: &mut Frame, form: &AddTenantForm) {
                     "( ) api-key  (•) oauth-client-credentials".to_string()
                 }
             },
+            Field::ReadOnly if form.read_only => {
+                "( ) no  (•) yes: keys that change the tenant are off".to_string()
+            }
+            Field::ReadOnly => "(•) no  ( ) yes".to_string(),
             // masked unless revealed: the secret never reaches the screen by accident
             Field::Secret if !form.reveal_secret => "•".repeat(form.secret.text().chars().count()),
             _ => form.text(field).to_string(),
@@ -166,6 +219,16 @@ fn draw_form(frame: &mut Frame, form: &AddTenantForm) {
         spans.push(Span::raw(format!(" {word}")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), hints);
+}
+
+/// The first `width` characters of `text`, with an ellipsis when it was longer.
+fn head(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
 }
 
 /// The last `width` characters of `text`: the end of a long URL is where the typing is.

@@ -31,11 +31,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, f: &FormState) {
     if !f.source_id.is_empty() {
         title.push(Span::styled(format!("({}) ", f.source_id), theme::dim()));
     }
-    if f.submitting {
-        let doing = if f.is_edit() {
-            "saving…"
-        } else {
-            "creating…"
+    // the OAuth step waits on the user, not the tenant: say which
+    let waiting_for_code = f.oauth().is_some_and(|p| p.url.is_some() && !p.sending);
+    if f.submitting || waiting_for_code {
+        let doing = match (f.is_edit(), waiting_for_code) {
+            (_, true) => "waiting for the code…",
+            (true, false) => "saving…",
+            (false, false) => "creating…",
         };
         title.push(Span::styled(
             format!("{} {doing} ", super::spinner(app)),

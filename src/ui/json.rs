@@ -1,20 +1,10 @@
 //! Syntax colours for pretty-printed JSON: keys, strings, numbers, literals.
 
-use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 
-fn key() -> Style {
-    Style::new().fg(Color::Cyan)
-}
-fn string() -> Style {
-    Style::new().fg(Color::Green)
-}
-fn number() -> Style {
-    Style::new().fg(Color::Magenta)
-}
-fn literal() -> Style {
-    Style::new().fg(Color::Yellow)
-}
+use super::theme::{
+    json_key as key, json_literal as literal, json_number as number, json_string as string,
+};
 
 /// Colours one line of `serde_json::to_string_pretty` output.
 pub fn highlight(line: &str) -> Line<'static> {
@@ -78,6 +68,7 @@ pub fn highlight(line: &str) -> Line<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::style::Style;
 
     #[test]
     fn keys_strings_numbers_and_literals_get_their_colours() {

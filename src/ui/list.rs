@@ -34,7 +34,29 @@ fn title(app: &App) -> String {
             t.push_str(&format!(" {}", d.describe()));
         }
     }
-    t.push_str(&format!(" {}/{} ", list.view.len(), list.rows.len()));
+    // while connections still come: how many of how many, not a count that looks final
+    let stopped = crate::app::selection::connections_walk_stopped(app);
+    let partial = (app.pane == Pane::Connections
+        && (app.data.connections.status == Status::Loading || stopped))
+        .then_some(app.data.connections_total)
+        .flatten();
+    match partial {
+        Some(total) => {
+            let total = super::grouped(usize::try_from(total).unwrap_or(0));
+            let loaded = super::grouped(list.rows.len());
+            let tail = if stopped {
+                "(stopped, r reloads)"
+            } else {
+                "…"
+            };
+            if list.filter.is_empty() {
+                t.push_str(&format!(" {loaded} of {total} {tail} "));
+            } else {
+                t.push_str(&format!(" {}/{loaded} of {total} {tail} ", list.view.len()));
+            }
+        }
+        None => t.push_str(&format!(" {}/{} ", list.view.len(), list.rows.len())),
+    }
     let skipped = match app.pane {
         Pane::Connections => app.data.connections.skipped,
         _ => 0,
@@ -48,7 +70,7 @@ fn title(app: &App) -> String {
     t
 }
 
-/// "loaded 300 of 1200…" while a paged list is still coming.
+/// "loaded 300 of 1,200 … Esc stops" while a paged list is still coming.
 fn progress(app: &App) -> Option<String> {
     let uses_connections = app.pane == Pane::Connections
         || (app.pane == Pane::Credentials && app.credentials_view == CredentialsView::Referenced);
@@ -59,12 +81,12 @@ fn progress(app: &App) -> Option<String> {
     {
         let total = d
             .connections_total
-            .map(|t| format!(" of {t}"))
+            .map(|t| format!(" of {}", super::grouped(usize::try_from(t).unwrap_or(0))))
             .unwrap_or_default();
         return Some(format!(
-            " {} loaded {}{total} … ",
+            " {} loaded {}{total} … Esc stops ",
             super::spinner(app),
-            d.connections.items.len()
+            super::grouped(d.connections.items.len())
         ));
     }
     None

@@ -60,6 +60,19 @@ pub fn draw(frame: &mut Frame, app: &App) {
 
 /// Tenant text for a span: escapes and invisible characters shown as `\u{…}`
 /// ([`crate::text::sanitize`]).
+/// A count with thousands separators, as the README and the titles write it: `2,007`.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub(crate) fn clean(text: &str) -> String {
     crate::text::sanitize(text).into_owned()
 }

@@ -184,6 +184,15 @@ impl Keymap {
         if let Some(intent) = self.intent_for(ctx, key) {
             return Some(KeyMeaning::Intent(intent));
         }
+        // read-only: a key that would change the tenant still arrives, so the update can say
+        // why it does nothing instead of staying silent (it refuses every hidden intent)
+        if let Some(hidden) = self
+            .bindings
+            .iter()
+            .find(|b| self.hides(b.intent) && b.scope.covers(ctx) && b.keys.contains(&key))
+        {
+            return Some(KeyMeaning::Intent(hidden.intent));
+        }
         match (ctx, key) {
             (
                 Context::Filter | Context::Command | Context::Picker | Context::NameDialog,
@@ -413,9 +422,12 @@ mod tests {
         assert!(ro.read_only());
         for ctx in Context::all() {
             assert_eq!(ro.intent_for(ctx, ch('d')), None, "{ctx:?}");
-            assert!(ro
-                .action_for(ctx, &press(ch('d')))
-                .is_none_or(|a| matches!(a, Action::Type('d') | Action::Edit(_))));
+            // text, nothing, or an intent the update refuses with "read-only profile: ..."
+            assert!(ro.action_for(ctx, &press(ch('d'))).is_none_or(|a| match a {
+                Action::Type('d') | Action::Edit(_) => true,
+                Action::Intent(i) => ro.hides(i),
+                _ => false,
+            }));
             assert!(
                 !ro.hints(ctx).iter().any(|(_, w)| *w == "delete"),
                 "{ctx:?}"
@@ -425,6 +437,25 @@ mod tests {
         // what does not mutate stays
         assert_eq!(ro.intent_for(LIST, ch('q')), Some(Intent::Quit));
         assert_eq!(ro.intent_for(LIST, ch('r')), Some(Intent::Refresh));
+    }
+
+    /// A hidden key still reaches the update, which says why it does nothing.
+    #[test]
+    fn read_only_keys_that_would_change_the_tenant_still_arrive_as_their_intent() {
+        let mut ro = Keymap::default();
+        ro.set_read_only(true);
+        let conns = Context::List(Pane::Connections);
+        assert!(matches!(
+            ro.action_for(conns, &press(ch('d'))),
+            Some(Action::Intent(Intent::Delete))
+        ));
+        assert!(ro.hides(Intent::Delete));
+        assert_eq!(
+            ro.intent_for(conns, ch('d')),
+            None,
+            "still not a usable binding"
+        );
+        assert!(!ro.hints(conns).iter().any(|(_, w)| *w == "delete"));
     }
 
     #[test]

@@ -7,10 +7,11 @@ use crate::app::rows;
 use crate::app::selection;
 use crate::app::state::{
     App, CredentialsView, Drill, Level, Overlay, Pane, Place, Prompt, Remote, Sort, SpaceScope,
+    Status,
 };
 use crate::app::text_input::TextInput;
 
-use super::lists::{rebuild, rebuild_all};
+use super::lists::{connections_changed, rebuild, rebuild_all};
 use super::manage;
 
 /// The lists, the focused detail and the popups over them.
@@ -29,6 +30,10 @@ pub(super) fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect
             _ => {
                 if !app.current().filter.is_empty() {
                     set_filter(app, String::new());
+                } else if app.pane == Pane::Connections
+                    && app.data.connections.status == Status::Loading
+                {
+                    stop_connections_walk(app, fx);
                 } else if !app.current().marked.is_empty() {
                     manage::clear_marks(app);
                 } else {
@@ -470,4 +475,23 @@ pub(super) fn set_filter_of(app: &mut App, pane: Pane, filter: String) {
     app.pane = pane;
     set_filter(app, filter);
     app.pane = current;
+}
+
+/// Esc during a long connections load: the walk stops where it is and what loaded stays
+/// listed. The slot counts as loaded (so nothing restarts it) with its next page kept, which is
+/// how the title tells a stopped walk from a finished one; `r` loads everything again.
+fn stop_connections_walk(app: &mut App, fx: &mut Vec<Effect>) {
+    super::tasks::cancel(app, Slot::Connections, fx);
+    app.data.connections.status = Status::Loaded;
+    let loaded = app.data.connections.items.len();
+    let of = app
+        .data
+        .connections_total
+        .map(|t| format!(" of {t}"))
+        .unwrap_or_default();
+    app.say(
+        Level::Info,
+        format!("stopped loading connections at {loaded}{of}; r loads them all again"),
+    );
+    connections_changed(app);
 }

@@ -1198,3 +1198,57 @@ fn v_hides_and_shows_the_detail_pane() {
     key(&mut app, Intent::ToggleDetail);
     assert!(app.detail_beside());
 }
+
+/// Esc during a long load stops the walk: what loaded stays, nothing restarts it, the title
+/// says so; `r` loads everything again.
+#[test]
+fn esc_stops_a_long_connections_load_and_keeps_what_loaded() {
+    let (mut app, t, _) = app_on_connections();
+    let page2 = "http://tenant.example/api/v1/data-connections?next=p2";
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page_then(
+                vec![conn(1, "a", None, None), conn(2, "b", None, None)],
+                2007,
+                page2,
+            ),
+        ),
+    );
+    assert_eq!(app.data.connections.status, Status::Loading);
+    let fx = key(&mut app, Intent::Back);
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Cancel(Slot::Connections))),
+        "{fx:?}"
+    );
+    assert!(crate::app::selection::connections_walk_stopped(&app));
+    assert_eq!(
+        app.list(Pane::Connections).rows.len(),
+        2,
+        "what loaded stays"
+    );
+    assert!(
+        fetches(&fx)
+            .iter()
+            .all(|r| r.ticket.slot != Slot::Connections),
+        "nothing restarts the walk"
+    );
+    let said = &app.flash.as_ref().unwrap().text;
+    assert!(
+        said.contains("stopped loading connections at 2 of 2007"),
+        "{said}"
+    );
+    // the answer of the cancelled page, arriving late, is dropped
+    update(
+        &mut app,
+        Action::Loaded(t, page(vec![conn(3, "c", None, None)], 2007)),
+    );
+    assert_eq!(app.list(Pane::Connections).rows.len(), 2);
+    // r starts over
+    let fx = key(&mut app, Intent::Refresh);
+    assert!(fetches(&fx)
+        .iter()
+        .any(|r| r.ticket.slot == Slot::Connections));
+}
