@@ -219,8 +219,9 @@ impl Tui {
                 if n == 0 {
                     break;
                 }
-                p.lock().unwrap().process(&buf[..n]);
+                // raw first: a test that saw text on the screen must find its bytes in raw()
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
+                p.lock().unwrap().process(&buf[..n]);
             }
         });
         Tui {
