@@ -541,13 +541,7 @@ mod tests {
     use super::*;
 
     fn form(name: &str) -> Form {
-        let path = format!(
-            "{}/assets/demo/api-specs/{name}.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        Form::from_api_specs(
-            &serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap(),
-        )
+        crate::schema::demo_form(name)
     }
 
     fn map(v: Value) -> Map<String, Value> {

@@ -209,13 +209,7 @@ mod tests {
     use crate::api::models::PatchOpKind;
 
     fn form(name: &str) -> Form {
-        let path = format!(
-            "{}/assets/demo/api-specs/{name}.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        Form::from_api_specs(
-            &serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap(),
-        )
+        crate::schema::demo_form(name)
     }
 
     fn props(v: Value) -> Map<String, Value> {

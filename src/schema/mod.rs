@@ -25,6 +25,17 @@ pub use preview::{curl_command, mask_secrets, preview_json, MASK};
 pub use validate::{property_named_in, validate, FieldError};
 pub use values::{CredentialsMode, FieldValue, FormValues};
 
+/// The form of one of the demo catalog's api-specs (`assets/demo/api-specs/NAME.json`), for the
+/// unit tests of the modules that build on forms.
+#[cfg(test)]
+pub(crate) fn demo_form(name: &str) -> Form {
+    let path = format!(
+        "{}/assets/demo/api-specs/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    Form::from_api_specs(&serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap())
+}
+
 #[cfg(test)]
 mod fixture_tests;
 #[cfg(test)]
