@@ -10,6 +10,7 @@ pub mod first_run;
 pub mod form;
 pub mod keymap;
 pub mod list;
+pub mod listed;
 pub mod lost;
 pub mod manage;
 pub mod pane;

@@ -585,9 +585,11 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
     })
 }
 
-/// The detail the selection wants, when the detail is on screen.
+/// The detail the selection wants, when the detail is on screen, or its raw JSON (`J`: the
+/// list keeps only what it shows of a connection, the GET has the whole object).
 fn wanted_detail(app: &App) -> Option<(DetailKey, Fetch)> {
-    if !(app.detail_beside() || app.detail_focused) {
+    let json = matches!(app.overlay, Some(crate::app::state::Overlay::Json { .. }));
+    if !(app.detail_beside() || app.detail_focused || json) {
         return None;
     }
     let row = app.current().selected_row()?;

@@ -1,7 +1,8 @@
 //! The explorer's lists rebuilt from the data they show.
 
-use crate::api::models::{Connection, DataSource};
+use crate::api::models::DataSource;
 use crate::app::connection_index::{ConnectionIndex, CredentialChanges};
+use crate::app::listed::ListedConnection;
 use crate::app::rows;
 use crate::app::state::{App, CredentialUse, CredentialsView, Pane};
 
@@ -14,7 +15,10 @@ pub(super) fn connections_changed(app: &mut App) {
 }
 
 /// The distinct credentials the connections point at, in first-seen order.
-pub fn referenced_credentials(conns: &[Connection], _sources: &[DataSource]) -> Vec<CredentialUse> {
+pub fn referenced_credentials(
+    conns: &[ListedConnection],
+    _sources: &[DataSource],
+) -> Vec<CredentialUse> {
     ConnectionIndex::rebuild(conns).1
 }
 
