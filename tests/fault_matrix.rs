@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use qdc::api::{ApiKey, Client, ClientConfig};
+use qdc::api::{ApiKey, Client, ClientConfig, ConnectionsQuery};
 use qdc::app::state::Tenant;
 use qdc::app::App;
 use qdc::demo::DemoServer;
@@ -179,32 +179,24 @@ impl Session {
 
     /// How many connections named `name` the tenant holds.
     fn connections_named(&self, rt: &Runtimes, name: &str) -> usize {
-        let url = format!("{}{CREATE}?limit=100", self.tenant.base_url());
-        let page: serde_json::Value = rt.tenants.block_on(async {
-            reqwest::Client::new()
-                .get(url)
-                .bearer_auth("demo")
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap()
-        });
-        page["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|c| c["qName"] == name)
-            .count()
+        rt.tenants.block_on(async {
+            let client = support::client(&self.tenant);
+            let mut pager = client.connections(&ConnectionsQuery::default());
+            let mut named = 0;
+            while let Some(page) = pager.next_page().await {
+                named += page
+                    .unwrap()
+                    .data
+                    .iter()
+                    .filter(|c| c.q_name == name)
+                    .count();
+            }
+            named
+        })
     }
 
     fn requests(&self, method: &str, path: &str) -> usize {
-        self.tenant
-            .requests()
-            .iter()
-            .filter(|r| r.method == method && r.path == path)
-            .count()
+        support::count(&self.tenant, method, path)
     }
 }
 
