@@ -307,7 +307,8 @@ pub fn draw_popup(frame: &mut Frame, body: Rect, app: &App) -> Option<usize> {
                     text,
                     *scroll,
                     &format!(
-                        " {} back · {}/{} scroll ",
+                        " {} copy curl · {} back · {}/{} scroll ",
+                        key(Context::Preview, Intent::CopyId),
                         key(Context::Preview, Intent::Back),
                         key(Context::Preview, Intent::Down),
                         key(Context::Preview, Intent::Up)

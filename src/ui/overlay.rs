@@ -126,12 +126,20 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) -> usize {
             (" Messages (newest first) ".to_string(), lines, last_page)
         }
     };
+    // the JSON view also copies what it shows
+    let copy = match overlay {
+        Overlay::Json { .. } => format!(
+            " {} copy ·",
+            app.keymap.key_label(Context::Json, Intent::CopyId)
+        ),
+        _ => String::new(),
+    };
     let block = Block::bordered()
         .title(Span::styled(title, theme::title()))
         .title_bottom(
             Line::from(Span::styled(
                 format!(
-                    " {} close · {}/{} scroll ",
+                    "{copy} {} close · {}/{} scroll ",
                     app.keymap.label(Context::Help, Intent::Back),
                     app.keymap.key_label(Context::Help, Intent::Down),
                     app.keymap.key_label(Context::Help, Intent::Up)

@@ -872,3 +872,56 @@ fn tab_in_an_open_list_keeps_the_value_and_moves_on_and_tab_wraps_round_the_form
     press(&mut app, KeyCode::Tab);
     assert_eq!(form(&app).focused().unwrap().key, first);
 }
+
+#[test]
+fn y_in_the_preview_copies_the_curl_as_shown_without_a_secret_or_the_key() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    let y = press_of('y', crossterm::event::KeyModifiers::NONE);
+    key(&mut app, Intent::FormPreview);
+    assert_eq!(app.context(), Context::Preview);
+    // nothing typed yet: the request cannot be built, so there is nothing to copy
+    let a = app.keymap.action_for(app.context(), &y).unwrap();
+    let fx = update(&mut app, a);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Copy { .. })),
+        "{fx:?}"
+    );
+    assert_eq!(
+        flash(&app),
+        "nothing to copy: the request cannot be built yet"
+    );
+    assert_eq!(app.context(), Context::Preview, "y leaves the preview open");
+
+    key(&mut app, Intent::Back);
+    fill_s3(&mut app);
+    key(&mut app, Intent::FormPreview);
+    let a = app.keymap.action_for(app.context(), &y).unwrap();
+    let fx = update(&mut app, a);
+    let copied: Vec<&String> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Copy { text, what } if what == "the curl command" => Some(text),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied.len(), 1, "{fx:?}");
+    let curl = copied[0];
+    assert!(curl.starts_with("curl --location "), "{curl}");
+    assert!(curl.contains("\"bucketName\": \"bucket-1\""), "{curl}");
+    assert!(
+        curl.contains("--header \"Authorization: Bearer $QLIK_API_KEY\""),
+        "{curl}"
+    );
+    assert!(!curl.contains("s3cret") && !curl.contains("AKIA"), "{curl}");
+    assert!(curl.contains(crate::schema::MASK), "{curl}");
+    let shown = form(&app).preview_text(&crate::app::form::base_url(&app.tenant.host));
+    assert!(
+        shown.ends_with(curl.as_str()),
+        "the copy is what is shown:\n{shown}"
+    );
+    assert_eq!(
+        flash(&app),
+        "sent the curl command to the terminal's clipboard (OSC 52)"
+    );
+    assert_eq!(app.context(), Context::Preview);
+}

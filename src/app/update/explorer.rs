@@ -63,6 +63,14 @@ pub(super) fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect
                 app.say(Level::Warn, "nothing selected");
             }
         }
+        Intent::CopyId if ctx == Context::Json => match selection::selected_json_text(app) {
+            Some(text) => {
+                let what = format!("the {} JSON", app.pane.noun());
+                app.say(Level::Info, crate::app::feedback::copy_sent(&what));
+                fx.push(Effect::Copy { text, what });
+            }
+            None => app.say(Level::Warn, "nothing selected to copy"),
+        },
         Intent::CopyId => match selection::selected_id(app) {
             Some(id) => {
                 let what = format!("{} id", app.pane.noun());

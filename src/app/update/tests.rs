@@ -456,6 +456,38 @@ fn copy_says_what_was_copied_and_q_in_a_popup_only_closes_it() {
 }
 
 #[test]
+fn y_in_the_json_view_copies_the_json_it_shows() {
+    let (mut app, t, _) = app_on_connections();
+    update(
+        &mut app,
+        Action::Loaded(t, page(vec![conn(7, "a", None, None)], 1)),
+    );
+    let y = crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('y'),
+        crossterm::event::KeyModifiers::NONE,
+    );
+    key(&mut app, Intent::RawJson);
+    assert_eq!(app.context(), Context::Json);
+    let action = app.keymap.action_for(app.context(), &y).unwrap();
+    let fx = update(&mut app, action);
+    let shown = selection::selected_json_text(&app).unwrap();
+    assert_eq!(
+        fx,
+        vec![Effect::Copy {
+            text: shown.clone(),
+            what: "the connection JSON".into()
+        }]
+    );
+    let copied: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(copied["qID"], "c0007");
+    assert_eq!(
+        app.flash.as_ref().unwrap().text,
+        "sent the connection JSON to the terminal's clipboard (OSC 52)"
+    );
+    assert_eq!(app.context(), Context::Json, "y leaves the JSON open");
+}
+
+#[test]
 fn gateways_404_means_none_and_r_forces_a_refresh() {
     let mut app = App::new(Tenant::default());
     let fx = key(&mut app, Intent::GoPane(Pane::Gateways));
