@@ -78,11 +78,13 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
         (Context::Picker, i) => picker_intent(app, i, fx),
         (Context::Preview, Intent::CopyId) => copy_curl(app, fx),
         (Context::Preview, i) => {
+            // a scroll stops where the last page fills the popup
+            let last = app.frame.preview_last_page();
             if let Some(Layer::Preview { scroll }) = layer_mut(app) {
                 match i {
-                    Intent::Down => *scroll += 1,
+                    Intent::Down => *scroll = (*scroll + 1).min(last),
                     Intent::Up => *scroll = scroll.saturating_sub(1),
-                    Intent::PageDown => *scroll += 10,
+                    Intent::PageDown => *scroll = (*scroll + 10).min(last),
                     Intent::PageUp => *scroll = scroll.saturating_sub(10),
                     _ => set_layer(app, None),
                 }
