@@ -112,6 +112,30 @@ impl Options {
                 .collect(),
         }
     }
+
+    /// The label of the choice `value` (what a closed choice field shows), found without
+    /// building the whole list of choices.
+    pub fn label_of(&self, data: &Data, source_id: &str, value: &str) -> Option<String> {
+        match self {
+            Options::Fixed(v) => v.iter().find(|c| c.value == value).map(|c| c.label.clone()),
+            Options::Spaces if value.is_empty() => Some("Personal space".into()),
+            Options::Spaces => data
+                .spaces
+                .items
+                .iter()
+                .find(|s| s.id == value)
+                .map(|s| s.name.clone()),
+            Options::Gateways => data
+                .gateways
+                .items
+                .iter()
+                .find(|g| g.source_id == source_id && g.gateway.id == value)
+                .map(|g| {
+                    let default = if g.gateway.default { " (default)" } else { "" };
+                    format!("{}{default}", g.gateway.name)
+                }),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -78,11 +78,13 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
         (Context::Picker, i) => picker_intent(app, i, fx),
         (Context::Preview, Intent::CopyId) => copy_curl(app, fx),
         (Context::Preview, i) => {
+            // a scroll stops where the last page fills the popup
+            let last = app.frame.preview_last_page();
             if let Some(Layer::Preview { scroll }) = layer_mut(app) {
                 match i {
-                    Intent::Down => *scroll += 1,
+                    Intent::Down => *scroll = (*scroll + 1).min(last),
                     Intent::Up => *scroll = scroll.saturating_sub(1),
-                    Intent::PageDown => *scroll += 10,
+                    Intent::PageDown => *scroll = (*scroll + 10).min(last),
                     Intent::PageUp => *scroll = scroll.saturating_sub(10),
                     _ => set_layer(app, None),
                 }
@@ -611,6 +613,15 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         app.say(Level::Warn, "already sent: waiting for the tenant's answer");
         return;
     }
+    if let Remote::Failed(e) = &f.spec {
+        // nothing to send without the api-specs; opening the form again asks for them again
+        let said = format!(
+            "nothing sent: the form could not be loaded ({e}); Esc closes it, opening it again \
+             asks the tenant again"
+        );
+        app.say(Level::Warn, said);
+        return;
+    }
     if f.form().is_none() {
         app.say(Level::Warn, "the form is still loading");
         return;
@@ -857,8 +868,9 @@ fn fail_submit(app: &mut App, e: &Error) {
         f.maybe_created = true;
         let name = f.value(NAME).trim().to_string();
         let plain = format!(
-            "the tenant may have created {name} before the connection dropped; \
-             Ctrl-S looks it up first and creates it only if it is not there"
+            "the tenant may have created {name} {}; \
+             Ctrl-S looks it up first and creates it only if it is not there",
+            crate::app::lost::how_lost(e)
         );
         f.errors.insert(NAME.into(), plain.clone());
         f.focus_row(NAME);

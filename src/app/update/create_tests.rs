@@ -637,9 +637,9 @@ fn a_connection_created_outside_the_scoped_space_is_not_listed_there_and_says_wh
 }
 
 /// The screen as text, drawn by the real UI.
-fn drawn(app: &App) -> String {
+fn drawn(app: &mut App) -> String {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
-    terminal.draw(|f| crate::ui::draw(f, app)).unwrap();
+    crate::runtime::frame::draw(&mut terminal, app).unwrap();
     let buf = terminal.backend().buffer().clone();
     (0..buf.area.height)
         .map(|y| {
@@ -685,7 +685,7 @@ fn an_edit_shows_stored_secrets_as_set_and_never_set_ones_as_not_set() {
         };
         let mut fx = Vec::new();
         edit_source_loaded(&mut app, "c-1", Ok((conn, s3_specs())), &mut fx);
-        drawn(&app)
+        drawn(&mut app)
     };
     let stored = edit_of(Some("cred-1"));
     let secret_row = stored

@@ -191,7 +191,7 @@ pub(super) fn move_by(app: &mut App, delta: isize) {
     // a scroll stops where the last page fills the view
     match app.context() {
         Context::Help | Context::Messages | Context::Json => {
-            let last = crate::app::viewport::overlay_last_page(app);
+            let last = app.frame.overlay_last_page();
             if let Some(
                 Overlay::Help { scroll, .. }
                 | Overlay::Messages { scroll }
@@ -202,7 +202,7 @@ pub(super) fn move_by(app: &mut App, delta: isize) {
             }
         }
         Context::Detail(_) => {
-            let last = crate::app::viewport::detail_last_page(app);
+            let last = app.frame.detail_last_page();
             app.detail_scroll = step(app.detail_scroll, last);
         }
         Context::List(_) => {

@@ -46,6 +46,14 @@ pub(crate) fn key(app: &mut App, intent: Intent) -> Vec<Effect> {
     update(app, Action::Intent(intent))
 }
 
+/// A frame drawn at the app's size, as the loop draws after each action: scrolling and paging
+/// are bounded by what it laid out.
+pub(crate) fn frame(app: &mut App) {
+    let backend = ratatui::backend::TestBackend::new(app.width, app.height);
+    let mut terminal = ratatui::Terminal::new(backend).unwrap();
+    crate::runtime::frame::draw(&mut terminal, app).unwrap();
+}
+
 fn page(conns: Vec<Connection>, count: i64) -> Payload {
     Payload::ConnectionsPage(Ok(ConnectionsPage {
         data: conns,
@@ -714,6 +722,7 @@ fn the_names_of_the_visible_credentials_are_fetched_in_the_background() {
             height: 9,
         },
     );
+    frame(&mut app);
     let conns = vec![
         conn(1, "a", None, Some("cr1")),
         conn(2, "b", None, Some("cr2")),
@@ -892,7 +901,9 @@ fn a_scope_change_mid_walk_starts_afresh() {
 fn bottom_in_help_stops_where_the_last_page_fills_the_popup() {
     let (mut app, _, _) = app_on_connections();
     key(&mut app, Intent::Help);
+    frame(&mut app);
     key(&mut app, Intent::Bottom);
+    frame(&mut app);
     let lines = app.keymap.active(Context::List(Pane::Connections)).len();
     // 80x24: a body of 20 rows, the popup 90 % of it (18) less its borders
     let rows = 16;
@@ -923,6 +934,7 @@ fn bottom_in_the_detail_and_json_keeps_a_full_last_page() {
         Action::Loaded(t, page(vec![conn(1, "a", Some("sp1"), Some("cr1"))], 1)),
     );
     key(&mut app, Intent::OpenDetail);
+    frame(&mut app);
     key(&mut app, Intent::Bottom);
     let lines = selection::detail_lines(&app).len();
     // 80x12: a body of 8 rows less the detail's borders; no detail line is wider than 78
@@ -930,6 +942,7 @@ fn bottom_in_the_detail_and_json_keeps_a_full_last_page() {
     assert_eq!(app.detail_scroll, lines - 6);
 
     key(&mut app, Intent::RawJson);
+    frame(&mut app);
     key(&mut app, Intent::Bottom);
     let json = selection::selected_json_text(&app).unwrap();
     let widest = json.lines().map(|l| l.chars().count()).max().unwrap();
