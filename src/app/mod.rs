@@ -9,6 +9,7 @@ pub mod feedback;
 pub mod first_run;
 pub mod form;
 pub mod keymap;
+pub mod layer;
 pub mod list;
 pub mod lost;
 pub mod manage;

@@ -73,9 +73,9 @@ pub fn last_page_start(line_widths: &[usize], area: Rect) -> usize {
 
 /// The widths of the lines of the open overlay (help, raw JSON, messages), as the ui writes them.
 pub fn overlay_line_widths(app: &App) -> Vec<usize> {
-    use super::state::Overlay;
-    match &app.overlay {
-        Some(Overlay::Help { .. }) => {
+    use super::state::Layer;
+    match app.layers.find(|l| l.is_reading().then_some(l)) {
+        Some(Layer::Help { .. }) => {
             let bindings = app.keymap.active(app.help_context());
             let label = bindings
                 .iter()
@@ -88,17 +88,17 @@ pub fn overlay_line_widths(app: &App) -> Vec<usize> {
                 .map(|b| 1 + label + 2 + b.desc.chars().count())
                 .collect()
         }
-        Some(Overlay::Json { .. }) => super::selection::selected_json_text(app)
+        Some(Layer::Json { .. }) => super::selection::selected_json_text(app)
             .map(|t| t.lines().map(|l| l.chars().count()).collect())
             .unwrap_or_default(),
-        Some(Overlay::Messages { .. }) if app.messages.is_empty() => vec![15],
+        Some(Layer::Messages { .. }) if app.messages.is_empty() => vec![15],
         // "HH:MM:SS level text"
-        Some(Overlay::Messages { .. }) => app
+        Some(Layer::Messages { .. }) => app
             .messages
             .iter()
             .map(|m| 9 + 6 + m.text.chars().count())
             .collect(),
-        None => Vec::new(),
+        _ => Vec::new(),
     }
 }
 

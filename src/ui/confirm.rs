@@ -9,7 +9,7 @@ use ratatui::Frame;
 
 use super::theme;
 use crate::app::keymap::{Context, Intent};
-use crate::app::manage::Dialog;
+use crate::app::manage::Confirm;
 use crate::app::App;
 
 /// Greedy word wrap to `width` columns (long words are cut), so the popup knows its height.
@@ -42,10 +42,7 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
-    let Some(Dialog::Confirm(c)) = &app.manage.dialog else {
-        return;
-    };
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, c: &Confirm) {
     let width = body.width.saturating_sub(4).clamp(20, 72);
     let text_width = width.saturating_sub(4) as usize;
 

@@ -111,7 +111,7 @@ fn stale(app: &App) -> Option<&str> {
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let mut block = Block::bordered()
         .title(Span::styled(title(app), theme::title()))
-        .border_style(theme::border(!app.detail_focused));
+        .border_style(theme::border(!app.detail_focused()));
     if let Some(p) = progress(app) {
         block = block.title_bottom(Line::from(Span::styled(p, theme::key())).right_aligned());
     } else if let Some(stale) = stale(app) {

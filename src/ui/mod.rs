@@ -35,24 +35,34 @@ pub fn draw(frame: &mut Frame, app: &App) {
     ])
     .areas(frame.area());
     header::draw(frame, head, app);
-    match &app.create.form {
-        Some(f) => form::draw(frame, body, app, f),
-        None => draw_body(frame, body, app),
+    // the form takes the lists' place: it is drawn as its layer
+    if app.layers.form().is_none() {
+        draw_body(frame, body, app);
     }
     footer::draw(frame, foot, app);
-    // then what lies over the body, bottom to top, in the one order `App::layers` gives
-    for layer in app.layers() {
+    // then what lies over the body, bottom to top, from the one stack
+    for layer in app.layers.iter() {
         match layer {
-            // drawn with the body (the detail, the form) or in the footer (the prompt)
-            Layer::Detail | Layer::Prompt | Layer::Form => {}
-            Layer::FormPopup => form::draw_popup(frame, body, app),
-            Layer::SourcePicker => form::draw_source_picker(frame, body, app),
-            Layer::Created => form::draw_created(frame, body, app),
-            Layer::Dialog => {
-                confirm::draw(frame, body, app);
-                name_prompt::draw(frame, body, app);
+            // drawn with the body (the detail) or in the footer (the prompt)
+            Layer::Detail | Layer::Prompt(_) => {}
+            Layer::Form(f) => form::draw(frame, body, app, f),
+            Layer::SourcePicker(p) | Layer::Picker { picker: p, .. } => {
+                form::draw_picker(frame, body, p, &app.keymap)
             }
-            Layer::Json | Layer::Messages | Layer::Help => overlay::draw(frame, body, app),
+            Layer::Preview { scroll } => form::draw_preview(frame, body, app, *scroll),
+            Layer::ConfirmDiscard => form::draw_confirm_discard(frame, body, app),
+            Layer::ConfirmEdit { .. } => form::draw_confirm_edit(frame, body, app, layer),
+            Layer::OAuth(p) => {
+                if let Some(f) = app.layers.form() {
+                    oauth::draw(frame, body, app, f, p)
+                }
+            }
+            Layer::Created { .. } => form::draw_created(frame, body, app, layer),
+            Layer::Confirm(c) => confirm::draw(frame, body, app, c),
+            Layer::Name(d) => name_prompt::draw(frame, body, app, d),
+            Layer::Json { .. } | Layer::Messages { .. } | Layer::Help { .. } => {
+                overlay::draw(frame, body, app, layer)
+            }
         }
     }
     scrub(frame.buffer_mut());
@@ -125,7 +135,7 @@ fn draw_body(frame: &mut Frame, area: Rect, app: &App) {
                 .areas(area);
         list::draw(frame, left, app);
         detail::draw(frame, right, app);
-    } else if app.detail_focused {
+    } else if app.detail_focused() {
         // narrow terminals: the detail takes the list's place while it has the focus
         detail::draw(frame, area, app);
     } else {

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use super::{json, theme};
 use crate::app::keymap::{Context, Intent};
 use crate::app::selection::selected_json_text;
-use crate::app::state::Overlay;
+use crate::app::state::Layer;
 use crate::app::viewport;
 use crate::app::App;
 
@@ -34,14 +34,12 @@ fn context_name(ctx: Context) -> String {
     name.to_string()
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
-    let Some(overlay) = &app.overlay else {
-        return;
-    };
+/// Help, raw JSON or messages: `layer` is one of them.
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, layer: &Layer) {
     let area = viewport::overlay(body);
     frame.render_widget(Clear, area);
-    let (title, lines, scroll) = match overlay {
-        Overlay::Help { scroll, .. } => {
+    let (title, lines, scroll) = match layer {
+        Layer::Help { scroll, .. } => {
             let ctx = app.help_context();
             let bindings = app.keymap.active(ctx);
             let width = bindings
@@ -60,12 +58,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
                 .collect();
             (format!(" Help: {} ", context_name(ctx)), lines, *scroll)
         }
-        Overlay::Json { scroll } => {
+        Layer::Json { scroll } => {
             let text = selected_json_text(app).unwrap_or_default();
             let lines = text.lines().map(json::highlight).collect();
             (format!(" {} JSON ", app.pane.noun()), lines, *scroll)
         }
-        Overlay::Messages { scroll } => {
+        Layer::Messages { scroll } => {
             let lines: Vec<Line> = if app.messages.is_empty() {
                 vec![Line::from(Span::styled("no messages yet", theme::dim()))]
             } else {
@@ -86,6 +84,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             };
             (" Messages (newest first) ".to_string(), lines, *scroll)
         }
+        _ => return,
     };
     let block = Block::bordered()
         .title(Span::styled(title, theme::title()))
