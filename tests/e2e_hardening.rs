@@ -436,6 +436,23 @@ fn case12_y_inside_tmux_sends_plain_osc52_and_does_not_claim_the_copy() {
     assert!(raw.contains("\x1b]52;c;"), "a plain OSC 52");
     assert!(!raw.contains("\x1bPtmux;"), "no DCS passthrough");
     assert!(!t.screen().contains("copied"), "{}", t.screen());
+    // `y` in the JSON view copies the JSON it shows
+    t.send("J");
+    t.wait_for("connection JSON", WAIT);
+    t.send("y");
+    let shown = t.wait_for(
+        "sent the connection JSON to the terminal's clipboard (OSC 52)",
+        WAIT,
+    );
+    let copied = last_osc52_copy(&t.raw());
+    let json: serde_json::Value = serde_json::from_str(&copied).expect("the copy is JSON");
+    let id = json["qID"].as_str().expect("a connection's qID");
+    let stored = tenant.json(&format!("/api/v1/data-connections/{id}"));
+    assert_eq!(json["qName"], stored["qName"], "{copied}");
+    // the view's first lines are the copy's
+    for line in copied.lines().skip(1).take(3) {
+        assert!(shown.contains(line), "{line:?} not on\n{shown}");
+    }
     t.send("\x03");
     assert_eq!(t.wait_exit(WAIT), 0);
 }
@@ -508,4 +525,16 @@ fn case7_r_pressed_30_times_against_a_slow_tenant_sends_at_most_two_list_request
     t.wait_for("Connections 7/7", WAIT);
     t.send("\x03");
     assert_eq!(t.wait_exit(WAIT), 0);
+}
+
+/// The text of the last OSC 52 copy the terminal received.
+fn last_osc52_copy(raw: &[u8]) -> String {
+    use base64::Engine;
+    let raw = String::from_utf8_lossy(raw);
+    let start = raw.rfind("\x1b]52;c;").expect("an OSC 52 copy") + "\x1b]52;c;".len();
+    let len = raw[start..].find('\x07').expect("the OSC 52 ends with BEL");
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(&raw[start..start + len])
+        .expect("base64");
+    String::from_utf8(bytes).expect("UTF-8")
 }

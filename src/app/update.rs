@@ -30,6 +30,10 @@ const DETAIL_DEBOUNCE: Duration = Duration::from_millis(200);
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let mut fx = Vec::new();
+    // the spinner's tick changes no view model (the ui draws the spinner itself)
+    if !matches!(action, Action::Tick(_)) {
+        app.views.invalidate();
+    }
     match action {
         Action::Intent(intent) => {
             clear_error_flash(app);
@@ -131,12 +135,12 @@ fn route(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
     match top {
         Layer::Detail => explorer::on_lists(app, action, fx),
         Layer::Json { .. } | Layer::Messages { .. } | Layer::Help { .. } => {
-            explorer::on_reading(app, action)
+            explorer::on_reading(app, action, fx)
         }
         Layer::Prompt(_) => prompt::on_prompt(app, action, fx),
         Layer::SourcePicker(_) | Layer::Picker { .. } => create::on_picker(app, action, fx),
         Layer::Form(_) => create::on_form(app, action, fx),
-        Layer::Preview { .. } => create::on_preview(app, action),
+        Layer::Preview { .. } => create::on_preview(app, action, fx),
         Layer::ConfirmDiscard | Layer::ConfirmEdit { .. } => create::on_confirm(app, action, fx),
         Layer::OAuth(_) => create::on_oauth(app, action, fx),
         Layer::Created { .. } => create::on_created(app, action, fx),

@@ -100,17 +100,40 @@ pub(super) fn on_picker(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
     }
 }
 
-/// [`Layer::Preview`]: scrolling; any other key goes back to the form.
-pub(super) fn on_preview(app: &mut App, action: Action) {
+/// [`Layer::Preview`]: scrolling, copying the curl command; any other key goes back to the
+/// form.
+pub(super) fn on_preview(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
     let Action::Intent(i) = action else { return };
+    if i == Intent::CopyId {
+        return copy_curl(app, fx);
+    }
+    // a scroll stops where the last page fills the popup
+    let last = app.frame.preview_last_page();
     if let Some(Layer::Preview { scroll }) = app.layers.top_mut() {
         match i {
-            Intent::Down => *scroll += 1,
+            Intent::Down => *scroll = (*scroll + 1).min(last),
             Intent::Up => *scroll = scroll.saturating_sub(1),
-            Intent::PageDown => *scroll += 10,
+            Intent::PageDown => *scroll = (*scroll + 10).min(last),
             Intent::PageUp => *scroll = scroll.saturating_sub(10),
             _ => app.layers.close_form_popup(),
         }
+    }
+}
+
+/// `y` in the request preview: the curl command as the preview shows it, secrets masked and
+/// the key left to `$QLIK_API_KEY`, so what reaches the clipboard holds no secret either.
+fn copy_curl(app: &mut App, fx: &mut Vec<Effect>) {
+    let base = crate::app::form::base_url(&app.tenant.host);
+    match app.layers.form().and_then(|f| f.preview_curl(&base)) {
+        Some(text) => {
+            let what = "the curl command".to_string();
+            app.say(Level::Info, crate::app::feedback::copy_sent(&what));
+            fx.push(Effect::Copy { text, what });
+        }
+        None => app.say(
+            Level::Warn,
+            "nothing to copy: the request cannot be built yet",
+        ),
     }
 }
 
@@ -596,6 +619,15 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         app.say(Level::Warn, "already sent: waiting for the tenant's answer");
         return;
     }
+    if let Remote::Failed(e) = &f.spec {
+        // nothing to send without the api-specs; opening the form again asks for them again
+        let said = format!(
+            "nothing sent: the form could not be loaded ({e}); Esc closes it, opening it again \
+             asks the tenant again"
+        );
+        app.say(Level::Warn, said);
+        return;
+    }
     if f.form().is_none() {
         app.say(Level::Warn, "the form is still loading");
         return;
@@ -843,8 +875,9 @@ fn fail_submit(app: &mut App, e: &Error) {
         f.maybe_created = true;
         let name = f.value(NAME).trim().to_string();
         let plain = format!(
-            "the tenant may have created {name} before the connection dropped; \
-             Ctrl-S looks it up first and creates it only if it is not there"
+            "the tenant may have created {name} {}; \
+             Ctrl-S looks it up first and creates it only if it is not there",
+            crate::app::lost::how_lost(e)
         );
         f.errors.insert(NAME.into(), plain.clone());
         f.focus_row(NAME);

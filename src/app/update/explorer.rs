@@ -23,9 +23,19 @@ pub(super) fn on_lists(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
     }
 }
 
-/// Help, raw JSON and messages on top: scrolling, and closing.
-pub(super) fn on_reading(app: &mut App, action: Action) {
+/// Help, raw JSON and messages on top: scrolling, closing, and copying the JSON shown.
+pub(super) fn on_reading(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
     match action {
+        Action::Intent(Intent::CopyId) if app.context() == Context::Json => {
+            match selection::selected_json_text(app) {
+                Some(text) => {
+                    let what = format!("the {} JSON", app.pane.noun());
+                    app.say(Level::Info, crate::app::feedback::copy_sent(&what));
+                    fx.push(Effect::Copy { text, what });
+                }
+                None => app.say(Level::Warn, "nothing selected to copy"),
+            }
+        }
         Action::Intent(Intent::Back) => {
             app.layers.pop();
         }
@@ -205,7 +215,7 @@ pub(super) fn move_by(app: &mut App, delta: isize) {
     // a scroll stops where the last page fills the view
     match app.context() {
         Context::Help | Context::Messages | Context::Json => {
-            let last = crate::app::viewport::overlay_last_page(app);
+            let last = app.frame.overlay_last_page();
             if let Some(
                 Layer::Help { scroll, .. } | Layer::Messages { scroll } | Layer::Json { scroll },
             ) = app.layers.top_mut()
@@ -214,7 +224,7 @@ pub(super) fn move_by(app: &mut App, delta: isize) {
             }
         }
         Context::Detail(_) => {
-            let last = crate::app::viewport::detail_last_page(app);
+            let last = app.frame.detail_last_page();
             app.detail_scroll = step(app.detail_scroll, last);
         }
         Context::List(_) => {
