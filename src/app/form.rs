@@ -1,7 +1,7 @@
 //! The connection form as state: one row per input (the fixed head, the generated fields of
-//! `connectionProperties`, the credentials section), the focus, the errors beside each row and
-//! the state of its popups (a picker, the OAuth popup), which lie over it as layers (`layer`). How keys change it
-//! lives in `update/create.rs`; how it looks in `ui/form.rs`.
+//! `connectionProperties`, the credentials section), the focus, the errors beside each row, and
+//! the state of its popups (a picker, the OAuth popup), which lie over it on the layer stack
+//! (`app::layer`). How keys change it lives in `update/create.rs`; how it looks in `ui/form.rs`.
 //!
 //! Text inputs keep a `ratatui_textarea::TextArea` as their editing buffer. It is a widget
 //! crate's type held in app state, accepted here on purpose: the textarea is the one place that
