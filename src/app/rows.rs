@@ -330,27 +330,29 @@ pub fn connection_rows(app: &App, from: usize) -> Vec<Row> {
         .enumerate()
         .skip(from)
         .filter(|(_, c)| app.drill.as_ref().is_none_or(|d| d.allows(c)))
-        .map(|(i, c)| {
-            let owner = app.owner_label(c.user.as_deref());
-            let deep = deep_filtering.then(|| connection_json(app, i));
-            let source = c.datasource_id.as_deref().unwrap_or(&c.q_type).to_string();
-            let mut row = Row::new(
-                i,
-                c.id(),
-                vec![
-                    c.q_name.clone(),
-                    source,
-                    app.space_name(c.space_id()),
-                    owner,
-                    short_time(c.created.as_deref()),
-                ],
-            );
-            if let Some(json) = deep {
-                row.set_deep(&json);
-            }
-            row
-        })
+        .map(|(i, _)| connection_row(app, i, deep_filtering))
         .collect()
+}
+
+/// The row of connection `i` (with its raw JSON when a deep filter is on).
+pub fn connection_row(app: &App, i: usize, deep_filtering: bool) -> Row {
+    let c = &app.data.connections.items[i];
+    let source = c.datasource_id.as_deref().unwrap_or(&c.q_type).to_string();
+    let mut row = Row::new(
+        i,
+        c.id(),
+        vec![
+            c.q_name.clone(),
+            source,
+            app.space_name(c.space_id()),
+            app.owner_label(c.user.as_deref()),
+            short_time(c.created.as_deref()),
+        ],
+    );
+    if deep_filtering {
+        row.set_deep(&connection_json(app, i));
+    }
+    row
 }
 
 /// Connection `i` as the tenant sent it, its fetched detail (with `connectionProperties`)

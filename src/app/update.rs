@@ -249,8 +249,8 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
         Payload::Credential(id, r) if ticket.slot == Slot::CredentialNames => {
             // a background name: its failure shows in the detail, not as a flash per row
             let r = r.map_err(|e| e.summary());
-            app.data.credentials.insert(id, remote(r));
-            rebuild(app, Pane::Credentials);
+            app.data.credentials.insert(id.clone(), remote(r));
+            lists::credential_named(app, &id);
         }
         Payload::CredentialsEnd => app.data.credential_names_asked.clear(),
         Payload::User(id, r) => {
@@ -260,8 +260,8 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
                 log_quietly(&mut app.messages, Level::Warn, format!("owner {id}: {s}"));
                 s
             });
-            app.data.users.insert(id, remote(r));
-            rebuild(app, Pane::Connections);
+            app.data.users.insert(id.clone(), remote(r));
+            lists::owner_named(app, &id);
         }
         Payload::UsersEnd => app.data.users_asked.clear(),
         Payload::Credential(id, r) => {
