@@ -15,6 +15,7 @@ pub mod list;
 pub mod lost;
 pub mod manage;
 pub mod pane;
+pub mod picker;
 pub mod present;
 pub mod reply;
 pub mod rows;
