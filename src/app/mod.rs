@@ -12,6 +12,7 @@ pub mod frame;
 pub mod keymap;
 pub mod layer;
 pub mod list;
+pub mod listed;
 pub mod lost;
 pub mod manage;
 pub mod pane;

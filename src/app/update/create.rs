@@ -1090,8 +1090,8 @@ pub(super) fn show_connection(app: &mut App, conn: Connection, new: bool) {
     let walk_paused = d.connections_next.is_some() && !d.connections.items.is_empty();
     if d.connections.status == Status::Loaded || walk_paused || !new {
         match d.connections.items.iter_mut().find(|c| c.id() == id) {
-            Some(existing) => *existing = conn.clone(),
-            None if new => d.connections.items.push(conn.clone()),
+            Some(existing) => *existing = conn.clone().into(),
+            None if new => d.connections.items.push(conn.clone().into()),
             None => {}
         }
         connections_changed(app);

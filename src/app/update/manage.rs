@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::api::models::Connection;
+use crate::app::listed::ListedConnection;
 use crate::app::manage::{
     Confirm, Destructive, Mutation, NameDialog, NameField, NamePurpose, Note, Target,
 };
@@ -152,7 +152,7 @@ fn scroll_confirm(app: &mut App, delta: isize) {
 // ---------------------------------------------------------------------------------------------
 // marks
 
-fn selected_connection(app: &App) -> Option<&Connection> {
+fn selected_connection(app: &App) -> Option<&ListedConnection> {
     let row = app.list(Pane::Connections).selected_row()?;
     app.data.connections.items.get(row.item)
 }
@@ -231,7 +231,7 @@ fn ask_delete(app: &mut App) {
 fn confirm_connections(app: &mut App) -> Option<Confirm> {
     let marked = marked_targets(app);
     if !marked.is_empty() {
-        let by_id: HashMap<&str, &Connection> = app
+        let by_id: HashMap<&str, &ListedConnection> = app
             .data
             .connections
             .items
@@ -331,7 +331,7 @@ fn confirm_connections(app: &mut App) -> Option<Confirm> {
 }
 
 /// Whether the tenant's `privileges` (when it sent them) allow the caller to delete `c`.
-fn may_delete(c: &Connection) -> bool {
+fn may_delete(c: &ListedConnection) -> bool {
     c.privileges
         .as_ref()
         .is_none_or(|p| p.iter().any(|p| p == "delete"))
@@ -352,7 +352,7 @@ fn users_of(app: &App, id: &str) -> Vec<String> {
 }
 
 /// The space of a connection by name, when the spaces are known (an id says nothing here).
-fn space_label(app: &App, c: &Connection) -> Option<String> {
+fn space_label(app: &App, c: &ListedConnection) -> Option<String> {
     let known = app.data.spaces.status == crate::app::state::Status::Loaded;
     (known || c.space_id().is_none()).then(|| app.space_name(c.space_id()))
 }
@@ -550,14 +550,14 @@ fn ask_move(app: &mut App) {
             });
         }
     }
-    let by_id: HashMap<String, Connection> = app
+    let by_id: HashMap<&str, &ListedConnection> = app
         .data
         .connections
         .items
         .iter()
-        .map(|c| (c.id().to_string(), c.clone()))
+        .map(|c| (c.id(), c))
         .collect();
-    targets.retain(|t| by_id.get(&t.id).is_some_and(|c| !c.is_datafiles()));
+    targets.retain(|t| by_id.get(t.id.as_str()).is_some_and(|c| !c.is_datafiles()));
     let Some(first) = targets.first() else {
         return app.say(
             Level::Warn,
@@ -571,7 +571,7 @@ fn ask_move(app: &mut App) {
         );
     }
     let own = by_id
-        .get(&first.id)
+        .get(first.id.as_str())
         .and_then(|c| c.space_id().map(str::to_string));
     let picker = space_picker(app, own.as_deref());
     let title = match targets.len() {
