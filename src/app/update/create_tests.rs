@@ -966,5 +966,9 @@ fn ctrl_w_ctrl_u_left_and_home_edit_the_form_s_text_rows() {
     assert_eq!(form(&app).value(NAME), "xsale-s ");
     press(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
     assert_eq!(form(&app).value(NAME), "s ", "Ctrl-U: up to the cursor");
-    assert_eq!(form(&app).focused().unwrap().key, NAME, "no key left the row");
+    assert_eq!(
+        form(&app).focused().unwrap().key,
+        NAME,
+        "no key left the row"
+    );
 }
