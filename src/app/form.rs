@@ -2,22 +2,19 @@
 //! `connectionProperties`, the credentials section), the focus, the errors beside each row, and
 //! the state of its popups (a picker, the OAuth popup), which lie over it on the layer stack
 //! (`app::layer`). How keys change it lives in `update/create.rs`; how it looks in `ui/form.rs`.
-//!
-//! Text inputs keep a `ratatui_textarea::TextArea` as their editing buffer. It is a widget
-//! crate's type held in app state, accepted here on purpose: the textarea is the one place that
-//! implements readline editing (cursor, words, undo), and copying its text out after every key
-//! would only duplicate it. The app only feeds it keys and reads `lines()`; drawing stays in `ui`.
+//! Text rows and the OAuth code are [`TextInput`]s, as every other input.
 
 use std::collections::BTreeMap;
 
-use ratatui_textarea::TextArea;
 use serde_json::{Map, Value};
 
 use crate::api::models::Credential;
 use crate::schema::{CredentialsMode, Draft, FieldKind, FieldValue, Form, FormValues};
 
 use super::data::{Data, Remote};
+pub use super::picker::{Choice, Picker};
 use super::reply::{AuthAnswer, Reply};
+use super::text_input::TextInput;
 
 /// Row keys of the fixed head and the credentials section. Form fields use their wire name;
 /// the head uses the names `schema::validate` reports errors under.
@@ -54,21 +51,6 @@ pub enum Purpose {
         properties: Map<String, Value>,
         before: FormValues,
     },
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Choice {
-    pub label: String,
-    pub value: String,
-}
-
-impl Choice {
-    pub fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
-        Choice {
-            label: label.into(),
-            value: value.into(),
-        }
-    }
 }
 
 /// Where a choice's options come from: fixed (an enum, the credentials modes), or the tenant's
@@ -134,11 +116,10 @@ impl Options {
 #[derive(Debug, Clone)]
 pub enum Input {
     Text {
-        area: Box<TextArea<'static>>,
+        /// Several lines for JSON fields: Enter is a newline, Up/Down move within the text.
+        text: Box<TextInput>,
         secret: bool,
         revealed: bool,
-        /// JSON fields: Enter is a newline, Up/Down move within the text.
-        multiline: bool,
         placeholder: Option<String>,
     },
     Toggle(bool),
@@ -150,19 +131,13 @@ pub enum Input {
 
 impl Input {
     pub fn text(initial: &str, secret: bool, multiline: bool, placeholder: Option<String>) -> Self {
-        let lines: Vec<String> = if initial.is_empty() {
-            vec![String::new()]
-        } else {
-            initial.lines().map(str::to_string).collect()
-        };
-        let mut area = TextArea::new(lines);
-        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        area.move_cursor(ratatui_textarea::CursorMove::End);
+        // a one-line field's initial text keeps its lines too, as it was given
+        let mut text = TextInput::multiline(initial);
+        text.set_multiline(multiline);
         Input::Text {
-            area: Box::new(area),
+            text: Box::new(text),
             secret,
             revealed: false,
-            multiline,
             placeholder,
         }
     }
@@ -170,7 +145,7 @@ impl Input {
     /// The text of a text input ("" for others).
     pub fn text_value(&self) -> String {
         match self {
-            Input::Text { area, .. } => area.lines().join("\n"),
+            Input::Text { text, .. } => text.value(),
             Input::Choice { value, .. } => value.clone(),
             Input::Toggle(b) => b.to_string(),
         }
@@ -206,7 +181,7 @@ pub enum Lookup {
 pub struct OAuthPopup {
     /// `None` while the URL is being asked for.
     pub url: Option<String>,
-    pub code: TextArea<'static>,
+    pub code: TextInput,
     /// The tenant's message about the last code.
     pub error: Option<String>,
     /// Set while the OAuth task waits for an answer.
@@ -221,7 +196,7 @@ impl OAuthPopup {
     pub fn new() -> Self {
         OAuthPopup {
             url: None,
-            code: TextArea::default(),
+            code: TextInput::default(),
             error: None,
             reply: None,
             sending: false,
@@ -237,65 +212,6 @@ impl OAuthPopup {
 impl Default for OAuthPopup {
     fn default() -> Self {
         OAuthPopup::new()
-    }
-}
-
-/// A filterable list of choices: spaces, gateways, enum values, sources. One mechanism for all.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Picker {
-    pub title: String,
-    pub items: Vec<Choice>,
-    pub filter: String,
-    /// Indices into `items` that match the filter.
-    pub view: Vec<usize>,
-    pub selected: usize,
-}
-
-impl Picker {
-    /// A picker on `current` (when present).
-    pub fn new(title: impl Into<String>, items: Vec<Choice>, current: &str) -> Self {
-        let mut p = Picker {
-            title: title.into(),
-            items,
-            filter: String::new(),
-            view: Vec::new(),
-            selected: 0,
-        };
-        p.refilter();
-        if let Some(pos) = p.view.iter().position(|&i| p.items[i].value == current) {
-            p.selected = pos;
-        }
-        p
-    }
-
-    pub fn set_filter(&mut self, filter: String) {
-        self.filter = filter;
-        self.refilter();
-        self.selected = 0;
-    }
-
-    fn refilter(&mut self) {
-        let needle = self.filter.to_lowercase();
-        self.view = (0..self.items.len())
-            .filter(|&i| {
-                let c = &self.items[i];
-                needle.is_empty()
-                    || c.label.to_lowercase().contains(&needle)
-                    || c.value.to_lowercase().contains(&needle)
-            })
-            .collect();
-    }
-
-    pub fn move_by(&mut self, delta: isize) {
-        if self.view.is_empty() {
-            return;
-        }
-        let max = self.view.len() as isize - 1;
-        self.selected = (self.selected as isize).saturating_add(delta).clamp(0, max) as usize;
-    }
-
-    pub fn chosen(&self) -> Option<&Choice> {
-        self.view.get(self.selected).map(|&i| &self.items[i])
     }
 }
 

@@ -16,6 +16,7 @@ pub mod listed;
 pub mod lost;
 pub mod manage;
 pub mod pane;
+pub mod picker;
 pub mod present;
 pub mod reply;
 pub mod rows;

@@ -80,6 +80,14 @@ fn app_on_connections() -> (App, Ticket, Ticket) {
     (app, conns, spaces)
 }
 
+/// An app on Connections with `conns` listed (one page, the whole tenant).
+fn app_listing(conns: Vec<Connection>) -> App {
+    let (mut app, t, _) = app_on_connections();
+    let count = conns.len() as i64;
+    update(&mut app, Action::Loaded(t, page(conns, count)));
+    app
+}
+
 #[test]
 fn the_first_action_asks_for_me_and_the_sources() {
     let mut app = App::new(Tenant::default());
@@ -428,11 +436,7 @@ fn errors_flash_until_the_next_key_and_info_expires() {
 
 #[test]
 fn copy_says_what_was_copied_and_q_in_a_popup_only_closes_it() {
-    let (mut app, t, _) = app_on_connections();
-    update(
-        &mut app,
-        Action::Loaded(t, page(vec![conn(7, "a", None, None)], 1)),
-    );
+    let mut app = app_listing(vec![conn(7, "a", None, None)]);
     let fx = key(&mut app, Intent::CopyId);
     assert!(fx.contains(&Effect::Copy {
         text: "c0007".into(),
@@ -457,11 +461,7 @@ fn copy_says_what_was_copied_and_q_in_a_popup_only_closes_it() {
 
 #[test]
 fn y_in_the_json_view_copies_the_json_it_shows() {
-    let (mut app, t, _) = app_on_connections();
-    update(
-        &mut app,
-        Action::Loaded(t, page(vec![conn(7, "a", None, None)], 1)),
-    );
+    let mut app = app_listing(vec![conn(7, "a", None, None)]);
     let y = crossterm::event::KeyEvent::new(
         crossterm::event::KeyCode::Char('y'),
         crossterm::event::KeyModifiers::NONE,
