@@ -142,6 +142,7 @@ fn route(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         Layer::Form(_) => create::on_form(app, action, fx),
         Layer::Preview { .. } => create::on_preview(app, action, fx),
         Layer::ConfirmDiscard | Layer::ConfirmEdit { .. } => create::on_confirm(app, action, fx),
+        Layer::ConfirmResend { .. } => lost::on_confirm_resend(app, action, fx),
         Layer::OAuth(_) => create::on_oauth(app, action, fx),
         Layer::Created { .. } => create::on_created(app, action, fx),
         Layer::Confirm(_) => manage::on_confirm(app, action, fx),
@@ -273,6 +274,7 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
         // results of the form's slots, which `create::on_loaded` takes
         Payload::Created(_)
         | Payload::CreatedEarlier(_)
+        | Payload::Found(..)
         | Payload::AuthCodeWanted { .. }
         | Payload::EditSource(..)
         | Payload::Patched(..) => {}
@@ -666,6 +668,7 @@ mod create;
 mod credential_names;
 mod explorer;
 mod lists;
+mod lost;
 mod manage;
 mod owners;
 mod prompt;

@@ -331,6 +331,7 @@ impl Context {
             | Context::Preview
             | Context::ConfirmDiscard
             | Context::ConfirmEdit
+            | Context::ConfirmResend
             | Context::OAuth
             | Context::OAuthCode
             | Context::Created
@@ -348,6 +349,7 @@ impl Context {
             Context::Preview,
             Context::ConfirmDiscard,
             Context::ConfirmEdit,
+            Context::ConfirmResend,
             Context::OAuth,
             Context::OAuthCode,
             Context::Created,
