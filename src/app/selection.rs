@@ -19,6 +19,31 @@ fn selected_item(app: &App) -> Option<usize> {
     app.current().selected_row().map(|r| r.item)
 }
 
+/// The name of item `item` of `pane` (in the current credentials view) as the tenant's data
+/// says it, `None` while unknown (a referenced credential not fetched yet): what domain logic
+/// names a row by, never a display cell.
+pub fn item_name(app: &App, pane: Pane, item: usize) -> Option<String> {
+    let d = &app.data;
+    let name = match pane {
+        Pane::Sources => d.sources.items.get(item)?.display_name().to_string(),
+        Pane::Gateways => d.gateways.items.get(item)?.gateway.name.clone(),
+        Pane::Connections => d.connections.items.get(item)?.q_name.clone(),
+        Pane::Credentials => match &app.credentials_view {
+            CredentialsView::Referenced => {
+                let r = d.referenced.get(item)?;
+                r.name.clone().or_else(|| match d.credentials.get(&r.id) {
+                    Some(Remote::Loaded(c)) => Some(c.q_name.clone()),
+                    _ => None,
+                })?
+            }
+            CredentialsView::Orphans => d.orphans.items.get(item)?.q_name.clone(),
+            CredentialsView::ByName(_) => d.lookup.items.get(item)?.q_name.clone(),
+        },
+        Pane::Spaces => d.spaces.items.get(item)?.name.clone(),
+    };
+    Some(name).filter(|n| !n.is_empty())
+}
+
 /// The selection as the tenant sent it (the fetched detail when there is one).
 pub fn selected_json(app: &App) -> Option<Value> {
     let i = selected_item(app)?;
