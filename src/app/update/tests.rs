@@ -1038,6 +1038,12 @@ fn owners_are_named_from_users_once_each_and_me_is_me() {
             .collect()
     };
     assert_eq!(cells(&app), ["u1", "u1", "me"]);
+    // a filter typed before the names came: the rows of the named owner join it (only those
+    // rows are built again)
+    let list = app.list_mut(Pane::Connections);
+    list.filter = "omar".into();
+    crate::app::rows::recompute_view(list);
+    assert!(app.list(Pane::Connections).view.is_empty());
     update(
         &mut app,
         Action::Loaded(
@@ -1058,6 +1064,10 @@ fn owners_are_named_from_users_once_each_and_me_is_me() {
         .iter()
         .any(|e| matches!(e, Effect::Fetch(r) if r.ticket.slot == Slot::Owners)));
     assert_eq!(cells(&app), ["Omar Engineer", "Omar Engineer", "me"]);
+    assert_eq!(app.list(Pane::Connections).view, [0, 1]);
+    let list = app.list_mut(Pane::Connections);
+    list.filter.clear();
+    crate::app::rows::recompute_view(list);
     assert_eq!(
         app.owner_detail(Some("u1")),
         "Omar Engineer <omar@corp.example> (u1)"
