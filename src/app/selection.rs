@@ -75,9 +75,27 @@ pub fn selected_json(app: &App) -> Option<Value> {
     }
 }
 
-/// The raw JSON text shown by `J`.
+/// The raw JSON text shown by `J`; `None` while a connection's GET is on its way.
 pub fn selected_json_text(app: &App) -> Option<String> {
+    if json_loading(app) {
+        return None;
+    }
     selected_json(app).and_then(|v| serde_json::to_string_pretty(&v).ok())
+}
+
+/// Whether `J` waits for the selected connection's GET: the list keeps only part of a
+/// connection, so the view shows the tenant's whole object, once (what the list has when the
+/// GET failed).
+pub fn json_loading(app: &App) -> bool {
+    app.pane == Pane::Connections
+        && selected_item(app)
+            .and_then(|i| app.data.connections.items.get(i))
+            .is_some_and(|c| {
+                matches!(
+                    app.data.connection_details.get(c.id()),
+                    None | Some(Remote::Loading)
+                )
+            })
 }
 
 fn remote_note<T>(r: Option<&Remote<T>>, what: &str) -> Option<DetailLine> {

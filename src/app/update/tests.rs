@@ -80,6 +80,14 @@ fn app_on_connections() -> (App, Ticket, Ticket) {
     (app, conns, spaces)
 }
 
+/// An app on Connections with `conns` listed (one page, the whole tenant).
+fn app_listing(conns: Vec<Connection>) -> App {
+    let (mut app, t, _) = app_on_connections();
+    let count = conns.len() as i64;
+    update(&mut app, Action::Loaded(t, page(conns, count)));
+    app
+}
+
 #[test]
 fn the_first_action_asks_for_me_and_the_sources() {
     let mut app = App::new(Tenant::default());
@@ -428,11 +436,7 @@ fn errors_flash_until_the_next_key_and_info_expires() {
 
 #[test]
 fn copy_says_what_was_copied_and_q_in_a_popup_only_closes_it() {
-    let (mut app, t, _) = app_on_connections();
-    update(
-        &mut app,
-        Action::Loaded(t, page(vec![conn(7, "a", None, None)], 1)),
-    );
+    let mut app = app_listing(vec![conn(7, "a", None, None)]);
     let fx = key(&mut app, Intent::CopyId);
     assert!(fx.contains(&Effect::Copy {
         text: "c0007".into(),
@@ -457,18 +461,32 @@ fn copy_says_what_was_copied_and_q_in_a_popup_only_closes_it() {
 
 #[test]
 fn y_in_the_json_view_copies_the_json_it_shows() {
-    let (mut app, t, _) = app_on_connections();
-    update(
-        &mut app,
-        Action::Loaded(t, page(vec![conn(7, "a", None, None)], 1)),
-    );
+    let mut app = app_listing(vec![conn(7, "a", None, None)]);
     let y = crossterm::event::KeyEvent::new(
         crossterm::event::KeyCode::Char('y'),
         crossterm::event::KeyModifiers::NONE,
     );
-    key(&mut app, Intent::RawJson);
+    let fx = key(&mut app, Intent::RawJson);
     assert_eq!(app.context(), Context::Json);
+    // the list keeps part of a connection: the view waits for its GET, and `y` says so
+    assert_eq!(selection::selected_json_text(&app), None);
     let action = app.keymap.action_for(app.context(), &y).unwrap();
+    assert!(update(&mut app, action.clone()).is_empty());
+    assert_eq!(
+        app.flash.as_ref().unwrap().text,
+        "the connection is still loading"
+    );
+    let whole = Connection {
+        tenant: Some("t-1".into()),
+        ..conn(7, "a", None, None)
+    };
+    update(
+        &mut app,
+        Action::Loaded(
+            ticket_of(&fx, Slot::Detail),
+            Payload::Connection("c0007".into(), Ok(whole)),
+        ),
+    );
     let fx = update(&mut app, action);
     let shown = selection::selected_json_text(&app).unwrap();
     assert_eq!(
@@ -480,6 +498,7 @@ fn y_in_the_json_view_copies_the_json_it_shows() {
     );
     let copied: serde_json::Value = serde_json::from_str(&shown).unwrap();
     assert_eq!(copied["qID"], "c0007");
+    assert_eq!(copied["tenant"], "t-1", "the tenant's whole object");
     assert_eq!(
         app.flash.as_ref().unwrap().text,
         "sent the connection JSON to the terminal's clipboard (OSC 52)"
@@ -933,7 +952,14 @@ fn bottom_in_the_detail_and_json_keeps_a_full_last_page() {
         &mut app,
         Action::Loaded(t, page(vec![conn(1, "a", Some("sp1"), Some("cr1"))], 1)),
     );
-    key(&mut app, Intent::OpenDetail);
+    let fx = key(&mut app, Intent::OpenDetail);
+    update(
+        &mut app,
+        Action::Loaded(
+            ticket_of(&fx, Slot::Detail),
+            Payload::Connection("c0001".into(), Ok(conn(1, "a", Some("sp1"), Some("cr1")))),
+        ),
+    );
     frame(&mut app);
     key(&mut app, Intent::Bottom);
     let lines = selection::detail_lines(&app).len();
