@@ -73,7 +73,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if app.inflight.get(&ticket.slot) != Some(&ticket.generation) {
                 return fx; // stale: its view moved on or a newer request replaced it
             }
-            if create::owns(ticket.slot) {
+            if let Payload::Found(name, r) = payload {
+                // a look after a create whose answer was lost
+                app.inflight.remove(&ticket.slot);
+                lost::on_found(app, &name, r, &mut fx);
+            } else if create::owns(ticket.slot) {
                 create::on_loaded(app, ticket, payload, &mut fx);
             } else {
                 on_loaded(app, ticket, payload);
@@ -139,7 +143,12 @@ fn route(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         }
         Layer::Prompt(_) => prompt::on_prompt(app, action, fx),
         Layer::SourcePicker(_) | Layer::Picker { .. } => create::on_picker(app, action, fx),
-        Layer::Form(_) => create::on_form(app, action, fx),
+        Layer::Form(_) => {
+            // while a lost create's name is looked up, Ctrl-S and Esc are the looks'
+            if !lost::on_form(app, &action, fx) {
+                create::on_form(app, action, fx)
+            }
+        }
         Layer::Preview { .. } => create::on_preview(app, action, fx),
         Layer::ConfirmDiscard | Layer::ConfirmEdit { .. } => create::on_confirm(app, action, fx),
         Layer::ConfirmResend { .. } => lost::on_confirm_resend(app, action, fx),

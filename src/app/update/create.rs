@@ -81,9 +81,6 @@ pub(super) fn list_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
 
 /// [`Layer::Form`]: the form's keys, its editing keys and pasted text.
 pub(super) fn on_form(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
-    if super::lost::on_form(app, &action, fx) {
-        return;
-    }
     match action {
         Action::Intent(i) => form_intent(app, i, fx),
         Action::Edit(input) => edit_form(app, input, fx),
@@ -955,7 +952,6 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
             show_connection(app, conn, true);
         }
         Payload::Created(Err(e)) => fail_submit(app, &e),
-        Payload::Found(name, r) => super::lost::on_found(app, &name, r, fx),
         Payload::CreatedEarlier(conn) => {
             app.create.last_auth_url = None;
             app.say(
