@@ -113,6 +113,8 @@ pub enum Layer {
     Created,
     /// A delete confirm or a name dialog.
     Dialog,
+    /// The copy to another tenant (`P`): its pickers, its plan, its results.
+    Copy,
     Messages,
     Help,
 }
@@ -170,6 +172,8 @@ pub struct App {
     pub create: super::form::CreateState,
     /// Marks, confirmations, name prompts and mutations in flight.
     pub manage: super::manage::Manage,
+    /// The copy of connections to another tenant, while its popup is open.
+    pub copy: Option<super::copy::CopyState>,
 }
 
 impl App {
@@ -209,6 +213,7 @@ impl App {
             quit: false,
             create: Default::default(),
             manage: Default::default(),
+            copy: None,
         }
     }
 
@@ -266,6 +271,9 @@ impl App {
         if self.manage.dialog.is_some() {
             layers.push(Layer::Dialog);
         }
+        if self.copy.is_some() {
+            layers.push(Layer::Copy);
+        }
         // the messages above what they are about (F2 opens them over the form and its
         // dialogs), and help above whatever it describes
         match &self.overlay {
@@ -295,6 +303,7 @@ impl App {
                 Some(Dialog::Confirm(_)) => Context::Confirm,
                 _ => Context::NameDialog,
             },
+            Layer::Copy => self.copy.as_ref().map_or(Context::Picker, |c| c.context()),
             Layer::Messages => Context::Messages,
             Layer::Help => Context::Help,
         }
@@ -323,7 +332,8 @@ impl App {
     }
 
     pub fn running_tasks(&self) -> usize {
-        self.inflight.len() + self.manage.pending
+        let copying = self.copy.as_ref().is_some_and(|c| c.busy());
+        self.inflight.len() + self.manage.pending + usize::from(copying)
     }
 
     /// True when the detail pane is drawn beside the list (wide terminals).

@@ -53,10 +53,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 Owner::Prompt => edit_prompt(app, input),
                 Owner::Dialog => manage::edit_name(app, input),
                 Owner::Form => create::edit(app, input, &mut fx),
+                Owner::Copy => copy::edit(app, input),
                 Owner::Explorer | Owner::Popup => {}
             }
         }
         Action::Mutated(outcome) => manage::on_outcome(app, outcome),
+        Action::Copy(event) => copy::on_event(app, event),
         Action::Resize { width, height } => {
             app.width = width;
             app.height = height;
@@ -131,6 +133,7 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             Owner::Dialog => manage::on_intent(app, intent, fx),
             Owner::Form => create::on_intent(app, intent, fx),
             Owner::Prompt => prompt_intent(app, intent, fx),
+            Owner::Copy => copy::on_intent(app, intent, fx),
             // a list's own ways into the form and into managing what exists
             Owner::Explorer => match intent {
                 Intent::Create | Intent::Edit => create::on_intent(app, intent, fx),
@@ -139,6 +142,10 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                 | Intent::Duplicate
                 | Intent::Move
                 | Intent::Rename => manage::on_intent(app, intent, fx),
+                Intent::CopyTo => {
+                    copy::open(app);
+                    true
+                }
                 _ => false,
             },
             Owner::Popup => false,
@@ -163,6 +170,8 @@ enum Owner {
     Form,
     /// A delete confirm or a name dialog.
     Dialog,
+    /// The copy to another tenant.
+    Copy,
 }
 
 fn owner(app: &App) -> Owner {
@@ -172,6 +181,7 @@ fn owner(app: &App) -> Owner {
         Some(Layer::Prompt) => Owner::Prompt,
         Some(Layer::SourcePicker | Layer::Form | Layer::FormPopup | Layer::Created) => Owner::Form,
         Some(Layer::Dialog) => Owner::Dialog,
+        Some(Layer::Copy) => Owner::Copy,
     }
 }
 
@@ -179,6 +189,7 @@ fn owner(app: &App) -> Owner {
 fn type_text(app: &mut App, text: &str) {
     match owner(app) {
         Owner::Dialog => manage::type_text(app, text),
+        Owner::Copy => copy::type_text(app, text),
         Owner::Form => {
             create::type_text(app, text);
         }
@@ -700,6 +711,7 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
+mod copy;
 mod create;
 mod credential_names;
 mod explorer;
@@ -712,6 +724,8 @@ mod tasks;
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod copy_tests;
 #[cfg(test)]
 mod manage_tests;
 #[cfg(test)]

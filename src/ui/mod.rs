@@ -1,6 +1,7 @@
 //! Draws `App` state, nothing else: no I/O, no state changes.
 
 mod confirm;
+mod copy;
 mod detail;
 pub mod first_run;
 mod footer;
@@ -52,6 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 confirm::draw(frame, body, app);
                 name_prompt::draw(frame, body, app);
             }
+            Layer::Copy => copy::draw(frame, body, app),
             Layer::Json | Layer::Messages | Layer::Help => overlay::draw(frame, body, app),
         }
     }

@@ -195,7 +195,11 @@ impl Keymap {
         }
         match (ctx, key) {
             (
-                Context::Filter | Context::Command | Context::Picker | Context::NameDialog,
+                Context::Filter
+                | Context::Command
+                | Context::Picker
+                | Context::NameDialog
+                | Context::CopyPlan,
                 Key {
                     code: KeyCode::Char(c),
                     ctrl: false,
@@ -209,7 +213,8 @@ impl Keymap {
                 | Context::OAuthCode
                 | Context::Filter
                 | Context::Command
-                | Context::NameDialog,
+                | Context::NameDialog
+                | Context::CopyPlan,
                 _,
             ) => Some(KeyMeaning::Edit),
             _ => None,
@@ -221,7 +226,8 @@ impl Keymap {
     /// to get help and out, then the rest (browsing keys most admins know).
     pub fn hints(&self, ctx: Context) -> Vec<(String, &'static str)> {
         let rank = |b: &Bound| match b.intent {
-            i if i.mutates() => 0,
+            // a copy writes to another tenant: as much an action of the view as a create
+            i if i.mutates() || matches!(i, Intent::CopyTo | Intent::CopyApply) => 0,
             Intent::Help | Intent::Quit | Intent::Back | Intent::Filter => 1,
             _ => 2,
         };
@@ -335,7 +341,9 @@ impl Context {
             | Context::OAuthCode
             | Context::Created
             | Context::Confirm
-            | Context::NameDialog => (),
+            | Context::NameDialog
+            | Context::CopyPlan
+            | Context::CopyResult => (),
         };
         let mut all = vec![
             Context::Json,
@@ -353,6 +361,8 @@ impl Context {
             Context::Created,
             Context::Confirm,
             Context::NameDialog,
+            Context::CopyPlan,
+            Context::CopyResult,
         ];
         for p in Pane::ALL {
             all.push(Context::List(p));
