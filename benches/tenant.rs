@@ -186,8 +186,8 @@ fn bench_filter(c: &mut Criterion, data: &TenantData, sizes: &[usize]) {
     group.finish();
 }
 
-fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
-    terminal.draw(|f| qdc::ui::draw(f, app)).unwrap();
+fn draw(terminal: &mut Terminal<TestBackend>, app: &mut App) {
+    qdc::runtime::frame::draw(terminal, app).unwrap();
 }
 
 fn bench_frame(c: &mut Criterion, data: &TenantData, sizes: &[usize]) {
@@ -203,14 +203,14 @@ fn bench_frame(c: &mut Criterion, data: &TenantData, sizes: &[usize]) {
         group.bench_function(BenchmarkId::from_parameter(n), |b| {
             b.iter(|| {
                 update(&mut app, Action::Intent(Intent::Down));
-                draw(&mut terminal, &app);
+                draw(&mut terminal, &mut app);
             })
         });
         let mut samples: Vec<Duration> = (0..1000)
             .map(|_| {
                 update(&mut app, Action::Intent(Intent::Down));
                 let started = Instant::now();
-                draw(&mut terminal, &app);
+                draw(&mut terminal, &mut app);
                 started.elapsed()
             })
             .collect();

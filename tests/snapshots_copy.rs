@@ -73,9 +73,9 @@ fn settle(app: &mut App, action: Action) {
     }
 }
 
-fn screen(app: &App) -> String {
+fn screen(app: &mut App) -> String {
     let mut t = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
-    t.draw(|f| qdc::ui::draw(f, app)).unwrap();
+    qdc::runtime::frame::draw(&mut t, app).unwrap();
     t.backend().to_string()
 }
 
@@ -137,7 +137,7 @@ async fn the_plan_of_a_copy_to_another_tenant() {
         settle(&mut app, Action::Intent(Intent::ToggleMark));
         settle(&mut app, Action::Intent(Intent::ToggleMark));
         settle(&mut app, Action::Intent(Intent::CopyTo));
-        insta::assert_snapshot!(format!("copy_profile_{w}x{h}"), screen(&app));
+        insta::assert_snapshot!(format!("copy_profile_{w}x{h}"), screen(&mut app));
         settle(&mut app, Action::Intent(Intent::Pick));
         let job = app.copy.as_ref().unwrap().job;
         let opened = OpenedTarget {
@@ -155,7 +155,7 @@ async fn the_plan_of_a_copy_to_another_tenant() {
                 result: Ok(opened),
             }),
         );
-        insta::assert_snapshot!(format!("copy_space_{w}x{h}"), screen(&app));
+        insta::assert_snapshot!(format!("copy_space_{w}x{h}"), screen(&mut app));
         settle(&mut app, Action::Intent(Intent::Pick));
         settle(
             &mut app,
@@ -167,7 +167,7 @@ async fn the_plan_of_a_copy_to_another_tenant() {
         for c in "hunter2".chars() {
             settle(&mut app, Action::Type(c));
         }
-        let shown = screen(&app);
+        let shown = screen(&mut app);
         assert!(!shown.contains("hunter2"), "a secret is never drawn");
         insta::assert_snapshot!(format!("copy_plan_{w}x{h}"), shown);
     }

@@ -305,9 +305,9 @@ fn key(app: &mut App, tenant: Tenantish, intent: Intent) {
     app.flash = None;
 }
 
-fn screen(app: &App) -> String {
+fn screen(app: &mut App) -> String {
     let mut t = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
-    t.draw(|f| qdc::ui::draw(f, app)).unwrap();
+    qdc::runtime::frame::draw(&mut t, app).unwrap();
     t.backend().to_string()
 }
 
@@ -328,7 +328,7 @@ fn each_pane_at_both_sizes() {
             key(&mut a, t, Intent::GoPane(pane));
             insta::assert_snapshot!(
                 format!("{}_{w}x{h}", pane.title().to_lowercase()),
-                screen(&a)
+                screen(&mut a)
             );
         }
     }
@@ -340,7 +340,7 @@ fn detail_opened_on_a_narrow_terminal() {
     let mut a = app(80, 24, t);
     key(&mut a, t, Intent::GoPane(Pane::Sources));
     key(&mut a, t, Intent::OpenDetail);
-    insta::assert_snapshot!("sources_detail_80x24", screen(&a));
+    insta::assert_snapshot!("sources_detail_80x24", screen(&mut a));
 }
 
 #[test]
@@ -359,7 +359,7 @@ fn loading_empty_and_error_states() {
         },
     );
     update(&mut a, Action::Intent(Intent::GoPane(Pane::Connections)));
-    insta::assert_snapshot!("connections_loading_80x24", screen(&a));
+    insta::assert_snapshot!("connections_loading_80x24", screen(&mut a));
 
     let empty = Tenantish {
         empty_connections: true,
@@ -367,7 +367,7 @@ fn loading_empty_and_error_states() {
     };
     let mut a = app(80, 24, empty);
     key(&mut a, empty, Intent::GoPane(Pane::Connections));
-    insta::assert_snapshot!("connections_empty_80x24", screen(&a));
+    insta::assert_snapshot!("connections_empty_80x24", screen(&mut a));
 
     let failing = Tenantish {
         fail_sources: true,
@@ -377,7 +377,7 @@ fn loading_empty_and_error_states() {
     let mut a = a;
     // the error flash is kept for this one: the footer shows Qlik's code and detail
     settle(&mut a, failing, Action::Intent(Intent::Refresh));
-    insta::assert_snapshot!("sources_error_80x24", screen(&a));
+    insta::assert_snapshot!("sources_error_80x24", screen(&mut a));
 }
 
 #[test]
@@ -387,12 +387,12 @@ fn help_json_and_filter_overlays() {
         let mut a = app(w, h, t);
         key(&mut a, t, Intent::GoPane(Pane::Connections));
         key(&mut a, t, Intent::Help);
-        insta::assert_snapshot!(format!("help_connections_{w}x{h}"), screen(&a));
+        insta::assert_snapshot!(format!("help_connections_{w}x{h}"), screen(&mut a));
     }
     let mut a = app(80, 24, t);
     key(&mut a, t, Intent::GoPane(Pane::Connections));
     key(&mut a, t, Intent::RawJson);
-    insta::assert_snapshot!("json_connection_80x24", screen(&a));
+    insta::assert_snapshot!("json_connection_80x24", screen(&mut a));
 
     let mut a = app(80, 24, t);
     key(&mut a, t, Intent::GoPane(Pane::Connections));
@@ -400,7 +400,7 @@ fn help_json_and_filter_overlays() {
     for c in "fin".chars() {
         settle(&mut a, t, Action::Type(c));
     }
-    insta::assert_snapshot!("connections_filter_80x24", screen(&a));
+    insta::assert_snapshot!("connections_filter_80x24", screen(&mut a));
 }
 
 /// NO_COLOR: the active tab, the selected row (and its `▸` cursor) and the focused pane's
@@ -413,7 +413,7 @@ fn no_color_connections_show_tab_selection_and_focus_without_colour() {
     key(&mut a, t, Intent::GoPane(Pane::Connections));
     key(&mut a, t, Intent::Down);
     let mut term = Terminal::new(TestBackend::new(a.width, a.height)).unwrap();
-    term.draw(|f| qdc::ui::draw(f, &a)).unwrap();
+    qdc::runtime::frame::draw(&mut term, &mut a).unwrap();
     let shown = mono::attributes(term.backend().buffer());
     let lines: Vec<&str> = shown.lines().collect();
     // row 1: the tabs; the active one in reverse video
@@ -475,12 +475,12 @@ fn a_long_load_shows_loaded_of_total_and_esc_stops_it() {
         ),
     );
     a.flash = None;
-    let s = screen(&a);
+    let s = screen(&mut a);
     assert!(s.contains("Connections 700 of 2,007 …"), "{s}");
     assert!(s.contains("loaded 700 of 2,007 … Esc stops"), "{s}");
     insta::assert_snapshot!("connections_loading_700_of_2007_80x24", s);
     update(&mut a, Action::Intent(Intent::Back));
-    let s = screen(&a);
+    let s = screen(&mut a);
     assert!(
         s.contains("Connections 700 of 2,007 (stopped, r reloads)"),
         "{s}"
@@ -502,23 +502,26 @@ fn drill_down_from_a_source_to_a_credential_and_back() {
         let mut a = app(w, h, t);
         key(&mut a, t, Intent::GoPane(Pane::Sources));
         key(&mut a, t, Intent::Down); // PostgreSQL
-        insta::assert_snapshot!(format!("drill_1_sources_{w}x{h}"), screen(&a));
+        insta::assert_snapshot!(format!("drill_1_sources_{w}x{h}"), screen(&mut a));
         key(&mut a, t, Intent::Drill);
-        insta::assert_snapshot!(format!("drill_2_source_connections_{w}x{h}"), screen(&a));
+        insta::assert_snapshot!(
+            format!("drill_2_source_connections_{w}x{h}"),
+            screen(&mut a)
+        );
         key(&mut a, t, Intent::OpenDetail);
-        insta::assert_snapshot!(format!("drill_3_connection_{w}x{h}"), screen(&a));
+        insta::assert_snapshot!(format!("drill_3_connection_{w}x{h}"), screen(&mut a));
         key(
             &mut a,
             t,
             Intent::Jump(qdc::app::keymap::JumpTo::Credential),
         );
-        insta::assert_snapshot!(format!("drill_4_credential_{w}x{h}"), screen(&a));
+        insta::assert_snapshot!(format!("drill_4_credential_{w}x{h}"), screen(&mut a));
         key(&mut a, t, Intent::Back);
         assert_eq!(a.pane, Pane::Connections, "back at the connection");
         assert!(a.detail_focused);
         key(&mut a, t, Intent::Back); // the detail
         key(&mut a, t, Intent::Back); // the drill-down
         assert_eq!(a.pane, Pane::Sources);
-        insta::assert_snapshot!(format!("drill_5_back_{w}x{h}"), screen(&a));
+        insta::assert_snapshot!(format!("drill_5_back_{w}x{h}"), screen(&mut a));
     }
 }

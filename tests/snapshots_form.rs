@@ -176,9 +176,9 @@ fn s3_filled(width: u16, height: u16) -> App {
     app
 }
 
-fn screen(app: &App) -> String {
+fn screen(app: &mut App) -> String {
     let mut t = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
-    t.draw(|f| qdc::ui::draw(f, app)).unwrap();
+    qdc::runtime::frame::draw(&mut t, app).unwrap();
     t.backend().to_string()
 }
 
@@ -187,8 +187,8 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 #[test]
 fn the_filled_form_with_secrets_masked() {
     for (w, h) in SIZES {
-        let app = s3_filled(w, h);
-        let s = screen(&app);
+        let mut app = s3_filled(w, h);
+        let s = screen(&mut app);
         assert!(
             !s.contains("wJalrXUtnFEMI") && !s.contains("AKIAEXAMPLE"),
             "{s}"
@@ -203,7 +203,7 @@ fn validation_errors_beside_their_fields() {
         let mut app = form(w, h, 0);
         let left = key(&mut app, Intent::FormSubmit);
         assert!(left.is_empty(), "nothing sent: {left:?}");
-        insta::assert_snapshot!(format!("form_errors_{w}x{h}"), screen(&app));
+        insta::assert_snapshot!(format!("form_errors_{w}x{h}"), screen(&mut app));
     }
 }
 
@@ -212,7 +212,7 @@ fn the_preview_shows_json_and_curl_with_secrets_masked() {
     for (w, h) in SIZES {
         let mut app = s3_filled(w, h);
         key(&mut app, Intent::FormPreview);
-        let s = screen(&app);
+        let s = screen(&mut app);
         assert!(s.contains("\"secretKey\": \"********\""), "{s}");
         insta::assert_snapshot!(format!("form_preview_{w}x{h}"), s);
     }
@@ -231,7 +231,7 @@ fn the_credentials_section_reusing_existing_credentials() {
         key(&mut app, Intent::FormNext);
         typed(&mut app, "serviceAccount123");
         app.flash = None;
-        let s = screen(&app);
+        let s = screen(&mut app);
         assert!(s.contains("found: id 6b0a8a2e"), "{s}");
         insta::assert_snapshot!(format!("form_credentials_existing_{w}x{h}"), s);
     }
@@ -264,7 +264,7 @@ fn the_oauth_popup_shows_a_long_url_unwrapped() {
             ),
         );
         app.flash = None;
-        let s = screen(&app);
+        let s = screen(&mut app);
         let start: String = url.chars().take(w as usize).collect();
         assert!(s.contains(&start), "one line from the left edge:\n{s}");
         insta::assert_snapshot!(format!("form_oauth_{w}x{h}"), s);
@@ -281,7 +281,7 @@ fn no_color_choice_list_shows_what_enter_picks() {
     key(&mut app, Intent::FormEnter);
     app.flash = None;
     let mut term = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
-    term.draw(|f| qdc::ui::draw(f, &app)).unwrap();
+    qdc::runtime::frame::draw(&mut term, &mut app).unwrap();
     let shown = mono::attributes(term.backend().buffer());
     assert!(shown.contains("RRRR"), "a reversed entry: {shown}");
     insta::assert_snapshot!("no_color_choice_list_80x24", shown);

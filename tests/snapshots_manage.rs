@@ -148,9 +148,9 @@ fn on_connections(width: u16, height: u16, many: usize) -> App {
     app
 }
 
-fn screen(app: &App) -> String {
+fn screen(app: &mut App) -> String {
     let mut t = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
-    t.draw(|f| qdc::ui::draw(f, app)).unwrap();
+    qdc::runtime::frame::draw(&mut t, app).unwrap();
     t.backend().to_string()
 }
 
@@ -159,7 +159,7 @@ fn delete_confirm_of_one_connection() {
     for (w, h) in SIZES {
         let mut a = on_connections(w, h, 0);
         key(&mut a, 0, Intent::Delete);
-        insta::assert_snapshot!(format!("delete_one_{w}x{h}"), screen(&a));
+        insta::assert_snapshot!(format!("delete_one_{w}x{h}"), screen(&mut a));
     }
 }
 
@@ -170,7 +170,7 @@ fn delete_confirm_says_separated_credentials_stay() {
         key(&mut a, 0, Intent::Down);
         key(&mut a, 0, Intent::Down);
         key(&mut a, 0, Intent::Delete);
-        insta::assert_snapshot!(format!("delete_separated_{w}x{h}"), screen(&a));
+        insta::assert_snapshot!(format!("delete_separated_{w}x{h}"), screen(&mut a));
     }
 }
 
@@ -181,13 +181,13 @@ fn marked_rows_and_a_batch_confirm_with_many_names() {
         for _ in 0..25 {
             key(&mut a, 40, Intent::ToggleMark);
         }
-        insta::assert_snapshot!(format!("marked_{w}x{h}"), screen(&a));
+        insta::assert_snapshot!(format!("marked_{w}x{h}"), screen(&mut a));
         key(&mut a, 40, Intent::Delete);
-        insta::assert_snapshot!(format!("delete_batch_{w}x{h}"), screen(&a));
+        insta::assert_snapshot!(format!("delete_batch_{w}x{h}"), screen(&mut a));
         for _ in 0..12 {
             key(&mut a, 40, Intent::Down);
         }
-        insta::assert_snapshot!(format!("delete_batch_scrolled_{w}x{h}"), screen(&a));
+        insta::assert_snapshot!(format!("delete_batch_scrolled_{w}x{h}"), screen(&mut a));
     }
 }
 
@@ -196,10 +196,10 @@ fn duplicate_prompt() {
     for (w, h) in SIZES {
         let mut a = on_connections(w, h, 0);
         key(&mut a, 0, Intent::Duplicate);
-        insta::assert_snapshot!(format!("duplicate_{w}x{h}"), screen(&a));
+        insta::assert_snapshot!(format!("duplicate_{w}x{h}"), screen(&mut a));
         key(&mut a, 0, Intent::DialogSwitchField);
         key(&mut a, 0, Intent::Down);
-        insta::assert_snapshot!(format!("duplicate_space_picked_{w}x{h}"), screen(&a));
+        insta::assert_snapshot!(format!("duplicate_space_picked_{w}x{h}"), screen(&mut a));
     }
 }
 
@@ -219,7 +219,7 @@ fn credential_delete_warns_when_connections_use_it() {
             }),
         );
         key(&mut a, 0, Intent::Delete);
-        insta::assert_snapshot!(format!("credential_in_use_{w}x{h}"), screen(&a));
+        insta::assert_snapshot!(format!("credential_in_use_{w}x{h}"), screen(&mut a));
     }
 }
 
@@ -228,7 +228,7 @@ fn rename_prompt() {
     let mut a = on_connections(80, 24, 0);
     key(&mut a, 0, Intent::GoPane(Pane::Credentials));
     key(&mut a, 0, Intent::Rename);
-    insta::assert_snapshot!("rename_80x24", screen(&a));
+    insta::assert_snapshot!("rename_80x24", screen(&mut a));
 }
 
 #[test]
@@ -240,11 +240,68 @@ fn a_rebound_confirm_yes_is_the_key_the_delete_dialog_names() {
     assert!(problems.is_empty(), "{problems:?}");
     a.keymap = keymap;
     key(&mut a, 0, Intent::Delete);
-    let shown = screen(&a);
+    let shown = screen(&mut a);
     assert!(shown.contains("Yes, delete (Y)"), "{shown}");
     assert!(shown.contains("n/Esc/Enter keep · Y delete"), "{shown}");
     assert!(
         !shown.contains("(y)") && !shown.contains("y delete"),
         "{shown}"
+    );
+}
+
+/// Scrolling stops where the last frame's layout says the last page is: Down well past the
+/// end of the names, and one Up shows one more name at once (not after as many Ups).
+#[test]
+fn the_batch_confirm_stops_scrolling_at_its_last_page() {
+    let mut a = on_connections(80, 24, 40);
+    for _ in 0..25 {
+        key(&mut a, 40, Intent::ToggleMark);
+    }
+    key(&mut a, 40, Intent::Delete);
+    screen(&mut a);
+    for _ in 0..60 {
+        key(&mut a, 40, Intent::Down);
+        screen(&mut a);
+    }
+    let bottom = screen(&mut a);
+    assert!(bottom.contains(" 0 more below"), "{bottom}");
+    key(&mut a, 40, Intent::Up);
+    let up = screen(&mut a);
+    assert!(up.contains(" 1 more below"), "{up}");
+}
+
+/// A terminal made smaller keeps the selected row in view with the rows the ui showed, and
+/// the app takes that scroll over: Up then moves the cursor, not the rows.
+#[test]
+fn a_smaller_terminal_keeps_the_rows_it_showed_and_up_moves_only_the_cursor() {
+    let mut a = on_connections(80, 24, 40);
+    for _ in 0..15 {
+        key(&mut a, 40, Intent::Down);
+    }
+    screen(&mut a);
+    settle(
+        &mut a,
+        40,
+        Action::Resize {
+            width: 80,
+            height: 12,
+        },
+    );
+    // 5 rows of list: the 12th to the 16th, the 16th selected
+    let small = screen(&mut a);
+    let selected = |s: &str| {
+        s.lines()
+            .find(|l| l.contains('▸'))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(selected(&small).contains("warehouse_016"), "{small}");
+    assert!(small.contains("warehouse_012") && !small.contains("warehouse_011"));
+    key(&mut a, 40, Intent::Up);
+    let up = screen(&mut a);
+    assert!(selected(&up).contains("warehouse_015"), "{up}");
+    assert!(
+        up.contains("warehouse_012") && !up.contains("warehouse_011"),
+        "{up}"
     );
 }

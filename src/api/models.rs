@@ -406,10 +406,25 @@ pub struct Skipped {
 
 /// Decodes each entry on its own; the ones that do not fit are counted in [`Skipped`].
 pub fn decode_entries<T: serde::de::DeserializeOwned>(raw: Vec<Value>) -> (Vec<T>, Skipped) {
+    decode_each(raw, serde_json::from_value)
+}
+
+/// [`decode_entries`] for entries kept as their JSON text: decoded straight into the typed
+/// model, no `Value` tree in between.
+pub fn decode_raw_entries<T: serde::de::DeserializeOwned>(
+    raw: Vec<Box<serde_json::value::RawValue>>,
+) -> (Vec<T>, Skipped) {
+    decode_each(raw, |entry| serde_json::from_str(entry.get()))
+}
+
+fn decode_each<E, T>(
+    raw: Vec<E>,
+    decode: impl Fn(E) -> Result<T, serde_json::Error>,
+) -> (Vec<T>, Skipped) {
     let mut skipped = Skipped::default();
     let mut items = Vec::with_capacity(raw.len());
     for (i, entry) in raw.into_iter().enumerate() {
-        match serde_json::from_value(entry) {
+        match decode(entry) {
             Ok(item) => items.push(item),
             Err(e) => {
                 skipped.count += 1;
@@ -431,10 +446,12 @@ fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::E
     })
 }
 
+/// Each entry kept as its text (a scan, no `Value` tree), then decoded straight into the typed
+/// model on its own: one bad entry is skipped, not the page.
 #[derive(Deserialize)]
 struct ConnectionsPageWire {
     #[serde(default)]
-    data: Vec<Value>,
+    data: Vec<Box<serde_json::value::RawValue>>,
     #[serde(default)]
     meta: Option<ListMeta>,
     #[serde(default)]
@@ -445,7 +462,7 @@ struct ConnectionsPageWire {
 
 impl From<ConnectionsPageWire> for ConnectionsPage {
     fn from(w: ConnectionsPageWire) -> Self {
-        let (data, skipped) = decode_entries(w.data);
+        let (data, skipped) = decode_raw_entries(w.data);
         ConnectionsPage {
             data,
             meta: w.meta,

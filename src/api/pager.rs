@@ -3,6 +3,7 @@
 //! pages end the walk with a message ([`Pager::stopped`]).
 
 use std::collections::HashSet;
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -84,7 +85,10 @@ pub struct Pager<P: Page> {
     next: Option<Url>,
     pages: usize,
     seen_links: HashSet<String>,
-    seen_ids: HashSet<String>,
+    /// Hashes of the ids seen (8 bytes an id, not a copy of it: a walk of 100k keeps 0.8 MB).
+    /// Two ids with one hash would count as one here; that only matters for a page whose every
+    /// id collides with an earlier one, which ends the walk as a page with nothing new.
+    seen_ids: HashSet<u64>,
     stopped: Option<String>,
     _page: std::marker::PhantomData<fn() -> P>,
 }
@@ -121,7 +125,8 @@ impl<P: Page> Pager<P> {
         self.pages += 1;
         let mut new_ids = 0;
         for id in page.item_ids() {
-            if id.is_none_or(|id| self.seen_ids.insert(id.to_string())) {
+            let hash = |id: &str| BuildHasherDefault::<DefaultHasher>::default().hash_one(id);
+            if id.is_none_or(|id| self.seen_ids.insert(hash(id))) {
                 new_ids += 1;
             }
         }

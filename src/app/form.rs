@@ -112,6 +112,30 @@ impl Options {
                 .collect(),
         }
     }
+
+    /// The label of the choice `value` (what a closed choice field shows), found without
+    /// building the whole list of choices.
+    pub fn label_of(&self, data: &Data, source_id: &str, value: &str) -> Option<String> {
+        match self {
+            Options::Fixed(v) => v.iter().find(|c| c.value == value).map(|c| c.label.clone()),
+            Options::Spaces if value.is_empty() => Some("Personal space".into()),
+            Options::Spaces => data
+                .spaces
+                .items
+                .iter()
+                .find(|s| s.id == value)
+                .map(|s| s.name.clone()),
+            Options::Gateways => data
+                .gateways
+                .items
+                .iter()
+                .find(|g| g.source_id == source_id && g.gateway.id == value)
+                .map(|g| {
+                    let default = if g.gateway.default { " (default)" } else { "" };
+                    format!("{}{default}", g.gateway.name)
+                }),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -686,49 +710,58 @@ pub fn base_url(host: &str) -> String {
     format!("{}://{host}", if loopback { "http" } else { "https" })
 }
 
+/// What the request preview shows: a note on the flow, the body as JSON and as a curl
+/// command, both with secrets masked and the API key left to `$QLIK_API_KEY`.
+struct Preview {
+    note: &'static str,
+    json: String,
+    curl: String,
+}
+
 impl FormState {
-    /// The preview: the body as JSON and as a curl command, secrets masked; or what is missing.
-    pub fn preview_text(&self, base_url: &str) -> String {
+    /// The request the form would send now, as the preview shows it; the reasons it cannot be
+    /// built yet; or `None` while the form loads.
+    fn preview(&self, base_url: &str) -> Option<Result<Preview, Vec<crate::schema::FieldError>>> {
         use crate::schema::{curl_command, preview_json};
-        let Some(form) = self.form() else {
-            return "the form is still loading".into();
-        };
-        let built = self.with_draft(|d| {
+        let form = self.form()?;
+        self.with_draft(|d| {
             if d.is_interactive() {
-                d.auth_url_body().map(|b| {
-                    let path = "/api/v1/dcaas/actions/data-connections";
-                    let note =
-                        "Interactive OAuth: this first request asks for the authorization URL; \
+                d.auth_url_body().map(|b| Preview {
+                    note: "Interactive OAuth: this first request asks for the authorization URL; \
                                 the second sends the same body with the code as authCode, \
-                                without authUrlOnly.";
-                    (
-                        note,
-                        preview_json(&b, form),
-                        curl_command(base_url, path, &b, form, true),
-                    )
+                                without authUrlOnly.",
+                    json: preview_json(&b, form),
+                    curl: curl_command(
+                        base_url,
+                        "/api/v1/dcaas/actions/data-connections",
+                        &b,
+                        form,
+                        true,
+                    ),
                 })
             } else {
-                d.create_body().map(|b| {
-                    let path = "/api/v1/data-connections";
-                    (
-                        "",
-                        preview_json(&b, form),
-                        curl_command(base_url, path, &b, form, true),
-                    )
+                d.create_body().map(|b| Preview {
+                    note: "",
+                    json: preview_json(&b, form),
+                    curl: curl_command(base_url, "/api/v1/data-connections", &b, form, true),
                 })
             }
-        });
-        match built {
-            Some(Ok((note, json, curl))) => {
+        })
+    }
+
+    /// The preview: the body as JSON and as a curl command, secrets masked; or what is missing.
+    pub fn preview_text(&self, base_url: &str) -> String {
+        match self.preview(base_url) {
+            Some(Ok(p)) => {
                 let mut out = String::new();
-                if !note.is_empty() {
-                    out.push_str(note);
+                if !p.note.is_empty() {
+                    out.push_str(p.note);
                     out.push_str("\n\n");
                 }
                 out.push_str("JSON body (secrets masked)\n");
-                out.push_str(&json);
+                out.push_str(&p.json);
                 out.push_str("\n\ncurl (POSIX shell; set QLIK_API_KEY)\n");
-                out.push_str(&curl);
+                out.push_str(&p.curl);
                 out
             }
             Some(Err(errors)) => {
@@ -740,5 +773,11 @@ impl FormState {
             }
             None => "the form is still loading".into(),
         }
+    }
+
+    /// The curl command of the preview, exactly as shown there (secrets masked, the key read
+    /// from `$QLIK_API_KEY`): what `y` copies. `None` while the request cannot be built.
+    pub fn preview_curl(&self, base_url: &str) -> Option<String> {
+        self.preview(base_url)?.ok().map(|p| p.curl)
     }
 }

@@ -31,23 +31,44 @@ impl Row {
             deep: None,
         }
     }
-    /// `needle` must be lowercase. `~text` matches inside the item's raw JSON (a host in a
-    /// connection's connect statement or properties), the cells when there is none.
-    pub fn matches(&self, needle: &str) -> bool {
-        match needle.strip_prefix(DEEP) {
-            Some(deep) => self
-                .deep
-                .as_deref()
-                .unwrap_or(&self.haystack)
-                .contains(deep),
-            None => needle.is_empty() || self.haystack.contains(needle),
-        }
+    /// `~text` matches inside the item's raw JSON (a host in a connection's connect statement
+    /// or properties), the cells when there is none.
+    pub fn matches(&self, filter: &Matcher) -> bool {
+        let Some(finder) = &filter.finder else {
+            return true;
+        };
+        let text = match (filter.deep, &self.deep) {
+            (true, Some(deep)) => deep,
+            _ => &self.haystack,
+        };
+        finder.find(text.as_bytes()).is_some()
     }
     pub fn has_deep(&self) -> bool {
         self.deep.is_some()
     }
     pub fn set_deep(&mut self, json: &serde_json::Value) {
         self.deep = Some(json.to_string().to_lowercase());
+    }
+}
+
+/// A filter made ready to run over many rows: lowercased once, and its substring searcher
+/// built once (not per row, as `str::contains` would).
+pub struct Matcher {
+    /// `None` for an empty filter: every row matches.
+    finder: Option<memchr::memmem::Finder<'static>>,
+    deep: bool,
+}
+
+impl Matcher {
+    pub fn new(filter: &str) -> Matcher {
+        let lower = filter.to_lowercase();
+        let (deep, text) = match lower.strip_prefix(DEEP) {
+            Some(rest) => (true, rest),
+            None => (false, lower.as_str()),
+        };
+        let finder = (deep || !text.is_empty())
+            .then(|| memchr::memmem::Finder::new(text.as_bytes()).into_owned());
+        Matcher { finder, deep }
     }
 }
 
@@ -85,7 +106,7 @@ impl ListState {
 /// keeping the selected row.
 pub fn append_rows(list: &mut ListState, new_rows: Vec<Row>) {
     let keep = list.view.get(list.selected).copied();
-    let needle = list.filter.to_lowercase();
+    let needle = Matcher::new(&list.filter);
     let start = list.view.len();
     for row in new_rows {
         if row.matches(&needle) {
@@ -175,7 +196,7 @@ pub fn refresh_view(list: &mut ListState) {
 
 /// Filters and sorts from scratch.
 pub fn recompute_view(list: &mut ListState) {
-    let needle = list.filter.to_lowercase();
+    let needle = Matcher::new(&list.filter);
     list.view = (0..list.rows.len())
         .filter(|&i| list.rows[i].matches(&needle))
         .collect();
@@ -185,8 +206,9 @@ pub fn recompute_view(list: &mut ListState) {
 /// The filter changed from `old` to the current one: when it only grew, narrow the current view
 /// instead of scanning every row again (typing into the filter of a 10k list stays cheap).
 pub fn refilter(list: &mut ListState, old: &str) {
-    let needle = list.filter.to_lowercase();
-    if !old.is_empty() && needle.starts_with(&old.to_lowercase()) {
+    let lower = list.filter.to_lowercase();
+    if !old.is_empty() && lower.starts_with(&old.to_lowercase()) {
+        let needle = Matcher::new(&lower);
         let rows = &list.rows;
         list.view.retain(|&i| rows[i].matches(&needle));
     } else {

@@ -1,20 +1,10 @@
 //! What the selected row is: its id, its raw JSON and its detail as lines of data (the `ui`
-//! styles them; keeping them here lets `update` know how far the detail scrolls).
+//! styles them).
 
 use serde_json::Value;
 
+pub use super::frame::DetailLine;
 use super::state::{App, CredentialsView, Pane, Remote, Status};
-
-/// A line of the detail view.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DetailLine {
-    Heading(String),
-    Field(String, String),
-    Text(String),
-    /// Loading, empty or failed: said in place of the data.
-    Note(String),
-    Error(String),
-}
 
 fn field(label: &str, value: impl Into<String>) -> DetailLine {
     DetailLine::Field(label.to_string(), value.into())

@@ -12,6 +12,7 @@ pub use super::data::{
 use super::effect::Slot;
 pub use super::feedback::{Flash, Level, Message, MessageLog, FLASH_TTL};
 use super::form::Layer as FormLayer;
+pub use super::frame::{FrameInfo, Views};
 use super::keymap::{Context, Keymap};
 pub use super::list::{ListState, Sort};
 use super::manage::Dialog;
@@ -167,6 +168,10 @@ pub struct App {
     pub spinner: usize,
     pub width: u16,
     pub height: u16,
+    /// What the last frame laid out: bounds scrolling and paging ([`App::drawn`]).
+    pub frame: FrameInfo,
+    /// The view models on screen, rebuilt after a change (`app::present`).
+    pub views: Views,
     pub quit: bool,
     /// The connection form, the source picker, the create result, the OAuth escape hatch.
     pub create: super::form::CreateState,
@@ -210,6 +215,8 @@ impl App {
             spinner: 0,
             width: 80,
             height: 24,
+            frame: FrameInfo::default(),
+            views: Views::default(),
             quit: false,
             create: Default::default(),
             manage: Default::default(),
@@ -346,10 +353,22 @@ impl App {
         self.wide() && !self.detail_hidden
     }
 
-    /// Rows of the list area: the screen less the header (2), the footer (2), the table's
-    /// border and heading (3); below 100 columns the detail does not share the height.
+    /// Rows of a list page, as the last frame laid it out; before the first frame at most the
+    /// terminal's height (the ui keeps the selection in view whatever the app assumed).
     pub fn list_height(&self) -> usize {
-        (self.height as usize).saturating_sub(7).max(1)
+        self.frame
+            .list_rows
+            .unwrap_or(usize::from(self.height))
+            .max(1)
+    }
+
+    /// A frame was drawn: keep what it laid out for the next action, and the list's scroll as
+    /// shown (the ui moves it to keep the selection in view when the screen got smaller).
+    pub fn drawn(&mut self, frame: FrameInfo) {
+        self.frame = frame;
+        if let Some(offset) = frame.list_offset {
+            self.list_mut(self.pane).offset = offset;
+        }
     }
 
     /// When the loop must wake without input: the spinner while tasks run, a flash expiry.

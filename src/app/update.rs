@@ -31,6 +31,10 @@ const DETAIL_DEBOUNCE: Duration = Duration::from_millis(200);
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let mut fx = Vec::new();
+    // the spinner's tick changes no view model (the ui draws the spinner itself)
+    if !matches!(action, Action::Tick(_)) {
+        app.views.invalidate();
+    }
     match action {
         Action::Intent(intent) => {
             clear_error_flash(app);

@@ -8,6 +8,7 @@ pub mod copy;
 pub mod create;
 pub mod executor;
 pub mod first_run;
+pub mod frame;
 mod mutate;
 pub mod tenants;
 pub mod terminal;
@@ -149,9 +150,7 @@ where
             break;
         }
         if frames.due(Instant::now()) {
-            terminal
-                .draw(|f| crate::ui::draw(f, app))
-                .map_err(io::Error::other)?;
+            frame::draw(terminal, app)?;
             frames.drawn(Instant::now());
         }
         let wake = app.next_wakeup(Instant::now());

@@ -42,9 +42,10 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
+/// Draws the delete confirm, if that is the dialog; says the largest scroll of its names.
+pub fn draw(frame: &mut Frame, body: Rect, app: &App) -> Option<usize> {
     let Some(Dialog::Confirm(c)) = &app.manage.dialog else {
-        return;
+        return None;
     };
     let width = body.width.saturating_sub(4).clamp(20, 72);
     let text_width = width.saturating_sub(4) as usize;
@@ -90,6 +91,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let fixed = head.len() + tail.len() + 4 + usize::from(!c.items.is_empty());
     let room = (body.height as usize).saturating_sub(fixed).max(1);
     let mut middle: Vec<Line> = Vec::new();
+    let mut last_page = 0;
     if !c.items.is_empty() {
         middle.push(Line::from(""));
         let needs_more_line = c.items.len() > room;
@@ -98,7 +100,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         } else {
             c.items.len()
         };
-        let start = c.scroll.min(c.items.len().saturating_sub(shown));
+        last_page = c.items.len().saturating_sub(shown);
+        let start = c.scroll.min(last_page);
         for item in c.items.iter().skip(start).take(shown) {
             let name: String = item.chars().take(text_width.saturating_sub(2)).collect();
             middle.push(Line::from(format!("• {name}")));
@@ -133,6 +136,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         )
         .border_style(theme::error());
     super::draw_dialog(frame, area, block, lines);
+    Some(last_page)
 }
 
 #[cfg(test)]

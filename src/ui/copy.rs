@@ -19,9 +19,10 @@ use crate::promote::TargetSpace;
 /// Choices shown at once; the picker scrolls to keep the selection visible.
 const PICKER_ROWS: usize = 8;
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
+/// Draws the popup; the largest scroll of the plan, when one is shown.
+pub fn draw(frame: &mut Frame, body: Rect, app: &App) -> Option<usize> {
     let Some(copy) = &app.copy else {
-        return;
+        return None;
     };
     let wide = body.width.saturating_sub(4).clamp(30, 110);
     let text_width = wide.saturating_sub(4) as usize;
@@ -175,8 +176,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     .areas(inner);
     frame.render_widget(Paragraph::new(top), top_area);
     let rows = middle_area.height as usize;
-    let scroll = scroll.min(middle.len().saturating_sub(rows));
+    let last_page = middle.len().saturating_sub(rows);
+    let scroll = scroll.min(last_page);
     let more = middle.len().saturating_sub(scroll + rows);
+    let middle_is_empty = middle.is_empty();
     frame.render_widget(
         Paragraph::new(middle).scroll((scroll as u16, 0)),
         middle_area,
@@ -192,6 +195,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         frame.render_widget(Paragraph::new(Span::styled(text, theme::dim())), last);
     }
     frame.render_widget(Paragraph::new(bottom), bottom_area);
+    (!middle_is_empty).then_some(last_page)
 }
 
 fn title(copy: &CopyState) -> String {

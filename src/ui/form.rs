@@ -10,7 +10,7 @@ use ratatui::Frame;
 use ratatui_textarea::TextArea;
 
 use super::theme;
-use crate::app::form::{base_url, FormState, Input, Layer, Lookup, Options, Picker, EXISTING};
+use crate::app::form::{FormState, Input, Layer, Lookup, Options, Picker, EXISTING};
 use crate::app::keymap::{Context, Intent, Keymap};
 use crate::app::state::Remote;
 use crate::app::App;
@@ -209,11 +209,8 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
             frame.render_widget(Paragraph::new(Span::styled(text, style)), input_area);
         }
         Input::Choice { value, options } => {
-            let items = options.choices(&app.data, &f.source_id);
-            let shown = items
-                .iter()
-                .find(|c| c.value == *value)
-                .map(|c| c.label.clone())
+            let shown = options
+                .label_of(&app.data, &f.source_id, value)
                 .unwrap_or_else(|| match (options, value.is_empty()) {
                     (Options::Gateways, true) => {
                         format!("{} loading gateways…", super::spinner(app))
@@ -265,9 +262,16 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
     }
 }
 
-/// A copy of the editing buffer styled for drawing (the app's buffer stays unstyled).
+/// The editing buffer styled for drawing: its text and cursor in a new textarea (the app's
+/// buffer stays unstyled, and its undo history is not copied on every frame). The app's
+/// buffer is never drawn itself, so a new one scrolls to the cursor as a copy of it would.
 fn styled_area(text: &TextArea<'static>, masked: bool) -> TextArea<'static> {
-    let mut area = text.clone();
+    let mut area = TextArea::new(text.lines().to_vec());
+    let cursor = text.cursor();
+    area.move_cursor(ratatui_textarea::CursorMove::Jump(
+        u16::try_from(cursor.0).unwrap_or(u16::MAX),
+        u16::try_from(cursor.1).unwrap_or(u16::MAX),
+    ));
     area.set_cursor_line_style(Style::new());
     area.set_style(Style::new().add_modifier(Modifier::UNDERLINED));
     area.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
@@ -287,28 +291,29 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     h
 }
 
-/// The popups of the form and the create flow, top-most last.
-/// The open popup of the form: a picker, the preview, a confirm, the OAuth popup.
-pub fn draw_popup(frame: &mut Frame, body: Rect, app: &App) {
+/// The open popup of the form: a picker, the preview, a confirm, the OAuth popup. Says the
+/// largest scroll of the preview, when it is the popup.
+pub fn draw_popup(frame: &mut Frame, body: Rect, app: &App) -> Option<usize> {
     let key = |ctx, intent| app.keymap.key_label(ctx, intent);
     if let Some(f) = &app.create.form {
         match &f.layer {
             Some(Layer::Picker { picker, .. }) => draw_picker(frame, body, picker, &app.keymap),
             Some(Layer::Preview { scroll }) => {
-                let text = f.preview_text(&base_url(&app.tenant.host));
-                draw_text_popup(
+                let text = app.views.preview.as_deref().unwrap_or_default();
+                return Some(draw_text_popup(
                     frame,
                     body,
                     " Request preview ",
-                    &text,
+                    text,
                     *scroll,
                     &format!(
-                        " {} back · {}/{} scroll ",
+                        " {} copy curl · {} back · {}/{} scroll ",
+                        key(Context::Preview, Intent::CopyId),
                         key(Context::Preview, Intent::Back),
                         key(Context::Preview, Intent::Down),
                         key(Context::Preview, Intent::Up)
                     ),
-                );
+                ));
             }
             Some(Layer::ConfirmDiscard) => {
                 let area = centered(body, 52, 5);
@@ -343,6 +348,7 @@ pub fn draw_popup(frame: &mut Frame, body: Rect, app: &App) {
             None => {}
         }
     }
+    None
 }
 
 /// The source picker of a create from the Connections pane.
@@ -388,7 +394,7 @@ fn draw_text_popup(
     text: &str,
     scroll: usize,
     keys: &str,
-) {
+) -> usize {
     frame.render_widget(Clear, area);
     let mut block = Block::bordered()
         .title(Span::styled(title.to_string(), theme::title()))
@@ -397,9 +403,12 @@ fn draw_text_popup(
         block = block
             .title_bottom(Line::from(Span::styled(keys.to_string(), theme::dim())).right_aligned());
     }
+    let widths: Vec<usize> = text.lines().map(|l| l.chars().count()).collect();
+    let last_page = super::last_page_start(widths.into_iter(), area);
     let lines: Vec<Line> = text
         .lines()
-        .skip(scroll)
+        .skip(scroll.min(last_page))
+        .take(usize::from(area.height.saturating_sub(2)))
         .map(|l| Line::from(l.to_string()))
         .collect();
     frame.render_widget(
@@ -408,6 +417,7 @@ fn draw_text_popup(
             .block(block),
         area,
     );
+    last_page
 }
 
 /// One picker for every list: spaces, gateways, choices, sources.

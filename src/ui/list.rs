@@ -108,7 +108,13 @@ fn stale(app: &App) -> Option<&str> {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+/// Rows of a list drawn in `area`: less its border and its heading.
+pub fn rows(area: Rect) -> usize {
+    usize::from(area.height.saturating_sub(3)).max(1)
+}
+
+/// Draws the current pane's list; says the first row shown, when there are rows.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> Option<usize> {
     let mut block = Block::bordered()
         .title(Span::styled(title(app), theme::title()))
         .border_style(theme::border(!app.detail_focused));
@@ -148,7 +154,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 .block(block),
             area,
         );
-        return;
+        return None;
     }
 
     let columns = rows::columns(app, app.pane);
@@ -173,11 +179,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             })),
     )
     .style(theme::heading());
-    let height = area.height.saturating_sub(3) as usize;
+    let height = rows(area);
     // the app keeps the offset; clamp it here in case the screen is smaller than it assumed
+    // (the app takes the offset shown back: `App::drawn`)
     let mut offset = list.offset.min(list.selected);
-    if list.selected >= offset + height.max(1) {
-        offset = list.selected + 1 - height.max(1);
+    if list.selected >= offset + height {
+        offset = list.selected + 1 - height;
     }
     let end = (offset + height).min(list.view.len());
     // the row inside the borders, after the highlight symbol and the mark column
@@ -222,4 +229,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .highlight_symbol(HIGHLIGHT);
     let mut state = TableState::default().with_selected(Some(list.selected - offset));
     frame.render_stateful_widget(table, area, &mut state);
+    Some(offset)
 }

@@ -18,6 +18,7 @@ pub mod theme;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::Frame;
 
+use crate::app::frame::FrameInfo;
 use crate::app::state::Layer;
 use crate::app::App;
 
@@ -28,17 +29,27 @@ pub fn spinner(app: &App) -> &'static str {
     SPINNER[app.spinner % SPINNER.len()]
 }
 
-pub fn draw(frame: &mut Frame, app: &App) {
+/// Draws the whole screen from `app` (whose view models `app::present::prepare` brought up to
+/// date) and says what it laid out: the app bounds the next scroll with it.
+pub fn draw(frame: &mut Frame, app: &App) -> FrameInfo {
+    debug_assert!(
+        app.views.is_built(),
+        "draw through runtime::frame::draw, which builds the view models first"
+    );
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(3),
         Constraint::Length(2),
     ])
     .areas(frame.area());
+    let mut info = FrameInfo {
+        list_rows: Some(list::rows(body)),
+        ..FrameInfo::default()
+    };
     header::draw(frame, head, app);
     match &app.create.form {
         Some(f) => form::draw(frame, body, app, f),
-        None => draw_body(frame, body, app),
+        None => draw_body(frame, body, app, &mut info),
     }
     footer::draw(frame, foot, app);
     // then what lies over the body, bottom to top, in the one order `App::layers` gives
@@ -46,18 +57,44 @@ pub fn draw(frame: &mut Frame, app: &App) {
         match layer {
             // drawn with the body (the detail, the form) or in the footer (the prompt)
             Layer::Detail | Layer::Prompt | Layer::Form => {}
-            Layer::FormPopup => form::draw_popup(frame, body, app),
+            Layer::FormPopup => info.preview_last_page = form::draw_popup(frame, body, app),
             Layer::SourcePicker => form::draw_source_picker(frame, body, app),
             Layer::Created => form::draw_created(frame, body, app),
             Layer::Dialog => {
-                confirm::draw(frame, body, app);
+                info.confirm_last_page = confirm::draw(frame, body, app);
                 name_prompt::draw(frame, body, app);
             }
-            Layer::Copy => copy::draw(frame, body, app),
-            Layer::Json | Layer::Messages | Layer::Help => overlay::draw(frame, body, app),
+            Layer::Copy => info.copy_last_page = copy::draw(frame, body, app),
+            Layer::Json | Layer::Messages | Layer::Help => {
+                info.overlay_last_page = Some(overlay::draw(frame, body, app))
+            }
         }
     }
     scrub(frame.buffer_mut());
+    info
+}
+
+/// The largest scroll of a bordered, wrapping box of `area` showing lines of these widths: the
+/// first line shown when the last line sits on the bottom row. Wrapping is counted per
+/// character, as the long unbroken values (statements, ids) wrap.
+pub(crate) fn last_page_start(
+    line_widths: impl DoubleEndedIterator<Item = usize> + ExactSizeIterator,
+    area: Rect,
+) -> usize {
+    let lines = line_widths.len();
+    let width = usize::from(area.width.saturating_sub(2)).max(1);
+    let mut room = usize::from(area.height.saturating_sub(2)).max(1);
+    let mut first = lines;
+    for w in line_widths.rev() {
+        let rows = w.div_ceil(width).max(1);
+        if rows > room {
+            break;
+        }
+        room -= rows;
+        first -= 1;
+    }
+    // a single line taller than the view still gets to be the first one shown
+    first.min(lines.saturating_sub(1))
 }
 
 /// Tenant text for a span: escapes and invisible characters shown as `\u{…}`
@@ -120,17 +157,17 @@ pub(crate) fn centered_box(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-fn draw_body(frame: &mut Frame, area: Rect, app: &App) {
+fn draw_body(frame: &mut Frame, area: Rect, app: &App, info: &mut FrameInfo) {
     if app.detail_beside() {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
                 .areas(area);
-        list::draw(frame, left, app);
-        detail::draw(frame, right, app);
+        info.list_offset = list::draw(frame, left, app);
+        info.detail_last_page = Some(detail::draw(frame, right, app));
     } else if app.detail_focused {
         // narrow terminals: the detail takes the list's place while it has the focus
-        detail::draw(frame, area, app);
+        info.detail_last_page = Some(detail::draw(frame, area, app));
     } else {
-        list::draw(frame, area, app);
+        info.list_offset = list::draw(frame, area, app);
     }
 }

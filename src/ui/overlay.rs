@@ -1,15 +1,13 @@
 //! Popups over the body: help (from the keymap), raw JSON, messages.
 
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::{json, theme};
 use crate::app::keymap::{Context, Intent};
-use crate::app::selection::selected_json_text;
 use crate::app::state::Overlay;
-use crate::app::viewport;
 use crate::app::App;
 
 fn context_name(ctx: Context) -> String {
@@ -36,13 +34,27 @@ fn context_name(ctx: Context) -> String {
     name.to_string()
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
+/// The popup of help, raw JSON and messages: 90 % of the body, centred.
+fn area(body: Rect) -> Rect {
+    let [v] = Layout::vertical([Constraint::Percentage(90)])
+        .flex(Flex::Center)
+        .areas(body);
+    let [h] = Layout::horizontal([Constraint::Percentage(90)])
+        .flex(Flex::Center)
+        .areas(v);
+    h
+}
+
+/// Draws the open overlay over `body`; says its largest scroll there.
+pub fn draw(frame: &mut Frame, body: Rect, app: &App) -> usize {
     let Some(overlay) = &app.overlay else {
-        return;
+        return 0;
     };
-    let area = viewport::overlay(body);
+    let area = area(body);
     frame.render_widget(Clear, area);
-    let (title, lines, scroll) = match overlay {
+    // each line takes a row at least: only the lines from the scroll on that can show are made
+    let rows = usize::from(area.height.saturating_sub(2));
+    let (title, lines, last_page) = match overlay {
         Overlay::Help { scroll, .. } => {
             let ctx = app.help_context();
             let bindings = app.keymap.active(ctx);
@@ -51,8 +63,15 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
                 .map(|b| b.keys_label().chars().count())
                 .max()
                 .unwrap_or(0);
+            // " {keys:<width}  {desc}"
+            let widths = bindings
+                .iter()
+                .map(|b| 1 + width + 2 + b.desc.chars().count());
+            let last_page = super::last_page_start(widths, area);
             let lines = bindings
                 .iter()
+                .skip((*scroll).min(last_page))
+                .take(rows)
                 .map(|b| {
                     Line::from(vec![
                         Span::styled(format!(" {:<width$}  ", b.keys_label()), theme::key()),
@@ -60,20 +79,39 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
                     ])
                 })
                 .collect();
-            (format!(" Help: {} ", context_name(ctx)), lines, *scroll)
+            (format!(" Help: {} ", context_name(ctx)), lines, last_page)
         }
         Overlay::Json { scroll } => {
-            let text = selected_json_text(app).unwrap_or_default();
-            let lines = text.lines().map(json::highlight).collect();
-            (format!(" {} JSON ", app.pane.noun()), lines, *scroll)
+            let text = app.views.json.as_deref().unwrap_or_default();
+            let widths: Vec<usize> = text.lines().map(|l| l.chars().count()).collect();
+            let last_page = super::last_page_start(widths.into_iter(), area);
+            let lines = text
+                .lines()
+                .skip((*scroll).min(last_page))
+                .take(rows)
+                .map(json::highlight)
+                .collect();
+            (format!(" {} JSON ", app.pane.noun()), lines, last_page)
         }
         Overlay::Messages { scroll } => {
-            let lines: Vec<Line> = if app.messages.is_empty() {
-                vec![Line::from(Span::styled("no messages yet", theme::dim()))]
+            let (lines, last_page): (Vec<Line>, usize) = if app.messages.is_empty() {
+                let none = Line::from(Span::styled("no messages yet", theme::dim()));
+                let last_page = super::last_page_start(std::iter::once(none.width()), area);
+                (vec![none], last_page)
             } else {
-                app.messages
+                // "HH:MM:SS level text", newest first
+                let widths = app
+                    .messages
                     .iter()
                     .rev()
+                    .map(|m| 9 + 6 + m.text.chars().count());
+                let last_page = super::last_page_start(widths, area);
+                let lines = app
+                    .messages
+                    .iter()
+                    .rev()
+                    .skip((*scroll).min(last_page))
+                    .take(rows)
                     .map(|m| {
                         Line::from(vec![
                             Span::styled(m.at.format("%H:%M:%S ").to_string(), theme::dim()),
@@ -84,17 +122,26 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
                             Span::raw(super::clean(&m.text)),
                         ])
                     })
-                    .collect()
+                    .collect();
+                (lines, last_page)
             };
-            (" Messages (newest first) ".to_string(), lines, *scroll)
+            (" Messages (newest first) ".to_string(), lines, last_page)
         }
+    };
+    // the JSON view also copies what it shows
+    let copy = match overlay {
+        Overlay::Json { .. } => format!(
+            " {} copy ·",
+            app.keymap.key_label(Context::Json, Intent::CopyId)
+        ),
+        _ => String::new(),
     };
     let block = Block::bordered()
         .title(Span::styled(title, theme::title()))
         .title_bottom(
             Line::from(Span::styled(
                 format!(
-                    " {} close · {}/{} scroll ",
+                    "{copy} {} close · {}/{} scroll ",
                     app.keymap.label(Context::Help, Intent::Back),
                     app.keymap.key_label(Context::Help, Intent::Down),
                     app.keymap.key_label(Context::Help, Intent::Up)
@@ -104,13 +151,11 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             .right_aligned(),
         )
         .border_style(theme::border(true));
-    // a scroll from a larger terminal still ends with the last page full
-    let scroll = scroll.min(viewport::overlay_last_page(app));
-    let lines: Vec<Line> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(block),
         area,
     );
+    last_page
 }

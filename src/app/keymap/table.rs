@@ -71,6 +71,8 @@ pub enum Intent {
     Bottom,
     OpenDetail,
     RawJson,
+    /// `y`: copy what the view is about: the selected id, the JSON in the JSON view, the curl
+    /// command in the request preview, the new connection's id after a create.
     CopyId,
     Help,
     Filter,
@@ -423,6 +425,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('k'), code(KeyCode::Up)], S::In(Context::Preview), I::Up, "scroll up", None),
     bind(&[code(KeyCode::PageDown)], S::In(Context::Preview), I::PageDown, "page down", None),
     bind(&[code(KeyCode::PageUp)], S::In(Context::Preview), I::PageUp, "page up", None),
+    bind(&[ch('y')], S::In(Context::Preview), I::CopyId, "copy the curl command as shown (secrets masked, the key from $QLIK_API_KEY)", Some("copy curl")),
     bind(&[ch('y')], S::In(Context::ConfirmDiscard), I::Discard, "throw the edits away", Some("discard")),
     bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::ConfirmDiscard), I::Back, "keep editing", Some("keep")),
     bind(&[ch('y')], S::In(Context::ConfirmEdit), I::SendEdit, "send the changes", Some("send")),
@@ -441,6 +444,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[code(KeyCode::Esc), code(KeyCode::Enter), ch('q')], S::In(Context::Created), I::Back, "close", Some("close")),
     bind(&[ch('y')], S::In(Context::Created), I::CopyId, "copy the connection id", Some("copy id")),
     // popups
+    bind(&[ch('y')], S::In(Context::Json), I::CopyId, "copy the JSON", Some("copy")),
     bind(&[code(KeyCode::Esc), ch('q')], S::Overlays, I::Back, "close", Some("close")),
     bind(&[ch('j'), code(KeyCode::Down)], S::Overlays, I::Down, "scroll down", None),
     bind(&[ch('k'), code(KeyCode::Up)], S::Overlays, I::Up, "scroll up", None),

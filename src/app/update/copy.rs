@@ -8,6 +8,7 @@ use crate::app::copy::{
     SecretsForm, SpaceStep, Step,
 };
 use crate::app::effect::{Body, Effect};
+use crate::app::frame::UNBOUNDED;
 use crate::app::keymap::Intent;
 use crate::app::manage::{SpaceChoice, SpacePicker, Target};
 use crate::app::state::{App, Level, Pane};
@@ -94,6 +95,8 @@ fn chosen_connections(app: &App) -> Vec<Target> {
 
 /// Every key while the copy is open. `false` leaves it to the universal keys.
 pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> bool {
+    // the plan scrolls no further than its last page as the last frame laid it out
+    let last_page = app.frame.copy_last_page.unwrap_or(UNBOUNDED);
     let Some(copy) = app.copy.as_mut() else {
         return false;
     };
@@ -115,10 +118,10 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
         ),
         (Step::Opening | Step::Planning | Step::Applied, Intent::Back) => close(app, fx),
         (Step::Applied, Intent::CopyReplan) => replan(app, fx),
-        (_, Intent::Down) => scroll(copy, 1),
-        (_, Intent::Up) => scroll(copy, -1),
-        (_, Intent::PageDown) => scroll(copy, PAGE as isize),
-        (_, Intent::PageUp) => scroll(copy, -(PAGE as isize)),
+        (_, Intent::Down) => scroll(copy, 1, last_page),
+        (_, Intent::Up) => scroll(copy, -1, last_page),
+        (_, Intent::PageDown) => scroll(copy, PAGE as isize, last_page),
+        (_, Intent::PageUp) => scroll(copy, -(PAGE as isize), last_page),
         _ => {}
     }
     true
@@ -139,9 +142,9 @@ impl CopyState {
     }
 }
 
-fn scroll(copy: &mut CopyState, delta: isize) {
+fn scroll(copy: &mut CopyState, delta: isize, last_page: usize) {
     if let Some(view) = &mut copy.plan {
-        view.scroll = view.scroll.saturating_add_signed(delta);
+        view.scroll = view.scroll.saturating_add_signed(delta).min(last_page);
     }
 }
 

@@ -76,12 +76,15 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
         }
         (Context::Form, i) => form_intent(app, i, fx),
         (Context::Picker, i) => picker_intent(app, i, fx),
+        (Context::Preview, Intent::CopyId) => copy_curl(app, fx),
         (Context::Preview, i) => {
+            // a scroll stops where the last page fills the popup
+            let last = app.frame.preview_last_page();
             if let Some(Layer::Preview { scroll }) = layer_mut(app) {
                 match i {
-                    Intent::Down => *scroll += 1,
+                    Intent::Down => *scroll = (*scroll + 1).min(last),
                     Intent::Up => *scroll = scroll.saturating_sub(1),
-                    Intent::PageDown => *scroll += 10,
+                    Intent::PageDown => *scroll = (*scroll + 10).min(last),
                     Intent::PageUp => *scroll = scroll.saturating_sub(10),
                     _ => set_layer(app, None),
                 }
@@ -108,6 +111,23 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
         _ => return false,
     }
     true
+}
+
+/// `y` in the request preview: the curl command as the preview shows it, secrets masked and
+/// the key left to `$QLIK_API_KEY`, so what reaches the clipboard holds no secret either.
+fn copy_curl(app: &mut App, fx: &mut Vec<Effect>) {
+    let base = crate::app::form::base_url(&app.tenant.host);
+    match app.create.form.as_ref().and_then(|f| f.preview_curl(&base)) {
+        Some(text) => {
+            let what = "the curl command".to_string();
+            app.say(Level::Info, crate::app::feedback::copy_sent(&what));
+            fx.push(Effect::Copy { text, what });
+        }
+        None => app.say(
+            Level::Warn,
+            "nothing to copy: the request cannot be built yet",
+        ),
+    }
 }
 
 fn layer_mut(app: &mut App) -> Option<&mut Layer> {

@@ -637,9 +637,9 @@ fn a_connection_created_outside_the_scoped_space_is_not_listed_there_and_says_wh
 }
 
 /// The screen as text, drawn by the real UI.
-fn drawn(app: &App) -> String {
+fn drawn(app: &mut App) -> String {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
-    terminal.draw(|f| crate::ui::draw(f, app)).unwrap();
+    crate::runtime::frame::draw(&mut terminal, app).unwrap();
     let buf = terminal.backend().buffer().clone();
     (0..buf.area.height)
         .map(|y| {
@@ -685,7 +685,7 @@ fn an_edit_shows_stored_secrets_as_set_and_never_set_ones_as_not_set() {
         };
         let mut fx = Vec::new();
         edit_source_loaded(&mut app, "c-1", Ok((conn, s3_specs())), &mut fx);
-        drawn(&app)
+        drawn(&mut app)
     };
     let stored = edit_of(Some("cred-1"));
     let secret_row = stored
@@ -871,4 +871,57 @@ fn tab_in_an_open_list_keeps_the_value_and_moves_on_and_tab_wraps_round_the_form
     assert_ne!(last, first);
     press(&mut app, KeyCode::Tab);
     assert_eq!(form(&app).focused().unwrap().key, first);
+}
+
+#[test]
+fn y_in_the_preview_copies_the_curl_as_shown_without_a_secret_or_the_key() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    let y = press_of('y', crossterm::event::KeyModifiers::NONE);
+    key(&mut app, Intent::FormPreview);
+    assert_eq!(app.context(), Context::Preview);
+    // nothing typed yet: the request cannot be built, so there is nothing to copy
+    let a = app.keymap.action_for(app.context(), &y).unwrap();
+    let fx = update(&mut app, a);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Copy { .. })),
+        "{fx:?}"
+    );
+    assert_eq!(
+        flash(&app),
+        "nothing to copy: the request cannot be built yet"
+    );
+    assert_eq!(app.context(), Context::Preview, "y leaves the preview open");
+
+    key(&mut app, Intent::Back);
+    fill_s3(&mut app);
+    key(&mut app, Intent::FormPreview);
+    let a = app.keymap.action_for(app.context(), &y).unwrap();
+    let fx = update(&mut app, a);
+    let copied: Vec<&String> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Copy { text, what } if what == "the curl command" => Some(text),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied.len(), 1, "{fx:?}");
+    let curl = copied[0];
+    assert!(curl.starts_with("curl --location "), "{curl}");
+    assert!(curl.contains("\"bucketName\": \"bucket-1\""), "{curl}");
+    assert!(
+        curl.contains("--header \"Authorization: Bearer $QLIK_API_KEY\""),
+        "{curl}"
+    );
+    assert!(!curl.contains("s3cret") && !curl.contains("AKIA"), "{curl}");
+    assert!(curl.contains(crate::schema::MASK), "{curl}");
+    let shown = form(&app).preview_text(&crate::app::form::base_url(&app.tenant.host));
+    assert!(
+        shown.ends_with(curl.as_str()),
+        "the copy is what is shown:\n{shown}"
+    );
+    assert_eq!(
+        flash(&app),
+        "sent the curl command to the terminal's clipboard (OSC 52)"
+    );
+    assert_eq!(app.context(), Context::Preview);
 }

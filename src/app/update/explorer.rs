@@ -63,6 +63,14 @@ pub(super) fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect
                 app.say(Level::Warn, "nothing selected");
             }
         }
+        Intent::CopyId if ctx == Context::Json => match selection::selected_json_text(app) {
+            Some(text) => {
+                let what = format!("the {} JSON", app.pane.noun());
+                app.say(Level::Info, crate::app::feedback::copy_sent(&what));
+                fx.push(Effect::Copy { text, what });
+            }
+            None => app.say(Level::Warn, "nothing selected to copy"),
+        },
         Intent::CopyId => match selection::selected_id(app) {
             Some(id) => {
                 let what = format!("{} id", app.pane.noun());
@@ -182,7 +190,7 @@ pub(super) fn move_by(app: &mut App, delta: isize) {
     // a scroll stops where the last page fills the view
     match app.context() {
         Context::Help | Context::Messages | Context::Json => {
-            let last = crate::app::viewport::overlay_last_page(app);
+            let last = app.frame.overlay_last_page();
             if let Some(
                 Overlay::Help { scroll, .. }
                 | Overlay::Messages { scroll }
@@ -193,7 +201,7 @@ pub(super) fn move_by(app: &mut App, delta: isize) {
             }
         }
         Context::Detail(_) => {
-            let last = crate::app::viewport::detail_last_page(app);
+            let last = app.frame.detail_last_page();
             app.detail_scroll = step(app.detail_scroll, last);
         }
         Context::List(_) => {

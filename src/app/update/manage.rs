@@ -141,8 +141,10 @@ fn pick_space(d: &mut NameDialog, delta: isize) {
 }
 
 fn scroll_confirm(app: &mut App, delta: isize) {
+    // a scroll stops where the last names fill the dialog, as the last frame laid it out
+    let shown_last = app.frame.confirm_last_page;
     if let Some(Dialog::Confirm(c)) = &mut app.manage.dialog {
-        let max = c.items.len().saturating_sub(1) as isize;
+        let max = shown_last.unwrap_or(c.items.len().saturating_sub(1)) as isize;
         c.scroll = (c.scroll as isize + delta).clamp(0, max) as usize;
     }
 }

@@ -46,6 +46,14 @@ pub(crate) fn key(app: &mut App, intent: Intent) -> Vec<Effect> {
     update(app, Action::Intent(intent))
 }
 
+/// A frame drawn at the app's size, as the loop draws after each action: scrolling and paging
+/// are bounded by what it laid out.
+pub(crate) fn frame(app: &mut App) {
+    let backend = ratatui::backend::TestBackend::new(app.width, app.height);
+    let mut terminal = ratatui::Terminal::new(backend).unwrap();
+    crate::runtime::frame::draw(&mut terminal, app).unwrap();
+}
+
 fn page(conns: Vec<Connection>, count: i64) -> Payload {
     Payload::ConnectionsPage(Ok(ConnectionsPage {
         data: conns,
@@ -448,6 +456,38 @@ fn copy_says_what_was_copied_and_q_in_a_popup_only_closes_it() {
 }
 
 #[test]
+fn y_in_the_json_view_copies_the_json_it_shows() {
+    let (mut app, t, _) = app_on_connections();
+    update(
+        &mut app,
+        Action::Loaded(t, page(vec![conn(7, "a", None, None)], 1)),
+    );
+    let y = crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('y'),
+        crossterm::event::KeyModifiers::NONE,
+    );
+    key(&mut app, Intent::RawJson);
+    assert_eq!(app.context(), Context::Json);
+    let action = app.keymap.action_for(app.context(), &y).unwrap();
+    let fx = update(&mut app, action);
+    let shown = selection::selected_json_text(&app).unwrap();
+    assert_eq!(
+        fx,
+        vec![Effect::Copy {
+            text: shown.clone(),
+            what: "the connection JSON".into()
+        }]
+    );
+    let copied: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(copied["qID"], "c0007");
+    assert_eq!(
+        app.flash.as_ref().unwrap().text,
+        "sent the connection JSON to the terminal's clipboard (OSC 52)"
+    );
+    assert_eq!(app.context(), Context::Json, "y leaves the JSON open");
+}
+
+#[test]
 fn gateways_404_means_none_and_r_forces_a_refresh() {
     let mut app = App::new(Tenant::default());
     let fx = key(&mut app, Intent::GoPane(Pane::Gateways));
@@ -682,6 +722,7 @@ fn the_names_of_the_visible_credentials_are_fetched_in_the_background() {
             height: 9,
         },
     );
+    frame(&mut app);
     let conns = vec![
         conn(1, "a", None, Some("cr1")),
         conn(2, "b", None, Some("cr2")),
@@ -860,7 +901,9 @@ fn a_scope_change_mid_walk_starts_afresh() {
 fn bottom_in_help_stops_where_the_last_page_fills_the_popup() {
     let (mut app, _, _) = app_on_connections();
     key(&mut app, Intent::Help);
+    frame(&mut app);
     key(&mut app, Intent::Bottom);
+    frame(&mut app);
     let lines = app.keymap.active(Context::List(Pane::Connections)).len();
     // 80x24: a body of 20 rows, the popup 90 % of it (18) less its borders
     let rows = 16;
@@ -891,6 +934,7 @@ fn bottom_in_the_detail_and_json_keeps_a_full_last_page() {
         Action::Loaded(t, page(vec![conn(1, "a", Some("sp1"), Some("cr1"))], 1)),
     );
     key(&mut app, Intent::OpenDetail);
+    frame(&mut app);
     key(&mut app, Intent::Bottom);
     let lines = selection::detail_lines(&app).len();
     // 80x12: a body of 8 rows less the detail's borders; no detail line is wider than 78
@@ -898,6 +942,7 @@ fn bottom_in_the_detail_and_json_keeps_a_full_last_page() {
     assert_eq!(app.detail_scroll, lines - 6);
 
     key(&mut app, Intent::RawJson);
+    frame(&mut app);
     key(&mut app, Intent::Bottom);
     let json = selection::selected_json_text(&app).unwrap();
     let widest = json.lines().map(|l| l.chars().count()).max().unwrap();
