@@ -613,6 +613,15 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         app.say(Level::Warn, "already sent: waiting for the tenant's answer");
         return;
     }
+    if let Remote::Failed(e) = &f.spec {
+        // nothing to send without the api-specs; opening the form again asks for them again
+        let said = format!(
+            "nothing sent: the form could not be loaded ({e}); Esc closes it, opening it again \
+             asks the tenant again"
+        );
+        app.say(Level::Warn, said);
+        return;
+    }
     if f.form().is_none() {
         app.say(Level::Warn, "the form is still loading");
         return;
@@ -859,8 +868,9 @@ fn fail_submit(app: &mut App, e: &Error) {
         f.maybe_created = true;
         let name = f.value(NAME).trim().to_string();
         let plain = format!(
-            "the tenant may have created {name} before the connection dropped; \
-             Ctrl-S looks it up first and creates it only if it is not there"
+            "the tenant may have created {name} {}; \
+             Ctrl-S looks it up first and creates it only if it is not there",
+            crate::app::lost::how_lost(e)
         );
         f.errors.insert(NAME.into(), plain.clone());
         f.focus_row(NAME);
