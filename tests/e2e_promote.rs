@@ -595,3 +595,76 @@ fn tui_copy_to_a_read_only_profile_is_refused_before_anything_is_planned() {
         .collect();
     assert!(asked.is_empty(), "only its spaces were listed: {asked:#?}");
 }
+
+/// In the TUI on dev: both Finance connections marked, `P`, prod, Finance, the four secrets
+/// typed, Ctrl-S; returns the screen once every result is in.
+fn copy_finance_in_the_tui(tui: &mut common::Tui) -> String {
+    tui.send("3");
+    tui.wait_for("S3_landing", WAIT);
+    tui.send("  ");
+    tui.wait_for("2 marked", WAIT);
+    tui.send("P");
+    tui.wait_for("Copy 2 connections to…", WAIT);
+    tui.send("\r");
+    tui.wait_for("each into the space of its own name", WAIT);
+    tui.send("\r");
+    tui.wait_for("2 to create", WAIT);
+    tui.send("AK\tSK\tPW\tsa\x13");
+    tui.wait_for("applied: ", WAIT)
+}
+
+#[test]
+fn tui_copy_looks_a_lost_answer_up_instead_of_sending_it_again() {
+    let tenants = DemoTenant::start_tenants(
+        &["dev", "prod"],
+        &["--faults", "POST /api/v1/data-connections=reset-afterx1"],
+    );
+    let (dev, prod) = (&tenants[0], &tenants[1]);
+    let sb = two_profiles(dev, prod, &[]);
+    let mut tui = sb.tui(&["--profile", "dev"], 110, 34);
+    let s = copy_finance_in_the_tui(&mut tui);
+    assert!(
+        s.contains("applied: 2 created · 0 updated · 0 unchanged · 0 failed"),
+        "{s}"
+    );
+    assert!(
+        s.contains("(the answer was lost; found by name, not sent"),
+        "{s}"
+    );
+    let posts = writes(prod);
+    assert_eq!(posts.len(), 2, "each create sent once: {posts:#?}");
+}
+
+#[test]
+fn tui_copy_records_a_failure_mid_way_and_a_new_plan_creates_only_what_is_missing() {
+    let tenants = DemoTenant::start_tenants(
+        &["dev", "prod"],
+        &["--faults", "POST /api/v1/data-connections=500x1"],
+    );
+    let (dev, prod) = (&tenants[0], &tenants[1]);
+    let sb = two_profiles(dev, prod, &[]);
+    let mut tui = sb.tui(&["--profile", "dev"], 110, 34);
+    let s = copy_finance_in_the_tui(&mut tui);
+    assert!(
+        s.contains("applied: 1 created · 0 updated · 0 unchanged · 1 failed"),
+        "{s}"
+    );
+    assert!(s.contains("→ FAILED: 500"), "{s}");
+    tui.send("r");
+    let s = tui.wait_for("1 to create · 0 to update · 1 unchanged", WAIT);
+    assert!(s.contains("+ create    S3_landing (Finance)"), "{s}");
+    // the secrets typed before are kept for the new plan
+    prod.clear_requests();
+    tui.send("\x13");
+    tui.wait_for(
+        "applied: 1 created · 0 updated · 1 unchanged · 0 failed",
+        WAIT,
+    );
+    let posts = writes(prod);
+    assert_eq!(posts.len(), 1, "{posts:#?}");
+    assert_eq!(posts[0]["body"]["qName"], "S3_landing");
+    assert_eq!(
+        posts[0]["body"]["connectionProperties"]["secretKey"], "SK",
+        "the kept secret"
+    );
+}

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 
 use qdc::api::models::{Connection, ConnectionsPage, PatchOp, Space, User};
-use qdc::app::copy::{CopyEvent, OpenedTarget};
+use qdc::app::copy::{CopyEvent, OpenedTarget, TargetTenant};
 use qdc::app::keymap::Intent;
 use qdc::app::state::{Pane, Tenant};
 use qdc::app::{update, Action, App, Effect, Fetch, Payload};
@@ -141,7 +141,7 @@ async fn the_plan_of_a_copy_to_another_tenant() {
         settle(&mut app, Action::Intent(Intent::Pick));
         let job = app.copy.as_ref().unwrap().job;
         let opened = OpenedTarget {
-            tenant: Tenant {
+            tenant: TargetTenant {
                 profile: "prod".into(),
                 host: "prod.example".into(),
             },

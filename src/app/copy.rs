@@ -13,10 +13,8 @@ use std::fmt;
 
 use serde_json::Value;
 
-use super::effect::Body;
 use super::keymap::Context;
 use super::manage::{SpacePicker, Target};
-use super::state::Tenant;
 use super::text_input::TextInput;
 use crate::api::models::Space;
 use crate::promote::plan::PropertyChange;
@@ -88,10 +86,18 @@ pub enum Step {
     Applied,
 }
 
+/// A tenant as the popup names it (`state::Tenant`'s fields: `state` owns the copy, so the
+/// copy does not import it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetTenant {
+    pub profile: String,
+    pub host: String,
+}
+
 /// The target tenant as it was opened.
 #[derive(Debug, Clone)]
 pub struct Opened {
-    pub tenant: Tenant,
+    pub tenant: TargetTenant,
     /// The current tenant itself.
     pub same: bool,
 }
@@ -246,7 +252,7 @@ impl fmt::Debug for Secrets {
 }
 
 /// What the copy asks the runtime to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CopyRequest {
     /// Open `profile` beside the current tenant (or take the current one when `current`) and
     /// list its spaces: [`CopyEvent::Opened`].
@@ -267,12 +273,16 @@ pub enum CopyRequest {
     /// is known.
     Apply {
         job: u64,
-        plan: Body<Plan>,
+        plan: Box<Plan>,
         secrets: Secrets,
     },
     /// The copy was closed: its reads stop, the opened tenant is forgotten.
     Close { job: u64 },
 }
+
+// A plan holds `serde_json::Value`s, which compare as an equivalence; they only lack the
+// derive (as `effect::Body` says), so `Eq` is sound and effects stay comparable in tests.
+impl Eq for CopyRequest {}
 
 /// What the runtime reports back.
 #[derive(Debug, Clone)]
@@ -307,7 +317,7 @@ impl CopyEvent {
 
 #[derive(Debug, Clone)]
 pub struct OpenedTarget {
-    pub tenant: Tenant,
+    pub tenant: TargetTenant,
     pub read_only: bool,
     pub spaces: Result<Vec<Space>, String>,
 }

@@ -12,7 +12,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::tenants::{tenant_of, Session, TenantSource};
 use crate::api::{Client, SpacesQuery};
-use crate::app::copy::{CopyEvent, CopyRequest, OpenedTarget};
+use crate::app::copy::{CopyEvent, CopyRequest, OpenedTarget, TargetTenant};
 use crate::app::Action;
 use crate::promote::{self, Fault};
 
@@ -91,7 +91,10 @@ impl Copier {
                                 *slot.lock().unwrap_or_else(|e| e.into_inner()) =
                                     Some((job, session.client));
                                 Ok(OpenedTarget {
-                                    tenant: session.tenant,
+                                    tenant: TargetTenant {
+                                        profile: session.tenant.profile,
+                                        host: session.tenant.host,
+                                    },
                                     read_only: session.read_only,
                                     spaces,
                                 })
@@ -139,7 +142,7 @@ impl Copier {
                 // never cancelled: a write on its way finishes, so its outcome is known
                 tokio::spawn(async move {
                     let never = AtomicBool::new(false);
-                    promote::apply(&target, &plan.0, &secrets.0, &never, |r| {
+                    promote::apply(&target, &plan, &secrets.0, &never, |r| {
                         send(CopyEvent::Applied {
                             job,
                             result: r.clone(),

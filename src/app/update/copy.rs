@@ -7,7 +7,7 @@ use crate::app::copy::{
     results_summary, CopyEvent, CopyRequest, CopyState, Opened, OpenedTarget, PlanView, Secrets,
     SecretsForm, SpaceStep, Step,
 };
-use crate::app::effect::{Body, Effect};
+use crate::app::effect::Effect;
 use crate::app::frame::UNBOUNDED;
 use crate::app::keymap::Intent;
 use crate::app::manage::{SpaceChoice, SpacePicker, Target};
@@ -268,7 +268,7 @@ fn apply(app: &mut App, fx: &mut Vec<Effect>) {
     };
     view.results.clear();
     view.scroll = 0;
-    let plan = Body(Box::new(view.plan.clone()));
+    let plan = Box::new(view.plan.clone());
     copy.error = None;
     copy.step = Step::Applying;
     fx.push(Effect::CopyTo(CopyRequest::Apply {

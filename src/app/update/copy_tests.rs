@@ -6,7 +6,7 @@ use serde_json::json;
 use super::tests::{conn, key, ticket_of};
 use super::*;
 use crate::api::models::{CreateConnection, Space};
-use crate::app::copy::{CopyEvent, CopyRequest, OpenedTarget, Step};
+use crate::app::copy::{CopyEvent, CopyRequest, OpenedTarget, Step, TargetTenant};
 use crate::app::keymap::Context;
 use crate::app::state::Tenant;
 use crate::promote::{
@@ -79,7 +79,7 @@ fn opened(app: &mut App, read_only: bool) {
         Action::Copy(CopyEvent::Opened {
             job,
             result: Ok(OpenedTarget {
-                tenant: Tenant {
+                tenant: TargetTenant {
                     profile: "prod".into(),
                     host: "prod.example".into(),
                 },
@@ -245,7 +245,7 @@ fn secrets_are_asked_for_then_the_plan_is_applied_once() {
     let [CopyRequest::Apply { plan, secrets, .. }] = copy_requests(&fx)[..] else {
         panic!("one apply: {fx:?}");
     };
-    assert_eq!(plan.0.items.len(), 1);
+    assert_eq!(plan.items.len(), 1);
     assert_eq!(secrets.0["PG_ORDERS_PASSWORD"], "s3cret");
     // while it is applying and after, Ctrl-S sends nothing again
     assert_eq!(app.context(), Context::CopyResult);
