@@ -20,11 +20,15 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+
+// the demo tenant as the end-to-end tests start it (`qdc demo-server` on a free port)
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::DemoTenant;
 
 const COLS: u16 = 200;
 const ROWS: u16 = 60;
@@ -36,49 +40,6 @@ fn qdc_bin() -> String {
 // ---------------------------------------------------------------------------------------------
 // the demo tenant and the floor client
 
-struct DemoTenant {
-    child: Child,
-    host: String,
-}
-
-impl DemoTenant {
-    fn start(args: &[&str]) -> DemoTenant {
-        let mut child = Command::new(qdc_bin())
-            .args(["demo-server", "--addr", "127.0.0.1:0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("qdc demo-server starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .expect("the ready line");
-        let host = line
-            .trim()
-            .strip_prefix("qdc demo tenant listening on http://")
-            .unwrap_or_else(|| panic!("unexpected ready line {line:?}"))
-            .to_string();
-        DemoTenant { child, host }
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}", self.host)
-    }
-
-    fn cpu(&self) -> Duration {
-        cpu_time(self.child.id())
-    }
-}
-
-impl Drop for DemoTenant {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// One keep-alive HTTP/1.1 connection: sends GETs, reads bodies by `Content-Length`.
 struct KeepAlive {
     stream: BufReader<TcpStream>,
     host: String,
@@ -364,8 +325,8 @@ impl Table {
 }
 
 fn cold_start(table: &mut Table) {
-    let tenant = DemoTenant::start(&[]);
-    let url = tenant.url();
+    let tenant = DemoTenant::start_bin(&qdc_bin(), &[]);
+    let url = tenant.url.clone();
     let (mut server, mut demo) = (Vec::new(), Vec::new());
     for _ in 0..7 {
         for (args, out) in [
@@ -389,7 +350,7 @@ fn cold_start(table: &mut Table) {
 /// One walk of the Connections pane: time from `3` to every connection listed, qdc's CPU and
 /// resident memory after it; the TUI stays open for key measurements.
 fn qdc_walk(tenant: &DemoTenant, total: usize) -> (Duration, Duration, f64, Tui) {
-    let mut tui = Tui::start(&["--server", &tenant.url()]);
+    let mut tui = Tui::start(&["--server", &tenant.url]);
     tui.wait(Duration::from_secs(10), sources_shown)
         .expect("the first frame");
     let cpu_before = cpu_time(tui.pid());
@@ -405,19 +366,21 @@ fn qdc_walk(tenant: &DemoTenant, total: usize) -> (Duration, Duration, f64, Tui)
 }
 
 fn list(table: &mut Table, connections: usize, runs: usize) -> Duration {
-    let tenant = DemoTenant::start(&["--connections", &connections.to_string()]);
-    let total = listed(&tenant.host);
+    let tenant = DemoTenant::start_bin(&qdc_bin(), &["--connections", &connections.to_string()]);
+    let total = listed(tenant.host());
     let pages = total.div_ceil(100);
     let (mut floor, mut qdc, mut cpu, mut demo_cpu) = (vec![], vec![], vec![], vec![]);
     let mut rss = 0.0;
     let mut last_tui = None;
     for _ in 0..runs {
-        let (took, n) = floor_walk(&tenant.host);
+        let (took, n) = floor_walk(tenant.host());
         assert_eq!(n, pages);
         floor.push(took);
-        let demo_before = tenant.cpu();
+        let demo_before = cpu_time(tenant.pid().expect("a demo-server process"));
         let (took, used, resident, tui) = qdc_walk(&tenant, total);
-        demo_cpu.push(tenant.cpu().saturating_sub(demo_before));
+        demo_cpu.push(
+            cpu_time(tenant.pid().expect("a demo-server process")).saturating_sub(demo_before),
+        );
         qdc.push(took);
         cpu.push(used);
         rss = resident;
@@ -494,10 +457,13 @@ fn keys_at(table: &mut Table, tui: &mut Tui, total: usize) {
 
 /// `j`/`k` on Sources while the gateways request (3 s) is in flight.
 fn keys_in_flight(table: &mut Table) {
-    let tenant = DemoTenant::start(&["--faults", "GET /api/v1/data-sources/*=slow:3000"]);
+    let tenant = DemoTenant::start_bin(
+        &qdc_bin(),
+        &["--faults", "GET /api/v1/data-sources/*=slow:3000"],
+    );
     let mut samples = Vec::new();
     for _ in 0..3 {
-        let mut tui = Tui::start(&["--server", &tenant.url()]);
+        let mut tui = Tui::start(&["--server", &tenant.url]);
         // the sources themselves are slowed too: wait for them, then the gateways are in flight
         tui.wait(Duration::from_secs(10), sources_shown);
         let until = Instant::now() + Duration::from_millis(2500);
@@ -520,11 +486,11 @@ fn keys_in_flight(table: &mut Table) {
 
 /// `j`/`k` on Connections while 10k connections stream in (latency 0).
 fn keys_while_streaming(table: &mut Table, connections: usize) {
-    let tenant = DemoTenant::start(&["--connections", &connections.to_string()]);
-    let total = listed(&tenant.host);
+    let tenant = DemoTenant::start_bin(&qdc_bin(), &["--connections", &connections.to_string()]);
+    let total = listed(tenant.host());
     let mut samples = Vec::new();
     for _ in 0..3 {
-        let mut tui = Tui::start(&["--server", &tenant.url()]);
+        let mut tui = Tui::start(&["--server", &tenant.url]);
         tui.wait(Duration::from_secs(10), sources_shown);
         tui.send("3");
         tui.wait(Duration::from_secs(30), |s| selected_line(s).is_some());
@@ -546,14 +512,17 @@ fn keys_while_streaming(table: &mut Table, connections: usize) {
 }
 
 fn list_with_latency(table: &mut Table, connections: usize) {
-    let tenant = DemoTenant::start(&[
-        "--connections",
-        &connections.to_string(),
-        "--latency-ms",
-        "50",
-    ]);
-    let total = listed(&tenant.host);
-    let (floor, _) = floor_walk(&tenant.host);
+    let tenant = DemoTenant::start_bin(
+        &qdc_bin(),
+        &[
+            "--connections",
+            &connections.to_string(),
+            "--latency-ms",
+            "50",
+        ],
+    );
+    let total = listed(tenant.host());
+    let (floor, _) = floor_walk(tenant.host());
     let (qdc, _, _, _) = qdc_walk(&tenant, total);
     table.row(
         format!("list {total}, 50 ms per request"),

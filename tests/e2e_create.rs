@@ -44,12 +44,7 @@ fn posts(tenant: &DemoTenant, path: &str) -> Vec<Value> {
 }
 
 fn tui(tenant: &DemoTenant) -> Tui {
-    Tui::start(
-        &["--server", &tenant.url],
-        &[("QLIK_API_KEY", "demo")],
-        100,
-        32,
-    )
+    Tui::on(tenant, 100, 32)
 }
 
 /// From Connections, `c`, pick the source by its id, and wait for the form.

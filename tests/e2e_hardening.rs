@@ -11,12 +11,19 @@ const WAIT: Duration = Duration::from_secs(15);
 const CTRL_S: &str = "\x13";
 
 fn tui(tenant: &DemoTenant) -> Tui {
-    Tui::start(
-        &["--server", &tenant.url],
-        &[("QLIK_API_KEY", "demo")],
-        120,
-        32,
-    )
+    Tui::on(tenant, 120, 32)
+}
+
+/// qdc at 120 columns on the Connections pane of `tenant`, with no display for a system
+/// clipboard: `y` copies through OSC 52 alone.
+fn on_connections_without_display(tenant: &DemoTenant, env: &[(&str, &str)], rows: u16) -> Tui {
+    let mut all = vec![("DISPLAY", ""), ("WAYLAND_DISPLAY", "")];
+    all.extend_from_slice(env);
+    let mut t = Tui::on_with(tenant, &all, 120, rows);
+    t.wait_for("jane.analyst@corp.example", WAIT);
+    t.send("3");
+    t.wait_for("Connections 7/7", WAIT);
+    t
 }
 
 /// No byte sequence of the hostile payload acted on the terminal: no OSC from tenant data, no
@@ -416,20 +423,7 @@ fn case8_one_entry_off_the_contract_is_skipped_and_counted_never_blanking_the_pa
 #[test]
 fn case12_y_inside_tmux_sends_plain_osc52_and_does_not_claim_the_copy() {
     let tenant = DemoTenant::start(0);
-    let mut t = Tui::start(
-        &["--server", &tenant.url],
-        &[
-            ("QLIK_API_KEY", "demo"),
-            ("TMUX", "/tmp/tmux-0/default,1,0"),
-            ("DISPLAY", ""),
-            ("WAYLAND_DISPLAY", ""),
-        ],
-        120,
-        32,
-    );
-    t.wait_for("jane.analyst@corp.example", WAIT);
-    t.send("3");
-    t.wait_for("Connections 7/7", WAIT);
+    let mut t = on_connections_without_display(&tenant, &[("TMUX", "/tmp/tmux-0/default,1,0")], 32);
     t.send("y");
     t.wait_for("to the terminal's clipboard (OSC 52)", WAIT);
     let raw = String::from_utf8_lossy(&t.raw()).to_string();

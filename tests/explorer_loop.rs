@@ -67,7 +67,7 @@ async fn keys_work_while_the_tenant_is_unreachable_and_q_quits() {
     // '3' switched pane, '?' opened help, the first 'q' closed help (it does not quit from a
     // popup), '2' switched again; the input then ended
     assert_eq!(app.pane, Pane::Gateways);
-    assert!(app.overlay.is_none());
+    assert!(!app.layers.any(qdc::app::state::Layer::is_reading));
     let screen = terminal.backend().to_string();
     assert!(screen.contains("connection failed"), "{screen}");
     assert!(screen.contains("Gateways 0/0"), "{screen}");

@@ -139,7 +139,7 @@ async fn the_plan_of_a_copy_to_another_tenant() {
         settle(&mut app, Action::Intent(Intent::CopyTo));
         insta::assert_snapshot!(format!("copy_profile_{w}x{h}"), screen(&mut app));
         settle(&mut app, Action::Intent(Intent::Pick));
-        let job = app.copy.as_ref().unwrap().job;
+        let job = app.layers.copy().unwrap().job;
         let opened = OpenedTarget {
             tenant: TargetTenant {
                 profile: "prod".into(),

@@ -518,7 +518,7 @@ fn drill_down_from_a_source_to_a_credential_and_back() {
         insta::assert_snapshot!(format!("drill_4_credential_{w}x{h}"), screen(&mut a));
         key(&mut a, t, Intent::Back);
         assert_eq!(a.pane, Pane::Connections, "back at the connection");
-        assert!(a.detail_focused);
+        assert!(a.detail_focused());
         key(&mut a, t, Intent::Back); // the detail
         key(&mut a, t, Intent::Back); // the drill-down
         assert_eq!(a.pane, Pane::Sources);

@@ -1,7 +1,7 @@
 //! The connection form as state: one row per input (the fixed head, the generated fields of
-//! `connectionProperties`, the credentials section), the focus, the errors beside each row and
-//! the layers over it (a picker, the preview, confirms, the OAuth popup). How keys change it
-//! lives in `update/create.rs`; how it looks in `ui/form.rs`.
+//! `connectionProperties`, the credentials section), the focus, the errors beside each row, and
+//! the state of its popups (a picker, the OAuth popup), which lie over it on the layer stack
+//! (`app::layer`). How keys change it lives in `update/create.rs`; how it looks in `ui/form.rs`.
 //!
 //! Text inputs keep a `ratatui_textarea::TextArea` as their editing buffer. It is a widget
 //! crate's type held in app state, accepted here on purpose: the textarea is the one place that
@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use ratatui_textarea::TextArea;
 use serde_json::{Map, Value};
 
-use crate::api::models::{Connection, Credential};
-use crate::schema::{CredentialsMode, Draft, EditPlan, FieldKind, FieldValue, Form, FormValues};
+use crate::api::models::Credential;
+use crate::schema::{CredentialsMode, Draft, FieldKind, FieldValue, Form, FormValues};
 
 use super::data::{Data, Remote};
 use super::reply::{AuthAnswer, Reply};
@@ -36,18 +36,11 @@ pub const SEPARATE_EXISTING: &str = "existing";
 /// Everything about creating and editing connections the app holds. One field of `App`.
 #[derive(Debug, Default)]
 pub struct CreateState {
-    pub form: Option<Box<FormState>>,
-    /// `c` on Connections: which source to create a connection for.
-    pub source_picker: Option<Picker>,
-    /// The result popup after a create or an edit.
-    pub created: Option<Connection>,
     /// The last auth URL shown while its connection is not created yet: printed after the
     /// terminal is restored, so quitting does not lose it.
     pub last_auth_url: Option<String>,
     /// A created or edited connection to select in Connections once its row is listed.
     pub select_after: Option<String>,
-    /// The result popup shows an edit rather than a create.
-    pub saved_edit: bool,
 }
 
 /// What the form is for.
@@ -209,26 +202,6 @@ pub enum Lookup {
     Missing(String),
 }
 
-/// Popups and confirms over the form; the top one takes the keys.
-#[derive(Debug, Clone)]
-pub enum Layer {
-    /// A choice list for the row `row`.
-    Picker {
-        row: String,
-        picker: Picker,
-    },
-    Preview {
-        scroll: usize,
-    },
-    /// "Throw away your edits?" — defaults to keep editing.
-    ConfirmDiscard,
-    /// The edit's changes, before sending.
-    ConfirmEdit {
-        plan: EditPlan,
-    },
-    OAuth(Box<OAuthPopup>),
-}
-
 #[derive(Debug, Clone)]
 pub struct OAuthPopup {
     /// `None` while the URL is being asked for.
@@ -342,7 +315,6 @@ pub struct FormState {
     pub scroll: usize,
     /// Messages beside rows, by row key.
     pub errors: BTreeMap<String, String>,
-    pub layer: Option<Layer>,
     /// A create (or patch) is in flight: the submit key does nothing until it answers.
     pub submitting: bool,
     pub dirty: bool,
@@ -399,7 +371,6 @@ impl FormState {
             focus: 0,
             scroll: 0,
             errors: BTreeMap::new(),
-            layer: None,
             submitting: false,
             dirty: false,
             lookup: Lookup::Idle,
@@ -618,20 +589,6 @@ impl FormState {
     /// The name typed into the "reuse existing credentials" row.
     pub fn existing_name(&self) -> String {
         self.value(EXISTING).trim().to_string()
-    }
-
-    pub fn oauth(&self) -> Option<&OAuthPopup> {
-        match &self.layer {
-            Some(Layer::OAuth(p)) => Some(p),
-            _ => None,
-        }
-    }
-
-    pub fn oauth_mut(&mut self) -> Option<&mut OAuthPopup> {
-        match &mut self.layer {
-            Some(Layer::OAuth(p)) => Some(p),
-            _ => None,
-        }
     }
 }
 

@@ -12,30 +12,11 @@ use super::text_input::TextInput;
 /// What managing adds to the state of the program.
 #[derive(Debug, Clone, Default)]
 pub struct Manage {
-    /// The popup that owns the keyboard, if any.
-    pub dialog: Option<Dialog>,
     /// Ids of connections and credentials with a mutation in flight: the same key must not
     /// send the same request again while the first is on its way.
     pub busy: HashSet<String>,
     /// Mutations sent and not answered yet (the header's task count).
     pub pending: usize,
-}
-
-impl Manage {
-    /// Changes the open name dialog, if a name dialog is open.
-    pub fn with_name_dialog(&mut self, f: impl FnOnce(&mut NameDialog)) {
-        if let Some(Dialog::Name(d)) = &mut self.dialog {
-            f(d);
-        }
-    }
-}
-
-// one dialog at a time, held in place: boxing the larger one would buy nothing
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum Dialog {
-    Confirm(Confirm),
-    Name(NameDialog),
 }
 
 /// A destructive action waiting for a yes. Nothing is sent until the user answers `y`; every

@@ -11,6 +11,7 @@ pub mod first_run;
 pub mod form;
 pub mod frame;
 pub mod keymap;
+pub mod layer;
 pub mod list;
 pub mod lost;
 pub mod manage;

@@ -2,9 +2,9 @@
 //! before a frame: each is built once after what it shows changed, however many frames draw
 //! it (the spinner's frames, the frames paced while pages stream in), and only while shown.
 
-use super::form::{base_url, Layer as FormLayer};
+use super::form::base_url;
 use super::selection::{detail_lines, selected_json_text};
-use super::state::{App, Overlay};
+use super::state::{App, Layer};
 
 /// Rebuilds the view models when an action marked them out of date.
 pub fn prepare(app: &mut App) {
@@ -12,19 +12,20 @@ pub fn prepare(app: &mut App) {
         return;
     }
     // the body shows the detail beside the list, or in its place while it has the focus
-    let detail_shown = app.create.form.is_none() && (app.detail_beside() || app.detail_focused);
+    let detail_shown = app.layers.form().is_none() && (app.detail_beside() || app.detail_focused());
     let detail = if detail_shown {
         detail_lines(app)
     } else {
         Vec::new()
     };
-    let json = match app.overlay {
-        Some(Overlay::Json { .. }) => Some(selected_json_text(app).unwrap_or_default()),
-        _ => None,
-    };
-    let preview = app.create.form.as_ref().and_then(|f| match f.layer {
-        Some(FormLayer::Preview { .. }) => Some(f.preview_text(&base_url(&app.tenant.host))),
-        _ => None,
-    });
+    let json = app
+        .layers
+        .any(|l| matches!(l, Layer::Json { .. }))
+        .then(|| selected_json_text(app).unwrap_or_default());
+    let preview = app
+        .layers
+        .form()
+        .filter(|_| app.layers.any(|l| matches!(l, Layer::Preview { .. })))
+        .map(|f| f.preview_text(&base_url(&app.tenant.host)));
     app.views.set(detail, json, preview);
 }

@@ -11,13 +11,12 @@ pub use super::data::{
 };
 use super::effect::Slot;
 pub use super::feedback::{Flash, Level, Message, MessageLog, FLASH_TTL};
-use super::form::Layer as FormLayer;
 pub use super::frame::{FrameInfo, Views};
 use super::keymap::{Context, Keymap};
+pub use super::layer::{Layer, Layers, Prompt};
 pub use super::list::{ListState, Sort};
-use super::manage::Dialog;
 pub use super::pane::Pane;
-use super::text_input::{History, TextInput};
+use super::text_input::History;
 
 pub const SPINNER_PERIOD: Duration = Duration::from_millis(120);
 
@@ -58,68 +57,6 @@ pub struct Place {
     pub detail_focused: bool,
 }
 
-/// The prompt at the bottom (filter or command) and what is typed into it. The filter's text
-/// is also the list's filter, which follows it on every change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Prompt {
-    Filter(TextInput),
-    Command(TextInput),
-}
-
-impl Prompt {
-    pub fn input(&self) -> &TextInput {
-        match self {
-            Prompt::Filter(t) | Prompt::Command(t) => t,
-        }
-    }
-    pub fn input_mut(&mut self) -> &mut TextInput {
-        match self {
-            Prompt::Filter(t) | Prompt::Command(t) => t,
-        }
-    }
-}
-
-/// Popups over the panes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Overlay {
-    /// Help of the context it was opened from (a list, the form, a dialog, ...).
-    Help {
-        scroll: usize,
-        of: Context,
-    },
-    Json {
-        scroll: usize,
-    },
-    Messages {
-        scroll: usize,
-    },
-}
-
-/// One layer over the lists (see [`App::layers`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layer {
-    /// The focused detail (narrow terminals draw it in the list's place).
-    Detail,
-    /// The raw JSON of the selection.
-    Json,
-    /// The `/` or `:` prompt in the footer.
-    Prompt,
-    /// The source picker of a create from the Connections pane.
-    SourcePicker,
-    /// The connection form, in place of the lists.
-    Form,
-    /// One of the form's popups: a picker, the preview, a confirm, the OAuth popup.
-    FormPopup,
-    /// The result of a create or an edit.
-    Created,
-    /// A delete confirm or a name dialog.
-    Dialog,
-    /// The copy to another tenant (`P`): its pickers, its plan, its results.
-    Copy,
-    Messages,
-    Help,
-}
-
 /// Identity shown in the header.
 #[derive(Debug, Clone, Default)]
 pub struct Tenant {
@@ -145,16 +82,15 @@ pub struct App {
     /// A `:connections NAME` typed before the spaces list arrived: the connections wait for
     /// the list, then NAME is resolved (a name is not an id, so it cannot be sent as one).
     pub pending_space: Option<String>,
-    pub detail_focused: bool,
     /// `v` hid the detail pane beside the list: the list takes the whole width (Enter still
     /// opens the detail, in the list's place).
     pub detail_hidden: bool,
     pub detail_scroll: usize,
-    pub prompt: Option<Prompt>,
+    /// What lies over the lists, bottom to top; the top one has the keyboard.
+    pub layers: Layers,
     /// Earlier `:` commands and `/` filters (↑/↓ in the prompt), kept across tenants.
     pub command_history: History,
     pub filter_history: History,
-    pub overlay: Option<Overlay>,
     pub flash: Option<Flash>,
     pub messages: MessageLog,
     /// Slot -> generation of the request currently allowed to deliver results.
@@ -177,8 +113,6 @@ pub struct App {
     pub create: super::form::CreateState,
     /// Marks, confirmations, name prompts and mutations in flight.
     pub manage: super::manage::Manage,
-    /// The copy of connections to another tenant, while its popup is open.
-    pub copy: Option<super::copy::CopyState>,
 }
 
 impl App {
@@ -198,13 +132,11 @@ impl App {
             drill: None,
             back: Vec::new(),
             pending_space: None,
-            detail_focused: false,
             detail_hidden: false,
             detail_scroll: 0,
-            prompt: None,
+            layers: Layers::default(),
             command_history: History::default(),
             filter_history: History::default(),
-            overlay: None,
             flash: None,
             messages: MessageLog::default(),
             inflight: HashMap::new(),
@@ -220,7 +152,6 @@ impl App {
             quit: false,
             create: Default::default(),
             manage: Default::default(),
-            copy: None,
         }
     }
 
@@ -249,97 +180,31 @@ impl App {
         self.list(self.pane)
     }
 
-    /// What lies over the lists, bottom to top: the ONE ranking of popups. The top layer has
-    /// the keyboard ([`App::context`]); `ui` draws the body, then each layer in this order.
-    pub fn layers(&self) -> Vec<Layer> {
-        let mut layers = Vec::new();
-        if self.detail_focused {
-            layers.push(Layer::Detail);
-        }
-        if let Some(Overlay::Json { .. }) = &self.overlay {
-            layers.push(Layer::Json);
-        }
-        if self.prompt.is_some() {
-            layers.push(Layer::Prompt);
-        }
-        if self.create.source_picker.is_some() {
-            layers.push(Layer::SourcePicker);
-        }
-        if let Some(f) = &self.create.form {
-            layers.push(Layer::Form);
-            if f.layer.is_some() {
-                layers.push(Layer::FormPopup);
-            }
-        }
-        if self.create.created.is_some() {
-            layers.push(Layer::Created);
-        }
-        // a confirm or name prompt of a destructive action sits above the form and lists
-        if self.manage.dialog.is_some() {
-            layers.push(Layer::Dialog);
-        }
-        if self.copy.is_some() {
-            layers.push(Layer::Copy);
-        }
-        // the messages above what they are about (F2 opens them over the form and its
-        // dialogs), and help above whatever it describes
-        match &self.overlay {
-            Some(Overlay::Messages { .. }) => layers.push(Layer::Messages),
-            Some(Overlay::Help { .. }) => layers.push(Layer::Help),
-            _ => {}
-        }
-        layers
-    }
-
     /// Where the keyboard is: the top layer's context, the current list under none.
     pub fn context(&self) -> Context {
-        let Some(top) = self.layers().last().copied() else {
-            return Context::List(self.pane);
-        };
-        match top {
-            Layer::Detail => Context::Detail(self.pane),
-            Layer::Json => Context::Json,
-            Layer::Prompt => match &self.prompt {
-                Some(Prompt::Filter(_)) => Context::Filter,
-                _ => Context::Command,
-            },
-            Layer::SourcePicker => Context::Picker,
-            Layer::Form | Layer::FormPopup => self.form_context(),
-            Layer::Created => Context::Created,
-            Layer::Dialog => match &self.manage.dialog {
-                Some(Dialog::Confirm(_)) => Context::Confirm,
-                _ => Context::NameDialog,
-            },
-            Layer::Copy => self.copy.as_ref().map_or(Context::Picker, |c| c.context()),
-            Layer::Messages => Context::Messages,
-            Layer::Help => Context::Help,
-        }
+        self.layers.context(self.pane)
     }
 
-    /// The context of the open form: the form itself or its popup.
-    fn form_context(&self) -> Context {
-        match self.create.form.as_ref().and_then(|f| f.layer.as_ref()) {
-            None => Context::Form,
-            Some(FormLayer::Picker { .. }) => Context::Picker,
-            Some(FormLayer::Preview { .. }) => Context::Preview,
-            Some(FormLayer::ConfirmDiscard) => Context::ConfirmDiscard,
-            Some(FormLayer::ConfirmEdit { .. }) => Context::ConfirmEdit,
-            Some(FormLayer::OAuth(p)) if p.code_text().is_empty() => Context::OAuth,
-            Some(FormLayer::OAuth(_)) => Context::OAuthCode,
-        }
+    /// Whether the detail has the focus (a [`Layer::Detail`] at the bottom of the stack).
+    pub fn detail_focused(&self) -> bool {
+        self.layers.detail_focused()
     }
 
     /// The context the help overlay describes: the one it was opened from.
     pub fn help_context(&self) -> Context {
-        match &self.overlay {
-            Some(Overlay::Help { of, .. }) => *of,
-            _ if self.detail_focused => Context::Detail(self.pane),
-            _ => Context::List(self.pane),
+        let of = self.layers.find(|l| match l {
+            Layer::Help { of, .. } => Some(of),
+            _ => None,
+        });
+        match of {
+            Some(of) => *of,
+            None if self.detail_focused() => Context::Detail(self.pane),
+            None => Context::List(self.pane),
         }
     }
 
     pub fn running_tasks(&self) -> usize {
-        let copying = self.copy.as_ref().is_some_and(|c| c.busy());
+        let copying = self.layers.copy().is_some_and(|c| c.busy());
         self.inflight.len() + self.manage.pending + usize::from(copying)
     }
 

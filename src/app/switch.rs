@@ -56,7 +56,7 @@ mod tests {
     use crate::api::models::{Connection, ConnectionsPage, DataSource};
     use crate::app::effect::{Effect, Fetch, Slot};
     use crate::app::state::Tenant;
-    use crate::app::state::{Overlay, Pane, Status};
+    use crate::app::state::{Layer, Pane, Status};
     use crate::app::update::{complete, update};
     use crate::app::{Action, Intent, Payload};
 
@@ -130,7 +130,10 @@ mod tests {
         let mut app = app_with_profiles();
         let fx = command(&mut app, "profile");
         assert!(!fx.iter().any(|e| matches!(e, Effect::SwitchTenant(_))));
-        assert_eq!(app.overlay, Some(Overlay::Messages { scroll: 0 }));
+        assert!(matches!(
+            app.layers.top(),
+            Some(Layer::Messages { scroll: 0 })
+        ));
         let last = &app.messages.last().unwrap().text;
         assert!(last.contains("one (current) · two · demo"), "{last}");
     }
@@ -181,7 +184,7 @@ mod tests {
         assert!(app.keymap.read_only());
         assert_eq!(app.profiles, vec!["one".to_string(), "two".to_string()]);
         assert_eq!(app.pane, Pane::Connections, "the user stays on their pane");
-        assert!(app.overlay.is_none());
+        assert!(!app.layers.any(Layer::is_reading));
         assert!(app.current().filter.is_empty());
         assert!(app.data.sources.items.is_empty());
         assert!(app

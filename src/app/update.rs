@@ -19,11 +19,10 @@ use super::state::{
     App, CredentialsView, DetailKey, GatewayEntry, Layer, Level, Pane, Remote, Status,
 };
 use super::switch;
-use explorer::explorer_intent;
 pub use lists::referenced_credentials;
 use lists::{connections_changed, credentials_counted, rebuild};
 pub use prompt::complete;
-use prompt::{edit_prompt, filter_follows_prompt, prompt_intent, resolve_pending_space};
+use prompt::resolve_pending_space;
 use tasks::{cancel, start};
 
 /// How long the selection must rest before its detail is fetched.
@@ -40,27 +39,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             clear_error_flash(app);
             on_intent(app, intent, &mut fx);
         }
-        Action::Type(c) => {
+        Action::Type(_) | Action::Edit(_) => {
             clear_error_flash(app);
-            type_text(app, &c.to_string());
+            route(app, action, &mut fx);
         }
-        Action::Paste(text) => match owner(app) {
-            // the form keeps line breaks where a field takes several lines
-            Owner::Form => {
-                create::paste(app, &text, &mut fx);
-            }
-            _ => type_text(app, &text.replace(['\n', '\r'], " ")),
-        },
-        Action::Edit(input) => {
-            clear_error_flash(app);
-            match owner(app) {
-                Owner::Prompt => edit_prompt(app, input),
-                Owner::Dialog => manage::edit_name(app, input),
-                Owner::Form => create::edit(app, input, &mut fx),
-                Owner::Copy => copy::edit(app, input),
-                Owner::Explorer | Owner::Popup => {}
-            }
-        }
+        Action::Paste(_) => route(app, action, &mut fx),
         Action::Mutated(outcome) => manage::on_outcome(app, outcome),
         Action::Copy(event) => copy::on_event(app, event),
         Action::Resize { width, height } => {
@@ -130,80 +113,41 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         return;
     }
     // by kind first: quitting, help and messages mean the same in every view
-    let universal = matches!(intent, Intent::ForceQuit | Intent::Help | Intent::Messages);
-    if !universal {
-        // then by the top layer
-        let handled = match owner(app) {
-            Owner::Dialog => manage::on_intent(app, intent, fx),
-            Owner::Form => create::on_intent(app, intent, fx),
-            Owner::Prompt => prompt_intent(app, intent, fx),
-            Owner::Copy => copy::on_intent(app, intent, fx),
-            // a list's own ways into the form and into managing what exists
-            Owner::Explorer => match intent {
-                Intent::Create | Intent::Edit => create::on_intent(app, intent, fx),
-                Intent::ToggleMark
-                | Intent::Delete
-                | Intent::Duplicate
-                | Intent::Move
-                | Intent::Rename => manage::on_intent(app, intent, fx),
-                Intent::CopyTo => {
-                    copy::open(app);
-                    true
-                }
-                _ => false,
-            },
-            Owner::Popup => false,
-        };
-        if handled {
-            return;
+    match intent {
+        Intent::ForceQuit => {
+            app.quit = true;
+            fx.push(Effect::Quit);
         }
-    }
-    explorer_intent(app, intent, fx);
-}
-
-/// Who takes what the admin types: the owner of the top layer ([`App::layers`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Owner {
-    /// The lists and the focused detail.
-    Explorer,
-    /// Help, raw JSON, messages.
-    Popup,
-    /// The `/` and `:` prompts.
-    Prompt,
-    /// The connection form, its popups, the source picker and the created popup.
-    Form,
-    /// A delete confirm or a name dialog.
-    Dialog,
-    /// The copy to another tenant.
-    Copy,
-}
-
-fn owner(app: &App) -> Owner {
-    match app.layers().last() {
-        None | Some(Layer::Detail) => Owner::Explorer,
-        Some(Layer::Json | Layer::Messages | Layer::Help) => Owner::Popup,
-        Some(Layer::Prompt) => Owner::Prompt,
-        Some(Layer::SourcePicker | Layer::Form | Layer::FormPopup | Layer::Created) => Owner::Form,
-        Some(Layer::Dialog) => Owner::Dialog,
-        Some(Layer::Copy) => Owner::Copy,
+        Intent::Help => {
+            let of = app.context();
+            app.layers.push(Layer::Help { scroll: 0, of });
+        }
+        Intent::Messages => app.layers.push(Layer::Messages { scroll: 0 }),
+        _ => route(app, Action::Intent(intent), fx),
     }
 }
 
-/// Typed or pasted text, for the top layer.
-fn type_text(app: &mut App, text: &str) {
-    match owner(app) {
-        Owner::Dialog => manage::type_text(app, text),
-        Owner::Copy => copy::type_text(app, text),
-        Owner::Form => {
-            create::type_text(app, text);
+/// What the admin did (a key's intent, typed or pasted text, an editing key) goes to the layer
+/// on top, or to the lists under none: the one place that knows who owns the keyboard.
+fn route(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    let Some(top) = app.layers.top() else {
+        return explorer::on_lists(app, action, fx);
+    };
+    match top {
+        Layer::Detail => explorer::on_lists(app, action, fx),
+        Layer::Json { .. } | Layer::Messages { .. } | Layer::Help { .. } => {
+            explorer::on_reading(app, action, fx)
         }
-        Owner::Prompt => {
-            if let Some(p) = &mut app.prompt {
-                p.input_mut().insert_str(text);
-                filter_follows_prompt(app);
-            }
-        }
-        Owner::Explorer | Owner::Popup => {}
+        Layer::Prompt(_) => prompt::on_prompt(app, action, fx),
+        Layer::SourcePicker(_) | Layer::Picker { .. } => create::on_picker(app, action, fx),
+        Layer::Form(_) => create::on_form(app, action, fx),
+        Layer::Preview { .. } => create::on_preview(app, action, fx),
+        Layer::ConfirmDiscard | Layer::ConfirmEdit { .. } => create::on_confirm(app, action, fx),
+        Layer::OAuth(_) => create::on_oauth(app, action, fx),
+        Layer::Created { .. } => create::on_created(app, action, fx),
+        Layer::Confirm(_) => manage::on_confirm(app, action, fx),
+        Layer::Name(_) => manage::on_name_dialog(app, action, fx),
+        Layer::Copy(_) => copy::on_copy(app, action, fx),
     }
 }
 
@@ -602,7 +546,7 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
 
 /// The detail the selection wants, when the detail is on screen.
 fn wanted_detail(app: &App) -> Option<(DetailKey, Fetch)> {
-    if !(app.detail_beside() || app.detail_focused) {
+    if !(app.detail_beside() || app.detail_focused()) {
         return None;
     }
     let row = app.current().selected_row()?;

@@ -9,7 +9,7 @@ use ratatui::Frame;
 
 use super::theme;
 use crate::app::keymap::{Context, Intent};
-use crate::app::manage::Dialog;
+use crate::app::manage::Confirm;
 use crate::app::App;
 
 /// Greedy word wrap to `width` columns (long words are cut), so the popup knows its height.
@@ -42,11 +42,8 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Draws the delete confirm, if that is the dialog; says the largest scroll of its names.
-pub fn draw(frame: &mut Frame, body: Rect, app: &App) -> Option<usize> {
-    let Some(Dialog::Confirm(c)) = &app.manage.dialog else {
-        return None;
-    };
+/// Draws the delete confirm; says the largest scroll of its names.
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, c: &Confirm) -> usize {
     let width = body.width.saturating_sub(4).clamp(20, 72);
     let text_width = width.saturating_sub(4) as usize;
 
@@ -136,7 +133,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) -> Option<usize> {
         )
         .border_style(theme::error());
     super::draw_dialog(frame, area, block, lines);
-    Some(last_page)
+    last_page
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! The "copy to…" popup: the profile and space pickers, the plan with its secrets form, the
-//! work in progress and each connection's result. Draws `app.copy`, nothing else.
+//! work in progress and each connection's result. Draws the copy layer, nothing else.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -20,10 +20,7 @@ use crate::promote::TargetSpace;
 const PICKER_ROWS: usize = 8;
 
 /// Draws the popup; the largest scroll of the plan, when one is shown.
-pub fn draw(frame: &mut Frame, body: Rect, app: &App) -> Option<usize> {
-    let Some(copy) = &app.copy else {
-        return None;
-    };
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, copy: &CopyState) -> Option<usize> {
     let wide = body.width.saturating_sub(4).clamp(30, 110);
     let text_width = wide.saturating_sub(4) as usize;
     let mut top = vec![Line::from("")];

@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> usize {
         .collect();
     let block = Block::bordered()
         .title(Span::styled(" Detail ", theme::title()))
-        .border_style(theme::border(app.detail_focused));
+        .border_style(theme::border(app.detail_focused()));
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

@@ -13,7 +13,7 @@ use crate::app::App;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let [status, hints] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
-    let line = match (&app.prompt, &app.flash) {
+    let line = match (app.layers.prompt(), &app.flash) {
         (Some(prompt), _) => {
             let key = |ctx, intent| app.keymap.key_label(ctx, intent);
             let (sigil, keys) = match prompt {

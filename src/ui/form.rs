@@ -10,9 +10,9 @@ use ratatui::Frame;
 use ratatui_textarea::TextArea;
 
 use super::theme;
-use crate::app::form::{FormState, Input, Layer, Lookup, Options, Picker, EXISTING};
+use crate::app::form::{FormState, Input, Lookup, Options, Picker, EXISTING};
 use crate::app::keymap::{Context, Intent, Keymap};
-use crate::app::state::Remote;
+use crate::app::state::{Layer, Remote};
 use crate::app::App;
 
 /// Width of the label column.
@@ -32,7 +32,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, f: &FormState) {
         title.push(Span::styled(format!("({}) ", f.source_id), theme::dim()));
     }
     // the OAuth step waits on the user, not the tenant: say which
-    let waiting_for_code = f.oauth().is_some_and(|p| p.url.is_some() && !p.sending);
+    let waiting_for_code = app
+        .layers
+        .oauth()
+        .is_some_and(|p| p.url.is_some() && !p.sending);
     if f.submitting || waiting_for_code {
         let doing = match (f.is_edit(), waiting_for_code) {
             (_, true) => "waiting for the code…",
@@ -291,100 +294,96 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     h
 }
 
-/// The open popup of the form: a picker, the preview, a confirm, the OAuth popup. Says the
-/// largest scroll of the preview, when it is the popup.
-pub fn draw_popup(frame: &mut Frame, body: Rect, app: &App) -> Option<usize> {
+/// The request the form would send, as JSON and curl; says its largest scroll.
+pub fn draw_preview(frame: &mut Frame, body: Rect, app: &App, scroll: usize) -> usize {
     let key = |ctx, intent| app.keymap.key_label(ctx, intent);
-    if let Some(f) = &app.create.form {
-        match &f.layer {
-            Some(Layer::Picker { picker, .. }) => draw_picker(frame, body, picker, &app.keymap),
-            Some(Layer::Preview { scroll }) => {
-                let text = app.views.preview.as_deref().unwrap_or_default();
-                return Some(draw_text_popup(
-                    frame,
-                    body,
-                    " Request preview ",
-                    text,
-                    *scroll,
-                    &format!(
-                        " {} copy curl · {} back · {}/{} scroll ",
-                        key(Context::Preview, Intent::CopyId),
-                        key(Context::Preview, Intent::Back),
-                        key(Context::Preview, Intent::Down),
-                        key(Context::Preview, Intent::Up)
-                    ),
-                ));
-            }
-            Some(Layer::ConfirmDiscard) => {
-                let area = centered(body, 52, 5);
-                draw_text_popup(
-                    frame,
-                    area,
-                    " Discard? ",
-                    &format!(
-                        "Throw away what you typed in this form?\n[{}] keep editing (default) · [{}] discard",
-                        key(Context::ConfirmDiscard, Intent::Back),
-                        key(Context::ConfirmDiscard, Intent::Discard)
-                    ),
-                    0,
-                    "",
-                );
-            }
-            Some(Layer::ConfirmEdit { plan }) => {
-                let mut text = String::from("These changes will be sent:\n");
-                for c in &plan.changes {
-                    text.push_str(&format!("  • {c}\n"));
-                }
-                text.push_str(&format!(
-                    "\n[{}] send · [{}] back to the form",
-                    key(Context::ConfirmEdit, Intent::SendEdit),
-                    key(Context::ConfirmEdit, Intent::Back)
-                ));
-                let h = (plan.changes.len() as u16 + 5).min(body.height);
-                let area = centered(body, body.width.saturating_sub(4), h);
-                draw_text_popup(frame, area, " Save changes? ", &text, 0, "");
-            }
-            Some(Layer::OAuth(p)) => super::oauth::draw(frame, body, app, f, p),
-            None => {}
-        }
-    }
-    None
+    let text = app.views.preview.as_deref().unwrap_or_default();
+    draw_text_popup(
+        frame,
+        body,
+        " Request preview ",
+        text,
+        scroll,
+        &format!(
+            " {} copy curl · {} back · {}/{} scroll ",
+            key(Context::Preview, Intent::CopyId),
+            key(Context::Preview, Intent::Back),
+            key(Context::Preview, Intent::Down),
+            key(Context::Preview, Intent::Up)
+        ),
+    )
 }
 
-/// The source picker of a create from the Connections pane.
-pub fn draw_source_picker(frame: &mut Frame, body: Rect, app: &App) {
-    if let Some(p) = &app.create.source_picker {
-        draw_picker(frame, body, p, &app.keymap);
+/// "Throw away your edits?"
+pub fn draw_confirm_discard(frame: &mut Frame, body: Rect, app: &App) {
+    let key = |ctx, intent| app.keymap.key_label(ctx, intent);
+    let area = centered(body, 52, 5);
+    draw_text_popup(
+        frame,
+        area,
+        " Discard? ",
+        &format!(
+            "Throw away what you typed in this form?\n[{}] keep editing (default) · [{}] discard",
+            key(Context::ConfirmDiscard, Intent::Back),
+            key(Context::ConfirmDiscard, Intent::Discard)
+        ),
+        0,
+        "",
+    );
+}
+
+/// The changes of an edit, before they are sent.
+pub fn draw_confirm_edit(frame: &mut Frame, body: Rect, app: &App, layer: &Layer) {
+    let Layer::ConfirmEdit { plan } = layer else {
+        return;
+    };
+    let key = |ctx, intent| app.keymap.key_label(ctx, intent);
+    let mut text = String::from("These changes will be sent:\n");
+    for c in &plan.changes {
+        text.push_str(&format!("  • {c}\n"));
     }
+    text.push_str(&format!(
+        "\n[{}] send · [{}] back to the form",
+        key(Context::ConfirmEdit, Intent::SendEdit),
+        key(Context::ConfirmEdit, Intent::Back)
+    ));
+    let h = (plan.changes.len() as u16 + 5).min(body.height);
+    let area = centered(body, body.width.saturating_sub(4), h);
+    draw_text_popup(frame, area, " Save changes? ", &text, 0, "");
 }
 
 /// The result of a create or an edit.
-pub fn draw_created(frame: &mut Frame, body: Rect, app: &App) {
+pub fn draw_created(frame: &mut Frame, body: Rect, app: &App, layer: &Layer) {
+    let Layer::Created {
+        connection: c,
+        edit,
+    } = layer
+    else {
+        return;
+    };
     let key = |ctx, intent| app.keymap.key_label(ctx, intent);
-    if let Some(c) = &app.create.created {
-        let title = if app.create.saved_edit {
-            " Connection saved "
-        } else {
-            " Connection created "
-        };
-        let text = format!(
-            "name: {}\nid: {}\nsource: {}\nspace: {}\ncredentials id: {}\nQRI: {}\nqConnectStatement:\n{}",
-            c.q_name,
-            c.id(),
-            c.datasource_id.clone().unwrap_or_default(),
-            app.space_name(c.space_id()),
-            c.q_credentials_id.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "(none)".into()),
-            c.qri.clone().unwrap_or_else(|| "(none)".into()),
-            c.q_connect_statement.clone().unwrap_or_default(),
-        );
-        let area = centered(body, body.width.saturating_sub(4), 13);
-        let keys = format!(
-            " {} copy id · {} close ",
-            key(Context::Created, Intent::CopyId),
-            key(Context::Created, Intent::Back)
-        );
-        draw_text_popup(frame, area, title, &text, 0, &keys);
-    }
+    let title = if *edit {
+        " Connection saved "
+    } else {
+        " Connection created "
+    };
+    let text = format!(
+        "name: {}\nid: {}\nsource: {}\nspace: {}\ncredentials id: {}\nQRI: {}\nqConnectStatement:\n{}",
+        c.q_name,
+        c.id(),
+        c.datasource_id.clone().unwrap_or_default(),
+        app.space_name(c.space_id()),
+        c.q_credentials_id.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "(none)".into()),
+        c.qri.clone().unwrap_or_else(|| "(none)".into()),
+        c.q_connect_statement.clone().unwrap_or_default(),
+    );
+    let area = centered(body, body.width.saturating_sub(4), 13);
+    let keys = format!(
+        " {} copy id · {} close ",
+        key(Context::Created, Intent::CopyId),
+        key(Context::Created, Intent::Back)
+    );
+    draw_text_popup(frame, area, title, &text, 0, &keys);
 }
 
 fn draw_text_popup(

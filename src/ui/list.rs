@@ -117,7 +117,7 @@ pub fn rows(area: Rect) -> usize {
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> Option<usize> {
     let mut block = Block::bordered()
         .title(Span::styled(title(app), theme::title()))
-        .border_style(theme::border(!app.detail_focused));
+        .border_style(theme::border(!app.detail_focused()));
     if let Some(p) = progress(app) {
         block = block.title_bottom(Line::from(Span::styled(p, theme::key())).right_aligned());
     } else if let Some(stale) = stale(app) {

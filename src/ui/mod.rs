@@ -47,26 +47,36 @@ pub fn draw(frame: &mut Frame, app: &App) -> FrameInfo {
         ..FrameInfo::default()
     };
     header::draw(frame, head, app);
-    match &app.create.form {
-        Some(f) => form::draw(frame, body, app, f),
-        None => draw_body(frame, body, app, &mut info),
+    // the form takes the lists' place: it is drawn as its layer
+    if app.layers.form().is_none() {
+        draw_body(frame, body, app, &mut info);
     }
     footer::draw(frame, foot, app);
-    // then what lies over the body, bottom to top, in the one order `App::layers` gives
-    for layer in app.layers() {
+    // then what lies over the body, bottom to top, from the one stack
+    for layer in app.layers.iter() {
         match layer {
-            // drawn with the body (the detail, the form) or in the footer (the prompt)
-            Layer::Detail | Layer::Prompt | Layer::Form => {}
-            Layer::FormPopup => info.preview_last_page = form::draw_popup(frame, body, app),
-            Layer::SourcePicker => form::draw_source_picker(frame, body, app),
-            Layer::Created => form::draw_created(frame, body, app),
-            Layer::Dialog => {
-                info.confirm_last_page = confirm::draw(frame, body, app);
-                name_prompt::draw(frame, body, app);
+            // drawn with the body (the detail) or in the footer (the prompt)
+            Layer::Detail | Layer::Prompt(_) => {}
+            Layer::Form(f) => form::draw(frame, body, app, f),
+            Layer::SourcePicker(p) | Layer::Picker { picker: p, .. } => {
+                form::draw_picker(frame, body, p, &app.keymap)
             }
-            Layer::Copy => info.copy_last_page = copy::draw(frame, body, app),
-            Layer::Json | Layer::Messages | Layer::Help => {
-                info.overlay_last_page = Some(overlay::draw(frame, body, app))
+            Layer::Preview { scroll } => {
+                info.preview_last_page = Some(form::draw_preview(frame, body, app, *scroll))
+            }
+            Layer::ConfirmDiscard => form::draw_confirm_discard(frame, body, app),
+            Layer::ConfirmEdit { .. } => form::draw_confirm_edit(frame, body, app, layer),
+            Layer::OAuth(p) => {
+                if let Some(f) = app.layers.form() {
+                    oauth::draw(frame, body, app, f, p)
+                }
+            }
+            Layer::Created { .. } => form::draw_created(frame, body, app, layer),
+            Layer::Confirm(c) => info.confirm_last_page = Some(confirm::draw(frame, body, app, c)),
+            Layer::Name(d) => name_prompt::draw(frame, body, app, d),
+            Layer::Copy(c) => info.copy_last_page = copy::draw(frame, body, app, c),
+            Layer::Json { .. } | Layer::Messages { .. } | Layer::Help { .. } => {
+                info.overlay_last_page = Some(overlay::draw(frame, body, app, layer))
             }
         }
     }
@@ -164,7 +174,7 @@ fn draw_body(frame: &mut Frame, area: Rect, app: &App, info: &mut FrameInfo) {
                 .areas(area);
         info.list_offset = list::draw(frame, left, app);
         info.detail_last_page = Some(detail::draw(frame, right, app));
-    } else if app.detail_focused {
+    } else if app.detail_focused() {
         // narrow terminals: the detail takes the list's place while it has the focus
         info.detail_last_page = Some(detail::draw(frame, area, app));
     } else {

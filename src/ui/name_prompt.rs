@@ -9,7 +9,7 @@ use ratatui::Frame;
 use super::confirm::wrap;
 use super::theme;
 use crate::app::keymap::{Context, Intent};
-use crate::app::manage::{Dialog, NameField, NamePurpose};
+use crate::app::manage::{NameDialog, NameField, NamePurpose};
 use crate::app::App;
 
 /// Space names shown at once; the picker scrolls to keep the choice visible.
@@ -36,10 +36,7 @@ fn keys_hint(app: &App, with_space: bool) -> String {
     }
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
-    let Some(Dialog::Name(d)) = &app.manage.dialog else {
-        return;
-    };
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &NameDialog) {
     let width = body.width.saturating_sub(4).clamp(24, 72);
     let text_width = width.saturating_sub(4) as usize;
     let label = |text: &'static str, focused: bool| {

@@ -7,7 +7,7 @@ use ratatui::Frame;
 
 use super::{json, theme};
 use crate::app::keymap::{Context, Intent};
-use crate::app::state::Overlay;
+use crate::app::state::Layer;
 use crate::app::App;
 
 fn context_name(ctx: Context) -> String {
@@ -46,16 +46,14 @@ fn area(body: Rect) -> Rect {
 }
 
 /// Draws the open overlay over `body`; says its largest scroll there.
-pub fn draw(frame: &mut Frame, body: Rect, app: &App) -> usize {
-    let Some(overlay) = &app.overlay else {
-        return 0;
-    };
+/// `overlay` is the help, raw JSON or messages layer.
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, overlay: &Layer) -> usize {
     let area = area(body);
     frame.render_widget(Clear, area);
     // each line takes a row at least: only the lines from the scroll on that can show are made
     let rows = usize::from(area.height.saturating_sub(2));
     let (title, lines, last_page) = match overlay {
-        Overlay::Help { scroll, .. } => {
+        Layer::Help { scroll, .. } => {
             let ctx = app.help_context();
             let bindings = app.keymap.active(ctx);
             let width = bindings
@@ -81,7 +79,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) -> usize {
                 .collect();
             (format!(" Help: {} ", context_name(ctx)), lines, last_page)
         }
-        Overlay::Json { scroll } => {
+        Layer::Json { scroll } => {
             let text = app.views.json.as_deref().unwrap_or_default();
             let widths: Vec<usize> = text.lines().map(|l| l.chars().count()).collect();
             let last_page = super::last_page_start(widths.into_iter(), area);
@@ -93,7 +91,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) -> usize {
                 .collect();
             (format!(" {} JSON ", app.pane.noun()), lines, last_page)
         }
-        Overlay::Messages { scroll } => {
+        Layer::Messages { scroll } => {
             let (lines, last_page): (Vec<Line>, usize) = if app.messages.is_empty() {
                 let none = Line::from(Span::styled("no messages yet", theme::dim()));
                 let last_page = super::last_page_start(std::iter::once(none.width()), area);
@@ -127,10 +125,11 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) -> usize {
             };
             (" Messages (newest first) ".to_string(), lines, last_page)
         }
+        _ => return 0,
     };
     // the JSON view also copies what it shows
     let copy = match overlay {
-        Overlay::Json { .. } => format!(
+        Layer::Json { .. } => format!(
             " {} copy ·",
             app.keymap.key_label(Context::Json, Intent::CopyId)
         ),

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod in_process;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -27,7 +29,13 @@ impl DemoTenant {
     /// `qdc demo-server` with extra flags, e.g. `["--api-key", "k2"]`, `["--connections", "30"]`
     /// or `["--faults", "POST /api/v1/data-connections=500x1"]`.
     pub fn start_with(args: &[&str]) -> DemoTenant {
-        let mut child = Command::new(QDC)
+        DemoTenant::start_bin(QDC, args)
+    }
+
+    /// [`DemoTenant::start_with`] from the qdc binary at `bin` (the benches can measure
+    /// another build).
+    pub fn start_bin(bin: &str, args: &[&str]) -> DemoTenant {
+        let mut child = Command::new(bin)
             .args(["demo-server", "--addr", "127.0.0.1:0"])
             .args(args)
             .stdout(Stdio::piped())
@@ -47,6 +55,11 @@ impl DemoTenant {
             child: Some(child),
             url,
         }
+    }
+
+    /// The process id of the demo tenant's process (none for one in this process).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
     }
 
     /// `qdc demo-server --tenants NAMES` (one process): one `DemoTenant` per name, in order.
@@ -141,6 +154,20 @@ impl DemoTenant {
         self.http("DELETE", "/_demo/requests", None);
     }
 
+    /// (id, name) of the first `n` connections the tenant lists.
+    pub fn first_connections(&self, n: usize) -> Vec<(String, String)> {
+        let list = self.json("/api/v1/data-connections?limit=100");
+        list["data"].as_array().expect("a list")[..n]
+            .iter()
+            .map(|c| {
+                (
+                    c["id"].as_str().unwrap().to_string(),
+                    c["qName"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
     /// The requests with this method whose path starts with `prefix`.
     pub fn requests_to(&self, method: &str, prefix: &str) -> Vec<serde_json::Value> {
         self.requests()
@@ -187,6 +214,18 @@ pub struct Tui {
 }
 
 impl Tui {
+    /// `qdc --server URL` on `tenant` with its key, at `cols`×`rows`.
+    pub fn on(tenant: &DemoTenant, cols: u16, rows: u16) -> Tui {
+        Tui::on_with(tenant, &[], cols, rows)
+    }
+
+    /// [`Tui::on`] with more environment, e.g. `[("TMUX", ...)]`.
+    pub fn on_with(tenant: &DemoTenant, env: &[(&str, &str)], cols: u16, rows: u16) -> Tui {
+        let mut all = vec![("QLIK_API_KEY", "demo")];
+        all.extend_from_slice(env);
+        Tui::start(&["--server", &tenant.url], &all, cols, rows)
+    }
+
     pub fn start(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Tui {
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -254,17 +293,7 @@ impl Tui {
     /// Waits until `done` holds for the screen; panics with the screen and `what` after
     /// `timeout`.
     pub fn wait_until(&self, what: &str, timeout: Duration, done: impl Fn(&str) -> bool) -> String {
-        let end = Instant::now() + timeout;
-        loop {
-            let s = self.screen();
-            if done(&s) {
-                return s;
-            }
-            if Instant::now() > end {
-                panic!("timed out waiting for {what}; the screen:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_until(|| self.screen(), what, timeout, done)
     }
 
     /// Waits until the screen shows `text`.
@@ -276,33 +305,12 @@ impl Tui {
     /// frame, not one half painted, so what it does not show is really absent.
     pub fn wait_for_stable(&self, text: &str, timeout: Duration) -> String {
         let what = format!("{text:?} on a stable screen");
-        self.wait_stable_until(&what, timeout, |s| s.contains(text))
+        wait_stable_until(|| self.screen(), &what, timeout, |s| s.contains(text))
     }
 
     /// Waits until the screen is the same twice ~100 ms apart (nothing left to paint).
     pub fn stable_screen(&self, timeout: Duration) -> String {
-        self.wait_stable_until("a stable screen", timeout, |_| true)
-    }
-
-    fn wait_stable_until(
-        &self,
-        what: &str,
-        timeout: Duration,
-        done: impl Fn(&str) -> bool,
-    ) -> String {
-        let end = Instant::now() + timeout;
-        let mut last = self.screen();
-        loop {
-            std::thread::sleep(Duration::from_millis(100));
-            let s = self.screen();
-            if s == last && done(&s) {
-                return s;
-            }
-            if Instant::now() > end {
-                panic!("timed out waiting for {what}; the screen:\n{s}");
-            }
-            last = s;
-        }
+        wait_stable_until(|| self.screen(), "a stable screen", timeout, |_| true)
     }
 
     /// Waits until the screen no longer shows `text`.
@@ -391,6 +399,48 @@ impl Tui {
 impl Drop for Tui {
     fn drop(&mut self) {
         let _ = self.child.kill();
+    }
+}
+
+/// Reads `screen` until `done` holds; panics with the screen and `what` after `timeout`.
+pub fn wait_until(
+    screen: impl Fn() -> String,
+    what: &str,
+    timeout: Duration,
+    done: impl Fn(&str) -> bool,
+) -> String {
+    let end = Instant::now() + timeout;
+    loop {
+        let s = screen();
+        if done(&s) {
+            return s;
+        }
+        if Instant::now() > end {
+            panic!("timed out waiting for {what}; the screen:\n{s}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Reads `screen` until `done` holds for a screen that is the same twice ~100 ms apart.
+pub fn wait_stable_until(
+    screen: impl Fn() -> String,
+    what: &str,
+    timeout: Duration,
+    done: impl Fn(&str) -> bool,
+) -> String {
+    let end = Instant::now() + timeout;
+    let mut last = screen();
+    loop {
+        std::thread::sleep(Duration::from_millis(100));
+        let s = screen();
+        if s == last && done(&s) {
+            return s;
+        }
+        if Instant::now() > end {
+            panic!("timed out waiting for {what}; the screen:\n{s}");
+        }
+        last = s;
     }
 }
 

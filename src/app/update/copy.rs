@@ -3,6 +3,7 @@
 //! its [`CopyEvent`] comes back here. A plan is applied once: after its results only a new
 //! plan (`r`, which looks every connection up first) can send anything again.
 
+use crate::app::action::Action;
 use crate::app::copy::{
     results_summary, CopyEvent, CopyRequest, CopyState, Opened, OpenedTarget, PlanView, Secrets,
     SecretsForm, SpaceStep, Step,
@@ -10,6 +11,7 @@ use crate::app::copy::{
 use crate::app::effect::Effect;
 use crate::app::frame::UNBOUNDED;
 use crate::app::keymap::Intent;
+use crate::app::layer::Layer;
 use crate::app::manage::{SpaceChoice, SpacePicker, Target};
 use crate::app::state::{App, Level, Pane};
 
@@ -51,7 +53,7 @@ pub(super) fn open(app: &mut App) {
         .unwrap_or(0);
     let job = app.next_generation;
     app.next_generation += 1;
-    app.copy = Some(CopyState {
+    app.layers.push(Layer::Copy(Box::new(CopyState {
         job,
         connections,
         profiles: SpacePicker {
@@ -64,7 +66,7 @@ pub(super) fn open(app: &mut App) {
         step: Step::Profile,
         plan: None,
         error: None,
-    });
+    })));
 }
 
 fn chosen_connections(app: &App) -> Vec<Target> {
@@ -93,16 +95,23 @@ fn chosen_connections(app: &App) -> Vec<Target> {
         .collect()
 }
 
-/// Every key while the copy is open. `false` leaves it to the universal keys.
-pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> bool {
+/// What the admin does while the copy is on top: keys, typed or pasted text, editing keys.
+pub(super) fn on_copy(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        Action::Intent(intent) => on_intent(app, intent, fx),
+        Action::Type(c) => type_text(app, &c.to_string()),
+        Action::Paste(text) => type_text(app, &text.replace(['\n', '\r'], " ")),
+        Action::Edit(input) => edit(app, input),
+        _ => {}
+    }
+}
+
+fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
     // the plan scrolls no further than its last page as the last frame laid it out
     let last_page = app.frame.copy_last_page.unwrap_or(UNBOUNDED);
-    let Some(copy) = app.copy.as_mut() else {
-        return false;
+    let Some(copy) = app.layers.copy_mut() else {
+        return;
     };
-    if intent == Intent::ForceQuit {
-        return false;
-    }
     match (copy.step, intent) {
         (Step::Profile | Step::Space, _) => on_picker(app, intent, fx),
         (Step::Review, Intent::CopyApply) => apply(app, fx),
@@ -124,7 +133,6 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
         (_, Intent::PageUp) => scroll(copy, -(PAGE as isize), last_page),
         _ => {}
     }
-    true
 }
 
 impl CopyState {
@@ -149,7 +157,7 @@ fn scroll(copy: &mut CopyState, delta: isize, last_page: usize) {
 }
 
 fn on_picker(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
-    let copy = app.copy.as_mut().expect("the copy is open");
+    let copy = app.layers.copy_mut().expect("the copy is open");
     let step = copy.step;
     let picker = copy.picker_mut();
     match intent {
@@ -175,7 +183,7 @@ fn on_picker(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
 fn open_target(app: &mut App, fx: &mut Vec<Effect>) {
     let read_only_here = app.keymap.read_only();
     let current = app.tenant.profile.clone();
-    let copy = app.copy.as_mut().expect("the copy is open");
+    let copy = app.layers.copy_mut().expect("the copy is open");
     let Some(profile) = copy.profiles.chosen().and_then(|c| c.id.clone()) else {
         copy.error = Some("no profile matches the filter (Backspace)".into());
         return;
@@ -199,7 +207,7 @@ fn open_target(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 fn plan(app: &mut App, fx: &mut Vec<Effect>) {
-    let copy = app.copy.as_mut().expect("the copy is open");
+    let copy = app.layers.copy_mut().expect("the copy is open");
     let Some(space) = copy
         .spaces
         .as_ref()
@@ -224,7 +232,7 @@ fn plan(app: &mut App, fx: &mut Vec<Effect>) {
 
 /// After the results: the same connections planned again against the same space.
 fn replan(app: &mut App, fx: &mut Vec<Effect>) {
-    let copy = app.copy.as_mut().expect("the copy is open");
+    let copy = app.layers.copy_mut().expect("the copy is open");
     let Some(space) = copy.plan.as_ref().map(|v| v.space.clone()) else {
         return;
     };
@@ -239,7 +247,7 @@ fn replan(app: &mut App, fx: &mut Vec<Effect>) {
 
 /// Ctrl-S: every problem and every missing secret is said before anything is sent.
 fn apply(app: &mut App, fx: &mut Vec<Effect>) {
-    let copy = app.copy.as_mut().expect("the copy is open");
+    let copy = app.layers.copy_mut().expect("the copy is open");
     let job = copy.job;
     let view = copy.plan_mut();
     let problems = view.plan.problems.len();
@@ -279,14 +287,14 @@ fn apply(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 fn close(app: &mut App, fx: &mut Vec<Effect>) {
-    if let Some(copy) = app.copy.take() {
+    if let Some(Layer::Copy(copy)) = app.layers.close(|l| matches!(l, Layer::Copy(_))) {
         fx.push(Effect::CopyTo(CopyRequest::Close { job: copy.job }));
     }
 }
 
 /// Typed or pasted text: a picker's filter, or the focused secret.
-pub(super) fn type_text(app: &mut App, text: &str) {
-    let Some(copy) = app.copy.as_mut() else {
+fn type_text(app: &mut App, text: &str) {
+    let Some(copy) = app.layers.copy_mut() else {
         return;
     };
     match copy.step {
@@ -305,8 +313,8 @@ pub(super) fn type_text(app: &mut App, text: &str) {
 }
 
 /// A readline key for the focused secret.
-pub(super) fn edit(app: &mut App, input: ratatui_textarea::Input) {
-    if let Some(copy) = app.copy.as_mut().filter(|c| c.step == Step::Review) {
+fn edit(app: &mut App, input: ratatui_textarea::Input) {
+    if let Some(copy) = app.layers.copy_mut().filter(|c| c.step == Step::Review) {
         if let Some(field) = copy.plan_mut().secrets.focused() {
             field.edit(input);
         }
@@ -315,7 +323,7 @@ pub(super) fn edit(app: &mut App, input: ratatui_textarea::Input) {
 
 /// A report of the runtime; one of a copy closed since is dropped.
 pub(super) fn on_event(app: &mut App, event: CopyEvent) {
-    let own_spaces: Vec<Option<String>> = match &app.copy {
+    let own_spaces: Vec<Option<String>> = match app.layers.copy() {
         Some(copy) if copy.job == event.job() => copy
             .connections
             .iter()
@@ -328,7 +336,7 @@ pub(super) fn on_event(app: &mut App, event: CopyEvent) {
         _ => return,
     };
     let current = app.tenant.profile.clone();
-    let copy = app.copy.as_mut().expect("checked above");
+    let copy = app.layers.copy_mut().expect("checked above");
     match event {
         CopyEvent::Opened { result, .. } if copy.step == Step::Opening => {
             let profile = copy.target_label();

@@ -69,7 +69,7 @@ fn copy_requests(fx: &[Effect]) -> Vec<&CopyRequest> {
 }
 
 fn job(app: &App) -> u64 {
-    app.copy.as_ref().expect("the copy is open").job
+    app.layers.copy().expect("the copy is open").job
 }
 
 fn opened(app: &mut App, read_only: bool) {
@@ -144,7 +144,7 @@ fn p_marked_connections_asks_for_another_profile_and_opens_it_beside_this_one() 
     key(&mut app, Intent::ToggleMark);
     key(&mut app, Intent::CopyTo);
     assert_eq!(app.context(), Context::Picker);
-    let copy = app.copy.as_ref().unwrap();
+    let copy = app.layers.copy().unwrap();
     let names: Vec<&str> = copy.connections.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["pg_orders", "pg_sales"]);
     let chosen = copy.profiles.chosen().unwrap();
@@ -162,7 +162,7 @@ fn p_marked_connections_asks_for_another_profile_and_opens_it_beside_this_one() 
     assert!(!fx.iter().any(|e| matches!(e, Effect::SwitchTenant(_))));
     assert_eq!(app.tenant.profile, "dev");
     opened(&mut app, false);
-    let copy = app.copy.as_ref().unwrap();
+    let copy = app.layers.copy().unwrap();
     assert_eq!(copy.step, Step::Space);
     // both connections are in Sales, which prod has too
     let (space, name) = copy.spaces.as_ref().unwrap().chosen().unwrap();
@@ -187,7 +187,7 @@ fn a_read_only_target_is_refused_before_anything_is_planned() {
     key(&mut app, Intent::CopyTo);
     key(&mut app, Intent::Pick);
     opened(&mut app, true);
-    let copy = app.copy.as_ref().unwrap();
+    let copy = app.layers.copy().unwrap();
     assert_eq!(copy.step, Step::Profile);
     assert!(
         copy.error.as_deref().unwrap().contains("prod is read-only"),
@@ -200,8 +200,8 @@ fn a_read_only_target_is_refused_before_anything_is_planned() {
     let fx = key(&mut app, Intent::Pick);
     assert!(copy_requests(&fx).is_empty(), "{fx:?}");
     assert!(app
-        .copy
-        .as_ref()
+        .layers
+        .copy()
         .unwrap()
         .error
         .as_deref()
@@ -221,7 +221,7 @@ fn a_plan_with_problems_sends_nothing_and_says_why() {
     assert_eq!(app.context(), Context::CopyPlan);
     let fx = key(&mut app, Intent::CopyApply);
     assert!(copy_requests(&fx).is_empty());
-    let error = app.copy.as_ref().unwrap().error.clone().unwrap();
+    let error = app.layers.copy().unwrap().error.clone().unwrap();
     assert!(
         error.starts_with("nothing was sent: the plan has 1 problem"),
         "{error}"
@@ -235,7 +235,7 @@ fn secrets_are_asked_for_then_the_plan_is_applied_once() {
     let fx = key(&mut app, Intent::CopyApply);
     assert!(copy_requests(&fx).is_empty());
     assert_eq!(
-        app.copy.as_ref().unwrap().error.as_deref(),
+        app.layers.copy().unwrap().error.as_deref(),
         Some("nothing was sent: PG_ORDERS_PASSWORD is not set")
     );
     for c in "s3cret".chars() {
@@ -266,7 +266,7 @@ fn secrets_are_asked_for_then_the_plan_is_applied_once() {
         }),
     );
     update(&mut app, Action::Copy(CopyEvent::ApplyEnded { job }));
-    assert_eq!(app.copy.as_ref().unwrap().step, Step::Applied);
+    assert_eq!(app.layers.copy().unwrap().step, Step::Applied);
     assert!(copy_requests(&key(&mut app, Intent::CopyApply)).is_empty());
     let said = &app.flash.as_ref().unwrap().text;
     assert!(said.contains("1 created"), "{said}");
@@ -274,7 +274,7 @@ fn secrets_are_asked_for_then_the_plan_is_applied_once() {
     let fx = key(&mut app, Intent::CopyReplan);
     assert!(matches!(copy_requests(&fx)[..], [CopyRequest::Plan { .. }]));
     planned(&mut app, one_create());
-    let copy = app.copy.as_ref().unwrap();
+    let copy = app.layers.copy().unwrap();
     assert_eq!(
         copy.plan.as_ref().unwrap().secrets.texts()["PG_ORDERS_PASSWORD"],
         "s3cret"
@@ -290,7 +290,7 @@ fn a_closed_copy_ignores_what_its_tasks_still_report() {
     let old = job(&app);
     let fx = key(&mut app, Intent::Back);
     assert_eq!(copy_requests(&fx), [&CopyRequest::Close { job: old }]);
-    assert!(app.copy.is_none());
+    assert!(app.layers.copy().is_none());
     key(&mut app, Intent::CopyTo);
     assert_ne!(job(&app), old);
     update(
@@ -300,7 +300,7 @@ fn a_closed_copy_ignores_what_its_tasks_still_report() {
             result: Ok(one_create()),
         }),
     );
-    let copy = app.copy.as_ref().unwrap();
+    let copy = app.layers.copy().unwrap();
     assert_eq!(copy.step, Step::Profile);
     assert!(copy.plan.is_none());
 }

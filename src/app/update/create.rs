@@ -14,16 +14,16 @@ use crate::schema::{edit_plan, FieldError, FieldRole, Form};
 
 use super::lists::connections_changed;
 use super::tasks::{cancel, start};
-use crate::app::action::Payload;
+use crate::app::action::{Action, Payload};
 use crate::app::effect::{Body, Effect, Fetch, Slot, Ticket};
 use crate::app::form::{
-    self, Choice, FormState, Input, Layer, Lookup, Options, Picker, Purpose, Row, CREDENTIALS,
-    EXISTING, GATEWAY, NAME, SPACE,
+    self, Choice, FormState, Input, Lookup, Options, Picker, Purpose, Row, CREDENTIALS, EXISTING,
+    GATEWAY, NAME, SPACE,
 };
 use crate::app::keymap::{Context, Intent};
 use crate::app::reply::AuthAnswer;
 use crate::app::rows;
-use crate::app::state::{App, Level, Pane, Remote, Status};
+use crate::app::state::{App, Layer, Level, Pane, Remote, Status};
 use crate::app::text_input::{edit_single_line, readline};
 
 /// How long typing in the existing-credentials name must rest before it is looked up.
@@ -40,10 +40,10 @@ pub(super) fn owns(slot: Slot) -> bool {
 /// The list slots the form and the source picker need (spaces, gateways, sources).
 pub(super) fn needed(app: &App) -> Vec<Slot> {
     let mut v = Vec::new();
-    if app.create.source_picker.is_some() {
+    if app.layers.any(|l| matches!(l, Layer::SourcePicker(_))) {
         v.push(Slot::Sources);
     }
-    if let Some(f) = &app.create.form {
+    if let Some(f) = app.layers.form() {
         if !f.is_edit() {
             v.push(Slot::Spaces);
         }
@@ -55,12 +55,11 @@ pub(super) fn needed(app: &App) -> Vec<Slot> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// intents
+// the ways in, from the lists
 
-/// Handles `intent` when it is the form's; false when `update` should.
-pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> bool {
-    let ctx = app.context();
-    match (ctx, intent) {
+/// `c` and `e` on a list: the form (or, on Connections, the source picker first).
+pub(super) fn list_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
+    match (app.context(), intent) {
         (Context::List(Pane::Sources), Intent::Create) => {
             match app.current().selected_row().map(|r| r.id.clone()) {
                 Some(id) => open_create(app, &id, fx),
@@ -74,50 +73,58 @@ pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> 
                 None => app.say(Level::Warn, "no connection selected"),
             }
         }
-        (Context::Form, i) => form_intent(app, i, fx),
-        (Context::Picker, i) => picker_intent(app, i, fx),
-        (Context::Preview, Intent::CopyId) => copy_curl(app, fx),
-        (Context::Preview, i) => {
-            // a scroll stops where the last page fills the popup
-            let last = app.frame.preview_last_page();
-            if let Some(Layer::Preview { scroll }) = layer_mut(app) {
-                match i {
-                    Intent::Down => *scroll = (*scroll + 1).min(last),
-                    Intent::Up => *scroll = scroll.saturating_sub(1),
-                    Intent::PageDown => *scroll = (*scroll + 10).min(last),
-                    Intent::PageUp => *scroll = scroll.saturating_sub(10),
-                    _ => set_layer(app, None),
-                }
-            }
-        }
-        (Context::ConfirmDiscard, Intent::Discard) => close_form(app, fx),
-        (Context::ConfirmEdit, Intent::SendEdit) => send_edit(app, fx),
-        (Context::ConfirmDiscard | Context::ConfirmEdit, _) => set_layer(app, None),
-        (Context::OAuth | Context::OAuthCode, i) => oauth_intent(app, i, fx),
-        (Context::Created, Intent::CopyId) => {
-            if let Some(c) = &app.create.created {
-                let id = c.id().to_string();
-                app.say(
-                    Level::Info,
-                    crate::app::feedback::copy_sent(&format!("connection id {id}")),
-                );
-                fx.push(Effect::Copy {
-                    text: id,
-                    what: "connection id".into(),
-                });
-            }
-        }
-        (Context::Created, _) => app.create.created = None,
-        _ => return false,
+        _ => {}
     }
-    true
+}
+
+// ---------------------------------------------------------------------------------------------
+// the layers of the form: each takes what the admin does while it is on top
+
+/// [`Layer::Form`]: the form's keys, its editing keys and pasted text.
+pub(super) fn on_form(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        Action::Intent(i) => form_intent(app, i, fx),
+        Action::Edit(input) => edit_form(app, input, fx),
+        Action::Paste(text) => paste_into_row(app, &text, fx),
+        _ => {}
+    }
+}
+
+/// [`Layer::Picker`] and [`Layer::SourcePicker`]: moving, filtering, picking.
+pub(super) fn on_picker(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        Action::Intent(i) => picker_intent(app, i, fx),
+        Action::Type(c) => filter_picker(app, &c.to_string()),
+        Action::Paste(text) => filter_picker(app, &one_line(&text)),
+        _ => {}
+    }
+}
+
+/// [`Layer::Preview`]: scrolling, copying the curl command; any other key goes back to the
+/// form.
+pub(super) fn on_preview(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    let Action::Intent(i) = action else { return };
+    if i == Intent::CopyId {
+        return copy_curl(app, fx);
+    }
+    // a scroll stops where the last page fills the popup
+    let last = app.frame.preview_last_page();
+    if let Some(Layer::Preview { scroll }) = app.layers.top_mut() {
+        match i {
+            Intent::Down => *scroll = (*scroll + 1).min(last),
+            Intent::Up => *scroll = scroll.saturating_sub(1),
+            Intent::PageDown => *scroll = (*scroll + 10).min(last),
+            Intent::PageUp => *scroll = scroll.saturating_sub(10),
+            _ => app.layers.close_form_popup(),
+        }
+    }
 }
 
 /// `y` in the request preview: the curl command as the preview shows it, secrets masked and
 /// the key left to `$QLIK_API_KEY`, so what reaches the clipboard holds no secret either.
 fn copy_curl(app: &mut App, fx: &mut Vec<Effect>) {
     let base = crate::app::form::base_url(&app.tenant.host);
-    match app.create.form.as_ref().and_then(|f| f.preview_curl(&base)) {
+    match app.layers.form().and_then(|f| f.preview_curl(&base)) {
         Some(text) => {
             let what = "the curl command".to_string();
             app.say(Level::Info, crate::app::feedback::copy_sent(&what));
@@ -130,18 +137,65 @@ fn copy_curl(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
-fn layer_mut(app: &mut App) -> Option<&mut Layer> {
-    app.create.form.as_mut().and_then(|f| f.layer.as_mut())
-}
-
-fn set_layer(app: &mut App, layer: Option<Layer>) {
-    if let Some(f) = app.create.form.as_mut() {
-        f.layer = layer;
+/// [`Layer::ConfirmDiscard`] and [`Layer::ConfirmEdit`]: only their yes goes ahead.
+pub(super) fn on_confirm(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    let Action::Intent(i) = action else { return };
+    match (app.context(), i) {
+        (Context::ConfirmDiscard, Intent::Discard) => close_form(app, fx),
+        (Context::ConfirmEdit, Intent::SendEdit) => send_edit(app, fx),
+        _ => app.layers.close_form_popup(),
     }
 }
 
+/// [`Layer::OAuth`]: the URL's keys, the code's editing keys and a pasted code.
+pub(super) fn on_oauth(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        Action::Intent(i) => oauth_intent(app, i, fx),
+        Action::Edit(input) => {
+            if let Some(p) = app.layers.oauth_mut() {
+                if readline(&mut p.code, &input).is_none() {
+                    edit_single_line(&mut p.code, input);
+                }
+            }
+        }
+        Action::Paste(text) => {
+            if let Some(p) = app.layers.oauth_mut() {
+                p.code.insert_str(one_line(&text));
+                p.error = None;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// [`Layer::Created`]: copy the id, or close.
+pub(super) fn on_created(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    let Action::Intent(i) = action else { return };
+    let Some(Layer::Created { connection, .. }) = app.layers.top() else {
+        return;
+    };
+    if i == Intent::CopyId {
+        let id = connection.id().to_string();
+        app.say(
+            Level::Info,
+            crate::app::feedback::copy_sent(&format!("connection id {id}")),
+        );
+        fx.push(Effect::Copy {
+            text: id,
+            what: "connection id".into(),
+        });
+    } else {
+        app.layers.pop();
+    }
+}
+
+/// Pasted text for a one-line input: its line breaks dropped, trimmed.
+fn one_line(text: &str) -> String {
+    text.replace(['\r', '\n'], "").trim().to_string()
+}
+
 fn form_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
-    let Some(f) = app.create.form.as_mut() else {
+    let Some(f) = app.layers.form_mut() else {
         return;
     };
     match intent {
@@ -175,7 +229,7 @@ fn form_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         Intent::FormEnter => enter(app),
         Intent::FormPreview => {
             if f.form().is_some() {
-                f.layer = Some(Layer::Preview { scroll: 0 });
+                app.layers.open_over_form(Layer::Preview { scroll: 0 });
             } else {
                 app.say(Level::Warn, "the form is still loading");
             }
@@ -188,7 +242,7 @@ fn form_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                     "a request is in flight: wait for the tenant's answer",
                 );
             } else if f.dirty {
-                f.layer = Some(Layer::ConfirmDiscard);
+                app.layers.open_over_form(Layer::ConfirmDiscard);
             } else {
                 close_form(app, fx);
             }
@@ -199,7 +253,7 @@ fn form_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
 
 /// Enter on the focused row: toggle, choose, newline in JSON, or go on to the next field.
 fn enter(app: &mut App) {
-    let Some(f) = app.create.form.as_mut() else {
+    let Some(f) = app.layers.form_mut() else {
         return;
     };
     let Some(row) = f.rows.get_mut(f.focus) else {
@@ -225,7 +279,7 @@ fn enter(app: &mut App) {
 
 /// Opens the picker of the focused choice row, optionally with a first filter character.
 fn open_choice(app: &mut App, filter: Option<String>) {
-    let Some(f) = app.create.form.as_ref() else {
+    let Some(f) = app.layers.form() else {
         return;
     };
     let Some(row) = f.focused() else {
@@ -253,24 +307,21 @@ fn open_choice(app: &mut App, filter: Option<String>) {
         picker.set_filter(filter);
     }
     let row = row.key.clone();
-    set_layer(app, Some(Layer::Picker { row, picker }));
+    app.layers.open_over_form(Layer::Picker { row, picker });
+}
+
+/// The picker on top: the form's choice list or the source picker.
+fn top_picker(app: &mut App) -> Option<&mut Picker> {
+    match app.layers.top_mut() {
+        Some(Layer::Picker { picker, .. } | Layer::SourcePicker(picker)) => Some(picker),
+        _ => None,
+    }
 }
 
 fn picker_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
-    let in_form = matches!(
-        app.create.form.as_ref().and_then(|f| f.layer.as_ref()),
-        Some(Layer::Picker { .. })
-    );
-    let picker = if in_form {
-        match layer_mut(app) {
-            Some(Layer::Picker { picker, .. }) => picker,
-            _ => return,
-        }
-    } else {
-        match app.create.source_picker.as_mut() {
-            Some(p) => p,
-            None => return,
-        }
+    let in_form = matches!(app.layers.top(), Some(Layer::Picker { .. }));
+    let Some(picker) = top_picker(app) else {
+        return;
     };
     match intent {
         Intent::Down => picker.move_by(1),
@@ -286,8 +337,8 @@ fn picker_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         // moves on (the source picker has no fields to move to: Tab does nothing there)
         Intent::FormNext | Intent::FormPrev => {
             if in_form {
-                set_layer(app, None);
-                if let Some(f) = app.create.form.as_mut() {
+                app.layers.pop();
+                if let Some(f) = app.layers.form_mut() {
                     f.cycle_focus(if intent == Intent::FormNext { 1 } else { -1 });
                 }
             }
@@ -299,26 +350,22 @@ fn picker_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                     pick(app, value);
                 }
             } else if let Some(id) = chosen {
-                app.create.source_picker = None;
+                app.layers.pop();
                 open_create(app, &id, fx);
             }
         }
         _ => {
-            if in_form {
-                set_layer(app, None);
-            } else {
-                app.create.source_picker = None;
-            }
+            app.layers.pop();
         }
     }
 }
 
 /// Sets the value picked for the row the picker belongs to.
 fn pick(app: &mut App, value: String) {
-    let Some(f) = app.create.form.as_mut() else {
+    let Some(Layer::Picker { row, .. }) = app.layers.pop() else {
         return;
     };
-    let Some(Layer::Picker { row, .. }) = f.layer.take() else {
+    let Some(f) = app.layers.form_mut() else {
         return;
     };
     if let Some(Input::Choice { value: v, .. }) = f.row_mut(&row).map(|r| &mut r.input) {
@@ -336,43 +383,18 @@ fn pick(app: &mut App, value: String) {
 }
 
 /// Typed characters: the picker's filter.
-pub(super) fn type_text(app: &mut App, text: &str) -> bool {
-    if app.context() != Context::Picker {
-        return false;
+fn filter_picker(app: &mut App, text: &str) {
+    if let Some(picker) = top_picker(app) {
+        let filter = format!("{}{text}", picker.filter);
+        picker.set_filter(filter);
     }
-    let picker = match (
-        app.create.form.as_mut().and_then(|f| f.layer.as_mut()),
-        app.create.source_picker.as_mut(),
-    ) {
-        (Some(Layer::Picker { picker, .. }), _) => picker,
-        (_, Some(p)) => p,
-        _ => return true,
-    };
-    let filter = format!("{}{text}", picker.filter);
-    picker.set_filter(filter);
-    true
 }
 
 // ---------------------------------------------------------------------------------------------
 // editing text
 
-/// A key for the focused input of the form or the OAuth popup.
-pub(super) fn edit(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {
-    match app.context() {
-        Context::OAuth | Context::OAuthCode => {
-            if let Some(p) = app.create.form.as_mut().and_then(|f| f.oauth_mut()) {
-                if readline(&mut p.code, &input).is_none() {
-                    edit_single_line(&mut p.code, input);
-                }
-            }
-        }
-        Context::Form => edit_form(app, input, fx),
-        _ => {}
-    }
-}
-
 fn edit_form(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {
-    let Some(f) = app.create.form.as_mut() else {
+    let Some(f) = app.layers.form_mut() else {
         return;
     };
     let Some(row) = f.rows.get_mut(f.focus) else {
@@ -439,7 +461,7 @@ fn edit_form(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {
 /// After the text of `key` changed: the form is edited, its error is stale, and the
 /// existing-credentials name is looked up again.
 fn text_changed(app: &mut App, key: &str, fx: &mut Vec<Effect>) {
-    let Some(f) = app.create.form.as_mut() else {
+    let Some(f) = app.layers.form_mut() else {
         return;
     };
     f.dirty = true;
@@ -464,44 +486,26 @@ fn text_changed(app: &mut App, key: &str, fx: &mut Vec<Effect>) {
     }
 }
 
-/// Pasted text arrives whole: into the focused text input (one line unless it is JSON), the
-/// OAuth code field, or a picker's filter. False when the form has no use for it.
-pub(super) fn paste(app: &mut App, text: &str, fx: &mut Vec<Effect>) -> bool {
-    let one_line = || text.replace(['\r', '\n'], "").trim().to_string();
-    match app.context() {
-        Context::Picker => {
-            type_text(app, &one_line());
+/// Pasted text arrives whole into the focused text input: one line unless it is JSON.
+fn paste_into_row(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
+    let Some(f) = app.layers.form_mut() else {
+        return;
+    };
+    let Some(row) = f.rows.get_mut(f.focus) else {
+        return;
+    };
+    let key = row.key.clone();
+    if let Input::Text {
+        area, multiline, ..
+    } = &mut row.input
+    {
+        if *multiline {
+            area.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+        } else {
+            area.insert_str(one_line(text));
         }
-        Context::OAuth | Context::OAuthCode => {
-            if let Some(p) = app.create.form.as_mut().and_then(|f| f.oauth_mut()) {
-                p.code.insert_str(one_line());
-                p.error = None;
-            }
-        }
-        Context::Form => {
-            let Some(f) = app.create.form.as_mut() else {
-                return true;
-            };
-            let Some(row) = f.rows.get_mut(f.focus) else {
-                return true;
-            };
-            let key = row.key.clone();
-            if let Input::Text {
-                area, multiline, ..
-            } = &mut row.input
-            {
-                if *multiline {
-                    area.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
-                } else {
-                    area.insert_str(one_line());
-                }
-                text_changed(app, &key, fx);
-            }
-        }
-        Context::Created | Context::Preview | Context::ConfirmDiscard | Context::ConfirmEdit => {}
-        _ => return false,
+        text_changed(app, &key, fx);
     }
-    true
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -513,7 +517,8 @@ fn source_label(s: &DataSource) -> String {
 
 fn open_source_picker(app: &mut App) {
     let items = app.data.sources.items.iter().map(source_choice).collect();
-    app.create.source_picker = Some(Picker::new("Create a connection to", items, ""));
+    let picker = Picker::new("Create a connection to", items, "");
+    app.layers.push(Layer::SourcePicker(picker));
 }
 
 fn source_choice(s: &DataSource) -> Choice {
@@ -538,7 +543,7 @@ fn open_create(app: &mut App, source_id: &str, fx: &mut Vec<Effect>) {
             fx,
         ),
     }
-    app.create.form = Some(Box::new(f));
+    app.layers.push(Layer::Form(Box::new(f)));
 }
 
 /// Opens the form for an existing connection; it is filled when the connection (with its
@@ -559,12 +564,13 @@ fn open_edit(app: &mut App, id: &str, fx: &mut Vec<Effect>) {
         properties: Default::default(),
         before: Default::default(),
     };
-    app.create.form = Some(Box::new(FormState::new(purpose, "", "", &name)));
+    let form = FormState::new(purpose, "", "", &name);
+    app.layers.push(Layer::Form(Box::new(form)));
     start(app, Slot::Form, Fetch::EditSource(id.to_string()), None, fx);
 }
 
 fn close_form(app: &mut App, fx: &mut Vec<Effect>) {
-    app.create.form = None;
+    app.layers.close_form(None);
     cancel(app, Slot::Form, fx);
     cancel(app, Slot::FormCredential, fx);
     cancel(app, Slot::Submit, fx);
@@ -575,7 +581,7 @@ fn close_form(app: &mut App, fx: &mut Vec<Effect>) {
 
 /// "Connection name is required; Bucket name is required" and the errors beside their rows.
 fn show_errors(app: &mut App, errors: &[FieldError]) {
-    let Some(f) = app.create.form.as_mut() else {
+    let Some(f) = app.layers.form_mut() else {
         return;
     };
     f.errors = errors
@@ -606,7 +612,7 @@ fn row_key_of(f: &FormState, field: &str) -> String {
 }
 
 fn submit(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(f) = app.create.form.as_mut() else {
+    let Some(f) = app.layers.form_mut() else {
         return;
     };
     if f.submitting {
@@ -666,7 +672,7 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         Some(Ok(fetch)) => {
             f.submitting = true;
             if interactive {
-                f.layer = Some(Layer::OAuth(Box::default()));
+                app.layers.open_over_form(Layer::OAuth(Box::default()));
             }
             start(app, Slot::Submit, fetch, None, fx);
         }
@@ -676,7 +682,7 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 fn plan_edit(app: &mut App) {
-    let Some(f) = app.create.form.as_mut() else {
+    let Some(f) = app.layers.form_mut() else {
         return;
     };
     let (
@@ -697,19 +703,22 @@ fn plan_edit(app: &mut App) {
         Ok(plan) if plan.is_empty() => app.say(Level::Info, "nothing changed"),
         Ok(plan) => {
             f.errors.clear();
-            f.layer = Some(Layer::ConfirmEdit { plan });
+            app.layers.open_over_form(Layer::ConfirmEdit { plan });
         }
         Err(errors) => show_errors(app, &errors),
     }
 }
 
 fn send_edit(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(f) = app.create.form.as_mut() else {
+    let Some(Layer::ConfirmEdit { plan }) =
+        app.layers.close(|l| matches!(l, Layer::ConfirmEdit { .. }))
+    else {
         return;
     };
-    let (Some(Layer::ConfirmEdit { plan }), Purpose::Edit { connection_id, .. }) =
-        (f.layer.take(), &f.purpose)
-    else {
+    let Some(f) = app.layers.form_mut() else {
+        return;
+    };
+    let Purpose::Edit { connection_id, .. } = &f.purpose else {
         return;
     };
     let fetch = Fetch::Patch {
@@ -724,7 +733,7 @@ fn send_edit(app: &mut App, fx: &mut Vec<Effect>) {
 // the OAuth popup
 
 fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
-    let Some(p) = app.create.form.as_mut().and_then(|f| f.oauth_mut()) else {
+    let Some(p) = app.layers.oauth_mut() else {
         return;
     };
     match intent {
@@ -788,8 +797,8 @@ fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                 return;
             }
             // dropping the popup drops the reply: the task stops waiting and ends
-            if let Some(f) = app.create.form.as_mut() {
-                f.layer = None;
+            app.layers.close(|l| matches!(l, Layer::OAuth(_)));
+            if let Some(f) = app.layers.form_mut() {
                 f.submitting = false;
             }
             cancel(app, Slot::Submit, fx);
@@ -801,7 +810,7 @@ fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
 
 /// What the runtime said (a browser that did or did not open) also shows in the popup.
 pub(super) fn on_report(app: &mut App, text: &str) {
-    if let Some(p) = app.create.form.as_mut().and_then(|f| f.oauth_mut()) {
+    if let Some(p) = app.layers.oauth_mut() {
         p.note = Some(text.to_string());
     }
 }
@@ -854,14 +863,12 @@ fn lost_code_words(name: &str) -> String {
 }
 
 fn fail_submit(app: &mut App, e: &Error) {
-    let Some(f) = app.create.form.as_mut() else {
+    // an interactive create's popup goes with its task
+    let interactive = app.layers.close(|l| matches!(l, Layer::OAuth(_))).is_some();
+    let Some(f) = app.layers.form_mut() else {
         return;
     };
     f.submitting = false;
-    let interactive = matches!(f.layer, Some(Layer::OAuth(_)));
-    if interactive {
-        f.layer = None;
-    }
     if !interactive && !f.is_edit() && answer_lost(e) {
         // the plain words go beside the name and in the footer; the technical cause (reqwest's
         // text) only to :messages
@@ -899,7 +906,7 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
                     Err(e) => Remote::Failed(e.summary()),
                 },
             );
-            if let Some(f) = app.create.form.as_mut().filter(|f| f.source_id == id) {
+            if let Some(f) = app.layers.form_mut().filter(|f| f.source_id == id) {
                 match form {
                     Ok(form) => {
                         let values = form.initial_values();
@@ -914,7 +921,7 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
         }
         Payload::EditSource(id, r) => edit_source_loaded(app, &id, r, fx),
         Payload::Credential(name, r) => {
-            let Some(f) = app.create.form.as_mut() else {
+            let Some(f) = app.layers.form_mut() else {
                 return;
             };
             if f.existing_name() != name {
@@ -940,14 +947,14 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
         }
         Payload::AuthCodeWanted { url, error, reply } => {
             app.create.last_auth_url = Some(url.clone());
-            let Some(f) = app.create.form.as_mut() else {
+            let Some(f) = app.layers.form_mut() else {
                 return;
             };
             let name = f.value(NAME).trim().to_string();
-            if !matches!(f.layer, Some(Layer::OAuth(_))) {
-                f.layer = Some(Layer::OAuth(Box::default()));
+            if app.layers.oauth().is_none() {
+                app.layers.open_over_form(Layer::OAuth(Box::default()));
             }
-            if let Some(p) = f.oauth_mut() {
+            if let Some(p) = app.layers.oauth_mut() {
                 p.url = Some(url);
                 p.reply = Some(reply);
                 p.sending = false;
@@ -969,7 +976,6 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
         }
         Payload::Created(Ok(conn)) => {
             app.create.last_auth_url = None;
-            app.create.form = None;
             app.say(
                 Level::Info,
                 format!("created connection {} ({})", conn.q_name, conn.id()),
@@ -979,7 +985,6 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
         Payload::Created(Err(e)) => fail_submit(app, &e),
         Payload::CreatedEarlier(conn) => {
             app.create.last_auth_url = None;
-            app.create.form = None;
             app.say(
                 Level::Info,
                 format!(
@@ -991,7 +996,6 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
             show_connection(app, conn, true);
         }
         Payload::Patched(_, Ok(conn)) => {
-            app.create.form = None;
             app.say(Level::Info, format!("updated connection {}", conn.q_name));
             show_connection(app, conn, false);
         }
@@ -1006,7 +1010,7 @@ fn edit_source_loaded(
     r: Result<(Connection, crate::api::models::ApiSpecs), Error>,
     fx: &mut Vec<Effect>,
 ) {
-    let Some(f) = app.create.form.as_mut() else {
+    let Some(f) = app.layers.form_mut() else {
         return;
     };
     let (conn, specs) = match r {
@@ -1079,9 +1083,11 @@ pub(super) fn show_connection(app: &mut App, conn: Connection, new: bool) {
             format!("created in {place}; the list shows {listed} (:connections shows all)"),
         );
         app.pane = Pane::Connections;
-        app.detail_focused = false;
-        app.create.created = Some(conn);
-        app.create.saved_edit = false;
+        app.layers.set_detail_focused(false);
+        app.layers.close_form(Some(Layer::Created {
+            connection: conn,
+            edit: false,
+        }));
         return;
     }
     // a walk paused mid-way (the pane was left) resumes from its next page and would show the
@@ -1096,10 +1102,13 @@ pub(super) fn show_connection(app: &mut App, conn: Connection, new: bool) {
         connections_changed(app);
     }
     app.pane = Pane::Connections;
-    app.detail_focused = false;
+    app.layers.set_detail_focused(false);
     app.create.select_after = Some(id);
-    app.create.created = Some(conn);
-    app.create.saved_edit = !new;
+    // the result takes the form's place
+    app.layers.close_form(Some(Layer::Created {
+        connection: conn,
+        edit: !new,
+    }));
     select_pending(app);
 }
 
@@ -1142,13 +1151,16 @@ fn select_pending(app: &mut App) {
 /// After every action: the gateway default is preselected once gateways arrive, the source
 /// picker fills once sources arrive, and a created connection is selected once listed.
 pub(super) fn after(app: &mut App) {
-    if let Some(p) = app.create.source_picker.as_mut() {
+    if let Some(p) = app.layers.find_mut(|l| match l {
+        Layer::SourcePicker(p) => Some(p),
+        _ => None,
+    }) {
         if p.items.is_empty() && !app.data.sources.items.is_empty() {
             let items = app.data.sources.items.iter().map(source_choice).collect();
             *p = Picker::new(p.title.clone(), items, "");
         }
     }
-    if let Some(f) = app.create.form.as_mut() {
+    if let Some(f) = app.layers.form_mut() {
         let source_id = f.source_id.clone();
         if let Some(Input::Choice { value, .. }) = f.row_mut(GATEWAY).map(|r| &mut r.input) {
             if value.is_empty() {

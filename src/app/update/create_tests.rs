@@ -37,6 +37,16 @@ fn gbq_specs() -> ApiSpecs {
     }
 }
 
+/// The connection of the result popup.
+fn created(app: &App) -> &crate::api::models::Connection {
+    app.layers
+        .find(|l| match l {
+            Layer::Created { connection, .. } => Some(connection),
+            _ => None,
+        })
+        .expect("the result popup is open")
+}
+
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
         update(
@@ -81,11 +91,11 @@ fn form_app(source_id: &str, specs: ApiSpecs) -> App {
 }
 
 fn form(app: &App) -> &FormState {
-    app.create.form.as_ref().expect("the form is open")
+    app.layers.form().expect("the form is open")
 }
 
 fn form_mut(app: &mut App) -> &mut FormState {
-    app.create.form.as_mut().expect("the form is open")
+    app.layers.form_mut().expect("the form is open")
 }
 
 fn flash(app: &App) -> String {
@@ -305,7 +315,7 @@ fn a_second_submit_while_in_flight_sends_nothing() {
     assert!(flash(&app).contains("waiting"), "{}", flash(&app));
     // nor does Esc throw the form away under a request in flight
     key(&mut app, Intent::Back);
-    assert!(app.create.form.is_some());
+    assert!(app.layers.form().is_some());
 }
 
 #[test]
@@ -320,10 +330,10 @@ fn a_created_connection_closes_the_form_and_is_shown() {
         ..Default::default()
     };
     update(&mut app, Action::Loaded(t, Payload::Created(Ok(conn))));
-    assert!(app.create.form.is_none());
+    assert!(app.layers.form().is_none());
     assert_eq!(app.pane, Pane::Connections);
     assert_eq!(app.context(), Context::Created);
-    assert_eq!(app.create.created.as_ref().unwrap().q_name, "my-s3");
+    assert_eq!(created(&app).q_name, "my-s3");
 }
 
 #[test]
@@ -391,7 +401,7 @@ fn a_rejected_code_is_shown_and_esc_ends_the_wait() {
             },
         ),
     );
-    let p = form(&app).oauth().unwrap();
+    let p = app.layers.oauth().unwrap();
     assert_eq!(p.error.as_deref(), Some("The auth code is invalid"));
     let fx = key(&mut app, Intent::Back);
     assert!(fx.contains(&Effect::Cancel(Slot::Submit)), "{fx:?}");
@@ -413,7 +423,7 @@ fn esc_on_an_edited_form_asks_and_keeps_editing_by_default() {
     assert_eq!(form(&app).value(NAME), "x");
     key(&mut app, Intent::Back);
     key(&mut app, Intent::Discard);
-    assert!(app.create.form.is_none());
+    assert!(app.layers.form().is_none());
 }
 
 #[test]
@@ -452,7 +462,7 @@ fn f1_opens_the_help_of_the_form_above_it_and_esc_returns_to_the_form() {
         Context::Form,
         "Esc closes the help, not the form"
     );
-    let form = app.create.form.as_ref().expect("the form is still open");
+    let form = app.layers.form().expect("the form is still open");
     assert_eq!(
         form.value(crate::app::form::NAME),
         "s3-x",
@@ -506,9 +516,9 @@ fn a_lost_answer_says_the_create_may_have_happened_and_the_retry_looks_the_name_
         &mut app,
         Action::Loaded(t, Payload::CreatedEarlier(earlier)),
     );
-    assert!(app.create.form.is_none());
+    assert!(app.layers.form().is_none());
     assert_eq!(app.context(), Context::Created);
-    assert_eq!(app.create.created.as_ref().unwrap().id(), "c-earlier");
+    assert_eq!(created(&app).id(), "c-earlier");
     assert!(flash(&app).contains("had gone through"), "{}", flash(&app));
 }
 
@@ -549,7 +559,7 @@ fn the_url_is_printed_copied_and_opened_by_ctrl_keys_whatever_the_code_holds() {
                 let a = app.keymap.action_for(app.context(), &plain(c)).unwrap();
                 update(&mut app, a);
             }
-            assert_eq!(form(&app).oauth().unwrap().code_text(), code);
+            assert_eq!(app.layers.oauth().unwrap().code_text(), code);
         }
         let press = |app: &mut App, c: char| {
             let a = app.keymap.action_for(app.context(), &ctrl(c)).unwrap();
@@ -565,7 +575,7 @@ fn the_url_is_printed_copied_and_opened_by_ctrl_keys_whatever_the_code_holds() {
                 .any(|e| matches!(e, Effect::Copy { text, .. } if *text == url)),
             "code {code:?}: {fx:?}"
         );
-        assert_eq!(form(&app).oauth().unwrap().code_text(), code);
+        assert_eq!(app.layers.oauth().unwrap().code_text(), code);
         let expected = if code.is_empty() {
             Context::OAuth
         } else {
@@ -589,7 +599,7 @@ fn before_a_code_is_typed_plain_y_o_p_act_on_the_url_as_ux_md_says() {
     assert!(press(&mut app, 'y')
         .iter()
         .any(|e| matches!(e, Effect::Copy { text, .. } if *text == url)));
-    assert_eq!(form(&app).oauth().unwrap().code_text(), "", "nothing typed");
+    assert_eq!(app.layers.oauth().unwrap().code_text(), "", "nothing typed");
     // the help of the popup lists them
     let help: Vec<String> = app
         .keymap
@@ -668,7 +678,8 @@ fn an_edit_shows_stored_secrets_as_set_and_never_set_ones_as_not_set() {
             properties: Default::default(),
             before: Default::default(),
         };
-        app.create.form = Some(Box::new(FormState::new(purpose, "", "", "s3")));
+        app.layers
+            .push(Layer::Form(Box::new(FormState::new(purpose, "", "", "s3"))));
         let conn = Connection {
             q_id: "c-1".into(),
             id: Some("c-1".into()),
@@ -798,7 +809,7 @@ fn a_code_whose_answer_was_lost_says_the_connection_may_exist_and_a_found_name_i
             },
         ),
     );
-    let p = form(&app).oauth().unwrap();
+    let p = app.layers.oauth().unwrap();
     let said = p.error.clone().unwrap();
     assert!(said.contains("may have created gbq-lost"), "{said}");
     assert!(
@@ -826,9 +837,9 @@ fn a_code_whose_answer_was_lost_says_the_connection_may_exist_and_a_found_name_i
         &mut app,
         Action::Loaded(t, Payload::CreatedEarlier(earlier)),
     );
-    assert!(app.create.form.is_none());
+    assert!(app.layers.form().is_none());
     assert_eq!(app.context(), Context::Created);
-    assert_eq!(app.create.created.as_ref().unwrap().id(), "c-gbq");
+    assert_eq!(created(&app).id(), "c-gbq");
 }
 
 #[test]

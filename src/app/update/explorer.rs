@@ -1,32 +1,65 @@
 //! The lists, the focused detail and the popups over them (help, raw JSON, messages): moving,
 //! scrolling, sorting, filtering, switching panes, reloading.
 
+use crate::app::action::Action;
 use crate::app::effect::{Effect, Slot};
 use crate::app::keymap::{Context, Intent, JumpTo};
 use crate::app::rows;
 use crate::app::selection;
 use crate::app::state::{
-    App, CredentialsView, Drill, Level, Overlay, Pane, Place, Prompt, Remote, Sort, SpaceScope,
+    App, CredentialsView, Drill, Layer, Level, Pane, Place, Prompt, Remote, Sort, SpaceScope,
     Status,
 };
 use crate::app::text_input::TextInput;
 
 use super::lists::{connections_changed, rebuild, rebuild_all};
-use super::manage;
+use super::{create, manage};
 
-/// The lists, the focused detail and the popups over them.
-pub(super) fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
+/// The lists and the focused detail (no layer, or [`Layer::Detail`] on top): their keys;
+/// text and editing keys mean nothing here.
+pub(super) fn on_lists(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    if let Action::Intent(intent) = action {
+        explorer_intent(app, intent, fx);
+    }
+}
+
+/// Help, raw JSON and messages on top: scrolling, closing, and copying the JSON shown.
+pub(super) fn on_reading(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        Action::Intent(Intent::CopyId) if app.context() == Context::Json => {
+            match selection::selected_json_text(app) {
+                Some(text) => {
+                    let what = format!("the {} JSON", app.pane.noun());
+                    app.say(Level::Info, crate::app::feedback::copy_sent(&what));
+                    fx.push(Effect::Copy { text, what });
+                }
+                None => app.say(Level::Warn, "nothing selected to copy"),
+            }
+        }
+        Action::Intent(Intent::Back) => {
+            app.layers.pop();
+        }
+        Action::Intent(Intent::Up) => move_by(app, -1),
+        Action::Intent(Intent::Down) => move_by(app, 1),
+        Action::Intent(Intent::PageUp) => move_by(app, -(app.list_height() as isize)),
+        Action::Intent(Intent::PageDown) => move_by(app, app.list_height() as isize),
+        Action::Intent(Intent::Top) => move_by(app, isize::MIN / 2),
+        Action::Intent(Intent::Bottom) => move_by(app, isize::MAX / 2),
+        _ => {}
+    }
+}
+
+fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
     let ctx = app.context();
     match intent {
-        Intent::Quit | Intent::ForceQuit => {
+        Intent::Quit => {
             app.quit = true;
             fx.push(Effect::Quit);
         }
         Intent::Back => match ctx {
-            Context::Help | Context::Json | Context::Messages => app.overlay = None,
             // a detail reached by a jump from another detail goes back to that one
             Context::Detail(_) if app.back.last().is_some_and(|p| p.detail_focused) => go_back(app),
-            Context::Detail(_) => app.detail_focused = false,
+            Context::Detail(_) => app.layers.set_detail_focused(false),
             _ => {
                 if !app.current().filter.is_empty() {
                     set_filter(app, String::new());
@@ -53,24 +86,16 @@ pub(super) fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect
         Intent::Top => move_by(app, isize::MIN / 2),
         Intent::Bottom => move_by(app, isize::MAX / 2),
         Intent::OpenDetail if app.current().selected_row().is_some() => {
-            app.detail_focused = true;
+            app.layers.set_detail_focused(true);
             app.detail_scroll = 0;
         }
         Intent::RawJson => {
             if selection::selected_json(app).is_some() {
-                app.overlay = Some(Overlay::Json { scroll: 0 });
+                app.layers.push(Layer::Json { scroll: 0 });
             } else {
                 app.say(Level::Warn, "nothing selected");
             }
         }
-        Intent::CopyId if ctx == Context::Json => match selection::selected_json_text(app) {
-            Some(text) => {
-                let what = format!("the {} JSON", app.pane.noun());
-                app.say(Level::Info, crate::app::feedback::copy_sent(&what));
-                fx.push(Effect::Copy { text, what });
-            }
-            None => app.say(Level::Warn, "nothing selected to copy"),
-        },
         Intent::CopyId => match selection::selected_id(app) {
             Some(id) => {
                 let what = format!("{} id", app.pane.noun());
@@ -84,26 +109,22 @@ pub(super) fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect
             }
             None => app.say(Level::Warn, "nothing selected to copy"),
         },
-        Intent::Help => {
-            let of = app.context();
-            app.overlay = Some(Overlay::Help { scroll: 0, of });
-        }
-        Intent::Messages => app.overlay = Some(Overlay::Messages { scroll: 0 }),
         Intent::Filter => {
             app.filter_history.reset();
             let typed = TextInput::new(&app.current().filter);
-            app.prompt = Some(Prompt::Filter(typed));
+            app.layers.push(Layer::Prompt(Prompt::Filter(typed)));
         }
         Intent::Command => {
             app.command_history.reset();
-            app.prompt = Some(Prompt::Command(TextInput::default()));
+            app.layers
+                .push(Layer::Prompt(Prompt::Command(TextInput::default())));
         }
         Intent::SortNext => sort_next(app),
         Intent::SortFlip => sort_flip(app),
         Intent::Refresh => refresh(app),
         Intent::ToggleDetail => {
             app.detail_hidden = !app.detail_hidden;
-            app.detail_focused = false;
+            app.layers.set_detail_focused(false);
         }
         Intent::ToggleOrphans => {
             app.credentials_view = match app.credentials_view {
@@ -115,8 +136,13 @@ pub(super) fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect
             list.offset = 0;
             rebuild(app, Pane::Credentials);
         }
-        // the prompts', the form's and managing's intents: their layers take them (see
-        // `on_intent`); under another layer they do nothing
+        // a list's own ways into the form and into managing what exists
+        Intent::Create | Intent::Edit => create::list_intent(app, intent, fx),
+        Intent::ToggleMark | Intent::Delete | Intent::Duplicate | Intent::Move | Intent::Rename => {
+            manage::list_intent(app, intent)
+        }
+        Intent::CopyTo => super::copy::open(app),
+        // the layers' own intents (prompts, the form, dialogs) do nothing on the lists
         _ => {}
     }
 }
@@ -178,7 +204,7 @@ pub(super) fn resort(app: &mut App) {
 pub(super) fn go_pane(app: &mut App, pane: Pane) {
     if app.pane != pane {
         app.pane = pane;
-        app.detail_focused = false;
+        app.layers.set_detail_focused(false);
         app.detail_scroll = 0;
     }
 }
@@ -192,10 +218,8 @@ pub(super) fn move_by(app: &mut App, delta: isize) {
         Context::Help | Context::Messages | Context::Json => {
             let last = app.frame.overlay_last_page();
             if let Some(
-                Overlay::Help { scroll, .. }
-                | Overlay::Messages { scroll }
-                | Overlay::Json { scroll },
-            ) = &mut app.overlay
+                Layer::Help { scroll, .. } | Layer::Messages { scroll } | Layer::Json { scroll },
+            ) = app.layers.top_mut()
             {
                 *scroll = step(*scroll, last);
             }
@@ -330,7 +354,7 @@ fn here(app: &App) -> Place {
         drill: app.drill.clone(),
         selected_id: selection::selected_id(app),
         filter: app.current().filter.clone(),
-        detail_focused: app.detail_focused,
+        detail_focused: app.detail_focused(),
     }
 }
 
@@ -433,7 +457,7 @@ pub(super) fn jump(app: &mut App, to: JumpTo) {
         return app.say(Level::Warn, format!("{} has no {}", c.q_name, &what[2..]));
     };
     push_here(app);
-    app.detail_focused = false;
+    app.layers.set_detail_focused(false);
     if pane == Pane::Credentials && app.credentials_view != CredentialsView::Referenced {
         app.credentials_view = CredentialsView::Referenced;
         rebuild(app, Pane::Credentials);
@@ -447,7 +471,8 @@ pub(super) fn jump(app: &mut App, to: JumpTo) {
         );
     }
     // the detail of what we jumped to, as it was for the connection
-    app.detail_focused = app.back.last().is_some_and(|p| p.detail_focused);
+    let focus = app.back.last().is_some_and(|p| p.detail_focused);
+    app.layers.set_detail_focused(focus);
     app.detail_scroll = 0;
 }
 
@@ -471,7 +496,7 @@ pub(super) fn go_back(app: &mut App) {
     if let Some(id) = &place.selected_id {
         select_id(app, place.pane, id);
     }
-    app.detail_focused = place.detail_focused;
+    app.layers.set_detail_focused(place.detail_focused);
     app.detail_scroll = 0;
 }
 

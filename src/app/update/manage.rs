@@ -7,98 +7,110 @@ use std::collections::HashMap;
 
 use crate::api::models::Connection;
 use crate::app::manage::{
-    Confirm, Destructive, Dialog, Mutation, NameDialog, NameField, NamePurpose, Note, SpaceChoice,
+    Confirm, Destructive, Mutation, NameDialog, NameField, NamePurpose, Note, SpaceChoice,
     SpacePicker, Target,
 };
 
+use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::feedback::count;
-use crate::app::keymap::{Context, Intent};
+use crate::app::keymap::Intent;
 use crate::app::rows;
-use crate::app::state::{App, CredentialsView, Level, Pane, Remote};
+use crate::app::state::{App, CredentialsView, Layer, Level, Pane, Remote};
 use crate::app::text_input::TextInput;
 
 mod answers;
 pub(super) use answers::on_outcome;
 
-/// Handles the intents of managing and every key while a dialog is open. `false` leaves the
-/// intent to the explorer.
-pub(super) fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> bool {
-    match app.context() {
-        Context::Confirm => {
-            match intent {
-                Intent::ForceQuit => return false,
-                Intent::ConfirmYes => confirmed(app, fx),
-                Intent::ConfirmNo => {
-                    app.manage.dialog = None;
-                    app.say(Level::Info, "kept: nothing was deleted");
+/// The keys of managing on a list: marks, and the ways into its dialogs.
+pub(super) fn list_intent(app: &mut App, intent: Intent) {
+    match intent {
+        Intent::ToggleMark => toggle_mark(app),
+        Intent::Delete => ask_delete(app),
+        Intent::Duplicate => ask_duplicate(app),
+        Intent::Move => ask_move(app),
+        Intent::Rename => ask_rename(app),
+        _ => {}
+    }
+}
+
+/// [`Layer::Confirm`] on top: only a yes goes ahead; the arrows scroll what is concerned.
+pub(super) fn on_confirm(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    let Action::Intent(intent) = action else {
+        return;
+    };
+    match intent {
+        Intent::ConfirmYes => confirmed(app, fx),
+        Intent::ConfirmNo => {
+            app.layers.close_dialog();
+            app.say(Level::Info, "kept: nothing was deleted");
+        }
+        Intent::Down => scroll_confirm(app, 1),
+        Intent::Up => scroll_confirm(app, -1),
+        Intent::PageDown => scroll_confirm(app, 10),
+        Intent::PageUp => scroll_confirm(app, -10),
+        _ => {}
+    }
+}
+
+/// [`Layer::Name`] on top: its keys, typed and pasted text, editing keys of the name.
+pub(super) fn on_name_dialog(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        Action::Intent(Intent::DialogSubmit) => submit_name(app, fx),
+        Action::Intent(Intent::DialogCancel) => {
+            app.layers.close_dialog();
+        }
+        Action::Intent(intent) => {
+            if let Some(d) = app.layers.name_dialog_mut() {
+                name_dialog_intent(d, intent);
+            }
+        }
+        Action::Type(c) => type_text(app, &c.to_string()),
+        Action::Paste(text) => type_text(app, &text.replace(['\n', '\r'], " ")),
+        Action::Edit(input) => {
+            if let Some(d) = app.layers.name_dialog_mut() {
+                if d.focus == NameField::Name {
+                    d.name.edit(input);
                 }
-                Intent::Down => scroll_confirm(app, 1),
-                Intent::Up => scroll_confirm(app, -1),
-                Intent::PageDown => scroll_confirm(app, 10),
-                Intent::PageUp => scroll_confirm(app, -10),
-                _ => {}
             }
-            true
         }
-        Context::NameDialog => {
-            match intent {
-                Intent::ForceQuit => return false,
-                Intent::DialogSubmit => submit_name(app, fx),
-                Intent::DialogCancel => app.manage.dialog = None,
-                Intent::DialogSwitchField => app.manage.with_name_dialog(|d| {
-                    if d.space.is_some() {
-                        d.focus = match d.focus {
-                            NameField::Name => NameField::Space,
-                            NameField::Space => NameField::Name,
-                        };
-                    }
-                }),
-                Intent::DialogBackspace => {
-                    app.manage
-                        .with_name_dialog(|d| match (d.focus, &mut d.space) {
-                            (NameField::Space, Some(p)) => {
-                                p.filter.pop();
-                                p.refilter();
-                            }
-                            _ => {
-                                d.name.backspace();
-                            }
-                        })
-                }
-                Intent::DialogClear => app.manage.with_name_dialog(|d| {
-                    if d.focus == NameField::Name {
-                        d.name.delete_to_start();
-                    }
-                }),
-                Intent::DialogDeleteWord => app.manage.with_name_dialog(|d| {
-                    if d.focus == NameField::Name {
-                        d.name.delete_word_back();
-                    }
-                }),
-                Intent::Down => app.manage.with_name_dialog(|d| pick_space(d, 1)),
-                Intent::Up => app.manage.with_name_dialog(|d| pick_space(d, -1)),
-                _ => {}
+        _ => {}
+    }
+}
+
+fn name_dialog_intent(d: &mut NameDialog, intent: Intent) {
+    match intent {
+        // a dialog with a space list has two fields
+        Intent::DialogSwitchField if d.space.is_some() => {
+            d.focus = match d.focus {
+                NameField::Name => NameField::Space,
+                NameField::Space => NameField::Name,
+            };
+        }
+        Intent::DialogBackspace => match (d.focus, &mut d.space) {
+            (NameField::Space, Some(p)) => {
+                p.filter.pop();
+                p.refilter();
             }
-            true
-        }
-        _ => {
-            match intent {
-                Intent::ToggleMark => toggle_mark(app),
-                Intent::Delete => ask_delete(app),
-                Intent::Duplicate => ask_duplicate(app),
-                Intent::Move => ask_move(app),
-                Intent::Rename => ask_rename(app),
-                _ => return false,
+            _ => {
+                d.name.backspace();
             }
-            true
+        },
+        Intent::DialogClear if d.focus == NameField::Name => {
+            d.name.delete_to_start();
         }
+        Intent::DialogDeleteWord if d.focus == NameField::Name => {
+            d.name.delete_word_back();
+        }
+        Intent::Down => pick_space(d, 1),
+        Intent::Up => pick_space(d, -1),
+        _ => {}
     }
 }
 
 /// Text for the open dialog: the name, or the space list's filter.
-pub(super) fn type_text(app: &mut App, text: &str) {
-    if let Some(Dialog::Name(d)) = &mut app.manage.dialog {
+fn type_text(app: &mut App, text: &str) {
+    if let Some(d) = app.layers.name_dialog_mut() {
         match d.focus {
             NameField::Name => {
                 d.name.insert_str(text);
@@ -124,15 +136,6 @@ pub(super) fn clear_marks(app: &mut App) {
     }
 }
 
-/// An editing key (arrows, Home/End, readline, word moves) for the name of an open dialog.
-pub(super) fn edit_name(app: &mut App, input: ratatui_textarea::Input) {
-    app.manage.with_name_dialog(|d| {
-        if d.focus == NameField::Name {
-            d.name.edit(input);
-        }
-    });
-}
-
 /// ↑/↓ choose the space from either field: the name is one line, so the arrows have nothing
 /// else to do there, and the footer promises "↑/↓ space".
 fn pick_space(d: &mut NameDialog, delta: isize) {
@@ -143,7 +146,7 @@ fn pick_space(d: &mut NameDialog, delta: isize) {
 fn scroll_confirm(app: &mut App, delta: isize) {
     // a scroll stops where the last names fill the dialog, as the last frame laid it out
     let shown_last = app.frame.confirm_last_page;
-    if let Some(Dialog::Confirm(c)) = &mut app.manage.dialog {
+    if let Some(Layer::Confirm(c)) = app.layers.top_mut() {
         let max = shown_last.unwrap_or(c.items.len().saturating_sub(1)) as isize;
         c.scroll = (c.scroll as isize + delta).clamp(0, max) as usize;
     }
@@ -225,7 +228,7 @@ fn ask_delete(app: &mut App) {
         );
         return;
     }
-    app.manage.dialog = Some(Dialog::Confirm(confirm));
+    app.layers.push(Layer::Confirm(confirm));
 }
 
 fn confirm_connections(app: &mut App) -> Option<Confirm> {
@@ -446,7 +449,7 @@ fn confirm_credentials(app: &mut App) -> Option<Confirm> {
 
 /// `y`: the queued action becomes a request, once.
 fn confirmed(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(Dialog::Confirm(confirm)) = app.manage.dialog.take() else {
+    let Some(Layer::Confirm(confirm)) = app.layers.close(|l| matches!(l, Layer::Confirm(_))) else {
         return;
     };
     if let Some(name) = busy_with(app, confirm.action.targets()) {
@@ -503,7 +506,7 @@ fn ask_duplicate(app: &mut App) {
         id: c.id().to_string(),
         name: c.q_name.clone(),
     };
-    app.manage.dialog = Some(Dialog::Name(NameDialog {
+    app.layers.push(Layer::Name(NameDialog {
         title: " Duplicate connection ".into(),
         name: TextInput::new(&format!("{} (copy)", source.name)),
         purpose: NamePurpose::Duplicate(source),
@@ -584,7 +587,7 @@ fn ask_move(app: &mut App) {
         1 => format!(" Move {} ", first.name),
         n => format!(" Move {n} connections "),
     };
-    app.manage.dialog = Some(Dialog::Name(NameDialog {
+    app.layers.push(Layer::Name(NameDialog {
         title,
         name: TextInput::new(""),
         purpose: NamePurpose::Move(targets),
@@ -622,7 +625,7 @@ fn ask_rename(app: &mut App) {
             _ => None,
         });
     let was = name.clone().unwrap_or_else(|| row.id.clone());
-    app.manage.dialog = Some(Dialog::Name(NameDialog {
+    app.layers.push(Layer::Name(NameDialog {
         title: " Rename credential ".into(),
         name: TextInput::new(&name.unwrap_or_default()),
         purpose: NamePurpose::RenameCredential(Target {
@@ -638,7 +641,7 @@ fn ask_rename(app: &mut App) {
 }
 
 fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(Dialog::Name(d)) = &mut app.manage.dialog else {
+    let Some(d) = app.layers.name_dialog_mut() else {
         return;
     };
     if d.sending {
@@ -685,7 +688,7 @@ fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
         }
         NamePurpose::RenameCredential(t) => {
             if name == t.name {
-                app.manage.dialog = None;
+                app.layers.close_dialog();
                 app.say(Level::Info, "name unchanged");
                 return;
             }

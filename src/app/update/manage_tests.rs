@@ -9,7 +9,8 @@ use crate::api::models::{
     OrphanCredential, Space,
 };
 use crate::app::keymap::Context;
-use crate::app::manage::{Dialog, Mutation, NameField, Outcome};
+use crate::app::manage::{Mutation, NameField, Outcome};
+use crate::app::state::Layer;
 use crate::app::state::Tenant;
 
 fn typed(app: &mut App, text: &str) {
@@ -133,7 +134,10 @@ fn d_then_n_esc_or_enter_sends_nothing_and_keeps_the_row() {
         let action = app.keymap.action_for(app.context(), &ev).expect("bound");
         let fx = update(&mut app, action);
         assert!(mutations(&fx).is_empty(), "{code:?} must keep");
-        assert!(app.manage.dialog.is_none(), "{code:?} closes the dialog");
+        assert!(
+            !app.layers.any(Layer::is_dialog),
+            "{code:?} closes the dialog"
+        );
     }
     assert_eq!(names(&app).len(), 5);
     assert_eq!(app.manage.pending, 0);
@@ -144,7 +148,7 @@ fn d_then_y_sends_exactly_one_delete_and_not_twice_while_in_flight() {
     let mut app = four();
     key(&mut app, Intent::Down); // "hr"
     key(&mut app, Intent::Delete);
-    let Some(Dialog::Confirm(c)) = &app.manage.dialog else {
+    let Some(c) = app.layers.confirm() else {
         panic!("a confirm")
     };
     assert_eq!(c.question, "Delete connection \"hr\" in space HR?");
@@ -156,7 +160,7 @@ fn d_then_y_sends_exactly_one_delete_and_not_twice_while_in_flight() {
     assert_eq!(app.manage.pending, 1);
     // the same key again while the first request is on its way: no dialog, no request
     let fx = key(&mut app, Intent::Delete);
-    assert!(app.manage.dialog.is_none());
+    assert!(!app.layers.any(Layer::is_dialog));
     assert!(mutations(&fx).is_empty());
     assert!(
         flash(&app).contains("already working on hr"),
@@ -207,14 +211,14 @@ fn separated_credentials_are_mentioned_and_datafiles_cannot_be_deleted() {
     key(&mut app, Intent::Down);
     key(&mut app, Intent::Down); // lake
     key(&mut app, Intent::Delete);
-    let Some(Dialog::Confirm(c)) = app.manage.dialog.take() else {
+    let Some(Layer::Confirm(c)) = app.layers.close_dialog() else {
         panic!("a confirm")
     };
     assert!(c.notes[0].text.contains("separated credentials: they stay"));
     assert!(c.notes[0].text.contains("orphans"));
     key(&mut app, Intent::Bottom); // DataFiles
     let fx = key(&mut app, Intent::Delete);
-    assert!(app.manage.dialog.is_none());
+    assert!(!app.layers.any(Layer::is_dialog));
     assert!(mutations(&fx).is_empty());
     assert!(flash(&app).contains("cannot be deleted"));
     key(&mut app, Intent::ToggleMark);
@@ -239,7 +243,7 @@ fn marks_survive_filter_and_sort_and_esc_clears_them() {
     assert!(marked.contains("c0001") && marked.contains("c0003"));
     // the batch names both, though one was hidden by the filter a moment ago
     key(&mut app, Intent::Delete);
-    let Some(Dialog::Confirm(c)) = app.manage.dialog.take() else {
+    let Some(Layer::Confirm(c)) = app.layers.close_dialog() else {
         panic!("a confirm")
     };
     assert_eq!(c.question, "Delete 2 connections?");
@@ -315,7 +319,7 @@ fn duplicate_prefills_sends_the_chosen_space_and_keeps_the_prompt_on_409() {
     let mut app = four();
     let fx = key(&mut app, Intent::Duplicate);
     assert!(mutations(&fx).is_empty());
-    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+    let Some(d) = app.layers.name_dialog() else {
         panic!("a prompt")
     };
     assert_eq!(d.name, "sales (copy)");
@@ -345,7 +349,7 @@ fn duplicate_prefills_sends_the_chosen_space_and_keeps_the_prompt_on_409() {
             "A connection named 'sales (copy2)' already exists in this space.",
         )))),
     );
-    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+    let Some(d) = app.layers.name_dialog() else {
         panic!("the prompt stays open")
     };
     assert_eq!(d.name, "sales (copy2)");
@@ -359,7 +363,7 @@ fn duplicate_prefills_sends_the_chosen_space_and_keeps_the_prompt_on_409() {
     let mut copy = conn(9, "sales (copy2)", Some("sp-hr"), None);
     copy.id = Some("c-new".into());
     update(&mut app, Action::Mutated(Outcome::Duplicated(Ok(copy))));
-    assert!(app.manage.dialog.is_none());
+    assert!(!app.layers.any(Layer::is_dialog));
     assert_eq!(
         names(&app),
         [
@@ -410,7 +414,7 @@ fn rename_patches_the_name_and_every_view_follows() {
     ]);
     on_credentials(&mut app);
     key(&mut app, Intent::Rename);
-    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+    let Some(d) = app.layers.name_dialog() else {
         panic!("a prompt")
     };
     assert_eq!(d.name, "svc");
@@ -433,7 +437,7 @@ fn rename_patches_the_name_and_every_view_follows() {
             result: Ok(()),
         }),
     );
-    assert!(app.manage.dialog.is_none());
+    assert!(!app.layers.any(Layer::is_dialog));
     assert_eq!(app.list(Pane::Credentials).rows[0].cells[0], "svc-sales");
 }
 
@@ -451,7 +455,7 @@ fn a_credential_in_use_is_deleted_only_after_a_clear_warning() {
         }),
     );
     key(&mut app, Intent::Delete);
-    let Some(Dialog::Confirm(c)) = &app.manage.dialog else {
+    let Some(c) = app.layers.confirm() else {
         panic!("a confirm")
     };
     assert!(c.notes[0].warning);
@@ -503,7 +507,7 @@ fn orphans_are_marked_and_deleted_one_request_each_failures_stay_marked() {
     key(&mut app, Intent::ToggleMark);
     key(&mut app, Intent::ToggleMark);
     key(&mut app, Intent::Delete);
-    let Some(Dialog::Confirm(c)) = &app.manage.dialog else {
+    let Some(c) = app.layers.confirm() else {
         panic!("a confirm")
     };
     assert_eq!(c.question, "Delete 2 orphan credentials?");
@@ -563,7 +567,7 @@ fn rename_of_a_credential_known_only_by_id_starts_empty_and_names_the_id() {
     let mut app = four();
     on_credentials(&mut app);
     key(&mut app, Intent::Rename);
-    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+    let Some(d) = app.layers.name_dialog() else {
         panic!("a prompt")
     };
     assert_eq!(d.name, "");
@@ -577,7 +581,7 @@ fn rename_of_a_credential_known_only_by_id_starts_empty_and_names_the_id() {
     // an empty name is refused before anything is sent
     let fx = key(&mut app, Intent::DialogSubmit);
     assert!(mutations(&fx).is_empty());
-    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+    let Some(d) = app.layers.name_dialog() else {
         panic!("still open")
     };
     assert_eq!(d.error.as_deref(), Some("a name is required"));
@@ -602,7 +606,7 @@ fn a_rename_409_keeps_the_prompt_with_the_tenants_message() {
             )),
         }),
     );
-    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+    let Some(d) = app.layers.name_dialog() else {
         panic!("the prompt stays open")
     };
     assert_eq!(d.name, "taken");
@@ -617,7 +621,7 @@ fn one_marked_row_is_asked_about_in_the_singular() {
     let mut app = four();
     key(&mut app, Intent::ToggleMark);
     key(&mut app, Intent::Delete);
-    let Some(Dialog::Confirm(c)) = &app.manage.dialog else {
+    let Some(c) = app.layers.confirm() else {
         panic!("a confirm")
     };
     assert_eq!(c.question, "Delete 1 connection?");
@@ -675,7 +679,7 @@ fn a_connection_without_the_delete_privilege_is_flagged_before_asking() {
     read_only.privileges = Some(vec!["list".into(), "read".into()]);
     let mut app = loaded(vec![read_only, conn(2, "mine", Some("sp-fin"), None)]);
     key(&mut app, Intent::Delete);
-    let Some(Dialog::Confirm(c)) = app.manage.dialog.take() else {
+    let Some(Layer::Confirm(c)) = app.layers.close_dialog() else {
         panic!("a confirm")
     };
     assert!(c
@@ -685,7 +689,7 @@ fn a_connection_without_the_delete_privilege_is_flagged_before_asking() {
     key(&mut app, Intent::ToggleMark);
     key(&mut app, Intent::ToggleMark);
     key(&mut app, Intent::Delete);
-    let Some(Dialog::Confirm(c)) = &app.manage.dialog else {
+    let Some(c) = app.layers.confirm() else {
         panic!("a confirm")
     };
     assert!(c
@@ -701,8 +705,8 @@ fn the_name_prompt_deletes_a_word_with_ctrl_w_and_to_the_start_with_ctrl_u() {
     key(&mut app, Intent::DialogClear);
     typed(&mut app, "sales copy  ");
     key(&mut app, Intent::DialogDeleteWord);
-    let name = |app: &App| match &app.manage.dialog {
-        Some(Dialog::Name(d)) => d.name.clone(),
+    let name = |app: &App| match app.layers.top() {
+        Some(Layer::Name(d)) => d.name.clone(),
         _ => panic!("a prompt"),
     };
     assert_eq!(name(&app), "sales ");
@@ -714,8 +718,8 @@ fn the_name_prompt_deletes_a_word_with_ctrl_w_and_to_the_start_with_ctrl_u() {
 fn arrows_choose_the_space_of_a_duplicate_while_the_name_has_the_focus() {
     let mut app = four();
     key(&mut app, Intent::Duplicate);
-    let chosen = |app: &App| match &app.manage.dialog {
-        Some(Dialog::Name(d)) => (
+    let chosen = |app: &App| match app.layers.top() {
+        Some(Layer::Name(d)) => (
             d.space.as_ref().unwrap().chosen().unwrap().name.clone(),
             d.focus,
             d.name.clone(),
@@ -768,7 +772,7 @@ fn a_rename_whose_answer_was_lost_reads_the_credential_back_and_shows_its_name()
             now: Ok(read_back("svc")),
         }),
     );
-    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+    let Some(d) = app.layers.name_dialog() else {
         panic!("the prompt stays open")
     };
     let said = d.error.clone().unwrap();
@@ -795,7 +799,7 @@ fn a_rename_whose_answer_was_lost_reads_the_credential_back_and_shows_its_name()
             now: Ok(read_back("svc-sales")),
         }),
     );
-    assert!(app.manage.dialog.is_none());
+    assert!(!app.layers.any(Layer::is_dialog));
     assert_eq!(app.list(Pane::Credentials).rows[0].cells[0], "svc-sales");
     assert!(
         flash(&app).contains("now named svc-sales"),
@@ -816,8 +820,8 @@ fn the_name_dialog_edits_like_the_form_left_home_ctrl_w_ctrl_u() {
             update(app, a);
         }
     };
-    let name = |app: &App| match &app.manage.dialog {
-        Some(Dialog::Name(d)) => (d.name.text().to_string(), d.name.cursor()),
+    let name = |app: &App| match app.layers.top() {
+        Some(Layer::Name(d)) => (d.name.text().to_string(), d.name.cursor()),
         _ => panic!("a name dialog"),
     };
     let mut app = four();
@@ -856,8 +860,8 @@ fn the_duplicate_dialog_starts_at_the_own_space_lists_personal_first_and_filters
     let mut app = four();
     key(&mut app, Intent::Down); // "hr", in HR
     key(&mut app, Intent::Duplicate);
-    let picker = |app: &App| match &app.manage.dialog {
-        Some(Dialog::Name(d)) => d.space.clone().unwrap(),
+    let picker = |app: &App| match app.layers.top() {
+        Some(Layer::Name(d)) => d.space.clone().unwrap(),
         _ => panic!("a prompt"),
     };
     let p = picker(&app);
@@ -903,7 +907,7 @@ fn marked_connections_move_in_one_bulk_update_with_a_result_per_item() {
     key(&mut app, Intent::ToggleMark); // hr (HR)
     key(&mut app, Intent::ToggleMark); // lake (Finance)
     key(&mut app, Intent::Move);
-    let Some(Dialog::Name(d)) = &app.manage.dialog else {
+    let Some(d) = app.layers.name_dialog() else {
         panic!("a move dialog")
     };
     assert_eq!(d.title, " Move 3 connections ");
@@ -946,7 +950,7 @@ fn marked_connections_move_in_one_bulk_update_with_a_result_per_item() {
             }),
         }),
     );
-    assert!(app.manage.dialog.is_none());
+    assert!(!app.layers.any(Layer::is_dialog));
     let l = app.list(Pane::Connections);
     let spaces: Vec<(String, String)> = l.view[..3]
         .iter()

@@ -1,10 +1,11 @@
 //! The `/` and `:` prompts: their text inputs, their histories, and the `:` commands.
 
+use crate::app::action::Action;
 use crate::app::effect::{Effect, Slot};
 use crate::app::keymap::Intent;
 use crate::app::rows;
 use crate::app::state::{
-    App, CredentialsView, Level, Overlay, Pane, Prompt, Sort, SpaceScope, Status,
+    App, CredentialsView, Layer, Level, Pane, Prompt, Sort, SpaceScope, Status,
 };
 use crate::app::switch;
 use crate::app::text_input::TextInput;
@@ -13,11 +14,42 @@ use super::explorer::{clear_connections, go_pane, resort, set_filter, set_space_
 use super::lists::rebuild;
 use super::tasks::cancel;
 
-/// The `/` and `:` prompts: false for what the explorer does the same under them (quit).
-pub(super) fn prompt_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) -> bool {
+/// [`Layer::Prompt`] on top: its keys, typed and pasted text (one line), editing keys.
+pub(super) fn on_prompt(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        Action::Intent(i) => prompt_intent(app, i, fx),
+        Action::Type(c) => type_text(app, &c.to_string()),
+        Action::Paste(text) => type_text(app, &text.replace(['\n', '\r'], " ")),
+        Action::Edit(input) => {
+            if let Some(p) = app.layers.prompt_mut() {
+                if p.input_mut().edit(input) {
+                    filter_follows_prompt(app);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    if let Some(p) = app.layers.prompt_mut() {
+        p.input_mut().insert_str(text);
+        filter_follows_prompt(app);
+    }
+}
+
+/// The prompt, taken off the stack.
+fn close_prompt(app: &mut App) -> Option<Prompt> {
+    match app.layers.close(|l| matches!(l, Layer::Prompt(_))) {
+        Some(Layer::Prompt(p)) => Some(p),
+        _ => None,
+    }
+}
+
+fn prompt_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
     match intent {
         Intent::Up | Intent::Down => recall(app, intent == Intent::Up),
-        Intent::PromptSubmit => match app.prompt.take() {
+        Intent::PromptSubmit => match close_prompt(app) {
             Some(Prompt::Command(typed)) => {
                 app.command_history.push(typed.text());
                 run_command(app, typed.text(), fx);
@@ -26,40 +58,32 @@ pub(super) fn prompt_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>)
             None => {}
         },
         Intent::PromptCancel => {
-            if let Some(Prompt::Filter(_)) = app.prompt.take() {
+            if let Some(Prompt::Filter(_)) = close_prompt(app) {
                 set_filter(app, String::new());
             }
         }
         Intent::PromptComplete => {
-            if let Some(Prompt::Command(typed)) = &app.prompt {
+            if let Some(Prompt::Command(typed)) = app.layers.prompt() {
                 if let Some(done) = complete(app, typed.text()) {
-                    app.prompt = Some(Prompt::Command(TextInput::new(&done)));
+                    if let Some(p) = app.layers.prompt_mut() {
+                        *p = Prompt::Command(TextInput::new(&done));
+                    }
                 }
             }
         }
         Intent::PromptBackspace => {
-            if let Some(p) = &mut app.prompt {
+            if let Some(p) = app.layers.prompt_mut() {
                 p.input_mut().backspace();
                 filter_follows_prompt(app);
             }
         }
-        _ => return false,
-    }
-    true
-}
-
-/// An editing key (readline, arrows, Home/End, word moves) for the open prompt.
-pub(super) fn edit_prompt(app: &mut App, input: ratatui_textarea::Input) {
-    if let Some(p) = &mut app.prompt {
-        if p.input_mut().edit(input) {
-            filter_follows_prompt(app);
-        }
+        _ => {}
     }
 }
 
 /// ↑/↓ in a prompt: the previous or next entry of its history.
 pub(super) fn recall(app: &mut App, older: bool) {
-    let (history, typed) = match &mut app.prompt {
+    let (history, typed) = match app.layers.prompt_mut() {
         Some(Prompt::Command(t)) => (&mut app.command_history, t),
         Some(Prompt::Filter(t)) => (&mut app.filter_history, t),
         None => return,
@@ -76,7 +100,7 @@ pub(super) fn recall(app: &mut App, older: bool) {
 
 /// The list's filter is what the `/` prompt holds.
 pub(super) fn filter_follows_prompt(app: &mut App) {
-    if let Some(Prompt::Filter(typed)) = &app.prompt {
+    if let Some(Prompt::Filter(typed)) = app.layers.prompt() {
         if typed.text() != app.current().filter {
             let text = typed.text().to_string();
             set_filter(app, text);
@@ -112,12 +136,12 @@ pub(super) fn run_command(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
         "sources" | "src" => go_pane(app, Pane::Sources),
         "gateways" | "gw" => go_pane(app, Pane::Gateways),
         "spaces" => go_pane(app, Pane::Spaces),
-        "messages" | "msgs" => app.overlay = Some(Overlay::Messages { scroll: 0 }),
+        "messages" | "msgs" => app.layers.push(Layer::Messages { scroll: 0 }),
         "sort" => sort_by_name(app, arg),
         "profile" | "ctx" if arg.is_empty() => {
             let text = switch::profiles_text(app);
             app.say(Level::Info, text);
-            app.overlay = Some(Overlay::Messages { scroll: 0 });
+            app.layers.push(Layer::Messages { scroll: 0 });
         }
         "profile" | "ctx" => {
             app.say(Level::Info, format!("switching to {arg}…"));

@@ -1,7 +1,7 @@
 use super::*;
 use crate::app::keymap::Context;
 use crate::app::selection;
-use crate::app::state::{Overlay, Sort};
+use crate::app::state::{Layer, Sort};
 use std::time::Instant;
 
 use crate::api::models::{Connection, DataSource};
@@ -229,7 +229,7 @@ fn filter_narrows_as_typed_enter_keeps_esc_clears() {
     }
     assert_eq!(app.current().view.len(), 11); // conn-4, conn-40..49
     key(&mut app, Intent::PromptSubmit);
-    assert_eq!(app.prompt, None);
+    assert!(app.layers.prompt().is_none());
     assert_eq!(app.current().view.len(), 11);
     key(&mut app, Intent::Filter);
     key(&mut app, Intent::PromptCancel);
@@ -450,7 +450,7 @@ fn copy_says_what_was_copied_and_q_in_a_popup_only_closes_it() {
     let action = app.keymap.action_for(app.context(), &ev).unwrap();
     let fx = update(&mut app, action);
     assert!(!fx.contains(&Effect::Quit));
-    assert_eq!(app.overlay, None);
+    assert!(!app.layers.any(Layer::is_reading));
     let action = app.keymap.action_for(app.context(), &ev).unwrap();
     assert!(update(&mut app, action).contains(&Effect::Quit));
 }
@@ -908,12 +908,12 @@ fn bottom_in_help_stops_where_the_last_page_fills_the_popup() {
     // 80x24: a body of 20 rows, the popup 90 % of it (18) less its borders
     let rows = 16;
     assert!(lines > rows, "the help must be longer than a page here");
-    let Some(Overlay::Help { scroll, .. }) = app.overlay else {
+    let Some(Layer::Help { scroll, .. }) = app.layers.top().cloned() else {
         panic!("help is open");
     };
     assert_eq!(scroll, lines - rows);
     key(&mut app, Intent::Up);
-    let Some(Overlay::Help { scroll, .. }) = app.overlay else {
+    let Some(Layer::Help { scroll, .. }) = app.layers.top().cloned() else {
         panic!("help is open");
     };
     assert_eq!(scroll, lines - rows - 1, "one step up shows one line more");
@@ -948,7 +948,7 @@ fn bottom_in_the_detail_and_json_keeps_a_full_last_page() {
     let widest = json.lines().map(|l| l.chars().count()).max().unwrap();
     assert!(widest <= 70, "no JSON line wraps in a 72-column popup");
     // the popup: 90 % of 8 rows, which the layout rounds to all 8 here, less its borders
-    let Some(Overlay::Json { scroll }) = app.overlay else {
+    let Some(Layer::Json { scroll }) = app.layers.top().cloned() else {
         panic!("json is open");
     };
     assert_eq!(scroll, json.lines().count() - 6);
@@ -1237,7 +1237,7 @@ fn v_hides_and_shows_the_detail_pane() {
         "a hidden detail is not fetched: {fx:?}"
     );
     let fx = key(&mut app, Intent::OpenDetail);
-    assert!(app.detail_focused);
+    assert!(app.detail_focused());
     ticket_of(&fx, Slot::Detail);
     key(&mut app, Intent::Back);
     key(&mut app, Intent::ToggleDetail);

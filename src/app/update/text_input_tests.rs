@@ -31,7 +31,7 @@ fn typed(app: &mut App, text: &str) {
 }
 
 fn prompt_text(app: &App) -> (String, usize) {
-    let p = app.prompt.as_ref().expect("a prompt is open");
+    let p = app.layers.prompt().expect("a prompt is open");
     (p.input().text().to_string(), p.input().cursor())
 }
 

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::api::models::{ApiErrorItem, Connection};
 use crate::app::lost::answer_lost;
-use crate::app::manage::{Dialog, NameDialog, NamePurpose, Outcome};
+use crate::app::manage::{NamePurpose, Outcome};
 use crate::app::rows;
 use crate::app::state::{App, Level, Message, Pane, Remote};
 
@@ -28,10 +28,10 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                 Err(e) => {
                     // nothing moved: the dialog stays, with the tenant's words
                     let why = e.summary();
-                    app.manage.with_name_dialog(|d| {
+                    if let Some(d) = app.layers.name_dialog_mut() {
                         d.sending = false;
                         d.error = Some(why.clone());
-                    });
+                    }
                     app.say(Level::Error, format!("could not move: {why}"));
                     return;
                 }
@@ -83,7 +83,7 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                 .retain(|id| !moved.contains(id));
             connections_changed(app);
             let target = app.space_name(space_id.as_deref());
-            app.manage.dialog = None;
+            app.layers.close_dialog();
             for f in &failures {
                 app.messages.push(Message {
                     level: Level::Error,
@@ -171,17 +171,14 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
             }
         }
         Outcome::Duplicated(result) => {
-            let open = matches!(
-                &app.manage.dialog,
-                Some(Dialog::Name(NameDialog {
-                    purpose: NamePurpose::Duplicate(_),
-                    ..
-                }))
-            );
+            let open = app
+                .layers
+                .name_dialog()
+                .is_some_and(|d| matches!(&d.purpose, NamePurpose::Duplicate(_)));
             match result {
                 Ok(conn) => {
                     if open {
-                        app.manage.dialog = None;
+                        app.layers.close_dialog();
                     }
                     add_connection(app, conn);
                 }
@@ -189,7 +186,7 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                     // the plain words in the prompt and the footer; reqwest's text to :messages
                     let mut plain = String::new();
                     if open {
-                        app.manage.with_name_dialog(|d| {
+                        if let Some(d) = app.layers.name_dialog_mut() {
                             plain = format!(
                             "the tenant may have made the copy {} before the connection \
                              dropped; Enter looks it up first and duplicates only if it is not there",
@@ -198,7 +195,7 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
                             d.sending = false;
                             d.maybe_done = true;
                             d.error = Some(plain.clone());
-                        });
+                        }
                     }
                     app.say(
                         Level::Error,
@@ -212,14 +209,12 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
             }
         }
         Outcome::DuplicatedEarlier(copy) => {
-            if matches!(
-                &app.manage.dialog,
-                Some(Dialog::Name(NameDialog {
-                    purpose: NamePurpose::Duplicate(_),
-                    ..
-                }))
-            ) {
-                app.manage.dialog = None;
+            if app
+                .layers
+                .name_dialog()
+                .is_some_and(|d| matches!(&d.purpose, NamePurpose::Duplicate(_)))
+            {
+                app.layers.close_dialog();
             }
             let name = copy.q_name.clone();
             add_connection(app, copy);
@@ -232,17 +227,13 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
         }
         Outcome::CredentialRenamed { id, name, result } => {
             app.manage.busy.remove(&id);
-            let open = matches!(
-                &app.manage.dialog,
-                Some(Dialog::Name(NameDialog {
-                    purpose: NamePurpose::RenameCredential(t),
-                    ..
-                })) if t.id == id
+            let open = app.layers.name_dialog().is_some_and(
+                |d| matches!(&d.purpose, NamePurpose::RenameCredential(t) if t.id == id),
             );
             match result {
                 Ok(()) => {
                     if open {
-                        app.manage.dialog = None;
+                        app.layers.close_dialog();
                     }
                     rename_credential(app, &id, &name);
                     app.say(Level::Info, format!("renamed credential to {name}"));
@@ -257,12 +248,8 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
             now,
         } => {
             app.manage.busy.remove(&id);
-            let open = matches!(
-                &app.manage.dialog,
-                Some(Dialog::Name(NameDialog {
-                    purpose: NamePurpose::RenameCredential(t),
-                    ..
-                })) if t.id == id
+            let open = app.layers.name_dialog().is_some_and(
+                |d| matches!(&d.purpose, NamePurpose::RenameCredential(t) if t.id == id),
             );
             app.say(
                 Level::Error,
@@ -298,12 +285,12 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
             };
             if open {
                 if landed {
-                    app.manage.dialog = None;
+                    app.layers.close_dialog();
                 } else {
-                    app.manage.with_name_dialog(|d| {
+                    if let Some(d) = app.layers.name_dialog_mut() {
                         d.sending = false;
                         d.error = Some(plain.clone());
-                    });
+                    }
                 }
             }
             let level = if landed { Level::Info } else { Level::Warn };
@@ -556,10 +543,10 @@ fn remove_credentials(app: &mut App, ids: &HashSet<String>) {
 /// and shows why, and the messages keep it too.
 fn name_dialog_failed(app: &mut App, open: bool, what: &str, e: &crate::api::Error) {
     if open {
-        app.manage.with_name_dialog(|d| {
+        if let Some(d) = app.layers.name_dialog_mut() {
             d.sending = false;
             d.error = Some(e.summary());
-        });
+        }
     }
     app.say(Level::Error, format!("could not {what}: {}", e.summary()));
 }

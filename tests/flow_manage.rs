@@ -1,11 +1,13 @@
-//! Managing through the real `qdc` binary in a pseudo-terminal against `qdc demo-server`:
+//! Managing through qdc's real event loop, in process on `TestBackend` against the demo tenant
+//! (`common::in_process`; these flows ran in a pty before, where no terminal is under test):
 //! each flow is checked on the screen and in the requests the demo tenant received.
 
 mod common;
 
 use std::time::Duration;
 
-use common::{DemoTenant, Tui};
+use common::in_process::Session;
+use common::DemoTenant;
 use serde_json::{json, Value};
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -15,13 +17,14 @@ const SALES_ID: &str = "5bdc7893-866d-4374-98bf-0a0a5fa480b6";
 const FINANCE: &str = "65cf6b6c51618b6abd5848d1";
 const ORPHAN_ID: &str = "6b0a8a2e-9d0c-4e55-8f7e-1f2a3b4c5d6e";
 
-fn tui(tenant: &DemoTenant) -> Tui {
-    Tui::start(
-        &["--server", &tenant.url],
-        &[("QLIK_API_KEY", "demo")],
-        80,
-        24,
-    )
+/// The loop on the Connections pane of a demo tenant started with these `demo-server` flags,
+/// the requests of getting there forgotten.
+fn on_connections(demo_flags: &[&str]) -> Session {
+    let tui = Session::start(demo_flags, 80, 24);
+    tui.send("3");
+    tui.wait_for("Connections 7/7", WAIT);
+    tui.tenant.clear_requests();
+    tui
 }
 
 /// The id of the catalog connection named `name`.
@@ -49,9 +52,9 @@ fn selected_row(screen: &str) -> String {
 
 #[test]
 fn delete_asks_first_n_keeps_and_y_sends_one_delete_for_the_right_id() {
-    let tenant = DemoTenant::start(0);
-    assert_eq!(connection_id(&tenant, "sqlserver_sales"), SALES_ID);
-    let mut tui = tui(&tenant);
+    let tui = Session::start(&[], 80, 24);
+    let tenant = &tui.tenant;
+    assert_eq!(connection_id(tenant, "sqlserver_sales"), SALES_ID);
     tui.send("3");
     tui.wait_for("sqlserver_sales", WAIT);
     tui.wait_for("Connections 7/7", WAIT);
@@ -110,18 +113,9 @@ fn delete_asks_first_n_keeps_and_y_sends_one_delete_for_the_right_id() {
 
 #[test]
 fn batch_delete_sends_one_request_listing_the_marked_ids_and_reports_each() {
-    let tenant = DemoTenant::start_with(&["--connections", "30"]);
-    let list = tenant.json("/api/v1/data-connections?limit=100");
-    let first: Vec<(String, String)> = list["data"].as_array().unwrap()[..3]
-        .iter()
-        .map(|c| {
-            (
-                c["id"].as_str().unwrap().to_string(),
-                c["qName"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    let mut tui = tui(&tenant);
+    let tui = Session::start(&["--connections", "30"], 80, 24);
+    let tenant = &tui.tenant;
+    let first = tenant.first_connections(3);
     tui.send("3");
     tui.wait_for(&first[0].1, WAIT);
     let s = tui.wait_for("Connections 37/37", WAIT);
@@ -186,12 +180,9 @@ fn space_after_finance(tenant: &DemoTenant) -> String {
 
 #[test]
 fn duplicate_sends_the_typed_name_and_chosen_space_and_selects_the_copy() {
-    let tenant = DemoTenant::start(0);
-    let target = space_after_finance(&tenant);
-    let mut tui = tui(&tenant);
-    tui.send("3");
-    tui.wait_for("Connections 7/7", WAIT);
-    tenant.clear_requests();
+    let tui = on_connections(&[]);
+    let tenant = &tui.tenant;
+    let target = space_after_finance(tenant);
 
     tui.send("D");
     let s = tui.wait_for("sqlserver_sales (copy)", WAIT);
@@ -222,12 +213,9 @@ fn duplicate_sends_the_typed_name_and_chosen_space_and_selects_the_copy() {
 
 #[test]
 fn a_duplicate_409_shows_the_tenants_message_and_keeps_the_typed_values() {
-    let tenant = DemoTenant::start(0);
-    let target = space_after_finance(&tenant);
-    let mut tui = tui(&tenant);
-    tui.send("3");
-    tui.wait_for("Connections 7/7", WAIT);
-    tenant.clear_requests();
+    let tui = on_connections(&[]);
+    let tenant = &tui.tenant;
+    let target = space_after_finance(tenant);
 
     tui.send("D");
     tui.wait_for("sqlserver_sales (copy)", WAIT);
@@ -258,8 +246,8 @@ fn a_duplicate_409_shows_the_tenants_message_and_keeps_the_typed_values() {
 
 #[test]
 fn credentials_rename_and_delete_in_use() {
-    let tenant = DemoTenant::start(0);
-    let mut tui = tui(&tenant);
+    let tui = Session::start(&[], 80, 24);
+    let tenant = &tui.tenant;
     tui.send("4");
     tui.wait_for("Credentials 2/2", WAIT);
     tui.send("o");
@@ -318,7 +306,8 @@ fn credentials_rename_and_delete_in_use() {
 
 #[test]
 fn orphans_are_marked_and_cleaned_up_one_delete_each() {
-    let tenant = DemoTenant::start(0);
+    let tui = Session::start(&[], 80, 24);
+    let tenant = &tui.tenant;
     // a connection with separated credentials, deleted: its credentials stay behind as an orphan
     let (status, body) = tenant.http(
         "POST",
@@ -339,8 +328,6 @@ fn orphans_are_marked_and_cleaned_up_one_delete_each() {
     let conn = created["id"].as_str().unwrap();
     let (status, _) = tenant.http("DELETE", &format!("/api/v1/data-connections/{conn}"), None);
     assert_eq!(status, 204);
-
-    let mut tui = tui(&tenant);
     tui.send("4");
     tui.wait_for("Credentials", WAIT);
     tui.send("o");
@@ -381,11 +368,8 @@ fn orphans_are_marked_and_cleaned_up_one_delete_each() {
 #[test]
 fn a_delete_in_flight_is_not_sent_again_by_the_same_key() {
     // a slow tenant: the answer takes long enough to press the key again
-    let tenant = DemoTenant::start(2000);
-    let mut tui = tui(&tenant);
-    tui.send("3");
-    tui.wait_for("Connections 7/7", WAIT);
-    tenant.clear_requests();
+    let tui = on_connections(&["--latency-ms", "2000"]);
+    let tenant = &tui.tenant;
     tui.send("d");
     tui.wait_for("Delete connection", WAIT);
     tui.send("y");
@@ -404,11 +388,8 @@ fn a_delete_in_flight_is_not_sent_again_by_the_same_key() {
 #[test]
 fn a_duplicate_whose_answer_was_lost_is_looked_up_before_it_is_sent_again() {
     const DUPLICATE: &str = "/api/v1/data-connections/actions/duplicate";
-    let tenant = DemoTenant::start_with(&["--faults", &format!("POST {DUPLICATE}=reset-afterx1")]);
-    let mut tui = tui(&tenant);
-    tui.send("3");
-    tui.wait_for("Connections 7/7", WAIT);
-    tenant.clear_requests();
+    let tui = on_connections(&["--faults", &format!("POST {DUPLICATE}=reset-afterx1")]);
+    let tenant = &tui.tenant;
 
     tui.send("D");
     tui.wait_for("sqlserver_sales (copy)", WAIT);

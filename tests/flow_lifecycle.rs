@@ -1,39 +1,21 @@
-//! Changing and walking what exists, through the real `qdc` binary in a pseudo-terminal
-//! against `qdc demo-server`: a batch move in one `actions/update`, and the drill-down from a
-//! source to its connections and back.
+//! Changing and walking what exists, through qdc's real event loop in process on
+//! `TestBackend` against the demo tenant (`common::in_process`): a batch move in one
+//! `actions/update`, and the drill-down from a source to its connections and back.
 
 mod common;
 
 use std::time::Duration;
 
-use common::{DemoTenant, Tui};
+use common::in_process::Session;
 
 const WAIT: Duration = Duration::from_secs(15);
 const SALES: &str = "65cf6b7a51618b6abd5848d2";
 
-fn tui(tenant: &DemoTenant) -> Tui {
-    Tui::start(
-        &["--server", &tenant.url],
-        &[("QLIK_API_KEY", "demo")],
-        80,
-        24,
-    )
-}
-
 #[test]
 fn marked_connections_move_to_a_space_in_one_bulk_update() {
-    let tenant = DemoTenant::start_with(&["--connections", "30"]);
-    let list = tenant.json("/api/v1/data-connections?limit=100");
-    let first: Vec<(String, String)> = list["data"].as_array().unwrap()[..2]
-        .iter()
-        .map(|c| {
-            (
-                c["id"].as_str().unwrap().to_string(),
-                c["qName"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    let mut tui = tui(&tenant);
+    let tui = Session::start(&["--connections", "30"], 80, 24);
+    let tenant = &tui.tenant;
+    let first = tenant.first_connections(2);
     tui.send("3");
     tui.wait_for("Connections 37/37", WAIT);
     tui.send("  ");
@@ -65,8 +47,7 @@ fn marked_connections_move_to_a_space_in_one_bulk_update() {
 
 #[test]
 fn enter_on_a_source_lists_its_connections_and_esc_comes_back() {
-    let tenant = DemoTenant::start(0);
-    let mut tui = tui(&tenant);
+    let tui = Session::start(&[], 80, 24);
     tui.wait_for("Amazon S3", WAIT);
     // the DG_mssql source: its connections only
     tui.send("/DG_mssql\r");
