@@ -14,7 +14,8 @@ use std::fmt;
 use serde_json::Value;
 
 use super::keymap::Context;
-use super::manage::{SpacePicker, Target};
+use super::manage::Target;
+use super::picker::{Choice, Picker};
 use super::text_input::TextInput;
 use crate::api::models::Space;
 use crate::promote::plan::PropertyChange;
@@ -28,7 +29,7 @@ pub struct CopyState {
     /// The connections copied, in the list's order.
     pub connections: Vec<Target>,
     /// The profiles to copy to; `id` is the profile's name.
-    pub profiles: SpacePicker,
+    pub profiles: Picker,
     /// The tenant chosen, once it is open.
     pub target: Option<Opened>,
     /// The target's spaces, and what each choice means.
@@ -62,7 +63,7 @@ impl CopyState {
             None => self
                 .profiles
                 .chosen()
-                .and_then(|c| c.id.clone())
+                .map(|c| c.value.clone())
                 .unwrap_or_default(),
         }
     }
@@ -104,8 +105,8 @@ pub struct Opened {
 
 #[derive(Debug, Clone)]
 pub struct SpaceStep {
-    pub picker: SpacePicker,
-    /// What each of `picker.choices` means, by index.
+    pub picker: Picker,
+    /// What each of `picker.items` means, by index.
     pub meanings: Vec<TargetSpace>,
 }
 
@@ -114,50 +115,33 @@ impl SpaceStep {
     /// personal space, then every space of the target by name. Preselected: the one space the
     /// connections share when the target has one of that name, else the same names.
     pub fn new(spaces: &[Space], own: &[Option<String>]) -> SpaceStep {
-        let mut choices = vec![
-            super::manage::SpaceChoice {
-                id: None,
-                name: "each into the space of its own name".into(),
-            },
-            super::manage::SpaceChoice {
-                id: None,
-                name: super::manage::PERSONAL.into(),
-            },
+        let mut items = vec![
+            Choice::new("each into the space of its own name", ""),
+            Choice::new(super::manage::PERSONAL, ""),
         ];
         let mut meanings = vec![TargetSpace::Same, TargetSpace::Personal];
         let mut named: Vec<&Space> = spaces.iter().collect();
         named.sort_by_key(|s| s.name.to_lowercase());
         for s in named {
-            choices.push(super::manage::SpaceChoice {
-                id: Some(s.id.clone()),
-                name: s.name.clone(),
-            });
+            items.push(Choice::new(s.name.clone(), s.id.clone()));
             meanings.push(TargetSpace::Named(s.name.clone()));
         }
         let shared = match own {
             [first, rest @ ..] if rest.iter().all(|s| s == first) => first.as_ref(),
             _ => None,
         };
-        let selected = shared
-            .and_then(|name| {
-                meanings
-                    .iter()
-                    .position(|m| matches!(m, TargetSpace::Named(n) if n == name))
-            })
-            .unwrap_or(0);
+        let current = shared
+            .and_then(|name| spaces.iter().find(|s| s.name == *name))
+            .map_or("", |s| s.id.as_str());
         SpaceStep {
-            picker: SpacePicker {
-                choices,
-                selected,
-                filter: String::new(),
-            },
+            picker: Picker::new(" Space ", items, current),
             meanings,
         }
     }
 
     pub fn chosen(&self) -> Option<(&TargetSpace, &str)> {
-        let choice = self.picker.chosen()?;
-        Some((&self.meanings[self.picker.selected], choice.name.as_str()))
+        let item = *self.picker.view.get(self.picker.selected)?;
+        Some((&self.meanings[item], self.picker.items[item].label.as_str()))
     }
 }
 
@@ -621,9 +605,9 @@ mod tests {
         assert_eq!(mixed.chosen().unwrap().0, &TargetSpace::Same);
         let names: Vec<&str> = mixed
             .picker
-            .choices
+            .items
             .iter()
-            .map(|c| c.name.as_str())
+            .map(|c| c.label.as_str())
             .collect();
         assert_eq!(
             names,

@@ -11,7 +11,7 @@ use super::confirm::wrap;
 use super::theme;
 use crate::app::copy::{plan_lines, results_summary, summary, CopyState, LineKind, Step};
 use crate::app::keymap::{Context, Intent};
-use crate::app::manage::SpacePicker;
+use crate::app::picker::Picker;
 use crate::app::state::Level;
 use crate::app::App;
 use crate::promote::TargetSpace;
@@ -233,35 +233,30 @@ fn working(app: &App, text: &'static str) -> Line<'static> {
     ))
 }
 
-fn picker_lines(lines: &mut Vec<Line<'static>>, label: &'static str, p: &SpacePicker, what: &str) {
-    let shown = p.shown();
-    let at = shown.iter().position(|&i| i == p.selected).unwrap_or(0);
-    let start = at
-        .saturating_sub(PICKER_ROWS - 1)
-        .min(shown.len().saturating_sub(PICKER_ROWS));
+fn picker_lines(lines: &mut Vec<Line<'static>>, label: &'static str, p: &Picker, what: &str) {
     if !p.filter.is_empty() {
         lines.push(Line::from(vec![
             Span::styled(format!("{label:<6} "), theme::key()),
             Span::styled(format!("/{}", super::clean(&p.filter)), theme::key()),
         ]));
     }
-    if shown.is_empty() {
+    if p.view.is_empty() {
         lines.push(Line::from(Span::styled(
             format!("       no {what} matches (Backspace)"),
             theme::error(),
         )));
     }
-    for (k, &i) in shown.iter().enumerate().skip(start).take(PICKER_ROWS) {
+    let start = p.window_start(PICKER_ROWS);
+    for (k, (choice, chosen)) in p.shown().enumerate().skip(start).take(PICKER_ROWS) {
         let head = if k == start && p.filter.is_empty() {
             Span::styled(format!("{label:<6} "), theme::key())
         } else {
             Span::raw(" ".repeat(7))
         };
-        let chosen = i == p.selected;
         let text = format!(
             "{} {}",
             if chosen { "▸" } else { " " },
-            super::clean(&p.choices[i].name)
+            super::clean(&choice.label)
         );
         let style = if chosen {
             theme::selected()
@@ -270,9 +265,9 @@ fn picker_lines(lines: &mut Vec<Line<'static>>, label: &'static str, p: &SpacePi
         };
         lines.push(Line::from(vec![head, Span::styled(text, style)]));
     }
-    if shown.len() > PICKER_ROWS {
+    if p.view.len() > PICKER_ROWS {
         lines.push(Line::from(Span::styled(
-            format!("       {} {what}s · type to filter", shown.len()),
+            format!("       {} {what}s · type to filter", p.view.len()),
             theme::dim(),
         )));
     }

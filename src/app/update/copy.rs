@@ -12,7 +12,8 @@ use crate::app::effect::Effect;
 use crate::app::frame::UNBOUNDED;
 use crate::app::keymap::Intent;
 use crate::app::layer::Layer;
-use crate::app::manage::{SpaceChoice, SpacePicker, Target};
+use crate::app::manage::Target;
+use crate::app::picker::{Choice, Picker};
 use crate::app::state::{App, Level, Pane};
 
 /// Rows a page key scrolls the plan by.
@@ -35,32 +36,29 @@ pub(super) fn open(app: &mut App) {
     if !names.contains(&app.tenant.profile) {
         names.insert(0, app.tenant.profile.clone());
     }
-    let choices: Vec<SpaceChoice> = names
+    let items: Vec<Choice> = names
         .iter()
-        .map(|n| SpaceChoice {
-            id: Some(n.clone()),
-            name: if *n == app.tenant.profile {
+        .map(|n| {
+            let label = if *n == app.tenant.profile {
                 format!("{n} (this tenant)")
             } else {
                 n.clone()
-            },
+            };
+            Choice::new(label, n.clone())
         })
         .collect();
     // another tenant is the likelier target
-    let selected = names
+    let other = names
         .iter()
-        .position(|n| *n != app.tenant.profile)
-        .unwrap_or(0);
+        .find(|n| **n != app.tenant.profile)
+        .cloned()
+        .unwrap_or_default();
     let job = app.next_generation;
     app.next_generation += 1;
     app.layers.push(Layer::Copy(Box::new(CopyState {
         job,
         connections,
-        profiles: SpacePicker {
-            choices,
-            selected,
-            filter: String::new(),
-        },
+        profiles: Picker::new(" Profile ", items, &other),
         target: None,
         spaces: None,
         step: Step::Profile,
@@ -142,7 +140,7 @@ impl CopyState {
             .expect("a plan is on screen in its steps")
     }
 
-    fn picker_mut(&mut self) -> &mut SpacePicker {
+    fn picker_mut(&mut self) -> &mut Picker {
         match (self.step, &mut self.spaces) {
             (Step::Space, Some(s)) => &mut s.picker,
             _ => &mut self.profiles,
@@ -161,14 +159,11 @@ fn on_picker(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
     let step = copy.step;
     let picker = copy.picker_mut();
     match intent {
-        Intent::Down => picker.step(1),
-        Intent::Up => picker.step(-1),
-        Intent::PageDown => picker.step(PAGE as isize),
-        Intent::PageUp => picker.step(-(PAGE as isize)),
-        Intent::PromptBackspace => {
-            picker.filter.pop();
-            picker.refilter();
-        }
+        Intent::Down => picker.move_by(1),
+        Intent::Up => picker.move_by(-1),
+        Intent::PageDown => picker.move_by(PAGE as isize),
+        Intent::PageUp => picker.move_by(-(PAGE as isize)),
+        Intent::PromptBackspace => picker.backspace(),
         Intent::Pick if step == Step::Profile => open_target(app, fx),
         Intent::Pick => plan(app, fx),
         Intent::Back if step == Step::Space => {
@@ -184,7 +179,7 @@ fn open_target(app: &mut App, fx: &mut Vec<Effect>) {
     let read_only_here = app.keymap.read_only();
     let current = app.tenant.profile.clone();
     let copy = app.layers.copy_mut().expect("the copy is open");
-    let Some(profile) = copy.profiles.chosen().and_then(|c| c.id.clone()) else {
+    let Some(profile) = copy.profiles.chosen().map(|c| c.value.clone()) else {
         copy.error = Some("no profile matches the filter (Backspace)".into());
         return;
     };
@@ -299,9 +294,7 @@ fn type_text(app: &mut App, text: &str) {
     };
     match copy.step {
         Step::Profile | Step::Space => {
-            let picker = copy.picker_mut();
-            picker.filter.push_str(text);
-            picker.refilter();
+            copy.picker_mut().type_text(text);
         }
         Step::Review => {
             if let Some(input) = copy.plan_mut().secrets.focused() {

@@ -148,7 +148,7 @@ fn p_marked_connections_asks_for_another_profile_and_opens_it_beside_this_one() 
     let names: Vec<&str> = copy.connections.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["pg_orders", "pg_sales"]);
     let chosen = copy.profiles.chosen().unwrap();
-    assert_eq!(chosen.id.as_deref(), Some("prod"), "another tenant first");
+    assert_eq!(chosen.value, "prod", "another tenant first");
     let fx = key(&mut app, Intent::Pick);
     assert_eq!(
         copy_requests(&fx),
