@@ -226,9 +226,9 @@ impl Keymap {
     /// to get help and out, then the rest (browsing keys most admins know).
     pub fn hints(&self, ctx: Context) -> Vec<(String, &'static str)> {
         let rank = |b: &Bound| match b.intent {
-            // a copy writes to another tenant: as much an action of the view as a create
-            i if i.mutates() || matches!(i, Intent::CopyTo | Intent::CopyApply) => 0,
-            Intent::Help | Intent::Quit | Intent::Back | Intent::Filter => 1,
+            i if i.mutates() || i == Intent::CopyApply => 0,
+            // a copy writes to another tenant, not this one: after the way out, before browsing
+            Intent::Help | Intent::Quit | Intent::Back | Intent::Filter | Intent::CopyTo => 1,
             _ => 2,
         };
         let mut hinted: Vec<&Bound> = self
