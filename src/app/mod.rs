@@ -4,6 +4,7 @@
 pub mod action;
 pub mod connection_index;
 pub mod data;
+pub mod edit;
 pub mod effect;
 pub mod feedback;
 pub mod first_run;

@@ -275,7 +275,7 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
         | Payload::CreatedEarlier(_)
         | Payload::AuthCodeWanted { .. }
         | Payload::EditSource(..)
-        | Payload::Patched(..) => {}
+        | Payload::Edited(..) => {}
     }
 }
 
@@ -659,6 +659,7 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
 
 mod create;
 mod credential_names;
+mod edit;
 mod explorer;
 mod lists;
 mod manage;

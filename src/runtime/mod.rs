@@ -5,6 +5,7 @@
 
 pub mod clipboard;
 pub mod create;
+pub mod edit;
 pub mod executor;
 pub mod first_run;
 pub mod frame;

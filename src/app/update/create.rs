@@ -10,7 +10,7 @@ use ratatui_textarea::{Input as KeyInput, Key as TextKey};
 use crate::api::models::{Connection, DataSource};
 use crate::api::Error;
 use crate::app::lost::answer_lost;
-use crate::schema::{edit_plan, FieldError, FieldRole, Form};
+use crate::schema::{FieldError, FieldRole, Form};
 
 use super::lists::connections_changed;
 use super::tasks::{cancel, start};
@@ -44,8 +44,13 @@ pub(super) fn needed(app: &App) -> Vec<Slot> {
         v.push(Slot::Sources);
     }
     if let Some(f) = app.layers.form() {
-        if !f.is_edit() {
+        if f.row(SPACE).is_some() {
             v.push(Slot::Spaces);
+        }
+        if f.row(EXISTING)
+            .is_some_and(|r| matches!(r.input, Input::Choice { .. }))
+        {
+            v.push(Slot::Orphans);
         }
         if f.row(GATEWAY).is_some() {
             v.extend([Slot::Sources, Slot::Gateways]);
@@ -142,7 +147,7 @@ pub(super) fn on_confirm(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
     let Action::Intent(i) = action else { return };
     match (app.context(), i) {
         (Context::ConfirmDiscard, Intent::Discard) => close_form(app, fx),
-        (Context::ConfirmEdit, Intent::SendEdit) => send_edit(app, fx),
+        (Context::ConfirmEdit, Intent::SendEdit) => super::edit::send_edit(app, fx),
         _ => app.layers.close_form_popup(),
     }
 }
@@ -298,6 +303,10 @@ fn open_choice(app: &mut App, filter: Option<String>) {
             Options::Spaces => "spaces are still loading",
             Options::Gateways => "no gateway is known for this source (yet)",
             Options::Fixed(_) => "nothing to choose",
+            Options::Users => "no user is known yet",
+            Options::Credentials { .. } => {
+                "no separated credentials of this source are known (o on Credentials lists orphans)"
+            }
         };
         app.say(Level::Warn, what);
         return;
@@ -563,6 +572,7 @@ fn open_edit(app: &mut App, id: &str, fx: &mut Vec<Effect>) {
         old_name: name.clone(),
         properties: Default::default(),
         before: Default::default(),
+        original: Default::default(),
     };
     let form = FormState::new(purpose, "", "", &name);
     app.layers.push(Layer::Form(Box::new(form)));
@@ -580,7 +590,7 @@ fn close_form(app: &mut App, fx: &mut Vec<Effect>) {
 // submitting
 
 /// "Connection name is required; Bucket name is required" and the errors beside their rows.
-fn show_errors(app: &mut App, errors: &[FieldError]) {
+pub(super) fn show_errors(app: &mut App, errors: &[FieldError]) {
     let Some(f) = app.layers.form_mut() else {
         return;
     };
@@ -633,7 +643,7 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     }
     if f.is_edit() {
-        return plan_edit(app);
+        return super::edit::plan_edit(app);
     }
     if let Lookup::Searching(name) = &f.lookup {
         // the admin typed the name and pressed Ctrl-S at once: ask now (no debounce) and send
@@ -679,54 +689,6 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         Some(Err(errors)) => show_errors(app, &errors),
         None => {}
     }
-}
-
-fn plan_edit(app: &mut App) {
-    let Some(f) = app.layers.form_mut() else {
-        return;
-    };
-    let (
-        Some(form),
-        Purpose::Edit {
-            old_name,
-            properties,
-            before,
-            ..
-        },
-    ) = (f.form(), &f.purpose)
-    else {
-        return;
-    };
-    let after = f.values();
-    let name = f.value(NAME);
-    match edit_plan(form, properties, before, &after, old_name, &name) {
-        Ok(plan) if plan.is_empty() => app.say(Level::Info, "nothing changed"),
-        Ok(plan) => {
-            f.errors.clear();
-            app.layers.open_over_form(Layer::ConfirmEdit { plan });
-        }
-        Err(errors) => show_errors(app, &errors),
-    }
-}
-
-fn send_edit(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(Layer::ConfirmEdit { plan }) =
-        app.layers.close(|l| matches!(l, Layer::ConfirmEdit { .. }))
-    else {
-        return;
-    };
-    let Some(f) = app.layers.form_mut() else {
-        return;
-    };
-    let Purpose::Edit { connection_id, .. } = &f.purpose else {
-        return;
-    };
-    let fetch = Fetch::Patch {
-        id: connection_id.clone(),
-        ops: Body(Box::new(plan.ops)),
-    };
-    f.submitting = true;
-    start(app, Slot::Submit, fetch, None, fx);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -862,7 +824,7 @@ fn lost_code_words(name: &str) -> String {
     )
 }
 
-fn fail_submit(app: &mut App, e: &Error) {
+pub(super) fn fail_submit(app: &mut App, e: &Error) {
     // an interactive create's popup goes with its task
     let interactive = app.layers.close(|l| matches!(l, Layer::OAuth(_))).is_some();
     let Some(f) = app.layers.form_mut() else {
@@ -919,7 +881,7 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
                 }
             }
         }
-        Payload::EditSource(id, r) => edit_source_loaded(app, &id, r, fx),
+        Payload::EditSource(id, r) => edit_source_loaded(app, &id, r),
         Payload::Credential(name, r) => {
             let Some(f) = app.layers.form_mut() else {
                 return;
@@ -995,11 +957,7 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
             );
             show_connection(app, conn, true);
         }
-        Payload::Patched(_, Ok(conn)) => {
-            app.say(Level::Info, format!("updated connection {}", conn.q_name));
-            show_connection(app, conn, false);
-        }
-        Payload::Patched(_, Err(e)) => fail_submit(app, &e),
+        Payload::Edited(_, outcome) => super::edit::on_edited(app, *outcome),
         _ => {}
     }
 }
@@ -1008,7 +966,6 @@ fn edit_source_loaded(
     app: &mut App,
     id: &str,
     r: Result<(Connection, crate::api::models::ApiSpecs), Error>,
-    fx: &mut Vec<Effect>,
 ) {
     let Some(f) = app.layers.form_mut() else {
         return;
@@ -1024,15 +981,9 @@ fn edit_source_loaded(
     let form = Form::from_model(&specs);
     let properties = conn.connection_properties.clone().unwrap_or_default();
     let values = form.values_from_properties(&properties);
-    if form.field_with_role(FieldRole::AuthCode).is_some()
-        && crate::schema::is_interactive(&form, &values)
-    {
-        close_form(app, fx);
-        app.say(Level::Warn,
-            "editing an OAuth connection needs a new authorization code (qlik-auth-code): not supported here yet",
-        );
-        return;
-    }
+    let interactive = form.field_with_role(FieldRole::AuthCode).is_some()
+        && crate::schema::is_interactive(&form, &values);
+    let original = crate::app::edit::Original::of(&conn, interactive);
     let source_id = conn.datasource_id.clone().unwrap_or_default();
     f.source_name = app_source_name(&app.data.sources.items, &source_id);
     f.secrets_stored = conn
@@ -1045,13 +996,15 @@ fn edit_source_loaded(
         old_name: conn.q_name.clone(),
         properties,
         before: values.clone(),
+        original: Box::new(original.clone()),
     };
     if let Some(Input::Text { area, .. }) = f.row_mut(NAME).map(|r| &mut r.input) {
         if area.lines().join("").is_empty() {
             area.insert_str(&conn.q_name);
         }
     }
-    f.set_form(form, &values);
+    f.set_form(form.clone(), &values);
+    super::edit::add_rows(f, &conn, &form, &original);
 }
 
 fn app_source_name(sources: &[DataSource], id: &str) -> String {
