@@ -3,27 +3,15 @@
 //! loop, client and screens, against the demo tenant over HTTP. One table per call; each case
 //! asserts what the admin reads, that the form survives a failed create and, from the tenant's
 //! request log, that a create is never POSTed twice. The terminal is not what is tested here
-//! (the pty tests do that), so each case runs in-process on a `TestBackend`, all cases of a
-//! table at once.
+//! (the pty tests do that), so each case runs in-process on a `TestBackend` (`common::in_process`),
+//! all cases of a table at once.
 
-mod support;
+mod common;
 
-use std::io;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use qdc::api::{ApiKey, Client, ClientConfig, ConnectionsQuery};
-use qdc::app::state::Tenant;
-use qdc::app::App;
-use qdc::demo::DemoServer;
-use qdc::runtime::clipboard::Osc52;
-use qdc::runtime::{run, SideChannel};
-use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
-use ratatui::buffer::Cell;
-use ratatui::layout::{Position, Size};
-use ratatui::Terminal;
-use tokio::runtime::Runtime;
+use common::in_process::Session;
+use common::DemoTenant;
 
 const WAIT: Duration = Duration::from_secs(30);
 /// The request timeout of the "slower than the timeout" case (a profile's
@@ -33,171 +21,21 @@ const TIMEOUT: Duration = Duration::from_secs(4);
 const SLOW_MS: u64 = 8000;
 const CREATE: &str = "/api/v1/data-connections";
 
-/// A `TestBackend` the test reads while the event loop draws on it.
-#[derive(Clone)]
-struct Shared(Arc<Mutex<TestBackend>>);
-
-impl Shared {
-    fn with<R>(&self, f: impl FnOnce(&mut TestBackend) -> R) -> R {
-        f(&mut self.0.lock().unwrap())
-    }
+/// The requests the tenant received with this method and exactly this path.
+fn received(tenant: &DemoTenant, method: &str, path: &str) -> Vec<serde_json::Value> {
+    tenant
+        .requests()
+        .into_iter()
+        .filter(|r| r["method"] == method && r["path"] == path)
+        .collect()
 }
 
-impl Backend for Shared {
-    type Error = <TestBackend as Backend>::Error;
-
-    fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
-    where
-        I: Iterator<Item = (u16, u16, &'a Cell)>,
-    {
-        self.with(|b| b.draw(content))
-    }
-    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
-        self.with(|b| b.hide_cursor())
-    }
-    fn show_cursor(&mut self) -> Result<(), Self::Error> {
-        self.with(|b| b.show_cursor())
-    }
-    fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
-        self.with(|b| b.get_cursor_position())
-    }
-    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Self::Error> {
-        let position = position.into();
-        self.with(|b| b.set_cursor_position(position))
-    }
-    fn clear(&mut self) -> Result<(), Self::Error> {
-        self.with(|b| b.clear())
-    }
-    fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
-        self.with(|b| b.clear_region(clear_type))
-    }
-    fn size(&self) -> Result<Size, Self::Error> {
-        self.0.lock().unwrap().size()
-    }
-    fn window_size(&mut self) -> Result<WindowSize, Self::Error> {
-        self.with(|b| b.window_size())
-    }
-    fn flush(&mut self) -> Result<(), Self::Error> {
-        self.with(|b| b.flush())
-    }
-}
-
-/// One qdc session on its own demo tenant with `faults`.
-struct Session {
-    case: &'static str,
-    screen: Shared,
-    keys: tokio::sync::mpsc::UnboundedSender<Event>,
-    tenant: DemoServer,
-}
-
-impl Session {
-    fn start(rt: &Runtimes, case: &Case, faults: &str) -> Session {
-        let tenant = rt.tenants.block_on(support::demo_with_faults(faults));
-        let mut config = ClientConfig::new(tenant.base_url());
-        if let Some(timeout) = case.timeout {
-            config.request_timeout = timeout;
-        }
-        let client = Client::new(&config, Arc::new(ApiKey::new("demo"))).unwrap();
-        let screen = Shared(Arc::new(Mutex::new(TestBackend::new(120, 36))));
-        let (keys, typed) = tokio::sync::mpsc::unbounded_channel::<Event>();
-        let input = Box::pin(futures_util::stream::unfold(
-            typed,
-            |mut typed| async move {
-                let key = typed.recv().await?;
-                Some((Ok::<Event, io::Error>(key), typed))
-            },
-        ));
-        let app = App::new(Tenant {
-            profile: "demo".into(),
-            host: tenant.addr().to_string(),
-        });
-        let backend = screen.clone();
-        rt.qdc.spawn(async move {
-            let mut terminal = Terminal::new(backend).unwrap();
-            let mut app = app;
-            let side = SideChannel {
-                out: Box::new(io::sink()),
-                osc52: Osc52,
-                native: None,
-            };
-            let channel = tokio::sync::mpsc::unbounded_channel();
-            let _ = run(&mut terminal, &mut app, input, client, channel, side).await;
-        });
-        Session {
-            case: case.name,
-            screen,
-            keys,
-            tenant,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.screen.with(|b| b.to_string())
-    }
-
-    /// Keys as a terminal sends them: Tab, Enter, Esc, Ctrl-S, else characters.
-    fn send(&self, keys: &str) {
-        for c in keys.chars() {
-            let (code, mods) = match c {
-                '\t' => (KeyCode::Tab, KeyModifiers::NONE),
-                '\r' => (KeyCode::Enter, KeyModifiers::NONE),
-                '\x1b' => (KeyCode::Esc, KeyModifiers::NONE),
-                '\x13' => (KeyCode::Char('s'), KeyModifiers::CONTROL),
-                c => (KeyCode::Char(c), KeyModifiers::NONE),
-            };
-            let _ = self.keys.send(Event::Key(KeyEvent::new(code, mods)));
-        }
-    }
-
-    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
-        let end = Instant::now() + WAIT;
-        loop {
-            let s = self.screen();
-            if done(&s) {
-                return s;
-            }
-            if Instant::now() > end {
-                let log: Vec<String> = self
-                    .tenant
-                    .requests()
-                    .iter()
-                    .map(|r| format!("{} {}?{} {}", r.method, r.path, r.query, r.status))
-                    .collect();
-                panic!(
-                    "case {}: waited for {what}; the screen:\n{s}\nthe tenant received:\n{}",
-                    self.case,
-                    log.join("\n")
-                );
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        self.wait_until(&format!("{text:?}"), |s| s.contains(text))
-    }
-
-    /// How many connections named `name` the tenant holds.
-    fn connections_named(&self, rt: &Runtimes, name: &str) -> usize {
-        rt.tenants.block_on(async {
-            let client = support::client(&self.tenant);
-            let mut pager = client.connections(&ConnectionsQuery::default());
-            let mut named = 0;
-            while let Some(page) = pager.next_page().await {
-                named += page
-                    .unwrap()
-                    .data
-                    .iter()
-                    .filter(|c| c.q_name == name)
-                    .count();
-            }
-            named
-        })
-    }
-
-    fn requests(&self, method: &str, path: &str) -> usize {
-        support::count(&self.tenant, method, path)
-    }
+/// How many connections named `name` the tenant holds.
+fn connections_named(tenant: &DemoTenant, name: &str) -> usize {
+    let list = tenant.json(&format!("{CREATE}?limit=100"));
+    let data = list["data"].as_array().expect("a list");
+    assert!(list["links"]["next"].is_null(), "one page holds them all");
+    data.iter().filter(|c| c["qName"] == name).count()
 }
 
 /// One fault: its `--faults` kind and what the admin reads after it, per call.
@@ -251,36 +89,27 @@ fn cases() -> Vec<Case> {
         .collect()
 }
 
-/// The demo tenants run on one runtime, the qdc sessions on another, as if in processes of
-/// their own.
-struct Runtimes {
-    tenants: Runtime,
-    qdc: Runtime,
-}
-
-fn runtime(workers: usize) -> Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-/// Runs `each` for every case at once, each on its own tenant with `rule(case)` as faults.
-fn matrix(rule: impl Fn(&Case) -> String + Sync, each: impl Fn(&Case, &Session, &Runtimes) + Sync) {
-    let rt = Runtimes {
-        tenants: runtime(2),
-        qdc: runtime(4),
-    };
+/// Runs `each` for every case at once (a thread named after the case), each on its own
+/// tenant with `rule(case)` as faults.
+fn matrix(rule: impl Fn(&Case) -> String + Sync, each: impl Fn(&Case, &Session) + Sync) {
     let cases = cases();
     std::thread::scope(|scope| {
         for case in &cases {
-            let (rt, rule, each) = (&rt, &rule, &each);
-            scope.spawn(move || {
-                let session = Session::start(rt, case, &rule(case));
-                session.wait_for("jane.analyst@corp.example");
-                each(case, &session, rt);
-            });
+            let (rule, each) = (&rule, &each);
+            std::thread::Builder::new()
+                .name(format!("case {}", case.name))
+                .spawn_scoped(scope, move || {
+                    let faults = rule(case);
+                    let session =
+                        Session::start_with_client(&["--faults", &faults], 120, 36, |config| {
+                            if let Some(timeout) = case.timeout {
+                                config.request_timeout = timeout;
+                            }
+                        });
+                    session.wait_for("jane.analyst@corp.example", WAIT);
+                    each(case, &session);
+                })
+                .unwrap();
         }
     });
 }
@@ -298,9 +127,9 @@ fn gets(case: &Case) -> usize {
 fn every_fault_on_the_connections_list_says_what_happened_in_the_pane() {
     matrix(
         |c| format!("GET {CREATE}={}", c.fault),
-        |case, s, _| {
+        |case, s| {
             s.send("3");
-            let screen = s.wait_for("r to retry · ! for every message");
+            let screen = s.wait_for("r to retry · ! for every message", WAIT);
             // in the pane itself, where the rows would be, not only in the footer
             let pane = screen
                 .lines()
@@ -313,7 +142,12 @@ fn every_fault_on_the_connections_list_says_what_happened_in_the_pane() {
                 "case {}:\n{screen}",
                 case.name
             );
-            assert_eq!(s.requests("GET", CREATE), gets(case), "case {}", case.name);
+            assert_eq!(
+                received(&s.tenant, "GET", CREATE).len(),
+                gets(case),
+                "case {}",
+                case.name
+            );
         },
     );
 }
@@ -321,26 +155,26 @@ fn every_fault_on_the_connections_list_says_what_happened_in_the_pane() {
 /// From Connections: `c`, the S3 source, and the form it opens (its api-specs asked for).
 fn open_s3_form(s: &Session) {
     s.send("3");
-    s.wait_for("Connections 7/7");
+    s.wait_for("Connections 7/7", WAIT);
     s.send("c");
-    s.wait_for("│ Amazon S3 V2 (File_AmazonS3ConnectorV2)");
+    s.wait_for("│ Amazon S3 V2 (File_AmazonS3ConnectorV2)", WAIT);
     s.send("(File_AmazonS3ConnectorV2)");
-    s.wait_until("the source picked out", |s| {
+    s.wait_until("the source picked out", WAIT, |s| {
         s.contains("/(File_AmazonS3ConnectorV2)")
             && !s.contains("│ Amazon S3 (File_AmazonS3Connector)")
     });
     s.send("\r");
-    s.wait_for("New connection · Amazon S3 V2");
+    s.wait_for("New connection · Amazon S3 V2", WAIT);
 }
 
 #[test]
 fn every_fault_on_the_api_specs_says_so_in_the_form_which_sends_nothing() {
     matrix(
         |c| format!("GET /api/v1/data-sources/*={}", c.fault),
-        |case, s, _| {
+        |case, s| {
             open_s3_form(s);
             let said = format!("the form could not be loaded: {}", case.get);
-            let screen = s.wait_for(&said);
+            let screen = s.wait_for(&said, WAIT);
             // a form without its api-specs has no properties to fill and sends nothing
             assert!(
                 !screen.contains("Bucket name"),
@@ -348,15 +182,24 @@ fn every_fault_on_the_api_specs_says_so_in_the_form_which_sends_nothing() {
                 case.name
             );
             let specs = "/api/v1/data-sources/File_AmazonS3ConnectorV2/api-specs";
-            assert!(s.requests("GET", specs) >= gets(case), "case {}", case.name);
+            assert!(
+                received(&s.tenant, "GET", specs).len() >= gets(case),
+                "case {}",
+                case.name
+            );
             s.send("s3\x13");
-            let screen = s.wait_for(" nothing sent: the form could not be loaded (");
+            let screen = s.wait_for(" nothing sent: the form could not be loaded (", WAIT);
             assert!(
                 screen.contains("│▸ Connection name *     s3 "),
                 "case {}:\n{screen}",
                 case.name
             );
-            assert_eq!(s.requests("POST", CREATE), 0, "case {}", case.name);
+            assert_eq!(
+                received(&s.tenant, "POST", CREATE).len(),
+                0,
+                "case {}",
+                case.name
+            );
         },
     );
 }
@@ -365,22 +208,22 @@ fn every_fault_on_the_api_specs_says_so_in_the_form_which_sends_nothing() {
 fn every_fault_on_a_create_keeps_the_form_and_never_creates_twice() {
     matrix(
         |c| format!("POST {CREATE}={}x1", c.fault),
-        |case, s, rt| {
+        |case, s| {
             let name = format!("s3-{}", case.name);
             open_s3_form(s);
-            s.wait_for("│  Secret key ");
+            s.wait_for("│  Secret key ", WAIT);
             s.send(&name);
             s.send("\t\r");
-            s.wait_for("┌ Space ─");
+            s.wait_for("┌ Space ─", WAIT);
             s.send("Finance");
             // Enter picks once the spaces are in
-            s.wait_until("the Finance space in the list", |s| {
+            s.wait_until("the Finance space in the list", WAIT, |s| {
                 s.contains("/Finance") && !s.contains("nothing matches")
             });
             s.send("\r");
-            s.wait_for("Finance ▾");
+            s.wait_for("Finance ▾", WAIT);
             s.send("\t\tbucket-name\t\tAKIAE2E\tsecret\x13");
-            let screen = s.wait_for(case.create);
+            let screen = s.wait_for(case.create, WAIT);
             for kept in [name.as_str(), "bucket-name", "Finance ▾", "•••••• "] {
                 assert!(
                     screen.contains(kept),
@@ -389,7 +232,7 @@ fn every_fault_on_a_create_keeps_the_form_and_never_creates_twice() {
                 );
             }
             assert_eq!(
-                s.requests("POST", CREATE),
+                received(&s.tenant, "POST", CREATE).len(),
                 1,
                 "case {}: one POST",
                 case.name
@@ -400,36 +243,28 @@ fn every_fault_on_a_create_keeps_the_form_and_never_creates_twice() {
             }
             // the fault has passed: Ctrl-S again ends with the connection, created once
             s.send("\x13");
-            s.wait_for("Connection created");
-            assert_eq!(s.connections_named(rt, &name), 1, "case {}", case.name);
+            s.wait_for("Connection created", WAIT);
+            assert_eq!(connections_named(&s.tenant, &name), 1, "case {}", case.name);
             // a second POST only where the first did not create (the slow one: the tenant
             // drops what it was doing when qdc hangs up, or finishes it, and qdc finds it)
-            let first = s
-                .tenant
-                .requests()
-                .into_iter()
-                .find(|r| r.method == "POST")
-                .unwrap();
-            let slow_finished = case.timeout.is_some() && (200..300).contains(&first.status);
+            let posts = received(&s.tenant, "POST", CREATE);
+            let first_status = posts[0]["status"].as_u64().unwrap_or(0);
+            let slow_finished = case.timeout.is_some() && (200..300).contains(&first_status);
             let created_first = case.creates || slow_finished;
-            let posts = if created_first { 1 } else { 2 };
-            assert_eq!(s.requests("POST", CREATE), posts, "case {}", case.name);
+            assert_eq!(
+                posts.len(),
+                if created_first { 1 } else { 2 },
+                "case {}",
+                case.name
+            );
             // the second is the first again, secrets included: nothing of the form was lost
-            let bodies: Vec<_> = s
-                .tenant
-                .requests()
-                .into_iter()
-                .filter(|r| r.method == "POST" && r.path == CREATE)
-                .map(|r| r.body)
-                .collect();
             assert!(
-                bodies.windows(2).all(|w| w[0] == w[1]),
-                "case {}: {bodies:?}",
+                posts.windows(2).all(|w| w[0]["body"] == w[1]["body"]),
+                "case {}: {posts:?}",
                 case.name
             );
             assert_eq!(
-                bodies[0].as_ref().unwrap()["connectionProperties"]["secretKey"],
-                "secret",
+                posts[0]["body"]["connectionProperties"]["secretKey"], "secret",
                 "case {}",
                 case.name
             );

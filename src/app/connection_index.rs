@@ -6,6 +6,9 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
+use std::sync::Arc;
+
+use super::listed::{Interner, ListedConnection};
 use crate::api::models::Connection;
 
 /// A credential referenced by listed connections, known first by id (and maybe name).
@@ -13,7 +16,7 @@ use crate::api::models::Connection;
 pub struct CredentialUse {
     pub id: String,
     pub name: Option<String>,
-    pub data_source: Option<String>,
+    pub data_source: Option<Arc<str>>,
     /// Listed connections that use it.
     pub connections: usize,
 }
@@ -30,6 +33,8 @@ pub struct ConnectionIndex {
     credentials: HashMap<u64, usize>,
     /// Referenced credentials the positions were taken from.
     referenced: usize,
+    /// The strings the listed connections share (kept across a rebuild: they stay valid).
+    strings: Interner,
 }
 
 /// What an append changed in the referenced credentials.
@@ -45,36 +50,34 @@ fn id_hash(id: &str) -> u64 {
     BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
 }
 
-fn credential_of(c: &Connection) -> Option<&str> {
-    c.q_credentials_id.as_deref().filter(|s| !s.is_empty())
-}
-
 impl ConnectionIndex {
     /// From scratch, for a list changed other than by appending a page: the index and the
     /// referenced credentials.
-    pub fn rebuild(connections: &[Connection]) -> (ConnectionIndex, Vec<CredentialUse>) {
+    pub fn rebuild(connections: &[ListedConnection]) -> (ConnectionIndex, Vec<CredentialUse>) {
         let mut index = ConnectionIndex {
             ids: connections.iter().map(|c| id_hash(c.id())).collect(),
             indexed: connections.len(),
             credentials: HashMap::new(),
             referenced: 0,
+            strings: Interner::default(),
         };
         let mut referenced = Vec::new();
         index.count_credentials(connections, &mut referenced);
         (index, referenced)
     }
 
-    /// Appends the connections of `page` that are not listed yet to `connections`, and counts
-    /// their credentials into `referenced`.
+    /// Appends the connections of `page` that are not listed yet to `connections` (lean, their
+    /// repeated strings shared), and counts their credentials into `referenced`.
     pub fn append(
         &mut self,
-        connections: &mut Vec<Connection>,
+        connections: &mut Vec<ListedConnection>,
         referenced: &mut Vec<CredentialUse>,
         page: Vec<Connection>,
     ) -> CredentialChanges {
         if self.indexed != connections.len() || self.referenced != referenced.len() {
             // changed elsewhere since: start again (a change outside a walk rebuilds anyway)
-            let (index, counted) = ConnectionIndex::rebuild(connections);
+            let (mut index, counted) = ConnectionIndex::rebuild(connections);
+            index.strings = std::mem::take(&mut self.strings);
             *self = index;
             *referenced = counted;
         }
@@ -84,7 +87,7 @@ impl ConnectionIndex {
             if !self.ids.insert(hash) && connections.iter().any(|l| l.id() == c.id()) {
                 continue;
             }
-            connections.push(c);
+            connections.push(ListedConnection::new(c, &mut self.strings));
         }
         self.indexed = connections.len();
         let new_from = referenced.len();
@@ -98,12 +101,12 @@ impl ConnectionIndex {
     /// Counts the credentials of `connections` into `referenced`; the positions counted.
     fn count_credentials(
         &mut self,
-        connections: &[Connection],
+        connections: &[ListedConnection],
         referenced: &mut Vec<CredentialUse>,
     ) -> Vec<usize> {
         let mut counted = Vec::new();
         for c in connections {
-            let Some(id) = credential_of(c) else {
+            let Some(id) = c.credential_id() else {
                 continue;
             };
             let hash = id_hash(id);
@@ -173,7 +176,7 @@ mod tests {
             conn("e", Some("k3")),
         ];
         let changes = index.append(&mut listed, &mut referenced, second);
-        let ids: Vec<&str> = listed.iter().map(Connection::id).collect();
+        let ids: Vec<&str> = listed.iter().map(ListedConnection::id).collect();
         assert_eq!(ids, ["a", "b", "c", "d", "e"]);
         assert_eq!(changes.new_from, 2);
         assert_eq!(
@@ -193,16 +196,16 @@ mod tests {
 
     #[test]
     fn a_list_changed_elsewhere_is_indexed_again_before_a_page() {
-        let mut listed = vec![conn("a", Some("k1"))];
+        let mut listed = vec![ListedConnection::from(conn("a", Some("k1")))];
         let (mut index, mut referenced) = ConnectionIndex::rebuild(&listed);
         // a connection created while the walk was paused, then listed by a later page
-        listed.push(conn("new", Some("k9")));
+        listed.push(conn("new", Some("k9")).into());
         index.append(
             &mut listed,
             &mut referenced,
             vec![conn("new", Some("k9")), conn("b", None)],
         );
-        let ids: Vec<&str> = listed.iter().map(Connection::id).collect();
+        let ids: Vec<&str> = listed.iter().map(ListedConnection::id).collect();
         assert_eq!(ids, ["a", "new", "b"]);
         assert_eq!(referenced.len(), 2);
         assert_eq!(referenced[1].connections, 1);

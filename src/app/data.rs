@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::listed::ListedConnection;
 use crate::api::models::{
     ApiSpecs, Connection, Credential, DataSource, Gateway, OrphanCredential, Space, User,
 };
@@ -153,7 +154,9 @@ pub struct Data {
     pub me: Option<Remote<User>>,
     pub sources: Dataset<DataSource>,
     pub gateways: Dataset<GatewayEntry>,
-    pub connections: Dataset<Connection>,
+    /// The listed connections, lean (the whole object is `connection_details`, fetched when
+    /// looked at).
+    pub connections: Dataset<ListedConnection>,
     /// `meta.count` of the connections walk, when the tenant sent it.
     pub connections_total: Option<i64>,
     /// `links.next.href` of the last page loaded: a walk stopped by leaving the view resumes

@@ -17,6 +17,7 @@ use crate::api::models::Credential;
 use crate::schema::{CredentialsMode, Draft, FieldKind, FieldValue, Form, FormValues};
 
 use super::data::{Data, Remote};
+pub use super::picker::{Choice, Picker};
 use super::reply::{AuthAnswer, Reply};
 
 /// Row keys of the fixed head and the credentials section. Form fields use their wire name;
@@ -58,21 +59,6 @@ pub enum Purpose {
         /// Space, owner, gateway and credentials as they were (`app::edit`).
         original: Box<super::edit::Original>,
     },
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Choice {
-    pub label: String,
-    pub value: String,
-}
-
-impl Choice {
-    pub fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
-        Choice {
-            label: label.into(),
-            value: value.into(),
-        }
-    }
 }
 
 /// Where a choice's options come from: fixed (an enum, the credentials modes), or the tenant's
@@ -256,65 +242,6 @@ impl OAuthPopup {
 impl Default for OAuthPopup {
     fn default() -> Self {
         OAuthPopup::new()
-    }
-}
-
-/// A filterable list of choices: spaces, gateways, enum values, sources. One mechanism for all.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Picker {
-    pub title: String,
-    pub items: Vec<Choice>,
-    pub filter: String,
-    /// Indices into `items` that match the filter.
-    pub view: Vec<usize>,
-    pub selected: usize,
-}
-
-impl Picker {
-    /// A picker on `current` (when present).
-    pub fn new(title: impl Into<String>, items: Vec<Choice>, current: &str) -> Self {
-        let mut p = Picker {
-            title: title.into(),
-            items,
-            filter: String::new(),
-            view: Vec::new(),
-            selected: 0,
-        };
-        p.refilter();
-        if let Some(pos) = p.view.iter().position(|&i| p.items[i].value == current) {
-            p.selected = pos;
-        }
-        p
-    }
-
-    pub fn set_filter(&mut self, filter: String) {
-        self.filter = filter;
-        self.refilter();
-        self.selected = 0;
-    }
-
-    fn refilter(&mut self) {
-        let needle = self.filter.to_lowercase();
-        self.view = (0..self.items.len())
-            .filter(|&i| {
-                let c = &self.items[i];
-                needle.is_empty()
-                    || c.label.to_lowercase().contains(&needle)
-                    || c.value.to_lowercase().contains(&needle)
-            })
-            .collect();
-    }
-
-    pub fn move_by(&mut self, delta: isize) {
-        if self.view.is_empty() {
-            return;
-        }
-        let max = self.view.len() as isize - 1;
-        self.selected = (self.selected as isize).saturating_add(delta).clamp(0, max) as usize;
-    }
-
-    pub fn chosen(&self) -> Option<&Choice> {
-        self.view.get(self.selected).map(|&i| &self.items[i])
     }
 }
 

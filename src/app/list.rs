@@ -236,10 +236,5 @@ pub fn clamp_selection(list: &mut ListState) {
 
 /// Scrolls so that the selection is within `height` visible rows.
 pub fn follow_selection(list: &mut ListState, height: usize) {
-    let height = height.max(1);
-    if list.selected < list.offset {
-        list.offset = list.selected;
-    } else if list.selected >= list.offset + height {
-        list.offset = list.selected + 1 - height;
-    }
+    list.offset = super::picker::window_start(list.offset, list.selected, height);
 }

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use crate::api::models::{BulkResponse, Connection, Credential};
 use crate::api::Error;
 
+use super::picker::Picker;
 use super::text_input::TextInput;
 
 /// What managing adds to the state of the program.
@@ -76,7 +77,9 @@ pub struct NameDialog {
     pub purpose: NamePurpose,
     pub title: String,
     pub name: TextInput,
-    pub space: Option<SpacePicker>,
+    /// Where the copy or the moved connections go (a choice's value is the space id, empty
+    /// for the personal space).
+    pub space: Option<Picker>,
     pub focus: NameField,
     /// The tenant's answer to the last attempt, shown inside the prompt.
     pub error: Option<String>,
@@ -99,56 +102,6 @@ pub enum NamePurpose {
 pub enum NameField {
     Name,
     Space,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpacePicker {
-    pub choices: Vec<SpaceChoice>,
-    /// Index into `choices` (always one of the shown ones).
-    pub selected: usize,
-    /// Typed on the space field: only the spaces whose name contains it are shown.
-    pub filter: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpaceChoice {
-    /// `None` is the personal space.
-    pub id: Option<String>,
-    pub name: String,
-}
-
-impl SpacePicker {
-    pub fn chosen(&self) -> Option<&SpaceChoice> {
-        self.shown()
-            .contains(&self.selected)
-            .then(|| &self.choices[self.selected])
-    }
-
-    /// Indices of the choices the filter lets through (case-insensitive "contains").
-    pub fn shown(&self) -> Vec<usize> {
-        let needle = self.filter.to_lowercase();
-        (0..self.choices.len())
-            .filter(|&i| self.choices[i].name.to_lowercase().contains(&needle))
-            .collect()
-    }
-
-    /// The filter changed: keep the selection when it is still shown, else take the first.
-    pub fn refilter(&mut self) {
-        let shown = self.shown();
-        if !shown.contains(&self.selected) {
-            self.selected = shown.first().copied().unwrap_or(self.selected);
-        }
-    }
-
-    /// Moves the selection by `delta` among the shown choices.
-    pub fn step(&mut self, delta: isize) {
-        let shown = self.shown();
-        let Some(pos) = shown.iter().position(|&i| i == self.selected) else {
-            return;
-        };
-        let next = (pos as isize + delta).clamp(0, shown.len() as isize - 1) as usize;
-        self.selected = shown[next];
-    }
 }
 
 /// How the personal space is listed in pickers: first, by the name the Hub gives it.

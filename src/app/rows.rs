@@ -307,7 +307,7 @@ pub fn referenced_row(app: &App, i: usize) -> Row {
         vec![
             name.unwrap_or_default(),
             r.id.clone(),
-            r.data_source.clone().unwrap_or_default(),
+            r.data_source.as_deref().unwrap_or_default().to_string(),
             r.connections.to_string(),
         ],
     )
@@ -330,27 +330,29 @@ pub fn connection_rows(app: &App, from: usize) -> Vec<Row> {
         .enumerate()
         .skip(from)
         .filter(|(_, c)| app.drill.as_ref().is_none_or(|d| d.allows(c)))
-        .map(|(i, c)| {
-            let owner = app.owner_label(c.user.as_deref());
-            let deep = deep_filtering.then(|| connection_json(app, i));
-            let source = c.datasource_id.clone().unwrap_or_else(|| c.q_type.clone());
-            let mut row = Row::new(
-                i,
-                c.id(),
-                vec![
-                    c.q_name.clone(),
-                    source,
-                    app.space_name(c.space_id()),
-                    owner,
-                    short_time(c.created.as_deref()),
-                ],
-            );
-            if let Some(json) = deep {
-                row.set_deep(&json);
-            }
-            row
-        })
+        .map(|(i, _)| connection_row(app, i, deep_filtering))
         .collect()
+}
+
+/// The row of connection `i` (with its raw JSON when a deep filter is on).
+pub fn connection_row(app: &App, i: usize, deep_filtering: bool) -> Row {
+    let c = &app.data.connections.items[i];
+    let source = c.datasource_id.as_deref().unwrap_or(&c.q_type).to_string();
+    let mut row = Row::new(
+        i,
+        c.id(),
+        vec![
+            c.q_name.clone(),
+            source,
+            app.space_name(c.space_id()),
+            app.owner_label(c.user.as_deref()),
+            short_time(c.created.as_deref()),
+        ],
+    );
+    if deep_filtering {
+        row.set_deep(&connection_json(app, i));
+    }
+    row
 }
 
 /// Connection `i` as the tenant sent it, its fetched detail (with `connectionProperties`)
@@ -359,11 +361,11 @@ pub fn connection_json(app: &App, i: usize) -> serde_json::Value {
     let Some(c) = app.data.connections.items.get(i) else {
         return serde_json::Value::Null;
     };
-    let shown = match app.data.connection_details.get(c.id()) {
-        Some(super::state::Remote::Loaded(full)) => full,
-        _ => c,
-    };
-    serde_json::to_value(shown).unwrap_or_default()
+    match app.data.connection_details.get(c.id()) {
+        Some(super::state::Remote::Loaded(full)) => serde_json::to_value(full),
+        _ => serde_json::to_value(c),
+    }
+    .unwrap_or_default()
 }
 
 /// Before a deep filter runs: the rows that lack their raw JSON get it (once).

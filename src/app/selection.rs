@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 pub use super::frame::DetailLine;
+use super::listed::ListedConnection;
 use super::state::{App, CredentialsView, Pane, Remote, Status};
 
 fn field(label: &str, value: impl Into<String>) -> DetailLine {
@@ -165,8 +166,13 @@ pub fn detail_lines(app: &App) -> Vec<DetailLine> {
                 return out;
             };
             let full = d.connection_details.get(c.id());
+            // the connection's own GET when it answered, read as the list reads it
+            let detail;
             let shown = match full {
-                Some(Remote::Loaded(f)) => f,
+                Some(Remote::Loaded(f)) => {
+                    detail = ListedConnection::from(f);
+                    &detail
+                }
                 _ => c,
             };
             out.push(DetailLine::Heading(shown.q_name.clone()));
@@ -177,7 +183,7 @@ pub fn detail_lines(app: &App) -> Vec<DetailLine> {
                     named(&app.source_name(source), source),
                 ));
             }
-            out.push(field("type", &shown.q_type));
+            out.push(field("type", &*shown.q_type));
             out.push(field("space", app.space_name(shown.space_id())));
             out.push(field("owner", app.owner_detail(shown.user.as_deref())));
             out.push(field("created", shown.created.clone().unwrap_or_default()));
@@ -189,11 +195,13 @@ pub fn detail_lines(app: &App) -> Vec<DetailLine> {
                     name.map_or_else(|| cred.to_string(), |n| named(&n, cred)),
                 ));
             }
-            let gateway = shown
-                .connection_properties
-                .as_ref()
-                .and_then(|p| p.get("gatewayInstance"))
-                .and_then(Value::as_str);
+            // only the GET (`parseConnection`) carries the properties
+            let gateway = match full {
+                Some(Remote::Loaded(f)) => f.connection_properties.as_ref(),
+                _ => None,
+            }
+            .and_then(|p| p.get("gatewayInstance"))
+            .and_then(Value::as_str);
             if let Some(gw) = gateway {
                 let name = d
                     .gateways
@@ -320,7 +328,7 @@ fn credential_name(app: &App, id: &str) -> Option<String> {
 /// (seed 002 reads 1 right after a second connection reused the credential).
 fn users_of_credential(app: &App, id: &str, out: &mut Vec<DetailLine>) {
     let d = &app.data;
-    let users: Vec<&crate::api::models::Connection> = d
+    let users: Vec<&ListedConnection> = d
         .connections
         .items
         .iter()

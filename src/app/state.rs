@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::api::models::Connection;
+use super::listed::ListedConnection;
 use std::time::{Duration, Instant};
 
 pub use super::data::{
@@ -29,7 +29,7 @@ pub enum Drill {
 }
 
 impl Drill {
-    pub fn allows(&self, c: &Connection) -> bool {
+    pub fn allows(&self, c: &ListedConnection) -> bool {
         match self {
             Drill::Source { id, .. } => c.datasource_id.as_deref() == Some(id.as_str()),
             Drill::Credential { id, .. } => c.q_credentials_id.as_deref() == Some(id.as_str()),

@@ -249,8 +249,8 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
         Payload::Credential(id, r) if ticket.slot == Slot::CredentialNames => {
             // a background name: its failure shows in the detail, not as a flash per row
             let r = r.map_err(|e| e.summary());
-            app.data.credentials.insert(id, remote(r));
-            rebuild(app, Pane::Credentials);
+            app.data.credentials.insert(id.clone(), remote(r));
+            lists::credential_named(app, &id);
         }
         Payload::CredentialsEnd => app.data.credential_names_asked.clear(),
         Payload::User(id, r) => {
@@ -260,8 +260,8 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
                 log_quietly(&mut app.messages, Level::Warn, format!("owner {id}: {s}"));
                 s
             });
-            app.data.users.insert(id, remote(r));
-            rebuild(app, Pane::Connections);
+            app.data.users.insert(id.clone(), remote(r));
+            lists::owner_named(app, &id);
         }
         Payload::UsersEnd => app.data.users_asked.clear(),
         Payload::Credential(id, r) => {
@@ -542,9 +542,14 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
     })
 }
 
-/// The detail the selection wants, when the detail is on screen.
+/// The detail the selection wants, when the detail is on screen, or its raw JSON (`J`: the
+/// list keeps only what it shows of a connection, the GET has the whole object).
 fn wanted_detail(app: &App) -> Option<(DetailKey, Fetch)> {
-    if !(app.detail_beside() || app.detail_focused()) {
+    let json = app
+        .layers
+        .iter()
+        .any(|l| matches!(l, crate::app::layer::Layer::Json { .. }));
+    if !(app.detail_beside() || app.detail_focused() || json) {
         return None;
     }
     let row = app.current().selected_row()?;

@@ -455,17 +455,13 @@ pub fn draw_picker(frame: &mut Frame, body: Rect, p: &Picker, keymap: &Keymap) {
         filter,
     );
     let h = list.height as usize;
-    let offset = p.selected.saturating_sub(h.saturating_sub(1));
     let lines: Vec<Line> = p
-        .view
-        .iter()
-        .enumerate()
-        .skip(offset)
+        .shown()
+        .skip(p.window_start(h))
         .take(h)
-        .map(|(pos, &i)| {
-            let c = &p.items[i];
+        .map(|(c, selected)| {
             let text = c.label.clone();
-            if pos == p.selected {
+            if selected {
                 Line::from(Span::styled(format!(" {text}"), theme::selected()))
             } else {
                 Line::from(format!(" {text}"))

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 use ratatui::Frame;
 
 use super::theme;
+use crate::app::picker::window_start;
 use crate::app::rows;
 use crate::app::selection::{empty_text, pane_status};
 use crate::app::state::{CredentialsView, Pane, Status};
@@ -182,10 +183,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> Option<usize> {
     let height = rows(area);
     // the app keeps the offset; clamp it here in case the screen is smaller than it assumed
     // (the app takes the offset shown back: `App::drawn`)
-    let mut offset = list.offset.min(list.selected);
-    if list.selected >= offset + height {
-        offset = list.selected + 1 - height;
-    }
+    let offset = window_start(list.offset, list.selected, height);
     let end = (offset + height).min(list.view.len());
     // the row inside the borders, after the highlight symbol and the mark column
     let row_width = (area.width as usize)

@@ -90,32 +90,26 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &NameDialog) {
     }
     if let Some(p) = &d.space {
         let focused = d.focus == NameField::Space;
-        let shown = p.shown();
-        let at = shown.iter().position(|&i| i == p.selected).unwrap_or(0);
-        let start = at
-            .saturating_sub(PICKER_ROWS - 1)
-            .min(shown.len().saturating_sub(PICKER_ROWS));
+        let start = p.window_start(PICKER_ROWS);
         if !p.filter.is_empty() {
             lines.push(Line::from(vec![
                 label("space", focused),
                 Span::styled(format!("/{}", super::clean(&p.filter)), theme::key()),
             ]));
         }
-        if shown.is_empty() {
+        if p.view.is_empty() {
             lines.push(Line::from(Span::styled(
                 "       no space matches (Backspace)",
                 theme::error(),
             )));
         }
-        for (k, &i) in shown.iter().enumerate().skip(start).take(PICKER_ROWS) {
-            let choice = &p.choices[i];
+        for (k, (choice, chosen)) in p.shown().enumerate().skip(start).take(PICKER_ROWS) {
             let head = if k == start && p.filter.is_empty() {
                 label("space", focused)
             } else {
                 Span::raw(" ".repeat(7))
             };
-            let chosen = i == p.selected;
-            let text = format!("{} {}", if chosen { "▸" } else { " " }, choice.name);
+            let text = format!("{} {}", if chosen { "▸" } else { " " }, choice.label);
             let style = match (chosen, focused) {
                 (true, true) => theme::selected(),
                 (true, false) => theme::key(),
@@ -123,11 +117,11 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &NameDialog) {
             };
             lines.push(Line::from(vec![head, Span::styled(text, style)]));
         }
-        if shown.len() > PICKER_ROWS {
+        if p.view.len() > PICKER_ROWS {
             lines.push(Line::from(Span::styled(
                 format!(
                     "       {} spaces · {}/{} choose · type to filter",
-                    shown.len(),
+                    p.view.len(),
                     app.keymap.key_label(Context::NameDialog, Intent::Up),
                     app.keymap.key_label(Context::NameDialog, Intent::Down)
                 ),

@@ -135,6 +135,17 @@ impl Session {
     /// The loop at `cols`×`rows` on a demo tenant started with `demo-server` flags
     /// ([`demo_options`]), as `qdc --server URL` with the tenant's key opens it.
     pub fn start(demo_flags: &[&str], cols: u16, rows: u16) -> Session {
+        Session::start_with_client(demo_flags, cols, rows, |_| {})
+    }
+
+    /// [`Session::start`] with the client configured as a profile would set it (e.g. its
+    /// `request_timeout_secs`).
+    pub fn start_with_client(
+        demo_flags: &[&str],
+        cols: u16,
+        rows: u16,
+        configure: impl FnOnce(&mut ClientConfig),
+    ) -> Session {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -146,8 +157,9 @@ impl Session {
             .block_on(DemoServer::start("127.0.0.1:0".parse().unwrap(), opts))
             .expect("the demo tenant starts");
         let url = server.base_url();
-        let client =
-            Client::new(&ClientConfig::new(&url), Arc::new(ApiKey::new(key))).expect("a client");
+        let mut config = ClientConfig::new(&url);
+        configure(&mut config);
+        let client = Client::new(&config, Arc::new(ApiKey::new(key))).expect("a client");
         let screen = SharedScreen(Arc::new(Mutex::new(TestBackend::new(cols, rows))));
         let out = SharedOut::default();
         let (keys, typed) = tokio::sync::mpsc::unbounded_channel();

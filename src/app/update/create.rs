@@ -337,11 +337,7 @@ fn picker_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         Intent::Up => picker.move_by(-1),
         Intent::PageDown => picker.move_by(PICKER_PAGE),
         Intent::PageUp => picker.move_by(-PICKER_PAGE),
-        Intent::PromptBackspace => {
-            let mut f = picker.filter.clone();
-            f.pop();
-            picker.set_filter(f);
-        }
+        Intent::PromptBackspace => picker.backspace(),
         // as in a browser form: Tab leaves an open list with the field's value as it was and
         // moves on (the source picker has no fields to move to: Tab does nothing there)
         Intent::FormNext | Intent::FormPrev => {
@@ -394,8 +390,7 @@ fn pick(app: &mut App, value: String) {
 /// Typed characters: the picker's filter.
 fn filter_picker(app: &mut App, text: &str) {
     if let Some(picker) = top_picker(app) {
-        let filter = format!("{}{text}", picker.filter);
-        picker.set_filter(filter);
+        picker.type_text(text);
     }
 }
 
@@ -1048,8 +1043,8 @@ pub(super) fn show_connection(app: &mut App, conn: Connection, new: bool) {
     let walk_paused = d.connections_next.is_some() && !d.connections.items.is_empty();
     if d.connections.status == Status::Loaded || walk_paused || !new {
         match d.connections.items.iter_mut().find(|c| c.id() == id) {
-            Some(existing) => *existing = conn.clone(),
-            None if new => d.connections.items.push(conn.clone()),
+            Some(existing) => *existing = conn.clone().into(),
+            None if new => d.connections.items.push(conn.clone().into()),
             None => {}
         }
         connections_changed(app);

@@ -14,6 +14,7 @@ use crate::app::text_input::TextInput;
 
 use super::lists::{connections_changed, rebuild, rebuild_all};
 use super::{create, manage};
+use crate::app::listed::ListedConnection;
 
 /// The lists and the focused detail (no layer, or [`Layer::Detail`] on top): their keys;
 /// text and editing keys mean nothing here.
@@ -426,12 +427,20 @@ pub(super) fn jump(app: &mut App, to: JumpTo) {
     let Some(c) = app.data.connections.items.get(i).cloned() else {
         return;
     };
-    let full = match app.data.connection_details.get(c.id()) {
-        Some(Remote::Loaded(f)) => f.clone(),
-        _ => c.clone(),
+    // the connection's own GET when it answered (only it carries the gateway), else the list's
+    let detail = match app.data.connection_details.get(c.id()) {
+        Some(Remote::Loaded(f)) => Some(f.clone()),
+        _ => None,
     };
+    let full = detail
+        .as_ref()
+        .map_or_else(|| c.clone(), ListedConnection::from);
     let (pane, id, what) = match to {
-        JumpTo::Source => (Pane::Sources, full.datasource_id.clone(), "a data source"),
+        JumpTo::Source => (
+            Pane::Sources,
+            full.datasource_id.as_deref().map(str::to_string),
+            "a data source",
+        ),
         JumpTo::Space => (
             Pane::Spaces,
             full.space_id().map(str::to_string),
@@ -444,8 +453,9 @@ pub(super) fn jump(app: &mut App, to: JumpTo) {
         ),
         JumpTo::Gateway => (
             Pane::Gateways,
-            full.connection_properties
+            detail
                 .as_ref()
+                .and_then(|f| f.connection_properties.as_ref())
                 .and_then(|p| p.get("gatewayInstance"))
                 .and_then(serde_json::Value::as_str)
                 .map(str::to_string),

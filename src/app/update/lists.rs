@@ -1,7 +1,8 @@
 //! The explorer's lists rebuilt from the data they show.
 
-use crate::api::models::{Connection, DataSource};
+use crate::api::models::DataSource;
 use crate::app::connection_index::{ConnectionIndex, CredentialChanges};
+use crate::app::listed::ListedConnection;
 use crate::app::rows;
 use crate::app::state::{App, CredentialUse, CredentialsView, Pane};
 
@@ -14,7 +15,10 @@ pub(super) fn connections_changed(app: &mut App) {
 }
 
 /// The distinct credentials the connections point at, in first-seen order.
-pub fn referenced_credentials(conns: &[Connection], _sources: &[DataSource]) -> Vec<CredentialUse> {
+pub fn referenced_credentials(
+    conns: &[ListedConnection],
+    _sources: &[DataSource],
+) -> Vec<CredentialUse> {
     ConnectionIndex::rebuild(conns).1
 }
 
@@ -44,6 +48,63 @@ pub(super) fn credentials_counted(app: &mut App, changes: &CredentialChanges) {
         rows::refresh_view(list);
     }
     rows::append_rows(list, new_rows);
+}
+
+/// An owner's name came in: the rows of that owner's connections are built again, not the
+/// whole list (the answers of a batch would each rebuild 100k rows).
+pub(super) fn owner_named(app: &mut App, user: &str) {
+    let deep = app.list(Pane::Connections).filter.starts_with(rows::DEEP);
+    let items = &app.data.connections.items;
+    let owned: Vec<(usize, usize)> = app
+        .list(Pane::Connections)
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| items.get(r.item).and_then(|c| c.user.as_deref()) == Some(user))
+        .map(|(n, r)| (n, r.item))
+        .collect();
+    let built: Vec<(usize, rows::Row)> = owned
+        .into_iter()
+        .map(|(n, item)| (n, rows::connection_row(app, item, deep)))
+        .collect();
+    rows_changed(app, Pane::Connections, built);
+}
+
+/// A credential's name came in: its row on the Credentials pane is built again.
+pub(super) fn credential_named(app: &mut App, id: &str) {
+    if app.credentials_view != CredentialsView::Referenced {
+        return rebuild(app, Pane::Credentials);
+    }
+    let at = app
+        .list(Pane::Credentials)
+        .rows
+        .iter()
+        .position(|r| r.id == id);
+    let built: Vec<(usize, rows::Row)> = at
+        .filter(|&n| app.list(Pane::Credentials).rows[n].item < app.data.referenced.len())
+        .map(|n| {
+            (
+                n,
+                rows::referenced_row(app, app.list(Pane::Credentials).rows[n].item),
+            )
+        })
+        .into_iter()
+        .collect();
+    rows_changed(app, Pane::Credentials, built);
+}
+
+/// Rows replaced in place; a filter or a sort may place them elsewhere now.
+fn rows_changed(app: &mut App, pane: Pane, built: Vec<(usize, rows::Row)>) {
+    if built.is_empty() {
+        return;
+    }
+    let list = app.list_mut(pane);
+    for (n, row) in built {
+        list.rows[n] = row;
+    }
+    if !list.filter.is_empty() || list.sort.is_some() {
+        rows::refresh_view(list);
+    }
 }
 
 pub(super) fn rebuild(app: &mut App, pane: Pane) {

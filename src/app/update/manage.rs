@@ -5,16 +5,16 @@
 
 use std::collections::HashMap;
 
-use crate::api::models::Connection;
+use crate::app::listed::ListedConnection;
 use crate::app::manage::{
-    Confirm, Destructive, Mutation, NameDialog, NameField, NamePurpose, Note, SpaceChoice,
-    SpacePicker, Target,
+    Confirm, Destructive, Mutation, NameDialog, NameField, NamePurpose, Note, Target,
 };
 
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::feedback::count;
 use crate::app::keymap::Intent;
+use crate::app::picker::{Choice, Picker};
 use crate::app::rows;
 use crate::app::state::{App, CredentialsView, Layer, Level, Pane, Remote};
 use crate::app::text_input::TextInput;
@@ -88,10 +88,7 @@ fn name_dialog_intent(d: &mut NameDialog, intent: Intent) {
             };
         }
         Intent::DialogBackspace => match (d.focus, &mut d.space) {
-            (NameField::Space, Some(p)) => {
-                p.filter.pop();
-                p.refilter();
-            }
+            (NameField::Space, Some(p)) => p.backspace(),
             _ => {
                 d.name.backspace();
             }
@@ -118,8 +115,7 @@ fn type_text(app: &mut App, text: &str) {
             // on the space picker typing filters the spaces
             NameField::Space => {
                 if let Some(p) = &mut d.space {
-                    p.filter.push_str(text);
-                    p.refilter();
+                    p.type_text(text);
                 }
             }
         }
@@ -139,8 +135,9 @@ pub(super) fn clear_marks(app: &mut App) {
 /// ↑/↓ choose the space from either field: the name is one line, so the arrows have nothing
 /// else to do there, and the footer promises "↑/↓ space".
 fn pick_space(d: &mut NameDialog, delta: isize) {
-    let Some(p) = &mut d.space else { return };
-    p.step(delta);
+    if let Some(p) = &mut d.space {
+        p.move_by(delta);
+    }
 }
 
 fn scroll_confirm(app: &mut App, delta: isize) {
@@ -155,7 +152,7 @@ fn scroll_confirm(app: &mut App, delta: isize) {
 // ---------------------------------------------------------------------------------------------
 // marks
 
-fn selected_connection(app: &App) -> Option<&Connection> {
+fn selected_connection(app: &App) -> Option<&ListedConnection> {
     let row = app.list(Pane::Connections).selected_row()?;
     app.data.connections.items.get(row.item)
 }
@@ -234,7 +231,7 @@ fn ask_delete(app: &mut App) {
 fn confirm_connections(app: &mut App) -> Option<Confirm> {
     let marked = marked_targets(app);
     if !marked.is_empty() {
-        let by_id: HashMap<&str, &Connection> = app
+        let by_id: HashMap<&str, &ListedConnection> = app
             .data
             .connections
             .items
@@ -334,7 +331,7 @@ fn confirm_connections(app: &mut App) -> Option<Confirm> {
 }
 
 /// Whether the tenant's `privileges` (when it sent them) allow the caller to delete `c`.
-fn may_delete(c: &Connection) -> bool {
+fn may_delete(c: &ListedConnection) -> bool {
     c.privileges
         .as_ref()
         .is_none_or(|p| p.iter().any(|p| p == "delete"))
@@ -355,7 +352,7 @@ fn users_of(app: &App, id: &str) -> Vec<String> {
 }
 
 /// The space of a connection by name, when the spaces are known (an id says nothing here).
-fn space_label(app: &App, c: &Connection) -> Option<String> {
+fn space_label(app: &App, c: &ListedConnection) -> Option<String> {
     let known = app.data.spaces.status == crate::app::state::Status::Loaded;
     (known || c.space_id().is_none()).then(|| app.space_name(c.space_id()))
 }
@@ -520,32 +517,26 @@ fn ask_duplicate(app: &mut App) {
 
 /// The spaces a connection can go to: the personal space first, by its name, then the
 /// tenant's; it starts on `own` (the connection's space; `None` is the personal one).
-fn space_picker(app: &App, own: Option<&str>) -> SpacePicker {
-    let mut choices = vec![SpaceChoice {
-        id: None,
-        name: crate::app::manage::PERSONAL.into(),
-    }];
-    choices.extend(app.data.spaces.items.iter().map(|s| SpaceChoice {
-        id: Some(s.id.clone()),
-        name: s.name.clone(),
-    }));
+fn space_picker(app: &App, own: Option<&str>) -> Picker {
+    let mut choices = vec![Choice::new(crate::app::manage::PERSONAL, "")];
+    choices.extend(
+        app.data
+            .spaces
+            .items
+            .iter()
+            .map(|s| Choice::new(s.name.clone(), s.id.clone())),
+    );
     if let Some(id) = own {
-        if !choices.iter().any(|s| s.id.as_deref() == Some(id)) {
-            choices.push(SpaceChoice {
-                id: Some(id.to_string()),
-                name: app.space_name(Some(id)),
-            });
+        if !choices.iter().any(|s| s.value == id) {
+            choices.push(Choice::new(app.space_name(Some(id)), id));
         }
     }
-    let selected = choices
-        .iter()
-        .position(|s| s.id.as_deref() == own)
-        .unwrap_or(0);
-    SpacePicker {
-        choices,
-        selected,
-        filter: String::new(),
-    }
+    Picker::new(" Space ", choices, own.unwrap_or_default())
+}
+
+/// The space a picked choice stands for: `None` is the personal space.
+fn space_of(choice: &Choice) -> Option<String> {
+    Some(choice.value.clone()).filter(|id| !id.is_empty())
 }
 
 /// `m`: the marked connections (else the selected one) and a space to move them to.
@@ -559,14 +550,14 @@ fn ask_move(app: &mut App) {
             });
         }
     }
-    let by_id: HashMap<String, Connection> = app
+    let by_id: HashMap<&str, &ListedConnection> = app
         .data
         .connections
         .items
         .iter()
-        .map(|c| (c.id().to_string(), c.clone()))
+        .map(|c| (c.id(), c))
         .collect();
-    targets.retain(|t| by_id.get(&t.id).is_some_and(|c| !c.is_datafiles()));
+    targets.retain(|t| by_id.get(t.id.as_str()).is_some_and(|c| !c.is_datafiles()));
     let Some(first) = targets.first() else {
         return app.say(
             Level::Warn,
@@ -580,7 +571,7 @@ fn ask_move(app: &mut App) {
         );
     }
     let own = by_id
-        .get(&first.id)
+        .get(first.id.as_str())
         .and_then(|c| c.space_id().map(str::to_string));
     let picker = space_picker(app, own.as_deref());
     let title = match targets.len() {
@@ -666,7 +657,7 @@ fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
                 .find(|c| c.id() == source.id)
                 .and_then(|c| c.space_id().map(str::to_string));
             let chosen = d.space.as_ref().and_then(|p| p.chosen()).cloned();
-            let space_id = match chosen.and_then(|s| s.id) {
+            let space_id = match chosen.as_ref().and_then(space_of) {
                 Some(id) => Some(id),
                 // personal: say so explicitly only when the source is elsewhere
                 None if source_space.is_some() => Some(String::new()),
@@ -701,7 +692,8 @@ fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
         NamePurpose::Move(targets) => {
             let chosen = d.space.as_ref().and_then(|p| p.chosen()).cloned();
             let Some(chosen) = chosen else { return };
-            let space_type = match &chosen.id {
+            let chosen = space_of(&chosen);
+            let space_type = match &chosen {
                 None => "personal".to_string(),
                 Some(id) => app
                     .data
@@ -717,7 +709,7 @@ fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
             }
             Mutation::MoveConnections {
                 ids: targets.iter().map(|t| t.id.clone()).collect(),
-                space_id: chosen.id,
+                space_id: chosen,
                 space_type,
             }
         }

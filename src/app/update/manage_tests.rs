@@ -324,7 +324,7 @@ fn duplicate_prefills_sends_the_chosen_space_and_keeps_the_prompt_on_409() {
     };
     assert_eq!(d.name, "sales (copy)");
     let picker = d.space.as_ref().unwrap();
-    assert_eq!(picker.chosen().unwrap().name, "Finance");
+    assert_eq!(picker.chosen().unwrap().label, "Finance");
     // edit the name, then pick HR
     key(&mut app, Intent::DialogBackspace);
     typed(&mut app, "2)");
@@ -354,7 +354,7 @@ fn duplicate_prefills_sends_the_chosen_space_and_keeps_the_prompt_on_409() {
     };
     assert_eq!(d.name, "sales (copy2)");
     assert_eq!(d.focus, NameField::Space);
-    assert_eq!(d.space.as_ref().unwrap().chosen().unwrap().name, "HR");
+    assert_eq!(d.space.as_ref().unwrap().chosen().unwrap().label, "HR");
     assert!(d.error.as_deref().unwrap().contains("already exists"));
     assert!(!d.sending);
 
@@ -720,7 +720,7 @@ fn arrows_choose_the_space_of_a_duplicate_while_the_name_has_the_focus() {
     key(&mut app, Intent::Duplicate);
     let chosen = |app: &App| match app.layers.top() {
         Some(Layer::Name(d)) => (
-            d.space.as_ref().unwrap().chosen().unwrap().name.clone(),
+            d.space.as_ref().unwrap().chosen().unwrap().label.clone(),
             d.focus,
             d.name.clone(),
         ),
@@ -865,19 +865,15 @@ fn the_duplicate_dialog_starts_at_the_own_space_lists_personal_first_and_filters
         _ => panic!("a prompt"),
     };
     let p = picker(&app);
-    assert_eq!(p.chosen().unwrap().name, "HR");
-    assert_eq!(p.choices[0].name, "Personal");
-    assert_eq!(p.choices[0].id, None);
+    assert_eq!(p.chosen().unwrap().label, "HR");
+    assert_eq!(p.items[0].label, "Personal");
+    assert_eq!(p.items[0].value, "", "the personal space has no id");
     key(&mut app, Intent::DialogSwitchField);
     typed(&mut app, "fin");
     let p = picker(&app);
-    let shown: Vec<&str> = p
-        .shown()
-        .iter()
-        .map(|&i| p.choices[i].name.as_str())
-        .collect();
+    let shown: Vec<&str> = p.shown().map(|(c, _)| c.label.as_str()).collect();
     assert_eq!(shown, ["Finance"]);
-    assert_eq!(p.chosen().unwrap().name, "Finance");
+    assert_eq!(p.chosen().unwrap().label, "Finance");
     typed(&mut app, "zz");
     assert!(picker(&app).chosen().is_none());
     let fx = key(&mut app, Intent::DialogSubmit);

@@ -80,6 +80,14 @@ fn app_on_connections() -> (App, Ticket, Ticket) {
     (app, conns, spaces)
 }
 
+/// An app on Connections with `conns` listed (one page, the whole tenant).
+fn app_listing(conns: Vec<Connection>) -> App {
+    let (mut app, t, _) = app_on_connections();
+    let count = conns.len() as i64;
+    update(&mut app, Action::Loaded(t, page(conns, count)));
+    app
+}
+
 #[test]
 fn the_first_action_asks_for_me_and_the_sources() {
     let mut app = App::new(Tenant::default());
@@ -428,11 +436,7 @@ fn errors_flash_until_the_next_key_and_info_expires() {
 
 #[test]
 fn copy_says_what_was_copied_and_q_in_a_popup_only_closes_it() {
-    let (mut app, t, _) = app_on_connections();
-    update(
-        &mut app,
-        Action::Loaded(t, page(vec![conn(7, "a", None, None)], 1)),
-    );
+    let mut app = app_listing(vec![conn(7, "a", None, None)]);
     let fx = key(&mut app, Intent::CopyId);
     assert!(fx.contains(&Effect::Copy {
         text: "c0007".into(),
@@ -457,11 +461,7 @@ fn copy_says_what_was_copied_and_q_in_a_popup_only_closes_it() {
 
 #[test]
 fn y_in_the_json_view_copies_the_json_it_shows() {
-    let (mut app, t, _) = app_on_connections();
-    update(
-        &mut app,
-        Action::Loaded(t, page(vec![conn(7, "a", None, None)], 1)),
-    );
+    let mut app = app_listing(vec![conn(7, "a", None, None)]);
     let y = crossterm::event::KeyEvent::new(
         crossterm::event::KeyCode::Char('y'),
         crossterm::event::KeyModifiers::NONE,
@@ -1038,6 +1038,12 @@ fn owners_are_named_from_users_once_each_and_me_is_me() {
             .collect()
     };
     assert_eq!(cells(&app), ["u1", "u1", "me"]);
+    // a filter typed before the names came: the rows of the named owner join it (only those
+    // rows are built again)
+    let list = app.list_mut(Pane::Connections);
+    list.filter = "omar".into();
+    crate::app::rows::recompute_view(list);
+    assert!(app.list(Pane::Connections).view.is_empty());
     update(
         &mut app,
         Action::Loaded(
@@ -1058,6 +1064,10 @@ fn owners_are_named_from_users_once_each_and_me_is_me() {
         .iter()
         .any(|e| matches!(e, Effect::Fetch(r) if r.ticket.slot == Slot::Owners)));
     assert_eq!(cells(&app), ["Omar Engineer", "Omar Engineer", "me"]);
+    assert_eq!(app.list(Pane::Connections).view, [0, 1]);
+    let list = app.list_mut(Pane::Connections);
+    list.filter.clear();
+    crate::app::rows::recompute_view(list);
     assert_eq!(
         app.owner_detail(Some("u1")),
         "Omar Engineer <omar@corp.example> (u1)"

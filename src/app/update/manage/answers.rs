@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::api::models::{ApiErrorItem, Connection};
+use crate::app::listed::ListedConnection;
 use crate::app::lost::answer_lost;
 use crate::app::manage::{NamePurpose, Outcome};
 use crate::app::rows;
@@ -62,7 +63,7 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
             let d = &mut app.data;
             for c in d.connections.items.iter_mut() {
                 if moved.contains(c.id()) {
-                    c.space = space_id.clone();
+                    c.space = space_id.as_deref().map(Into::into);
                 }
             }
             for id in &moved {
@@ -464,9 +465,9 @@ fn add_connection(app: &mut App, conn: Connection) {
             .connections
             .items
             .iter()
-            .position(Connection::is_datafiles)
+            .position(ListedConnection::is_datafiles)
             .unwrap_or(d.connections.items.len());
-        d.connections.items.insert(at, conn);
+        d.connections.items.insert(at, conn.into());
         if let Some(total) = &mut d.connections_total {
             *total += 1;
         }
