@@ -499,7 +499,7 @@ fn rebase(app: &mut App, conn: &Connection) {
         .iter_mut()
         .find(|c| c.id() == conn.id())
     {
-        *listed = conn.clone();
+        *listed = conn.clone().into();
         connections_changed(app);
     }
 }
