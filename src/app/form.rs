@@ -2,15 +2,10 @@
 //! `connectionProperties`, the credentials section), the focus, the errors beside each row, and
 //! the state of its popups (a picker, the OAuth popup), which lie over it on the layer stack
 //! (`app::layer`). How keys change it lives in `update/create.rs`; how it looks in `ui/form.rs`.
-//!
-//! Text inputs keep a `ratatui_textarea::TextArea` as their editing buffer. It is a widget
-//! crate's type held in app state, accepted here on purpose: the textarea is the one place that
-//! implements readline editing (cursor, words, undo), and copying its text out after every key
-//! would only duplicate it. The app only feeds it keys and reads `lines()`; drawing stays in `ui`.
+//! Text rows and the OAuth code are [`TextInput`]s, as every other input.
 
 use std::collections::BTreeMap;
 
-use ratatui_textarea::TextArea;
 use serde_json::{Map, Value};
 
 use crate::api::models::Credential;
@@ -19,6 +14,7 @@ use crate::schema::{CredentialsMode, Draft, FieldKind, FieldValue, Form, FormVal
 use super::data::{Data, Remote};
 pub use super::picker::{Choice, Picker};
 use super::reply::{AuthAnswer, Reply};
+use super::text_input::TextInput;
 
 /// Row keys of the fixed head and the credentials section. Form fields use their wire name;
 /// the head uses the names `schema::validate` reports errors under.
@@ -139,11 +135,10 @@ impl Options {
 #[derive(Debug, Clone)]
 pub enum Input {
     Text {
-        area: Box<TextArea<'static>>,
+        /// Several lines for JSON fields: Enter is a newline, Up/Down move within the text.
+        text: Box<TextInput>,
         secret: bool,
         revealed: bool,
-        /// JSON fields: Enter is a newline, Up/Down move within the text.
-        multiline: bool,
         placeholder: Option<String>,
     },
     Toggle(bool),
@@ -155,19 +150,13 @@ pub enum Input {
 
 impl Input {
     pub fn text(initial: &str, secret: bool, multiline: bool, placeholder: Option<String>) -> Self {
-        let lines: Vec<String> = if initial.is_empty() {
-            vec![String::new()]
-        } else {
-            initial.lines().map(str::to_string).collect()
-        };
-        let mut area = TextArea::new(lines);
-        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        area.move_cursor(ratatui_textarea::CursorMove::End);
+        // a one-line field's initial text keeps its lines too, as it was given
+        let mut text = TextInput::multiline(initial);
+        text.set_multiline(multiline);
         Input::Text {
-            area: Box::new(area),
+            text: Box::new(text),
             secret,
             revealed: false,
-            multiline,
             placeholder,
         }
     }
@@ -175,7 +164,7 @@ impl Input {
     /// The text of a text input ("" for others).
     pub fn text_value(&self) -> String {
         match self {
-            Input::Text { area, .. } => area.lines().join("\n"),
+            Input::Text { text, .. } => text.value(),
             Input::Choice { value, .. } => value.clone(),
             Input::Toggle(b) => b.to_string(),
         }
@@ -211,7 +200,7 @@ pub enum Lookup {
 pub struct OAuthPopup {
     /// `None` while the URL is being asked for.
     pub url: Option<String>,
-    pub code: TextArea<'static>,
+    pub code: TextInput,
     /// The tenant's message about the last code.
     pub error: Option<String>,
     /// Set while the OAuth task waits for an answer.
@@ -226,7 +215,7 @@ impl OAuthPopup {
     pub fn new() -> Self {
         OAuthPopup {
             url: None,
-            code: TextArea::default(),
+            code: TextInput::default(),
             error: None,
             reply: None,
             sending: false,

@@ -1,15 +1,20 @@
-//! One text input for every one-line field, prompt and dialog: a single-line
-//! `ratatui_textarea::TextArea` with the readline keys a shell user's fingers expect (Ctrl-A/E
-//! start and end, Ctrl-U/K delete to the start and end, Ctrl-W the word before the cursor, up
-//! to a space), the
-//! textarea's own arrows, Home/End and word moves (Alt-b/f, Ctrl-←/→), and an optional history
-//! (`:` and `/`). A leaf: it knows no `App`.
+//! One text input for every field, prompt and dialog: the form's rows (one line, or several
+//! for JSON), the OAuth code, the `/` and `:` prompts, the name dialogs. It wraps a
+//! `ratatui_textarea::TextArea`, the one place that implements editing (cursor, words, undo):
+//! the readline keys a shell user's fingers expect (Ctrl-A/E start and end, Ctrl-U/K delete to
+//! the start and end, Ctrl-W the word before the cursor, up to a space), the textarea's own
+//! arrows, Home/End and word moves (Alt-b/f, Ctrl-←/→), and an optional history (`:` and `/`).
+//! It is a widget crate's type held in app state, on purpose: copying the text out after every
+//! key would only duplicate it; the app feeds it keys and reads its lines, `ui` draws a styled
+//! copy of them. A leaf: it knows no `App`.
 
 use ratatui_textarea::{CursorMove, Input, Key, TextArea};
 
 #[derive(Debug, Clone, Default)]
 pub struct TextInput {
     area: TextArea<'static>,
+    /// Enter is a newline and ↑/↓ move between lines (a JSON field); else one line only.
+    multiline: bool,
 }
 
 impl PartialEq for TextInput {
@@ -36,15 +41,67 @@ impl TextInput {
     pub fn new(text: &str) -> Self {
         let mut area = TextArea::new(vec![one_line(text)]);
         area.move_cursor(CursorMove::End);
-        TextInput { area }
+        TextInput {
+            area,
+            multiline: false,
+        }
     }
 
+    /// An input of several lines holding `text`, the cursor at its end.
+    pub fn multiline(text: &str) -> Self {
+        let lines: Vec<String> = if text.is_empty() {
+            vec![String::new()]
+        } else {
+            text.lines().map(str::to_string).collect()
+        };
+        let mut area = TextArea::new(lines);
+        area.move_cursor(CursorMove::Bottom);
+        area.move_cursor(CursorMove::End);
+        TextInput {
+            area,
+            multiline: true,
+        }
+    }
+
+    /// The text of a one-line input (the first line of a multi-line one: see [`Self::value`]).
     pub fn text(&self) -> &str {
         self.area.lines().first().map_or("", String::as_str)
     }
 
+    /// The whole text, its lines joined by `\n`.
+    pub fn value(&self) -> String {
+        self.area.lines().join("\n")
+    }
+
+    pub fn lines(&self) -> &[String] {
+        self.area.lines()
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.text().is_empty()
+        self.area.lines().iter().all(String::is_empty)
+    }
+
+    pub fn is_multiline(&self) -> bool {
+        self.multiline
+    }
+
+    /// A field switched between text and JSON: lines already there stay.
+    pub fn set_multiline(&mut self, multiline: bool) {
+        self.multiline = multiline;
+    }
+
+    /// The cursor as (line, character index into it).
+    pub fn position(&self) -> (usize, usize) {
+        let c = self.area.cursor();
+        (c.0, c.1)
+    }
+
+    /// Enter in a multi-line input; nothing in a one-line one. Whether the text changed.
+    pub fn insert_newline(&mut self) -> bool {
+        if self.multiline {
+            self.area.insert_newline();
+        }
+        self.multiline
     }
 
     /// The cursor as a character index into the text (0 ..= its length).
@@ -54,16 +111,25 @@ impl TextInput {
 
     /// Replaces the text, the cursor at its end.
     pub fn set_text(&mut self, text: &str) {
-        *self = TextInput::new(text);
+        *self = match self.multiline {
+            true => TextInput::multiline(text),
+            false => TextInput::new(text),
+        };
     }
 
     pub fn clear(&mut self) {
         self.set_text("");
     }
 
-    /// Inserts text at the cursor (a paste: line breaks become spaces). Whether it changed.
+    /// Inserts text at the cursor (a paste): a multi-line input keeps its line breaks, a
+    /// one-line input turns them into spaces. Whether it changed.
     pub fn insert_str(&mut self, text: &str) -> bool {
-        self.area.insert_str(one_line(text))
+        if self.multiline {
+            self.area
+                .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"))
+        } else {
+            self.area.insert_str(one_line(text))
+        }
     }
 
     pub fn backspace(&mut self) -> bool {
@@ -89,6 +155,9 @@ impl TextInput {
         if let Some(changed) = readline(&mut self.area, &input) {
             return changed;
         }
+        if self.multiline {
+            return self.area.input(input);
+        }
         edit_single_line(&mut self.area, input)
     }
 
@@ -109,8 +178,8 @@ fn one_line(text: &str) -> String {
 /// The readline keys, where the textarea's own bindings differ (its Ctrl-U is undo): Ctrl-U
 /// deletes to the start of the line, Ctrl-K to its end, Ctrl-A and Ctrl-E go to its start and
 /// end, Ctrl-W deletes the word before the cursor. `None` when the key is not one of them; else
-/// whether the text changed. The connection form's text areas use it too.
-pub fn readline(area: &mut TextArea<'static>, input: &Input) -> Option<bool> {
+/// whether the text changed.
+fn readline(area: &mut TextArea<'static>, input: &Input) -> Option<bool> {
     if !input.ctrl || input.alt {
         return None;
     }
@@ -160,7 +229,7 @@ fn rub_out_word(area: &mut TextArea<'static>) -> bool {
 }
 
 /// Feeds a key to a one-line text area; a key that would add a line is undone.
-pub fn edit_single_line(area: &mut TextArea<'static>, input: Input) -> bool {
+fn edit_single_line(area: &mut TextArea<'static>, input: Input) -> bool {
     let changed = area.input(input);
     if area.lines().len() > 1 {
         area.undo();

@@ -3,11 +3,10 @@
 //! the create result).
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
-use ratatui_textarea::TextArea;
 
 use super::theme;
 use crate::app::form::{FormState, Input, Lookup, Options, Picker, EXISTING};
@@ -113,11 +112,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, f: &FormState) {
 fn row_height(f: &FormState, i: usize) -> u16 {
     let row = &f.rows[i];
     let mut h = match &row.input {
-        Input::Text {
-            area,
-            multiline: true,
-            ..
-        } => area.lines().len().clamp(2, JSON_LINES) as u16,
+        Input::Text { text, .. } if text.is_multiline() => {
+            text.lines().len().clamp(2, JSON_LINES) as u16
+        }
         _ => 1,
     };
     if f.errors.contains_key(&row.key) {
@@ -152,17 +149,15 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
     );
 
     let input_height = match &row.input {
-        Input::Text {
-            area,
-            multiline: true,
-            ..
-        } => area.lines().len().clamp(2, JSON_LINES) as u16,
+        Input::Text { text, .. } if text.is_multiline() => {
+            text.lines().len().clamp(2, JSON_LINES) as u16
+        }
         _ => 1,
     };
     let input_area = Rect::new(value_area.x, value_area.y, value_area.width, input_height);
     match &row.input {
         Input::Text {
-            area: text,
+            text,
             secret,
             revealed,
             placeholder,
@@ -177,7 +172,7 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
                 _ => None,
             };
             if focused {
-                let mut area = styled_area(text, masked);
+                let mut area = super::input::styled_area(text, masked);
                 if let Some(s) = stored {
                     area.set_placeholder_text(s);
                 }
@@ -263,25 +258,6 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
             Rect::new(value_area.x, y, value_area.width, 1),
         );
     }
-}
-
-/// The editing buffer styled for drawing: its text and cursor in a new textarea (the app's
-/// buffer stays unstyled, and its undo history is not copied on every frame). The app's
-/// buffer is never drawn itself, so a new one scrolls to the cursor as a copy of it would.
-fn styled_area(text: &TextArea<'static>, masked: bool) -> TextArea<'static> {
-    let mut area = TextArea::new(text.lines().to_vec());
-    let cursor = text.cursor();
-    area.move_cursor(ratatui_textarea::CursorMove::Jump(
-        u16::try_from(cursor.0).unwrap_or(u16::MAX),
-        u16::try_from(cursor.1).unwrap_or(u16::MAX),
-    ));
-    area.set_cursor_line_style(Style::new());
-    area.set_style(Style::new().add_modifier(Modifier::UNDERLINED));
-    area.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
-    if masked {
-        area.set_mask_char('•');
-    }
-    area
 }
 
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {

@@ -2,7 +2,10 @@
 //! At the end of the text the cursor is `mark` (as before there was a cursor to move); inside
 //! the text the character under it is shown reversed.
 
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
+use ratatui_textarea::{CursorMove, TextArea};
+
+use crate::app::text_input::TextInput;
 use ratatui::text::Span;
 
 /// The spans of `shown` (the input's text, or its mask: one character per character) with the
@@ -30,6 +33,25 @@ pub fn with_cursor(
         Span::styled(at, Style::default().reversed()),
         Span::raw(after),
     ]
+}
+
+/// A text input styled for drawing: its lines and cursor in a new textarea (the app's input
+/// stays unstyled, and its undo history is not copied on every frame), underlined, the cursor
+/// reversed, masked for a secret.
+pub fn styled_area(input: &TextInput, masked: bool) -> TextArea<'static> {
+    let mut area = TextArea::new(input.lines().to_vec());
+    let (row, col) = input.position();
+    area.move_cursor(CursorMove::Jump(
+        u16::try_from(row).unwrap_or(u16::MAX),
+        u16::try_from(col).unwrap_or(u16::MAX),
+    ));
+    area.set_cursor_line_style(Style::new());
+    area.set_style(Style::new().add_modifier(Modifier::UNDERLINED));
+    area.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
+    if masked {
+        area.set_mask_char('•');
+    }
+    area
 }
 
 #[cfg(test)]

@@ -89,10 +89,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState, p: &OAuthPo
     let [label, field] =
         Layout::horizontal([Constraint::Length(7), Constraint::Min(1)]).areas(code);
     frame.render_widget(Paragraph::new(Span::styled("Code: ", theme::key())), label);
-    let mut area = p.code.clone();
-    area.set_cursor_line_style(Style::new());
-    area.set_style(Style::new().add_modifier(Modifier::UNDERLINED));
-    area.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
+    let mut area = super::input::styled_area(&p.code, false);
     area.set_placeholder_text("paste the code here");
     frame.render_widget(&area, field);
 

@@ -24,7 +24,6 @@ use crate::app::keymap::{Context, Intent};
 use crate::app::reply::AuthAnswer;
 use crate::app::rows;
 use crate::app::state::{App, Layer, Level, Pane, Remote, Status};
-use crate::app::text_input::{edit_single_line, readline};
 
 /// How long typing in the existing-credentials name must rest before it is looked up.
 const LOOKUP_DEBOUNCE: Duration = Duration::from_millis(300);
@@ -158,14 +157,12 @@ pub(super) fn on_oauth(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         Action::Intent(i) => oauth_intent(app, i, fx),
         Action::Edit(input) => {
             if let Some(p) = app.layers.oauth_mut() {
-                if readline(&mut p.code, &input).is_none() {
-                    edit_single_line(&mut p.code, input);
-                }
+                p.code.edit(input);
             }
         }
         Action::Paste(text) => {
             if let Some(p) = app.layers.oauth_mut() {
-                p.code.insert_str(one_line(&text));
+                p.code.insert_str(&one_line(&text));
                 p.error = None;
             }
         }
@@ -219,11 +216,11 @@ fn form_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         Intent::FormJsonMode => match f.focused_mut() {
             Some(Row {
                 json: Some(on),
-                input: Input::Text { multiline, .. },
+                input: Input::Text { text, .. },
                 ..
             }) => {
                 *on = !*on;
-                *multiline = *on;
+                text.set_multiline(*on);
                 f.dirty = true;
             }
             _ => app.say(
@@ -270,12 +267,8 @@ fn enter(app: &mut App) {
             f.dirty = true;
         }
         Input::Choice { .. } => open_choice(app, None),
-        Input::Text {
-            area,
-            multiline: true,
-            ..
-        } => {
-            area.insert_newline();
+        Input::Text { text, .. } if text.is_multiline() => {
+            text.insert_newline();
             f.dirty = true;
         }
         Input::Text { .. } => f.move_focus(1),
@@ -410,27 +403,13 @@ fn edit_form(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {
         TextKey::Up => Some(-1),
         _ => None,
     };
-    if let Input::Text { area, .. } = &mut row.input {
-        if let Some(changed) = readline(area, &input) {
-            if changed {
-                text_changed(app, &key, fx);
-            }
+    let changed = match &mut row.input {
+        // ↑/↓ leave a one-line field for the one above or below
+        Input::Text { text, .. } if !text.is_multiline() && vertical.is_some() => {
+            f.move_focus(vertical.unwrap_or_default());
             return;
         }
-    }
-    let changed = match &mut row.input {
-        Input::Text {
-            area,
-            multiline: true,
-            ..
-        } => area.input(input),
-        Input::Text { area, .. } => {
-            if let Some(d) = vertical {
-                f.move_focus(d);
-                return;
-            }
-            edit_single_line(area, input)
-        }
+        Input::Text { text, .. } => text.edit(input),
         Input::Toggle(b) => {
             if let Some(d) = vertical {
                 f.move_focus(d);
@@ -499,14 +478,12 @@ fn paste_into_row(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
         return;
     };
     let key = row.key.clone();
-    if let Input::Text {
-        area, multiline, ..
-    } = &mut row.input
-    {
-        if *multiline {
-            area.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+    if let Input::Text { text: input, .. } = &mut row.input {
+        // a one-line field takes a pasted line trimmed, without its line break
+        if input.is_multiline() {
+            input.insert_str(text);
         } else {
-            area.insert_str(one_line(text));
+            input.insert_str(&one_line(text));
         }
         text_changed(app, &key, fx);
     }
@@ -993,9 +970,9 @@ fn edit_source_loaded(
         before: values.clone(),
         original: Box::new(original.clone()),
     };
-    if let Some(Input::Text { area, .. }) = f.row_mut(NAME).map(|r| &mut r.input) {
-        if area.lines().join("").is_empty() {
-            area.insert_str(&conn.q_name);
+    if let Some(Input::Text { text, .. }) = f.row_mut(NAME).map(|r| &mut r.input) {
+        if text.is_empty() {
+            text.insert_str(&conn.q_name);
         }
     }
     f.set_form(form.clone(), &values);

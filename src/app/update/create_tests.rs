@@ -936,3 +936,39 @@ fn y_in_the_preview_copies_the_curl_as_shown_without_a_secret_or_the_key() {
     );
     assert_eq!(app.context(), Context::Preview);
 }
+
+/// The form's text rows are the same text input as the prompts: the readline keys, Left and
+/// Home work there, through the keymap as a user presses them; a JSON field keeps its lines.
+#[test]
+fn ctrl_w_ctrl_u_left_and_home_edit_the_form_s_text_rows() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let press = |app: &mut App, code: KeyCode, mods: KeyModifiers| {
+        let ev = KeyEvent::new(code, mods);
+        if let Some(a) = app.keymap.action_for(app.context(), &ev) {
+            update(app, a);
+        }
+    };
+    let plain = KeyModifiers::NONE;
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    assert_eq!(form(&app).focused().unwrap().key, NAME);
+    for c in "sales bucket".chars() {
+        press(&mut app, KeyCode::Char(c), plain);
+    }
+    press(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert_eq!(form(&app).value(NAME), "sales ");
+    press(&mut app, KeyCode::Home, plain);
+    press(&mut app, KeyCode::Char('x'), plain);
+    assert_eq!(form(&app).value(NAME), "xsales ");
+    press(&mut app, KeyCode::End, plain);
+    press(&mut app, KeyCode::Left, plain);
+    press(&mut app, KeyCode::Left, plain);
+    press(&mut app, KeyCode::Char('-'), plain);
+    assert_eq!(form(&app).value(NAME), "xsale-s ");
+    press(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(form(&app).value(NAME), "s ", "Ctrl-U: up to the cursor");
+    assert_eq!(
+        form(&app).focused().unwrap().key,
+        NAME,
+        "no key left the row"
+    );
+}
