@@ -15,7 +15,7 @@ use crate::api::Error;
 use crate::schema::Change;
 
 use super::data::{Data, Remote};
-use super::form::Choice;
+use super::picker::Choice;
 
 /// What the edited connection was when the form opened: a row whose value still equals this is
 /// not sent.

@@ -10,7 +10,7 @@ use ratatui_textarea::{Input as KeyInput, Key as TextKey};
 use crate::api::models::{Connection, DataSource};
 use crate::api::Error;
 use crate::app::lost::answer_lost;
-use crate::schema::{FieldError, FieldRole, Form};
+use crate::schema::{FieldError, Form};
 
 use super::lists::connections_changed;
 use super::tasks::{cancel, start};
@@ -141,12 +141,11 @@ fn copy_curl(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
-/// [`Layer::ConfirmDiscard`] and [`Layer::ConfirmEdit`]: only their yes goes ahead.
+/// [`Layer::ConfirmDiscard`]: only its yes goes ahead.
 pub(super) fn on_confirm(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
     let Action::Intent(i) = action else { return };
     match (app.context(), i) {
         (Context::ConfirmDiscard, Intent::Discard) => close_form(app, fx),
-        (Context::ConfirmEdit, Intent::SendEdit) => super::edit::send_edit(app, fx),
         _ => app.layers.close_form_popup(),
     }
 }
@@ -593,13 +592,14 @@ fn row_key_of(f: &FormState, field: &str) -> String {
     }
 }
 
-fn submit(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(f) = app.layers.form_mut() else {
-        return;
+/// Whether the form can be sent now; says why not (in flight, failed to load, loading).
+pub(super) fn ready_to_submit(app: &mut App) -> bool {
+    let Some(f) = app.layers.form() else {
+        return false;
     };
     if f.submitting {
         app.say(Level::Warn, "already sent: waiting for the tenant's answer");
-        return;
+        return false;
     }
     if let Remote::Failed(e) = &f.spec {
         // nothing to send without the api-specs; opening the form again asks for them again
@@ -608,15 +608,23 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
              asks the tenant again"
         );
         app.say(Level::Warn, said);
-        return;
+        return false;
     }
     if f.form().is_none() {
         app.say(Level::Warn, "the form is still loading");
+        return false;
+    }
+    true
+}
+
+/// A create's submit; an edit's Ctrl-S is `update::edit`'s (never a create).
+fn submit(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.layers.form().is_none_or(|f| f.is_edit()) || !ready_to_submit(app) {
         return;
     }
-    if f.is_edit() {
-        return super::edit::plan_edit(app);
-    }
+    let Some(f) = app.layers.form_mut() else {
+        return;
+    };
     if let Lookup::Searching(name) = &f.lookup {
         // the admin typed the name and pressed Ctrl-S at once: ask now (no debounce) and send
         // when the credential is found, instead of refusing
@@ -853,7 +861,6 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
                 }
             }
         }
-        Payload::EditSource(id, r) => edit_source_loaded(app, &id, r),
         Payload::Credential(name, r) => {
             let Some(f) = app.layers.form_mut() else {
                 return;
@@ -929,62 +936,8 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
             );
             show_connection(app, conn, true);
         }
-        Payload::Edited(_, outcome) => super::edit::on_edited(app, *outcome),
         _ => {}
     }
-}
-
-fn edit_source_loaded(
-    app: &mut App,
-    id: &str,
-    r: Result<(Connection, crate::api::models::ApiSpecs), Error>,
-) {
-    let Some(f) = app.layers.form_mut() else {
-        return;
-    };
-    let (conn, specs) = match r {
-        Ok(v) => v,
-        Err(e) => {
-            f.spec = Remote::Failed(e.summary());
-            app.say(Level::Error, e.summary());
-            return;
-        }
-    };
-    let form = Form::from_model(&specs);
-    let properties = conn.connection_properties.clone().unwrap_or_default();
-    let values = form.values_from_properties(&properties);
-    let interactive = form.field_with_role(FieldRole::AuthCode).is_some()
-        && crate::schema::is_interactive(&form, &values);
-    let original = crate::app::edit::Original::of(&conn, interactive);
-    let source_id = conn.datasource_id.clone().unwrap_or_default();
-    f.source_name = app_source_name(&app.data.sources.items, &source_id);
-    f.secrets_stored = conn
-        .q_credentials_id
-        .as_deref()
-        .is_some_and(|c| !c.is_empty());
-    f.source_id = source_id;
-    f.purpose = Purpose::Edit {
-        connection_id: id.to_string(),
-        old_name: conn.q_name.clone(),
-        properties,
-        before: values.clone(),
-        original: Box::new(original.clone()),
-    };
-    if let Some(Input::Text { text, .. }) = f.row_mut(NAME).map(|r| &mut r.input) {
-        if text.is_empty() {
-            text.insert_str(&conn.q_name);
-        }
-    }
-    f.set_form(form.clone(), &values);
-    super::edit::add_rows(f, &conn, &form, &original);
-}
-
-fn app_source_name(sources: &[DataSource], id: &str) -> String {
-    sources
-        .iter()
-        .find(|s| s.data_source_id == id)
-        .map(|s| s.display_name().to_string())
-        .unwrap_or_else(|| id.to_string())
 }
 
 /// Puts the connection into the Connections list (new, or replacing its row), selects it

@@ -695,7 +695,7 @@ fn an_edit_shows_stored_secrets_as_set_and_never_set_ones_as_not_set() {
             ),
             ..Default::default()
         };
-        edit_source_loaded(&mut app, "c-1", Ok((conn, s3_specs())));
+        super::super::edit::edit_source_loaded(&mut app, "c-1", Ok((conn, s3_specs())));
         drawn(&mut app)
     };
     let stored = edit_of(Some("cred-1"));

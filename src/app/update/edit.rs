@@ -5,18 +5,107 @@
 
 use serde_json::{Map, Value};
 
-use super::create::{fail_submit, show_connection};
+use super::create::{fail_submit, ready_to_submit, show_connection, show_errors};
 use super::lists::connections_changed;
 use super::tasks::start;
-use crate::api::models::{BulkUpdateItem, Connection, PatchOp};
+use crate::api::models::{ApiSpecs, BulkUpdateItem, Connection, PatchOp};
+use crate::api::Error;
+use crate::app::action::{Action, Payload};
 use crate::app::edit::{allows, Failure, Original, Outcome, Plan};
-use crate::app::effect::{Body, Effect, Fetch, Slot};
+use crate::app::effect::{Body, Effect, Fetch, Slot, Ticket};
 use crate::app::form::{
     Choice, FormState, Input, Options, Purpose, Row, CREDENTIALS, CREDENTIALS_NAME, EMBEDDED,
     EXISTING, GATEWAY, NAME, OWNER, SEPARATE_EXISTING, SEPARATE_NEW, SPACE,
 };
-use crate::app::state::{App, Layer, Level};
-use crate::schema::{edit_plan, Change, FieldError, Form};
+use crate::app::keymap::{Context, Intent};
+use crate::app::state::{App, Layer, Level, Remote};
+use crate::schema::{edit_plan, Change, FieldError, FieldRole, Form};
+
+/// [`Layer::Form`] of an edit: Ctrl-S plans the edit; every other key is the form's.
+pub(super) fn on_form(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        Action::Intent(Intent::FormSubmit) => {
+            if ready_to_submit(app) {
+                plan_edit(app);
+            }
+        }
+        other => super::create::on_form(app, other, fx),
+    }
+}
+
+/// [`Layer::ConfirmEdit`]: only its yes sends.
+pub(super) fn on_confirm(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        Action::Intent(Intent::SendEdit) if app.context() == Context::ConfirmEdit => {
+            send_edit(app, fx)
+        }
+        Action::Intent(_) => app.layers.close_form_popup(),
+        _ => {}
+    }
+}
+
+/// Whether the edit takes this answer (the form's connection and api-specs, the requests').
+pub(super) fn takes(payload: &Payload) -> bool {
+    matches!(payload, Payload::EditSource(..) | Payload::Edited(..))
+}
+
+pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
+    app.inflight.remove(&ticket.slot);
+    match payload {
+        Payload::EditSource(id, r) => edit_source_loaded(app, &id, r),
+        Payload::Edited(_, outcome) => on_edited(app, *outcome),
+        _ => {}
+    }
+}
+
+pub(super) fn edit_source_loaded(
+    app: &mut App,
+    id: &str,
+    r: Result<(Connection, ApiSpecs), Error>,
+) {
+    let Some(f) = app.layers.form_mut() else {
+        return;
+    };
+    let (conn, specs) = match r {
+        Ok(v) => v,
+        Err(e) => {
+            f.spec = Remote::Failed(e.summary());
+            app.say(Level::Error, e.summary());
+            return;
+        }
+    };
+    let form = Form::from_model(&specs);
+    let properties = conn.connection_properties.clone().unwrap_or_default();
+    let values = form.values_from_properties(&properties);
+    let interactive = form.field_with_role(FieldRole::AuthCode).is_some()
+        && crate::schema::is_interactive(&form, &values);
+    let original = Original::of(&conn, interactive);
+    let source_id = conn.datasource_id.clone().unwrap_or_default();
+    let source_name = app.source_name(&source_id);
+    let Some(f) = app.layers.form_mut() else {
+        return;
+    };
+    f.source_name = source_name;
+    f.secrets_stored = conn
+        .q_credentials_id
+        .as_deref()
+        .is_some_and(|c| !c.is_empty());
+    f.source_id = source_id;
+    f.purpose = Purpose::Edit {
+        connection_id: id.to_string(),
+        old_name: conn.q_name.clone(),
+        properties,
+        before: values.clone(),
+        original: Box::new(original.clone()),
+    };
+    if let Some(Input::Text { text, .. }) = f.row_mut(NAME).map(|r| &mut r.input) {
+        if text.is_empty() {
+            text.insert_str(&conn.q_name);
+        }
+    }
+    f.set_form(form.clone(), &values);
+    add_rows(f, &conn, &form, &original);
+}
 
 fn choice_row(key: &str, label: &str, help: &str, value: &str, options: Options) -> Row {
     Row {
@@ -397,7 +486,7 @@ pub(super) fn plan_edit(app: &mut App) {
                 plan: Box::new(plan),
             });
         }
-        Err(errors) => super::create::show_errors(app, &errors),
+        Err(errors) => show_errors(app, &errors),
     }
 }
 
