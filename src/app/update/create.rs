@@ -460,7 +460,7 @@ fn text_changed(app: &mut App, key: &str, fx: &mut Vec<Effect>) {
             start(
                 app,
                 Slot::FormCredential,
-                Fetch::CredentialByName(name),
+                Fetch::CredentialByName(name.into()),
                 Some(LOOKUP_DEBOUNCE),
                 fx,
             );
@@ -633,7 +633,7 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         start(
             app,
             Slot::FormCredential,
-            Fetch::CredentialByName(name.clone()),
+            Fetch::CredentialByName(name.as_str().into()),
             None,
             fx,
         );
@@ -861,11 +861,11 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
                 }
             }
         }
-        Payload::Credential(name, r) => {
+        Payload::CredentialNamed(name, r) => {
             let Some(f) = app.layers.form_mut() else {
                 return;
             };
-            if f.existing_name() != name {
+            if f.existing_name() != name.as_str() {
                 return;
             }
             f.lookup = match r {
