@@ -43,6 +43,8 @@ pub enum Action {
     Switched(Switched),
     /// A mutation of the tenant came back.
     Mutated(Outcome),
+    /// The copy to another tenant reports (`runtime::copy`).
+    Copy(super::copy::CopyEvent),
 }
 
 /// The result of a background task.

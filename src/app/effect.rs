@@ -125,4 +125,6 @@ pub enum Effect {
     /// can be selected whole over SSH without OSC 52), wait for Enter, come back and redraw.
     /// The app's state does not change.
     PrintUrl(String),
+    /// The copy to another tenant: open it, plan, apply (`runtime::copy`).
+    CopyTo(super::copy::CopyRequest),
 }

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod connection_index;
+pub mod copy;
 pub mod data;
 pub mod edit;
 pub mod effect;

@@ -45,6 +45,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Paste(_) => route(app, action, &mut fx),
         Action::Mutated(outcome) => manage::on_outcome(app, outcome),
+        Action::Copy(event) => copy::on_event(app, event),
         Action::Resize { width, height } => {
             app.width = width;
             app.height = height;
@@ -150,6 +151,7 @@ fn route(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         Layer::Created { .. } => create::on_created(app, action, fx),
         Layer::Confirm(_) => manage::on_confirm(app, action, fx),
         Layer::Name(_) => manage::on_name_dialog(app, action, fx),
+        Layer::Copy(_) => copy::on_copy(app, action, fx),
     }
 }
 
@@ -668,6 +670,7 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
+mod copy;
 mod create;
 mod credential_names;
 mod edit;
@@ -681,6 +684,8 @@ mod tasks;
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod copy_tests;
 #[cfg(test)]
 mod manage_tests;
 #[cfg(test)]

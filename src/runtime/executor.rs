@@ -62,6 +62,11 @@ impl Executor {
         }
     }
 
+    /// The tenant's client, for work that is not a fetch (the source of a copy).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
     /// Talks to another tenant from now on. Call [`Executor::cancel_all`] first: a task of the
     /// old tenant must not deliver into the new one's state.
     pub fn set_client(&mut self, client: Client) {

@@ -972,3 +972,59 @@ fn ctrl_w_ctrl_u_left_and_home_edit_the_form_s_text_rows() {
         "no key left the row"
     );
 }
+
+/// A closed choice field shows its value's label without building the list of choices
+/// (`Options::label_of`): the same label the open list shows, for spaces, gateways of the
+/// form's source only, and fixed choices; nothing for a value no choice has.
+#[test]
+fn a_closed_choice_shows_the_label_its_open_list_shows() {
+    use crate::api::models::{Gateway, Space};
+    use crate::app::form::{Choice, Options};
+    use crate::app::state::{Data, GatewayEntry};
+    let mut data = Data::default();
+    data.spaces.items = vec![Space {
+        id: "sp1".into(),
+        name: "Sales".into(),
+        ..Default::default()
+    }];
+    let gateway = |source: &str, id: &str, default| GatewayEntry {
+        source_id: source.into(),
+        source_name: source.into(),
+        gateway: Gateway {
+            name: format!("gw {id}"),
+            id: id.into(),
+            default,
+            ..Default::default()
+        },
+        refreshed_at: None,
+    };
+    data.gateways.items = vec![
+        gateway("DG_mssql", "g1", true),
+        gateway("DG_other", "g2", false),
+    ];
+    let fixed = Options::Fixed(vec![Choice::new("Embedded", "embedded")]);
+    for (options, values) in [
+        (Options::Spaces, ["", "sp1", "nope"]),
+        (Options::Gateways, ["g1", "g2", ""]),
+        (fixed, ["embedded", "x", ""]),
+    ] {
+        for value in values {
+            let listed = options
+                .choices(&data, "DG_mssql")
+                .into_iter()
+                .find(|c| c.value == value)
+                .map(|c| c.label);
+            assert_eq!(
+                options.label_of(&data, "DG_mssql", value),
+                listed,
+                "{value:?}"
+            );
+        }
+    }
+    assert_eq!(
+        Options::Gateways
+            .label_of(&data, "DG_mssql", "g1")
+            .as_deref(),
+        Some("gw g1 (default)")
+    );
+}
