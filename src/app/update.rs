@@ -78,6 +78,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 // a look after a create whose answer was lost
                 app.inflight.remove(&ticket.slot);
                 lost::on_found(app, &name, r, &mut fx);
+            } else if edit::takes(&payload) {
+                edit::on_loaded(app, ticket, payload);
             } else if create::owns(ticket.slot) {
                 create::on_loaded(app, ticket, payload, &mut fx);
             } else {
@@ -144,6 +146,7 @@ fn route(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         }
         Layer::Prompt(_) => prompt::on_prompt(app, action, fx),
         Layer::SourcePicker(_) | Layer::Picker { .. } => create::on_picker(app, action, fx),
+        Layer::Form(f) if f.is_edit() => edit::on_form(app, action, fx),
         Layer::Form(_) => {
             // while a lost create's name is looked up, Ctrl-S and Esc are the looks'
             if !lost::on_form(app, &action, fx) {
@@ -151,7 +154,8 @@ fn route(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
             }
         }
         Layer::Preview { .. } => create::on_preview(app, action, fx),
-        Layer::ConfirmDiscard | Layer::ConfirmEdit { .. } => create::on_confirm(app, action, fx),
+        Layer::ConfirmDiscard => create::on_confirm(app, action, fx),
+        Layer::ConfirmEdit { .. } => edit::on_confirm(app, action, fx),
         Layer::ConfirmResend { .. } => lost::on_confirm_resend(app, action, fx),
         Layer::OAuth(_) => create::on_oauth(app, action, fx),
         Layer::Created { .. } => create::on_created(app, action, fx),
@@ -290,7 +294,7 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
         | Payload::Found(..)
         | Payload::AuthCodeWanted { .. }
         | Payload::EditSource(..)
-        | Payload::Patched(..) => {}
+        | Payload::Edited(..) => {}
     }
 }
 
@@ -680,6 +684,7 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
 mod copy;
 mod create;
 mod credential_names;
+mod edit;
 mod explorer;
 mod lists;
 mod lost;
