@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use crate::api::ids::{ConnectionId, CredentialId, CredentialName};
 use crate::api::models::{
     ApiSpecs, Connection, ConnectionsPage, Credential, DataSource, FilterOrphanResponse,
     GatewaysResponse, Space, User,
@@ -42,6 +43,8 @@ pub enum Action {
     Switched(Switched),
     /// A mutation of the tenant came back.
     Mutated(Outcome),
+    /// The copy to another tenant reports (`runtime::copy`).
+    Copy(super::copy::CopyEvent),
 }
 
 /// The result of a background task.
@@ -59,8 +62,11 @@ pub enum Payload {
     Spaces(Result<Vec<Space>, Error>),
     Orphans(Result<FilterOrphanResponse, Error>),
     ApiSpecs(String, Result<ApiSpecs, Error>),
-    Connection(String, Result<Connection, Error>),
-    Credential(String, Result<Credential, Error>),
+    Connection(ConnectionId, Result<Connection, Error>),
+    /// A credential asked for by id (the detail, a batch of names).
+    Credential(CredentialId, Result<Credential, Error>),
+    /// A credential asked for by name (`:credentials NAME`, the form's reuse lookup).
+    CredentialNamed(CredentialName, Result<Credential, Error>),
     /// Every credential of a `Fetch::Credentials` was answered.
     CredentialsEnd,
     User(String, Result<User, Error>),
@@ -68,9 +74,11 @@ pub enum Payload {
     UsersEnd,
     /// A create finished: the new connection (fetched by id after an interactive create).
     Created(Result<Connection, Error>),
-    /// The looked-up name of a create whose answer was lost exists: the earlier create went
-    /// through, and nothing was sent again.
+    /// The looked-up name of an interactive create whose answer was lost exists: the earlier
+    /// create went through, and nothing was sent again.
     CreatedEarlier(Connection),
+    /// A `Fetch::FindConnection` answered: the connection of that name, or `None` (404).
+    Found(String, Result<Option<Connection>, Error>),
     /// The OAuth task asks the admin for the code of `url` and awaits `reply`; `error` is the
     /// tenant's answer to the previous code, if there was one.
     AuthCodeWanted {
@@ -80,8 +88,8 @@ pub enum Payload {
     },
     /// An edit's connection (with `parseConnection=true`) and its source's api-specs.
     EditSource(String, Result<(Connection, ApiSpecs), Error>),
-    /// An edit was sent; the connection as the tenant now has it.
-    Patched(String, Result<Connection, Error>),
+    /// An edit was sent; what each request did and the connection as the tenant now has it.
+    Edited(String, Box<super::edit::Outcome>),
 }
 
 /// What the runtime hands over once the new tenant's client is in place.

@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use crate::api::models::{CreateConnection, DcaasCreateConnection, PatchOp};
+use crate::api::ids::{ConnectionId, CredentialId, CredentialName};
+use crate::api::models::{CreateConnection, DcaasCreateConnection};
 
 use super::manage::Mutation;
 use super::reply::{AuthAnswer, Reply};
@@ -59,27 +60,32 @@ pub enum Fetch {
     Spaces,
     Orphans,
     ApiSpecs(String),
-    Connection(String),
-    Credential(String),
+    Connection(ConnectionId),
+    Credential(CredentialId),
     /// These credentials by id: one `Payload::Credential` each, then `Payload::CredentialsEnd`.
-    Credentials(Vec<String>),
-    CredentialByName(String),
+    Credentials(Vec<CredentialId>),
+    /// A credential by name: one `Payload::CredentialNamed`.
+    CredentialByName(CredentialName),
     /// These users by id (`users/{id}`): one `Payload::User` each, then `Payload::UsersEnd`.
     Users(Vec<String>),
     /// `POST /api/v1/data-connections` with this body, once.
     Create(Body<CreateConnection>),
-    /// After a create whose answer was lost: look the name up in its space first and send the
-    /// create only when the tenant does not know it (so a retry never makes a duplicate).
-    CreateUnlessListed(Body<CreateConnection>),
+    /// The connection named `name` in `space` (`None`: the personal space), by name: one look
+    /// of a create whose answer was lost ([`super::lost::LostCreate`]).
+    FindConnection {
+        name: String,
+        space: Option<String>,
+    },
     /// The interactive OAuth task: ask for the auth URL, ask the UI for the code (a
     /// [`Reply`]), send it; again on a wrong code or when a new URL is wanted.
     CreateInteractive(Body<DcaasCreateConnection>),
     /// A connection to edit (`parseConnection=true`) and its source's api-specs.
     EditSource(String),
-    /// `PATCH` a connection, then read it back.
-    Patch {
+    /// An edit's requests (`app::edit::Plan`: PATCH, with the OAuth handoff for its
+    /// `qlik-auth-code` where needed, then `actions/update`), then the connection read back.
+    Edit {
         id: String,
-        ops: Body<Vec<PatchOp>>,
+        plan: Body<super::edit::Plan>,
     },
 }
 
@@ -122,4 +128,6 @@ pub enum Effect {
     /// can be selected whole over SSH without OSC 52), wait for Enter, come back and redraw.
     /// The app's state does not change.
     PrintUrl(String),
+    /// The copy to another tenant: open it, plan, apply (`runtime::copy`).
+    CopyTo(super::copy::CopyRequest),
 }

@@ -45,6 +45,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Paste(_) => route(app, action, &mut fx),
         Action::Mutated(outcome) => manage::on_outcome(app, outcome),
+        Action::Copy(event) => copy::on_event(app, event),
         Action::Resize { width, height } => {
             app.width = width;
             app.height = height;
@@ -73,7 +74,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if app.inflight.get(&ticket.slot) != Some(&ticket.generation) {
                 return fx; // stale: its view moved on or a newer request replaced it
             }
-            if create::owns(ticket.slot) {
+            if let Payload::Found(name, r) = payload {
+                // a look after a create whose answer was lost
+                app.inflight.remove(&ticket.slot);
+                lost::on_found(app, &name, r, &mut fx);
+            } else if edit::takes(&payload) {
+                edit::on_loaded(app, ticket, payload);
+            } else if create::owns(ticket.slot) {
                 create::on_loaded(app, ticket, payload, &mut fx);
             } else {
                 on_loaded(app, ticket, payload);
@@ -139,13 +146,22 @@ fn route(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         }
         Layer::Prompt(_) => prompt::on_prompt(app, action, fx),
         Layer::SourcePicker(_) | Layer::Picker { .. } => create::on_picker(app, action, fx),
-        Layer::Form(_) => create::on_form(app, action, fx),
+        Layer::Form(f) if f.is_edit() => edit::on_form(app, action, fx),
+        Layer::Form(_) => {
+            // while a lost create's name is looked up, Ctrl-S and Esc are the looks'
+            if !lost::on_form(app, &action, fx) {
+                create::on_form(app, action, fx)
+            }
+        }
         Layer::Preview { .. } => create::on_preview(app, action, fx),
-        Layer::ConfirmDiscard | Layer::ConfirmEdit { .. } => create::on_confirm(app, action, fx),
+        Layer::ConfirmDiscard => create::on_confirm(app, action, fx),
+        Layer::ConfirmEdit { .. } => edit::on_confirm(app, action, fx),
+        Layer::ConfirmResend { .. } => lost::on_confirm_resend(app, action, fx),
         Layer::OAuth(_) => create::on_oauth(app, action, fx),
         Layer::Created { .. } => create::on_created(app, action, fx),
         Layer::Confirm(_) => manage::on_confirm(app, action, fx),
         Layer::Name(_) => manage::on_name_dialog(app, action, fx),
+        Layer::Copy(_) => copy::on_copy(app, action, fx),
     }
 }
 
@@ -241,16 +257,18 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
         Payload::Connection(id, r) => {
             app.detail_key = None;
             let r = report(app, r);
-            app.data.connection_details.insert(id, r);
+            app.data.connection_details.insert(id.0, r);
         }
-        Payload::Credential(key, r) if ticket.slot == Slot::CredentialLookup => {
-            on_credential_lookup(app, &key, r)
+        Payload::CredentialNamed(name, r) if ticket.slot == Slot::CredentialLookup => {
+            on_credential_lookup(app, name.as_str(), r)
         }
+        // the form's lookup, which `create::on_loaded` takes
+        Payload::CredentialNamed(..) => {}
         Payload::Credential(id, r) if ticket.slot == Slot::CredentialNames => {
             // a background name: its failure shows in the detail, not as a flash per row
             let r = r.map_err(|e| e.summary());
-            app.data.credentials.insert(id.clone(), remote(r));
-            lists::credential_named(app, &id);
+            app.data.credentials.insert(id.0.clone(), remote(r));
+            lists::credential_named(app, id.as_str());
         }
         Payload::CredentialsEnd => app.data.credential_names_asked.clear(),
         Payload::User(id, r) => {
@@ -267,15 +285,16 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
         Payload::Credential(id, r) => {
             app.detail_key = None;
             let r = report(app, r);
-            app.data.credentials.insert(id, r);
+            app.data.credentials.insert(id.0, r);
             rebuild(app, Pane::Credentials);
         }
         // results of the form's slots, which `create::on_loaded` takes
         Payload::Created(_)
         | Payload::CreatedEarlier(_)
+        | Payload::Found(..)
         | Payload::AuthCodeWanted { .. }
         | Payload::EditSource(..)
-        | Payload::Patched(..) => {}
+        | Payload::Edited(..) => {}
     }
 }
 
@@ -529,7 +548,7 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
         Slot::Spaces => Fetch::Spaces,
         Slot::Orphans => Fetch::Orphans,
         Slot::CredentialLookup => match &app.credentials_view {
-            CredentialsView::ByName(n) => Fetch::CredentialByName(n.clone()),
+            CredentialsView::ByName(n) => Fetch::CredentialByName(n.as_str().into()),
             _ => return None,
         },
         Slot::Me
@@ -560,11 +579,11 @@ fn wanted_detail(app: &App) -> Option<(DetailKey, Fetch)> {
         )),
         (Pane::Connections, _) => Some((
             DetailKey::Connection(row.id.clone()),
-            Fetch::Connection(row.id.clone()),
+            Fetch::Connection(row.id.as_str().into()),
         )),
         (Pane::Credentials, CredentialsView::Referenced) => Some((
             DetailKey::Credential(row.id.clone()),
-            Fetch::Credential(row.id.clone()),
+            Fetch::Credential(row.id.as_str().into()),
         )),
         _ => None,
     }
@@ -662,10 +681,13 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
+mod copy;
 mod create;
 mod credential_names;
+mod edit;
 mod explorer;
 mod lists;
+mod lost;
 mod manage;
 mod owners;
 mod prompt;
@@ -674,6 +696,8 @@ mod tasks;
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod copy_tests;
 #[cfg(test)]
 mod manage_tests;
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! asks the UI for the code and awaits the answer, an edit's loading and its patch. Also opening
 //! a URL in a browser where a graphical session is evident.
 
-use crate::api::models::{Connection, CreateConnection, DcaasCreateConnection, PatchOp};
+use crate::api::models::{Connection, CreateConnection, DcaasCreateConnection};
 use crate::api::{Client, Created, Error, GetConnectionQuery};
 use crate::app::lost::answer_lost;
 use crate::app::reply::{AuthAnswer, Reply};
@@ -18,22 +18,6 @@ fn parsed() -> GetConnectionQuery {
 /// `POST /api/v1/data-connections`, once: the client never retries a POST.
 pub async fn create(client: &Client, body: &CreateConnection, send: impl Fn(Payload)) {
     send(Payload::Created(client.create_connection(body).await));
-}
-
-/// The create again after one whose answer was lost: the name is looked up in the space first
-/// (`type=connectionname`); found, it is the earlier create's connection and nothing is sent; a
-/// 404 sends the create; any other failure is reported and nothing is sent, so the admin can
-/// try again without risking a duplicate.
-pub async fn create_unless_listed(
-    client: &Client,
-    body: &CreateConnection,
-    send: impl Fn(Payload),
-) {
-    match listed(client, &body.q_name, body.space.clone()).await {
-        Ok(Some(conn)) => send(Payload::CreatedEarlier(conn)),
-        Ok(None) => create(client, body, send).await,
-        Err(e) => send(Payload::Created(Err(e))),
-    }
 }
 
 /// The connection named `name` in `space_id` (`type=connectionname`; `None` is the personal
@@ -138,15 +122,6 @@ pub async fn edit_source(client: &Client, id: &str, send: impl Fn(Payload)) {
     }
     .await;
     send(Payload::EditSource(id.to_string(), r));
-}
-
-/// `PATCH`, then the connection as it now is, to update its row in place.
-pub async fn patch(client: &Client, id: &str, ops: &[PatchOp], send: impl Fn(Payload)) {
-    let r = match client.patch_connection(id, ops, None).await {
-        Ok(()) => client.connection(id, &parsed()).await,
-        Err(e) => Err(e),
-    };
-    send(Payload::Patched(id.to_string(), r));
 }
 
 /// The program that opens a URL on this system, when a graphical session is evident: always on

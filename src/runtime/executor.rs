@@ -62,6 +62,11 @@ impl Executor {
         }
     }
 
+    /// The tenant's client, for work that is not a fetch (the source of a copy).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
     /// Talks to another tenant from now on. Call [`Executor::cancel_all`] first: a task of the
     /// old tenant must not deliver into the new one's state.
     pub fn set_client(&mut self, client: Client) {
@@ -192,11 +197,11 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
                 parse_connection: true,
                 ..Default::default()
             };
-            let r = client.connection(&id, &q).await;
+            let r = client.connection(id.as_str(), &q).await;
             send(Payload::Connection(id, r));
         }
         Fetch::Credential(id) => {
-            let r = client.credential(CredentialRef::Id(&id)).await;
+            let r = client.credential(CredentialRef::Id(id.as_str())).await;
             send(Payload::Credential(id, r));
         }
         Fetch::Credentials(ids) => {
@@ -205,7 +210,7 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
                 .map(|id| {
                     let client = &client;
                     async move {
-                        let r = client.credential(CredentialRef::Id(&id)).await;
+                        let r = client.credential(CredentialRef::Id(id.as_str())).await;
                         (id, r)
                     }
                 })
@@ -231,18 +236,22 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
             send(Payload::UsersEnd);
         }
         Fetch::CredentialByName(name) => {
-            let r = client.credential(CredentialRef::Name(&name)).await;
-            send(Payload::Credential(name, r));
+            let r = client.credential(CredentialRef::Name(name.as_str())).await;
+            send(Payload::CredentialNamed(name, r));
         }
         Fetch::Create(Body(body)) => super::create::create(&client, &body, send).await,
-        Fetch::CreateUnlessListed(Body(body)) => {
-            super::create::create_unless_listed(&client, &body, send).await
+        Fetch::FindConnection { name, space } => {
+            let r = super::create::listed(&client, &name, space).await;
+            send(Payload::Found(name, r));
         }
         Fetch::CreateInteractive(Body(body)) => {
             super::create::interactive(&client, &body, send).await
         }
         Fetch::EditSource(id) => super::create::edit_source(&client, &id, send).await,
-        Fetch::Patch { id, ops: Body(ops) } => super::create::patch(&client, &id, &ops, send).await,
+        Fetch::Edit {
+            id,
+            plan: Body(plan),
+        } => super::edit::edit(&client, &id, &plan, send).await,
     }
 }
 

@@ -24,10 +24,13 @@ fn context_name(ctx: Context) -> String {
         Context::Preview => "request preview",
         Context::ConfirmDiscard => "discard the edits?",
         Context::ConfirmEdit => "changes to send",
+        Context::ConfirmResend => "send the create again?",
         Context::OAuth | Context::OAuthCode => "authorization",
         Context::Created => "result",
         Context::Confirm => "confirm",
         Context::NameDialog => "name prompt",
+        Context::CopyPlan => "copy plan",
+        Context::CopyResult => "copy",
     };
     name.to_string()
 }

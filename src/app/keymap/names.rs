@@ -57,6 +57,7 @@ impl Intent {
             Intent::Pick => "pick",
             Intent::Discard => "discard",
             Intent::SendEdit => "send_edit",
+            Intent::SendAgain => "send_again",
             Intent::AuthSend => "auth_send",
             Intent::AuthCopyUrl => "auth_copy_url",
             Intent::AuthOpenUrl => "auth_open_url",
@@ -75,6 +76,9 @@ impl Intent {
             Intent::DialogBackspace => "dialog_backspace",
             Intent::DialogClear => "dialog_clear",
             Intent::DialogDeleteWord => "dialog_delete_word",
+            Intent::CopyTo => "copy_to",
+            Intent::CopyApply => "copy_apply",
+            Intent::CopyReplan => "copy_replan",
         }
     }
 

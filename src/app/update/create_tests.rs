@@ -9,7 +9,7 @@ use crate::app::reply::Reply;
 use crate::app::state::Tenant;
 use crate::app::update::tests::{fetches, key, ticket_of as ticket};
 
-fn s3_specs() -> ApiSpecs {
+pub(crate) fn s3_specs() -> ApiSpecs {
     ApiSpecs {
         connector_provider: "QvWebStorageProviderConnectorPackage.exe".into(),
         connector_version: "4.46.0".into(),
@@ -38,7 +38,7 @@ fn gbq_specs() -> ApiSpecs {
 }
 
 /// The connection of the result popup.
-fn created(app: &App) -> &crate::api::models::Connection {
+pub(crate) fn created(app: &App) -> &crate::api::models::Connection {
     app.layers
         .find(|l| match l {
             Layer::Created { connection, .. } => Some(connection),
@@ -47,7 +47,7 @@ fn created(app: &App) -> &crate::api::models::Connection {
         .expect("the result popup is open")
 }
 
-fn typed(app: &mut App, text: &str) {
+pub(crate) fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
         update(
             app,
@@ -60,7 +60,7 @@ fn typed(app: &mut App, text: &str) {
 }
 
 /// An app on Sources with the form of `source_id` open and its api-specs in.
-fn form_app(source_id: &str, specs: ApiSpecs) -> App {
+pub(crate) fn form_app(source_id: &str, specs: ApiSpecs) -> App {
     let mut app = App::new(Tenant::default());
     let fx = update(
         &mut app,
@@ -90,7 +90,7 @@ fn form_app(source_id: &str, specs: ApiSpecs) -> App {
     app
 }
 
-fn form(app: &App) -> &FormState {
+pub(crate) fn form(app: &App) -> &FormState {
     app.layers.form().expect("the form is open")
 }
 
@@ -98,7 +98,7 @@ fn form_mut(app: &mut App) -> &mut FormState {
     app.layers.form_mut().expect("the form is open")
 }
 
-fn flash(app: &App) -> String {
+pub(crate) fn flash(app: &App) -> String {
     app.flash
         .as_ref()
         .map(|f| f.text.clone())
@@ -106,7 +106,7 @@ fn flash(app: &App) -> String {
 }
 
 /// Name, then (space, region) to the bucket, then (access key) the secret key.
-fn fill_s3(app: &mut App) {
+pub(crate) fn fill_s3(app: &mut App) {
     typed(app, "my-s3");
     key(app, Intent::FormNext);
     key(app, Intent::FormNext);
@@ -279,7 +279,7 @@ fn ctrl_s_during_the_credentials_lookup_waits_and_then_sends_once() {
         };
         let fx = update(
             &mut app,
-            Action::Loaded(t, Payload::Credential("svc-account".into(), answer)),
+            Action::Loaded(t, Payload::CredentialNamed("svc-account".into(), answer)),
         );
         let sent: Vec<_> = fetches(&fx)
             .into_iter()
@@ -482,7 +482,10 @@ fn a_lost_answer_says_the_create_may_have_happened_and_the_retry_looks_the_name_
     );
     update(&mut app, Action::Loaded(t, Payload::Created(Err(dropped))));
     let f = form(&app);
-    assert!(f.maybe_created);
+    assert!(matches!(
+        f.lost,
+        crate::app::lost::LostCreate::Unsure { .. }
+    ));
     let beside = &f.errors[NAME];
     assert!(
         beside.contains("the tenant may have created my-s3 before the connection dropped"),
@@ -499,27 +502,12 @@ fn a_lost_answer_says_the_create_may_have_happened_and_the_retry_looks_the_name_
         .text
         .contains("connection closed before message completed")));
 
+    // Ctrl-S looks the name up before anything is sent again (the looks: lost_tests.rs)
     let fx = key(&mut app, Intent::FormSubmit);
-    let t = ticket(&fx, Slot::Submit);
-    let Fetch::CreateUnlessListed(Body(body)) = &fetches(&fx)[0].fetch else {
+    let Fetch::FindConnection { name, .. } = &fetches(&fx)[0].fetch else {
         panic!("the retry creates without looking first: {fx:?}")
     };
-    assert_eq!(body.q_name, "my-s3");
-
-    let earlier = Connection {
-        q_id: "c-earlier".into(),
-        id: Some("c-earlier".into()),
-        q_name: "my-s3".into(),
-        ..Default::default()
-    };
-    update(
-        &mut app,
-        Action::Loaded(t, Payload::CreatedEarlier(earlier)),
-    );
-    assert!(app.layers.form().is_none());
-    assert_eq!(app.context(), Context::Created);
-    assert_eq!(created(&app).id(), "c-earlier");
-    assert!(flash(&app).contains("had gone through"), "{}", flash(&app));
+    assert_eq!(name, "my-s3");
 }
 
 /// The gbq form submitted and its OAuth popup open on `url`, waiting for a code.
@@ -677,6 +665,7 @@ fn an_edit_shows_stored_secrets_as_set_and_never_set_ones_as_not_set() {
             old_name: "s3".into(),
             properties: Default::default(),
             before: Default::default(),
+            original: Default::default(),
         };
         app.layers
             .push(Layer::Form(Box::new(FormState::new(purpose, "", "", "s3"))));
@@ -694,8 +683,7 @@ fn an_edit_shows_stored_secrets_as_set_and_never_set_ones_as_not_set() {
             ),
             ..Default::default()
         };
-        let mut fx = Vec::new();
-        edit_source_loaded(&mut app, "c-1", Ok((conn, s3_specs())), &mut fx);
+        super::super::edit::edit_source_loaded(&mut app, "c-1", Ok((conn, s3_specs())));
         drawn(&mut app)
     };
     let stored = edit_of(Some("cred-1"));
@@ -970,5 +958,61 @@ fn ctrl_w_ctrl_u_left_and_home_edit_the_form_s_text_rows() {
         form(&app).focused().unwrap().key,
         NAME,
         "no key left the row"
+    );
+}
+
+/// A closed choice field shows its value's label without building the list of choices
+/// (`Options::label_of`): the same label the open list shows, for spaces, gateways of the
+/// form's source only, and fixed choices; nothing for a value no choice has.
+#[test]
+fn a_closed_choice_shows_the_label_its_open_list_shows() {
+    use crate::api::models::{Gateway, Space};
+    use crate::app::form::{Choice, Options};
+    use crate::app::state::{Data, GatewayEntry};
+    let mut data = Data::default();
+    data.spaces.items = vec![Space {
+        id: "sp1".into(),
+        name: "Sales".into(),
+        ..Default::default()
+    }];
+    let gateway = |source: &str, id: &str, default| GatewayEntry {
+        source_id: source.into(),
+        source_name: source.into(),
+        gateway: Gateway {
+            name: format!("gw {id}"),
+            id: id.into(),
+            default,
+            ..Default::default()
+        },
+        refreshed_at: None,
+    };
+    data.gateways.items = vec![
+        gateway("DG_mssql", "g1", true),
+        gateway("DG_other", "g2", false),
+    ];
+    let fixed = Options::Fixed(vec![Choice::new("Embedded", "embedded")]);
+    for (options, values) in [
+        (Options::Spaces, ["", "sp1", "nope"]),
+        (Options::Gateways, ["g1", "g2", ""]),
+        (fixed, ["embedded", "x", ""]),
+    ] {
+        for value in values {
+            let listed = options
+                .choices(&data, "DG_mssql")
+                .into_iter()
+                .find(|c| c.value == value)
+                .map(|c| c.label);
+            assert_eq!(
+                options.label_of(&data, "DG_mssql", value),
+                listed,
+                "{value:?}"
+            );
+        }
+    }
+    assert_eq!(
+        Options::Gateways
+            .label_of(&data, "DG_mssql", "g1")
+            .as_deref(),
+        Some("gw g1 (default)")
     );
 }
