@@ -4,7 +4,6 @@
 //! an arm of its update and an arm of its draw.
 
 use crate::api::models::Connection;
-use crate::schema::EditPlan;
 
 use super::copy::CopyState;
 use super::form::{FormState, OAuthPopup, Picker};
@@ -64,7 +63,7 @@ pub enum Layer {
     ConfirmDiscard,
     /// The edit's changes, before sending.
     ConfirmEdit {
-        plan: EditPlan,
+        plan: Box<super::edit::Plan>,
     },
     /// The interactive OAuth handoff of a create.
     OAuth(Box<OAuthPopup>),

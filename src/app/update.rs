@@ -74,7 +74,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if app.inflight.get(&ticket.slot) != Some(&ticket.generation) {
                 return fx; // stale: its view moved on or a newer request replaced it
             }
-            if create::owns(ticket.slot) {
+            if edit::takes(&payload) {
+                edit::on_loaded(app, ticket, payload);
+            } else if create::owns(ticket.slot) {
                 create::on_loaded(app, ticket, payload, &mut fx);
             } else {
                 on_loaded(app, ticket, payload);
@@ -140,9 +142,11 @@ fn route(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         }
         Layer::Prompt(_) => prompt::on_prompt(app, action, fx),
         Layer::SourcePicker(_) | Layer::Picker { .. } => create::on_picker(app, action, fx),
+        Layer::Form(f) if f.is_edit() => edit::on_form(app, action, fx),
         Layer::Form(_) => create::on_form(app, action, fx),
         Layer::Preview { .. } => create::on_preview(app, action, fx),
-        Layer::ConfirmDiscard | Layer::ConfirmEdit { .. } => create::on_confirm(app, action, fx),
+        Layer::ConfirmDiscard => create::on_confirm(app, action, fx),
+        Layer::ConfirmEdit { .. } => edit::on_confirm(app, action, fx),
         Layer::OAuth(_) => create::on_oauth(app, action, fx),
         Layer::Created { .. } => create::on_created(app, action, fx),
         Layer::Confirm(_) => manage::on_confirm(app, action, fx),
@@ -279,7 +283,7 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
         | Payload::CreatedEarlier(_)
         | Payload::AuthCodeWanted { .. }
         | Payload::EditSource(..)
-        | Payload::Patched(..) => {}
+        | Payload::Edited(..) => {}
     }
 }
 
@@ -669,6 +673,7 @@ pub fn demand(app: &mut App, fx: &mut Vec<Effect>) {
 mod copy;
 mod create;
 mod credential_names;
+mod edit;
 mod explorer;
 mod lists;
 mod manage;

@@ -247,7 +247,10 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
             super::create::interactive(&client, &body, send).await
         }
         Fetch::EditSource(id) => super::create::edit_source(&client, &id, send).await,
-        Fetch::Patch { id, ops: Body(ops) } => super::create::patch(&client, &id, &ops, send).await,
+        Fetch::Edit {
+            id,
+            plan: Body(plan),
+        } => super::edit::edit(&client, &id, &plan, send).await,
     }
 }
 

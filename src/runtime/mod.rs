@@ -6,6 +6,7 @@
 pub mod clipboard;
 pub mod copy;
 pub mod create;
+pub mod edit;
 pub mod executor;
 pub mod first_run;
 pub mod frame;

@@ -10,7 +10,7 @@ use ratatui_textarea::{Input as KeyInput, Key as TextKey};
 use crate::api::models::{Connection, DataSource};
 use crate::api::Error;
 use crate::app::lost::answer_lost;
-use crate::schema::{edit_plan, FieldError, FieldRole, Form};
+use crate::schema::{FieldError, Form};
 
 use super::lists::connections_changed;
 use super::tasks::{cancel, start};
@@ -43,8 +43,13 @@ pub(super) fn needed(app: &App) -> Vec<Slot> {
         v.push(Slot::Sources);
     }
     if let Some(f) = app.layers.form() {
-        if !f.is_edit() {
+        if f.row(SPACE).is_some() {
             v.push(Slot::Spaces);
+        }
+        if f.row(EXISTING)
+            .is_some_and(|r| matches!(r.input, Input::Choice { .. }))
+        {
+            v.push(Slot::Orphans);
         }
         if f.row(GATEWAY).is_some() {
             v.extend([Slot::Sources, Slot::Gateways]);
@@ -136,12 +141,11 @@ fn copy_curl(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
-/// [`Layer::ConfirmDiscard`] and [`Layer::ConfirmEdit`]: only their yes goes ahead.
+/// [`Layer::ConfirmDiscard`]: only its yes goes ahead.
 pub(super) fn on_confirm(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
     let Action::Intent(i) = action else { return };
     match (app.context(), i) {
         (Context::ConfirmDiscard, Intent::Discard) => close_form(app, fx),
-        (Context::ConfirmEdit, Intent::SendEdit) => send_edit(app, fx),
         _ => app.layers.close_form_popup(),
     }
 }
@@ -291,6 +295,10 @@ fn open_choice(app: &mut App, filter: Option<String>) {
             Options::Spaces => "spaces are still loading",
             Options::Gateways => "no gateway is known for this source (yet)",
             Options::Fixed(_) => "nothing to choose",
+            Options::Users => "no user is known yet",
+            Options::Credentials { .. } => {
+                "no separated credentials of this source are known (o on Credentials lists orphans)"
+            }
         };
         app.say(Level::Warn, what);
         return;
@@ -535,6 +543,7 @@ fn open_edit(app: &mut App, id: &str, fx: &mut Vec<Effect>) {
         old_name: name.clone(),
         properties: Default::default(),
         before: Default::default(),
+        original: Default::default(),
     };
     let form = FormState::new(purpose, "", "", &name);
     app.layers.push(Layer::Form(Box::new(form)));
@@ -552,7 +561,7 @@ fn close_form(app: &mut App, fx: &mut Vec<Effect>) {
 // submitting
 
 /// "Connection name is required; Bucket name is required" and the errors beside their rows.
-fn show_errors(app: &mut App, errors: &[FieldError]) {
+pub(super) fn show_errors(app: &mut App, errors: &[FieldError]) {
     let Some(f) = app.layers.form_mut() else {
         return;
     };
@@ -583,13 +592,14 @@ fn row_key_of(f: &FormState, field: &str) -> String {
     }
 }
 
-fn submit(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(f) = app.layers.form_mut() else {
-        return;
+/// Whether the form can be sent now; says why not (in flight, failed to load, loading).
+pub(super) fn ready_to_submit(app: &mut App) -> bool {
+    let Some(f) = app.layers.form() else {
+        return false;
     };
     if f.submitting {
         app.say(Level::Warn, "already sent: waiting for the tenant's answer");
-        return;
+        return false;
     }
     if let Remote::Failed(e) = &f.spec {
         // nothing to send without the api-specs; opening the form again asks for them again
@@ -598,15 +608,23 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
              asks the tenant again"
         );
         app.say(Level::Warn, said);
-        return;
+        return false;
     }
     if f.form().is_none() {
         app.say(Level::Warn, "the form is still loading");
+        return false;
+    }
+    true
+}
+
+/// A create's submit; an edit's Ctrl-S is `update::edit`'s (never a create).
+fn submit(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.layers.form().is_none_or(|f| f.is_edit()) || !ready_to_submit(app) {
         return;
     }
-    if f.is_edit() {
-        return plan_edit(app);
-    }
+    let Some(f) = app.layers.form_mut() else {
+        return;
+    };
     if let Lookup::Searching(name) = &f.lookup {
         // the admin typed the name and pressed Ctrl-S at once: ask now (no debounce) and send
         // when the credential is found, instead of refusing
@@ -651,54 +669,6 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         Some(Err(errors)) => show_errors(app, &errors),
         None => {}
     }
-}
-
-fn plan_edit(app: &mut App) {
-    let Some(f) = app.layers.form_mut() else {
-        return;
-    };
-    let (
-        Some(form),
-        Purpose::Edit {
-            old_name,
-            properties,
-            before,
-            ..
-        },
-    ) = (f.form(), &f.purpose)
-    else {
-        return;
-    };
-    let after = f.values();
-    let name = f.value(NAME);
-    match edit_plan(form, properties, before, &after, old_name, &name) {
-        Ok(plan) if plan.is_empty() => app.say(Level::Info, "nothing changed"),
-        Ok(plan) => {
-            f.errors.clear();
-            app.layers.open_over_form(Layer::ConfirmEdit { plan });
-        }
-        Err(errors) => show_errors(app, &errors),
-    }
-}
-
-fn send_edit(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(Layer::ConfirmEdit { plan }) =
-        app.layers.close(|l| matches!(l, Layer::ConfirmEdit { .. }))
-    else {
-        return;
-    };
-    let Some(f) = app.layers.form_mut() else {
-        return;
-    };
-    let Purpose::Edit { connection_id, .. } = &f.purpose else {
-        return;
-    };
-    let fetch = Fetch::Patch {
-        id: connection_id.clone(),
-        ops: Body(Box::new(plan.ops)),
-    };
-    f.submitting = true;
-    start(app, Slot::Submit, fetch, None, fx);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -774,7 +744,11 @@ fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                 f.submitting = false;
             }
             cancel(app, Slot::Submit, fx);
-            app.say(Level::Info, "authorization cancelled: nothing was created");
+            let nothing = match app.layers.form().is_some_and(|f| f.is_edit()) {
+                true => "nothing was sent",
+                false => "nothing was created",
+            };
+            app.say(Level::Info, format!("authorization cancelled: {nothing}"));
         }
         _ => {}
     }
@@ -834,7 +808,7 @@ fn lost_code_words(name: &str) -> String {
     )
 }
 
-fn fail_submit(app: &mut App, e: &Error) {
+pub(super) fn fail_submit(app: &mut App, e: &Error) {
     // an interactive create's popup goes with its task
     let interactive = app.layers.close(|l| matches!(l, Layer::OAuth(_))).is_some();
     let Some(f) = app.layers.form_mut() else {
@@ -891,7 +865,6 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
                 }
             }
         }
-        Payload::EditSource(id, r) => edit_source_loaded(app, &id, r, fx),
         Payload::CredentialNamed(name, r) => {
             let Some(f) = app.layers.form_mut() else {
                 return;
@@ -967,71 +940,8 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload, fx: &mu
             );
             show_connection(app, conn, true);
         }
-        Payload::Patched(_, Ok(conn)) => {
-            app.say(Level::Info, format!("updated connection {}", conn.q_name));
-            show_connection(app, conn, false);
-        }
-        Payload::Patched(_, Err(e)) => fail_submit(app, &e),
         _ => {}
     }
-}
-
-fn edit_source_loaded(
-    app: &mut App,
-    id: &str,
-    r: Result<(Connection, crate::api::models::ApiSpecs), Error>,
-    fx: &mut Vec<Effect>,
-) {
-    let Some(f) = app.layers.form_mut() else {
-        return;
-    };
-    let (conn, specs) = match r {
-        Ok(v) => v,
-        Err(e) => {
-            f.spec = Remote::Failed(e.summary());
-            app.say(Level::Error, e.summary());
-            return;
-        }
-    };
-    let form = Form::from_model(&specs);
-    let properties = conn.connection_properties.clone().unwrap_or_default();
-    let values = form.values_from_properties(&properties);
-    if form.field_with_role(FieldRole::AuthCode).is_some()
-        && crate::schema::is_interactive(&form, &values)
-    {
-        close_form(app, fx);
-        app.say(Level::Warn,
-            "editing an OAuth connection needs a new authorization code (qlik-auth-code): not supported here yet",
-        );
-        return;
-    }
-    let source_id = conn.datasource_id.clone().unwrap_or_default();
-    f.source_name = app_source_name(&app.data.sources.items, &source_id);
-    f.secrets_stored = conn
-        .q_credentials_id
-        .as_deref()
-        .is_some_and(|c| !c.is_empty());
-    f.source_id = source_id;
-    f.purpose = Purpose::Edit {
-        connection_id: id.to_string(),
-        old_name: conn.q_name.clone(),
-        properties,
-        before: values.clone(),
-    };
-    if let Some(Input::Text { text, .. }) = f.row_mut(NAME).map(|r| &mut r.input) {
-        if text.is_empty() {
-            text.insert_str(&conn.q_name);
-        }
-    }
-    f.set_form(form, &values);
-}
-
-fn app_source_name(sources: &[DataSource], id: &str) -> String {
-    sources
-        .iter()
-        .find(|s| s.data_source_id == id)
-        .map(|s| s.display_name().to_string())
-        .unwrap_or_else(|| id.to_string())
 }
 
 /// Puts the connection into the Connections list (new, or replacing its row), selects it

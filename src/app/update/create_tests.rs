@@ -677,6 +677,7 @@ fn an_edit_shows_stored_secrets_as_set_and_never_set_ones_as_not_set() {
             old_name: "s3".into(),
             properties: Default::default(),
             before: Default::default(),
+            original: Default::default(),
         };
         app.layers
             .push(Layer::Form(Box::new(FormState::new(purpose, "", "", "s3"))));
@@ -694,8 +695,7 @@ fn an_edit_shows_stored_secrets_as_set_and_never_set_ones_as_not_set() {
             ),
             ..Default::default()
         };
-        let mut fx = Vec::new();
-        edit_source_loaded(&mut app, "c-1", Ok((conn, s3_specs())), &mut fx);
+        super::super::edit::edit_source_loaded(&mut app, "c-1", Ok((conn, s3_specs())));
         drawn(&mut app)
     };
     let stored = edit_of(Some("cred-1"));
