@@ -315,8 +315,9 @@ fn edit(app: &mut App, input: ratatui_textarea::Input) {
     }
 }
 
-/// A report of the runtime; one of a copy closed since is dropped.
-pub(super) fn on_event(app: &mut App, event: CopyEvent) {
+/// A report of the runtime; one of a copy closed since is dropped. `true`: the copy wrote
+/// into this tenant, whose connections list is to be loaded again.
+pub(super) fn on_event(app: &mut App, event: CopyEvent) -> bool {
     let own_spaces: Vec<Option<String>> = match app.layers.copy() {
         Some(copy) if copy.job == event.job() => copy
             .connections
@@ -327,7 +328,7 @@ pub(super) fn on_event(app: &mut App, event: CopyEvent) {
                     .map(|id| app.space_name(Some(id)))
             })
             .collect(),
-        _ => return,
+        _ => return false,
     };
     let current = app.tenant.profile.clone();
     let copy = app.layers.copy_mut().expect("checked above");
@@ -420,13 +421,12 @@ pub(super) fn on_event(app: &mut App, event: CopyEvent) {
             });
             let target = copy.target_label();
             let same = copy.target.as_ref().is_some_and(|t| t.same);
-            // copied into this tenant: the list under the popup shows the new connections
-            if same && wrote && app.pane == Pane::Connections {
-                super::explorer::refresh(app);
-            }
             app.say(Level::Info, format!("copied to {target}: {summary}"));
+            // copied into this tenant: the list under the popup shows the new connections
+            return same && wrote;
         }
         // an answer for a step left since (Esc, a new pick): dropped
         _ => {}
     }
+    false
 }
