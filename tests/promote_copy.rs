@@ -26,6 +26,7 @@ async fn marked_connections_copied_into_another_space_of_another_tenant() {
         &marked,
         &prod_client,
         &TargetSpace::Named("Sales".into()),
+        &Default::default(),
     )
     .await
     .expect("planned");
@@ -80,6 +81,7 @@ async fn marked_connections_copied_into_another_space_of_another_tenant() {
         &marked,
         &prod_client,
         &TargetSpace::Named("Sales".into()),
+        &Default::default(),
     )
     .await
     .unwrap();
@@ -87,5 +89,44 @@ async fn marked_connections_copied_into_another_space_of_another_tenant() {
     assert!(
         again.secrets().is_empty(),
         "an unchanged connection needs no secret"
+    );
+}
+
+/// The TUI's gateway picked from the target's list: the plan takes that gateway (its id in
+/// the create, its name in the note) instead of the one of the same name.
+#[tokio::test]
+async fn a_gateway_picked_on_the_target_is_the_one_the_create_sends() {
+    let dev = demo().await;
+    let prod = demo_with(DemoOptions {
+        sibling: Some("prod".into()),
+        ..DemoOptions::default()
+    })
+    .await;
+    let (dev_client, prod_client) = (client(&dev), client(&prod));
+    let listed = prod_client.gateways("DG_mssql", false).await.unwrap();
+    let picked = listed.gateways.last().expect("prod has gateways");
+    let marked = vec!["5bdc7893-866d-4374-98bf-0a0a5fa480b6".to_string()]; // sqlserver_sales
+    let choices = [("sqlserver_sales".to_string(), picked.id.clone())].into();
+    let (_, plan) = copy_plan(
+        &dev_client,
+        &marked,
+        &prod_client,
+        &TargetSpace::Named("Sales".into()),
+        &choices,
+    )
+    .await
+    .expect("planned");
+    assert!(plan.problems.is_empty(), "{:?}", plan.problems);
+    let Action::Create { body } = &plan.items[0].action else {
+        panic!("a create")
+    };
+    assert_eq!(body.connection_properties["gatewayInstance"], picked.id);
+    assert!(
+        plan.items[0]
+            .notes
+            .iter()
+            .any(|n| n.contains(&format!("{:?}", picked.name))),
+        "{:?}",
+        plan.items[0].notes
     );
 }

@@ -89,9 +89,15 @@ async fn real_plan() -> (Plan, Vec<Space>) {
     })
     .await;
     let (dev, prod) = (client(&dev), client(&prod));
-    let (_, first) = copy_plan(&dev, &[S3_LANDING.to_string()], &prod, &TargetSpace::Same)
-        .await
-        .unwrap();
+    let (_, first) = copy_plan(
+        &dev,
+        &[S3_LANDING.to_string()],
+        &prod,
+        &TargetSpace::Same,
+        &Default::default(),
+    )
+    .await
+    .unwrap();
     let texts: HashMap<String, String> = first
         .secrets()
         .into_iter()
@@ -105,9 +111,15 @@ async fn real_plan() -> (Plan, Vec<Space>) {
     let op = PatchOp::replace("/connectionProperties/region", json!("eu-west-1"));
     prod.patch_connection(id, &[op], None).await.unwrap();
     let ids = [SQLSERVER_SALES.to_string(), S3_LANDING.to_string()];
-    let (_, plan) = copy_plan(&dev, &ids, &prod, &TargetSpace::Named("Finance".into()))
-        .await
-        .unwrap();
+    let (_, plan) = copy_plan(
+        &dev,
+        &ids,
+        &prod,
+        &TargetSpace::Named("Finance".into()),
+        &Default::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(plan.counts(), (1, 1, 0), "{plan:?}");
     let spaces = prod
         .spaces(&Default::default())

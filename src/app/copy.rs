@@ -17,9 +17,11 @@ use super::keymap::Context;
 use super::manage::Target;
 use super::picker::{Choice, Picker};
 use super::text_input::TextInput;
-use crate::api::models::Space;
+use crate::api::models::{Gateway, Space};
 use crate::promote::plan::PropertyChange;
-use crate::promote::{Action as PlanAction, ItemOutcome, ItemResult, Plan, TargetSpace};
+use crate::promote::{
+    Action as PlanAction, GatewayChoices, ItemOutcome, ItemResult, Plan, TargetSpace,
+};
 
 /// The copy in progress (one at a time).
 #[derive(Debug, Clone)]
@@ -36,6 +38,12 @@ pub struct CopyState {
     pub spaces: Option<SpaceStep>,
     pub step: Step,
     pub plan: Option<PlanView>,
+    /// The gateway being picked on the target for one connection (Ctrl-G on the plan).
+    pub gateway: Option<GatewayStep>,
+    /// The gateways picked so far, by connection name: every new plan uses them.
+    pub gateways: GatewayChoices,
+    /// Which connection the next Ctrl-G picks a gateway for, when none is still wanting.
+    pub gateway_turn: usize,
     /// Why the last step did not work (drawn in the popup, in the error colour).
     pub error: Option<String>,
 }
@@ -44,7 +52,7 @@ impl CopyState {
     /// Where the keyboard is: a picker, the plan's secrets form, or the work and its results.
     pub fn context(&self) -> Context {
         match self.step {
-            Step::Profile | Step::Space => Context::Picker,
+            Step::Profile | Step::Space | Step::Gateway => Context::Picker,
             Step::Review => Context::CopyPlan,
             Step::Opening | Step::Planning | Step::Applying | Step::Applied => Context::CopyResult,
         }
@@ -81,6 +89,8 @@ pub enum Step {
     Planning,
     /// The plan is on screen with the secrets form: Ctrl-S applies.
     Review,
+    /// Pick the target's gateway for one connection (its list comes first); back to the plan.
+    Gateway,
     /// The writes are on their way; results arrive one by one.
     Applying,
     /// Every item has its result.
@@ -142,6 +152,29 @@ impl SpaceStep {
     pub fn chosen(&self) -> Option<(&TargetSpace, &str)> {
         let item = *self.picker.view.get(self.picker.selected)?;
         Some((&self.meanings[item], self.picker.items[item].label.as_str()))
+    }
+}
+
+/// The gateway picked for one connection: the target's gateways of its source, once listed.
+#[derive(Debug, Clone)]
+pub struct GatewayStep {
+    /// The connection's name (the key of [`CopyState::gateways`]).
+    pub connection: String,
+    pub data_source_id: String,
+    /// `None` while the target's gateways are being listed.
+    pub picker: Option<Picker>,
+}
+
+impl GatewayStep {
+    /// The target's gateways as choices (by name; the value is the id), the one picked before
+    /// preselected.
+    pub fn picker(gateways: &[Gateway], current: Option<&str>) -> Picker {
+        let mut items: Vec<Choice> = gateways
+            .iter()
+            .map(|g| Choice::new(g.name.clone(), g.id.clone()))
+            .collect();
+        items.sort_by_key(|c| c.label.to_lowercase());
+        Picker::new(" Gateway ", items, current.unwrap_or(""))
     }
 }
 
@@ -272,13 +305,16 @@ pub enum CopyRequest {
         profile: String,
         current: bool,
     },
-    /// Export `ids` from the current tenant and plan them against the opened one:
-    /// [`CopyEvent::Planned`].
+    /// Export `ids` from the current tenant and plan them against the opened one, with the
+    /// gateways picked: [`CopyEvent::Planned`].
     Plan {
         job: u64,
         ids: Vec<String>,
         space: TargetSpace,
+        gateways: GatewayChoices,
     },
+    /// List the opened tenant's gateways of a source: [`CopyEvent::Gateways`].
+    Gateways { job: u64, data_source_id: String },
     /// Apply the plan on the opened tenant: a [`CopyEvent::Applied`] per item, then
     /// [`CopyEvent::ApplyEnded`]. Never cancelled: a write on its way finishes, so its outcome
     /// is known.
@@ -308,6 +344,11 @@ pub enum CopyEvent {
         /// The plan's variables set in qdc's environment, to fill the secrets form with.
         from_env: EnvSecrets,
     },
+    Gateways {
+        job: u64,
+        data_source_id: String,
+        result: Result<Vec<Gateway>, String>,
+    },
     Applied {
         job: u64,
         result: ItemResult,
@@ -322,6 +363,7 @@ impl CopyEvent {
         match self {
             CopyEvent::Opened { job, .. }
             | CopyEvent::Planned { job, .. }
+            | CopyEvent::Gateways { job, .. }
             | CopyEvent::Applied { job, .. }
             | CopyEvent::ApplyEnded { job } => *job,
         }

@@ -36,20 +36,34 @@ pub enum TargetSpace {
     Named(String),
 }
 
+/// The gateways the admin picked on the target for the TUI's copy: connection name → the
+/// target's gateway id. They replace the gateway the plan would look up by name.
+pub type GatewayChoices = std::collections::BTreeMap<String, String>;
+
 /// The TUI's "copy to…": the connections `ids` of `source` planned against `target`, in the
-/// target's space `space`. The same export and plan as `qdc export | qdc apply`, without a
-/// file.
+/// target's space `space`, with the gateways `gateways` picked. The same export and plan as
+/// `qdc export | qdc apply`, without a file.
 pub async fn copy_plan(
     source: &Client,
     ids: &[String],
     target: &Client,
     space: &TargetSpace,
+    gateways: &GatewayChoices,
 ) -> Result<(ConnectionsFile, Plan), Fault> {
     let selection = Selection {
         ids: ids.to_vec(),
         ..Selection::default()
     };
     let mut file = export(source, &selection).await?;
+    for entry in &mut file.connections {
+        if let Some(id) = gateways.get(&entry.q_name) {
+            // the plan takes a gateway id of the target as it is (and says its name)
+            entry.connection_properties.insert(
+                "gatewayInstance".into(),
+                serde_json::Value::String(id.clone()),
+            );
+        }
+    }
     let named = match space {
         TargetSpace::Same => None,
         TargetSpace::Personal => {

@@ -109,7 +109,43 @@ impl Copier {
                     }
                 });
             }
-            CopyRequest::Plan { job, ids, space } => {
+            CopyRequest::Gateways {
+                job,
+                data_source_id,
+            } => {
+                let Some(target) = self.target_of(job) else {
+                    return send(CopyEvent::Gateways {
+                        job,
+                        data_source_id,
+                        result: Err("the target tenant is not open".into()),
+                    });
+                };
+                let token = self.new_reads();
+                tokio::spawn(async move {
+                    let work = async {
+                        let result = target
+                            .gateways(&data_source_id, false)
+                            .await
+                            .map(|r| r.gateways)
+                            .map_err(|e| e.summary());
+                        send(CopyEvent::Gateways {
+                            job,
+                            data_source_id,
+                            result,
+                        });
+                    };
+                    tokio::select! {
+                        _ = token.cancelled() => {}
+                        _ = work => {}
+                    }
+                });
+            }
+            CopyRequest::Plan {
+                job,
+                ids,
+                space,
+                gateways,
+            } => {
                 let Some(target) = self.target_of(job) else {
                     return send(CopyEvent::Planned {
                         job,
@@ -121,7 +157,7 @@ impl Copier {
                 let token = self.new_reads();
                 tokio::spawn(async move {
                     let work = async {
-                        let result = promote::copy_plan(&source, &ids, &target, &space)
+                        let result = promote::copy_plan(&source, &ids, &target, &space, &gateways)
                             .await
                             .map(|(_, plan)| plan)
                             .map_err(|fault| match fault {

@@ -44,6 +44,18 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, copy: &CopyState) -> Optio
                 picker_lines(&mut top, "space", &s.picker, "space");
             }
         }
+        Step::Gateway => {
+            if let Some(g) = copy.gateway.as_ref() {
+                top.push(labelled("for", &g.connection, text_width));
+                match &g.picker {
+                    Some(p) => picker_lines(&mut top, "gateway", p, "gateway"),
+                    None => top.push(working(
+                        app,
+                        "listing the target's gateways (nothing is sent)…",
+                    )),
+                }
+            }
+        }
         Step::Opening => top.push(working(
             app,
             "opening the tenant and listing its spaces (nothing is sent)…",
@@ -289,21 +301,33 @@ fn style_of(kind: LineKind) -> Style {
     }
 }
 
+/// Whether a copied connection's source reaches its database through a gateway (`DG_`).
+fn gatewayed(app: &App, copy: &CopyState) -> bool {
+    copy.connections.iter().any(|t| {
+        app.data.connections.items.iter().any(|c| {
+            c.id() == t.id
+                && c.datasource_id
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with("DG_"))
+        })
+    })
+}
+
 /// The popup's keys as bound.
 fn keys_hint(app: &App, copy: &CopyState) -> String {
     let ctx = copy.context();
     let key = |intent| app.keymap.key_label(ctx, intent);
     match copy.step {
-        Step::Profile | Step::Space => format!(
+        Step::Profile | Step::Space | Step::Gateway => format!(
             " {} pick · {}/{} choose · type to filter · {} {} ",
             key(Intent::Pick),
             key(Intent::Up),
             key(Intent::Down),
             key(Intent::Back),
-            if copy.step == Step::Space {
-                "back"
-            } else {
+            if copy.step == Step::Profile {
                 "cancel"
+            } else {
+                "back"
             }
         ),
         Step::Review => {
@@ -311,8 +335,14 @@ fn keys_hint(app: &App, copy: &CopyState) -> String {
                 .plan
                 .as_ref()
                 .is_some_and(|v| v.secrets.fields.len() > 1);
+            // only when a copied connection's source uses a gateway
+            let gateway = if gatewayed(app, copy) {
+                format!("{} gateway · ", key(Intent::CopyGateway))
+            } else {
+                String::new()
+            };
             format!(
-                " {} apply · {}{} back ",
+                " {} apply · {}{gateway}{} back ",
                 key(Intent::CopyApply),
                 if secrets {
                     format!("{} next secret · ", key(Intent::FormNext))

@@ -79,6 +79,7 @@ impl Intent {
             Intent::CopyTo => "copy_to",
             Intent::CopyApply => "copy_apply",
             Intent::CopyReplan => "copy_replan",
+            Intent::CopyGateway => "copy_gateway",
         }
     }
 

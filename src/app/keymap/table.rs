@@ -140,6 +140,8 @@ pub enum Intent {
     CopyApply,
     /// Plan the copy again (after its results: what landed is then unchanged).
     CopyReplan,
+    /// Pick the target's gateway for a connection of the copy's plan.
+    CopyGateway,
 }
 
 impl Intent {
@@ -202,7 +204,8 @@ impl Intent {
             // is checked when it is opened (a read-only profile may copy to a writable one)
             | Intent::CopyTo
             | Intent::CopyApply
-            | Intent::CopyReplan => false,
+            | Intent::CopyReplan
+            | Intent::CopyGateway => false,
             // the submit of a name prompt is reached only through Duplicate or Rename
             Intent::Create
             | Intent::Edit
@@ -390,6 +393,8 @@ pub const BINDINGS: &[Binding] = &[
     // the copy to another tenant: its plan (typed text is the focused secret) and its results
     bind(&[ctrl('s')], S::In(Context::CopyPlan), I::CopyApply, "apply the plan on the target tenant", Some("apply")),
     bind(&[code(KeyCode::Tab)], S::In(Context::CopyPlan), I::FormNext, "next secret", Some("next secret")),
+    // Ctrl: plain letters are typed into the secrets form
+    bind(&[ctrl('g')], S::In(Context::CopyPlan), I::CopyGateway, "pick the target's gateway for a connection", Some("gateway")),
     bind(&[code(KeyCode::BackTab)], S::In(Context::CopyPlan), I::FormPrev, "previous secret", None),
     bind(&[code(KeyCode::PageDown)], S::In(Context::CopyPlan), I::PageDown, "scroll the plan down", None),
     bind(&[code(KeyCode::PageUp)], S::In(Context::CopyPlan), I::PageUp, "scroll the plan up", None),

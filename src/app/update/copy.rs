@@ -5,8 +5,8 @@
 
 use crate::app::action::Action;
 use crate::app::copy::{
-    results_summary, CopyEvent, CopyRequest, CopyState, Opened, OpenedTarget, PlanView, Secrets,
-    SecretsForm, SpaceStep, Step,
+    results_summary, CopyEvent, CopyRequest, CopyState, GatewayStep, Opened, OpenedTarget,
+    PlanView, Secrets, SecretsForm, SpaceStep, Step,
 };
 use crate::app::effect::Effect;
 use crate::app::frame::UNBOUNDED;
@@ -64,6 +64,9 @@ pub(super) fn open(app: &mut App) {
         spaces: None,
         step: Step::Profile,
         plan: None,
+        gateway: None,
+        gateways: Default::default(),
+        gateway_turn: 0,
         error: None,
     })));
 }
@@ -113,7 +116,9 @@ fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
     };
     match (copy.step, intent) {
         (Step::Profile | Step::Space, _) => on_picker(app, intent, fx),
+        (Step::Gateway, _) => on_gateway_picker(app, intent, fx),
         (Step::Review, Intent::CopyApply) => apply(app, fx),
+        (Step::Review, Intent::CopyGateway) => pick_gateway(app, fx),
         (Step::Review, Intent::FormNext) => copy.plan_mut().secrets.step(1),
         (Step::Review, Intent::FormPrev) => copy.plan_mut().secrets.step(-1),
         (Step::Review, Intent::Back) => {
@@ -142,9 +147,23 @@ impl CopyState {
     }
 
     fn picker_mut(&mut self) -> &mut Picker {
+        if self.step == Step::Gateway {
+            if let Some(p) = self.gateway.as_mut().and_then(|g| g.picker.as_mut()) {
+                return p;
+            }
+        }
         match (self.step, &mut self.spaces) {
             (Step::Space, Some(s)) => &mut s.picker,
             _ => &mut self.profiles,
+        }
+    }
+
+    fn plan_request(&self, space: crate::promote::TargetSpace) -> CopyRequest {
+        CopyRequest::Plan {
+            job: self.job,
+            ids: self.connections.iter().map(|t| t.id.clone()).collect(),
+            space,
+            gateways: self.gateways.clone(),
         }
     }
 }
@@ -219,11 +238,7 @@ fn plan(app: &mut App, fx: &mut Vec<Effect>) {
     if let Some(view) = &mut copy.plan {
         view.space = space.clone();
     }
-    fx.push(Effect::CopyTo(CopyRequest::Plan {
-        job: copy.job,
-        ids: copy.connections.iter().map(|t| t.id.clone()).collect(),
-        space,
-    }));
+    fx.push(Effect::CopyTo(copy.plan_request(space)));
 }
 
 /// After the results: the same connections planned again against the same space.
@@ -234,11 +249,95 @@ fn replan(app: &mut App, fx: &mut Vec<Effect>) {
     };
     copy.error = None;
     copy.step = Step::Planning;
-    fx.push(Effect::CopyTo(CopyRequest::Plan {
+    fx.push(Effect::CopyTo(copy.plan_request(space)));
+}
+
+/// The copied connections whose source reaches its database through a gateway (`DG_`), with
+/// that source, in the copy's order.
+fn gatewayed(app: &App, copy: &CopyState) -> Vec<(String, String)> {
+    copy.connections
+        .iter()
+        .filter_map(|t| {
+            let c = app.data.connections.items.iter().find(|c| c.id() == t.id)?;
+            let source = c
+                .datasource_id
+                .as_deref()
+                .filter(|s| s.starts_with("DG_"))?;
+            Some((t.name.clone(), source.to_string()))
+        })
+        .collect()
+}
+
+/// Ctrl-G on the plan: the target's gateways listed for a connection, to pick one from. The
+/// connection is the first whose gateway the plan could not find and none was picked for,
+/// else the next one in turn.
+fn pick_gateway(app: &mut App, fx: &mut Vec<Effect>) {
+    let copy = app.layers.copy().expect("the copy is open");
+    let candidates = gatewayed(app, copy);
+    let copy = app.layers.copy_mut().expect("the copy is open");
+    if candidates.is_empty() {
+        copy.error = Some("none of these connections uses a gateway".into());
+        return;
+    }
+    let problem = |name: &str| {
+        copy.plan.as_ref().is_some_and(|v| {
+            v.plan
+                .problems
+                .iter()
+                .any(|p| p.connection.starts_with(&format!("{name} (")))
+        })
+    };
+    let at = candidates
+        .iter()
+        .position(|(name, _)| problem(name) && !copy.gateways.contains_key(name))
+        .unwrap_or(copy.gateway_turn % candidates.len());
+    copy.gateway_turn = at + 1;
+    let (connection, data_source_id) = candidates[at].clone();
+    copy.error = None;
+    copy.step = Step::Gateway;
+    copy.gateway = Some(GatewayStep {
+        connection,
+        data_source_id: data_source_id.clone(),
+        picker: None,
+    });
+    fx.push(Effect::CopyTo(CopyRequest::Gateways {
         job: copy.job,
-        ids: copy.connections.iter().map(|t| t.id.clone()).collect(),
-        space,
+        data_source_id,
     }));
+}
+
+/// The gateway picker: a pick plans again with it; Esc goes back to the plan as it was.
+fn on_gateway_picker(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
+    let copy = app.layers.copy_mut().expect("the copy is open");
+    let listed = copy.gateway.as_ref().is_some_and(|g| g.picker.is_some());
+    match intent {
+        Intent::Back => {
+            copy.step = Step::Review;
+            copy.gateway = None;
+            copy.error = None;
+        }
+        _ if !listed => {}
+        Intent::Down => copy.picker_mut().move_by(1),
+        Intent::Up => copy.picker_mut().move_by(-1),
+        Intent::PageDown => copy.picker_mut().move_by(PAGE as isize),
+        Intent::PageUp => copy.picker_mut().move_by(-(PAGE as isize)),
+        Intent::PromptBackspace => copy.picker_mut().backspace(),
+        Intent::Pick => {
+            let Some(id) = copy.picker_mut().chosen().map(|c| c.value.clone()) else {
+                copy.error = Some("no gateway matches the filter (Backspace)".into());
+                return;
+            };
+            let step = copy.gateway.take().expect("checked above");
+            copy.gateways.insert(step.connection, id);
+            let Some(space) = copy.plan.as_ref().map(|v| v.space.clone()) else {
+                return;
+            };
+            copy.error = None;
+            copy.step = Step::Planning;
+            fx.push(Effect::CopyTo(copy.plan_request(space)));
+        }
+        _ => {}
+    }
 }
 
 /// Ctrl-S: every problem and every missing secret is said before anything is sent.
@@ -294,7 +393,7 @@ fn type_text(app: &mut App, text: &str) {
         return;
     };
     match copy.step {
-        Step::Profile | Step::Space => {
+        Step::Profile | Step::Space | Step::Gateway => {
             copy.picker_mut().type_text(text);
         }
         Step::Review => {
@@ -404,6 +503,37 @@ pub(super) fn on_event(app: &mut App, event: CopyEvent) -> bool {
                 copy.error = Some(format!("planning failed, nothing was sent: {e}"));
             }
         },
+        CopyEvent::Gateways {
+            data_source_id,
+            result,
+            ..
+        } if copy.step == Step::Gateway => {
+            let Some(step) = copy
+                .gateway
+                .as_mut()
+                .filter(|g| g.data_source_id == data_source_id && g.picker.is_none())
+            else {
+                return false;
+            };
+            match result {
+                Ok(gateways) if !gateways.is_empty() => {
+                    let current = copy.gateways.get(&step.connection).map(String::as_str);
+                    step.picker = Some(GatewayStep::picker(&gateways, current));
+                }
+                Ok(_) => {
+                    copy.error = Some(format!(
+                        "the target has no gateway for {data_source_id}: add one there first"
+                    ));
+                    copy.step = Step::Review;
+                    copy.gateway = None;
+                }
+                Err(e) => {
+                    copy.error = Some(format!("cannot list the target's gateways: {e}"));
+                    copy.step = Step::Review;
+                    copy.gateway = None;
+                }
+            }
+        }
         CopyEvent::Applied { result, .. } if copy.step == Step::Applying => {
             copy.plan_mut().results.push(result);
         }

@@ -23,6 +23,14 @@ fn space(id: &str, name: &str) -> Space {
 
 /// On the connections of "dev" (profiles dev and prod), two connections in Sales listed.
 fn app_with_connections() -> App {
+    app_listing(vec![
+        conn(1, "pg_orders", Some("sp-sales"), None),
+        conn(2, "pg_sales", Some("sp-sales"), None),
+    ])
+}
+
+/// On the connections of "dev" (profiles dev and prod), `connections` listed.
+fn app_listing(connections: Vec<crate::api::models::Connection>) -> App {
     let mut app = App::new(Tenant {
         profile: "dev".into(),
         host: "dev.example".into(),
@@ -45,10 +53,7 @@ fn app_with_connections() -> App {
         Action::Loaded(s, Payload::Spaces(Ok(vec![space("sp-sales", "Sales")]))),
     );
     let page = crate::api::models::ConnectionsPage {
-        data: vec![
-            conn(1, "pg_orders", Some("sp-sales"), None),
-            conn(2, "pg_sales", Some("sp-sales"), None),
-        ],
+        data: connections,
         ..Default::default()
     };
     update(
@@ -178,6 +183,7 @@ fn p_marked_connections_asks_for_another_profile_and_opens_it_beside_this_one() 
             job: job(&app),
             ids: vec!["c0001".into(), "c0002".into()],
             space: TargetSpace::Named("Sales".into()),
+            gateways: Default::default(),
         }]
     );
 }
@@ -398,4 +404,111 @@ fn a_copy_into_this_tenant_reloads_the_list_under_it() {
         said.starts_with("copied to dev (this tenant): 1 created"),
         "{said}"
     );
+}
+
+/// What the runtime's plan says of `pg_gw` (a `DG_` source): with no gateway picked, the
+/// target lacks its gateway's name (a problem); with one picked, a create that carries the
+/// picked id, as `promote::copy_plan` puts it in the file's `gatewayInstance`.
+fn planned_with_gateway(request: &CopyRequest) -> Plan {
+    let CopyRequest::Plan { gateways, .. } = request else {
+        panic!("a plan request: {request:?}");
+    };
+    match gateways.get("pg_gw") {
+        None => Plan {
+            items: vec![],
+            problems: vec![PlanProblem {
+                connection: "pg_gw (Sales)".into(),
+                message: "no gateway named \"dev gateway\" for DG_mssql on the target".into(),
+            }],
+        },
+        Some(id) => Plan {
+            items: vec![PlanItem {
+                name: "pg_gw".into(),
+                space: Some("Sales".into()),
+                data_source_id: "DG_mssql".into(),
+                action: PlanAction::Create {
+                    body: CreateConnection {
+                        q_name: "pg_gw".into(),
+                        connection_properties: json!({"gatewayInstance": id})
+                            .as_object()
+                            .cloned()
+                            .unwrap(),
+                        ..Default::default()
+                    },
+                },
+                notes: vec![format!("gateway \"prod gateway 2\" is {id} on the target")],
+                json_secrets: Default::default(),
+            }],
+            problems: vec![],
+        },
+    }
+}
+
+#[test]
+fn a_gateway_picked_from_the_targets_list_replaces_the_missing_one_and_is_sent() {
+    let mut gw = conn(3, "pg_gw", Some("sp-sales"), None);
+    gw.datasource_id = Some("DG_mssql".into());
+    let mut app = app_listing(vec![gw]);
+    key(&mut app, Intent::CopyTo);
+    key(&mut app, Intent::Pick);
+    opened(&mut app, false);
+    let fx = key(&mut app, Intent::Pick);
+    let plan = planned_with_gateway(copy_requests(&fx)[0]);
+    planned(&mut app, plan);
+    // the problem blocks Ctrl-S
+    assert!(copy_requests(&key(&mut app, Intent::CopyApply)).is_empty());
+    // Ctrl-G lists the target's gateways of the connection's source
+    let fx = key(&mut app, Intent::CopyGateway);
+    let job = job(&app);
+    assert_eq!(
+        copy_requests(&fx),
+        [&CopyRequest::Gateways {
+            job,
+            data_source_id: "DG_mssql".into()
+        }]
+    );
+    assert_eq!(app.context(), Context::Picker);
+    let gateway = |id: &str, name: &str| crate::api::models::Gateway {
+        id: id.into(),
+        name: name.into(),
+        ..Default::default()
+    };
+    update(
+        &mut app,
+        Action::Copy(CopyEvent::Gateways {
+            job,
+            data_source_id: "DG_mssql".into(),
+            result: Ok(vec![
+                gateway("prod-gw-1", "prod gateway 1"),
+                gateway("prod-gw-2", "prod gateway 2"),
+            ]),
+        }),
+    );
+    // typed text filters the target's gateways; Enter picks and plans again with it
+    for c in "2".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    let fx = key(&mut app, Intent::Pick);
+    let [request @ CopyRequest::Plan { gateways, .. }] = copy_requests(&fx)[..] else {
+        panic!("a new plan: {fx:?}");
+    };
+    assert_eq!(gateways.get("pg_gw").map(String::as_str), Some("prod-gw-2"));
+    let plan = planned_with_gateway(request);
+    planned(&mut app, plan);
+    let copy = app.layers.copy().unwrap();
+    assert_eq!(copy.step, Step::Review);
+    let lines = crate::app::copy::plan_lines(copy.plan.as_ref().unwrap());
+    assert!(
+        lines.iter().any(|l| l.text.contains("prod gateway 2")),
+        "{lines:?}"
+    );
+    // no problem left: Ctrl-S applies, and the create carries the picked gateway's id
+    let fx = key(&mut app, Intent::CopyApply);
+    let [CopyRequest::Apply { plan, .. }] = copy_requests(&fx)[..] else {
+        panic!("one apply: {fx:?}");
+    };
+    let PlanAction::Create { body } = &plan.items[0].action else {
+        panic!("a create");
+    };
+    assert_eq!(body.connection_properties["gatewayInstance"], "prod-gw-2");
 }
