@@ -433,6 +433,8 @@ fn case12_y_inside_tmux_sends_plain_osc52_and_does_not_claim_the_copy() {
     // `y` in the JSON view copies the JSON it shows
     t.send("J");
     t.wait_for("connection JSON", WAIT);
+    // the view shows the connection's GET once it answered (the list keeps only part of it)
+    t.wait_for("\"qID\"", WAIT);
     t.send("y");
     let shown = t.wait_for(
         "sent the connection JSON to the terminal's clipboard (OSC 52)",

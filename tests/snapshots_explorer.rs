@@ -220,11 +220,12 @@ impl Tenantish {
             ]))],
             Fetch::Orphans => vec![Payload::Orphans(Ok(Default::default()))],
             Fetch::ApiSpecs(id) => vec![Payload::ApiSpecs(id.clone(), Ok(api_specs(id)))],
-            Fetch::Connection(id) => vec![Payload::Connection(id.clone(), Ok(connection_detail(id)))],
-            Fetch::Credential(id) | Fetch::CredentialByName(id) => vec![credential(id)],
+            Fetch::Connection(id) => vec![Payload::Connection(id.clone(), Ok(connection_detail(id.as_str())))],
+            Fetch::Credential(id) => vec![Payload::Credential(id.clone(), credential(id.as_str()))],
+            Fetch::CredentialByName(n) => vec![Payload::CredentialNamed(n.clone(), credential(n.as_str()))],
             Fetch::Credentials(ids) => ids
                 .iter()
-                .map(|id| credential(id))
+                .map(|id| Payload::Credential(id.clone(), credential(id.as_str())))
                 .chain([Payload::CredentialsEnd])
                 .collect(),
             Fetch::Users(ids) => ids
@@ -254,26 +255,23 @@ impl Tenantish {
 
 /// A credential by id or name: `cred-1` is the shared database reader, `cred-2` a login of one
 /// connection.
-fn credential(key: &str) -> Payload {
+fn credential(key: &str) -> Result<Credential, qdc::api::Error> {
     let (id, name, connections) = match key {
         "cred-1" | "pg-sales-reader" => ("cred-1", "pg-sales-reader", 2),
         "cred-2" | "scratch-login" => ("cred-2", "scratch-login", 1),
         other => (other, other, 0),
     };
-    Payload::Credential(
-        key.to_string(),
-        Ok(Credential {
-            q_id: id.to_string(),
-            q_name: name.to_string(),
-            q_conn_count: connections,
-            q_type: "QvOdbcConnectorPackage.exe".into(),
-            q_separated: Some(1),
-            datasource_id: Some("postgres".into()),
-            created: Some("2024-01-02T03:04:05Z".into()),
-            updated: Some("2024-02-03T04:05:06Z".into()),
-            ..Default::default()
-        }),
-    )
+    Ok(Credential {
+        q_id: id.to_string(),
+        q_name: name.to_string(),
+        q_conn_count: connections,
+        q_type: "QvOdbcConnectorPackage.exe".into(),
+        q_separated: Some(1),
+        datasource_id: Some("postgres".into()),
+        created: Some("2024-01-02T03:04:05Z".into()),
+        updated: Some("2024-02-03T04:05:06Z".into()),
+        ..Default::default()
+    })
 }
 
 /// Applies an action and answers every fetch it causes, until the app is quiet.

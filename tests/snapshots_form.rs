@@ -89,11 +89,11 @@ fn answer(fetch: &Fetch) -> Vec<Payload> {
                 .collect(),
         )],
         Fetch::ApiSpecs(id) => vec![Payload::ApiSpecs(id.clone(), Ok(specs(id)))],
-        Fetch::CredentialByName(name) => vec![Payload::Credential(
+        Fetch::CredentialByName(name) => vec![Payload::CredentialNamed(
             name.clone(),
             Ok(Credential {
                 q_id: "6b0a8a2e-9d0c-4e55-8f7e-1f2a3b4c5d6e".into(),
-                q_name: name.clone(),
+                q_name: name.to_string(),
                 q_type: "QvWebStorageProviderConnectorPackage.exe".into(),
                 q_conn_count: 2,
                 ..Default::default()

@@ -99,19 +99,14 @@ fn answer(fetch: &Fetch, many: usize) -> Vec<Payload> {
         Fetch::Connection(id) => {
             let c = connections(many)
                 .into_iter()
-                .find(|c| c.id() == id)
+                .find(|c| c.id() == id.as_str())
                 .unwrap_or_default();
             vec![Payload::Connection(id.clone(), Ok(c))]
         }
-        Fetch::Credential(id) | Fetch::CredentialByName(id) => vec![Payload::Credential(
-            id.clone(),
-            Ok(Credential {
-                q_id: id.clone(),
-                q_name: format!("{id}-name"),
-                q_conn_count: 3,
-                q_type: "QvOdbcConnectorPackage.exe".into(),
-                ..Default::default()
-            }),
+        Fetch::Credential(id) => vec![Payload::Credential(id.clone(), Ok(credential(id.as_str())))],
+        Fetch::CredentialByName(name) => vec![Payload::CredentialNamed(
+            name.clone(),
+            Ok(credential(name.as_str())),
         )],
         // api-specs and the form's requests are not part of these screens
         _ => vec![],
@@ -119,6 +114,17 @@ fn answer(fetch: &Fetch, many: usize) -> Vec<Payload> {
 }
 
 /// Applies an action and answers every fetch it causes, until the app is quiet.
+/// The credential `key` (an id or a name) as the tenant answers it.
+fn credential(key: &str) -> Credential {
+    Credential {
+        q_id: key.to_string(),
+        q_name: format!("{key}-name"),
+        q_conn_count: 3,
+        q_type: "QvOdbcConnectorPackage.exe".into(),
+        ..Default::default()
+    }
+}
+
 fn settle(app: &mut App, many: usize, action: Action) {
     let mut queue = vec![action];
     while let Some(a) = queue.pop() {

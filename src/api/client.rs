@@ -93,8 +93,13 @@ impl Client {
 
     pub(crate) async fn get<T: DeserializeOwned>(&self, url: Url) -> Result<T, Error> {
         let context = format!("GET {}", url.path());
-        let reply = self.call(Method::GET, url, None::<&()>, &[]).await?;
+        let reply = self.get_reply(url).await?;
         decode(&context, &reply)
+    }
+
+    /// A GET's answer, its body not decoded yet.
+    pub(crate) async fn get_reply(&self, url: Url) -> Result<Reply, Error> {
+        self.call(Method::GET, url, None::<&()>, &[]).await
     }
 
     /// A POST that answers with a JSON body (never retried).

@@ -8,9 +8,10 @@ use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::client::Client;
+use super::client::{decode, Client};
 use super::error::Error;
 use super::models::{ConnectionsPage, PageLinks, SpacesPage};
+use super::transport::Reply;
 
 /// A page of a list endpoint.
 pub trait Page: DeserializeOwned + Send + 'static {
@@ -90,7 +91,29 @@ pub struct Pager<P: Page> {
     /// id collides with an earlier one, which ends the walk as a page with nothing new.
     seen_ids: HashSet<u64>,
     stopped: Option<String>,
+    /// The next page's request, sent as soon as this page's `links.next` was read and before
+    /// this page is decoded, so the tenant works on page n+1 while qdc decodes page n.
+    ahead: Option<Ahead>,
     _page: std::marker::PhantomData<fn() -> P>,
+}
+
+/// A request sent ahead; dropped (the walk stopped or was cancelled), it is aborted.
+struct Ahead {
+    url: Url,
+    task: tokio::task::JoinHandle<Result<Reply, Error>>,
+}
+
+impl Drop for Ahead {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Only the links of a page: read before the page (`data` is skipped, not built).
+#[derive(serde::Deserialize)]
+struct LinksOnly {
+    #[serde(default)]
+    links: Option<PageLinks>,
 }
 
 impl<P: Page> Pager<P> {
@@ -102,6 +125,7 @@ impl<P: Page> Pager<P> {
             seen_links: HashSet::new(),
             seen_ids: HashSet::new(),
             stopped: None,
+            ahead: None,
             _page: std::marker::PhantomData,
         }
     }
@@ -118,9 +142,29 @@ impl<P: Page> Pager<P> {
             self.stop("the tenant sent more than 10,000 pages");
             return None;
         }
-        let page: P = match self.client.get(url).await {
-            Ok(p) => p,
+        let context = format!("GET {}", url.path());
+        let reply = match self.ahead.take() {
+            Some(mut ahead) if ahead.url == url => match (&mut ahead.task).await {
+                Ok(reply) => reply,
+                Err(e) => Err(Error::new(
+                    super::error::ErrorKind::Transport,
+                    context.clone(),
+                    format!("the request was lost ({e})"),
+                )),
+            },
+            _ => self.client.get_reply(url).await,
+        };
+        let reply = match reply {
+            Ok(r) => r,
             Err(e) => return Some(Err(e)),
+        };
+        self.send_ahead(&reply);
+        let page: P = match decode(&context, &reply) {
+            Ok(p) => p,
+            Err(e) => {
+                self.ahead = None;
+                return Some(Err(e));
+            }
         };
         self.pages += 1;
         let mut new_ids = 0;
@@ -140,7 +184,33 @@ impl<P: Page> Pager<P> {
                 }
             }
         }
+        if self.next.is_none() {
+            // the walk ends here: a request sent ahead is not wanted
+            self.ahead = None;
+        }
         Some(Ok(page))
+    }
+
+    /// Sends the request for this page's next link now, when the walk will follow it.
+    fn send_ahead(&mut self, reply: &Reply) {
+        let Ok(LinksOnly { links }) = serde_json::from_slice::<LinksOnly>(&reply.body) else {
+            return;
+        };
+        let Some(href) = links.and_then(|l| l.next).map(|n| n.href) else {
+            return;
+        };
+        let Ok(url) = self.client.transport.tenant_link(&href) else {
+            return;
+        };
+        if self.seen_links.contains(url.as_str()) || self.pages + 1 >= MAX_PAGES {
+            return;
+        }
+        let client = self.client.clone();
+        let task = tokio::spawn({
+            let url = url.clone();
+            async move { client.get_reply(url).await }
+        });
+        self.ahead = Some(Ahead { url, task });
     }
 
     fn stop(&mut self, why: &str) {

@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use crate::api::ids::{ConnectionId, CredentialId, CredentialName};
 use crate::api::models::{
     ApiSpecs, Connection, ConnectionsPage, Credential, DataSource, FilterOrphanResponse,
     GatewaysResponse, Space, User,
@@ -59,8 +60,11 @@ pub enum Payload {
     Spaces(Result<Vec<Space>, Error>),
     Orphans(Result<FilterOrphanResponse, Error>),
     ApiSpecs(String, Result<ApiSpecs, Error>),
-    Connection(String, Result<Connection, Error>),
-    Credential(String, Result<Credential, Error>),
+    Connection(ConnectionId, Result<Connection, Error>),
+    /// A credential asked for by id (the detail, a batch of names).
+    Credential(CredentialId, Result<Credential, Error>),
+    /// A credential asked for by name (`:credentials NAME`, the form's reuse lookup).
+    CredentialNamed(CredentialName, Result<Credential, Error>),
     /// Every credential of a `Fetch::Credentials` was answered.
     CredentialsEnd,
     User(String, Result<User, Error>),

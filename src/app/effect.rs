@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::api::ids::{ConnectionId, CredentialId, CredentialName};
 use crate::api::models::{CreateConnection, DcaasCreateConnection, PatchOp};
 
 use super::manage::Mutation;
@@ -59,11 +60,12 @@ pub enum Fetch {
     Spaces,
     Orphans,
     ApiSpecs(String),
-    Connection(String),
-    Credential(String),
+    Connection(ConnectionId),
+    Credential(CredentialId),
     /// These credentials by id: one `Payload::Credential` each, then `Payload::CredentialsEnd`.
-    Credentials(Vec<String>),
-    CredentialByName(String),
+    Credentials(Vec<CredentialId>),
+    /// A credential by name: one `Payload::CredentialNamed`.
+    CredentialByName(CredentialName),
     /// These users by id (`users/{id}`): one `Payload::User` each, then `Payload::UsersEnd`.
     Users(Vec<String>),
     /// `POST /api/v1/data-connections` with this body, once.

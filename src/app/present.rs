@@ -3,7 +3,7 @@
 //! it (the spinner's frames, the frames paced while pages stream in), and only while shown.
 
 use super::form::base_url;
-use super::selection::{detail_lines, selected_json_text};
+use super::selection::{detail_lines, json_loading, selected_json_text};
 use super::state::{App, Layer};
 
 /// Rebuilds the view models when an action marked them out of date.
@@ -21,7 +21,12 @@ pub fn prepare(app: &mut App) {
     let json = app
         .layers
         .any(|l| matches!(l, Layer::Json { .. }))
-        .then(|| selected_json_text(app).unwrap_or_default());
+        .then(|| {
+            selected_json_text(app).unwrap_or_else(|| match json_loading(app) {
+                true => "loading the connection…".into(),
+                false => String::new(),
+            })
+        });
     let preview = app
         .layers
         .form()

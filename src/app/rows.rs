@@ -297,15 +297,11 @@ pub fn build(app: &App, pane: Pane) -> Vec<Row> {
 pub fn referenced_row(app: &App, i: usize) -> Row {
     let d = &app.data;
     let r = &d.referenced[i];
-    let name = r.name.clone().or_else(|| match d.credentials.get(&r.id) {
-        Some(super::state::Remote::Loaded(c)) => Some(c.q_name.clone()),
-        _ => None,
-    });
     Row::new(
         i,
         &r.id,
         vec![
-            name.unwrap_or_default(),
+            super::selection::item_name(app, Pane::Credentials, i).unwrap_or_default(),
             r.id.clone(),
             r.data_source.as_deref().unwrap_or_default().to_string(),
             r.connections.to_string(),

@@ -20,6 +20,31 @@ fn selected_item(app: &App) -> Option<usize> {
     app.current().selected_row().map(|r| r.item)
 }
 
+/// The name of item `item` of `pane` (in the current credentials view) as the tenant's data
+/// says it, `None` while unknown (a referenced credential not fetched yet): what domain logic
+/// names a row by, never a display cell.
+pub fn item_name(app: &App, pane: Pane, item: usize) -> Option<String> {
+    let d = &app.data;
+    let name = match pane {
+        Pane::Sources => d.sources.items.get(item)?.display_name().to_string(),
+        Pane::Gateways => d.gateways.items.get(item)?.gateway.name.clone(),
+        Pane::Connections => d.connections.items.get(item)?.q_name.clone(),
+        Pane::Credentials => match &app.credentials_view {
+            CredentialsView::Referenced => {
+                let r = d.referenced.get(item)?;
+                r.name.clone().or_else(|| match d.credentials.get(&r.id) {
+                    Some(Remote::Loaded(c)) => Some(c.q_name.clone()),
+                    _ => None,
+                })?
+            }
+            CredentialsView::Orphans => d.orphans.items.get(item)?.q_name.clone(),
+            CredentialsView::ByName(_) => d.lookup.items.get(item)?.q_name.clone(),
+        },
+        Pane::Spaces => d.spaces.items.get(item)?.name.clone(),
+    };
+    Some(name).filter(|n| !n.is_empty())
+}
+
 /// The selection as the tenant sent it (the fetched detail when there is one).
 pub fn selected_json(app: &App) -> Option<Value> {
     let i = selected_item(app)?;
@@ -50,9 +75,27 @@ pub fn selected_json(app: &App) -> Option<Value> {
     }
 }
 
-/// The raw JSON text shown by `J`.
+/// The raw JSON text shown by `J`; `None` while a connection's GET is on its way.
 pub fn selected_json_text(app: &App) -> Option<String> {
+    if json_loading(app) {
+        return None;
+    }
     selected_json(app).and_then(|v| serde_json::to_string_pretty(&v).ok())
+}
+
+/// Whether `J` waits for the selected connection's GET: the list keeps only part of a
+/// connection, so the view shows the tenant's whole object, once (what the list has when the
+/// GET failed).
+pub fn json_loading(app: &App) -> bool {
+    app.pane == Pane::Connections
+        && selected_item(app)
+            .and_then(|i| app.data.connections.items.get(i))
+            .is_some_and(|c| {
+                matches!(
+                    app.data.connection_details.get(c.id()),
+                    None | Some(Remote::Loading)
+                )
+            })
 }
 
 fn remote_note<T>(r: Option<&Remote<T>>, what: &str) -> Option<DetailLine> {
@@ -88,216 +131,222 @@ fn spec_properties(props: &Value) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// The detail of the selected row as lines of data.
 pub fn detail_lines(app: &App) -> Vec<DetailLine> {
     let Some(i) = selected_item(app) else {
         return vec![DetailLine::Text("nothing selected".into())];
     };
-    let d = &app.data;
     let mut out = Vec::new();
+    // an item gone from its list (a stale index) shows nothing rather than another item
     match app.pane {
-        Pane::Sources => {
-            let Some(s) = d.sources.items.get(i) else {
-                return out;
-            };
-            out.push(DetailLine::Heading(s.display_name().to_string()));
-            out.push(field("id", &s.data_source_id));
-            out.push(field("provider", &s.provider));
-            out.push(field("provider name", &s.provider_name));
-            out.push(field("capabilities", s.capabilities.join(", ")));
-            if let Some(q) = &s.qri_definition {
-                out.push(field("QRI", q.template()));
-            }
-            out.push(DetailLine::Heading("api-specs".into()));
-            let specs = d.api_specs.get(&s.data_source_id);
-            match specs {
-                Some(Remote::Loaded(spec)) => {
-                    out.push(field("connector", &spec.connector_provider));
-                    out.push(field("version", &spec.connector_version));
-                    for (name, ty) in spec_properties(&spec.connection_properties) {
-                        out.push(DetailLine::Field(format!("  {name}"), ty));
-                    }
-                }
-                other => out.extend(remote_note(other, "api-specs")),
-            }
-            if s.is_gateway_source() {
-                out.push(DetailLine::Heading("gateways".into()));
-                let gws: Vec<_> = d
-                    .gateways
-                    .items
-                    .iter()
-                    .filter(|g| g.source_id == s.data_source_id)
-                    .collect();
-                match &d.gateways.status {
-                    Status::Loaded if gws.is_empty() => {
-                        out.push(DetailLine::Note("no gateways configured".into()))
-                    }
-                    Status::Failed(e) => out.push(DetailLine::Error(e.clone())),
-                    Status::Loaded => {
-                        for g in gws {
-                            let default = if g.gateway.default { " (default)" } else { "" };
-                            out.push(DetailLine::Text(format!(
-                                "{}{default}  {}",
-                                g.gateway.name, g.gateway.id
-                            )));
-                        }
-                    }
-                    _ => out.push(DetailLine::Note("loading gateways…".into())),
-                }
+        Pane::Sources => source_detail(app, i, &mut out),
+        Pane::Gateways => gateway_detail(app, i, &mut out),
+        Pane::Connections => connection_detail(app, i, &mut out),
+        Pane::Credentials => credential_detail(app, i, &mut out),
+        Pane::Spaces => space_detail(app, i, &mut out),
+    };
+    out
+}
+
+fn source_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> {
+    let d = &app.data;
+    let s = d.sources.items.get(i)?;
+    out.push(DetailLine::Heading(s.display_name().to_string()));
+    out.push(field("id", &s.data_source_id));
+    out.push(field("provider", &s.provider));
+    out.push(field("provider name", &s.provider_name));
+    out.push(field("capabilities", s.capabilities.join(", ")));
+    if let Some(q) = &s.qri_definition {
+        out.push(field("QRI", q.template()));
+    }
+    out.push(DetailLine::Heading("api-specs".into()));
+    match d.api_specs.get(&s.data_source_id) {
+        Some(Remote::Loaded(spec)) => {
+            out.push(field("connector", &spec.connector_provider));
+            out.push(field("version", &spec.connector_version));
+            for (name, ty) in spec_properties(&spec.connection_properties) {
+                out.push(DetailLine::Field(format!("  {name}"), ty));
             }
         }
-        Pane::Gateways => {
-            let Some(g) = d.gateways.items.get(i) else {
-                return out;
-            };
-            out.push(DetailLine::Heading(g.gateway.name.clone()));
-            out.push(field("id", &g.gateway.id));
-            out.push(field(
-                "source",
-                format!("{} ({})", g.source_name, g.source_id),
-            ));
-            out.push(field("default", g.gateway.default.to_string()));
-            out.push(field(
-                "refreshed at",
-                g.refreshed_at.clone().unwrap_or_default(),
-            ));
-        }
-        Pane::Connections => {
-            let Some(c) = d.connections.items.get(i) else {
-                return out;
-            };
-            let full = d.connection_details.get(c.id());
-            // the connection's own GET when it answered, read as the list reads it
-            let detail;
-            let shown = match full {
-                Some(Remote::Loaded(f)) => {
-                    detail = ListedConnection::from(f);
-                    &detail
+        other => out.extend(remote_note(other, "api-specs")),
+    }
+    if s.is_gateway_source() {
+        out.push(DetailLine::Heading("gateways".into()));
+        let gws: Vec<_> = d
+            .gateways
+            .items
+            .iter()
+            .filter(|g| g.source_id == s.data_source_id)
+            .collect();
+        match &d.gateways.status {
+            Status::Loaded if gws.is_empty() => {
+                out.push(DetailLine::Note("no gateways configured".into()))
+            }
+            Status::Failed(e) => out.push(DetailLine::Error(e.clone())),
+            Status::Loaded => {
+                for g in gws {
+                    let default = if g.gateway.default { " (default)" } else { "" };
+                    out.push(DetailLine::Text(format!(
+                        "{}{default}  {}",
+                        g.gateway.name, g.gateway.id
+                    )));
                 }
-                _ => c,
-            };
-            out.push(DetailLine::Heading(shown.q_name.clone()));
-            out.push(field("id", shown.id()));
-            if let Some(source) = shown.datasource_id.as_deref() {
-                out.push(field(
-                    "data source",
-                    named(&app.source_name(source), source),
-                ));
             }
-            out.push(field("type", &*shown.q_type));
-            out.push(field("space", app.space_name(shown.space_id())));
-            out.push(field("owner", app.owner_detail(shown.user.as_deref())));
-            out.push(field("created", shown.created.clone().unwrap_or_default()));
-            out.push(field("updated", shown.updated.clone().unwrap_or_default()));
-            if let Some(cred) = shown.q_credentials_id.as_deref().filter(|c| !c.is_empty()) {
-                let name = credential_name(app, cred).or(shown.q_credentials_name.clone());
-                out.push(field(
-                    "credentials",
-                    name.map_or_else(|| cred.to_string(), |n| named(&n, cred)),
-                ));
-            }
-            // only the GET (`parseConnection`) carries the properties
-            let gateway = match full {
-                Some(Remote::Loaded(f)) => f.connection_properties.as_ref(),
-                _ => None,
-            }
-            .and_then(|p| p.get("gatewayInstance"))
-            .and_then(Value::as_str);
-            if let Some(gw) = gateway {
-                let name = d
-                    .gateways
-                    .items
-                    .iter()
-                    .find(|g| g.gateway.id == gw)
-                    .map(|g| g.gateway.name.clone());
-                out.push(field(
-                    "gateway",
-                    name.map_or_else(|| gw.to_string(), |n| named(&n, gw)),
-                ));
-            }
-            if let Some(sep) = shown.q_separate_credentials {
-                out.push(field("separate credentials", sep.to_string()));
-            }
-            if let Some(stmt) = &shown.q_connect_statement {
-                out.push(DetailLine::Heading("connect statement".into()));
-                out.push(DetailLine::Text(stmt.clone()));
-            }
-            match full {
-                Some(Remote::Loaded(f)) => {
-                    if let Some(props) = &f.connection_properties {
-                        out.push(DetailLine::Heading("connection properties".into()));
-                        for (k, v) in props {
-                            let v = match v {
-                                Value::String(s) => s.clone(),
-                                other => other.to_string(),
-                            };
-                            out.push(DetailLine::Field(format!("  {k}"), v));
-                        }
-                    }
-                }
-                other => out.extend(remote_note(other, "details")),
-            }
-        }
-        Pane::Credentials => match &app.credentials_view {
-            CredentialsView::Referenced => {
-                let Some(r) = d.referenced.get(i) else {
-                    return out;
-                };
-                // a connection rarely carries the name: the fetched credential has it
-                let fetched_name = match d.credentials.get(&r.id) {
-                    Some(Remote::Loaded(c)) if !c.q_name.is_empty() => Some(c.q_name.clone()),
-                    _ => None,
-                };
-                out.push(DetailLine::Heading(
-                    r.name
-                        .clone()
-                        .or(fetched_name)
-                        .unwrap_or_else(|| r.id.clone()),
-                ));
-                out.push(field("id", &r.id));
-                match d.credentials.get(&r.id) {
-                    Some(Remote::Loaded(c)) => credential_fields(c, &mut out),
-                    other => out.extend(remote_note(other, "credential")),
-                }
-                users_of_credential(app, &r.id, &mut out);
-            }
-            CredentialsView::Orphans => {
-                let Some(o) = d.orphans.items.get(i) else {
-                    return out;
-                };
-                out.push(DetailLine::Heading(o.q_name.clone()));
-                out.push(field("id", &o.q_id));
-                out.push(field("type", &o.q_type));
-                out.push(field(
-                    "data source",
-                    o.datasource_id.clone().unwrap_or_default(),
-                ));
-                out.push(field("connections", "0 (orphan)"));
-                out.push(field("created", o.created.clone().unwrap_or_default()));
-                out.push(field("updated", o.updated.clone().unwrap_or_default()));
-            }
-            CredentialsView::ByName(_) => {
-                let Some(c) = d.lookup.items.get(i) else {
-                    return out;
-                };
-                out.push(DetailLine::Heading(c.q_name.clone()));
-                out.push(field("id", &c.q_id));
-                credential_fields(c, &mut out);
-                users_of_credential(app, &c.q_id, &mut out);
-            }
-        },
-        Pane::Spaces => {
-            let Some(s) = d.spaces.items.get(i) else {
-                return out;
-            };
-            out.push(DetailLine::Heading(s.name.clone()));
-            out.push(field("id", &s.id));
-            out.push(field("type", s.space_type.clone().unwrap_or_default()));
-            if let Some(desc) = s.description.as_deref().filter(|d| !d.is_empty()) {
-                out.push(DetailLine::Text(desc.to_string()));
-            }
+            _ => out.push(DetailLine::Note("loading gateways…".into())),
         }
     }
-    out
+    Some(())
+}
+
+fn gateway_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> {
+    let g = app.data.gateways.items.get(i)?;
+    out.push(DetailLine::Heading(g.gateway.name.clone()));
+    out.push(field("id", &g.gateway.id));
+    out.push(field(
+        "source",
+        format!("{} ({})", g.source_name, g.source_id),
+    ));
+    out.push(field("default", g.gateway.default.to_string()));
+    out.push(field(
+        "refreshed at",
+        g.refreshed_at.clone().unwrap_or_default(),
+    ));
+    Some(())
+}
+
+fn connection_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> {
+    let d = &app.data;
+    let c = d.connections.items.get(i)?;
+    let full = d.connection_details.get(c.id());
+    // the connection's own GET when it answered, read as the list reads it
+    let detail;
+    let shown = match full {
+        Some(Remote::Loaded(f)) => {
+            detail = ListedConnection::from(f);
+            &detail
+        }
+        _ => c,
+    };
+    out.push(DetailLine::Heading(shown.q_name.clone()));
+    out.push(field("id", shown.id()));
+    if let Some(source) = shown.datasource_id.as_deref() {
+        out.push(field(
+            "data source",
+            named(&app.source_name(source), source),
+        ));
+    }
+    out.push(field("type", &*shown.q_type));
+    out.push(field("space", app.space_name(shown.space_id())));
+    out.push(field("owner", app.owner_detail(shown.user.as_deref())));
+    out.push(field("created", shown.created.clone().unwrap_or_default()));
+    out.push(field("updated", shown.updated.clone().unwrap_or_default()));
+    if let Some(cred) = shown.q_credentials_id.as_deref().filter(|c| !c.is_empty()) {
+        let name = credential_name(app, cred).or(shown.q_credentials_name.clone());
+        out.push(field(
+            "credentials",
+            name.map_or_else(|| cred.to_string(), |n| named(&n, cred)),
+        ));
+    }
+    // only the GET (`parseConnection`) carries the properties
+    let gateway = match full {
+        Some(Remote::Loaded(f)) => f.connection_properties.as_ref(),
+        _ => None,
+    }
+    .and_then(|p| p.get("gatewayInstance"))
+    .and_then(Value::as_str);
+    if let Some(gw) = gateway {
+        let name = d
+            .gateways
+            .items
+            .iter()
+            .find(|g| g.gateway.id == gw)
+            .map(|g| g.gateway.name.clone());
+        out.push(field(
+            "gateway",
+            name.map_or_else(|| gw.to_string(), |n| named(&n, gw)),
+        ));
+    }
+    if let Some(sep) = shown.q_separate_credentials {
+        out.push(field("separate credentials", sep.to_string()));
+    }
+    if let Some(stmt) = &shown.q_connect_statement {
+        out.push(DetailLine::Heading("connect statement".into()));
+        out.push(DetailLine::Text(stmt.clone()));
+    }
+    match full {
+        Some(Remote::Loaded(f)) => {
+            if let Some(props) = &f.connection_properties {
+                out.push(DetailLine::Heading("connection properties".into()));
+                for (k, v) in props {
+                    let v = match v {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    out.push(DetailLine::Field(format!("  {k}"), v));
+                }
+            }
+        }
+        other => out.extend(remote_note(other, "details")),
+    }
+    Some(())
+}
+
+fn credential_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> {
+    let d = &app.data;
+    match &app.credentials_view {
+        CredentialsView::Referenced => {
+            let r = d.referenced.get(i)?;
+            // a connection rarely carries the name: the fetched credential has it
+            let fetched_name = match d.credentials.get(&r.id) {
+                Some(Remote::Loaded(c)) if !c.q_name.is_empty() => Some(c.q_name.clone()),
+                _ => None,
+            };
+            out.push(DetailLine::Heading(
+                r.name
+                    .clone()
+                    .or(fetched_name)
+                    .unwrap_or_else(|| r.id.clone()),
+            ));
+            out.push(field("id", &r.id));
+            match d.credentials.get(&r.id) {
+                Some(Remote::Loaded(c)) => credential_fields(c, out),
+                other => out.extend(remote_note(other, "credential")),
+            }
+            users_of_credential(app, &r.id, out);
+        }
+        CredentialsView::Orphans => {
+            let o = d.orphans.items.get(i)?;
+            out.push(DetailLine::Heading(o.q_name.clone()));
+            out.push(field("id", &o.q_id));
+            out.push(field("type", &o.q_type));
+            out.push(field(
+                "data source",
+                o.datasource_id.clone().unwrap_or_default(),
+            ));
+            out.push(field("connections", "0 (orphan)"));
+            out.push(field("created", o.created.clone().unwrap_or_default()));
+            out.push(field("updated", o.updated.clone().unwrap_or_default()));
+        }
+        CredentialsView::ByName(_) => {
+            let c = d.lookup.items.get(i)?;
+            out.push(DetailLine::Heading(c.q_name.clone()));
+            out.push(field("id", &c.q_id));
+            credential_fields(c, out);
+            users_of_credential(app, &c.q_id, out);
+        }
+    }
+    Some(())
+}
+
+fn space_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> {
+    let s = app.data.spaces.items.get(i)?;
+    out.push(DetailLine::Heading(s.name.clone()));
+    out.push(field("id", &s.id));
+    out.push(field("type", s.space_type.clone().unwrap_or_default()));
+    if let Some(desc) = s.description.as_deref().filter(|d| !d.is_empty()) {
+        out.push(DetailLine::Text(desc.to_string()));
+    }
+    Some(())
 }
 
 /// "Sales (65cf…)": a name with the id it stands for; the id alone when they are the same.

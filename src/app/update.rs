@@ -241,16 +241,18 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
         Payload::Connection(id, r) => {
             app.detail_key = None;
             let r = report(app, r);
-            app.data.connection_details.insert(id, r);
+            app.data.connection_details.insert(id.0, r);
         }
-        Payload::Credential(key, r) if ticket.slot == Slot::CredentialLookup => {
-            on_credential_lookup(app, &key, r)
+        Payload::CredentialNamed(name, r) if ticket.slot == Slot::CredentialLookup => {
+            on_credential_lookup(app, name.as_str(), r)
         }
+        // the form's lookup, which `create::on_loaded` takes
+        Payload::CredentialNamed(..) => {}
         Payload::Credential(id, r) if ticket.slot == Slot::CredentialNames => {
             // a background name: its failure shows in the detail, not as a flash per row
             let r = r.map_err(|e| e.summary());
-            app.data.credentials.insert(id.clone(), remote(r));
-            lists::credential_named(app, &id);
+            app.data.credentials.insert(id.0.clone(), remote(r));
+            lists::credential_named(app, id.as_str());
         }
         Payload::CredentialsEnd => app.data.credential_names_asked.clear(),
         Payload::User(id, r) => {
@@ -267,7 +269,7 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
         Payload::Credential(id, r) => {
             app.detail_key = None;
             let r = report(app, r);
-            app.data.credentials.insert(id, r);
+            app.data.credentials.insert(id.0, r);
             rebuild(app, Pane::Credentials);
         }
         // results of the form's slots, which `create::on_loaded` takes
@@ -529,7 +531,7 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
         Slot::Spaces => Fetch::Spaces,
         Slot::Orphans => Fetch::Orphans,
         Slot::CredentialLookup => match &app.credentials_view {
-            CredentialsView::ByName(n) => Fetch::CredentialByName(n.clone()),
+            CredentialsView::ByName(n) => Fetch::CredentialByName(n.as_str().into()),
             _ => return None,
         },
         Slot::Me
@@ -560,11 +562,11 @@ fn wanted_detail(app: &App) -> Option<(DetailKey, Fetch)> {
         )),
         (Pane::Connections, _) => Some((
             DetailKey::Connection(row.id.clone()),
-            Fetch::Connection(row.id.clone()),
+            Fetch::Connection(row.id.as_str().into()),
         )),
         (Pane::Credentials, CredentialsView::Referenced) => Some((
             DetailKey::Credential(row.id.clone()),
-            Fetch::Credential(row.id.clone()),
+            Fetch::Credential(row.id.as_str().into()),
         )),
         _ => None,
     }

@@ -192,11 +192,11 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
                 parse_connection: true,
                 ..Default::default()
             };
-            let r = client.connection(&id, &q).await;
+            let r = client.connection(id.as_str(), &q).await;
             send(Payload::Connection(id, r));
         }
         Fetch::Credential(id) => {
-            let r = client.credential(CredentialRef::Id(&id)).await;
+            let r = client.credential(CredentialRef::Id(id.as_str())).await;
             send(Payload::Credential(id, r));
         }
         Fetch::Credentials(ids) => {
@@ -205,7 +205,7 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
                 .map(|id| {
                     let client = &client;
                     async move {
-                        let r = client.credential(CredentialRef::Id(&id)).await;
+                        let r = client.credential(CredentialRef::Id(id.as_str())).await;
                         (id, r)
                     }
                 })
@@ -231,8 +231,8 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
             send(Payload::UsersEnd);
         }
         Fetch::CredentialByName(name) => {
-            let r = client.credential(CredentialRef::Name(&name)).await;
-            send(Payload::Credential(name, r));
+            let r = client.credential(CredentialRef::Name(name.as_str())).await;
+            send(Payload::CredentialNamed(name, r));
         }
         Fetch::Create(Body(body)) => super::create::create(&client, &body, send).await,
         Fetch::CreateUnlessListed(Body(body)) => {

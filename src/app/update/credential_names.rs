@@ -3,6 +3,7 @@
 
 use super::tasks::{cancel, start};
 use crate::app::effect::{Effect, Fetch, Slot};
+use crate::app::selection::item_name;
 use crate::app::state::{App, CredentialsView, Pane, Remote};
 
 /// The referenced credentials on screen whose name is unknown and not being fetched.
@@ -14,7 +15,10 @@ fn unnamed_visible_credentials(app: &App) -> Vec<String> {
     let visible = list.view.iter().skip(list.offset).take(app.list_height());
     visible
         .map(|&i| &list.rows[i])
-        .filter(|row| row.cells[0].is_empty() && !app.data.credentials.contains_key(&row.id))
+        .filter(|row| {
+            item_name(app, Pane::Credentials, row.item).is_none()
+                && !app.data.credentials.contains_key(&row.id)
+        })
         .map(|row| row.id.clone())
         .collect()
 }
@@ -49,7 +53,7 @@ pub(super) fn demand(app: &mut App, fx: &mut Vec<Effect>) {
     start(
         app,
         Slot::CredentialNames,
-        Fetch::Credentials(ids),
+        Fetch::Credentials(ids.iter().map(|id| id.as_str().into()).collect()),
         None,
         fx,
     );

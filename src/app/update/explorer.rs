@@ -34,6 +34,9 @@ pub(super) fn on_reading(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
                     app.say(Level::Info, crate::app::feedback::copy_sent(&what));
                     fx.push(Effect::Copy { text, what });
                 }
+                None if selection::json_loading(app) => {
+                    app.say(Level::Warn, "the connection is still loading")
+                }
                 None => app.say(Level::Warn, "nothing selected to copy"),
             }
         }

@@ -16,6 +16,7 @@ use crate::app::feedback::count;
 use crate::app::keymap::Intent;
 use crate::app::picker::{Choice, Picker};
 use crate::app::rows;
+use crate::app::selection::item_name;
 use crate::app::state::{App, CredentialsView, Layer, Level, Pane, Remote};
 use crate::app::text_input::TextInput;
 
@@ -199,7 +200,7 @@ fn marked_targets(app: &App) -> Vec<Target> {
         .filter(|r| list.marked.contains(&r.id))
         .map(|r| Target {
             id: r.id.clone(),
-            name: r.cells.first().cloned().unwrap_or_default(),
+            name: item_name(app, app.pane, r.item).unwrap_or_default(),
         })
         .collect()
 }
@@ -402,7 +403,7 @@ fn confirm_credentials(app: &mut App) -> Option<Confirm> {
         app.say(Level::Warn, "nothing selected to delete");
         return None;
     };
-    let name = row.cells.first().cloned().unwrap_or_default();
+    let name = item_name(app, app.pane, row.item).unwrap_or_default();
     let label = if name.is_empty() {
         row.id.clone()
     } else {

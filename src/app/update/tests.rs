@@ -466,9 +466,27 @@ fn y_in_the_json_view_copies_the_json_it_shows() {
         crossterm::event::KeyCode::Char('y'),
         crossterm::event::KeyModifiers::NONE,
     );
-    key(&mut app, Intent::RawJson);
+    let fx = key(&mut app, Intent::RawJson);
     assert_eq!(app.context(), Context::Json);
+    // the list keeps part of a connection: the view waits for its GET, and `y` says so
+    assert_eq!(selection::selected_json_text(&app), None);
     let action = app.keymap.action_for(app.context(), &y).unwrap();
+    assert!(update(&mut app, action.clone()).is_empty());
+    assert_eq!(
+        app.flash.as_ref().unwrap().text,
+        "the connection is still loading"
+    );
+    let whole = Connection {
+        tenant: Some("t-1".into()),
+        ..conn(7, "a", None, None)
+    };
+    update(
+        &mut app,
+        Action::Loaded(
+            ticket_of(&fx, Slot::Detail),
+            Payload::Connection("c0007".into(), Ok(whole)),
+        ),
+    );
     let fx = update(&mut app, action);
     let shown = selection::selected_json_text(&app).unwrap();
     assert_eq!(
@@ -480,6 +498,7 @@ fn y_in_the_json_view_copies_the_json_it_shows() {
     );
     let copied: serde_json::Value = serde_json::from_str(&shown).unwrap();
     assert_eq!(copied["qID"], "c0007");
+    assert_eq!(copied["tenant"], "t-1", "the tenant's whole object");
     assert_eq!(
         app.flash.as_ref().unwrap().text,
         "sent the connection JSON to the terminal's clipboard (OSC 52)"
@@ -933,7 +952,14 @@ fn bottom_in_the_detail_and_json_keeps_a_full_last_page() {
         &mut app,
         Action::Loaded(t, page(vec![conn(1, "a", Some("sp1"), Some("cr1"))], 1)),
     );
-    key(&mut app, Intent::OpenDetail);
+    let fx = key(&mut app, Intent::OpenDetail);
+    update(
+        &mut app,
+        Action::Loaded(
+            ticket_of(&fx, Slot::Detail),
+            Payload::Connection("c0001".into(), Ok(conn(1, "a", Some("sp1"), Some("cr1")))),
+        ),
+    );
     frame(&mut app);
     key(&mut app, Intent::Bottom);
     let lines = selection::detail_lines(&app).len();

@@ -175,7 +175,7 @@ pub(super) fn text_changed(app: &mut App, key: &str, fx: &mut Vec<Effect>) {
             start(
                 app,
                 Slot::FormCredential,
-                Fetch::CredentialByName(name),
+                Fetch::CredentialByName(name.into()),
                 Some(LOOKUP_DEBOUNCE),
                 fx,
             );

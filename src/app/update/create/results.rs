@@ -29,7 +29,7 @@ pub(in crate::app::update) fn on_loaded(
     match payload {
         Payload::ApiSpecs(id, r) => api_specs_loaded(app, id, r),
         Payload::EditSource(id, r) => edit_source_loaded(app, &id, r, fx),
-        Payload::Credential(name, r) => existing_credentials_found(app, &name, r, fx),
+        Payload::CredentialNamed(name, r) => existing_credentials_found(app, name.as_str(), r, fx),
         Payload::AuthCodeWanted { url, error, reply } => auth_code_wanted(app, url, error, reply),
         Payload::Created(Ok(conn)) => {
             app.create.last_auth_url = None;

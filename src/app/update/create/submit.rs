@@ -75,7 +75,7 @@ pub(super) fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         start(
             app,
             Slot::FormCredential,
-            Fetch::CredentialByName(name.clone()),
+            Fetch::CredentialByName(name.as_str().into()),
             None,
             fx,
         );

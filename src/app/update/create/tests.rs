@@ -287,7 +287,7 @@ fn ctrl_s_during_the_credentials_lookup_waits_and_then_sends_once() {
         };
         let fx = update(
             &mut app,
-            Action::Loaded(t, Payload::Credential("svc-account".into(), answer)),
+            Action::Loaded(t, Payload::CredentialNamed("svc-account".into(), answer)),
         );
         let sent: Vec<_> = fetches(&fx)
             .into_iter()
