@@ -1,7 +1,12 @@
 use super::*;
+use crate::api::Error;
+use crate::app::action::Payload;
+use crate::app::effect::{Fetch, Slot, Ticket};
 use crate::app::keymap::Context;
 use crate::app::selection;
+use crate::app::state::{CredentialsView, Pane, Remote, Status};
 use crate::app::state::{Layer, Sort};
+use std::time::Duration;
 use std::time::Instant;
 
 use crate::api::models::{Connection, DataSource};
