@@ -227,3 +227,95 @@ async fn an_owner_is_read_by_id_with_name_and_email() {
     let missing = client(&server).user("nobody").await.unwrap_err();
     assert_eq!(missing.status, Some(404));
 }
+
+#[tokio::test]
+async fn a_patch_switches_the_credentials_mode_with_the_creates_properties() {
+    let server = demo().await;
+    let c = client(&server);
+    let made = c.create_connection(&s3_body("creds")).await.unwrap();
+    let set =
+        |name: &str, v: serde_json::Value| PatchOp::add(format!("/connectionProperties/{name}"), v);
+
+    // unknown credentials: 404, nothing changes
+    let missing = c
+        .patch_connection(
+            made.id(),
+            &[
+                set("separateCredentials", json!("true")),
+                set("selectedCredentials", json!("no-such-credential")),
+            ],
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(missing.status, Some(404));
+    assert_eq!(get(&c, made.id()).await.q_separate_credentials, Some(false));
+
+    // new named separated credentials, with the secrets sent
+    c.patch_connection(
+        made.id(),
+        &[
+            set("separateCredentials", json!("true")),
+            set("credentialsName", json!("creds-own")),
+            set("accessKey", json!("AK2")),
+            set("secretKey", json!("SK2")),
+        ],
+        None,
+    )
+    .await
+    .unwrap();
+    let now = get(&c, made.id()).await;
+    assert_eq!(now.q_separate_credentials, Some(true));
+    let named = c
+        .credential(qdc::api::CredentialRef::Name("creds-own"))
+        .await
+        .unwrap();
+    assert_eq!(now.q_credentials_id.as_deref(), Some(named.q_id.as_str()));
+
+    // back to embedded: only with the credentials in the same request
+    let bare = c
+        .patch_connection(
+            made.id(),
+            &[set("separateCredentials", json!("false"))],
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(bare.status, Some(400));
+    c.patch_connection(
+        made.id(),
+        &[
+            set("separateCredentials", json!("false")),
+            set("accessKey", json!("AK3")),
+            set("secretKey", json!("SK3")),
+        ],
+        None,
+    )
+    .await
+    .unwrap();
+    let embedded = get(&c, made.id()).await;
+    assert_eq!(embedded.q_separate_credentials, Some(false));
+    assert_ne!(
+        embedded.q_credentials_id.as_deref(),
+        Some(named.q_id.as_str())
+    );
+    // the separated credentials survive, as on delete
+    assert!(c
+        .credential(qdc::api::CredentialRef::Id(&named.q_id))
+        .await
+        .is_ok());
+    // the control properties are not stored as properties
+    let parsed = c
+        .connection(
+            made.id(),
+            &GetConnectionQuery {
+                parse_connection: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let props = parsed.connection_properties.unwrap();
+    assert!(!props.contains_key("separateCredentials"), "{props:?}");
+    assert_contract(&server);
+}

@@ -392,7 +392,7 @@ fn edit_shows_the_diff_sends_the_smallest_patch_and_updates_the_row() {
 
     // rename and change the bucket: the diff first, then the patch
     tui.send("-v2");
-    tui.send(&format!("{TAB}{TAB}\x1b[F-archive"));
+    tui.send(&format!("{TAB}{TAB}{TAB}{TAB}\x1b[F-archive"));
     tui.send(CTRL_S);
     let s = tui.wait_for("Save changes?", WAIT);
     assert!(s.contains("S3_landing → S3_landing-v2"), "{s}");

@@ -469,3 +469,202 @@ fn an_interrupted_apply_finishes_the_write_in_flight_and_records_the_rest_as_not
     );
     assert_eq!(writes(prod).len(), 1, "only the create in flight");
 }
+
+// ---------------------------------------------------------------------------------------------
+// the same round trip through the TUI's `P` ("copy to…"), in a pty
+
+const WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// The profiles `dev` and `prod` (`prod` read-only when asked) in a sandbox of their own.
+fn two_profiles(dev: &DemoTenant, prod: &DemoTenant, prod_flags: &[&str]) -> common::Sandbox {
+    let sb = common::Sandbox::new();
+    sb.add_profile("dev", &dev.url, "demo", &[]);
+    sb.add_profile("prod", &prod.url, "demo", prod_flags);
+    sb
+}
+
+#[test]
+fn tui_copy_to_another_tenant_plans_asks_for_secrets_applies_once_then_is_a_no_op() {
+    let tenants = DemoTenant::start_tenants(&["dev", "prod"], &[]);
+    let (dev, prod) = (&tenants[0], &tenants[1]);
+    let sb = two_profiles(dev, prod, &[]);
+    let mut tui = sb.tui(&["--profile", "dev"], 110, 34);
+    tui.send("3");
+    tui.wait_for("S3_landing", WAIT);
+    // Space marks and moves down: both connections of Finance
+    tui.send("  ");
+    tui.wait_for("2 marked", WAIT);
+    tui.send("P");
+    let s = tui.wait_for("Copy 2 connections to…", WAIT);
+    assert!(s.contains("dev (this tenant)"), "{s}");
+    // the other tenant is preselected
+    assert!(
+        s.lines().any(|l| l.contains('▸') && l.contains("prod")),
+        "{s}"
+    );
+    tui.send("\r");
+    // prod's own spaces, Finance preselected (both connections are in it)
+    let s = tui.wait_for("each into the space of its own name", WAIT);
+    assert!(
+        s.lines().any(|l| l.contains('▸') && l.contains("Finance")),
+        "{s}"
+    );
+    prod.clear_requests();
+    tui.send("\r");
+    let s = tui.wait_for("2 to create · 0 to update · 0 unchanged", WAIT);
+    assert!(s.contains("+ create    S3_landing (Finance)"), "{s}");
+    assert!(s.contains("+ create    sqlserver_sales (Finance)"), "{s}");
+    assert!(
+        s.contains("gateway \"My Direct Access Gateway (in Azure)\""),
+        "{s}"
+    );
+    assert!(s.contains("SQLSERVER_SALES_PASSWORD"), "{s}");
+    // the header still says dev: the TUI did not switch
+    assert!(s.contains(&format!("dev ({})", dev.host())), "{s}");
+    assert!(writes(prod).is_empty(), "planning only reads");
+    // Ctrl-S with the secrets missing sends nothing and says which
+    tui.send("\x13");
+    tui.wait_for("nothing was sent: S3_LANDING_ACCESS_KEY is not set", WAIT);
+    assert!(writes(prod).is_empty());
+    // the four secrets, in the order the form lists them (sorted), Tab between them
+    tui.send("AK-s3cr3t\tSK-s3cr3t\tPW-s3cr3t\tsa-user");
+    let s = tui.stable_screen(WAIT);
+    assert!(!s.contains("s3cr3t"), "a secret is never drawn:\n{s}");
+    tui.send("\x13");
+    let s = tui.wait_for(
+        "applied: 2 created · 0 updated · 0 unchanged · 0 failed",
+        WAIT,
+    );
+    assert!(s.contains("→ created"), "{s}");
+    let posts = writes(prod);
+    assert_eq!(posts.len(), 2, "one POST per connection: {posts:#?}");
+    let sql = posts
+        .iter()
+        .find(|r| r["body"]["qName"] == "sqlserver_sales")
+        .expect("sqlserver_sales was created");
+    let props = &sql["body"]["connectionProperties"];
+    assert_eq!(props["password"], "PW-s3cr3t");
+    assert_eq!(props["username"], "sa-user");
+    let prod_gateway = &prod.json("/api/v1/data-sources/DG_mssql/gateways")["gateways"][0]["id"];
+    assert_eq!(&props["gatewayInstance"], prod_gateway);
+    let prod_finance = prod.json("/api/v1/spaces?limit=100")["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Finance")
+        .unwrap()["id"]
+        .clone();
+    assert_eq!(sql["body"]["space"], prod_finance);
+    // Ctrl-S again: the plan was applied, nothing goes out twice
+    prod.clear_requests();
+    tui.send("\x13");
+    tui.stable_screen(WAIT);
+    assert!(writes(prod).is_empty());
+    // r plans again: both are unchanged now, and applying that writes nothing
+    tui.send("r");
+    tui.wait_for("0 to create · 0 to update · 2 unchanged", WAIT);
+    tui.send("\x13");
+    tui.wait_for(
+        "applied: 0 created · 0 updated · 2 unchanged · 0 failed",
+        WAIT,
+    );
+    assert!(writes(prod).is_empty(), "re-applying is a no-op");
+    assert!(writes(dev).is_empty(), "the source is only read");
+    tui.send("\x1b");
+    tui.wait_gone("Copy 2 connections to…", WAIT);
+}
+
+#[test]
+fn tui_copy_to_a_read_only_profile_is_refused_before_anything_is_planned() {
+    let tenants = DemoTenant::start_tenants(&["dev", "prod"], &[]);
+    let (dev, prod) = (&tenants[0], &tenants[1]);
+    let sb = two_profiles(dev, prod, &["--read-only"]);
+    let mut tui = sb.tui(&["--profile", "dev"], 110, 30);
+    tui.send("3");
+    tui.wait_for("S3_landing", WAIT);
+    tui.wait_selected("sqlserver_sales", WAIT);
+    tui.send("P");
+    tui.wait_for("Copy sqlserver_sales to…", WAIT);
+    prod.clear_requests();
+    tui.send("\r");
+    tui.wait_for("prod is read-only", WAIT);
+    let asked: Vec<Value> = prod
+        .requests()
+        .into_iter()
+        .filter(|r| r["path"] != "/api/v1/spaces")
+        .collect();
+    assert!(asked.is_empty(), "only its spaces were listed: {asked:#?}");
+}
+
+/// In the TUI on dev: both Finance connections marked, `P`, prod, Finance, the four secrets
+/// typed, Ctrl-S; returns the screen once every result is in.
+fn copy_finance_in_the_tui(tui: &mut common::Tui) -> String {
+    tui.send("3");
+    tui.wait_for("S3_landing", WAIT);
+    tui.send("  ");
+    tui.wait_for("2 marked", WAIT);
+    tui.send("P");
+    tui.wait_for("Copy 2 connections to…", WAIT);
+    tui.send("\r");
+    tui.wait_for("each into the space of its own name", WAIT);
+    tui.send("\r");
+    tui.wait_for("2 to create", WAIT);
+    tui.send("AK\tSK\tPW\tsa\x13");
+    tui.wait_for("applied: ", WAIT)
+}
+
+#[test]
+fn tui_copy_looks_a_lost_answer_up_instead_of_sending_it_again() {
+    let tenants = DemoTenant::start_tenants(
+        &["dev", "prod"],
+        &["--faults", "POST /api/v1/data-connections=reset-afterx1"],
+    );
+    let (dev, prod) = (&tenants[0], &tenants[1]);
+    let sb = two_profiles(dev, prod, &[]);
+    let mut tui = sb.tui(&["--profile", "dev"], 110, 34);
+    let s = copy_finance_in_the_tui(&mut tui);
+    assert!(
+        s.contains("applied: 2 created · 0 updated · 0 unchanged · 0 failed"),
+        "{s}"
+    );
+    assert!(
+        s.contains("(the answer was lost; found by name, not sent"),
+        "{s}"
+    );
+    let posts = writes(prod);
+    assert_eq!(posts.len(), 2, "each create sent once: {posts:#?}");
+}
+
+#[test]
+fn tui_copy_records_a_failure_mid_way_and_a_new_plan_creates_only_what_is_missing() {
+    let tenants = DemoTenant::start_tenants(
+        &["dev", "prod"],
+        &["--faults", "POST /api/v1/data-connections=500x1"],
+    );
+    let (dev, prod) = (&tenants[0], &tenants[1]);
+    let sb = two_profiles(dev, prod, &[]);
+    let mut tui = sb.tui(&["--profile", "dev"], 110, 34);
+    let s = copy_finance_in_the_tui(&mut tui);
+    assert!(
+        s.contains("applied: 1 created · 0 updated · 0 unchanged · 1 failed"),
+        "{s}"
+    );
+    assert!(s.contains("→ FAILED: 500"), "{s}");
+    tui.send("r");
+    let s = tui.wait_for("1 to create · 0 to update · 1 unchanged", WAIT);
+    assert!(s.contains("+ create    S3_landing (Finance)"), "{s}");
+    // the secrets typed before are kept for the new plan
+    prod.clear_requests();
+    tui.send("\x13");
+    tui.wait_for(
+        "applied: 1 created · 0 updated · 1 unchanged · 0 failed",
+        WAIT,
+    );
+    let posts = writes(prod);
+    assert_eq!(posts.len(), 1, "{posts:#?}");
+    assert_eq!(posts[0]["body"]["qName"], "S3_landing");
+    assert_eq!(
+        posts[0]["body"]["connectionProperties"]["secretKey"], "SK",
+        "the kept secret"
+    );
+}

@@ -63,3 +63,131 @@ fn enter_on_a_source_lists_its_connections_and_esc_comes_back() {
     let s = tui.wait_for("Sources 1/", WAIT);
     assert!(s.contains("DG_mssql"), "back with the filter kept: {s}");
 }
+
+const CTRL_S: &str = "\x13";
+const BACKTAB: &str = "\x1b[Z";
+const S3_LANDING: &str = "1f0c2d4e-6b7a-4c1e-9f2a-3b4c5d6e7f80";
+/// The seed's separated credentials (`serviceAccount123`), an orphan in the demo catalog.
+const SERVICE_ACCOUNT: &str = "6b0a8a2e-9d0c-4e55-8f7e-1f2a3b4c5d6e";
+
+/// Opens the edit form of S3_landing (rows: name, space, owner, region, bucket, SSE header,
+/// credentials).
+fn edit_s3_landing(tui: &Session) {
+    tui.send("3");
+    tui.wait_for("S3_landing", WAIT);
+    tui.send("/S3_landing\r");
+    tui.wait_selected("Finance", WAIT);
+    tui.send("e");
+    tui.wait_for("Edit connection", WAIT);
+    tui.wait_for("bucket-name", WAIT);
+}
+
+#[test]
+fn an_edit_moves_the_connection_and_reuses_separated_credentials_in_one_patch_and_one_update() {
+    let tui = Session::start(&[], 100, 30);
+    let tenant = &tui.tenant;
+    edit_s3_landing(&tui);
+    // the credentials mode (the last row): reuse the orphaned serviceAccount123 from the list
+    tui.send(BACKTAB);
+    tui.send("\rreuse\r");
+    tui.wait_for("Existing credentials", WAIT);
+    tui.send("\t\r");
+    tui.wait_for("serviceAccount123 (orphan", WAIT);
+    tui.send("\r");
+    // the space (second row): Sales
+    tui.send("\t\t\rsales\r");
+    tui.wait_for("Sales ▾", WAIT);
+    tenant.clear_requests();
+    tui.send(CTRL_S);
+    let s = tui.wait_for("Save changes?", WAIT);
+    assert!(s.contains("(PATCH, then actions/update)"), "{s}");
+    assert!(s.contains("Space: Finance → Sales"), "{s}");
+    assert!(
+        s.contains("Credentials: embedded → separated: serviceAccount123"),
+        "{s}"
+    );
+    tui.send("y");
+    tui.wait_for("Connection saved", WAIT);
+    let patches = tenant.requests_to("PATCH", "/api/v1/data-connections/");
+    assert_eq!(patches.len(), 1, "{patches:?}");
+    assert_eq!(
+        patches[0]["body"],
+        serde_json::json!([
+            {"op": "add", "path": "/connectionProperties/separateCredentials", "value": "true"},
+            {"op": "add", "path": "/connectionProperties/selectedCredentials", "value": SERVICE_ACCOUNT}
+        ])
+    );
+    let updates = tenant.requests_to("POST", "/api/v1/data-connections/actions/update");
+    assert_eq!(updates.len(), 1, "{updates:?}");
+    assert_eq!(
+        updates[0]["body"],
+        serde_json::json!({"connections": [{"id": S3_LANDING, "spaceId": SALES, "spaceType": "shared"}]})
+    );
+    let c = tenant.json(&format!("/api/v1/data-connections/{S3_LANDING}"));
+    assert_eq!(c["space"], SALES);
+    assert_eq!(c["qSeparateCredentials"], true);
+    assert_eq!(c["qCredentialsID"], SERVICE_ACCOUNT);
+    tui.send("\x1b");
+    tui.wait_for("Sales", WAIT);
+}
+
+#[test]
+fn a_refused_move_keeps_the_form_and_the_next_save_sends_only_the_move() {
+    let tui = Session::start(&[], 100, 30);
+    let tenant = &tui.tenant;
+    // a connection of the same name already in Sales: the move of S3_landing there is a 409
+    let (status, body) = tenant.http(
+        "POST",
+        "/api/v1/data-connections",
+        Some(&format!(
+            r#"{{"dataSourceId":"File_AmazonS3ConnectorV2","qName":"S3_landing","space":"{SALES}",
+                "connectionProperties":{{"bucketName":"other","region":"us-east-1","accessKey":"A","secretKey":"S"}}}}"#
+        )),
+    );
+    assert_eq!(status, 201, "{body}");
+    edit_s3_landing(&tui);
+    // the bucket (fifth row) and the space (second row)
+    tui.send("\t\t\t\t\x1b[F-archive");
+    tui.send(&format!("{BACKTAB}{BACKTAB}{BACKTAB}\rsales\r"));
+    tui.wait_for("Sales ▾", WAIT);
+    tenant.clear_requests();
+    tui.send(CTRL_S);
+    tui.wait_for("Save changes?", WAIT);
+    tui.send("y");
+    let s = tui.wait_for("already exists there", WAIT);
+    assert!(s.contains("Edit connection"), "the form stays: {s}");
+    assert!(s.contains("bucket-name-archive"), "{s}");
+    assert_eq!(
+        tenant
+            .requests_to("PATCH", "/api/v1/data-connections/")
+            .len(),
+        1
+    );
+    let c = tenant.json(&format!(
+        "/api/v1/data-connections/{S3_LANDING}?parseConnection=true"
+    ));
+    assert_eq!(
+        c["connectionProperties"]["bucketName"],
+        "bucket-name-archive"
+    );
+    assert_ne!(c["space"], SALES);
+
+    // the saved bucket is not sent again: only the move, now to the personal space
+    tui.send("\rpersonal\r");
+    tui.wait_for("Personal space ▾", WAIT);
+    tui.send(CTRL_S);
+    let s = tui.wait_for("Save changes?", WAIT);
+    assert!(s.contains("(actions/update)"), "{s}");
+    assert!(!s.contains("→ bucket-name-archive"), "already saved: {s}");
+    tui.send("y");
+    tui.wait_for("Connection saved", WAIT);
+    assert_eq!(
+        tenant
+            .requests_to("PATCH", "/api/v1/data-connections/")
+            .len(),
+        1,
+        "the PATCH went out once"
+    );
+    let c = tenant.json(&format!("/api/v1/data-connections/{S3_LANDING}"));
+    assert!(c["space"].is_null() || c["space"] == "", "{c}");
+}

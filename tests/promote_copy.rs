@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 
 use qdc::demo::DemoOptions;
-use qdc::promote::{apply, copy_plan, Action, ItemOutcome};
+use qdc::promote::{apply, copy_plan, Action, ItemOutcome, TargetSpace};
 use support::*;
 
 #[tokio::test]
@@ -21,9 +21,14 @@ async fn marked_connections_copied_into_another_space_of_another_tenant() {
     .await;
     let (dev_client, prod_client) = (client(&dev), client(&prod));
     let marked = vec!["5bdc7893-866d-4374-98bf-0a0a5fa480b6".to_string()]; // sqlserver_sales
-    let (file, plan) = copy_plan(&dev_client, &marked, &prod_client, Some("Sales"))
-        .await
-        .expect("planned");
+    let (file, plan) = copy_plan(
+        &dev_client,
+        &marked,
+        &prod_client,
+        &TargetSpace::Named("Sales".into()),
+    )
+    .await
+    .expect("planned");
     assert_eq!(file.connections.len(), 1);
     assert!(plan.problems.is_empty(), "{:?}", plan.problems);
     assert_eq!(plan.counts(), (1, 0, 0));
@@ -70,9 +75,14 @@ async fn marked_connections_copied_into_another_space_of_another_tenant() {
     let props = &sent.body.unwrap()["connectionProperties"];
     assert_eq!(props["password"], "value-of-SQLSERVER_SALES_PASSWORD");
 
-    let (_, again) = copy_plan(&dev_client, &marked, &prod_client, Some("Sales"))
-        .await
-        .unwrap();
+    let (_, again) = copy_plan(
+        &dev_client,
+        &marked,
+        &prod_client,
+        &TargetSpace::Named("Sales".into()),
+    )
+    .await
+    .unwrap();
     assert_eq!(again.counts(), (0, 0, 1));
     assert!(
         again.secrets().is_empty(),

@@ -248,7 +248,7 @@ impl Tenantish {
             | Fetch::CreateUnlessListed(_)
             | Fetch::CreateInteractive(_)
             | Fetch::EditSource(_)
-            | Fetch::Patch { .. } => vec![],
+            | Fetch::Edit { .. } => vec![],
         }
     }
 }

@@ -43,6 +43,8 @@ pub enum Action {
     Switched(Switched),
     /// A mutation of the tenant came back.
     Mutated(Outcome),
+    /// The copy to another tenant reports (`runtime::copy`).
+    Copy(super::copy::CopyEvent),
 }
 
 /// The result of a background task.
@@ -84,8 +86,8 @@ pub enum Payload {
     },
     /// An edit's connection (with `parseConnection=true`) and its source's api-specs.
     EditSource(String, Result<(Connection, ApiSpecs), Error>),
-    /// An edit was sent; the connection as the tenant now has it.
-    Patched(String, Result<Connection, Error>),
+    /// An edit was sent; what each request did and the connection as the tenant now has it.
+    Edited(String, Box<super::edit::Outcome>),
 }
 
 /// What the runtime hands over once the new tenant's client is in place.

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::api::ids::{ConnectionId, CredentialId, CredentialName};
-use crate::api::models::{CreateConnection, DcaasCreateConnection, PatchOp};
+use crate::api::models::{CreateConnection, DcaasCreateConnection};
 
 use super::manage::Mutation;
 use super::reply::{AuthAnswer, Reply};
@@ -78,10 +78,11 @@ pub enum Fetch {
     CreateInteractive(Body<DcaasCreateConnection>),
     /// A connection to edit (`parseConnection=true`) and its source's api-specs.
     EditSource(String),
-    /// `PATCH` a connection, then read it back.
-    Patch {
+    /// An edit's requests (`app::edit::Plan`: PATCH, with the OAuth handoff for its
+    /// `qlik-auth-code` where needed, then `actions/update`), then the connection read back.
+    Edit {
         id: String,
-        ops: Body<Vec<PatchOp>>,
+        plan: Body<super::edit::Plan>,
     },
 }
 
@@ -124,4 +125,6 @@ pub enum Effect {
     /// can be selected whole over SSH without OSC 52), wait for Enter, come back and redraw.
     /// The app's state does not change.
     PrintUrl(String),
+    /// The copy to another tenant: open it, plan, apply (`runtime::copy`).
+    CopyTo(super::copy::CopyRequest),
 }

@@ -24,6 +24,8 @@ pub const GATEWAY: &str = "gatewayInstance";
 pub const CREDENTIALS: &str = "separateCredentials";
 pub const CREDENTIALS_NAME: &str = "credentialsName";
 pub const EXISTING: &str = "selectedCredentials";
+/// The owner row of an edit (`actions/update`'s `ownerId`).
+pub const OWNER: &str = "ownerId";
 
 /// Values of the credentials-mode choice.
 pub const EMBEDDED: &str = "embedded";
@@ -50,6 +52,8 @@ pub enum Purpose {
         old_name: String,
         properties: Map<String, Value>,
         before: FormValues,
+        /// Space, owner, gateway and credentials as they were (`app::edit`).
+        original: Box<super::edit::Original>,
     },
 }
 
@@ -60,6 +64,12 @@ pub enum Options {
     Fixed(Vec<Choice>),
     Spaces,
     Gateways,
+    /// The users qdc knows: the caller and the owners it has looked up (`users/{id}`).
+    Users,
+    /// The separated credentials qdc knows of for a source (by its connector `q_type`).
+    Credentials {
+        q_type: String,
+    },
 }
 
 impl Options {
@@ -85,6 +95,10 @@ impl Options {
                     Choice::new(format!("{}{default}", g.gateway.name), g.gateway.id.clone())
                 })
                 .collect(),
+            Options::Users => super::edit::user_choices(data),
+            Options::Credentials { q_type } => {
+                super::edit::credential_choices(data, source_id, q_type)
+            }
         }
     }
 
@@ -109,6 +123,11 @@ impl Options {
                     let default = if g.gateway.default { " (default)" } else { "" };
                     format!("{}{default}", g.gateway.name)
                 }),
+            Options::Users | Options::Credentials { .. } => self
+                .choices(data, source_id)
+                .into_iter()
+                .find(|c| c.value == value)
+                .map(|c| c.label),
         }
     }
 }

@@ -21,6 +21,8 @@ pub struct FrameInfo {
     pub preview_last_page: Option<usize>,
     /// The largest scroll of a delete confirm's list of names.
     pub confirm_last_page: Option<usize>,
+    /// The largest scroll of the copy's plan.
+    pub copy_last_page: Option<usize>,
 }
 
 /// A scroll bound that was not laid out: nothing to stop at (the ui still draws a full last

@@ -4,8 +4,8 @@
 //! an arm of its update and an arm of its draw.
 
 use crate::api::models::Connection;
-use crate::schema::EditPlan;
 
+use super::copy::CopyState;
 use super::form::{FormState, OAuthPopup, Picker};
 use super::keymap::Context;
 use super::manage::{Confirm, NameDialog};
@@ -63,7 +63,7 @@ pub enum Layer {
     ConfirmDiscard,
     /// The edit's changes, before sending.
     ConfirmEdit {
-        plan: EditPlan,
+        plan: Box<super::edit::Plan>,
     },
     /// The interactive OAuth handoff of a create.
     OAuth(Box<OAuthPopup>),
@@ -76,6 +76,8 @@ pub enum Layer {
     Confirm(Confirm),
     /// The name (and space) prompt of duplicate, rename and move.
     Name(NameDialog),
+    /// The copy of connections to another tenant (`P`): its pickers, its plan, its results.
+    Copy(Box<CopyState>),
     Messages {
         scroll: usize,
     },
@@ -105,6 +107,7 @@ impl Layer {
             Layer::Created { .. } => Context::Created,
             Layer::Confirm(_) => Context::Confirm,
             Layer::Name(_) => Context::NameDialog,
+            Layer::Copy(c) => c.context(),
             Layer::Messages { .. } => Context::Messages,
             Layer::Help { .. } => Context::Help,
         }
@@ -336,6 +339,22 @@ impl Layers {
 
     pub fn close_dialog(&mut self) -> Option<Layer> {
         self.close(Layer::is_dialog)
+    }
+
+    // ---- the copy to another tenant
+
+    pub fn copy(&self) -> Option<&CopyState> {
+        self.find(|l| match l {
+            Layer::Copy(c) => Some(&**c),
+            _ => None,
+        })
+    }
+
+    pub fn copy_mut(&mut self) -> Option<&mut CopyState> {
+        self.find_mut(|l| match l {
+            Layer::Copy(c) => Some(&mut **c),
+            _ => None,
+        })
     }
 }
 

@@ -3,7 +3,9 @@
 
 pub mod action;
 pub mod connection_index;
+pub mod copy;
 pub mod data;
+pub mod edit;
 pub mod effect;
 pub mod feedback;
 pub mod first_run;

@@ -204,7 +204,8 @@ impl App {
     }
 
     pub fn running_tasks(&self) -> usize {
-        self.inflight.len() + self.manage.pending
+        let copying = self.layers.copy().is_some_and(|c| c.busy());
+        self.inflight.len() + self.manage.pending + usize::from(copying)
     }
 
     /// True when the detail pane is drawn beside the list (wide terminals).

@@ -32,6 +32,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Paste(_) => route(app, action, &mut fx),
         Action::Mutated(outcome) => manage::on_outcome(app, outcome),
+        Action::Copy(event) => copy::on_event(app, event),
         Action::Resize { width, height } => {
             app.width = width;
             app.height = height;
@@ -60,7 +61,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if app.inflight.get(&ticket.slot) != Some(&ticket.generation) {
                 return fx; // stale: its view moved on or a newer request replaced it
             }
-            if create::owns(ticket.slot) {
+            if edit::takes(&payload) {
+                edit::on_loaded(app, ticket, payload);
+            } else if create::owns(ticket.slot) {
                 create::on_loaded(app, ticket, payload, &mut fx);
             } else {
                 on_loaded(app, ticket, payload);
@@ -126,19 +129,24 @@ fn route(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         }
         Layer::Prompt(_) => prompt::on_prompt(app, action, fx),
         Layer::SourcePicker(_) | Layer::Picker { .. } => create::on_picker(app, action, fx),
+        Layer::Form(f) if f.is_edit() => edit::on_form(app, action, fx),
         Layer::Form(_) => create::on_form(app, action, fx),
         Layer::Preview { .. } => create::on_preview(app, action, fx),
-        Layer::ConfirmDiscard | Layer::ConfirmEdit { .. } => create::on_confirm(app, action, fx),
+        Layer::ConfirmDiscard => create::on_confirm(app, action, fx),
+        Layer::ConfirmEdit { .. } => edit::on_confirm(app, action, fx),
         Layer::OAuth(_) => create::on_oauth(app, action, fx),
         Layer::Created { .. } => create::on_created(app, action, fx),
         Layer::Confirm(_) => manage::on_confirm(app, action, fx),
         Layer::Name(_) => manage::on_name_dialog(app, action, fx),
+        Layer::Copy(_) => copy::on_copy(app, action, fx),
     }
 }
 
+mod copy;
 mod create;
 mod credential_names;
 mod demand;
+mod edit;
 mod explorer;
 mod lists;
 mod loaded;
@@ -150,6 +158,8 @@ mod tasks;
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod copy_tests;
 #[cfg(test)]
 mod manage_tests;
 #[cfg(test)]

@@ -25,20 +25,40 @@ pub use plan::{plan, Action, Fault, Plan, PlanItem, PlanProblem};
 
 use crate::api::Client;
 
-/// The TUI's "copy to…": the connections `ids` of `source` planned against `target`, all in
-/// the target's space `space` (by name; `None` keeps each connection's space name). The same
-/// export and plan as `qdc export | qdc apply`, without a file.
+/// Where the TUI's "copy to…" puts the connections on the target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetSpace {
+    /// Each connection into the target's space of the same name as its own.
+    Same,
+    /// Every connection into the target's personal space.
+    Personal,
+    /// Every connection into the target's space of this name.
+    Named(String),
+}
+
+/// The TUI's "copy to…": the connections `ids` of `source` planned against `target`, in the
+/// target's space `space`. The same export and plan as `qdc export | qdc apply`, without a
+/// file.
 pub async fn copy_plan(
     source: &Client,
     ids: &[String],
     target: &Client,
-    space: Option<&str>,
+    space: &TargetSpace,
 ) -> Result<(ConnectionsFile, Plan), Fault> {
     let selection = Selection {
         ids: ids.to_vec(),
         ..Selection::default()
     };
-    let file = export(source, &selection).await?;
-    let plan = plan(target, &file, space).await?;
+    let mut file = export(source, &selection).await?;
+    let named = match space {
+        TargetSpace::Same => None,
+        TargetSpace::Personal => {
+            // the file's "no space" is the personal space
+            file.connections.iter_mut().for_each(|e| e.space = None);
+            None
+        }
+        TargetSpace::Named(name) => Some(name.as_str()),
+    };
+    let plan = plan(target, &file, named).await?;
     Ok((file, plan))
 }

@@ -255,7 +255,7 @@ async fn plan_one(
     let mut props = entry.connection_properties.clone();
     let mut notes = Vec::new();
     if form.needs_gateway() || props.contains_key("gatewayInstance") {
-        resolve_gateway(client, sources, source_id, &mut props, problems).await?;
+        resolve_gateway(client, sources, source_id, &mut props, &mut notes, problems).await?;
     }
     if space_name.is_some() && space.is_none() {
         return Ok(None); // the space is missing: reported above
@@ -387,6 +387,7 @@ async fn resolve_gateway(
     sources: &mut Sources,
     source_id: &str,
     props: &mut Map<String, Value>,
+    notes: &mut Vec<String>,
     problems: &mut Vec<String>,
 ) -> Result<(), Fault> {
     let gateways = sources.gateways(client, source_id).await?;
@@ -404,6 +405,7 @@ async fn resolve_gateway(
         .or_else(|| gateways.iter().find(|g| g.id == wanted))
     {
         Some(g) => {
+            notes.push(format!("gateway {:?} is {} on the target", g.name, g.id));
             props.insert("gatewayInstance".into(), Value::String(g.id.clone()));
         }
         None => problems.push(format!(

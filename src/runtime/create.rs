@@ -2,7 +2,7 @@
 //! asks the UI for the code and awaits the answer, an edit's loading and its patch. Also opening
 //! a URL in a browser where a graphical session is evident.
 
-use crate::api::models::{Connection, CreateConnection, DcaasCreateConnection, PatchOp};
+use crate::api::models::{Connection, CreateConnection, DcaasCreateConnection};
 use crate::api::{Client, Created, Error, GetConnectionQuery};
 use crate::app::lost::answer_lost;
 use crate::app::reply::{AuthAnswer, Reply};
@@ -138,15 +138,6 @@ pub async fn edit_source(client: &Client, id: &str, send: impl Fn(Payload)) {
     }
     .await;
     send(Payload::EditSource(id.to_string(), r));
-}
-
-/// `PATCH`, then the connection as it now is, to update its row in place.
-pub async fn patch(client: &Client, id: &str, ops: &[PatchOp], send: impl Fn(Payload)) {
-    let r = match client.patch_connection(id, ops, None).await {
-        Ok(()) => client.connection(id, &parsed()).await,
-        Err(e) => Err(e),
-    };
-    send(Payload::Patched(id.to_string(), r));
 }
 
 /// The program that opens a URL on this system, when a graphical session is evident: always on

@@ -62,6 +62,11 @@ impl Executor {
         }
     }
 
+    /// The tenant's client, for work that is not a fetch (the source of a copy).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
     /// Talks to another tenant from now on. Call [`Executor::cancel_all`] first: a task of the
     /// old tenant must not deliver into the new one's state.
     pub fn set_client(&mut self, client: Client) {
@@ -242,7 +247,10 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
             super::create::interactive(&client, &body, send).await
         }
         Fetch::EditSource(id) => super::create::edit_source(&client, &id, send).await,
-        Fetch::Patch { id, ops: Body(ops) } => super::create::patch(&client, &id, &ops, send).await,
+        Fetch::Edit {
+            id,
+            plan: Body(plan),
+        } => super::edit::edit(&client, &id, &plan, send).await,
     }
 }
 

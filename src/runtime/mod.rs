@@ -4,7 +4,9 @@
 //! real loop on `TestBackend`.
 
 pub mod clipboard;
+pub mod copy;
 pub mod create;
+pub mod edit;
 pub mod executor;
 pub mod first_run;
 pub mod frame;
@@ -87,6 +89,7 @@ where
             panic!("QDC_DEBUG_PANIC: a background task panics on purpose");
         });
     }
+    let mut copier = copy::Copier::new(tx.clone());
     let mut executor = Executor::new(client, tx);
     let size = terminal.size().map_err(io::Error::other)?;
     let mut pending = VecDeque::from([Action::Resize {
@@ -119,6 +122,10 @@ where
                 let report = match effect {
                     Effect::SwitchTenant(name) => {
                         Some(switch_tenant(&name, tenants, &mut executor).await)
+                    }
+                    Effect::CopyTo(request) => {
+                        copier.run(request, executor.client(), tenants);
+                        None
                     }
                     Effect::PrintUrl(url) => {
                         let sender = executor.sender();
@@ -276,7 +283,7 @@ fn execute(effect: Effect, executor: &mut Executor, side: &mut SideChannel) -> O
         Effect::Mutate(m) => executor.mutate(m),
         Effect::Quit => executor.cancel_all(),
         // need the tenant source, the input or an await: the loop handles them before here
-        Effect::SwitchTenant(_) | Effect::PrintUrl(_) => {}
+        Effect::SwitchTenant(_) | Effect::PrintUrl(_) | Effect::CopyTo(_) => {}
         Effect::Answer { reply, answer } => {
             if !reply.send(answer) {
                 return Some(Action::Report(
@@ -413,6 +420,12 @@ impl TenantSource for NoOtherTenants {
         &'a mut self,
         _name: &'a str,
     ) -> futures_util::future::BoxFuture<'a, Result<Session, String>> {
+        Box::pin(async { Err("this session has no other tenants".to_string()) })
+    }
+    fn open_detached(
+        &mut self,
+        _name: &str,
+    ) -> futures_util::future::BoxFuture<'static, Result<Session, String>> {
         Box::pin(async { Err("this session has no other tenants".to_string()) })
     }
 }

@@ -45,6 +45,10 @@ pub trait TenantSource: Send {
     fn names(&self) -> Vec<String>;
     /// Resolves `name` into a ready client, or says why not (nothing changes then).
     fn open<'a>(&'a mut self, name: &'a str) -> BoxFuture<'a, Result<Session, String>>;
+    /// The same as [`TenantSource::open`] as a future that borrows nothing, for a task of its
+    /// own: the TUI's "copy to…" opens a second tenant beside the current one, and the loop
+    /// must not wait for a keyring (which may block on D-Bus) meanwhile.
+    fn open_detached(&mut self, name: &str) -> BoxFuture<'static, Result<Session, String>>;
 }
 
 /// The real source: the config file (read again on every switch, so a profile added in another
@@ -56,9 +60,22 @@ pub struct Tenants {
     /// The environment without its secrets: `QLIK_API_KEY` and `QLIK_CLIENT_SECRET` are meant
     /// for the tenant qdc was started on, and must never be sent to another profile's server.
     env: Env,
-    store: Box<dyn SecretStore>,
-    /// The built-in demo tenants started so far, by name.
-    demos: BTreeMap<String, DemoServer>,
+    store: Arc<dyn SecretStore>,
+    /// The built-in demo tenants started so far, by name (shared with detached opens).
+    demos: Demos,
+}
+
+type Demos = Arc<tokio::sync::Mutex<BTreeMap<String, DemoServer>>>;
+
+/// What opening a tenant needs, without the [`Tenants`] it comes from (for a task of its own).
+#[derive(Clone)]
+struct Opener {
+    config: Option<PathBuf>,
+    insecure: bool,
+    read_only: bool,
+    env: Env,
+    store: Arc<dyn SecretStore>,
+    demos: Demos,
 }
 
 impl Tenants {
@@ -73,8 +90,19 @@ impl Tenants {
                 client_secret: None,
                 ..env.clone()
             },
-            store,
-            demos: BTreeMap::new(),
+            store: Arc::from(store),
+            demos: Demos::default(),
+        }
+    }
+
+    fn opener(&self) -> Opener {
+        Opener {
+            config: self.config.clone(),
+            insecure: self.insecure,
+            read_only: self.read_only,
+            env: self.env.clone(),
+            store: self.store.clone(),
+            demos: self.demos.clone(),
         }
     }
 
@@ -94,6 +122,29 @@ impl Tenants {
             .flatten()
             .map(|f| f.keys)
             .unwrap_or_default()
+    }
+
+    /// The built-in demo tenant (`--demo`, the first-run screen), started on first use and
+    /// kept for the session so switching back to it finds it as it was left.
+    pub async fn open_demo(&mut self) -> Result<Session, String> {
+        self.opener().open(DEMO.to_string()).await
+    }
+}
+
+impl Opener {
+    fn is_profile(&self, name: &str) -> bool {
+        config::config_path(self.config.as_deref(), &self.env)
+            .and_then(|path| ConfigFile::load(&path).ok().flatten())
+            .is_some_and(|f| f.profiles.contains_key(name))
+    }
+
+    /// A config profile wins over a built-in demo tenant of the same name.
+    async fn open(self, name: String) -> Result<Session, String> {
+        if demo_options(&name).is_some() && !self.is_profile(&name) {
+            self.open_builtin(&name).await
+        } else {
+            self.open_profile(&name)
+        }
     }
 
     fn open_profile(&self, name: &str) -> Result<Session, String> {
@@ -117,24 +168,21 @@ impl Tenants {
         })
     }
 
-    /// The built-in demo tenant (`--demo`, the first-run screen), started on first use and
-    /// kept for the session so switching back to it finds it as it was left.
-    pub async fn open_demo(&mut self) -> Result<Session, String> {
-        self.open_builtin(DEMO).await
-    }
-
     /// A built-in demo tenant ([`DEMO`], [`DEMO_PROD`]), started on first use.
-    async fn open_builtin(&mut self, name: &str) -> Result<Session, String> {
+    async fn open_builtin(&self, name: &str) -> Result<Session, String> {
         let opts = demo_options(name).ok_or_else(|| format!("no demo tenant named {name:?}"))?;
         let key = opts.api_key.clone();
-        if !self.demos.contains_key(name) {
-            let addr = "127.0.0.1:0".parse().expect("a valid socket address");
-            let server = DemoServer::start(addr, opts)
-                .await
-                .map_err(|e| format!("cannot start the demo tenant: {e}"))?;
-            self.demos.insert(name.to_string(), server);
-        }
-        let url = self.demos[name].base_url();
+        let url = {
+            let mut demos = self.demos.lock().await;
+            if !demos.contains_key(name) {
+                let addr = "127.0.0.1:0".parse().expect("a valid socket address");
+                let server = DemoServer::start(addr, opts)
+                    .await
+                    .map_err(|e| format!("cannot start the demo tenant: {e}"))?;
+                demos.insert(name.to_string(), server);
+            }
+            demos[name].base_url()
+        };
         let mut config = ClientConfig::new(&url);
         config.insecure = self.insecure;
         let client = Client::new(&config, Arc::new(ApiKey::new(key))).map_err(|e| e.summary())?;
@@ -163,17 +211,20 @@ impl TenantSource for Tenants {
     }
 
     fn open<'a>(&'a mut self, name: &'a str) -> BoxFuture<'a, Result<Session, String>> {
+        Box::pin(self.opener().open(name.to_string()))
+    }
+
+    fn open_detached(&mut self, name: &str) -> BoxFuture<'static, Result<Session, String>> {
+        let opener = self.opener();
+        let name = name.to_string();
         Box::pin(async move {
-            let is_profile = self
-                .config_file()
-                .ok()
-                .flatten()
-                .is_some_and(|f| f.profiles.contains_key(name));
-            if demo_options(name).is_some() && !is_profile {
-                self.open_builtin(name).await
-            } else {
-                self.open_profile(name)
+            // the keyring may block (D-Bus, a locked collection): not on a runtime thread
+            if demo_options(&name).is_none() || opener.is_profile(&name) {
+                return tokio::task::spawn_blocking(move || opener.open_profile(&name))
+                    .await
+                    .map_err(|e| format!("opening the profile failed: {e}"))?;
             }
+            opener.open(name).await
         })
     }
 }

@@ -314,16 +314,19 @@ pub fn draw_confirm_edit(frame: &mut Frame, body: Rect, app: &App, layer: &Layer
         return;
     };
     let key = |ctx, intent| app.keymap.key_label(ctx, intent);
-    let mut text = String::from("These changes will be sent:\n");
+    let mut text = format!("These changes will be sent ({}):\n", plan.requests());
     for c in &plan.changes {
         text.push_str(&format!("  • {c}\n"));
+    }
+    for n in &plan.notes {
+        text.push_str(&format!("  ! {n}\n"));
     }
     text.push_str(&format!(
         "\n[{}] send · [{}] back to the form",
         key(Context::ConfirmEdit, Intent::SendEdit),
         key(Context::ConfirmEdit, Intent::Back)
     ));
-    let h = (plan.changes.len() as u16 + 5).min(body.height);
+    let h = ((plan.changes.len() + plan.notes.len()) as u16 + 5).min(body.height);
     let area = centered(body, body.width.saturating_sub(4), h);
     draw_text_popup(frame, area, " Save changes? ", &text, 0, "");
 }

@@ -1,6 +1,7 @@
 //! Draws `App` state, nothing else: no I/O, no state changes.
 
 mod confirm;
+mod copy;
 mod detail;
 pub mod first_run;
 mod footer;
@@ -73,6 +74,7 @@ pub fn draw(frame: &mut Frame, app: &App) -> FrameInfo {
             Layer::Created { .. } => form::draw_created(frame, body, app, layer),
             Layer::Confirm(c) => info.confirm_last_page = Some(confirm::draw(frame, body, app, c)),
             Layer::Name(d) => name_prompt::draw(frame, body, app, d),
+            Layer::Copy(c) => info.copy_last_page = copy::draw(frame, body, app, c),
             Layer::Json { .. } | Layer::Messages { .. } | Layer::Help { .. } => {
                 info.overlay_last_page = Some(overlay::draw(frame, body, app, layer))
             }

@@ -28,6 +28,8 @@ fn context_name(ctx: Context) -> String {
         Context::Created => "result",
         Context::Confirm => "confirm",
         Context::NameDialog => "name prompt",
+        Context::CopyPlan => "copy plan",
+        Context::CopyResult => "copy",
     };
     name.to_string()
 }

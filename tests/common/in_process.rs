@@ -203,7 +203,8 @@ impl Session {
     }
 
     /// Types `keys` as a terminal would send them: `\r` Enter, `\x1b` Esc, `\t` Tab, `\x7f`
-    /// Backspace, `\x01`..`\x1a` Ctrl-A..Ctrl-Z, `\x1b[A`..`\x1b[D` the arrows.
+    /// Backspace, `\x01`..`\x1a` Ctrl-A..Ctrl-Z, `\x1b[A`..`\x1b[D` the arrows, `\x1b[F`/`\x1b[H`
+    /// End/Home, `\x1b[Z` Shift-Tab.
     pub fn send(&self, keys: &str) {
         let sender = self.keys.as_ref().expect("the input is open");
         for key in key_events(keys) {
@@ -281,6 +282,9 @@ fn key_events(keys: &str) -> Vec<KeyEvent> {
                     Some('B') => key(KeyCode::Down),
                     Some('C') => key(KeyCode::Right),
                     Some('D') => key(KeyCode::Left),
+                    Some('F') => key(KeyCode::End),
+                    Some('H') => key(KeyCode::Home),
+                    Some('Z') => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
                     other => panic!("no such key sequence here: ESC [ {other:?}"),
                 }
             }

@@ -443,3 +443,75 @@ pub fn wait_stable_until(
         last = s;
     }
 }
+
+/// A HOME, config dir and keyring file of its own; removed when dropped.
+pub struct Sandbox {
+    pub home: tempfile::TempDir,
+    pub keyring: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            home: tempfile::tempdir().unwrap(),
+            keyring: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn config_file(&self) -> std::path::PathBuf {
+        self.home.path().join("qdc-config/config.toml")
+    }
+
+    pub fn env(&self) -> Vec<(String, String)> {
+        let home = self.home.path();
+        vec![
+            ("HOME".into(), home.display().to_string()),
+            (
+                "XDG_CONFIG_HOME".into(),
+                home.join(".config").display().to_string(),
+            ),
+            (
+                "QDC_CONFIG_DIR".into(),
+                home.join("qdc-config").display().to_string(),
+            ),
+            (
+                "QDC_KEYRING".into(),
+                format!(
+                    "mock-file:{}",
+                    self.keyring.path().join("secrets.json").display()
+                ),
+            ),
+            // empty counts as unset: no secret from the environment of whoever runs the tests
+            ("QLIK_API_KEY".into(), String::new()),
+            ("QLIK_CLIENT_SECRET".into(), String::new()),
+            ("DBUS_SESSION_BUS_ADDRESS".into(), String::new()),
+            ("QLIK_CLI_USER_HOME_DIR".into(), String::new()),
+        ]
+    }
+
+    /// `qdc profile add NAME --server URL [extra]` with the key on stdin, as a user would pipe it.
+    pub fn add_profile(&self, name: &str, url: &str, key: &str, extra: &[&str]) {
+        let mut child = Command::new(QDC)
+            .args(["profile", "add", name, "--server", url])
+            .args(extra)
+            .envs(self.env())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{key}").unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "profile add: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    pub fn tui(&self, args: &[&str], cols: u16, rows: u16) -> Tui {
+        let env = self.env();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        Tui::start(args, &env, cols, rows)
+    }
+}

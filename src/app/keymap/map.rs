@@ -195,7 +195,11 @@ impl Keymap {
         }
         match (ctx, key) {
             (
-                Context::Filter | Context::Command | Context::Picker | Context::NameDialog,
+                Context::Filter
+                | Context::Command
+                | Context::Picker
+                | Context::NameDialog
+                | Context::CopyPlan,
                 Key {
                     code: KeyCode::Char(c),
                     ctrl: false,
@@ -209,7 +213,8 @@ impl Keymap {
                 | Context::OAuthCode
                 | Context::Filter
                 | Context::Command
-                | Context::NameDialog,
+                | Context::NameDialog
+                | Context::CopyPlan,
                 _,
             ) => Some(KeyMeaning::Edit),
             _ => None,
@@ -221,8 +226,9 @@ impl Keymap {
     /// to get help and out, then the rest (browsing keys most admins know).
     pub fn hints(&self, ctx: Context) -> Vec<(String, &'static str)> {
         let rank = |b: &Bound| match b.intent {
-            i if i.mutates() => 0,
-            Intent::Help | Intent::Quit | Intent::Back | Intent::Filter => 1,
+            i if i.mutates() || i == Intent::CopyApply => 0,
+            // a copy writes to another tenant, not this one: after the way out, before browsing
+            Intent::Help | Intent::Quit | Intent::Back | Intent::Filter | Intent::CopyTo => 1,
             _ => 2,
         };
         let mut hinted: Vec<&Bound> = self
@@ -335,7 +341,9 @@ impl Context {
             | Context::OAuthCode
             | Context::Created
             | Context::Confirm
-            | Context::NameDialog => (),
+            | Context::NameDialog
+            | Context::CopyPlan
+            | Context::CopyResult => (),
         };
         let mut all = vec![
             Context::Json,
@@ -353,6 +361,8 @@ impl Context {
             Context::Created,
             Context::Confirm,
             Context::NameDialog,
+            Context::CopyPlan,
+            Context::CopyResult,
         ];
         for p in Pane::ALL {
             all.push(Context::List(p));

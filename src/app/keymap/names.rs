@@ -75,6 +75,9 @@ impl Intent {
             Intent::DialogBackspace => "dialog_backspace",
             Intent::DialogClear => "dialog_clear",
             Intent::DialogDeleteWord => "dialog_delete_word",
+            Intent::CopyTo => "copy_to",
+            Intent::CopyApply => "copy_apply",
+            Intent::CopyReplan => "copy_replan",
         }
     }
 

@@ -35,6 +35,10 @@ pub enum Context {
     Confirm,
     /// The name prompt of duplicate and rename.
     NameDialog,
+    /// The plan of a copy to another tenant, with its secrets form (typed text is a secret).
+    CopyPlan,
+    /// A copy at work (opening, planning, applying) or its results.
+    CopyResult,
 }
 
 /// What a connection's detail can jump to.
@@ -126,6 +130,12 @@ pub enum Intent {
     DialogClear,
     /// Ctrl-W: delete the word before the cursor, as in the form's text fields.
     DialogDeleteWord,
+    /// Copy the marked connections (else the selected one) to a tenant and space: the plan.
+    CopyTo,
+    /// Apply the copy's plan on the target tenant.
+    CopyApply,
+    /// Plan the copy again (after its results: what landed is then unchanged).
+    CopyReplan,
 }
 
 impl Intent {
@@ -183,7 +193,12 @@ impl Intent {
             | Intent::DialogSwitchField
             | Intent::DialogBackspace
             | Intent::DialogClear
-            | Intent::DialogDeleteWord => false,
+            | Intent::DialogDeleteWord
+            // a copy writes to the target, never to this tenant: the target's own read-only
+            // is checked when it is opened (a read-only profile may copy to a writable one)
+            | Intent::CopyTo
+            | Intent::CopyApply
+            | Intent::CopyReplan => false,
             // the submit of a name prompt is reached only through Duplicate or Rename
             Intent::Create
             | Intent::Edit
@@ -367,6 +382,19 @@ pub const BINDINGS: &[Binding] = &[
     // the cursor stays at the end of the name, so these are the form's readline keys
     bind(&[ctrl('u')], S::In(Context::NameDialog), I::DialogClear, "delete to the start of the name", None),
     bind(&[ctrl('w')], S::In(Context::NameDialog), I::DialogDeleteWord, "delete the word before the cursor", None),
+    // the copy to another tenant: its plan (typed text is the focused secret) and its results
+    bind(&[ctrl('s')], S::In(Context::CopyPlan), I::CopyApply, "apply the plan on the target tenant", Some("apply")),
+    bind(&[code(KeyCode::Tab)], S::In(Context::CopyPlan), I::FormNext, "next secret", Some("next secret")),
+    bind(&[code(KeyCode::BackTab)], S::In(Context::CopyPlan), I::FormPrev, "previous secret", None),
+    bind(&[code(KeyCode::PageDown)], S::In(Context::CopyPlan), I::PageDown, "scroll the plan down", None),
+    bind(&[code(KeyCode::PageUp)], S::In(Context::CopyPlan), I::PageUp, "scroll the plan up", None),
+    bind(&[code(KeyCode::Esc)], S::In(Context::CopyPlan), I::Back, "back to the space (nothing was sent)", Some("back")),
+    bind(&[ch('r')], S::In(Context::CopyResult), I::CopyReplan, "plan again (what landed is then unchanged)", Some("plan again")),
+    bind(&[code(KeyCode::Esc), ch('q'), code(KeyCode::Enter)], S::In(Context::CopyResult), I::Back, "close", Some("close")),
+    bind(&[ch('j'), code(KeyCode::Down)], S::In(Context::CopyResult), I::Down, "scroll down", None),
+    bind(&[ch('k'), code(KeyCode::Up)], S::In(Context::CopyResult), I::Up, "scroll up", None),
+    bind(&[code(KeyCode::PageDown)], S::In(Context::CopyResult), I::PageDown, "page down", None),
+    bind(&[code(KeyCode::PageUp)], S::In(Context::CopyResult), I::PageUp, "page up", None),
     // prompts
     bind(&[code(KeyCode::Enter)], S::Prompts, I::PromptSubmit, "keep the filter / run the command", None),
     bind(&[code(KeyCode::Esc)], S::Prompts, I::PromptCancel, "clear and close the prompt", None),
@@ -482,6 +510,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('d')], S::ListOf(Pane::Connections), I::Delete, "delete the marked connections, else the selected one", Some("delete")),
     bind(&[ch('D')], S::ListOf(Pane::Connections), I::Duplicate, "duplicate the selected connection", Some("dup")),
     bind(&[ch('m')], S::ListOf(Pane::Connections), I::Move, "move the marked (else the selected) to another space", Some("move")),
+    bind(&[ch('P')], S::ListOf(Pane::Connections), I::CopyTo, "copy the marked (else the selected) to a tenant, plan first", Some("copy to")),
     bind(&[ch(' ')], S::ListOf(Pane::Credentials), I::ToggleMark, "mark/unmark an orphan for a batch delete", None),
     bind(&[ch('d')], S::ListOf(Pane::Credentials), I::Delete, "delete the marked orphans, else the selected credential", Some("delete")),
     bind(&[ch('R'), ch('e')], S::ListOf(Pane::Credentials), I::Rename, "rename the selected credential", Some("rename")),

@@ -145,6 +145,7 @@ fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         Intent::ToggleMark | Intent::Delete | Intent::Duplicate | Intent::Move | Intent::Rename => {
             manage::list_intent(app, intent)
         }
+        Intent::CopyTo => super::copy::open(app),
         // the layers' own intents (prompts, the form, dialogs) do nothing on the lists
         _ => {}
     }

@@ -142,7 +142,7 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
         | Payload::CreatedEarlier(_)
         | Payload::AuthCodeWanted { .. }
         | Payload::EditSource(..)
-        | Payload::Patched(..) => {}
+        | Payload::Edited(..) => {}
     }
 }
 

@@ -6,14 +6,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use serde_json::{Map, Value};
 
-use super::create::{new_credential, target_space};
+use super::create::{named_credential, new_credential, target_space};
 use super::resolve;
 use crate::api::models::{ConnectionUpdate, PatchOp, PatchOpKind};
 use crate::demo::errors::{ApiError, ApiResult, Family};
 use crate::demo::oauth;
 use crate::demo::properties::{self, HOST_PROPERTIES};
 use crate::demo::server::{json_body, AppState, Ctx};
-use crate::demo::store::{now_rfc3339, value_text, StoredConnection};
+use crate::demo::store::{now_rfc3339, truthy, value_text, StoredConnection};
 
 /// A bare JSON-Patch array, or the older `{"patchData": [...]}`; `Value` is accepted for
 /// `value`, as the documentation spells it.
@@ -143,6 +143,8 @@ pub(crate) async fn patch(
         ));
     }
     let (mut username, mut secret) = (None, None);
+    // the create's credentials properties: how the connection holds its credentials
+    let mut control = Map::new();
     for op in &ops {
         let value = op.value.clone().unwrap_or(Value::Null);
         match op.path.as_str() {
@@ -178,6 +180,10 @@ pub(crate) async fn patch(
                     ));
                 };
                 let nested = path.len() > "/connectionProperties/".len() + name.len();
+                if properties::is_control(&name) {
+                    control.insert(name, value);
+                    continue;
+                }
                 if properties::is_secret(&name) {
                     secret = Some(value_text(&value));
                     continue;
@@ -226,6 +232,15 @@ pub(crate) async fn patch(
         conn.credential_id = None;
         conn.credential_is_origin = false;
     }
+    if !control.is_empty() {
+        credentials_mode(
+            &mut store,
+            &mut conn,
+            &control,
+            username.take(),
+            secret.take(),
+        )?;
+    }
     if username.is_some() || secret.is_some() {
         let existing = conn
             .credential_id
@@ -257,6 +272,71 @@ pub(crate) async fn patch(
     conn.updated = now_rfc3339();
     *store.connection_mut(&id).expect("resolved") = conn;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// A PATCH of the create's credentials properties: `selectedCredentials` attaches existing
+/// separated credentials (404 when unknown), `separateCredentials` with `credentialsName`
+/// makes (or reuses) named ones with the secrets sent, `separateCredentials: false` embeds the
+/// secrets sent (400 without them). The separated credentials left behind survive, as on
+/// delete.
+fn credentials_mode(
+    store: &mut crate::demo::store::Store,
+    conn: &mut StoredConnection,
+    control: &Map<String, Value>,
+    username: Option<String>,
+    secret: Option<String>,
+) -> Result<(), ApiError> {
+    let separate = control
+        .get("separateCredentials")
+        .map(|v| truthy(Some(v)))
+        .unwrap_or(conn.separate_credentials);
+    let text = |k: &str| control.get(k).map(value_text).filter(|s| !s.is_empty());
+    let (selected, name) = (text("selectedCredentials"), text("credentialsName"));
+    if !separate {
+        if selected.is_some() || name.is_some() {
+            return Err(ApiError::dc(
+                400,
+                "selectedCredentials and credentialsName need separateCredentials=true.",
+            ));
+        }
+        if username.is_none() && secret.is_none() {
+            return Err(ApiError::dc(
+                400,
+                "Embedding credentials requires them in the same request.",
+            ));
+        }
+        conn.separate_credentials = false;
+        conn.credential_is_origin = false;
+        conn.credential_id = Some(new_credential(
+            store,
+            conn.id.clone(),
+            conn,
+            false,
+            username,
+            secret,
+        ));
+        return Ok(());
+    }
+    conn.separate_credentials = true;
+    if let Some(sel) = selected {
+        if store.credential(&sel).is_none() {
+            return Err(ApiError::dc(
+                404,
+                format!("Credential '{sel}' (selectedCredentials) not found."),
+            ));
+        }
+        conn.credential_id = Some(sel);
+        conn.credential_is_origin = false;
+    } else if let Some(name) = name {
+        conn.credential_id = Some(named_credential(store, &name, conn, username, secret)?);
+        conn.credential_is_origin = true;
+    } else {
+        return Err(ApiError::dc(
+            400,
+            "separateCredentials=true needs selectedCredentials or credentialsName.",
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) async fn put(

@@ -75,6 +75,45 @@ pub(super) fn new_credential(
     id
 }
 
+/// The separated credential `name` of the connection's owner, made for `conn` (`credentialsName`
+/// on a create or a PATCH). Naming an existing one of the same source reuses it, with the
+/// secrets sent (seed 002 creates `serviceAccount123`, which the demo catalog already holds);
+/// one of another source is a 409.
+pub(super) fn named_credential(
+    store: &mut Store,
+    name: &str,
+    conn: &StoredConnection,
+    username: Option<String>,
+    secret: Option<String>,
+) -> Result<String, ApiError> {
+    let existing = store
+        .credential_by_name(name, &conn.owner)
+        .map(|c| (c.id.clone(), c.source_id.clone()));
+    match existing {
+        Some((id, src)) if src.as_deref() == Some(conn.source_id.as_str()) => {
+            let cred = store.credential_mut(&id).expect("found");
+            if username.is_some() || secret.is_some() {
+                cred.username = username;
+                cred.secret = secret;
+                cred.updated = now_rfc3339();
+            }
+            Ok(id)
+        }
+        Some(_) => Err(ApiError::dc(
+            409,
+            format!("A credential named '{name}' already exists for another data source."),
+        )),
+        None => Ok(new_credential(
+            store,
+            name.to_string(),
+            conn,
+            true,
+            username,
+            secret,
+        )),
+    }
+}
+
 /// The connection-properties form (every tutorial's, and dcaas after renaming its fields).
 fn create_from_properties(
     store: &mut Store,
@@ -175,38 +214,13 @@ fn create_from_properties(
     if let Some(sel) = selected {
         conn.credential_id = Some(sel);
     } else if let (true, Some(cred_name)) = (conn.separate_credentials, credentials_name) {
-        // A named credential of the user. Naming an existing one of the same source reuses it
-        // (seed 002 creates `serviceAccount123`, which the demo catalog already holds).
-        let existing = store
-            .credential_by_name(&cred_name, user)
-            .map(|c| (c.id.clone(), c.source_id.clone()));
-        let id = match existing {
-            Some((id, src)) if src.as_deref() == Some(source_id.as_str()) => {
-                let cred = store.credential_mut(&id).expect("found");
-                if split.has_credentials() {
-                    cred.username = split.username.clone();
-                    cred.secret = split.secret.clone();
-                    cred.updated = conn.created.clone();
-                }
-                id
-            }
-            Some(_) => {
-                return Err(ApiError::dc(
-                    409,
-                    format!(
-                        "A credential named '{cred_name}' already exists for another data source."
-                    ),
-                ))
-            }
-            None => new_credential(
-                store,
-                cred_name,
-                &conn,
-                true,
-                split.username.clone(),
-                split.secret.clone(),
-            ),
-        };
+        let id = named_credential(
+            store,
+            &cred_name,
+            &conn,
+            split.username.clone(),
+            split.secret.clone(),
+        )?;
         conn.credential_id = Some(id);
         conn.credential_is_origin = true;
     } else if !conn.separate_credentials && (split.has_credentials() || needs_oauth) {

@@ -31,6 +31,10 @@ pub(super) fn open_choice(app: &mut App, filter: Option<String>) {
             Options::Spaces => "spaces are still loading",
             Options::Gateways => "no gateway is known for this source (yet)",
             Options::Fixed(_) => "nothing to choose",
+            Options::Users => "no user is known yet",
+            Options::Credentials { .. } => {
+                "no separated credentials of this source are known (o on Credentials lists orphans)"
+            }
         };
         app.say(Level::Warn, what);
         return;

@@ -15,12 +15,12 @@ use editing::{edit_form, form_intent, one_line, paste_into_row};
 use oauth::oauth_intent;
 pub(super) use oauth::on_report;
 use opening::{close_form, open_create, open_edit, open_source_picker};
-pub(super) use results::{after, on_loaded};
-use submit::send_edit;
+pub(super) use results::{after, on_loaded, show_connection};
+pub(super) use submit::{fail_submit, ready_to_submit, show_errors};
 
 use crate::app::action::Action;
 use crate::app::effect::{Effect, Slot};
-use crate::app::form::GATEWAY;
+use crate::app::form::{Input, EXISTING, GATEWAY, SPACE};
 use crate::app::keymap::{Context, Intent};
 use crate::app::state::{App, Layer, Level, Pane};
 
@@ -36,8 +36,13 @@ pub(super) fn needed(app: &App) -> Vec<Slot> {
         v.push(Slot::Sources);
     }
     if let Some(f) = app.layers.form() {
-        if !f.is_edit() {
+        if f.row(SPACE).is_some() {
             v.push(Slot::Spaces);
+        }
+        if f.row(EXISTING)
+            .is_some_and(|r| matches!(r.input, Input::Choice { .. }))
+        {
+            v.push(Slot::Orphans);
         }
         if f.row(GATEWAY).is_some() {
             v.extend([Slot::Sources, Slot::Gateways]);
@@ -129,12 +134,11 @@ fn copy_curl(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
-/// [`Layer::ConfirmDiscard`] and [`Layer::ConfirmEdit`]: only their yes goes ahead.
+/// [`Layer::ConfirmDiscard`]: only its yes goes ahead.
 pub(super) fn on_confirm(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
     let Action::Intent(i) = action else { return };
     match (app.context(), i) {
         (Context::ConfirmDiscard, Intent::Discard) => close_form(app, fx),
-        (Context::ConfirmEdit, Intent::SendEdit) => send_edit(app, fx),
         _ => app.layers.close_form_popup(),
     }
 }
@@ -178,9 +182,6 @@ pub(super) fn on_created(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         app.layers.pop();
     }
 }
-
-#[cfg(test)]
-pub(super) use results::show_connection;
 
 #[cfg(test)]
 mod tests;

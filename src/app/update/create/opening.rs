@@ -61,6 +61,7 @@ pub(super) fn open_edit(app: &mut App, id: &str, fx: &mut Vec<Effect>) {
         old_name: name.clone(),
         properties: Default::default(),
         before: Default::default(),
+        original: Default::default(),
     };
     let form = FormState::new(purpose, "", "", &name);
     app.layers.push(Layer::Form(Box::new(form)));

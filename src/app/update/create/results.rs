@@ -4,17 +4,17 @@
 
 use super::super::lists::connections_changed;
 use super::oauth::lost_code_words;
-use super::opening::{close_form, source_choice};
+use super::opening::source_choice;
 use super::submit::{fail_submit, submit, tenant_message};
-use crate::api::models::{Connection, DataSource};
+use crate::api::models::Connection;
 use crate::api::Error;
 use crate::app::action::Payload;
 use crate::app::effect::{Effect, Ticket};
-use crate::app::form::{Input, Lookup, Picker, Purpose, EXISTING, GATEWAY, NAME};
+use crate::app::form::{Input, Lookup, Picker, EXISTING, GATEWAY, NAME};
 use crate::app::lost::answer_lost;
 use crate::app::rows;
 use crate::app::state::{App, Layer, Level, Pane, Remote, Status};
-use crate::schema::{FieldRole, Form};
+use crate::schema::Form;
 
 pub(in crate::app::update) fn on_loaded(
     app: &mut App,
@@ -28,7 +28,6 @@ pub(in crate::app::update) fn on_loaded(
     }
     match payload {
         Payload::ApiSpecs(id, r) => api_specs_loaded(app, id, r),
-        Payload::EditSource(id, r) => edit_source_loaded(app, &id, r, fx),
         Payload::CredentialNamed(name, r) => existing_credentials_found(app, name.as_str(), r, fx),
         Payload::AuthCodeWanted { url, error, reply } => auth_code_wanted(app, url, error, reply),
         Payload::Created(Ok(conn)) => {
@@ -52,71 +51,8 @@ pub(in crate::app::update) fn on_loaded(
             );
             show_connection(app, conn, true);
         }
-        Payload::Patched(_, Ok(conn)) => {
-            app.say(Level::Info, format!("updated connection {}", conn.q_name));
-            show_connection(app, conn, false);
-        }
-        Payload::Patched(_, Err(e)) => fail_submit(app, &e),
         _ => {}
     }
-}
-
-pub(super) fn edit_source_loaded(
-    app: &mut App,
-    id: &str,
-    r: Result<(Connection, crate::api::models::ApiSpecs), Error>,
-    fx: &mut Vec<Effect>,
-) {
-    let Some(f) = app.layers.form_mut() else {
-        return;
-    };
-    let (conn, specs) = match r {
-        Ok(v) => v,
-        Err(e) => {
-            f.spec = Remote::Failed(e.summary());
-            app.say(Level::Error, e.summary());
-            return;
-        }
-    };
-    let form = Form::from_model(&specs);
-    let properties = conn.connection_properties.clone().unwrap_or_default();
-    let values = form.values_from_properties(&properties);
-    if form.field_with_role(FieldRole::AuthCode).is_some()
-        && crate::schema::is_interactive(&form, &values)
-    {
-        close_form(app, fx);
-        app.say(Level::Warn,
-            "editing an OAuth connection needs a new authorization code (qlik-auth-code): not supported here yet",
-        );
-        return;
-    }
-    let source_id = conn.datasource_id.clone().unwrap_or_default();
-    f.source_name = app_source_name(&app.data.sources.items, &source_id);
-    f.secrets_stored = conn
-        .q_credentials_id
-        .as_deref()
-        .is_some_and(|c| !c.is_empty());
-    f.source_id = source_id;
-    f.purpose = Purpose::Edit {
-        connection_id: id.to_string(),
-        old_name: conn.q_name.clone(),
-        properties,
-        before: values.clone(),
-    };
-    if let Some(Input::Text { text, .. }) = f.row_mut(NAME).map(|r| &mut r.input) {
-        if text.is_empty() {
-            text.insert_str(&conn.q_name);
-        }
-    }
-    f.set_form(form, &values);
-}
-
-pub(super) fn app_source_name(sources: &[DataSource], id: &str) -> String {
-    sources
-        .iter()
-        .find(|s| s.data_source_id == id)
-        .map(|s| s.display_name().to_string())
-        .unwrap_or_else(|| id.to_string())
 }
 
 /// Puts the connection into the Connections list (new, or replacing its row), selects it

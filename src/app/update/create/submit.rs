@@ -4,15 +4,15 @@
 use super::super::tasks::start;
 use crate::api::Error;
 use crate::app::effect::{Body, Effect, Fetch, Slot};
-use crate::app::form::{FormState, Lookup, Purpose, CREDENTIALS, NAME, SPACE};
+use crate::app::form::{FormState, Lookup, CREDENTIALS, NAME, SPACE};
 use crate::app::lost::answer_lost;
 use crate::app::state::{App, Layer, Level, Remote};
-use crate::schema::{edit_plan, FieldError};
+use crate::schema::FieldError;
 
 // submitting
 
 /// "Connection name is required; Bucket name is required" and the errors beside their rows.
-pub(super) fn show_errors(app: &mut App, errors: &[FieldError]) {
+pub(in crate::app::update) fn show_errors(app: &mut App, errors: &[FieldError]) {
     let Some(f) = app.layers.form_mut() else {
         return;
     };
@@ -43,13 +43,14 @@ pub(super) fn row_key_of(f: &FormState, field: &str) -> String {
     }
 }
 
-pub(super) fn submit(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(f) = app.layers.form_mut() else {
-        return;
+/// Whether the form can be sent now; says why not (in flight, failed to load, loading).
+pub(in crate::app::update) fn ready_to_submit(app: &mut App) -> bool {
+    let Some(f) = app.layers.form() else {
+        return false;
     };
     if f.submitting {
         app.say(Level::Warn, "already sent: waiting for the tenant's answer");
-        return;
+        return false;
     }
     if let Remote::Failed(e) = &f.spec {
         // nothing to send without the api-specs; opening the form again asks for them again
@@ -58,15 +59,23 @@ pub(super) fn submit(app: &mut App, fx: &mut Vec<Effect>) {
              asks the tenant again"
         );
         app.say(Level::Warn, said);
-        return;
+        return false;
     }
     if f.form().is_none() {
         app.say(Level::Warn, "the form is still loading");
+        return false;
+    }
+    true
+}
+
+/// A create's submit; an edit's Ctrl-S is `update::edit`'s (never a create).
+pub(super) fn submit(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.layers.form().is_none_or(|f| f.is_edit()) || !ready_to_submit(app) {
         return;
     }
-    if f.is_edit() {
-        return plan_edit(app);
-    }
+    let Some(f) = app.layers.form_mut() else {
+        return;
+    };
     if let Lookup::Searching(name) = &f.lookup {
         // the admin typed the name and pressed Ctrl-S at once: ask now (no debounce) and send
         // when the credential is found, instead of refusing
@@ -113,54 +122,6 @@ pub(super) fn submit(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
-pub(super) fn plan_edit(app: &mut App) {
-    let Some(f) = app.layers.form_mut() else {
-        return;
-    };
-    let (
-        Some(form),
-        Purpose::Edit {
-            old_name,
-            properties,
-            before,
-            ..
-        },
-    ) = (f.form(), &f.purpose)
-    else {
-        return;
-    };
-    let after = f.values();
-    let name = f.value(NAME);
-    match edit_plan(form, properties, before, &after, old_name, &name) {
-        Ok(plan) if plan.is_empty() => app.say(Level::Info, "nothing changed"),
-        Ok(plan) => {
-            f.errors.clear();
-            app.layers.open_over_form(Layer::ConfirmEdit { plan });
-        }
-        Err(errors) => show_errors(app, &errors),
-    }
-}
-
-pub(super) fn send_edit(app: &mut App, fx: &mut Vec<Effect>) {
-    let Some(Layer::ConfirmEdit { plan }) =
-        app.layers.close(|l| matches!(l, Layer::ConfirmEdit { .. }))
-    else {
-        return;
-    };
-    let Some(f) = app.layers.form_mut() else {
-        return;
-    };
-    let Purpose::Edit { connection_id, .. } = &f.purpose else {
-        return;
-    };
-    let fetch = Fetch::Patch {
-        id: connection_id.clone(),
-        ops: Body(Box::new(plan.ops)),
-    };
-    f.submitting = true;
-    start(app, Slot::Submit, fetch, None, fx);
-}
-
 /// The tenant's own words: the detail of its first error, else the one-line summary.
 pub(super) fn tenant_message(e: &Error) -> String {
     e.first()
@@ -194,7 +155,7 @@ pub(super) fn row_for_error(f: &FormState, e: &Error) -> String {
         .to_string()
 }
 
-pub(super) fn fail_submit(app: &mut App, e: &Error) {
+pub(in crate::app::update) fn fail_submit(app: &mut App, e: &Error) {
     // an interactive create's popup goes with its task
     let interactive = app.layers.close(|l| matches!(l, Layer::OAuth(_))).is_some();
     let Some(f) = app.layers.form_mut() else {

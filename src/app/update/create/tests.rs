@@ -2,7 +2,6 @@ use ratatui_textarea::{Input as KeyInput, Key as TextKey};
 use serde_json::json;
 
 use super::super::update;
-use super::results::edit_source_loaded;
 use super::*;
 use crate::api::models::Connection;
 use crate::api::models::{ApiSpecs, DataSource};
@@ -685,6 +684,7 @@ fn an_edit_shows_stored_secrets_as_set_and_never_set_ones_as_not_set() {
             old_name: "s3".into(),
             properties: Default::default(),
             before: Default::default(),
+            original: Default::default(),
         };
         app.layers
             .push(Layer::Form(Box::new(FormState::new(purpose, "", "", "s3"))));
@@ -702,8 +702,7 @@ fn an_edit_shows_stored_secrets_as_set_and_never_set_ones_as_not_set() {
             ),
             ..Default::default()
         };
-        let mut fx = Vec::new();
-        edit_source_loaded(&mut app, "c-1", Ok((conn, s3_specs())), &mut fx);
+        super::super::edit::edit_source_loaded(&mut app, "c-1", Ok((conn, s3_specs())));
         drawn(&mut app)
     };
     let stored = edit_of(Some("cred-1"));
@@ -978,5 +977,61 @@ fn ctrl_w_ctrl_u_left_and_home_edit_the_form_s_text_rows() {
         form(&app).focused().unwrap().key,
         NAME,
         "no key left the row"
+    );
+}
+
+/// A closed choice field shows its value's label without building the list of choices
+/// (`Options::label_of`): the same label the open list shows, for spaces, gateways of the
+/// form's source only, and fixed choices; nothing for a value no choice has.
+#[test]
+fn a_closed_choice_shows_the_label_its_open_list_shows() {
+    use crate::api::models::{Gateway, Space};
+    use crate::app::form::{Choice, Options};
+    use crate::app::state::{Data, GatewayEntry};
+    let mut data = Data::default();
+    data.spaces.items = vec![Space {
+        id: "sp1".into(),
+        name: "Sales".into(),
+        ..Default::default()
+    }];
+    let gateway = |source: &str, id: &str, default| GatewayEntry {
+        source_id: source.into(),
+        source_name: source.into(),
+        gateway: Gateway {
+            name: format!("gw {id}"),
+            id: id.into(),
+            default,
+            ..Default::default()
+        },
+        refreshed_at: None,
+    };
+    data.gateways.items = vec![
+        gateway("DG_mssql", "g1", true),
+        gateway("DG_other", "g2", false),
+    ];
+    let fixed = Options::Fixed(vec![Choice::new("Embedded", "embedded")]);
+    for (options, values) in [
+        (Options::Spaces, ["", "sp1", "nope"]),
+        (Options::Gateways, ["g1", "g2", ""]),
+        (fixed, ["embedded", "x", ""]),
+    ] {
+        for value in values {
+            let listed = options
+                .choices(&data, "DG_mssql")
+                .into_iter()
+                .find(|c| c.value == value)
+                .map(|c| c.label);
+            assert_eq!(
+                options.label_of(&data, "DG_mssql", value),
+                listed,
+                "{value:?}"
+            );
+        }
+    }
+    assert_eq!(
+        Options::Gateways
+            .label_of(&data, "DG_mssql", "g1")
+            .as_deref(),
+        Some("gw g1 (default)")
     );
 }

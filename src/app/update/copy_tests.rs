@@ -1,0 +1,309 @@
+//! "Copy to…" (`P`) through `update`: the requests it sends at each step, the errors it says
+//! before anything is sent, and a plan applied once.
+
+use serde_json::json;
+
+use super::tests::{conn, key, ticket_of};
+use super::*;
+use crate::api::models::{CreateConnection, Space};
+use crate::app::action::Payload;
+use crate::app::copy::{CopyEvent, CopyRequest, OpenedTarget, Step, TargetTenant};
+use crate::app::effect::Slot;
+use crate::app::keymap::Context;
+use crate::app::state::Pane;
+use crate::app::state::Tenant;
+use crate::promote::{
+    Action as PlanAction, ItemOutcome, ItemResult, Plan, PlanItem, PlanProblem, TargetSpace,
+};
+
+fn space(id: &str, name: &str) -> Space {
+    Space {
+        id: id.into(),
+        name: name.into(),
+        ..Default::default()
+    }
+}
+
+/// On the connections of "dev" (profiles dev and prod), two connections in Sales listed.
+fn app_with_connections() -> App {
+    let mut app = App::new(Tenant {
+        profile: "dev".into(),
+        host: "dev.example".into(),
+    });
+    app.profiles = vec!["dev".into(), "prod".into()];
+    update(
+        &mut app,
+        Action::Resize {
+            width: 100,
+            height: 30,
+        },
+    );
+    let fx = key(&mut app, Intent::GoPane(Pane::Connections));
+    let (c, s) = (
+        ticket_of(&fx, Slot::Connections),
+        ticket_of(&fx, Slot::Spaces),
+    );
+    update(
+        &mut app,
+        Action::Loaded(s, Payload::Spaces(Ok(vec![space("sp-sales", "Sales")]))),
+    );
+    let page = crate::api::models::ConnectionsPage {
+        data: vec![
+            conn(1, "pg_orders", Some("sp-sales"), None),
+            conn(2, "pg_sales", Some("sp-sales"), None),
+        ],
+        ..Default::default()
+    };
+    update(
+        &mut app,
+        Action::Loaded(c, Payload::ConnectionsPage(Ok(page))),
+    );
+    update(&mut app, Action::Loaded(c, Payload::ConnectionsEnd));
+    app
+}
+
+fn copy_requests(fx: &[Effect]) -> Vec<&CopyRequest> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::CopyTo(r) => Some(r),
+            _ => None,
+        })
+        .collect()
+}
+
+fn job(app: &App) -> u64 {
+    app.layers.copy().expect("the copy is open").job
+}
+
+fn opened(app: &mut App, read_only: bool) {
+    let job = job(app);
+    update(
+        app,
+        Action::Copy(CopyEvent::Opened {
+            job,
+            result: Ok(OpenedTarget {
+                tenant: TargetTenant {
+                    profile: "prod".into(),
+                    host: "prod.example".into(),
+                },
+                read_only,
+                spaces: Ok(vec![space("p-fin", "Finance"), space("p-sales", "Sales")]),
+            }),
+        }),
+    );
+}
+
+/// A plan with one create that needs `PG_ORDERS_PASSWORD`.
+fn one_create() -> Plan {
+    Plan {
+        items: vec![PlanItem {
+            name: "pg_orders".into(),
+            space: Some("Sales".into()),
+            data_source_id: "postgres".into(),
+            action: PlanAction::Create {
+                body: CreateConnection {
+                    q_name: "pg_orders".into(),
+                    connection_properties: json!({"password": "${env:PG_ORDERS_PASSWORD}"})
+                        .as_object()
+                        .cloned()
+                        .unwrap(),
+                    ..Default::default()
+                },
+            },
+            notes: vec![],
+            json_secrets: Default::default(),
+        }],
+        problems: vec![],
+    }
+}
+
+fn planned(app: &mut App, plan: Plan) {
+    let job = job(app);
+    update(
+        app,
+        Action::Copy(CopyEvent::Planned {
+            job,
+            result: Ok(plan),
+        }),
+    );
+}
+
+/// From `P` to the plan on screen: profile prod, space Sales.
+fn at_review(plan: Plan) -> App {
+    let mut app = app_with_connections();
+    key(&mut app, Intent::CopyTo);
+    key(&mut app, Intent::Pick);
+    opened(&mut app, false);
+    key(&mut app, Intent::Pick);
+    planned(&mut app, plan);
+    app
+}
+
+#[test]
+fn p_marked_connections_asks_for_another_profile_and_opens_it_beside_this_one() {
+    let mut app = app_with_connections();
+    key(&mut app, Intent::ToggleMark);
+    key(&mut app, Intent::Down);
+    key(&mut app, Intent::ToggleMark);
+    key(&mut app, Intent::CopyTo);
+    assert_eq!(app.context(), Context::Picker);
+    let copy = app.layers.copy().unwrap();
+    let names: Vec<&str> = copy.connections.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["pg_orders", "pg_sales"]);
+    let chosen = copy.profiles.chosen().unwrap();
+    assert_eq!(chosen.value, "prod", "another tenant first");
+    let fx = key(&mut app, Intent::Pick);
+    assert_eq!(
+        copy_requests(&fx),
+        [&CopyRequest::Open {
+            job: job(&app),
+            profile: "prod".into(),
+            current: false,
+        }]
+    );
+    // the TUI's own tenant is untouched: no switch, no fetch of another tenant
+    assert!(!fx.iter().any(|e| matches!(e, Effect::SwitchTenant(_))));
+    assert_eq!(app.tenant.profile, "dev");
+    opened(&mut app, false);
+    let copy = app.layers.copy().unwrap();
+    assert_eq!(copy.step, Step::Space);
+    // both connections are in Sales, which prod has too
+    let (space, name) = copy.spaces.as_ref().unwrap().chosen().unwrap();
+    assert_eq!(
+        (space, name),
+        (&TargetSpace::Named("Sales".into()), "Sales")
+    );
+    let fx = key(&mut app, Intent::Pick);
+    assert_eq!(
+        copy_requests(&fx),
+        [&CopyRequest::Plan {
+            job: job(&app),
+            ids: vec!["c0001".into(), "c0002".into()],
+            space: TargetSpace::Named("Sales".into()),
+        }]
+    );
+}
+
+#[test]
+fn a_read_only_target_is_refused_before_anything_is_planned() {
+    let mut app = app_with_connections();
+    key(&mut app, Intent::CopyTo);
+    key(&mut app, Intent::Pick);
+    opened(&mut app, true);
+    let copy = app.layers.copy().unwrap();
+    assert_eq!(copy.step, Step::Profile);
+    assert!(
+        copy.error.as_deref().unwrap().contains("prod is read-only"),
+        "{:?}",
+        copy.error
+    );
+    // this tenant, read-only here, is refused without even opening it
+    app.keymap.set_read_only(true);
+    key(&mut app, Intent::Up);
+    let fx = key(&mut app, Intent::Pick);
+    assert!(copy_requests(&fx).is_empty(), "{fx:?}");
+    assert!(app
+        .layers
+        .copy()
+        .unwrap()
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("dev is read-only"));
+}
+
+#[test]
+fn a_plan_with_problems_sends_nothing_and_says_why() {
+    let mut plan = one_create();
+    plan.items.clear();
+    plan.problems.push(PlanProblem {
+        connection: "pg_orders (Sales)".into(),
+        message: "no gateway named \"gw\" for postgres on the target".into(),
+    });
+    let mut app = at_review(plan);
+    assert_eq!(app.context(), Context::CopyPlan);
+    let fx = key(&mut app, Intent::CopyApply);
+    assert!(copy_requests(&fx).is_empty());
+    let error = app.layers.copy().unwrap().error.clone().unwrap();
+    assert!(
+        error.starts_with("nothing was sent: the plan has 1 problem"),
+        "{error}"
+    );
+}
+
+#[test]
+fn secrets_are_asked_for_then_the_plan_is_applied_once() {
+    let mut app = at_review(one_create());
+    // the secret is missing: nothing is sent
+    let fx = key(&mut app, Intent::CopyApply);
+    assert!(copy_requests(&fx).is_empty());
+    assert_eq!(
+        app.layers.copy().unwrap().error.as_deref(),
+        Some("nothing was sent: PG_ORDERS_PASSWORD is not set")
+    );
+    for c in "s3cret".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    let fx = key(&mut app, Intent::CopyApply);
+    let [CopyRequest::Apply { plan, secrets, .. }] = copy_requests(&fx)[..] else {
+        panic!("one apply: {fx:?}");
+    };
+    assert_eq!(plan.items.len(), 1);
+    assert_eq!(secrets.0["PG_ORDERS_PASSWORD"], "s3cret");
+    // while it is applying and after, Ctrl-S sends nothing again
+    assert_eq!(app.context(), Context::CopyResult);
+    assert!(copy_requests(&key(&mut app, Intent::CopyApply)).is_empty());
+    assert!(
+        copy_requests(&key(&mut app, Intent::Back)).is_empty(),
+        "Esc waits for the results"
+    );
+    let job = job(&app);
+    update(
+        &mut app,
+        Action::Copy(CopyEvent::Applied {
+            job,
+            result: ItemResult {
+                label: "pg_orders (Sales)".into(),
+                outcome: ItemOutcome::Created { id: "new-1".into() },
+            },
+        }),
+    );
+    update(&mut app, Action::Copy(CopyEvent::ApplyEnded { job }));
+    assert_eq!(app.layers.copy().unwrap().step, Step::Applied);
+    assert!(copy_requests(&key(&mut app, Intent::CopyApply)).is_empty());
+    let said = &app.flash.as_ref().unwrap().text;
+    assert!(said.contains("1 created"), "{said}");
+    // r plans again (the new plan finds what was created); the typed secret is kept
+    let fx = key(&mut app, Intent::CopyReplan);
+    assert!(matches!(copy_requests(&fx)[..], [CopyRequest::Plan { .. }]));
+    planned(&mut app, one_create());
+    let copy = app.layers.copy().unwrap();
+    assert_eq!(
+        copy.plan.as_ref().unwrap().secrets.texts()["PG_ORDERS_PASSWORD"],
+        "s3cret"
+    );
+    assert!(copy.plan.as_ref().unwrap().results.is_empty());
+}
+
+#[test]
+fn a_closed_copy_ignores_what_its_tasks_still_report() {
+    let mut app = app_with_connections();
+    key(&mut app, Intent::CopyTo);
+    key(&mut app, Intent::Pick);
+    let old = job(&app);
+    let fx = key(&mut app, Intent::Back);
+    assert_eq!(copy_requests(&fx), [&CopyRequest::Close { job: old }]);
+    assert!(app.layers.copy().is_none());
+    key(&mut app, Intent::CopyTo);
+    assert_ne!(job(&app), old);
+    update(
+        &mut app,
+        Action::Copy(CopyEvent::Planned {
+            job: old,
+            result: Ok(one_create()),
+        }),
+    );
+    let copy = app.layers.copy().unwrap();
+    assert_eq!(copy.step, Step::Profile);
+    assert!(copy.plan.is_none());
+}

@@ -1,0 +1,624 @@
+//! Editing everything the API can change: the rows an edit form adds to the generated fields
+//! (space, owner, gateway, credentials mode), the plan they turn into (a PATCH for what is a
+//! property, one `actions/update` item for the space and the owner; see `app::edit`), sending
+//! it once, and what came back.
+
+use serde_json::{Map, Value};
+
+use super::create::{fail_submit, ready_to_submit, show_connection, show_errors};
+use super::lists::connections_changed;
+use super::tasks::start;
+use crate::api::models::{ApiSpecs, BulkUpdateItem, Connection, PatchOp};
+use crate::api::Error;
+use crate::app::action::{Action, Payload};
+use crate::app::edit::{allows, Failure, Original, Outcome, Plan};
+use crate::app::effect::{Body, Effect, Fetch, Slot, Ticket};
+use crate::app::form::{
+    Choice, FormState, Input, Options, Purpose, Row, CREDENTIALS, CREDENTIALS_NAME, EMBEDDED,
+    EXISTING, GATEWAY, NAME, OWNER, SEPARATE_EXISTING, SEPARATE_NEW, SPACE,
+};
+use crate::app::keymap::{Context, Intent};
+use crate::app::state::{App, Layer, Level, Remote};
+use crate::schema::{edit_plan, Change, FieldError, FieldRole, Form};
+
+/// [`Layer::Form`] of an edit: Ctrl-S plans the edit; every other key is the form's.
+pub(super) fn on_form(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        Action::Intent(Intent::FormSubmit) => {
+            if ready_to_submit(app) {
+                plan_edit(app);
+            }
+        }
+        other => super::create::on_form(app, other, fx),
+    }
+}
+
+/// [`Layer::ConfirmEdit`]: only its yes sends.
+pub(super) fn on_confirm(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    match action {
+        Action::Intent(Intent::SendEdit) if app.context() == Context::ConfirmEdit => {
+            send_edit(app, fx)
+        }
+        Action::Intent(_) => app.layers.close_form_popup(),
+        _ => {}
+    }
+}
+
+/// Whether the edit takes this answer (the form's connection and api-specs, the requests').
+pub(super) fn takes(payload: &Payload) -> bool {
+    matches!(payload, Payload::EditSource(..) | Payload::Edited(..))
+}
+
+pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
+    app.inflight.remove(&ticket.slot);
+    match payload {
+        Payload::EditSource(id, r) => edit_source_loaded(app, &id, r),
+        Payload::Edited(_, outcome) => on_edited(app, *outcome),
+        _ => {}
+    }
+}
+
+pub(super) fn edit_source_loaded(
+    app: &mut App,
+    id: &str,
+    r: Result<(Connection, ApiSpecs), Error>,
+) {
+    let Some(f) = app.layers.form_mut() else {
+        return;
+    };
+    let (conn, specs) = match r {
+        Ok(v) => v,
+        Err(e) => {
+            f.spec = Remote::Failed(e.summary());
+            app.say(Level::Error, e.summary());
+            return;
+        }
+    };
+    let form = Form::from_model(&specs);
+    let properties = conn.connection_properties.clone().unwrap_or_default();
+    let values = form.values_from_properties(&properties);
+    let interactive = form.field_with_role(FieldRole::AuthCode).is_some()
+        && crate::schema::is_interactive(&form, &values);
+    let original = Original::of(&conn, interactive);
+    let source_id = conn.datasource_id.clone().unwrap_or_default();
+    let source_name = app.source_name(&source_id);
+    let Some(f) = app.layers.form_mut() else {
+        return;
+    };
+    f.source_name = source_name;
+    f.secrets_stored = conn
+        .q_credentials_id
+        .as_deref()
+        .is_some_and(|c| !c.is_empty());
+    f.source_id = source_id;
+    f.purpose = Purpose::Edit {
+        connection_id: id.to_string(),
+        old_name: conn.q_name.clone(),
+        properties,
+        before: values.clone(),
+        original: Box::new(original.clone()),
+    };
+    if let Some(Input::Text { text, .. }) = f.row_mut(NAME).map(|r| &mut r.input) {
+        if text.is_empty() {
+            text.insert_str(&conn.q_name);
+        }
+    }
+    f.set_form(form.clone(), &values);
+    add_rows(f, &conn, &form, &original);
+}
+
+fn choice_row(key: &str, label: &str, help: &str, value: &str, options: Options) -> Row {
+    Row {
+        key: key.into(),
+        label: label.into(),
+        help: Some(help.into()),
+        required: false,
+        credential: false,
+        json: None,
+        input: Input::Choice {
+            value: value.into(),
+            options,
+        },
+    }
+}
+
+/// The rows an edit has beyond the generated fields, on the connection's current values: the
+/// space and the owner (where its `privileges` allow them), the gateway (`DG_` sources), and
+/// the credentials mode (sources that offer separated credentials).
+pub(super) fn add_rows(f: &mut FormState, conn: &Connection, form: &Form, original: &Original) {
+    let mut head = Vec::new();
+    if allows(conn, "change_space") {
+        head.push(choice_row(
+            SPACE,
+            "Space",
+            "Moves the connection (actions/update with the space's spaceType); Personal space \
+             is the owner's.",
+            &original.space,
+            Options::Spaces,
+        ));
+    }
+    if allows(conn, "change_owner") {
+        head.push(choice_row(
+            OWNER,
+            "Owner",
+            "Gives the connection to another user (actions/update ownerId; admins only). The \
+             credentials are not transferred: the new owner brings their own.",
+            &original.owner,
+            Options::Users,
+        ));
+    }
+    if form.needs_gateway() {
+        let mut row = choice_row(
+            GATEWAY,
+            "Gateway",
+            "gatewayInstance: the Direct Access gateway that reaches the source (PATCH).",
+            &original.gateway,
+            Options::Gateways,
+        );
+        row.required = true;
+        head.push(row);
+    }
+    let at = f
+        .rows
+        .iter()
+        .position(|r| r.key == NAME)
+        .map_or(0, |i| i + 1);
+    let generated = f.rows.split_off(at);
+    f.rows.extend(head);
+    f.rows.extend(generated);
+    if form.supports_separate_credentials() {
+        let mode = if original.separated {
+            SEPARATE_EXISTING
+        } else {
+            EMBEDDED
+        };
+        f.rows.push(choice_row(
+            CREDENTIALS,
+            "Credentials",
+            "Embedded: stored with the connection. Separated: each user brings their own; \
+             pick known ones, or name new ones (type the secrets). Changing it is a PATCH of \
+             the create's separateCredentials / selectedCredentials / credentialsName.",
+            mode,
+            Options::Fixed(vec![
+                Choice::new("embedded in the connection", EMBEDDED),
+                Choice::new("separated, new credentials", SEPARATE_NEW),
+                Choice::new("separated, reuse existing credentials", SEPARATE_EXISTING),
+            ]),
+        ));
+        f.rows.push(Row {
+            key: CREDENTIALS_NAME.into(),
+            label: "Credentials name".into(),
+            help: Some("credentialsName: the name of the new separated credentials.".into()),
+            required: true,
+            credential: false,
+            json: None,
+            input: Input::text("", false, false, None),
+        });
+        let mut existing = choice_row(
+            EXISTING,
+            "Existing credentials",
+            "selectedCredentials: the separated credentials qdc knows of for this source (used \
+             by listed connections, found by name, orphans).",
+            if original.separated {
+                &original.credential_id
+            } else {
+                ""
+            },
+            Options::Credentials {
+                q_type: conn.q_type.clone(),
+            },
+        );
+        existing.required = true;
+        f.rows.push(existing);
+    }
+}
+
+/// A control property of the create (`separateCredentials`, ...) set by a PATCH.
+fn set_property(properties: &Map<String, Value>, name: &str, value: Value) -> PatchOp {
+    let path = format!("/connectionProperties/{name}");
+    match properties.contains_key(name) {
+        true => PatchOp::replace(path, value),
+        false => PatchOp::add(path, value),
+    }
+}
+
+fn label_of(app: &App, f: &FormState, key: &str, value: &str) -> String {
+    if value.is_empty() && key == SPACE {
+        return "Personal space".into();
+    }
+    f.row(key)
+        .and_then(|r| match &r.input {
+            Input::Choice { options, .. } => options.label_of(&app.data, &f.source_id, value),
+            _ => None,
+        })
+        .unwrap_or_else(|| value.to_string())
+}
+
+fn change(path: &str, label: &str, before: String, after: String) -> Change {
+    Change {
+        path: path.into(),
+        label: label.into(),
+        before: Some(before).filter(|s| !s.is_empty()),
+        after: Some(after).filter(|s| !s.is_empty()),
+    }
+}
+
+/// What the edit form's rows turn into, or why it cannot be sent.
+pub(super) fn plan(app: &App, f: &FormState) -> Result<Plan, Vec<FieldError>> {
+    let (
+        Some(form),
+        Purpose::Edit {
+            old_name,
+            properties,
+            before,
+            original,
+            ..
+        },
+    ) = (f.form(), &f.purpose)
+    else {
+        return Ok(Plan::default());
+    };
+    let after = f.values();
+    let mut errors = Vec::new();
+    let mut plan = Plan::default();
+    match edit_plan(form, properties, before, &after, old_name, &f.value(NAME)) {
+        Ok(p) => {
+            plan.ops = p.ops;
+            plan.changes = p.changes;
+        }
+        Err(e) => errors.extend(e),
+    }
+
+    let gateway = f.value(GATEWAY);
+    if f.row(GATEWAY).is_some() && !gateway.is_empty() && gateway != original.gateway {
+        plan.ops.push(set_property(
+            properties,
+            "gatewayInstance",
+            Value::String(gateway.clone()),
+        ));
+        plan.changes.push(change(
+            "/connectionProperties/gatewayInstance",
+            "Gateway",
+            label_of(app, f, GATEWAY, &original.gateway),
+            label_of(app, f, GATEWAY, &gateway),
+        ));
+    }
+
+    if f.row(CREDENTIALS).is_some() {
+        credentials(app, f, form, properties, original, &mut plan, &mut errors);
+    }
+
+    let mut update = BulkUpdateItem {
+        id: connection_id(f).to_string(),
+        ..Default::default()
+    };
+    let space = f.value(SPACE);
+    if f.row(SPACE).is_some() && space != original.space {
+        let kind = match space.as_str() {
+            "" => "personal".to_string(),
+            id => app
+                .data
+                .spaces
+                .items
+                .iter()
+                .find(|s| s.id == id)
+                .and_then(|s| s.space_type.clone())
+                .unwrap_or_else(|| "shared".into()),
+        };
+        update.space_id = Some(space.clone());
+        update.space_type = Some(kind);
+        plan.changes.push(change(
+            "actions/update spaceId",
+            "Space",
+            label_of(app, f, SPACE, &original.space),
+            label_of(app, f, SPACE, &space),
+        ));
+    }
+    let owner = f.value(OWNER);
+    if f.row(OWNER).is_some() && !owner.is_empty() && owner != original.owner {
+        update.owner_id = Some(owner.clone());
+        let to = label_of(app, f, OWNER, &owner);
+        plan.changes.push(change(
+            "actions/update ownerId",
+            "Owner",
+            label_of(app, f, OWNER, &original.owner),
+            to.clone(),
+        ));
+        plan.notes.push(format!(
+            "the credentials are not transferred: {to} gets the connection without them"
+        ));
+    }
+    if update.space_id.is_some() || update.owner_id.is_some() {
+        plan.update = Some(update);
+    }
+
+    if original.interactive && !plan.ops.is_empty() {
+        match f.with_draft(|d| d.auth_url_body()) {
+            Some(Ok(body)) => plan.auth = Some(body),
+            Some(Err(e)) => errors.extend(e),
+            None => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(plan)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The credentials mode's changes: the create's control properties in the PATCH. New or
+/// embedded credentials need their secrets typed (the tenant never sends them back).
+fn credentials(
+    app: &App,
+    f: &FormState,
+    form: &Form,
+    properties: &Map<String, Value>,
+    original: &Original,
+    plan: &mut Plan,
+    errors: &mut Vec<FieldError>,
+) {
+    let mode = f.credentials_mode_value();
+    let credential_paths: Vec<String> = form
+        .fields
+        .iter()
+        .filter(|x| x.credential && x.is_form_input())
+        .map(|x| format!("/connectionProperties/{}", x.name))
+        .collect();
+    let secrets_typed = form
+        .fields
+        .iter()
+        .filter(|x| x.secret && x.credential && x.is_form_input())
+        .any(|x| !f.value(&x.name).is_empty());
+    let separate = |plan: &mut Plan, on: bool| {
+        plan.ops.push(set_property(
+            properties,
+            "separateCredentials",
+            Value::String(on.to_string()),
+        ))
+    };
+    let was = match original.separated {
+        true => format!(
+            "separated: {}",
+            label_of(app, f, EXISTING, &original.credential_id)
+        ),
+        false => "embedded".into(),
+    };
+    let need_secrets = |errors: &mut Vec<FieldError>| {
+        if !secrets_typed {
+            errors.push(FieldError {
+                field: CREDENTIALS.into(),
+                message: "These credentials need their secrets: type them (the tenant never \
+                          sends the stored ones back)"
+                    .into(),
+            });
+        }
+    };
+    match mode.as_str() {
+        SEPARATE_EXISTING => {
+            // reused credentials carry the secrets: none of the form's go out
+            plan.ops.retain(|o| !credential_paths.contains(&o.path));
+            plan.changes.retain(|c| !credential_paths.contains(&c.path));
+            let id = f.value(EXISTING);
+            if id.is_empty() {
+                errors.push(FieldError {
+                    field: EXISTING.into(),
+                    message: "Pick the credentials to use".into(),
+                });
+                return;
+            }
+            if original.separated && id == original.credential_id {
+                return;
+            }
+            if !original.separated {
+                separate(plan, true);
+            }
+            plan.ops.push(set_property(
+                properties,
+                "selectedCredentials",
+                Value::String(id.clone()),
+            ));
+            let now = format!("separated: {}", label_of(app, f, EXISTING, &id));
+            plan.changes.push(change(
+                "/connectionProperties/selectedCredentials",
+                "Credentials",
+                was,
+                now,
+            ));
+        }
+        SEPARATE_NEW => {
+            let name = f.value(CREDENTIALS_NAME).trim().to_string();
+            if name.is_empty() {
+                errors.push(FieldError {
+                    field: CREDENTIALS_NAME.into(),
+                    message: "Credentials name is required".into(),
+                });
+                return;
+            }
+            need_secrets(errors);
+            if !original.separated {
+                separate(plan, true);
+            }
+            plan.ops.push(set_property(
+                properties,
+                "credentialsName",
+                Value::String(name.clone()),
+            ));
+            plan.changes.push(change(
+                "/connectionProperties/credentialsName",
+                "Credentials",
+                was,
+                format!("separated, new: {name}"),
+            ));
+        }
+        _ if original.separated => {
+            need_secrets(errors);
+            separate(plan, false);
+            plan.changes.push(change(
+                "/connectionProperties/separateCredentials",
+                "Credentials",
+                was,
+                "embedded".into(),
+            ));
+        }
+        _ => {}
+    }
+}
+
+fn connection_id(f: &FormState) -> &str {
+    match &f.purpose {
+        Purpose::Edit { connection_id, .. } => connection_id,
+        Purpose::Create => "",
+    }
+}
+
+/// Ctrl-S on an edit: "nothing changed", the errors beside their rows, or the confirm.
+pub(super) fn plan_edit(app: &mut App) {
+    let Some(f) = app.layers.form() else {
+        return;
+    };
+    match plan(app, f) {
+        Ok(plan) if plan.is_empty() => app.say(Level::Info, "nothing changed"),
+        Ok(plan) => {
+            if let Some(f) = app.layers.form_mut() {
+                f.errors.clear();
+            }
+            app.layers.open_over_form(Layer::ConfirmEdit {
+                plan: Box::new(plan),
+            });
+        }
+        Err(errors) => show_errors(app, &errors),
+    }
+}
+
+/// `y` on the confirm: the plan goes out once (the form is `submitting` until it answers).
+pub(super) fn send_edit(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(Layer::ConfirmEdit { plan }) =
+        app.layers.close(|l| matches!(l, Layer::ConfirmEdit { .. }))
+    else {
+        return;
+    };
+    let Some(f) = app.layers.form_mut() else {
+        return;
+    };
+    if f.submitting {
+        return;
+    }
+    let id = connection_id(f).to_string();
+    f.submitting = true;
+    if plan.auth.is_some() {
+        app.layers.open_over_form(Layer::OAuth(Box::default()));
+    }
+    start(
+        app,
+        Slot::Submit,
+        Fetch::Edit {
+            id,
+            plan: Body(plan),
+        },
+        None,
+        fx,
+    );
+}
+
+/// The edit's answer. All through: the result popup. A PATCH that went through before a
+/// refused move: the form stays, now on what the tenant has (so the next Ctrl-S sends only
+/// what is left), and the refusal goes beside the space or owner row.
+pub(super) fn on_edited(app: &mut App, outcome: Outcome) {
+    app.layers.close(|l| matches!(l, Layer::OAuth(_)));
+    let Outcome {
+        patched,
+        failure,
+        connection,
+    } = outcome;
+    let Some(failure) = failure else {
+        match connection {
+            Ok(conn) => {
+                app.say(Level::Info, format!("updated connection {}", conn.q_name));
+                show_connection(app, conn, false);
+            }
+            Err(e) => {
+                // sent and done; only the read-back failed
+                if let Some(f) = app.layers.form_mut() {
+                    f.submitting = false;
+                }
+                app.say(
+                    Level::Warn,
+                    format!(
+                        "the changes were sent, reading the connection back failed: {}",
+                        e.summary()
+                    ),
+                );
+            }
+        }
+        return;
+    };
+    if let (true, Ok(conn)) = (patched, &connection) {
+        rebase(app, conn);
+    }
+    match failure {
+        Failure::Patch(e) => fail_submit(app, &e),
+        Failure::Update(e) => refused(app, &e.summary(), patched),
+        Failure::UpdateItem(words) => refused(app, &words, patched),
+    }
+}
+
+/// The PATCH landed: the form's starting point becomes what the tenant now has, and the row
+/// in the list shows it.
+fn rebase(app: &mut App, conn: &Connection) {
+    if let Some(f) = app.layers.form_mut() {
+        let values = f.values();
+        if let Purpose::Edit {
+            old_name,
+            properties,
+            before,
+            original,
+            ..
+        } = &mut f.purpose
+        {
+            *old_name = conn.q_name.clone();
+            *properties = conn.connection_properties.clone().unwrap_or_default();
+            *before = values;
+            **original = Original::of(conn, original.interactive);
+        }
+    }
+    if let Some(listed) = app
+        .data
+        .connections
+        .items
+        .iter_mut()
+        .find(|c| c.id() == conn.id())
+    {
+        *listed = conn.clone().into();
+        connections_changed(app);
+    }
+}
+
+fn refused(app: &mut App, words: &str, patched: bool) {
+    let Some(f) = app.layers.form_mut() else {
+        return;
+    };
+    f.submitting = false;
+    let row = if f
+        .row(SPACE)
+        .is_some_and(|_| words.to_lowercase().contains("space"))
+    {
+        SPACE
+    } else if f.row(OWNER).is_some() && words.to_lowercase().contains("user") {
+        OWNER
+    } else if f.row(SPACE).is_some() {
+        SPACE
+    } else {
+        NAME
+    };
+    f.errors.insert(row.into(), words.to_string());
+    f.focus_row(row);
+    let done = if patched {
+        "the other changes were saved; "
+    } else {
+        ""
+    };
+    app.say(
+        Level::Error,
+        format!("actions/update refused: {words} ({done}Ctrl-S sends what is left)"),
+    );
+}

@@ -1,0 +1,164 @@
+//! The tasks of the TUI's "copy to…": a second tenant opened beside the current one (the TUI's
+//! own tenant and client stay as they are), its spaces listed, the plan made and applied, each
+//! step in a task of its own that reports over the channel ([`CopyEvent`]). The loop never
+//! waits for any of it.
+
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
+
+use futures_util::future::BoxFuture;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio_util::sync::CancellationToken;
+
+use super::tenants::{tenant_of, Session, TenantSource};
+use crate::api::{Client, SpacesQuery};
+use crate::app::copy::{CopyEvent, CopyRequest, OpenedTarget, TargetTenant};
+use crate::app::Action;
+use crate::promote::{self, Fault};
+
+/// The target of the open copy and its reads in flight.
+pub struct Copier {
+    tx: UnboundedSender<Action>,
+    /// The tenant the copy `job` writes to, once opened.
+    target: Arc<Mutex<Option<(u64, Client)>>>,
+    /// Opening and planning (reads only): stopped when the copy closes or moves on.
+    reads: CancellationToken,
+}
+
+impl Copier {
+    pub fn new(tx: UnboundedSender<Action>) -> Copier {
+        Copier {
+            tx,
+            target: Arc::default(),
+            reads: CancellationToken::new(),
+        }
+    }
+
+    fn target_of(&self, job: u64) -> Option<Client> {
+        let target = self.target.lock().unwrap_or_else(|e| e.into_inner());
+        target
+            .as_ref()
+            .filter(|(j, _)| *j == job)
+            .map(|(_, c)| c.clone())
+    }
+
+    /// A new read replaces the one in flight (the copy asked for something else).
+    fn new_reads(&mut self) -> CancellationToken {
+        self.reads.cancel();
+        self.reads = CancellationToken::new();
+        self.reads.clone()
+    }
+
+    /// Starts what `request` asks for; `current` is the TUI's own tenant (the source of every
+    /// copy, and the target when the copy stays in it).
+    pub fn run(&mut self, request: CopyRequest, current: &Client, tenants: &mut dyn TenantSource) {
+        let tx = self.tx.clone();
+        let send = move |event: CopyEvent| {
+            let _ = tx.send(Action::Copy(event));
+        };
+        match request {
+            CopyRequest::Open {
+                job,
+                profile,
+                current: same,
+            } => {
+                let opening: BoxFuture<'static, Result<Session, String>> = if same {
+                    let client = current.clone();
+                    Box::pin(async move {
+                        Ok(Session {
+                            tenant: tenant_of(&profile, &client),
+                            client,
+                            // the app checks the current tenant's read-only itself
+                            read_only: false,
+                        })
+                    })
+                } else {
+                    tenants.open_detached(&profile)
+                };
+                let slot = self.target.clone();
+                *slot.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                let token = self.new_reads();
+                tokio::spawn(async move {
+                    let work = async {
+                        let result = match opening.await {
+                            Ok(session) => {
+                                let spaces = session
+                                    .client
+                                    .spaces(&SpacesQuery::default())
+                                    .collect_all()
+                                    .await
+                                    .map_err(|e| e.summary());
+                                *slot.lock().unwrap_or_else(|e| e.into_inner()) =
+                                    Some((job, session.client));
+                                Ok(OpenedTarget {
+                                    tenant: TargetTenant {
+                                        profile: session.tenant.profile,
+                                        host: session.tenant.host,
+                                    },
+                                    read_only: session.read_only,
+                                    spaces,
+                                })
+                            }
+                            Err(e) => Err(e),
+                        };
+                        send(CopyEvent::Opened { job, result });
+                    };
+                    tokio::select! {
+                        _ = token.cancelled() => {}
+                        _ = work => {}
+                    }
+                });
+            }
+            CopyRequest::Plan { job, ids, space } => {
+                let Some(target) = self.target_of(job) else {
+                    return send(CopyEvent::Planned {
+                        job,
+                        result: Err("the target tenant is not open".into()),
+                    });
+                };
+                let source = current.clone();
+                let token = self.new_reads();
+                tokio::spawn(async move {
+                    let work = async {
+                        let result = promote::copy_plan(&source, &ids, &target, &space)
+                            .await
+                            .map(|(_, plan)| plan)
+                            .map_err(|fault| match fault {
+                                Fault::Tenant(e) => e.summary(),
+                                Fault::Usage(m) => m,
+                            });
+                        send(CopyEvent::Planned { job, result });
+                    };
+                    tokio::select! {
+                        _ = token.cancelled() => {}
+                        _ = work => {}
+                    }
+                });
+            }
+            CopyRequest::Apply { job, plan, secrets } => {
+                let Some(target) = self.target_of(job) else {
+                    return send(CopyEvent::ApplyEnded { job });
+                };
+                // never cancelled: a write on its way finishes, so its outcome is known
+                tokio::spawn(async move {
+                    let never = AtomicBool::new(false);
+                    promote::apply(&target, &plan, &secrets.0, &never, |r| {
+                        send(CopyEvent::Applied {
+                            job,
+                            result: r.clone(),
+                        })
+                    })
+                    .await;
+                    send(CopyEvent::ApplyEnded { job });
+                });
+            }
+            CopyRequest::Close { job } => {
+                self.reads.cancel();
+                let mut target = self.target.lock().unwrap_or_else(|e| e.into_inner());
+                if target.as_ref().is_some_and(|(j, _)| *j == job) {
+                    *target = None;
+                }
+            }
+        }
+    }
+}

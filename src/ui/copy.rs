@@ -1,0 +1,330 @@
+//! The "copy to…" popup: the profile and space pickers, the plan with its secrets form, the
+//! work in progress and each connection's result. Draws the copy layer, nothing else.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::Frame;
+
+use super::confirm::wrap;
+use super::theme;
+use crate::app::copy::{plan_lines, results_summary, summary, CopyState, LineKind, Step};
+use crate::app::keymap::{Context, Intent};
+use crate::app::picker::Picker;
+use crate::app::state::Level;
+use crate::app::App;
+use crate::promote::TargetSpace;
+
+/// Choices shown at once; the picker scrolls to keep the selection visible.
+const PICKER_ROWS: usize = 8;
+
+/// Draws the popup; the largest scroll of the plan, when one is shown.
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, copy: &CopyState) -> Option<usize> {
+    let wide = body.width.saturating_sub(4).clamp(30, 110);
+    let text_width = wide.saturating_sub(4) as usize;
+    let mut top = vec![Line::from("")];
+    top.push(labelled("from", &from_text(app, copy), text_width));
+    if copy.step != Step::Profile {
+        let mut to = copy.target_label();
+        if let Some(view) = &copy.plan {
+            if matches!(copy.step, Step::Review | Step::Applying | Step::Applied) {
+                to.push_str(&format!(" · {}", space_text(&view.space)));
+            }
+        }
+        top.push(labelled("to", &to, text_width));
+    }
+    let mut middle: Vec<Line> = Vec::new();
+    let mut bottom: Vec<Line> = Vec::new();
+    let mut scroll = 0;
+    match copy.step {
+        Step::Profile => picker_lines(&mut top, "to", &copy.profiles, "profile"),
+        Step::Space => {
+            if let Some(s) = &copy.spaces {
+                picker_lines(&mut top, "space", &s.picker, "space");
+            }
+        }
+        Step::Opening => top.push(working(
+            app,
+            "opening the tenant and listing its spaces (nothing is sent)…",
+        )),
+        Step::Planning => top.push(working(
+            app,
+            "planning: reading the connections here and looking them up there (nothing is sent)…",
+        )),
+        Step::Review | Step::Applying | Step::Applied => {
+            let view = copy.plan.as_ref().expect("a plan in these steps");
+            let headline = match copy.step {
+                Step::Review => summary(&view.plan),
+                Step::Applying => format!(
+                    "{} applying: {} of {} done…",
+                    super::spinner(app),
+                    view.results.len(),
+                    view.plan.items.len()
+                ),
+                _ => format!("applied: {}", results_summary(&view.results)),
+            };
+            let style = if view.plan.problems.is_empty() {
+                theme::heading()
+            } else {
+                theme::error()
+            };
+            top.push(Line::from(Span::styled(headline, style)));
+            top.push(Line::from(""));
+            // a long line (a tenant's error, a gateway id) wraps under its own indent
+            for l in plan_lines(view) {
+                let text = super::clean(&l.text);
+                let style = style_of(l.kind);
+                if text.chars().count() <= text_width {
+                    middle.push(Line::from(Span::styled(text, style)));
+                    continue;
+                }
+                let lead = text.chars().take_while(|c| *c == ' ').count();
+                let room = text_width.saturating_sub(lead + 2);
+                for (i, part) in wrap(text.trim_start(), room).into_iter().enumerate() {
+                    let indent = if i == 0 { lead } else { lead + 2 };
+                    let part = format!("{}{part}", " ".repeat(indent));
+                    middle.push(Line::from(Span::styled(part, style)));
+                }
+            }
+            scroll = view.scroll;
+            if copy.step == Step::Review && !view.secrets.fields.is_empty() {
+                bottom.push(Line::from(""));
+                bottom.push(Line::from(Span::styled(
+                    "secrets the plan needs (typed here, never shown, never stored):",
+                    theme::heading(),
+                )));
+                let name_width = view
+                    .secrets
+                    .fields
+                    .iter()
+                    .map(|f| f.var.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                for (i, f) in view.secrets.fields.iter().enumerate() {
+                    let focused = i == view.secrets.focus;
+                    let mut spans = vec![Span::styled(
+                        format!(
+                            "{} {:<name_width$} ",
+                            if focused { "▸" } else { " " },
+                            f.var
+                        ),
+                        if focused { theme::key() } else { theme::dim() },
+                    )];
+                    // one dot per character: the length shows, the secret does not
+                    let mask = "•".repeat(f.input.text().chars().count());
+                    let room = text_width.saturating_sub(name_width + 3);
+                    if focused {
+                        spans.extend(super::input::with_cursor(
+                            &mask,
+                            f.input.cursor(),
+                            room,
+                            Span::styled("█", theme::dim()),
+                        ));
+                    } else if mask.is_empty() {
+                        spans.push(Span::styled("(not set)", theme::dim()));
+                    } else {
+                        spans.push(Span::raw(mask.chars().take(room).collect::<String>()));
+                    }
+                    bottom.push(Line::from(spans));
+                }
+            }
+        }
+    }
+    if let Some(e) = &copy.error {
+        bottom.push(Line::from(""));
+        bottom.extend(
+            wrap(&super::clean(e), text_width)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, theme::level(Level::Error)))),
+        );
+    }
+    bottom.push(Line::from(""));
+    let wanted = (top.len() + middle.len() + bottom.len()) as u16 + 2;
+    let height = if middle.is_empty() {
+        wanted
+    } else {
+        // a plan takes the height it needs, up to the body's
+        wanted.min(body.height)
+    };
+    let width = if middle.is_empty() && copy.step != Step::Opening && copy.step != Step::Planning {
+        wide.min(76)
+    } else {
+        wide
+    };
+    let area = super::centered_box(body, width, height);
+    let block = Block::bordered()
+        .title(Span::styled(title(copy), theme::title()))
+        .title_bottom(Line::from(Span::styled(keys_hint(app, copy), theme::dim())).right_aligned())
+        .border_style(theme::border(true));
+    frame.render_widget(Clear, area);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let inner = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    let [top_area, middle_area, bottom_area] = Layout::vertical([
+        Constraint::Length(top.len() as u16),
+        Constraint::Min(0),
+        Constraint::Length(bottom.len() as u16),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(top), top_area);
+    let rows = middle_area.height as usize;
+    let last_page = middle.len().saturating_sub(rows);
+    let scroll = scroll.min(last_page);
+    let more = middle.len().saturating_sub(scroll + rows);
+    let middle_is_empty = middle.is_empty();
+    frame.render_widget(
+        Paragraph::new(middle).scroll((scroll as u16, 0)),
+        middle_area,
+    );
+    if more > 0 && rows > 0 {
+        let last = Rect {
+            y: middle_area.y + middle_area.height - 1,
+            height: 1,
+            ..middle_area
+        };
+        let text = format!("… {more} more lines (PgDn)");
+        frame.render_widget(Clear, last);
+        frame.render_widget(Paragraph::new(Span::styled(text, theme::dim())), last);
+    }
+    frame.render_widget(Paragraph::new(bottom), bottom_area);
+    (!middle_is_empty).then_some(last_page)
+}
+
+fn title(copy: &CopyState) -> String {
+    match copy.connections.as_slice() {
+        [one] => format!(" Copy {} to… ", super::clean(&one.name)),
+        many => format!(" Copy {} connections to… ", many.len()),
+    }
+}
+
+fn from_text(app: &App, copy: &CopyState) -> String {
+    let names: Vec<&str> = copy.connections.iter().map(|t| t.name.as_str()).collect();
+    format!("{}: {}", app.tenant.profile, names.join(", "))
+}
+
+fn space_text(space: &TargetSpace) -> String {
+    match space {
+        TargetSpace::Same => "each into the space of its own name".into(),
+        TargetSpace::Personal => "the personal space".into(),
+        TargetSpace::Named(name) => format!("space {name}"),
+    }
+}
+
+fn labelled(label: &'static str, text: &str, width: usize) -> Line<'static> {
+    let text: String = super::clean(text)
+        .chars()
+        .take(width.saturating_sub(7))
+        .collect();
+    Line::from(vec![
+        Span::styled(format!("{label:<6} "), theme::dim()),
+        Span::raw(text),
+    ])
+}
+
+fn working(app: &App, text: &'static str) -> Line<'static> {
+    Line::from(Span::styled(
+        format!("{} {text}", super::spinner(app)),
+        theme::key(),
+    ))
+}
+
+fn picker_lines(lines: &mut Vec<Line<'static>>, label: &'static str, p: &Picker, what: &str) {
+    if !p.filter.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{label:<6} "), theme::key()),
+            Span::styled(format!("/{}", super::clean(&p.filter)), theme::key()),
+        ]));
+    }
+    if p.view.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("       no {what} matches (Backspace)"),
+            theme::error(),
+        )));
+    }
+    let start = p.window_start(PICKER_ROWS);
+    for (k, (choice, chosen)) in p.shown().enumerate().skip(start).take(PICKER_ROWS) {
+        let head = if k == start && p.filter.is_empty() {
+            Span::styled(format!("{label:<6} "), theme::key())
+        } else {
+            Span::raw(" ".repeat(7))
+        };
+        let text = format!(
+            "{} {}",
+            if chosen { "▸" } else { " " },
+            super::clean(&choice.label)
+        );
+        let style = if chosen {
+            theme::selected()
+        } else {
+            theme::dim()
+        };
+        lines.push(Line::from(vec![head, Span::styled(text, style)]));
+    }
+    if p.view.len() > PICKER_ROWS {
+        lines.push(Line::from(Span::styled(
+            format!("       {} {what}s · type to filter", p.view.len()),
+            theme::dim(),
+        )));
+    }
+}
+
+fn style_of(kind: LineKind) -> Style {
+    match kind {
+        LineKind::Heading => theme::heading(),
+        LineKind::Create => theme::key(),
+        LineKind::Update => theme::level(Level::Warn),
+        LineKind::Unchanged | LineKind::Note => theme::dim(),
+        LineKind::Change => Style::default(),
+        LineKind::Problem => theme::error(),
+        LineKind::Done => theme::level(Level::Info),
+        LineKind::Failed => theme::level(Level::Error),
+    }
+}
+
+/// The popup's keys as bound.
+fn keys_hint(app: &App, copy: &CopyState) -> String {
+    let ctx = copy.context();
+    let key = |intent| app.keymap.key_label(ctx, intent);
+    match copy.step {
+        Step::Profile | Step::Space => format!(
+            " {} pick · {}/{} choose · type to filter · {} {} ",
+            key(Intent::Pick),
+            key(Intent::Up),
+            key(Intent::Down),
+            key(Intent::Back),
+            if copy.step == Step::Space {
+                "back"
+            } else {
+                "cancel"
+            }
+        ),
+        Step::Review => {
+            let secrets = copy
+                .plan
+                .as_ref()
+                .is_some_and(|v| v.secrets.fields.len() > 1);
+            format!(
+                " {} apply · {}{} back ",
+                key(Intent::CopyApply),
+                if secrets {
+                    format!("{} next secret · ", key(Intent::FormNext))
+                } else {
+                    String::new()
+                },
+                key(Intent::Back)
+            )
+        }
+        Step::Applied => format!(
+            " {} plan again · {} close ",
+            key(Intent::CopyReplan),
+            app.keymap.key_label(Context::CopyResult, Intent::Back)
+        ),
+        Step::Applying => " the results come in… ".to_string(),
+        Step::Opening | Step::Planning => format!(" {} cancel ", key(Intent::Back)),
+    }
+}
