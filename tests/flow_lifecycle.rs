@@ -191,3 +191,104 @@ fn a_refused_move_keeps_the_form_and_the_next_save_sends_only_the_move() {
     let c = tenant.json(&format!("/api/v1/data-connections/{S3_LANDING}"));
     assert!(c["space"].is_null() || c["space"] == "", "{c}");
 }
+
+/// The one-time code the demo's consent page shows for `auth_url`, read as a browser would.
+fn code_from_consent_page(tenant: &common::DemoTenant, auth_url: &str) -> String {
+    let path = &auth_url[auth_url.find("/_demo/").expect("a demo consent URL")..];
+    let (status, html) = tenant.http("GET", path, None);
+    assert_eq!(status, 200, "{html}");
+    let start = html
+        .find("<code id=\"auth-code\">")
+        .expect("a code on the page")
+        + "<code id=\"auth-code\">".len();
+    let end = start + html[start..].find("</code>").unwrap();
+    html[start..end].trim().to_string()
+}
+
+#[test]
+fn an_oauth_connection_is_edited_with_a_fresh_code_sent_as_qlik_auth_code() {
+    let tui = Session::start(&[], 320, 30);
+    let tenant = &tui.tenant;
+    // an OAuth-based connection, made as seed 002 makes one
+    let body = |code: &str, url_only: bool| {
+        let only = if url_only {
+            r#""authUrlOnly":"true","#
+        } else {
+            ""
+        };
+        format!(
+            r#"{{"dataSourceId":"gbq","qName":"gbq-edit",{only}
+                "connectionProperties":{{"OAuthMechanism":"1","Catalog":"cat","authCode":"{code}"}}}}"#
+        )
+    };
+    let (_, asked) = tenant.http("POST", "/api/v1/data-connections", Some(&body("", true)));
+    let url: serde_json::Value = serde_json::from_str(&asked).unwrap();
+    let code = code_from_consent_page(tenant, url["authUrl"].as_str().unwrap());
+    let (status, made) = tenant.http(
+        "POST",
+        "/api/v1/data-connections",
+        Some(&body(&code, false)),
+    );
+    assert_eq!(status, 201, "{made}");
+    let id = serde_json::from_str::<serde_json::Value>(&made).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    tui.send("3");
+    tui.wait_for("gbq-edit", WAIT);
+    tui.send("/gbq-edit\r");
+    tui.wait_selected("gbq-edit", WAIT);
+    tui.send("e");
+    let s = tui.wait_for("Edit connection", WAIT);
+    assert!(!s.contains("not supported"), "{s}");
+    tui.wait_for("cat", WAIT);
+    tui.send("-v2");
+    tenant.clear_requests();
+    tui.send(CTRL_S);
+    let s = tui.wait_for("Save changes?", WAIT);
+    assert!(s.contains("PATCH with a new qlik-auth-code"), "{s}");
+    tui.send("y");
+    // the handoff again: a new authorization URL (nothing is created by asking for it)
+    let s = tui.wait_for("/_demo/oauth/authorize?", WAIT);
+    let line = s
+        .lines()
+        .find(|l| l.contains("/_demo/oauth/authorize?"))
+        .unwrap();
+    let start = line.find("http://").unwrap();
+    let auth_url: String = line[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '│')
+        .collect();
+    // a wrong code: the tenant refuses the PATCH, nothing changes, the popup asks again
+    tui.send("not-a-code\r");
+    tui.wait_for("invalid or has already been used", WAIT);
+    assert_eq!(
+        tenant.json(&format!("/api/v1/data-connections/{id}"))["qName"],
+        "gbq-edit"
+    );
+    let fresh = code_from_consent_page(tenant, &auth_url);
+    tui.send(&fresh);
+    tui.send("\r");
+    tui.wait_for("Connection saved", WAIT);
+    let patches = tenant.requests_to("PATCH", "/api/v1/data-connections/");
+    let statuses: Vec<_> = patches.iter().map(|p| p["status"].clone()).collect();
+    assert_eq!(statuses, [400, 204], "the refused code, then the fresh one");
+    assert_eq!(
+        patches[1]["body"],
+        serde_json::json!([{"op": "replace", "path": "/qName", "value": "gbq-edit-v2"}])
+    );
+    let posts: Vec<_> = tenant
+        .requests_to("POST", "/api/v1/")
+        .into_iter()
+        .filter(|p| p["status"] == 201 && p["body"]["authUrlOnly"].is_null())
+        .collect();
+    assert!(
+        posts.is_empty(),
+        "only the authUrlOnly request, no create: {posts:?}"
+    );
+    assert_eq!(
+        tenant.json(&format!("/api/v1/data-connections/{id}"))["qName"],
+        "gbq-edit-v2"
+    );
+}

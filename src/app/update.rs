@@ -4,7 +4,7 @@
 //! ([`route`]); results go to their slot's owner (`loaded`, `create`, `manage`); after every
 //! action [`demand`] starts what the view needs (`demand`).
 
-use super::action::Action;
+use super::action::{Action, Payload};
 use super::effect::Effect;
 use super::keymap::Intent;
 use super::rows;
@@ -61,7 +61,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if app.inflight.get(&ticket.slot) != Some(&ticket.generation) {
                 return fx; // stale: its view moved on or a newer request replaced it
             }
-            if edit::takes(&payload) {
+            if let Payload::Found(name, r) = payload {
+                // a look after a create whose answer was lost
+                app.inflight.remove(&ticket.slot);
+                lost::on_found(app, &name, r, &mut fx);
+            } else if edit::takes(&payload) {
                 edit::on_loaded(app, ticket, payload);
             } else if create::owns(ticket.slot) {
                 create::on_loaded(app, ticket, payload, &mut fx);
@@ -130,10 +134,16 @@ fn route(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         Layer::Prompt(_) => prompt::on_prompt(app, action, fx),
         Layer::SourcePicker(_) | Layer::Picker { .. } => create::on_picker(app, action, fx),
         Layer::Form(f) if f.is_edit() => edit::on_form(app, action, fx),
-        Layer::Form(_) => create::on_form(app, action, fx),
+        Layer::Form(_) => {
+            // while a lost create's name is looked up, Ctrl-S and Esc are the looks'
+            if !lost::on_form(app, &action, fx) {
+                create::on_form(app, action, fx)
+            }
+        }
         Layer::Preview { .. } => create::on_preview(app, action, fx),
         Layer::ConfirmDiscard => create::on_confirm(app, action, fx),
         Layer::ConfirmEdit { .. } => edit::on_confirm(app, action, fx),
+        Layer::ConfirmResend { .. } => lost::on_confirm_resend(app, action, fx),
         Layer::OAuth(_) => create::on_oauth(app, action, fx),
         Layer::Created { .. } => create::on_created(app, action, fx),
         Layer::Confirm(_) => manage::on_confirm(app, action, fx),
@@ -150,6 +160,7 @@ mod edit;
 mod explorer;
 mod lists;
 mod loaded;
+mod lost;
 mod manage;
 mod owners;
 mod prompt;

@@ -525,6 +525,8 @@ pub(super) fn send_edit(app: &mut App, fx: &mut Vec<Effect>) {
 /// what is left), and the refusal goes beside the space or owner row.
 pub(super) fn on_edited(app: &mut App, outcome: Outcome) {
     app.layers.close(|l| matches!(l, Layer::OAuth(_)));
+    // an edit's URL creates nothing: none to print after quitting
+    app.create.last_auth_url = None;
     let Outcome {
         patched,
         failure,

@@ -184,4 +184,4 @@ pub(super) fn on_created(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

@@ -79,7 +79,11 @@ pub(super) fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) 
                 f.submitting = false;
             }
             cancel(app, Slot::Submit, fx);
-            app.say(Level::Info, "authorization cancelled: nothing was created");
+            let nothing = match app.layers.form().is_some_and(|f| f.is_edit()) {
+                true => "nothing was sent",
+                false => "nothing was created",
+            };
+            app.say(Level::Info, format!("authorization cancelled: {nothing}"));
         }
         _ => {}
     }
