@@ -8,7 +8,7 @@ use super::action::{Action, Payload};
 use super::effect::Effect;
 use super::keymap::Intent;
 use super::rows;
-use super::state::{App, Layer, Level};
+use super::state::{App, Layer, Level, Pane};
 use super::switch;
 use demand::demand;
 pub use lists::referenced_credentials;
