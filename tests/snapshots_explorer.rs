@@ -245,7 +245,7 @@ impl Tenantish {
                 .collect(),
             // the form's requests are not part of these screens
             Fetch::Create(_)
-            | Fetch::CreateUnlessListed(_)
+            | Fetch::FindConnection { .. }
             | Fetch::CreateInteractive(_)
             | Fetch::EditSource(_)
             | Fetch::Edit { .. } => vec![],

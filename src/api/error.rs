@@ -35,6 +35,11 @@ pub struct Error {
     pub context: String,
     /// Free text for non-HTTP failures, or the raw body when it was not Qlik's error shape.
     pub message: String,
+    /// How long the request was out before its answer was lost (a timeout, a dropped
+    /// connection), in whole seconds rounded up; 0 when no answer was lost. The tenant may still
+    /// be at work on it that long again. (A `u16` fits in `Error`'s padding: it travels in
+    /// every `Result`.)
+    pub lost_after_secs: u16,
 }
 
 // ApiErrorItem holds serde_json::Value (no Eq); equality of errors is by value.
@@ -50,6 +55,7 @@ impl Error {
             retry_after: None,
             context: context.into(),
             message: message.into(),
+            lost_after_secs: 0,
         }
     }
 
@@ -85,6 +91,11 @@ impl Error {
     /// No answer to a request that reached (or may have reached) the tenant: it may have been
     /// carried out. A 2xx the client could not read counts too: the tenant did answer yes.
     /// Such a request is never sent again blindly (the lost-answer rule).
+    /// How long the request was out before its answer was lost, if it was.
+    pub fn lost_after(&self) -> Option<Duration> {
+        (self.lost_after_secs > 0).then(|| Duration::from_secs(self.lost_after_secs.into()))
+    }
+
     pub fn may_have_landed(&self) -> bool {
         matches!(
             self.kind,

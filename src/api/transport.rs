@@ -183,16 +183,17 @@ impl Transport {
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(body.to_vec());
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| transport_error(context, &e))?;
+        let sent = std::time::Instant::now();
+        let lost = |e: reqwest::Error| {
+            let mut err = transport_error(context, &e);
+            let secs = sent.elapsed().as_millis().div_ceil(1000);
+            err.lost_after_secs = u16::try_from(secs).unwrap_or(u16::MAX);
+            err
+        };
+        let response = request.send().await.map_err(lost)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| transport_error(context, &e))?;
+        let body = response.bytes().await.map_err(lost)?;
         Ok(RawReply {
             status,
             headers,

@@ -74,9 +74,11 @@ pub enum Payload {
     UsersEnd,
     /// A create finished: the new connection (fetched by id after an interactive create).
     Created(Result<Connection, Error>),
-    /// The looked-up name of a create whose answer was lost exists: the earlier create went
-    /// through, and nothing was sent again.
+    /// The looked-up name of an interactive create whose answer was lost exists: the earlier
+    /// create went through, and nothing was sent again.
     CreatedEarlier(Connection),
+    /// A `Fetch::FindConnection` answered: the connection of that name, or `None` (404).
+    Found(String, Result<Option<Connection>, Error>),
     /// The OAuth task asks the admin for the code of `url` and awaits `reply`; `error` is the
     /// tenant's answer to the previous code, if there was one.
     AuthCodeWanted {

@@ -70,9 +70,12 @@ pub enum Fetch {
     Users(Vec<String>),
     /// `POST /api/v1/data-connections` with this body, once.
     Create(Body<CreateConnection>),
-    /// After a create whose answer was lost: look the name up in its space first and send the
-    /// create only when the tenant does not know it (so a retry never makes a duplicate).
-    CreateUnlessListed(Body<CreateConnection>),
+    /// The connection named `name` in `space` (`None`: the personal space), by name: one look
+    /// of a create whose answer was lost ([`super::lost::LostCreate`]).
+    FindConnection {
+        name: String,
+        space: Option<String>,
+    },
     /// The interactive OAuth task: ask for the auth URL, ask the UI for the code (a
     /// [`Reply`]), send it; again on a wrong code or when a new URL is wanted.
     CreateInteractive(Body<DcaasCreateConnection>),

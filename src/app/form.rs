@@ -258,8 +258,9 @@ pub struct FormState {
     /// the answer arrives (a found credential), or the miss is shown beside the name.
     pub submit_after_lookup: bool,
     /// A create was sent whose answer never came (dropped connection, timeout): the tenant may
-    /// have created it. The next submit looks the name up before creating again.
-    pub maybe_created: bool,
+    /// have created it. The next submit looks the name up (again, over a window) before
+    /// anything is sent again ([`super::lost::LostCreate`]).
+    pub lost: super::lost::LostCreate,
     /// An edit of a connection with stored credentials: its secrets are set on the tenant,
     /// though the tenant never sends them back, so their empty fields mean "keep".
     pub secrets_stored: bool,
@@ -310,7 +311,7 @@ impl FormState {
             dirty: false,
             lookup: Lookup::Idle,
             submit_after_lookup: false,
-            maybe_created: false,
+            lost: Default::default(),
             secrets_stored: false,
         }
     }

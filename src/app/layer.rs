@@ -65,6 +65,11 @@ pub enum Layer {
     ConfirmEdit {
         plan: Box<super::edit::Plan>,
     },
+    /// Every look for the name of a create whose answer was lost said absent: send it again?
+    ConfirmResend {
+        name: String,
+        window: std::time::Duration,
+    },
     /// The interactive OAuth handoff of a create.
     OAuth(Box<OAuthPopup>),
     /// The result of a create (`edit: false`) or an edit.
@@ -101,6 +106,7 @@ impl Layer {
             Layer::Preview { .. } => Context::Preview,
             Layer::ConfirmDiscard => Context::ConfirmDiscard,
             Layer::ConfirmEdit { .. } => Context::ConfirmEdit,
+            Layer::ConfirmResend { .. } => Context::ConfirmResend,
             // before a code is typed the plain letters act on the URL; after, they are the code's
             Layer::OAuth(p) if p.code_text().is_empty() => Context::OAuth,
             Layer::OAuth(_) => Context::OAuthCode,
@@ -129,6 +135,7 @@ impl Layer {
                 | Layer::Preview { .. }
                 | Layer::ConfirmDiscard
                 | Layer::ConfirmEdit { .. }
+                | Layer::ConfirmResend { .. }
                 | Layer::OAuth(_)
         )
     }

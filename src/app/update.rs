@@ -74,7 +74,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if app.inflight.get(&ticket.slot) != Some(&ticket.generation) {
                 return fx; // stale: its view moved on or a newer request replaced it
             }
-            if edit::takes(&payload) {
+            if let Payload::Found(name, r) = payload {
+                // a look after a create whose answer was lost
+                app.inflight.remove(&ticket.slot);
+                lost::on_found(app, &name, r, &mut fx);
+            } else if edit::takes(&payload) {
                 edit::on_loaded(app, ticket, payload);
             } else if create::owns(ticket.slot) {
                 create::on_loaded(app, ticket, payload, &mut fx);
@@ -143,10 +147,16 @@ fn route(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         Layer::Prompt(_) => prompt::on_prompt(app, action, fx),
         Layer::SourcePicker(_) | Layer::Picker { .. } => create::on_picker(app, action, fx),
         Layer::Form(f) if f.is_edit() => edit::on_form(app, action, fx),
-        Layer::Form(_) => create::on_form(app, action, fx),
+        Layer::Form(_) => {
+            // while a lost create's name is looked up, Ctrl-S and Esc are the looks'
+            if !lost::on_form(app, &action, fx) {
+                create::on_form(app, action, fx)
+            }
+        }
         Layer::Preview { .. } => create::on_preview(app, action, fx),
         Layer::ConfirmDiscard => create::on_confirm(app, action, fx),
         Layer::ConfirmEdit { .. } => edit::on_confirm(app, action, fx),
+        Layer::ConfirmResend { .. } => lost::on_confirm_resend(app, action, fx),
         Layer::OAuth(_) => create::on_oauth(app, action, fx),
         Layer::Created { .. } => create::on_created(app, action, fx),
         Layer::Confirm(_) => manage::on_confirm(app, action, fx),
@@ -281,6 +291,7 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
         // results of the form's slots, which `create::on_loaded` takes
         Payload::Created(_)
         | Payload::CreatedEarlier(_)
+        | Payload::Found(..)
         | Payload::AuthCodeWanted { .. }
         | Payload::EditSource(..)
         | Payload::Edited(..) => {}
@@ -676,6 +687,7 @@ mod credential_names;
 mod edit;
 mod explorer;
 mod lists;
+mod lost;
 mod manage;
 mod owners;
 mod prompt;

@@ -364,8 +364,17 @@ async fn inject_faults(State(state): State<AppState>, req: Request, next: Next) 
             dropped_connection()
         }
         Fault::Slow(delay) => {
-            tokio::time::sleep(delay).await;
-            next.run(req).await
+            // as on Qlik Cloud, a request is carried out whether or not the client is still
+            // waiting: a create slower than the client's timeout still creates. So the work
+            // runs detached; only its answer goes when the client hangs up.
+            let work = tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
+                next.run(req).await
+            });
+            match work.await {
+                Ok(resp) => resp,
+                Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            }
         }
         Fault::Redirect(host) => {
             let target = format!(

@@ -20,22 +20,6 @@ pub async fn create(client: &Client, body: &CreateConnection, send: impl Fn(Payl
     send(Payload::Created(client.create_connection(body).await));
 }
 
-/// The create again after one whose answer was lost: the name is looked up in the space first
-/// (`type=connectionname`); found, it is the earlier create's connection and nothing is sent; a
-/// 404 sends the create; any other failure is reported and nothing is sent, so the admin can
-/// try again without risking a duplicate.
-pub async fn create_unless_listed(
-    client: &Client,
-    body: &CreateConnection,
-    send: impl Fn(Payload),
-) {
-    match listed(client, &body.q_name, body.space.clone()).await {
-        Ok(Some(conn)) => send(Payload::CreatedEarlier(conn)),
-        Ok(None) => create(client, body, send).await,
-        Err(e) => send(Payload::Created(Err(e))),
-    }
-}
-
 /// The connection named `name` in `space_id` (`type=connectionname`; `None` is the personal
 /// space): `Ok(None)` when the tenant answers 404, so a create or duplicate whose answer was
 /// lost can tell "it went through" from "it did not" before anything is sent again.

@@ -240,8 +240,9 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
             send(Payload::CredentialNamed(name, r));
         }
         Fetch::Create(Body(body)) => super::create::create(&client, &body, send).await,
-        Fetch::CreateUnlessListed(Body(body)) => {
-            super::create::create_unless_listed(&client, &body, send).await
+        Fetch::FindConnection { name, space } => {
+            let r = super::create::listed(&client, &name, space).await;
+            send(Payload::Found(name, r));
         }
         Fetch::CreateInteractive(Body(body)) => {
             super::create::interactive(&client, &body, send).await

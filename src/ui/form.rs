@@ -35,7 +35,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, f: &FormState) {
         .layers
         .oauth()
         .is_some_and(|p| p.url.is_some() && !p.sending);
-    if f.submitting || waiting_for_code {
+    if let crate::app::lost::LostCreate::Looking { look, .. } = f.lost {
+        let name = f.value(crate::app::form::NAME);
+        title.push(Span::styled(
+            format!(
+                "{} {}… ({} stops) ",
+                super::spinner(app),
+                crate::app::lost::checking(name.trim(), look),
+                app.keymap.key_label(Context::Form, Intent::Back)
+            ),
+            theme::key(),
+        ));
+    } else if f.submitting || waiting_for_code {
         let doing = match (f.is_edit(), waiting_for_code) {
             (_, true) => "waiting for the code…",
             (true, false) => "saving…",
@@ -329,6 +340,29 @@ pub fn draw_confirm_edit(frame: &mut Frame, body: Rect, app: &App, layer: &Layer
     let h = ((plan.changes.len() + plan.notes.len()) as u16 + 5).min(body.height);
     let area = centered(body, body.width.saturating_sub(4), h);
     draw_text_popup(frame, area, " Save changes? ", &text, 0, "");
+}
+
+/// "Send the create again?" once every look for a lost create's name said absent: the risk
+/// in plain words, and the keys from the keymap.
+pub fn draw_confirm_resend(
+    frame: &mut Frame,
+    body: Rect,
+    app: &App,
+    name: &str,
+    window: std::time::Duration,
+) {
+    let key = |intent| app.keymap.key_label(Context::ConfirmResend, intent);
+    let text = format!(
+        "{name} was not found in {} looks over {} s after the first request's answer was lost.\n\
+         The first request may still be running on the tenant; send again? \
+         [{}] send again · [{}] send nothing (default)",
+        crate::app::lost::LOOKS,
+        crate::app::lost::secs(window),
+        key(Intent::SendAgain),
+        key(Intent::Back)
+    );
+    let area = centered(body, body.width.saturating_sub(4), 7.min(body.height));
+    draw_text_popup(frame, area, " Send the create again? ", &text, 0, "");
 }
 
 /// The result of a create or an edit.

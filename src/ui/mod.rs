@@ -66,6 +66,9 @@ pub fn draw(frame: &mut Frame, app: &App) -> FrameInfo {
             }
             Layer::ConfirmDiscard => form::draw_confirm_discard(frame, body, app),
             Layer::ConfirmEdit { .. } => form::draw_confirm_edit(frame, body, app, layer),
+            Layer::ConfirmResend { name, window } => {
+                form::draw_confirm_resend(frame, body, app, name, *window)
+            }
             Layer::OAuth(p) => {
                 if let Some(f) = app.layers.form() {
                     oauth::draw(frame, body, app, f, p)

@@ -24,6 +24,7 @@ fn context_name(ctx: Context) -> String {
         Context::Preview => "request preview",
         Context::ConfirmDiscard => "discard the edits?",
         Context::ConfirmEdit => "changes to send",
+        Context::ConfirmResend => "send the create again?",
         Context::OAuth | Context::OAuthCode => "authorization",
         Context::Created => "result",
         Context::Confirm => "confirm",

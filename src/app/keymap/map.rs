@@ -337,6 +337,7 @@ impl Context {
             | Context::Preview
             | Context::ConfirmDiscard
             | Context::ConfirmEdit
+            | Context::ConfirmResend
             | Context::OAuth
             | Context::OAuthCode
             | Context::Created
@@ -356,6 +357,7 @@ impl Context {
             Context::Preview,
             Context::ConfirmDiscard,
             Context::ConfirmEdit,
+            Context::ConfirmResend,
             Context::OAuth,
             Context::OAuthCode,
             Context::Created,

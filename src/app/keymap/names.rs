@@ -74,6 +74,7 @@ impl Intent {
             Intent::Pick => "pick",
             Intent::Discard => "discard",
             Intent::SendEdit => "send_edit",
+            Intent::SendAgain => "send_again",
             Intent::AuthSend => "auth_send",
             Intent::AuthCopyUrl => "auth_copy_url",
             Intent::AuthOpenUrl => "auth_open_url",

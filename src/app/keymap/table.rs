@@ -25,6 +25,8 @@ pub enum Context {
     ConfirmDiscard,
     /// The changes of an edit, before sending.
     ConfirmEdit,
+    /// "Send the create again?" after every look for a lost create's name said absent.
+    ConfirmResend,
     /// The interactive OAuth popup before a code is typed: `y`, `o`, `p` act on the URL.
     OAuth,
     /// The OAuth popup once the code field holds text: every letter belongs to the code.
@@ -109,6 +111,8 @@ pub enum Intent {
     Discard,
     /// Yes in the edit confirm: send the patch.
     SendEdit,
+    /// Yes in the resend confirm: send a create whose answer was lost again.
+    SendAgain,
     AuthSend,
     AuthCopyUrl,
     AuthOpenUrl,
@@ -207,6 +211,7 @@ impl Intent {
             | Intent::Edit
             | Intent::FormSubmit
             | Intent::SendEdit
+            | Intent::SendAgain
             | Intent::AuthSend
             | Intent::Delete
             | Intent::Duplicate
@@ -442,6 +447,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::ConfirmDiscard), I::Back, "keep editing", Some("keep")),
     bind(&[ch('y')], S::In(Context::ConfirmEdit), I::SendEdit, "send the changes", Some("send")),
     bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::ConfirmEdit), I::Back, "back to the form", Some("back")),
+    bind(&[ch('y')], S::In(Context::ConfirmResend), I::SendAgain, "send the create again (the first may still be running on the tenant)", Some("send again")),
+    bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::ConfirmResend), I::Back, "send nothing: back to the form", Some("send nothing")),
     bind(&[code(KeyCode::Enter)], S::OAuthPopup, I::AuthSend, "send the pasted code", Some("send")),
     // Ctrl keys, so they work whatever the code field holds: letters are always the code's
     // before a code is typed the plain letters act on the URL (UX.md); Ctrl works always

@@ -649,14 +649,9 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         f.with_draft(|d| d.auth_url_body())
             .map(|r| r.map(|b| Fetch::CreateInteractive(Body(Box::new(b)))))
     } else {
-        // after a lost answer the tenant is asked first, so a retry cannot make a duplicate
-        let maybe_created = f.maybe_created;
-        f.with_draft(|d| d.create_body()).map(|r| {
-            r.map(|b| match maybe_created {
-                true => Fetch::CreateUnlessListed(Body(Box::new(b))),
-                false => Fetch::Create(Body(Box::new(b))),
-            })
-        })
+        // after a lost answer `lost::on_form` takes Ctrl-S: the name is looked up first
+        f.with_draft(|d| d.create_body())
+            .map(|r| r.map(|b| Fetch::Create(Body(Box::new(b)))))
     };
     match fetch {
         Some(Ok(fetch)) => {
@@ -818,12 +813,14 @@ pub(super) fn fail_submit(app: &mut App, e: &Error) {
     if !interactive && !f.is_edit() && answer_lost(e) {
         // the plain words go beside the name and in the footer; the technical cause (reqwest's
         // text) only to :messages
-        f.maybe_created = true;
+        f.lost = crate::app::lost::LostCreate::after(e);
         let name = f.value(NAME).trim().to_string();
         let plain = format!(
             "the tenant may have created {name} {}; \
-             Ctrl-S looks it up first and creates it only if it is not there",
-            crate::app::lost::how_lost(e)
+             Ctrl-S looks it up first (more than once, over {} s) and creates it only if it is \
+             not there and you say so",
+            crate::app::lost::how_lost(e),
+            crate::app::lost::secs(f.lost.window().unwrap_or_default())
         );
         f.errors.insert(NAME.into(), plain.clone());
         f.focus_row(NAME);
@@ -1069,4 +1066,4 @@ pub(super) fn after(app: &mut App) {
 
 #[cfg(test)]
 #[path = "create_tests.rs"]
-mod tests;
+pub(super) mod tests;
