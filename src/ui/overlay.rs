@@ -56,9 +56,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, overlay: &Layer) -> usize 
     let (title, lines, last_page) = match overlay {
         Layer::Help { scroll, .. } => {
             let ctx = app.help_context();
-            let mut bindings = app.keymap.active(ctx);
-            // the lines of a family (Alt-1 … Alt-9) are the first one's
-            bindings.retain(|b| !b.desc.is_empty());
+            let bindings = app.keymap.help_lines(ctx);
             let width = bindings
                 .iter()
                 .map(|b| b.keys_label().chars().count())
