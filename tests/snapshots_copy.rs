@@ -162,6 +162,7 @@ async fn the_plan_of_a_copy_to_another_tenant() {
             Action::Copy(CopyEvent::Planned {
                 job,
                 result: Ok(plan.clone()),
+                from_env: Default::default(),
             }),
         );
         for c in "hunter2".chars() {

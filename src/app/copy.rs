@@ -169,6 +169,8 @@ pub struct SecretField {
     /// The plan's variable (`SQLSERVER_SALES_PASSWORD`).
     pub var: String,
     pub input: TextInput,
+    /// Filled from the environment variable of that name (as `qdc apply` reads it).
+    pub from_env: bool,
 }
 
 impl fmt::Debug for SecretsForm {
@@ -182,27 +184,40 @@ impl fmt::Debug for SecretsForm {
 }
 
 impl SecretsForm {
-    /// A field per variable of `plan`, keeping what was typed for the same variable before
-    /// (a plan made again asks for the same secrets).
-    pub fn for_plan(plan: &Plan, before: Option<&SecretsForm>) -> SecretsForm {
-        let fields = plan
+    /// A field per variable of `plan`: what was typed for the same variable before (a plan
+    /// made again asks for the same secrets), else the environment's value, else empty. The
+    /// focus starts on the first one still empty.
+    pub fn for_plan(plan: &Plan, before: Option<&SecretsForm>, env: &EnvSecrets) -> SecretsForm {
+        let fields: Vec<SecretField> = plan
             .secrets()
             .into_iter()
             .map(|var| {
-                let kept = before
-                    .and_then(|b| b.fields.iter().find(|f| f.var == var))
-                    .map(|f| f.input.clone());
-                SecretField {
-                    input: kept.unwrap_or_default(),
-                    var,
+                let kept = before.and_then(|b| b.fields.iter().find(|f| f.var == var));
+                match (kept, env.0.get(&var)) {
+                    (Some(f), _) => f.clone(),
+                    (None, Some(value)) => SecretField {
+                        input: TextInput::new(value),
+                        var,
+                        from_env: true,
+                    },
+                    (None, None) => SecretField {
+                        input: TextInput::default(),
+                        var,
+                        from_env: false,
+                    },
                 }
             })
             .collect();
-        SecretsForm { fields, focus: 0 }
+        let focus = fields.iter().position(|f| f.input.is_empty()).unwrap_or(0);
+        SecretsForm { fields, focus }
     }
 
+    /// The focused input; typing into it makes it the admin's own, not the environment's.
     pub fn focused(&mut self) -> Option<&mut TextInput> {
-        self.fields.get_mut(self.focus).map(|f| &mut f.input)
+        self.fields.get_mut(self.focus).map(|f| {
+            f.from_env = false;
+            &mut f.input
+        })
     }
 
     pub fn step(&mut self, delta: isize) {
@@ -232,6 +247,18 @@ impl fmt::Debug for Secrets {
         let mut vars: Vec<&String> = self.0.keys().collect();
         vars.sort();
         write!(f, "Secrets({vars:?})")
+    }
+}
+
+/// The values the environment has for a plan's variables. `Debug` names the variables only.
+#[derive(Clone, Default, PartialEq)]
+pub struct EnvSecrets(pub HashMap<String, String>);
+
+impl fmt::Debug for EnvSecrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut vars: Vec<&String> = self.0.keys().collect();
+        vars.sort();
+        write!(f, "EnvSecrets({vars:?})")
     }
 }
 
@@ -278,6 +305,8 @@ pub enum CopyEvent {
     Planned {
         job: u64,
         result: Result<Plan, String>,
+        /// The plan's variables set in qdc's environment, to fill the secrets form with.
+        from_env: EnvSecrets,
     },
     Applied {
         job: u64,
@@ -476,7 +505,7 @@ mod tests {
 
     fn view(plan: Plan) -> PlanView {
         PlanView {
-            secrets: SecretsForm::for_plan(&plan, None),
+            secrets: SecretsForm::for_plan(&plan, None, &EnvSecrets::default()),
             plan,
             space: TargetSpace::Named("Sales".into()),
             results: vec![],
@@ -579,12 +608,12 @@ mod tests {
     #[test]
     fn secrets_never_show_in_debug_and_survive_a_new_plan() {
         let plan = sample();
-        let mut form = SecretsForm::for_plan(&plan, None);
+        let mut form = SecretsForm::for_plan(&plan, None, &EnvSecrets::default());
         form.focused().unwrap().insert_str("hunter2");
         assert!(!format!("{form:?}").contains("hunter2"));
         let secrets = Secrets(HashMap::from([("SALES_PASSWORD".into(), json!("hunter2"))]));
         assert!(!format!("{secrets:?}").contains("hunter2"));
-        let again = SecretsForm::for_plan(&plan, Some(&form));
+        let again = SecretsForm::for_plan(&plan, Some(&form), &EnvSecrets::default());
         assert_eq!(again.texts()["SALES_PASSWORD"], "hunter2");
     }
 

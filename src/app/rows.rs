@@ -430,6 +430,28 @@ mod tests {
         assert_eq!(l.view.len(), 5);
     }
 
+    /// The filter searches what a row says now: after it was built again (often enough for the
+    /// haystacks to be compacted), and for rows pushed without the module's functions.
+    #[test]
+    fn a_row_built_again_is_found_by_what_it_says_now() {
+        let mut l = list(&["alpha", "beta", "gamma"]);
+        for round in 0..10 {
+            let cells = vec![format!("Delta{round}"), "id1".into()];
+            l.replace_row(1, Row::new(1, "id1", cells));
+        }
+        let shown = |l: &mut ListState, filter: &str| {
+            l.filter = filter.into();
+            recompute_view(l);
+            l.view.clone()
+        };
+        assert_eq!(shown(&mut l, "delta9"), vec![1]);
+        assert!(shown(&mut l, "beta").is_empty());
+        assert_eq!(shown(&mut l, "GAMMA"), vec![2]);
+        assert_eq!(shown(&mut l, "ALPHA"), vec![0]);
+        l.rows.push(Row::new(3, "id3", vec!["Epsilon".into()]));
+        assert_eq!(shown(&mut l, "eps"), vec![3]);
+    }
+
     #[test]
     fn sort_flips_and_selection_survives_a_rebuild() {
         let mut l = list(&["b", "c", "a"]);

@@ -45,7 +45,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Paste(_) => route(app, action, &mut fx),
         Action::Mutated(outcome) => manage::on_outcome(app, outcome),
-        Action::Copy(event) => copy::on_event(app, event),
+        Action::Copy(event) => {
+            if copy::on_event(app, event) && app.pane == Pane::Connections {
+                // the copy's summary stays in the footer ("reloading" is in the messages)
+                let summary = app.flash.take();
+                explorer::refresh(app);
+                app.flash = summary.or(app.flash.take());
+            }
+        }
         Action::Resize { width, height } => {
             app.width = width;
             app.height = height;

@@ -12,7 +12,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::tenants::{tenant_of, Session, TenantSource};
 use crate::api::{Client, SpacesQuery};
-use crate::app::copy::{CopyEvent, CopyRequest, OpenedTarget, TargetTenant};
+use crate::app::copy::{CopyEvent, CopyRequest, EnvSecrets, OpenedTarget, TargetTenant};
 use crate::app::Action;
 use crate::promote::{self, Fault};
 
@@ -114,6 +114,7 @@ impl Copier {
                     return send(CopyEvent::Planned {
                         job,
                         result: Err("the target tenant is not open".into()),
+                        from_env: EnvSecrets::default(),
                     });
                 };
                 let source = current.clone();
@@ -127,7 +128,12 @@ impl Copier {
                                 Fault::Tenant(e) => e.summary(),
                                 Fault::Usage(m) => m,
                             });
-                        send(CopyEvent::Planned { job, result });
+                        let from_env = result.as_ref().map(env_secrets).unwrap_or_default();
+                        send(CopyEvent::Planned {
+                            job,
+                            result,
+                            from_env,
+                        });
                     };
                     tokio::select! {
                         _ = token.cancelled() => {}
@@ -161,4 +167,19 @@ impl Copier {
             }
         }
     }
+}
+
+/// The variables of `plan` that qdc's environment sets (not empty), as `qdc apply` reads them.
+/// qdc's own credentials are never taken for a connection's property, whatever it is named.
+fn env_secrets(plan: &promote::Plan) -> EnvSecrets {
+    EnvSecrets(
+        plan.secrets()
+            .into_iter()
+            .filter(|var| !matches!(var.as_str(), "QLIK_API_KEY" | "QLIK_CLIENT_SECRET"))
+            .filter_map(|var| {
+                let value = std::env::var(&var).ok().filter(|v| !v.is_empty())?;
+                Some((var, value))
+            })
+            .collect(),
+    )
 }

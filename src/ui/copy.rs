@@ -126,6 +126,9 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, copy: &CopyState) -> Optio
                     } else {
                         spans.push(Span::raw(mask.chars().take(room).collect::<String>()));
                     }
+                    if f.from_env {
+                        spans.push(Span::styled("  from the environment", theme::dim()));
+                    }
                     bottom.push(Line::from(spans));
                 }
             }

@@ -15,6 +15,7 @@ use crate::app::layer::Layer;
 use crate::app::manage::Target;
 use crate::app::picker::{Choice, Picker};
 use crate::app::state::{App, Level, Pane};
+use crate::promote::ItemOutcome;
 
 /// Rows a page key scrolls the plan by.
 const PAGE: usize = 10;
@@ -314,8 +315,9 @@ fn edit(app: &mut App, input: ratatui_textarea::Input) {
     }
 }
 
-/// A report of the runtime; one of a copy closed since is dropped.
-pub(super) fn on_event(app: &mut App, event: CopyEvent) {
+/// A report of the runtime; one of a copy closed since is dropped. `true`: the copy wrote
+/// into this tenant, whose connections list is to be loaded again.
+pub(super) fn on_event(app: &mut App, event: CopyEvent) -> bool {
     let own_spaces: Vec<Option<String>> = match app.layers.copy() {
         Some(copy) if copy.job == event.job() => copy
             .connections
@@ -326,7 +328,7 @@ pub(super) fn on_event(app: &mut App, event: CopyEvent) {
                     .map(|id| app.space_name(Some(id)))
             })
             .collect(),
-        _ => return,
+        _ => return false,
     };
     let current = app.tenant.profile.clone();
     let copy = app.layers.copy_mut().expect("checked above");
@@ -371,7 +373,9 @@ pub(super) fn on_event(app: &mut App, event: CopyEvent) {
                 }
             }
         }
-        CopyEvent::Planned { result, .. } if copy.step == Step::Planning => match result {
+        CopyEvent::Planned {
+            result, from_env, ..
+        } if copy.step == Step::Planning => match result {
             Ok(plan) => {
                 let before = copy.plan.take();
                 let space = before
@@ -384,7 +388,8 @@ pub(super) fn on_event(app: &mut App, event: CopyEvent) {
                             .map(|c| c.0.clone())
                     })
                     .unwrap_or(crate::promote::TargetSpace::Same);
-                let secrets = SecretsForm::for_plan(&plan, before.as_ref().map(|v| &v.secrets));
+                let secrets =
+                    SecretsForm::for_plan(&plan, before.as_ref().map(|v| &v.secrets), &from_env);
                 copy.plan = Some(PlanView {
                     plan,
                     space,
@@ -404,17 +409,24 @@ pub(super) fn on_event(app: &mut App, event: CopyEvent) {
         }
         CopyEvent::ApplyEnded { .. } if copy.step == Step::Applying => {
             copy.step = Step::Applied;
-            let summary = results_summary(&copy.plan_mut().results);
+            let results = &copy.plan_mut().results;
+            let summary = results_summary(results);
+            let wrote = results.iter().any(|r| {
+                matches!(
+                    r.outcome,
+                    ItemOutcome::Created { .. }
+                        | ItemOutcome::CreatedAnswerLost { .. }
+                        | ItemOutcome::Updated
+                )
+            });
             let target = copy.target_label();
             let same = copy.target.as_ref().is_some_and(|t| t.same);
-            let text = if same {
-                format!("copied to {target}: {summary} (r reloads the list)")
-            } else {
-                format!("copied to {target}: {summary}")
-            };
-            app.say(Level::Info, text);
+            app.say(Level::Info, format!("copied to {target}: {summary}"));
+            // copied into this tenant: the list under the popup shows the new connections
+            return same && wrote;
         }
         // an answer for a step left since (Esc, a new pick): dropped
         _ => {}
     }
+    false
 }

@@ -121,6 +121,7 @@ fn planned(app: &mut App, plan: Plan) {
         Action::Copy(CopyEvent::Planned {
             job,
             result: Ok(plan),
+            from_env: Default::default(),
         }),
     );
 }
@@ -298,9 +299,103 @@ fn a_closed_copy_ignores_what_its_tasks_still_report() {
         Action::Copy(CopyEvent::Planned {
             job: old,
             result: Ok(one_create()),
+            from_env: Default::default(),
         }),
     );
     let copy = app.layers.copy().unwrap();
     assert_eq!(copy.step, Step::Profile);
     assert!(copy.plan.is_none());
+}
+
+#[test]
+fn a_secret_set_in_the_environment_fills_its_field_and_the_rest_is_asked() {
+    let mut plan = one_create();
+    if let PlanAction::Create { body } = &mut plan.items[0].action {
+        body.connection_properties
+            .insert("username".into(), json!("${env:PG_ORDERS_USERNAME}"));
+    }
+    let mut app = app_with_connections();
+    key(&mut app, Intent::CopyTo);
+    key(&mut app, Intent::Pick);
+    opened(&mut app, false);
+    key(&mut app, Intent::Pick);
+    let job = job(&app);
+    let from_env = crate::app::copy::EnvSecrets(
+        [("PG_ORDERS_PASSWORD".to_string(), "from-env".to_string())].into(),
+    );
+    update(
+        &mut app,
+        Action::Copy(CopyEvent::Planned {
+            job,
+            result: Ok(plan),
+            from_env,
+        }),
+    );
+    let form = &app.layers.copy().unwrap().plan.as_ref().unwrap().secrets;
+    assert!(form.fields[0].from_env && form.fields[0].var == "PG_ORDERS_PASSWORD");
+    assert_eq!(form.focus, 1, "the focus goes to the one still missing");
+    for c in "svc".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    let fx = key(&mut app, Intent::CopyApply);
+    let [CopyRequest::Apply { secrets, .. }] = copy_requests(&fx)[..] else {
+        panic!("one apply: {fx:?}");
+    };
+    assert_eq!(secrets.0["PG_ORDERS_PASSWORD"], "from-env");
+    assert_eq!(secrets.0["PG_ORDERS_USERNAME"], "svc");
+}
+
+#[test]
+fn a_copy_into_this_tenant_reloads_the_list_under_it() {
+    let mut app = app_with_connections();
+    key(&mut app, Intent::CopyTo);
+    key(&mut app, Intent::Up);
+    let fx = key(&mut app, Intent::Pick);
+    assert!(matches!(
+        copy_requests(&fx)[..],
+        [CopyRequest::Open { current: true, .. }]
+    ));
+    let job = job(&app);
+    let dev = TargetTenant {
+        profile: "dev".into(),
+        host: "dev.example".into(),
+    };
+    update(
+        &mut app,
+        Action::Copy(CopyEvent::Opened {
+            job,
+            result: Ok(OpenedTarget {
+                tenant: dev,
+                read_only: false,
+                spaces: Ok(vec![space("sp-sales", "Sales")]),
+            }),
+        }),
+    );
+    key(&mut app, Intent::Pick);
+    planned(&mut app, one_create());
+    for c in "pw".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    key(&mut app, Intent::CopyApply);
+    update(
+        &mut app,
+        Action::Copy(CopyEvent::Applied {
+            job,
+            result: ItemResult {
+                label: "pg_orders (Sales)".into(),
+                outcome: ItemOutcome::Created { id: "new-1".into() },
+            },
+        }),
+    );
+    let fx = update(&mut app, Action::Copy(CopyEvent::ApplyEnded { job }));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Fetch(r) if r.ticket.slot == Slot::Connections)),
+        "the list is asked for again: {fx:?}"
+    );
+    let said = &app.flash.as_ref().unwrap().text;
+    assert!(
+        said.starts_with("copied to dev (this tenant): 1 created"),
+        "{said}"
+    );
 }

@@ -41,7 +41,7 @@ pub(super) fn credentials_counted(app: &mut App, changes: &CredentialChanges) {
     let list = app.list_mut(Pane::Credentials);
     let reorder = !recounted.is_empty() && (!list.filter.is_empty() || list.sort.is_some());
     for (&i, row) in changes.counted.iter().zip(recounted) {
-        list.rows[i] = row;
+        list.replace_row(i, row);
     }
     if reorder {
         // a count that changed may change what the filter or the sort makes of its row
@@ -100,7 +100,7 @@ fn rows_changed(app: &mut App, pane: Pane, built: Vec<(usize, rows::Row)>) {
     }
     let list = app.list_mut(pane);
     for (n, row) in built {
-        list.rows[n] = row;
+        list.replace_row(n, row);
     }
     if !list.filter.is_empty() || list.sort.is_some() {
         rows::refresh_view(list);
