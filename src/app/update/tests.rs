@@ -977,7 +977,10 @@ fn bottom_in_help_stops_where_the_last_page_fills_the_popup() {
     frame(&mut app);
     key(&mut app, Intent::Bottom);
     frame(&mut app);
-    let lines = app.keymap.help_lines(Context::List(Pane::Connections)).len();
+    let lines = app
+        .keymap
+        .help_lines(Context::List(Pane::Connections))
+        .len();
     // 80x24: a body of 20 rows, the popup 90 % of it (18) less its borders
     let rows = 16;
     assert!(lines > rows, "the help must be longer than a page here");
