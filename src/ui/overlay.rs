@@ -56,7 +56,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, overlay: &Layer) -> usize 
     let (title, lines, last_page) = match overlay {
         Layer::Help { scroll, .. } => {
             let ctx = app.help_context();
-            let bindings = app.keymap.active(ctx);
+            let bindings = app.keymap.help_lines(ctx);
             let width = bindings
                 .iter()
                 .map(|b| b.keys_label().chars().count())

@@ -170,6 +170,14 @@ impl Keymap {
         out
     }
 
+    /// The lines of the help in `ctx`: the active bindings less those with no description of
+    /// their own (Alt-2 … Alt-9, whose family Alt-1's line describes).
+    pub fn help_lines(&self, ctx: Context) -> Vec<&Bound> {
+        let mut lines = self.active(ctx);
+        lines.retain(|b| !b.desc.is_empty());
+        lines
+    }
+
     /// The intent of `key` in `ctx`, if it has one.
     pub fn intent_for(&self, ctx: Context, key: Key) -> Option<Intent> {
         self.usable()

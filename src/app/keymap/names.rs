@@ -4,6 +4,19 @@
 use super::table::{Intent, JumpTo, BINDINGS};
 use crate::app::pane::Pane;
 
+/// `sort_column_one` .. `sort_column_nine`: Alt+1 .. Alt+9 (names are letters only).
+const SORT_COLUMN: [&str; 9] = [
+    "sort_column_one",
+    "sort_column_two",
+    "sort_column_three",
+    "sort_column_four",
+    "sort_column_five",
+    "sort_column_six",
+    "sort_column_seven",
+    "sort_column_eight",
+    "sort_column_nine",
+];
+
 impl Intent {
     /// The name `[keys]` uses for this intent, e.g. `quit`, `copy_id`, `pane_sources`.
     pub fn name(self) -> &'static str {
@@ -37,6 +50,10 @@ impl Intent {
             Intent::Command => "command",
             Intent::SortNext => "sort_next",
             Intent::SortFlip => "sort_flip",
+            Intent::SortColumn(n) => SORT_COLUMN
+                .get(usize::from(n).wrapping_sub(1))
+                .copied()
+                .unwrap_or("sort_column"),
             Intent::Refresh => "refresh",
             Intent::ToggleOrphans => "toggle_orphans",
             Intent::ToggleDetail => "toggle_detail",

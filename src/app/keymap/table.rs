@@ -81,6 +81,8 @@ pub enum Intent {
     Command,
     SortNext,
     SortFlip,
+    /// Alt+N: sort by the N-th column (1-based) directly; again flips the order.
+    SortColumn(u8),
     Refresh,
     ToggleOrphans,
     /// Show or hide the detail pane beside the list (wide terminals).
@@ -172,6 +174,7 @@ impl Intent {
             | Intent::Command
             | Intent::SortNext
             | Intent::SortFlip
+            | Intent::SortColumn(_)
             | Intent::Refresh
             | Intent::ToggleOrphans
             | Intent::ToggleDetail
@@ -237,6 +240,13 @@ const fn ch(c: char) -> Key {
 }
 const fn code(code: KeyCode) -> Key {
     Key::plain(code)
+}
+const fn alt(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+        alt: true,
+    }
 }
 const fn ctrl(c: char) -> Key {
     Key {
@@ -351,6 +361,8 @@ pub struct Binding {
     pub hint: Option<&'static str>,
 }
 
+/// A binding with an empty `desc` is left out of the help: the line of a binding before it
+/// (Alt-1 for Alt-2 … Alt-9) says what it does.
 const fn bind(
     keys: &'static [Key],
     scope: Scope,
@@ -512,6 +524,15 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('/')], S::Lists, I::Filter, "filter the list", Some("filter")),
     bind(&[ch('s')], S::Lists, I::SortNext, "sort by the next column (:sort NAME sorts by one directly)", Some("sort")),
     bind(&[ch('S')], S::Lists, I::SortFlip, "flip the sort order", None),
+    bind(&[alt('1')], S::Lists, I::SortColumn(1), "Alt-N: sort by the N-th column, Alt-1 … Alt-9 (again flips)", None),
+    bind(&[alt('2')], S::Lists, I::SortColumn(2), "", None),
+    bind(&[alt('3')], S::Lists, I::SortColumn(3), "", None),
+    bind(&[alt('4')], S::Lists, I::SortColumn(4), "", None),
+    bind(&[alt('5')], S::Lists, I::SortColumn(5), "", None),
+    bind(&[alt('6')], S::Lists, I::SortColumn(6), "", None),
+    bind(&[alt('7')], S::Lists, I::SortColumn(7), "", None),
+    bind(&[alt('8')], S::Lists, I::SortColumn(8), "", None),
+    bind(&[alt('9')], S::Lists, I::SortColumn(9), "", None),
     bind(&[ch('c')], S::ListOf(Pane::Sources), I::Create, "create a connection to this source", Some("create")),
     bind(&[ch('c')], S::ListOf(Pane::Connections), I::Create, "create a connection (pick a source)", Some("create")),
     bind(&[ch('e')], S::ListOf(Pane::Connections), I::Edit, "edit the connection", Some("edit")),
@@ -555,14 +576,14 @@ mod tests {
         for ctx in all_contexts() {
             for b in active(ctx) {
                 for key in &b.keys {
-                    let ev = KeyEvent::new(
-                        key.code,
-                        if key.ctrl {
-                            KeyModifiers::CONTROL
-                        } else {
-                            KeyModifiers::NONE
-                        },
-                    );
+                    let mut modifiers = KeyModifiers::NONE;
+                    if key.ctrl {
+                        modifiers |= KeyModifiers::CONTROL;
+                    }
+                    if key.alt {
+                        modifiers |= KeyModifiers::ALT;
+                    }
+                    let ev = KeyEvent::new(key.code, modifiers);
                     match action_for(ctx, &ev) {
                         Some(Action::Intent(i)) => assert_eq!(
                             i,

@@ -6,8 +6,11 @@ use serde_json::json;
 use super::tests::{conn, key, ticket_of};
 use super::*;
 use crate::api::models::{CreateConnection, Space};
+use crate::app::action::Payload;
 use crate::app::copy::{CopyEvent, CopyRequest, OpenedTarget, Step, TargetTenant};
+use crate::app::effect::Slot;
 use crate::app::keymap::Context;
+use crate::app::state::Pane;
 use crate::app::state::Tenant;
 use crate::promote::{
     Action as PlanAction, ItemOutcome, ItemResult, Plan, PlanItem, PlanProblem, TargetSpace,

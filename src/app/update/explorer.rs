@@ -125,6 +125,7 @@ fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         }
         Intent::SortNext => sort_next(app),
         Intent::SortFlip => sort_flip(app),
+        Intent::SortColumn(n) => sort_column(app, usize::from(n).saturating_sub(1)),
         Intent::Refresh => refresh(app),
         Intent::ToggleDetail => {
             app.detail_hidden = !app.detail_hidden;
@@ -166,6 +167,32 @@ fn sort_next(app: &mut App) {
         }),
         Some(_) => None,
     };
+    resort(app);
+}
+
+/// Alt+N: sort by the N-th column (`column`, 0-based) ascending; on the column already sorted
+/// by, flip the order. A column the pane does not have says so.
+fn sort_column(app: &mut App, column: usize) {
+    let columns = rows::columns(app, app.pane);
+    let Some(title) = columns.get(column).map(|c| c.title.to_lowercase()) else {
+        let n = columns.len();
+        app.say(
+            Level::Warn,
+            format!("no column {} here: this list has {n}", column + 1),
+        );
+        return;
+    };
+    let list = app.list_mut(app.pane);
+    let descending = list
+        .sort
+        .is_some_and(|s| s.column == column && !s.descending);
+    list.sort = Some(Sort { column, descending });
+    let order = if descending {
+        "descending"
+    } else {
+        "ascending"
+    };
+    app.say(Level::Info, format!("sorted by {title}, {order}"));
     resort(app);
 }
 

@@ -8,10 +8,14 @@ use crate::api::models::{
     BulkItemResult, BulkResponse, ConnectionsPage, Credential, FilterOrphanResponse, ListMeta,
     OrphanCredential, Space,
 };
+use crate::api::Error;
+use crate::app::action::Payload;
+use crate::app::effect::Slot;
 use crate::app::keymap::Context;
 use crate::app::manage::{Mutation, NameField, Outcome};
 use crate::app::state::Layer;
 use crate::app::state::Tenant;
+use crate::app::state::{Pane, Remote};
 
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {

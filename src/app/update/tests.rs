@@ -1,7 +1,12 @@
 use super::*;
+use crate::api::Error;
+use crate::app::action::Payload;
+use crate::app::effect::{Fetch, Slot, Ticket};
 use crate::app::keymap::Context;
 use crate::app::selection;
+use crate::app::state::{CredentialsView, Pane, Remote, Status};
 use crate::app::state::{Layer, Sort};
+use std::time::Duration;
 use std::time::Instant;
 
 use crate::api::models::{Connection, DataSource};
@@ -608,6 +613,60 @@ fn sort_cycles_columns_and_flips() {
 }
 
 #[test]
+fn alt_and_a_column_number_sorts_by_that_column_and_again_flips_it() {
+    let (mut app, t, _) = app_on_connections();
+    update(
+        &mut app,
+        Action::Loaded(
+            t,
+            page(
+                vec![
+                    conn(1, "b", None, None),
+                    conn(2, "a", None, None),
+                    conn(3, "c", None, None),
+                ],
+                3,
+            ),
+        ),
+    );
+    let alt = |c: char| {
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::ALT,
+        )
+    };
+    let press = |app: &mut App, c: char| {
+        let action = app.keymap.action_for(app.context(), &alt(c)).unwrap();
+        update(app, action);
+    };
+    let names = |app: &App| {
+        app.current()
+            .view
+            .iter()
+            .map(|&i| app.current().rows[i].cells[0].clone())
+            .collect::<Vec<_>>()
+    };
+    press(&mut app, '1');
+    assert_eq!(names(&app), ["a", "b", "c"]);
+    assert_eq!(
+        app.current().sort.map(|s| (s.column, s.descending)),
+        Some((0, false))
+    );
+    press(&mut app, '1');
+    assert_eq!(names(&app), ["c", "b", "a"]);
+    press(&mut app, '3');
+    assert_eq!(
+        app.current().sort.map(|s| (s.column, s.descending)),
+        Some((2, false))
+    );
+    // a column the list does not have: said, the sort kept
+    press(&mut app, '9');
+    assert_eq!(app.current().sort.map(|s| s.column), Some(2));
+    let flash = app.flash.clone().unwrap();
+    assert!(flash.text.contains("no column 9 here"), "{}", flash.text);
+}
+
+#[test]
 fn a_page_appends_rows_that_respect_the_filter_and_sort() {
     let (mut app, t, _) = app_on_connections();
     update(
@@ -923,7 +982,10 @@ fn bottom_in_help_stops_where_the_last_page_fills_the_popup() {
     frame(&mut app);
     key(&mut app, Intent::Bottom);
     frame(&mut app);
-    let lines = app.keymap.active(Context::List(Pane::Connections)).len();
+    let lines = app
+        .keymap
+        .help_lines(Context::List(Pane::Connections))
+        .len();
     // 80x24: a body of 20 rows, the popup 90 % of it (18) less its borders
     let rows = 16;
     assert!(lines > rows, "the help must be longer than a page here");

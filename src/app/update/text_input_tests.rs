@@ -6,6 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::tests::conn;
 use super::*;
 use crate::api::models::{ConnectionsPage, ListMeta};
+use crate::app::action::Payload;
+use crate::app::effect::Slot;
 use crate::app::state::Tenant;
 
 fn press(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {

@@ -3,7 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::api::models::{ApiErrorItem, Connection};
+use crate::api::models::{ApiErrorItem, BulkResponse, Connection, Credential};
+use crate::api::Error;
 use crate::app::listed::ListedConnection;
 use crate::app::lost::answer_lost;
 use crate::app::manage::{NamePurpose, Outcome};
@@ -20,311 +21,331 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
             ids,
             space_id,
             result,
-        } => {
-            for id in &ids {
-                app.manage.busy.remove(id);
-            }
-            let bulk = match result {
-                Ok(bulk) => bulk,
-                Err(e) => {
-                    // nothing moved: the dialog stays, with the tenant's words
-                    let why = e.summary();
-                    if let Some(d) = app.layers.name_dialog_mut() {
-                        d.sending = false;
-                        d.error = Some(why.clone());
-                    }
-                    app.say(Level::Error, format!("could not move: {why}"));
-                    return;
-                }
-            };
-            let answers: HashMap<&str, (i64, Option<&ApiErrorItem>)> = bulk
-                .data
-                .iter()
-                .map(|r| (r.id.as_str(), (r.status, r.error.as_ref())))
-                .collect();
-            let mut moved = HashSet::new();
-            let mut failures = Vec::new();
-            for id in &ids {
-                match answers.get(id.as_str()) {
-                    Some((status, _)) if (200..300).contains(status) => {
-                        moved.insert(id.clone());
-                    }
-                    Some((status, error)) => failures.push(format!(
-                        "{}: {status} {}",
-                        connection_name(app, id),
-                        item_reason(*error)
-                    )),
-                    None => failures.push(format!(
-                        "{}: the tenant did not answer for it",
-                        connection_name(app, id)
-                    )),
-                }
-            }
-            let d = &mut app.data;
-            for c in d.connections.items.iter_mut() {
-                if moved.contains(c.id()) {
-                    c.space = space_id.as_deref().map(Into::into);
-                }
-            }
-            for id in &moved {
-                if let Some(Remote::Loaded(full)) = d.connection_details.get_mut(id) {
-                    full.space = space_id.clone();
-                }
-            }
-            // a list scoped to another space no longer shows what left it
-            if app
-                .space_scope
-                .as_ref()
-                .is_some_and(|s| Some(&s.id) != space_id.as_ref())
-            {
-                remove_connections(app, &moved);
-            }
-            app.list_mut(Pane::Connections)
-                .marked
-                .retain(|id| !moved.contains(id));
-            connections_changed(app);
-            let target = app.space_name(space_id.as_deref());
-            app.layers.close_dialog();
-            for f in &failures {
-                app.messages.push(Message {
-                    level: Level::Error,
-                    text: format!("move failed: {f}"),
-                    at: chrono::Local::now(),
-                });
-            }
-            match failures.first() {
-                None => app.say(
-                    Level::Info,
-                    format!("moved {} to {target}", count(moved.len(), "connection")),
-                ),
-                Some(first) => app.say(
-                    Level::Error,
-                    format!(
-                        "moved {} to {target}, {} failed: {first}{}",
-                        moved.len(),
-                        failures.len(),
-                        if failures.len() > 1 {
-                            " (see :messages)"
-                        } else {
-                            ""
-                        }
-                    ),
-                ),
-            }
-        }
-        Outcome::ConnectionDeleted { id, result } => {
-            app.manage.busy.remove(&id);
-            let name = connection_name(app, &id);
-            match result {
-                Ok(()) => {
-                    forget_orphans_if_separated(app, [&id]);
-                    remove_connections(app, &HashSet::from([id]));
-                    app.say(Level::Info, format!("deleted connection {name}"));
-                }
-                Err(e) => app.say(
-                    Level::Error,
-                    format!("could not delete connection {name}: {}", e.summary()),
-                ),
-            }
-        }
-        Outcome::ConnectionsDeleted { ids, result } => {
-            for id in &ids {
-                app.manage.busy.remove(id);
-            }
-            match result {
-                Ok(bulk) => {
-                    let answers: HashMap<&str, (i64, Option<&ApiErrorItem>)> = bulk
-                        .data
-                        .iter()
-                        .map(|r| (r.id.as_str(), (r.status, r.error.as_ref())))
-                        .collect();
-                    let mut deleted = HashSet::new();
-                    let mut failures = Vec::new();
-                    for id in &ids {
-                        match answers.get(id.as_str()) {
-                            Some((status, _)) if (200..300).contains(status) => {
-                                deleted.insert(id.clone());
-                            }
-                            Some((status, error)) => failures.push(format!(
-                                "{}: {status} {}",
-                                connection_name(app, id),
-                                item_reason(*error)
-                            )),
-                            None => failures.push(format!(
-                                "{}: the tenant did not answer for it",
-                                connection_name(app, id)
-                            )),
-                        }
-                    }
-                    let n = deleted.len();
-                    forget_orphans_if_separated(app, &deleted);
-                    remove_connections(app, &deleted);
-                    report_batch(app, n, failures);
-                }
-                Err(e) => app.say(
-                    Level::Error,
-                    format!(
-                        "could not delete {}: {}",
-                        count(ids.len(), "connection"),
-                        e.summary()
-                    ),
-                ),
-            }
-        }
-        Outcome::Duplicated(result) => {
-            let open = app
-                .layers
-                .name_dialog()
-                .is_some_and(|d| matches!(&d.purpose, NamePurpose::Duplicate(_)));
-            match result {
-                Ok(conn) => {
-                    if open {
-                        app.layers.close_dialog();
-                    }
-                    add_connection(app, conn);
-                }
-                Err(e) if answer_lost(&e) => {
-                    // the plain words in the prompt and the footer; reqwest's text to :messages
-                    let mut plain = String::new();
-                    if open {
-                        if let Some(d) = app.layers.name_dialog_mut() {
-                            plain = format!(
-                            "the tenant may have made the copy {} before the connection \
-                             dropped; Enter looks it up first and duplicates only if it is not there",
-                            d.name.text().trim()
-                        );
-                            d.sending = false;
-                            d.maybe_done = true;
-                            d.error = Some(plain.clone());
-                        }
-                    }
-                    app.say(
-                        Level::Error,
-                        format!("duplicate: no answer: {}", e.summary()),
-                    );
-                    if !plain.is_empty() {
-                        app.say(Level::Warn, plain);
-                    }
-                }
-                Err(e) => name_dialog_failed(app, open, "duplicate", &e),
-            }
-        }
-        Outcome::DuplicatedEarlier(copy) => {
-            if app
-                .layers
-                .name_dialog()
-                .is_some_and(|d| matches!(&d.purpose, NamePurpose::Duplicate(_)))
-            {
-                app.layers.close_dialog();
-            }
-            let name = copy.q_name.clone();
-            add_connection(app, copy);
-            app.say(
-                Level::Info,
-                format!(
-                    "found {name}: the earlier duplicate had gone through; nothing was sent again"
-                ),
-            );
-        }
+        } => connections_moved(app, ids, space_id, result),
+        Outcome::ConnectionDeleted { id, result } => connection_deleted(app, id, result),
+        Outcome::ConnectionsDeleted { ids, result } => connections_deleted(app, ids, result),
+        Outcome::Duplicated(result) => duplicated(app, result),
+        Outcome::DuplicatedEarlier(copy) => duplicated_earlier(app, copy),
         Outcome::CredentialRenamed { id, name, result } => {
-            app.manage.busy.remove(&id);
-            let open = app.layers.name_dialog().is_some_and(
-                |d| matches!(&d.purpose, NamePurpose::RenameCredential(t) if t.id == id),
-            );
-            match result {
-                Ok(()) => {
-                    if open {
-                        app.layers.close_dialog();
-                    }
-                    rename_credential(app, &id, &name);
-                    app.say(Level::Info, format!("renamed credential to {name}"));
-                }
-                Err(e) => name_dialog_failed(app, open, "rename credential", &e),
-            }
+            credential_renamed(app, id, name, result)
         }
         Outcome::CredentialRenameLost {
             id,
             wanted,
             lost,
             now,
-        } => {
-            app.manage.busy.remove(&id);
-            let open = app.layers.name_dialog().is_some_and(
-                |d| matches!(&d.purpose, NamePurpose::RenameCredential(t) if t.id == id),
-            );
+        } => credential_rename_lost(app, id, wanted, lost, now),
+        Outcome::CredentialsDeleted(results) => credentials_deleted(app, results),
+    }
+}
+
+/// The connections of one `actions/update` moved to `space_id`, each with its own answer.
+fn connections_moved(
+    app: &mut App,
+    ids: Vec<String>,
+    space_id: Option<String>,
+    result: Result<BulkResponse, Error>,
+) {
+    for id in &ids {
+        app.manage.busy.remove(id);
+    }
+    let bulk = match result {
+        Ok(bulk) => bulk,
+        Err(e) => {
+            // nothing moved: the dialog stays, with the tenant's words
+            let why = e.summary();
+            if let Some(d) = app.layers.name_dialog_mut() {
+                d.sending = false;
+                d.error = Some(why.clone());
+            }
+            app.say(Level::Error, format!("could not move: {why}"));
+            return;
+        }
+    };
+    let (moved, failures) = bulk_results(app, &ids, &bulk);
+    let d = &mut app.data;
+    for c in d.connections.items.iter_mut() {
+        if moved.contains(c.id()) {
+            c.space = space_id.as_deref().map(Into::into);
+        }
+    }
+    for id in &moved {
+        if let Some(Remote::Loaded(full)) = d.connection_details.get_mut(id) {
+            full.space = space_id.clone();
+        }
+    }
+    // a list scoped to another space no longer shows what left it
+    if app
+        .space_scope
+        .as_ref()
+        .is_some_and(|s| Some(&s.id) != space_id.as_ref())
+    {
+        remove_connections(app, &moved);
+    }
+    app.list_mut(Pane::Connections)
+        .marked
+        .retain(|id| !moved.contains(id));
+    connections_changed(app);
+    let target = app.space_name(space_id.as_deref());
+    app.layers.close_dialog();
+    for f in &failures {
+        app.messages.push(Message {
+            level: Level::Error,
+            text: format!("move failed: {f}"),
+            at: chrono::Local::now(),
+        });
+    }
+    match failures.first() {
+        None => app.say(
+            Level::Info,
+            format!("moved {} to {target}", count(moved.len(), "connection")),
+        ),
+        Some(first) => app.say(
+            Level::Error,
+            format!(
+                "moved {} to {target}, {} failed: {first}{}",
+                moved.len(),
+                failures.len(),
+                if failures.len() > 1 {
+                    " (see :messages)"
+                } else {
+                    ""
+                }
+            ),
+        ),
+    }
+}
+
+/// One connection deleted, or why not.
+fn connection_deleted(app: &mut App, id: String, result: Result<(), Error>) {
+    app.manage.busy.remove(&id);
+    let name = connection_name(app, &id);
+    match result {
+        Ok(()) => {
+            forget_orphans_if_separated(app, [&id]);
+            remove_connections(app, &HashSet::from([id]));
+            app.say(Level::Info, format!("deleted connection {name}"));
+        }
+        Err(e) => app.say(
+            Level::Error,
+            format!("could not delete connection {name}: {}", e.summary()),
+        ),
+    }
+}
+
+/// A batch delete, each connection with its own answer.
+fn connections_deleted(app: &mut App, ids: Vec<String>, result: Result<BulkResponse, Error>) {
+    for id in &ids {
+        app.manage.busy.remove(id);
+    }
+    match result {
+        Ok(bulk) => {
+            let (deleted, failures) = bulk_results(app, &ids, &bulk);
+            let n = deleted.len();
+            forget_orphans_if_separated(app, &deleted);
+            remove_connections(app, &deleted);
+            report_batch(app, n, failures);
+        }
+        Err(e) => app.say(
+            Level::Error,
+            format!(
+                "could not delete {}: {}",
+                count(ids.len(), "connection"),
+                e.summary()
+            ),
+        ),
+    }
+}
+
+/// The copy of a duplicate, or why not (a lost answer: the copy may exist).
+fn duplicated(app: &mut App, result: Result<Connection, Error>) {
+    let open = app
+        .layers
+        .name_dialog()
+        .is_some_and(|d| matches!(&d.purpose, NamePurpose::Duplicate(_)));
+    match result {
+        Ok(conn) => {
+            if open {
+                app.layers.close_dialog();
+            }
+            add_connection(app, conn);
+        }
+        Err(e) if answer_lost(&e) => {
+            // the plain words in the prompt and the footer; reqwest's text to :messages
+            let mut plain = String::new();
+            if open {
+                if let Some(d) = app.layers.name_dialog_mut() {
+                    plain = format!(
+                        "the tenant may have made the copy {} before the connection \
+                     dropped; Enter looks it up first and duplicates only if it is not there",
+                        d.name.text().trim()
+                    );
+                    d.sending = false;
+                    d.maybe_done = true;
+                    d.error = Some(plain.clone());
+                }
+            }
             app.say(
                 Level::Error,
-                format!("rename: no answer: {}", lost.summary()),
+                format!("duplicate: no answer: {}", e.summary()),
             );
-            let (landed, plain) = match now {
-                Ok(c) => {
-                    rename_credential(app, &id, &c.q_name);
-                    let landed = c.q_name == wanted;
-                    let plain = match landed {
-                        true => format!(
-                            "the connection dropped before the tenant answered; read back: \
-                             the credential is now named {}",
-                            c.q_name
-                        ),
-                        false => format!(
-                            "the connection dropped before the tenant answered; read back: \
-                             the credential is still named {}: Enter sends the rename again",
-                            c.q_name
-                        ),
-                    };
-                    (landed, plain)
-                }
-                Err(e) => (
-                    false,
-                    format!(
-                        "the connection dropped before the tenant answered and the credential \
-                         could not be read back ({}): it may already be named {wanted}; \
-                         Enter sends the rename again (the same rename twice is harmless)",
-                        e.summary()
-                    ),
+            if !plain.is_empty() {
+                app.say(Level::Warn, plain);
+            }
+        }
+        Err(e) => name_dialog_failed(app, open, "duplicate", &e),
+    }
+}
+
+/// The copy a lost duplicate had made, found by name: nothing was sent again.
+fn duplicated_earlier(app: &mut App, copy: Connection) {
+    if app
+        .layers
+        .name_dialog()
+        .is_some_and(|d| matches!(&d.purpose, NamePurpose::Duplicate(_)))
+    {
+        app.layers.close_dialog();
+    }
+    let name = copy.q_name.clone();
+    add_connection(app, copy);
+    app.say(
+        Level::Info,
+        format!("found {name}: the earlier duplicate had gone through; nothing was sent again"),
+    );
+}
+
+/// A rename of a credential, or why not.
+fn credential_renamed(app: &mut App, id: String, name: String, result: Result<(), Error>) {
+    app.manage.busy.remove(&id);
+    let open = app
+        .layers
+        .name_dialog()
+        .is_some_and(|d| matches!(&d.purpose, NamePurpose::RenameCredential(t) if t.id == id));
+    match result {
+        Ok(()) => {
+            if open {
+                app.layers.close_dialog();
+            }
+            rename_credential(app, &id, &name);
+            app.say(Level::Info, format!("renamed credential to {name}"));
+        }
+        Err(e) => name_dialog_failed(app, open, "rename credential", &e),
+    }
+}
+
+/// A rename whose answer was lost, and the credential as read back.
+fn credential_rename_lost(
+    app: &mut App,
+    id: String,
+    wanted: String,
+    lost: Error,
+    now: Result<Credential, Error>,
+) {
+    app.manage.busy.remove(&id);
+    let open = app
+        .layers
+        .name_dialog()
+        .is_some_and(|d| matches!(&d.purpose, NamePurpose::RenameCredential(t) if t.id == id));
+    app.say(
+        Level::Error,
+        format!("rename: no answer: {}", lost.summary()),
+    );
+    let (landed, plain) = match now {
+        Ok(c) => {
+            rename_credential(app, &id, &c.q_name);
+            let landed = c.q_name == wanted;
+            let plain = match landed {
+                true => format!(
+                    "the connection dropped before the tenant answered; read back: \
+                     the credential is now named {}",
+                    c.q_name
+                ),
+                false => format!(
+                    "the connection dropped before the tenant answered; read back: \
+                     the credential is still named {}: Enter sends the rename again",
+                    c.q_name
                 ),
             };
-            if open {
-                if landed {
-                    app.layers.close_dialog();
-                } else {
-                    if let Some(d) = app.layers.name_dialog_mut() {
-                        d.sending = false;
-                        d.error = Some(plain.clone());
-                    }
-                }
-            }
-            let level = if landed { Level::Info } else { Level::Warn };
-            app.say(level, plain);
+            (landed, plain)
         }
-        Outcome::CredentialsDeleted(results) => {
-            let mut deleted = HashSet::new();
-            let mut failures = Vec::new();
-            for (id, r) in results {
-                app.manage.busy.remove(&id);
-                match r {
-                    Ok(()) => {
-                        deleted.insert(id);
-                    }
-                    Err(e) => {
-                        failures.push(format!("{}: {}", credential_name(app, &id), e.summary()))
-                    }
-                }
-            }
-            let n = deleted.len();
-            let single = n + failures.len() == 1;
-            let name = deleted.iter().next().map(|id| credential_name(app, id));
-            remove_credentials(app, &deleted);
-            match (single, name) {
-                (true, Some(name)) => app.say(Level::Info, format!("deleted credential {name}")),
-                (true, None) => app.say(
-                    Level::Error,
-                    format!("could not delete credential {}", failures[0]),
-                ),
-                _ => report_batch(app, n, failures),
+        Err(e) => (
+            false,
+            format!(
+                "the connection dropped before the tenant answered and the credential \
+                 could not be read back ({}): it may already be named {wanted}; \
+                 Enter sends the rename again (the same rename twice is harmless)",
+                e.summary()
+            ),
+        ),
+    };
+    if open {
+        if landed {
+            app.layers.close_dialog();
+        } else {
+            if let Some(d) = app.layers.name_dialog_mut() {
+                d.sending = false;
+                d.error = Some(plain.clone());
             }
         }
     }
+    let level = if landed { Level::Info } else { Level::Warn };
+    app.say(level, plain);
+}
+
+/// Deleted credentials (one request each), each with its own answer.
+fn credentials_deleted(app: &mut App, results: Vec<(String, Result<(), Error>)>) {
+    let mut deleted = HashSet::new();
+    let mut failures = Vec::new();
+    for (id, r) in results {
+        app.manage.busy.remove(&id);
+        match r {
+            Ok(()) => {
+                deleted.insert(id);
+            }
+            Err(e) => failures.push(format!("{}: {}", credential_name(app, &id), e.summary())),
+        }
+    }
+    let n = deleted.len();
+    let single = n + failures.len() == 1;
+    let name = deleted.iter().next().map(|id| credential_name(app, id));
+    remove_credentials(app, &deleted);
+    match (single, name) {
+        (true, Some(name)) => app.say(Level::Info, format!("deleted credential {name}")),
+        (true, None) => app.say(
+            Level::Error,
+            format!("could not delete credential {}", failures[0]),
+        ),
+        _ => report_batch(app, n, failures),
+    }
+}
+
+/// The ids of a bulk request that the tenant says succeeded, and a line per one that failed or
+/// was not answered ("name: 404 reason").
+fn bulk_results(app: &App, ids: &[String], bulk: &BulkResponse) -> (HashSet<String>, Vec<String>) {
+    let answers: HashMap<&str, (i64, Option<&ApiErrorItem>)> = bulk
+        .data
+        .iter()
+        .map(|r| (r.id.as_str(), (r.status, r.error.as_ref())))
+        .collect();
+    let mut done = HashSet::new();
+    let mut failures = Vec::new();
+    for id in ids {
+        match answers.get(id.as_str()) {
+            Some((status, _)) if (200..300).contains(status) => {
+                done.insert(id.clone());
+            }
+            Some((status, error)) => failures.push(format!(
+                "{}: {status} {}",
+                connection_name(app, id),
+                item_reason(*error)
+            )),
+            None => failures.push(format!(
+                "{}: the tenant did not answer for it",
+                connection_name(app, id)
+            )),
+        }
+    }
+    (done, failures)
 }
 
 /// "2 deleted, 1 failed: name: 404 …" in the footer; every failure in `:messages`.

@@ -3,9 +3,16 @@ use serde_json::json;
 
 use super::super::update;
 use super::*;
+use crate::api::models::Connection;
 use crate::api::models::{ApiSpecs, DataSource};
+use crate::api::Error;
 use crate::app::action::Action;
+use crate::app::action::Payload;
+use crate::app::effect::{Body, Fetch};
+use crate::app::form::{self, FormState, Input, Lookup, Purpose, CREDENTIALS, EXISTING, NAME};
+use crate::app::reply::AuthAnswer;
 use crate::app::reply::Reply;
+use crate::app::state::Status;
 use crate::app::state::Tenant;
 use crate::app::update::tests::{fetches, key, ticket_of as ticket};
 
