@@ -7,18 +7,24 @@ mod support;
 use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 
-use qdc::demo::DemoOptions;
+use qdc::demo::{DemoOptions, DemoServer};
 use qdc::promote::{apply, copy_plan, Action, ItemOutcome, TargetSpace};
 use support::*;
 
-#[tokio::test]
-async fn marked_connections_copied_into_another_space_of_another_tenant() {
+/// Two demo tenants as `demo-server --tenants dev,prod` serves them: the same names, other ids.
+async fn dev_and_prod() -> (DemoServer, DemoServer) {
     let dev = demo().await;
     let prod = demo_with(DemoOptions {
         sibling: Some("prod".into()),
         ..DemoOptions::default()
     })
     .await;
+    (dev, prod)
+}
+
+#[tokio::test]
+async fn marked_connections_copied_into_another_space_of_another_tenant() {
+    let (dev, prod) = dev_and_prod().await;
     let (dev_client, prod_client) = (client(&dev), client(&prod));
     let marked = vec!["5bdc7893-866d-4374-98bf-0a0a5fa480b6".to_string()]; // sqlserver_sales
     let (file, plan) = copy_plan(
@@ -96,12 +102,7 @@ async fn marked_connections_copied_into_another_space_of_another_tenant() {
 /// the create, its name in the note) instead of the one of the same name.
 #[tokio::test]
 async fn a_gateway_picked_on_the_target_is_the_one_the_create_sends() {
-    let dev = demo().await;
-    let prod = demo_with(DemoOptions {
-        sibling: Some("prod".into()),
-        ..DemoOptions::default()
-    })
-    .await;
+    let (dev, prod) = dev_and_prod().await;
     let (dev_client, prod_client) = (client(&dev), client(&prod));
     let listed = prod_client.gateways("DG_mssql", false).await.unwrap();
     let picked = listed.gateways.last().expect("prod has gateways");
