@@ -351,6 +351,7 @@ impl Context {
             | Context::Created
             | Context::Confirm
             | Context::NameDialog
+            | Context::ConfirmBatch
             | Context::CopyPlan
             | Context::CopyResult => (),
         };
@@ -371,6 +372,7 @@ impl Context {
             Context::Created,
             Context::Confirm,
             Context::NameDialog,
+            Context::ConfirmBatch,
             Context::CopyPlan,
             Context::CopyResult,
         ];

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::delete::{busy_with, marked_targets, selected_connection};
 use crate::app::effect::Effect;
 use crate::app::listed::ListedConnection;
-use crate::app::manage::{Mutation, NameDialog, NameField, NamePurpose, Target};
+use crate::app::manage::{Mutation, NameDialog, NameField, NamePurpose, Target, KEEP};
 use crate::app::picker::{Choice, Picker};
 use crate::app::state::{App, Layer, Level, Pane, Remote};
 use crate::app::text_input::TextInput;
@@ -34,6 +34,7 @@ pub(super) fn ask_duplicate(app: &mut App) {
         name: TextInput::new(&format!("{} (copy)", source.name)),
         purpose: NamePurpose::Duplicate(source),
         space: Some(picker),
+        owner: None,
         focus: NameField::Name,
         error: None,
         sending: false,
@@ -96,10 +97,38 @@ pub(super) fn ask_move(app: &mut App) {
             format!("already working on {name}: wait for the tenant's answer"),
         );
     }
-    let own = by_id
-        .get(first.id.as_str())
-        .and_then(|c| c.space_id().map(str::to_string));
-    let picker = space_picker(app, own.as_deref());
+    // one space for all: its own is where the picker starts; else "keep each one's own"
+    let spaces: Vec<Option<&str>> = targets
+        .iter()
+        .filter_map(|t| by_id.get(t.id.as_str()).map(|c| c.space_id()))
+        .collect();
+    let own = spaces.first().copied().flatten().map(str::to_string);
+    let mut space = space_picker(app, own.as_deref());
+    if targets.len() > 1 {
+        space
+            .items
+            .insert(0, Choice::new("(keep each one's space)", KEEP));
+        let same = spaces.windows(2).all(|w| w[0] == w[1]);
+        space = Picker::new(
+            " Space ",
+            space.items,
+            if same {
+                own.as_deref().unwrap_or_default()
+            } else {
+                KEEP
+            },
+        );
+    }
+    // the owner only where the tenant lets the caller change it
+    let owner = targets
+        .iter()
+        .filter_map(|t| by_id.get(t.id.as_str()))
+        .any(|c| {
+            c.privileges
+                .as_ref()
+                .is_none_or(|p| p.iter().any(|x| x == "change_owner"))
+        })
+        .then(|| owner_picker(app));
     let title = match targets.len() {
         1 => format!(" Move {} ", first.name),
         n => format!(" Move {n} connections "),
@@ -108,12 +137,20 @@ pub(super) fn ask_move(app: &mut App) {
         title,
         name: TextInput::new(""),
         purpose: NamePurpose::Move(targets),
-        space: Some(picker),
+        space: Some(space),
+        owner,
         focus: NameField::Space,
         error: None,
         sending: false,
         maybe_done: false,
     }));
+}
+
+/// The owners a batch can give connections to: "keep" first, then the users qdc knows.
+fn owner_picker(app: &App) -> Picker {
+    let mut choices = vec![Choice::new("(keep each one's owner)", KEEP)];
+    choices.extend(crate::app::edit::user_choices(&app.data));
+    Picker::new(" Owner ", choices, KEEP)
 }
 
 pub(super) fn ask_rename(app: &mut App) {
@@ -150,6 +187,7 @@ pub(super) fn ask_rename(app: &mut App) {
             name: was,
         }),
         space: None,
+        owner: None,
         focus: NameField::Name,
         error: None,
         sending: false,
@@ -171,6 +209,10 @@ pub(super) fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
     }
     if d.space.as_ref().is_some_and(|p| p.chosen().is_none()) {
         d.error = Some("no space matches the filter: Backspace to widen it".into());
+        return;
+    }
+    if d.owner.as_ref().is_some_and(|p| p.chosen().is_none()) {
+        d.error = Some("no owner matches the filter: Backspace to widen it".into());
         return;
     }
     let mutation = match &d.purpose {
@@ -216,28 +258,15 @@ pub(super) fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
             }
         }
         NamePurpose::Move(targets) => {
-            let chosen = d.space.as_ref().and_then(|p| p.chosen()).cloned();
-            let Some(chosen) = chosen else { return };
-            let chosen = space_of(&chosen);
-            let space_type = match &chosen {
-                None => "personal".to_string(),
-                Some(id) => app
-                    .data
-                    .spaces
-                    .items
-                    .iter()
-                    .find(|s| &s.id == id)
-                    .and_then(|s| s.space_type.clone())
-                    .unwrap_or_else(|| "shared".into()),
-            };
-            for t in targets {
-                app.manage.busy.insert(t.id.clone());
+            let targets = targets.clone();
+            let space = d.space.as_ref().and_then(|p| p.chosen()).cloned();
+            let owner = d.owner.as_ref().and_then(|p| p.chosen()).cloned();
+            if let Err(why) = super::batch::open(app, &targets, space.as_ref(), owner.as_ref()) {
+                if let Some(d) = app.layers.name_dialog_mut() {
+                    d.error = Some(why);
+                }
             }
-            Mutation::MoveConnections {
-                ids: targets.iter().map(|t| t.id.clone()).collect(),
-                space_id: chosen,
-                space_type,
-            }
+            return;
         }
     };
     d.sending = true;
