@@ -6,6 +6,7 @@ mod common;
 
 use std::time::Duration;
 
+use common::Screen;
 use common::{DemoTenant, Tui};
 use serde_json::{json, Value};
 
