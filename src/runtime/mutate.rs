@@ -13,7 +13,7 @@ use crate::app::manage::{Mutation, Outcome};
 pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
     match mutation {
         Mutation::DeleteConnection { id } => {
-            let result = client.delete_connection(&id).await;
+            let result = client.delete_connection(id.as_str()).await;
             Outcome::ConnectionDeleted { id, result }
         }
         Mutation::DeleteConnections { ids } => {
@@ -21,7 +21,7 @@ pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
                 connections: ids
                     .iter()
                     .map(|id| BulkDeleteItem {
-                        id: id.clone(),
+                        id: id.to_string(),
                         name: None,
                     })
                     .collect(),
@@ -52,7 +52,7 @@ pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
                 }
             }
             let body = DuplicateConnection {
-                id: source_id,
+                id: source_id.0,
                 name: Some(name),
                 space_id,
                 ..Default::default()
@@ -60,11 +60,14 @@ pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
             Outcome::Duplicated(client.duplicate_connection(&body).await)
         }
         Mutation::RenameCredential { id, name } => {
-            let ops = [PatchOp::replace("/qName", json!(name))];
-            match client.patch_credential(CredentialRef::Id(&id), &ops).await {
+            let ops = [PatchOp::replace("/qName", json!(name.as_str()))];
+            match client
+                .patch_credential(CredentialRef::Id(id.as_str()), &ops)
+                .await
+            {
                 Err(lost) if answer_lost(&lost) => {
                     // whether it landed is read back rather than guessed
-                    let now = client.credential(CredentialRef::Id(&id)).await;
+                    let now = client.credential(CredentialRef::Id(id.as_str())).await;
                     Outcome::CredentialRenameLost {
                         id,
                         wanted: name,
@@ -80,7 +83,9 @@ pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
             // tenant buys little for the handful an admin cleans up at once
             let mut results = Vec::with_capacity(ids.len());
             for id in ids {
-                let r = client.delete_credential(CredentialRef::Id(&id)).await;
+                let r = client
+                    .delete_credential(CredentialRef::Id(id.as_str()))
+                    .await;
                 results.push((id, r));
             }
             Outcome::CredentialsDeleted(results)

@@ -87,7 +87,7 @@ fn plan_item(
     };
     let line = BatchItem {
         target: Target {
-            id: c.id().to_string(),
+            id: c.id().into(),
             name: c.q_name.clone(),
         },
         changes,
@@ -269,7 +269,7 @@ pub(super) fn connections_updated(
     let failed = items.len() - done.len();
     if let Some(b) = app.layers.batch_mut() {
         for (item, r) in items.iter().zip(results) {
-            if let Some(line) = b.items.iter_mut().find(|l| l.target.id == item.id) {
+            if let Some(line) = b.items.iter_mut().find(|l| l.target.id.as_str() == item.id) {
                 line.result = Some(r);
             }
         }
