@@ -82,8 +82,7 @@ async fn one_bulk_update_moves_and_reassigns_with_a_result_per_item() {
         .unwrap();
     assert!(why.contains("spaceType"), "{why}");
     assert_eq!(
-        last_request_body(&server, "POST", "/api/v1/data-connections/actions/update")
-            ["connections"][2],
+        last_body(&server, "POST", "/api/v1/data-connections/actions/update")["connections"][2],
         json!({"id": d.id(), "spaceId": "", "spaceType": "personal"})
     );
     assert_eq!(get(&c, a.id()).await.space.as_deref(), Some(SALES));
@@ -96,19 +95,6 @@ async fn one_bulk_update_moves_and_reassigns_with_a_result_per_item() {
         "credentials are not transferred to a new owner"
     );
     assert_contract(&server);
-}
-
-fn last_request_body(
-    server: &qdc::demo::DemoServer,
-    method: &str,
-    path: &str,
-) -> serde_json::Value {
-    api_requests(server)
-        .into_iter()
-        .rev()
-        .find(|r| r.method == method && r.path == path)
-        .and_then(|r| r.body)
-        .expect("the request was sent")
 }
 
 #[tokio::test]
@@ -126,7 +112,7 @@ async fn put_replaces_the_connection_and_can_move_it() {
     assert_eq!(after.space.as_deref(), Some(SALES));
     assert_eq!(after.q_connect_statement, current.q_connect_statement);
     assert_eq!(after.q_credentials_id, current.q_credentials_id);
-    let sent = last_request_body(
+    let sent = last_body(
         &server,
         "PUT",
         &format!("/api/v1/data-connections/{}", made.id()),
@@ -154,17 +140,6 @@ fn gbq_body(name: &str) -> DcaasCreateConnection {
             .unwrap(),
         ..Default::default()
     }
-}
-
-/// Opens the auth URL as a browser would and reads the one-time code the demo login page shows.
-async fn code_from_login_page(auth_url: &str) -> String {
-    let html = reqwest::get(auth_url).await.unwrap().text().await.unwrap();
-    let start = html
-        .find("<code id=\"auth-code\">")
-        .expect("code on the page")
-        + "<code id=\"auth-code\">".len();
-    let end = start + html[start..].find("</code>").unwrap();
-    html[start..end].trim().to_string()
 }
 
 #[tokio::test]

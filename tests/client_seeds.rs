@@ -22,16 +22,6 @@ fn keys(v: &Value) -> Vec<String> {
     k
 }
 
-/// The body the tenant recorded for the last request to `path`.
-fn last_body(server: &qdc::demo::DemoServer, method: &str, path: &str) -> Value {
-    api_requests(server)
-        .into_iter()
-        .rev()
-        .find(|r| r.method == method && r.path == path)
-        .and_then(|r| r.body)
-        .expect("request recorded with a body")
-}
-
 // ------------------------------------------------------------------------------------------
 // Seed: create-data-connections
 
@@ -416,17 +406,6 @@ fn gbq_body() -> DcaasCreateConnection {
         })),
         ..Default::default()
     }
-}
-
-/// Opens the auth URL as a browser would and reads the one-time code the demo login page shows.
-async fn code_from_login_page(auth_url: &str) -> String {
-    let html = reqwest::get(auth_url).await.unwrap().text().await.unwrap();
-    let start = html
-        .find("<code id=\"auth-code\">")
-        .expect("code on the page")
-        + "<code id=\"auth-code\">".len();
-    let end = start + html[start..].find("</code>").unwrap();
-    html[start..end].trim().to_string()
 }
 
 #[tokio::test]

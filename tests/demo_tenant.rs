@@ -14,6 +14,15 @@ async fn start(opts: DemoOptions) -> DemoServer {
         .unwrap()
 }
 
+/// The demo tenant with the faults `plan` describes (`qdc demo-server --faults` syntax).
+async fn start_with_faults(plan: &str) -> DemoServer {
+    start(DemoOptions {
+        faults: FaultPlan::parse(plan).unwrap(),
+        ..Default::default()
+    })
+    .await
+}
+
 struct Api {
     base: String,
     http: Client,
@@ -564,14 +573,9 @@ async fn the_request_log_keeps_the_latest_requests() {
 
 #[tokio::test]
 async fn counted_fault_fires_exactly_count_times_and_is_recorded() {
-    let plan = FaultPlan::parse(
+    let server = start_with_faults(
         "GET /api/v1/data-connections=429:3x2;POST /api/v1/data-connections=500x1",
     )
-    .unwrap();
-    let server = start(DemoOptions {
-        faults: plan,
-        ..Default::default()
-    })
     .await;
     let api = Api::new(&server);
     let http = Client::new();
@@ -604,14 +608,9 @@ async fn counted_fault_fires_exactly_count_times_and_is_recorded() {
 
 #[tokio::test]
 async fn reset_malformed_and_truncate_faults_break_the_response() {
-    let plan = FaultPlan::parse(
+    let server = start_with_faults(
         "/api/v1/spaces=resetx1;/api/v1/users/me=malformed;/api/v1/data-sources=truncate",
     )
-    .unwrap();
-    let server = start(DemoOptions {
-        faults: plan,
-        ..Default::default()
-    })
     .await;
     let http = Client::new();
     let get = |p: &str| {

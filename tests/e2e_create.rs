@@ -6,6 +6,7 @@ mod common;
 
 use std::time::Duration;
 
+use common::Screen;
 use common::{DemoTenant, Tui};
 use serde_json::{json, Value};
 
@@ -324,18 +325,25 @@ fn e_interactive_oauth_two_steps_with_a_wrong_code_first() {
     assert!(posts(&tenant, CREATE).is_empty());
 }
 
-#[test]
-fn quitting_with_a_pending_auth_url_prints_it_after_the_terminal_is_restored() {
-    let tenant = DemoTenant::start(0);
-    let mut tui = tui(&tenant);
+/// A Dropbox (OAuth) connection named `name` sent from the form: qdc shows the auth URL and
+/// waits for the code. The URL is the one the tenant answered.
+fn waiting_for_the_code(tenant: &DemoTenant, name: &str) -> (Tui, String) {
+    let mut tui = tui(tenant);
     open_form(&mut tui, "File_DropboxConnector", "Connection name");
-    tui.send("dropbox-e2e");
+    tui.send(name);
     tui.send(CTRL_S);
     tui.wait_for("Code:", WAIT);
-    let url = posts(&tenant, DCAAS)[0]["response"]["authUrl"]
+    let url = posts(tenant, DCAAS)[0]["response"]["authUrl"]
         .as_str()
         .unwrap()
         .to_string();
+    (tui, url)
+}
+
+#[test]
+fn quitting_with_a_pending_auth_url_prints_it_after_the_terminal_is_restored() {
+    let tenant = DemoTenant::start(0);
+    let (mut tui, url) = waiting_for_the_code(&tenant, "dropbox-e2e");
     tui.send("\x03");
     assert_eq!(tui.wait_exit(WAIT), 0);
     let raw = String::from_utf8_lossy(&tui.raw()).to_string();
@@ -459,15 +467,7 @@ fn a_create_whose_answer_was_lost_is_looked_up_before_it_is_sent_again() {
 #[test]
 fn ctrl_p_prints_the_auth_url_whole_outside_the_alternate_screen_and_enter_comes_back() {
     let tenant = DemoTenant::start(0);
-    let mut tui = tui(&tenant);
-    open_form(&mut tui, "File_DropboxConnector", "Connection name");
-    tui.send("dropbox-print");
-    tui.send(CTRL_S);
-    tui.wait_for("Code:", WAIT);
-    let url = posts(&tenant, DCAAS)[0]["response"]["authUrl"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (mut tui, url) = waiting_for_the_code(&tenant, "dropbox-print");
     tui.send("\x10");
     tui.wait_for("press Enter to return to qdc", WAIT);
     let raw = String::from_utf8_lossy(&tui.raw()).to_string();

@@ -4,6 +4,7 @@ mod common;
 
 use std::time::Duration;
 
+use common::Screen;
 use common::{DemoTenant, Tui};
 
 const WAIT: Duration = Duration::from_secs(15);

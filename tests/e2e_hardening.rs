@@ -5,6 +5,7 @@ mod common;
 
 use std::time::Duration;
 
+use common::Screen;
 use common::{DemoTenant, Tui};
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -12,6 +13,20 @@ const CTRL_S: &str = "\x13";
 
 fn tui(tenant: &DemoTenant) -> Tui {
     Tui::on(tenant, 120, 32)
+}
+
+/// qdc at 120×32 on `tenant`, once it has signed in and been asked for the Connections pane.
+fn on_connections(tenant: &DemoTenant) -> Tui {
+    let mut t = tui(tenant);
+    t.wait_for("jane.analyst@corp.example", WAIT);
+    t.send("3");
+    t
+}
+
+/// Ctrl-C ends qdc with status 0.
+fn quit(t: &mut Tui) {
+    t.send("\x03");
+    assert_eq!(t.wait_exit(WAIT), 0);
 }
 
 /// qdc at 120 columns on the Connections pane of `tenant`, with no display for a system
@@ -48,9 +63,7 @@ fn assert_no_tenant_escapes(raw: &[u8]) {
 #[test]
 fn case1_hostile_names_and_auth_url_never_reach_the_terminal_as_escapes() {
     let tenant = DemoTenant::start_with(&["--faults", "*=hostile"]);
-    let mut tui = tui(&tenant);
-    tui.wait_for("jane.analyst@corp.example", WAIT);
-    tui.send("3");
+    let mut tui = on_connections(&tenant);
     // names shown with their escapes made visible
     let s = tui.wait_for("sqlserver_sales\\u{1b}]2;qdc-pwne", WAIT);
     assert!(s.contains("Connections 7/7"), "{s}");
@@ -73,8 +86,7 @@ fn case1_hostile_names_and_auth_url_never_reach_the_terminal_as_escapes() {
     tui.send("\r");
     tui.wait_for("Code:", WAIT);
     // quit with the authorization pending: the URL is printed after the restore
-    tui.send("\x03");
-    assert_eq!(tui.wait_exit(WAIT), 0);
+    quit(&mut tui);
     let raw = tui.raw();
     assert_no_tenant_escapes(&raw);
     let text = String::from_utf8_lossy(&raw);
@@ -105,16 +117,13 @@ fn case2_a_next_link_that_repeats_itself_ends_the_walk_with_a_message() {
         "--faults",
         "GET /api/v1/data-connections=next-loop",
     ]);
-    let mut tui = tui(&tenant);
-    tui.wait_for("jane.analyst@corp.example", WAIT);
-    tui.send("3");
+    let mut tui = on_connections(&tenant);
     let s = tui.wait_for("next link that repeats itself; listed 100", WAIT);
     assert!(s.contains("Connections 100/100"), "{s}");
     // the walk is over: nothing more is asked, however long qdc runs
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(list_requests(&tenant), 1);
-    tui.send("\x03");
-    assert_eq!(tui.wait_exit(WAIT), 0);
+    quit(&mut tui);
 }
 
 #[test]
@@ -125,13 +134,10 @@ fn case3_next_links_on_the_canonical_host_are_followed_on_the_configured_one() {
         "--faults",
         "GET /api/v1/data-connections=next-host:canonical.invalid:1",
     ]);
-    let mut tui = tui(&tenant);
-    tui.wait_for("jane.analyst@corp.example", WAIT);
-    tui.send("3");
+    let mut tui = on_connections(&tenant);
     tui.wait_for("Connections 257/257", WAIT);
     assert_eq!(list_requests(&tenant), 3, "three pages, all on the tenant");
-    tui.send("\x03");
-    assert_eq!(tui.wait_exit(WAIT), 0);
+    quit(&mut tui);
 }
 
 #[test]
@@ -152,8 +158,7 @@ fn case10_a_redirect_to_another_host_is_not_followed_and_says_so() {
         "the other host was contacted: {:?}",
         other.requests()
     );
-    tui.send("\x03");
-    assert_eq!(tui.wait_exit(WAIT), 0);
+    quit(&mut tui);
 }
 
 #[test]
@@ -220,8 +225,7 @@ fn case4_a_huge_token_lifetime_neither_panics_nor_stops_the_session() {
     tui.wait_for("Connections 7/7", WAIT);
     let raw = String::from_utf8_lossy(&tui.raw()).to_string();
     assert!(!raw.contains("panicked"), "{raw}");
-    tui.send("\x03");
-    assert_eq!(tui.wait_exit(WAIT), 0);
+    quit(&mut tui);
 }
 
 const SIGNALS: [(&str, u32); 4] = [("INT", 130), ("TERM", 130), ("HUP", 130), ("QUIT", 130)];
@@ -240,9 +244,7 @@ fn case5_every_signal_restores_the_terminal_in_every_state() {
         t.assert_restored();
 
         // the authorization URL printed on the plain screen (raw mode on, alternate screen off)
-        let mut t = tui(&tenant);
-        t.wait_for("jane.analyst@corp.example", WAIT);
-        t.send("3");
+        let mut t = on_connections(&tenant);
         t.wait_for("Connections", WAIT);
         t.send("c");
         t.wait_for("Create a connection to", WAIT);
@@ -416,8 +418,7 @@ fn case8_one_entry_off_the_contract_is_skipped_and_counted_never_blanking_the_pa
     t.wait_for("(File_DropboxConnector)", WAIT);
     t.send("\r");
     t.wait_for("Connection name", WAIT);
-    t.send("\x03");
-    assert_eq!(t.wait_exit(WAIT), 0);
+    quit(&mut t);
 }
 
 #[test]
@@ -449,8 +450,7 @@ fn case12_y_inside_tmux_sends_plain_osc52_and_does_not_claim_the_copy() {
     for line in copied.lines().skip(1).take(3) {
         assert!(shown.contains(line), "{line:?} not on\n{shown}");
     }
-    t.send("\x03");
-    assert_eq!(t.wait_exit(WAIT), 0);
+    quit(&mut t);
 }
 
 #[test]
@@ -460,9 +460,7 @@ fn case6_a_failed_refresh_keeps_the_rows_marks_them_stale_and_keeps_the_selectio
         "--faults",
         "GET /api/v1/data-connections=slow:1x1;GET /api/v1/data-connections=503",
     ]);
-    let mut t = tui(&tenant);
-    t.wait_for("jane.analyst@corp.example", WAIT);
-    t.send("3");
+    let mut t = on_connections(&tenant);
     t.wait_for("Connections 7/7", WAIT);
     t.send("jj");
     let before = t.wait_until("the third row selected", WAIT, |s| {
@@ -485,8 +483,7 @@ fn case6_a_failed_refresh_keeps_the_rows_marks_them_stale_and_keeps_the_selectio
             .any(|l| l.contains('▸') && l.starts_with(&selected)),
         "the selection is kept ({selected:?}):\n{s}"
     );
-    t.send("\x03");
-    assert_eq!(t.wait_exit(WAIT), 0);
+    quit(&mut t);
 }
 
 #[test]
@@ -495,9 +492,7 @@ fn case7_r_pressed_30_times_against_a_slow_tenant_sends_at_most_two_list_request
         "--faults",
         "GET /api/v1/data-connections=slow:1x1;GET /api/v1/data-connections=slow:1500",
     ]);
-    let mut t = tui(&tenant);
-    t.wait_for("jane.analyst@corp.example", WAIT);
-    t.send("3");
+    let mut t = on_connections(&tenant);
     t.wait_for("Connections 7/7", WAIT);
     for _ in 0..30 {
         t.send("r");
@@ -519,8 +514,7 @@ fn case7_r_pressed_30_times_against_a_slow_tenant_sends_at_most_two_list_request
         "the first load, one refresh, one more"
     );
     t.wait_for("Connections 7/7", WAIT);
-    t.send("\x03");
-    assert_eq!(t.wait_exit(WAIT), 0);
+    quit(&mut t);
 }
 
 /// The text of the last OSC 52 copy the terminal received.

@@ -5,6 +5,7 @@
 mod common;
 
 use common::DemoTenant;
+use common::Screen;
 use serde_json::{json, Value};
 
 fn names_and_ids(tenant: &DemoTenant, path: &str, key: &str) -> Vec<(String, String)> {

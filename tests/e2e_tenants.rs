@@ -6,6 +6,7 @@ mod common;
 
 use std::time::Duration;
 
+use common::Screen;
 use common::{DemoTenant, Sandbox};
 
 const WAIT: Duration = Duration::from_secs(15);

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use common::in_process::Session;
 use common::DemoTenant;
+use common::Screen;
 
 const WAIT: Duration = Duration::from_secs(30);
 /// The request timeout of the "slower than the timeout" case (a profile's

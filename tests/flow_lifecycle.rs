@@ -7,6 +7,7 @@ mod common;
 use std::time::Duration;
 
 use common::in_process::Session;
+use common::Screen;
 
 const WAIT: Duration = Duration::from_secs(15);
 const SALES: &str = "65cf6b7a51618b6abd5848d2";

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use common::in_process::Session;
 use common::DemoTenant;
+use common::Screen;
 use serde_json::{json, Value};
 
 const WAIT: Duration = Duration::from_secs(15);

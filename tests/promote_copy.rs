@@ -7,6 +7,7 @@ mod support;
 use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 
+use qdc::api::ConnectionId;
 use qdc::demo::{DemoOptions, DemoServer};
 use qdc::promote::{apply, copy_plan, Action, ItemOutcome, TargetSpace};
 use support::*;
@@ -26,7 +27,7 @@ async fn dev_and_prod() -> (DemoServer, DemoServer) {
 async fn marked_connections_copied_into_another_space_of_another_tenant() {
     let (dev, prod) = dev_and_prod().await;
     let (dev_client, prod_client) = (client(&dev), client(&prod));
-    let marked = vec!["5bdc7893-866d-4374-98bf-0a0a5fa480b6".to_string()]; // sqlserver_sales
+    let marked = vec![ConnectionId::from("5bdc7893-866d-4374-98bf-0a0a5fa480b6")]; // sqlserver_sales
     let (file, plan) = copy_plan(
         &dev_client,
         &marked,
@@ -106,7 +107,7 @@ async fn a_gateway_picked_on_the_target_is_the_one_the_create_sends() {
     let (dev_client, prod_client) = (client(&dev), client(&prod));
     let listed = prod_client.gateways("DG_mssql", false).await.unwrap();
     let picked = listed.gateways.last().expect("prod has gateways");
-    let marked = vec!["5bdc7893-866d-4374-98bf-0a0a5fa480b6".to_string()]; // sqlserver_sales
+    let marked = vec![ConnectionId::from("5bdc7893-866d-4374-98bf-0a0a5fa480b6")]; // sqlserver_sales
     let choices = [("sqlserver_sales".to_string(), picked.id.clone())].into();
     let (_, plan) = copy_plan(
         &dev_client,

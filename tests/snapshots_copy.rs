@@ -91,7 +91,7 @@ async fn real_plan() -> (Plan, Vec<Space>) {
     let (dev, prod) = (client(&dev), client(&prod));
     let (_, first) = copy_plan(
         &dev,
-        &[S3_LANDING.to_string()],
+        &[qdc::api::ConnectionId::from(S3_LANDING)],
         &prod,
         &TargetSpace::Same,
         &Default::default(),
@@ -110,7 +110,7 @@ async fn real_plan() -> (Plan, Vec<Space>) {
     };
     let op = PatchOp::replace("/connectionProperties/region", json!("eu-west-1"));
     prod.patch_connection(id, &[op], None).await.unwrap();
-    let ids = [SQLSERVER_SALES.to_string(), S3_LANDING.to_string()];
+    let ids = [SQLSERVER_SALES, S3_LANDING].map(qdc::api::ConnectionId::from);
     let (_, plan) = copy_plan(
         &dev,
         &ids,

@@ -14,6 +14,12 @@ macro_rules! text_key {
             }
         }
 
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl From<&str> for $name {
             fn from(text: &str) -> Self {
                 $name(text.to_string())
@@ -23,6 +29,18 @@ macro_rules! text_key {
         impl From<String> for $name {
             fn from(text: String) -> Self {
                 $name(text)
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<$name> for &str {
+            fn eq(&self, other: &$name) -> bool {
+                *self == other.0
             }
         }
 

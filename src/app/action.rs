@@ -85,9 +85,9 @@ pub enum Payload {
         reply: Reply<AuthAnswer>,
     },
     /// An edit's connection (with `parseConnection=true`) and its source's api-specs.
-    EditSource(String, Result<(Connection, ApiSpecs), Error>),
+    EditSource(ConnectionId, Result<(Connection, ApiSpecs), Error>),
     /// An edit was sent; what each request did and the connection as the tenant now has it.
-    Edited(String, Box<super::edit::Outcome>),
+    Edited(ConnectionId, Box<super::edit::Outcome>),
 }
 
 /// What the runtime hands over once the new tenant's client is in place.

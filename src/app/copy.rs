@@ -17,6 +17,7 @@ use super::keymap::Context;
 use super::manage::Target;
 use super::picker::{Choice, Picker};
 use super::text_input::TextInput;
+use crate::api::ids::ConnectionId;
 use crate::api::models::{Gateway, Space};
 use crate::promote::plan::PropertyChange;
 use crate::promote::{
@@ -309,7 +310,7 @@ pub enum CopyRequest {
     /// gateways picked: [`CopyEvent::Planned`].
     Plan {
         job: u64,
-        ids: Vec<String>,
+        ids: Vec<ConnectionId>,
         space: TargetSpace,
         gateways: GatewayChoices,
     },

@@ -80,11 +80,11 @@ pub enum Fetch {
     /// [`Reply`]), send it; again on a wrong code or when a new URL is wanted.
     CreateInteractive(Body<DcaasCreateConnection>),
     /// A connection to edit (`parseConnection=true`) and its source's api-specs.
-    EditSource(String),
+    EditSource(ConnectionId),
     /// An edit's requests (`app::edit::Plan`: PATCH, with the OAuth handoff for its
     /// `qlik-auth-code` where needed, then `actions/update`), then the connection read back.
     Edit {
-        id: String,
+        id: ConnectionId,
         plan: Body<super::edit::Plan>,
     },
 }

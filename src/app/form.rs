@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use crate::api::ids::ConnectionId;
 use crate::api::models::Credential;
 use crate::schema::{CredentialsMode, Draft, FieldKind, FieldValue, Form, FormValues};
 
@@ -48,7 +49,7 @@ pub enum Purpose {
     Create,
     /// Edit `connection_id`; `properties` and `before` are what the form was prefilled from.
     Edit {
-        connection_id: String,
+        connection_id: ConnectionId,
         old_name: String,
         properties: Map<String, Value>,
         before: FormValues,

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use crate::api::ids::{ConnectionId, CredentialId, CredentialName};
 use crate::api::models::{BulkResponse, Connection, Credential};
 use crate::api::Error;
 
@@ -42,11 +43,19 @@ pub struct Note {
     pub text: String,
 }
 
-/// Something that exists, named for messages.
+/// Something that exists, named for messages: a connection (`Target`) or a credential
+/// (`Target<CredentialId>`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    pub id: String,
+pub struct Target<Id = ConnectionId> {
+    pub id: Id,
     pub name: String,
+}
+
+impl<Id: AsRef<str>> Target<Id> {
+    /// The id as text (the key of `Manage::busy` and of the lists) and the name.
+    pub fn key(&self) -> (&str, &str) {
+        (self.id.as_ref(), &self.name)
+    }
 }
 
 /// The queued destructive work.
@@ -57,16 +66,16 @@ pub enum Destructive {
     /// One `POST /data-connections/actions/delete` for all of them.
     DeleteConnections(Vec<Target>),
     /// One `DELETE /data-credentials/{id}` each: there is no bulk endpoint.
-    DeleteCredentials(Vec<Target>),
+    DeleteCredentials(Vec<Target<CredentialId>>),
 }
 
 impl Destructive {
-    pub fn targets(&self) -> Vec<&Target> {
+    /// Each target's id as text and name.
+    pub fn targets(&self) -> Vec<(&str, &str)> {
         match self {
-            Destructive::DeleteConnection(t) => vec![t],
-            Destructive::DeleteConnections(ts) | Destructive::DeleteCredentials(ts) => {
-                ts.iter().collect()
-            }
+            Destructive::DeleteConnection(t) => vec![t.key()],
+            Destructive::DeleteConnections(ts) => ts.iter().map(Target::key).collect(),
+            Destructive::DeleteCredentials(ts) => ts.iter().map(Target::key).collect(),
         }
     }
 }
@@ -93,7 +102,7 @@ pub struct NameDialog {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NamePurpose {
     Duplicate(Target),
-    RenameCredential(Target),
+    RenameCredential(Target<CredentialId>),
     /// Move these connections to the chosen space, in one `actions/update` (no name asked).
     Move(Vec<Target>),
 }
@@ -111,13 +120,13 @@ pub const PERSONAL: &str = "Personal";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mutation {
     DeleteConnection {
-        id: String,
+        id: ConnectionId,
     },
     DeleteConnections {
-        ids: Vec<String>,
+        ids: Vec<ConnectionId>,
     },
     DuplicateConnection {
-        source_id: String,
+        source_id: ConnectionId,
         name: String,
         /// `None` keeps the source's space; `Some("")` is the personal space.
         space_id: Option<String>,
@@ -127,18 +136,18 @@ pub enum Mutation {
         target_space: Option<String>,
     },
     RenameCredential {
-        id: String,
-        name: String,
+        id: CredentialId,
+        name: CredentialName,
     },
     /// One `POST /data-connections/actions/update` moving every `ids` to `space_id` (`None`:
     /// the owner's personal space) of type `space_type`.
     MoveConnections {
-        ids: Vec<String>,
+        ids: Vec<ConnectionId>,
         space_id: Option<String>,
         space_type: String,
     },
     DeleteCredentials {
-        ids: Vec<String>,
+        ids: Vec<CredentialId>,
     },
 }
 
@@ -147,32 +156,32 @@ pub enum Mutation {
 #[derive(Debug, Clone)]
 pub enum Outcome {
     ConnectionDeleted {
-        id: String,
+        id: ConnectionId,
         result: Result<(), Error>,
     },
     ConnectionsDeleted {
-        ids: Vec<String>,
+        ids: Vec<ConnectionId>,
         result: Result<BulkResponse, Error>,
     },
     Duplicated(Result<Connection, Error>),
     ConnectionsMoved {
-        ids: Vec<String>,
+        ids: Vec<ConnectionId>,
         space_id: Option<String>,
         result: Result<BulkResponse, Error>,
     },
     /// The looked-up copy of a duplicate whose answer was lost exists: nothing was sent again.
     DuplicatedEarlier(Connection),
     CredentialRenamed {
-        id: String,
-        name: String,
+        id: CredentialId,
+        name: CredentialName,
         result: Result<(), Error>,
     },
-    CredentialsDeleted(Vec<(String, Result<(), Error>)>),
+    CredentialsDeleted(Vec<(CredentialId, Result<(), Error>)>),
     /// A rename's answer was lost (`lost`); the credential as re-read afterwards, which tells
     /// the name it now has (a PATCH of the name is safe to send again if it did not land).
     CredentialRenameLost {
-        id: String,
-        wanted: String,
+        id: CredentialId,
+        wanted: CredentialName,
         lost: Error,
         now: Result<Credential, Error>,
     },

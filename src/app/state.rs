@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::listed::ListedConnection;
+use crate::api::ids::CredentialId;
 use std::time::{Duration, Instant};
 
 pub use super::data::{
@@ -25,7 +26,7 @@ pub const SPINNER_PERIOD: Duration = Duration::from_millis(120);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Drill {
     Source { id: String, name: String },
-    Credential { id: String, name: String },
+    Credential { id: CredentialId, name: String },
 }
 
 impl Drill {

@@ -23,6 +23,7 @@ pub use export::{export, Selection};
 pub use file::{ConnectionsFile, Entry};
 pub use plan::{plan, Action, Fault, Plan, PlanItem, PlanProblem};
 
+use crate::api::ids::ConnectionId;
 use crate::api::Client;
 
 /// Where the TUI's "copy to…" puts the connections on the target.
@@ -45,13 +46,13 @@ pub type GatewayChoices = std::collections::BTreeMap<String, String>;
 /// `qdc export | qdc apply`, without a file.
 pub async fn copy_plan(
     source: &Client,
-    ids: &[String],
+    ids: &[ConnectionId],
     target: &Client,
     space: &TargetSpace,
     gateways: &GatewayChoices,
 ) -> Result<(ConnectionsFile, Plan), Fault> {
     let selection = Selection {
-        ids: ids.to_vec(),
+        ids: ids.iter().map(ToString::to_string).collect(),
         ..Selection::default()
     };
     let mut file = export(source, &selection).await?;

@@ -121,7 +121,7 @@ pub async fn edit_source(client: &Client, id: &str, send: impl Fn(Payload)) {
         Ok((conn, specs))
     }
     .await;
-    send(Payload::EditSource(id.to_string(), r));
+    send(Payload::EditSource(id.into(), r));
 }
 
 /// The program that opens a URL on this system, when a graphical session is evident: always on

@@ -21,7 +21,7 @@ pub async fn edit(client: &Client, id: &str, plan: &Plan, send: impl Fn(Payload)
     let read = || async { client.connection(id, &parsed()).await };
     let report = |patched, failure, connection| {
         send(Payload::Edited(
-            id.to_string(),
+            id.into(),
             Box::new(Outcome {
                 patched,
                 failure,

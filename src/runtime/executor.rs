@@ -247,11 +247,11 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
         Fetch::CreateInteractive(Body(body)) => {
             super::create::interactive(&client, &body, send).await
         }
-        Fetch::EditSource(id) => super::create::edit_source(&client, &id, send).await,
+        Fetch::EditSource(id) => super::create::edit_source(&client, id.as_str(), send).await,
         Fetch::Edit {
             id,
             plan: Body(plan),
-        } => super::edit::edit(&client, &id, &plan, send).await,
+        } => super::edit::edit(&client, id.as_str(), &plan, send).await,
     }
 }
 

@@ -14,7 +14,7 @@ use crate::app::manage::{Mutation, Outcome};
 pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
     match mutation {
         Mutation::DeleteConnection { id } => {
-            let result = client.delete_connection(&id).await;
+            let result = client.delete_connection(id.as_str()).await;
             Outcome::ConnectionDeleted { id, result }
         }
         Mutation::DeleteConnections { ids } => {
@@ -22,7 +22,7 @@ pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
                 connections: ids
                     .iter()
                     .map(|id| BulkDeleteItem {
-                        id: id.clone(),
+                        id: id.to_string(),
                         name: None,
                     })
                     .collect(),
@@ -39,7 +39,7 @@ pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
             let body = BulkUpdateRequest {
                 connections: ids
                     .iter()
-                    .map(|id| BulkUpdateItem::move_to(id.clone(), target))
+                    .map(|id| BulkUpdateItem::move_to(id.to_string(), target))
                     .collect(),
             };
             let result = client.update_connections(&body).await;
@@ -65,7 +65,7 @@ pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
                 }
             }
             let body = DuplicateConnection {
-                id: source_id,
+                id: source_id.0,
                 name: Some(name),
                 space_id,
                 ..Default::default()
@@ -73,11 +73,14 @@ pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
             Outcome::Duplicated(client.duplicate_connection(&body).await)
         }
         Mutation::RenameCredential { id, name } => {
-            let ops = [PatchOp::replace("/qName", json!(name))];
-            match client.patch_credential(CredentialRef::Id(&id), &ops).await {
+            let ops = [PatchOp::replace("/qName", json!(name.as_str()))];
+            match client
+                .patch_credential(CredentialRef::Id(id.as_str()), &ops)
+                .await
+            {
                 Err(lost) if answer_lost(&lost) => {
                     // whether it landed is read back rather than guessed
-                    let now = client.credential(CredentialRef::Id(&id)).await;
+                    let now = client.credential(CredentialRef::Id(id.as_str())).await;
                     Outcome::CredentialRenameLost {
                         id,
                         wanted: name,
@@ -93,7 +96,9 @@ pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
             // tenant buys little for the handful an admin cleans up at once
             let mut results = Vec::with_capacity(ids.len());
             for id in ids {
-                let r = client.delete_credential(CredentialRef::Id(&id)).await;
+                let r = client
+                    .delete_credential(CredentialRef::Id(id.as_str()))
+                    .await;
                 results.push((id, r));
             }
             Outcome::CredentialsDeleted(results)

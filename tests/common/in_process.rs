@@ -24,7 +24,7 @@ use ratatui::layout::{Position, Size};
 use ratatui::Terminal;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::{wait_stable_until, wait_until, DemoTenant};
+use super::{DemoTenant, Screen};
 
 /// The demo tenant's options from `qdc demo-server`'s flags as the pty tests pass them:
 /// `--connections N`, `--latency-ms N`, `--faults SPEC`.
@@ -193,10 +193,6 @@ impl Session {
         }
     }
 
-    pub fn screen(&self) -> String {
-        self.screen.text()
-    }
-
     /// What the loop wrote beside the screen: OSC 52 clipboard sequences.
     pub fn raw(&self) -> Vec<u8> {
         self.out.0.lock().unwrap().clone()
@@ -212,32 +208,6 @@ impl Session {
                 .send(Ok(Event::Key(key)))
                 .expect("the loop reads its input");
         }
-    }
-
-    pub fn wait_until(&self, what: &str, timeout: Duration, done: impl Fn(&str) -> bool) -> String {
-        wait_until(|| self.screen(), what, timeout, done)
-    }
-
-    pub fn wait_for(&self, text: &str, timeout: Duration) -> String {
-        self.wait_until(&format!("{text:?}"), timeout, |s| s.contains(text))
-    }
-
-    /// `text` on a screen that stays the same ~100 ms later: nothing shown is about to go.
-    pub fn wait_for_stable(&self, text: &str, timeout: Duration) -> String {
-        let what = format!("{text:?} on a stable screen");
-        wait_stable_until(|| self.screen(), &what, timeout, |s| s.contains(text))
-    }
-
-    pub fn wait_gone(&self, text: &str, timeout: Duration) -> String {
-        self.wait_until(&format!("{text:?} to go"), timeout, |s| !s.contains(text))
-    }
-
-    pub fn wait_selected(&self, text: &str, timeout: Duration) -> String {
-        self.wait_until(
-            &format!("the selected row to show {text:?}"),
-            timeout,
-            |s| s.lines().any(|l| l.contains('▸') && l.contains(text)),
-        )
     }
 
     /// Waits for the loop to end (a quit); the app as it ended, for what the screen cannot say.
@@ -298,4 +268,10 @@ fn key_events(keys: &str) -> Vec<KeyEvent> {
         });
     }
     out
+}
+
+impl Screen for Session {
+    fn screen(&self) -> String {
+        self.screen.text()
+    }
 }

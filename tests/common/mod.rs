@@ -4,6 +4,9 @@
 #![allow(dead_code)]
 
 pub mod in_process;
+mod screen;
+
+pub use screen::Screen;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
@@ -272,10 +275,6 @@ impl Tui {
         }
     }
 
-    pub fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
     /// Everything the program wrote, escape sequences included.
     pub fn raw(&self) -> Vec<u8> {
         self.raw.lock().unwrap().clone()
@@ -288,43 +287,6 @@ impl Tui {
             // a lone Esc followed at once by a key reads as Alt+key: let it stand alone
             std::thread::sleep(Duration::from_millis(150));
         }
-    }
-
-    /// Waits until `done` holds for the screen; panics with the screen and `what` after
-    /// `timeout`.
-    pub fn wait_until(&self, what: &str, timeout: Duration, done: impl Fn(&str) -> bool) -> String {
-        wait_until(|| self.screen(), what, timeout, done)
-    }
-
-    /// Waits until the screen shows `text`.
-    pub fn wait_for(&self, text: &str, timeout: Duration) -> String {
-        self.wait_until(&format!("{text:?}"), timeout, |s| s.contains(text))
-    }
-
-    /// Waits until the screen shows `text` and is the same twice ~100 ms apart: a whole
-    /// frame, not one half painted, so what it does not show is really absent.
-    pub fn wait_for_stable(&self, text: &str, timeout: Duration) -> String {
-        let what = format!("{text:?} on a stable screen");
-        wait_stable_until(|| self.screen(), &what, timeout, |s| s.contains(text))
-    }
-
-    /// Waits until the screen is the same twice ~100 ms apart (nothing left to paint).
-    pub fn stable_screen(&self, timeout: Duration) -> String {
-        wait_stable_until(|| self.screen(), "a stable screen", timeout, |_| true)
-    }
-
-    /// Waits until the screen no longer shows `text`.
-    pub fn wait_gone(&self, text: &str, timeout: Duration) -> String {
-        self.wait_until(&format!("{text:?} to go"), timeout, |s| !s.contains(text))
-    }
-
-    /// Waits until the row under the selection marker `▸` shows `text`.
-    pub fn wait_selected(&self, text: &str, timeout: Duration) -> String {
-        self.wait_until(
-            &format!("the selected row to show {text:?}"),
-            timeout,
-            |s| s.lines().any(|l| l.contains('▸') && l.contains(text)),
-        )
     }
 
     /// The pty's local modes as `stty` would name them (`ICANON`, `ECHO`, `ISIG`, ...), also
@@ -396,51 +358,15 @@ impl Tui {
     }
 }
 
+impl Screen for Tui {
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+}
+
 impl Drop for Tui {
     fn drop(&mut self) {
         let _ = self.child.kill();
-    }
-}
-
-/// Reads `screen` until `done` holds; panics with the screen and `what` after `timeout`.
-pub fn wait_until(
-    screen: impl Fn() -> String,
-    what: &str,
-    timeout: Duration,
-    done: impl Fn(&str) -> bool,
-) -> String {
-    let end = Instant::now() + timeout;
-    loop {
-        let s = screen();
-        if done(&s) {
-            return s;
-        }
-        if Instant::now() > end {
-            panic!("timed out waiting for {what}; the screen:\n{s}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// Reads `screen` until `done` holds for a screen that is the same twice ~100 ms apart.
-pub fn wait_stable_until(
-    screen: impl Fn() -> String,
-    what: &str,
-    timeout: Duration,
-    done: impl Fn(&str) -> bool,
-) -> String {
-    let end = Instant::now() + timeout;
-    let mut last = screen();
-    loop {
-        std::thread::sleep(Duration::from_millis(100));
-        let s = screen();
-        if s == last && done(&s) {
-            return s;
-        }
-        if Instant::now() > end {
-            panic!("timed out waiting for {what}; the screen:\n{s}");
-        }
-        last = s;
     }
 }
 

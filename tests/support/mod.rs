@@ -58,6 +58,27 @@ pub fn api_requests(server: &DemoServer) -> Vec<RecordedRequest> {
         .collect()
 }
 
+/// The body the tenant recorded for the last `method` request to `path`.
+pub fn last_body(server: &DemoServer, method: &str, path: &str) -> serde_json::Value {
+    api_requests(server)
+        .into_iter()
+        .rev()
+        .find(|r| r.method == method && r.path == path)
+        .and_then(|r| r.body)
+        .expect("request recorded with a body")
+}
+
+/// Opens the auth URL as a browser would and reads the one-time code the demo login page shows.
+pub async fn code_from_login_page(auth_url: &str) -> String {
+    let html = reqwest::get(auth_url).await.unwrap().text().await.unwrap();
+    let start = html
+        .find("<code id=\"auth-code\">")
+        .expect("code on the page")
+        + "<code id=\"auth-code\">".len();
+    let end = start + html[start..].find("</code>").unwrap();
+    html[start..end].trim().to_string()
+}
+
 pub fn count(server: &DemoServer, method: &str, path: &str) -> usize {
     api_requests(server)
         .iter()

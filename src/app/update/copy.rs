@@ -92,7 +92,7 @@ fn chosen_connections(app: &App) -> Vec<Target> {
         .filter_map(|id| app.data.connections.items.iter().find(|c| c.id() == id))
         .filter(|c| !c.is_datafiles())
         .map(|c| Target {
-            id: c.id().to_string(),
+            id: c.id().into(),
             name: c.q_name.clone(),
         })
         .collect()
@@ -261,7 +261,12 @@ fn gatewayed(app: &App, copy: &CopyState) -> Vec<(String, String)> {
     copy.connections
         .iter()
         .filter_map(|t| {
-            let c = app.data.connections.items.iter().find(|c| c.id() == t.id)?;
+            let c = app
+                .data
+                .connections
+                .items
+                .iter()
+                .find(|c| c.id() == t.id.as_str())?;
             let source = c
                 .datasource_id
                 .as_deref()
@@ -425,7 +430,12 @@ pub(super) fn on_event(app: &mut App, event: CopyEvent) -> bool {
             .connections
             .iter()
             .map(|t| {
-                let c = app.data.connections.items.iter().find(|c| c.id() == t.id);
+                let c = app
+                    .data
+                    .connections
+                    .items
+                    .iter()
+                    .find(|c| c.id() == t.id.as_str());
                 c.and_then(|c| c.space_id())
                     .map(|id| app.space_name(Some(id)))
             })

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::create::{fail_submit, ready_to_submit, show_connection, show_errors};
 use super::lists::connections_changed;
 use super::tasks::start;
+use crate::api::ids::ConnectionId;
 use crate::api::models::{ApiSpecs, BulkUpdateItem, Connection, PatchOp};
 use crate::api::Error;
 use crate::app::action::{Action, Payload};
@@ -52,7 +53,7 @@ pub(super) fn takes(payload: &Payload) -> bool {
 pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
     app.inflight.remove(&ticket.slot);
     match payload {
-        Payload::EditSource(id, r) => edit_source_loaded(app, &id, r),
+        Payload::EditSource(id, r) => edit_source_loaded(app, id.as_str(), r),
         Payload::Edited(_, outcome) => on_edited(app, *outcome),
         _ => {}
     }
@@ -92,7 +93,7 @@ pub(super) fn edit_source_loaded(
         .is_some_and(|c| !c.is_empty());
     f.source_id = source_id;
     f.purpose = Purpose::Edit {
-        connection_id: id.to_string(),
+        connection_id: id.into(),
         old_name: conn.q_name.clone(),
         properties,
         before: values.clone(),
@@ -466,7 +467,7 @@ fn credentials(
 
 fn connection_id(f: &FormState) -> &str {
     match &f.purpose {
-        Purpose::Edit { connection_id, .. } => connection_id,
+        Purpose::Edit { connection_id, .. } => connection_id.as_str(),
         Purpose::Create => "",
     }
 }
@@ -503,7 +504,7 @@ pub(super) fn send_edit(app: &mut App, fx: &mut Vec<Effect>) {
     if f.submitting {
         return;
     }
-    let id = connection_id(f).to_string();
+    let id = ConnectionId::from(connection_id(f));
     f.submitting = true;
     if plan.auth.is_some() {
         app.layers.open_over_form(Layer::OAuth(Box::default()));

@@ -442,9 +442,14 @@ pub(super) fn drill(app: &mut App) {
             show_connections(app, None, Some(Drill::Source { id: row.id, name }))
         }
         Pane::Spaces => show_connections(app, Some(SpaceScope { id: row.id, name }), None),
-        Pane::Credentials => {
-            show_connections(app, None, Some(Drill::Credential { id: row.id, name }))
-        }
+        Pane::Credentials => show_connections(
+            app,
+            None,
+            Some(Drill::Credential {
+                id: row.id.into(),
+                name,
+            }),
+        ),
         _ => {}
     }
 }

@@ -263,7 +263,8 @@ fn a_207_with_one_failure_keeps_that_row_marked_and_removes_the_others() {
     }
     key(&mut app, Intent::Delete);
     let fx = key(&mut app, Intent::ConfirmYes);
-    let ids = vec!["c0001".to_string(), "c0002".into(), "c0003".into()];
+    let ids: Vec<crate::api::ids::ConnectionId> =
+        vec!["c0001".into(), "c0002".into(), "c0003".into()];
     assert_eq!(
         mutations(&fx),
         vec![&Mutation::DeleteConnections { ids: ids.clone() }]

@@ -57,7 +57,7 @@ pub(super) fn open_edit(app: &mut App, id: &str, fx: &mut Vec<Effect>) {
     }
     let name = listed.map(|c| c.q_name.clone()).unwrap_or_default();
     let purpose = Purpose::Edit {
-        connection_id: id.to_string(),
+        connection_id: id.into(),
         old_name: name.clone(),
         properties: Default::default(),
         before: Default::default(),
@@ -65,7 +65,7 @@ pub(super) fn open_edit(app: &mut App, id: &str, fx: &mut Vec<Effect>) {
     };
     let form = FormState::new(purpose, "", "", &name);
     app.layers.push(Layer::Form(Box::new(form)));
-    start(app, Slot::Form, Fetch::EditSource(id.to_string()), None, fx);
+    start(app, Slot::Form, Fetch::EditSource(id.into()), None, fx);
 }
 
 pub(super) fn close_form(app: &mut App, fx: &mut Vec<Effect>) {

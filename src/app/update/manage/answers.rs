@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::api::ids::{ConnectionId, CredentialId, CredentialName};
 use crate::api::models::{ApiErrorItem, BulkResponse, Connection, Credential};
 use crate::api::Error;
 use crate::app::listed::ListedConnection;
@@ -42,12 +43,12 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
 /// The connections of one `actions/update` moved to `space_id`, each with its own answer.
 fn connections_moved(
     app: &mut App,
-    ids: Vec<String>,
+    ids: Vec<ConnectionId>,
     space_id: Option<String>,
     result: Result<BulkResponse, Error>,
 ) {
     for id in &ids {
-        app.manage.busy.remove(id);
+        app.manage.busy.remove(id.as_str());
     }
     let bulk = match result {
         Ok(bulk) => bulk,
@@ -117,13 +118,13 @@ fn connections_moved(
 }
 
 /// One connection deleted, or why not.
-fn connection_deleted(app: &mut App, id: String, result: Result<(), Error>) {
-    app.manage.busy.remove(&id);
-    let name = connection_name(app, &id);
+fn connection_deleted(app: &mut App, id: ConnectionId, result: Result<(), Error>) {
+    app.manage.busy.remove(id.as_str());
+    let name = connection_name(app, id.as_str());
     match result {
         Ok(()) => {
-            forget_orphans_if_separated(app, [&id]);
-            remove_connections(app, &HashSet::from([id]));
+            forget_orphans_if_separated(app, [&id.0]);
+            remove_connections(app, &HashSet::from([id.0]));
             app.say(Level::Info, format!("deleted connection {name}"));
         }
         Err(e) => app.say(
@@ -134,9 +135,9 @@ fn connection_deleted(app: &mut App, id: String, result: Result<(), Error>) {
 }
 
 /// A batch delete, each connection with its own answer.
-fn connections_deleted(app: &mut App, ids: Vec<String>, result: Result<BulkResponse, Error>) {
+fn connections_deleted(app: &mut App, ids: Vec<ConnectionId>, result: Result<BulkResponse, Error>) {
     for id in &ids {
-        app.manage.busy.remove(id);
+        app.manage.busy.remove(id.as_str());
     }
     match result {
         Ok(bulk) => {
@@ -215,8 +216,13 @@ fn duplicated_earlier(app: &mut App, copy: Connection) {
 }
 
 /// A rename of a credential, or why not.
-fn credential_renamed(app: &mut App, id: String, name: String, result: Result<(), Error>) {
-    app.manage.busy.remove(&id);
+fn credential_renamed(
+    app: &mut App,
+    id: CredentialId,
+    name: CredentialName,
+    result: Result<(), Error>,
+) {
+    app.manage.busy.remove(id.as_str());
     let open = app
         .layers
         .name_dialog()
@@ -226,7 +232,7 @@ fn credential_renamed(app: &mut App, id: String, name: String, result: Result<()
             if open {
                 app.layers.close_dialog();
             }
-            rename_credential(app, &id, &name);
+            rename_credential(app, id.as_str(), name.as_str());
             app.say(Level::Info, format!("renamed credential to {name}"));
         }
         Err(e) => name_dialog_failed(app, open, "rename credential", &e),
@@ -236,12 +242,12 @@ fn credential_renamed(app: &mut App, id: String, name: String, result: Result<()
 /// A rename whose answer was lost, and the credential as read back.
 fn credential_rename_lost(
     app: &mut App,
-    id: String,
-    wanted: String,
+    id: CredentialId,
+    wanted: CredentialName,
     lost: Error,
     now: Result<Credential, Error>,
 ) {
-    app.manage.busy.remove(&id);
+    app.manage.busy.remove(id.as_str());
     let open = app
         .layers
         .name_dialog()
@@ -252,8 +258,8 @@ fn credential_rename_lost(
     );
     let (landed, plain) = match now {
         Ok(c) => {
-            rename_credential(app, &id, &c.q_name);
-            let landed = c.q_name == wanted;
+            rename_credential(app, id.as_str(), &c.q_name);
+            let landed = c.q_name == wanted.as_str();
             let plain = match landed {
                 true => format!(
                     "the connection dropped before the tenant answered; read back: \
@@ -293,10 +299,10 @@ fn credential_rename_lost(
 }
 
 /// Deleted credentials (one request each), each with its own answer.
-fn credentials_deleted(app: &mut App, results: Vec<(String, Result<(), Error>)>) {
+fn credentials_deleted(app: &mut App, results: Vec<(CredentialId, Result<(), Error>)>) {
     let mut deleted = HashSet::new();
     let mut failures = Vec::new();
-    for (id, r) in results {
+    for (CredentialId(id), r) in results {
         app.manage.busy.remove(&id);
         match r {
             Ok(()) => {
@@ -321,7 +327,11 @@ fn credentials_deleted(app: &mut App, results: Vec<(String, Result<(), Error>)>)
 
 /// The ids of a bulk request that the tenant says succeeded, and a line per one that failed or
 /// was not answered ("name: 404 reason").
-fn bulk_results(app: &App, ids: &[String], bulk: &BulkResponse) -> (HashSet<String>, Vec<String>) {
+fn bulk_results(
+    app: &App,
+    ids: &[ConnectionId],
+    bulk: &BulkResponse,
+) -> (HashSet<String>, Vec<String>) {
     let answers: HashMap<&str, (i64, Option<&ApiErrorItem>)> = bulk
         .data
         .iter()
@@ -332,16 +342,16 @@ fn bulk_results(app: &App, ids: &[String], bulk: &BulkResponse) -> (HashSet<Stri
     for id in ids {
         match answers.get(id.as_str()) {
             Some((status, _)) if (200..300).contains(status) => {
-                done.insert(id.clone());
+                done.insert(id.to_string());
             }
             Some((status, error)) => failures.push(format!(
                 "{}: {status} {}",
-                connection_name(app, id),
+                connection_name(app, id.as_str()),
                 item_reason(*error)
             )),
             None => failures.push(format!(
                 "{}: the tenant did not answer for it",
-                connection_name(app, id)
+                connection_name(app, id.as_str())
             )),
         }
     }

@@ -49,26 +49,27 @@ pub(super) fn toggle_mark(app: &mut App) {
 const DATAFILES_NOTE: &str = "DataFiles connections belong to their space: cannot be deleted";
 
 /// The marked rows of the current pane as targets, in list order.
-pub(super) fn marked_targets(app: &App) -> Vec<Target> {
+pub(super) fn marked_targets<Id: From<String>>(app: &App) -> Vec<Target<Id>> {
     let list = app.current();
     list.rows
         .iter()
         .filter(|r| list.marked.contains(&r.id))
         .map(|r| Target {
-            id: r.id.clone(),
+            id: r.id.clone().into(),
             name: item_name(app, app.pane, r.item).unwrap_or_default(),
         })
         .collect()
 }
 
+/// The name of the first of `targets` (id as text, name) with a mutation in flight.
 pub(super) fn busy_with<'a>(
     app: &App,
-    targets: impl IntoIterator<Item = &'a Target>,
+    targets: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Option<String> {
     targets
         .into_iter()
-        .find(|t| app.manage.busy.contains(&t.id))
-        .map(|t| t.name.clone())
+        .find(|(id, _)| app.manage.busy.contains(*id))
+        .map(|(_, name)| name.to_string())
 }
 
 pub(super) fn ask_delete(app: &mut App) {
@@ -89,7 +90,7 @@ pub(super) fn ask_delete(app: &mut App) {
 }
 
 pub(super) fn confirm_connections(app: &mut App) -> Option<Confirm> {
-    let marked = marked_targets(app);
+    let marked: Vec<Target> = marked_targets(app);
     if !marked.is_empty() {
         let by_id: HashMap<&str, &ListedConnection> = app
             .data
@@ -184,7 +185,7 @@ pub(super) fn confirm_connections(app: &mut App) -> Option<Confirm> {
         notes,
         scroll: 0,
         action: Destructive::DeleteConnection(Target {
-            id: c.id().to_string(),
+            id: c.id().into(),
             name: c.q_name.clone(),
         }),
     })
@@ -298,7 +299,7 @@ pub(super) fn confirm_credentials(app: &mut App) -> Option<Confirm> {
         notes,
         scroll: 0,
         action: Destructive::DeleteCredentials(vec![Target {
-            id: row.id.clone(),
+            id: row.id.clone().into(),
             name: label,
         }]),
     })
@@ -317,7 +318,7 @@ pub(super) fn confirmed(app: &mut App, fx: &mut Vec<Effect>) {
         .action
         .targets()
         .iter()
-        .map(|t| t.id.clone())
+        .map(|(id, _)| id.to_string())
         .collect();
     let (mutation, what) = match &confirm.action {
         Destructive::DeleteConnection(t) => (
@@ -325,11 +326,15 @@ pub(super) fn confirmed(app: &mut App, fx: &mut Vec<Effect>) {
             format!("connection {}", t.name),
         ),
         Destructive::DeleteConnections(ts) => (
-            Mutation::DeleteConnections { ids: ids.clone() },
+            Mutation::DeleteConnections {
+                ids: ts.iter().map(|t| t.id.clone()).collect(),
+            },
             count(ts.len(), "connection"),
         ),
         Destructive::DeleteCredentials(ts) => (
-            Mutation::DeleteCredentials { ids: ids.clone() },
+            Mutation::DeleteCredentials {
+                ids: ts.iter().map(|t| t.id.clone()).collect(),
+            },
             match ts.as_slice() {
                 [one] => format!("credential {}", one.name),
                 many => format!("{} credentials", many.len()),

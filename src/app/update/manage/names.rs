@@ -26,7 +26,7 @@ pub(super) fn ask_duplicate(app: &mut App) {
     let source_space = c.space_id().map(str::to_string);
     let picker = space_picker(app, source_space.as_deref());
     let source = Target {
-        id: c.id().to_string(),
+        id: c.id().into(),
         name: c.q_name.clone(),
     };
     app.layers.push(Layer::Name(NameDialog {
@@ -67,11 +67,11 @@ pub(super) fn space_of(choice: &Choice) -> Option<String> {
 
 /// `m`: the marked connections (else the selected one) and a space to move them to.
 pub(super) fn ask_move(app: &mut App) {
-    let mut targets = marked_targets(app);
+    let mut targets: Vec<Target> = marked_targets(app);
     if targets.is_empty() {
         if let Some(c) = selected_connection(app) {
             targets.push(Target {
-                id: c.id().to_string(),
+                id: c.id().into(),
                 name: c.q_name.clone(),
             });
         }
@@ -90,7 +90,7 @@ pub(super) fn ask_move(app: &mut App) {
             "nothing to move (DataFiles belong to their space)",
         );
     };
-    if let Some(name) = busy_with(app, &targets) {
+    if let Some(name) = busy_with(app, targets.iter().map(Target::key)) {
         return app.say(
             Level::Warn,
             format!("already working on {name}: wait for the tenant's answer"),
@@ -146,7 +146,7 @@ pub(super) fn ask_rename(app: &mut App) {
         title: " Rename credential ".into(),
         name: TextInput::new(&name.unwrap_or_default()),
         purpose: NamePurpose::RenameCredential(Target {
-            id: row.id,
+            id: row.id.into(),
             name: was,
         }),
         space: None,
@@ -180,7 +180,7 @@ pub(super) fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
                 .connections
                 .items
                 .iter()
-                .find(|c| c.id() == source.id)
+                .find(|c| c.id() == source.id.as_str())
                 .and_then(|c| c.space_id().map(str::to_string));
             let chosen = d.space.as_ref().and_then(|p| p.chosen()).cloned();
             let space_id = match chosen.as_ref().and_then(space_of) {
@@ -209,10 +209,10 @@ pub(super) fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
                 app.say(Level::Info, "name unchanged");
                 return;
             }
-            app.manage.busy.insert(t.id.clone());
+            app.manage.busy.insert(t.id.to_string());
             Mutation::RenameCredential {
                 id: t.id.clone(),
-                name,
+                name: name.into(),
             }
         }
         NamePurpose::Move(targets) => {
@@ -231,7 +231,7 @@ pub(super) fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
                     .unwrap_or_else(|| "shared".into()),
             };
             for t in targets {
-                app.manage.busy.insert(t.id.clone());
+                app.manage.busy.insert(t.id.to_string());
             }
             Mutation::MoveConnections {
                 ids: targets.iter().map(|t| t.id.clone()).collect(),

@@ -1,0 +1,89 @@
+//! Waiting for what a screen shows, once for every kind of screen a test reads: the real binary
+//! in a pty (`Tui`) and the real loop on a `TestBackend` (`in_process::Session`).
+
+use std::time::{Duration, Instant};
+
+/// A screen a test can read as text; the waits come with it.
+pub trait Screen {
+    /// What the screen shows now, row by row.
+    fn screen(&self) -> String;
+
+    /// Waits until `done` holds for the screen; panics with the screen and `what` after
+    /// `timeout`.
+    fn wait_until(&self, what: &str, timeout: Duration, done: impl Fn(&str) -> bool) -> String {
+        wait_until(|| self.screen(), what, timeout, done)
+    }
+
+    /// Waits until the screen shows `text`.
+    fn wait_for(&self, text: &str, timeout: Duration) -> String {
+        self.wait_until(&format!("{text:?}"), timeout, |s| s.contains(text))
+    }
+
+    /// Waits until the screen shows `text` and is the same twice ~100 ms apart: a whole
+    /// frame, not one half painted, so what it does not show is really absent.
+    fn wait_for_stable(&self, text: &str, timeout: Duration) -> String {
+        let what = format!("{text:?} on a stable screen");
+        wait_stable_until(|| self.screen(), &what, timeout, |s| s.contains(text))
+    }
+
+    /// Waits until the screen is the same twice ~100 ms apart (nothing left to paint).
+    fn stable_screen(&self, timeout: Duration) -> String {
+        wait_stable_until(|| self.screen(), "a stable screen", timeout, |_| true)
+    }
+
+    /// Waits until the screen no longer shows `text`.
+    fn wait_gone(&self, text: &str, timeout: Duration) -> String {
+        self.wait_until(&format!("{text:?} to go"), timeout, |s| !s.contains(text))
+    }
+
+    /// Waits until the row under the selection marker `▸` shows `text`.
+    fn wait_selected(&self, text: &str, timeout: Duration) -> String {
+        self.wait_until(
+            &format!("the selected row to show {text:?}"),
+            timeout,
+            |s| s.lines().any(|l| l.contains('▸') && l.contains(text)),
+        )
+    }
+}
+
+/// Reads `screen` until `done` holds; panics with the screen and `what` after `timeout`.
+fn wait_until(
+    screen: impl Fn() -> String,
+    what: &str,
+    timeout: Duration,
+    done: impl Fn(&str) -> bool,
+) -> String {
+    let end = Instant::now() + timeout;
+    loop {
+        let s = screen();
+        if done(&s) {
+            return s;
+        }
+        if Instant::now() > end {
+            panic!("timed out waiting for {what}; the screen:\n{s}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Reads `screen` until `done` holds for a screen that is the same twice ~100 ms apart.
+fn wait_stable_until(
+    screen: impl Fn() -> String,
+    what: &str,
+    timeout: Duration,
+    done: impl Fn(&str) -> bool,
+) -> String {
+    let end = Instant::now() + timeout;
+    let mut last = screen();
+    loop {
+        std::thread::sleep(Duration::from_millis(100));
+        let s = screen();
+        if s == last && done(&s) {
+            return s;
+        }
+        if Instant::now() > end {
+            panic!("timed out waiting for {what}; the screen:\n{s}");
+        }
+        last = s;
+    }
+}
