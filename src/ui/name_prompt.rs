@@ -11,6 +11,7 @@ use super::theme;
 use crate::app::keymap::{Context, Intent};
 use crate::app::manage::{NameDialog, NameField, NamePurpose};
 use crate::app::picker::Picker;
+use crate::app::text_input::TextEdit;
 use crate::app::App;
 
 /// Space names shown at once; the picker scrolls to keep the choice visible.
@@ -61,8 +62,11 @@ fn picker_lines(
         ]));
     }
     if p.view.is_empty() {
+        let backspace = app
+            .keymap
+            .key_label(Context::NameDialog, Intent::Input(TextEdit::DeleteBack));
         lines.push(Line::from(Span::styled(
-            format!("       no {what} matches (Backspace)"),
+            format!("       no {what} matches ({backspace})"),
             theme::error(),
         )));
     }

@@ -32,6 +32,8 @@ fn context_name(ctx: Context) -> String {
         Context::ConfirmBatch => "batch change",
         Context::CopyPlan => "copy plan",
         Context::CopyResult => "copy",
+        Context::FirstRun => "first run",
+        Context::FirstRunForm => "add a tenant",
     };
     name.to_string()
 }

@@ -9,6 +9,7 @@ use crate::app::keymap::Intent;
 use crate::app::manage::{NameDialog, NameField, NamePurpose};
 use crate::app::picker::Picker;
 use crate::app::state::{App, Layer, Level};
+use crate::app::text_input::TextEdit;
 
 mod answers;
 mod batch;
@@ -65,13 +66,6 @@ pub(super) fn on_name_dialog(app: &mut App, action: Action, fx: &mut Vec<Effect>
         }
         Action::Type(c) => type_text(app, &c.to_string()),
         Action::Paste(text) => type_text(app, &text.replace(['\n', '\r'], " ")),
-        Action::Edit(input) => {
-            if let Some(d) = app.layers.name_dialog_mut() {
-                if d.focus == NameField::Name {
-                    d.name.edit(input);
-                }
-            }
-        }
         _ => {}
     }
 }
@@ -89,18 +83,14 @@ fn name_dialog_intent(d: &mut NameDialog, intent: Intent) {
                 (f, _) => f,
             };
         }
-        Intent::DialogBackspace => match focused_picker(d) {
-            Some(p) => p.backspace(),
+        // on a list only Backspace edits (its filter); the name takes every edit
+        Intent::Input(edit) => match focused_picker(d) {
+            Some(p) if edit == TextEdit::DeleteBack => p.backspace(),
+            Some(_) => {}
             None => {
-                d.name.backspace();
+                d.name.apply(edit);
             }
         },
-        Intent::DialogClear if d.focus == NameField::Name => {
-            d.name.delete_to_start();
-        }
-        Intent::DialogDeleteWord if d.focus == NameField::Name => {
-            d.name.delete_word_back();
-        }
         Intent::Down => pick(d, 1),
         Intent::Up => pick(d, -1),
         _ => {}
