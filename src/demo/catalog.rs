@@ -406,6 +406,59 @@ const GENERATED_SOURCES: &[&str] = &[
     "File_FileTransferConnector",
 ];
 
+/// A generated connection's properties: a sample value for each plain property of the
+/// source's schema, its first gateway, and a service username where the source has one.
+fn generated_properties(source: &SourceEntry, i: usize, space_name: &str) -> Map<String, Value> {
+    let mut props = Map::new();
+    if let Some(Value::Object(schema)) = source.specs.connection_properties.get("properties") {
+        for (name, schema) in schema {
+            if name == "gatewayInstance" {
+                if let Some(g) = source.gateways.as_ref().and_then(|g| g.gateways.first()) {
+                    props.insert(name.clone(), Value::String(g.id.clone()));
+                }
+                continue;
+            }
+            if properties::is_control(name) || properties::is_credential(name) {
+                continue;
+            }
+            if schema.get("type").and_then(Value::as_str) == Some("array") {
+                continue;
+            }
+            if let Some(v) = sample_value(name, schema, i, space_name) {
+                props.insert(name.clone(), v);
+            }
+        }
+    }
+    if source.property_schema("username").is_some() {
+        let source_id = &source.source.data_source_id;
+        props.insert(
+            "username".into(),
+            json!(format!("svc_{}", source_id.to_lowercase())),
+        );
+    }
+    props
+}
+
+/// `Finance_mssql_007`: the space's first word, the source's short name, the index.
+fn generated_name(source_id: &str, space_name: &str, i: usize) -> String {
+    let short = source_id
+        .trim_start_matches("DG_")
+        .trim_start_matches("File_")
+        .trim_end_matches("Connector")
+        .trim_end_matches("ConnectorV2")
+        .to_lowercase();
+    let prefix = space_name.split_whitespace().next().unwrap_or("Personal");
+    format!("{prefix}_{short}_{i:03}")
+}
+
+fn random_uuid(rng: &mut fastrand::Rng) -> String {
+    let mut bytes = [0u8; 16];
+    rng.fill(&mut bytes);
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
+}
+
 fn generate_connections(store: &mut Store, n: usize) {
     let mut rng = fastrand::Rng::with_seed(0x9d_c0_de + n as u64);
     let start = chrono::DateTime::parse_from_rfc3339("2024-03-04T08:00:00Z")
@@ -430,33 +483,7 @@ fn generate_connections(store: &mut Store, n: usize) {
         let Some(source) = store.source(source_id) else {
             continue;
         };
-        let mut props = Map::new();
-        if let Some(Value::Object(schema)) = source.specs.connection_properties.get("properties") {
-            for (name, schema) in schema {
-                if name == "gatewayInstance" {
-                    if let Some(g) = source.gateways.as_ref().and_then(|g| g.gateways.first()) {
-                        props.insert(name.clone(), Value::String(g.id.clone()));
-                    }
-                    continue;
-                }
-                if properties::is_control(name) || properties::is_credential(name) {
-                    continue;
-                }
-                if schema.get("type").and_then(Value::as_str) == Some("array") {
-                    continue;
-                }
-                if let Some(v) = sample_value(name, schema, i, &space_name) {
-                    props.insert(name.clone(), v);
-                }
-            }
-        }
-        let has_username = source.property_schema("username").is_some();
-        if has_username {
-            props.insert(
-                "username".into(),
-                json!(format!("svc_{}", source_id.to_lowercase())),
-            );
-        }
+        let props = generated_properties(source, i, &space_name);
         let statement = properties::connect_statement(source, &props);
         let qri = properties::qri(source, &props);
         let tags = vec![format!(
@@ -464,29 +491,14 @@ fn generate_connections(store: &mut Store, n: usize) {
             source.specs.connector_provider, source.specs.connector_version
         )];
         let q_type = source.specs.connector_provider.clone();
-        let short = source_id
-            .trim_start_matches("DG_")
-            .trim_start_matches("File_")
-            .trim_end_matches("Connector")
-            .trim_end_matches("ConnectorV2")
-            .to_lowercase();
-        let prefix = space_name.split_whitespace().next().unwrap_or("Personal");
-        let name = format!("{prefix}_{short}_{i:03}");
+        let name = generated_name(source_id, &space_name, i);
         let created = (start + chrono::Duration::minutes(97 * i as i64))
             .format("%Y-%m-%dT%H:%M:%S%.3fZ")
             .to_string();
-        let mut id_bytes = [0u8; 16];
-        rng.fill(&mut id_bytes);
-        let id = uuid::Builder::from_random_bytes(id_bytes)
-            .into_uuid()
-            .to_string();
+        let id = random_uuid(&mut rng);
         // Every seventh connection asks each user for their own credentials.
         let separate = i % 7 == 3;
-        let credential_id = (!separate).then(|| {
-            let mut b = [0u8; 16];
-            rng.fill(&mut b);
-            uuid::Builder::from_random_bytes(b).into_uuid().to_string()
-        });
+        let credential_id = (!separate).then(|| random_uuid(&mut rng));
         if let Some(cred) = &credential_id {
             store.credentials.push(StoredCredential {
                 id: cred.clone(),

@@ -420,9 +420,8 @@ pub(super) fn drill(app: &mut App) {
     let name = row
         .cells
         .first()
-        .cloned()
         .filter(|n| !n.is_empty())
-        .unwrap_or(row.id.clone());
+        .map_or_else(|| row.id.clone(), str::to_string);
     match app.pane {
         Pane::Sources => {
             let name = app.source_name(&row.id);

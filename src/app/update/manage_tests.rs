@@ -126,7 +126,10 @@ fn four() -> App {
 
 fn names(app: &App) -> Vec<String> {
     let l = app.list(Pane::Connections);
-    l.view.iter().map(|&i| l.rows[i].cells[0].clone()).collect()
+    l.view
+        .iter()
+        .map(|&i| l.rows[i].cells[0].to_string())
+        .collect()
 }
 
 fn flash(app: &App) -> String {
@@ -199,7 +202,7 @@ fn d_then_y_sends_exactly_one_delete_and_not_twice_while_in_flight() {
     assert_eq!(app.writes.len(), 0);
     // the selection moved to the next row; the credentials follow the connections
     assert_eq!(
-        app.list(Pane::Connections).selected_row().unwrap().cells[0],
+        &app.list(Pane::Connections).selected_row().unwrap().cells[0],
         "lake"
     );
     assert_eq!(app.data.referenced[0].connections, 1);
@@ -415,7 +418,7 @@ fn a_duplicate_hidden_by_the_filter_clears_it_so_it_can_be_selected() {
     answer(&mut app, Answer(Outcome::Duplicated(Ok(copy))));
     let l = app.list(Pane::Connections);
     assert!(l.filter.is_empty());
-    assert_eq!(l.selected_row().unwrap().cells[0], "other");
+    assert_eq!(&l.selected_row().unwrap().cells[0], "other");
 }
 
 fn on_credentials(app: &mut App) {
@@ -458,7 +461,7 @@ fn rename_patches_the_name_and_every_view_follows() {
         }),
     );
     assert!(!app.layers.any(Layer::is_dialog));
-    assert_eq!(app.list(Pane::Credentials).rows[0].cells[0], "svc-sales");
+    assert_eq!(&app.list(Pane::Credentials).rows[0].cells[0], "svc-sales");
 }
 
 #[test]
@@ -546,7 +549,7 @@ fn orphans_are_marked_and_deleted_one_request_each_failures_stay_marked() {
         ])),
     );
     let l = app.list(Pane::Credentials);
-    let left: Vec<_> = l.rows.iter().map(|r| r.cells[0].clone()).collect();
+    let left: Vec<_> = l.rows.iter().map(|r| r.cells[0].to_string()).collect();
     assert_eq!(left, ["b", "c"]);
     assert_eq!(l.marked.iter().collect::<Vec<_>>(), ["o2"]);
     assert!(flash(&app).starts_with("1 deleted, 1 failed: b: 404"));
@@ -633,7 +636,7 @@ fn a_rename_409_keeps_the_prompt_with_the_tenants_message() {
     assert!(d.error.as_deref().unwrap().contains("409 conflict"));
     assert!(flash(&app).contains("already exists"));
     assert!(app.manage.busy.is_empty());
-    assert_eq!(app.list(Pane::Credentials).rows[0].cells[0], "");
+    assert_eq!(&app.list(Pane::Credentials).rows[0].cells[0], "");
 }
 
 #[test]
@@ -820,7 +823,7 @@ fn a_rename_whose_answer_was_lost_reads_the_credential_back_and_shows_its_name()
         }),
     );
     assert!(!app.layers.any(Layer::is_dialog));
-    assert_eq!(app.list(Pane::Credentials).rows[0].cells[0], "svc-sales");
+    assert_eq!(&app.list(Pane::Credentials).rows[0].cells[0], "svc-sales");
     assert!(
         flash(&app).contains("now named svc-sales"),
         "{}",
@@ -970,7 +973,12 @@ fn marked_connections_move_in_one_bulk_update_with_a_result_per_item() {
     let l = app.list(Pane::Connections);
     let spaces: Vec<(String, String)> = l.view[..3]
         .iter()
-        .map(|&i| (l.rows[i].cells[0].clone(), l.rows[i].cells[2].clone()))
+        .map(|&i| {
+            (
+                l.rows[i].cells[0].to_string(),
+                l.rows[i].cells[2].to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         spaces,

@@ -85,31 +85,89 @@ pub(crate) async fn patch(
     let id = resolve(&store, &key, &ctx, Family::DataConnections)?;
     let mut conn = store.connection(&id).expect("resolved").clone();
     reserved(&conn)?;
+    redeem_auth_code(&mut store, &conn, &headers)?;
+    let checked = check_patch(&ops, &conn)?;
+    let mut sent = apply_ops(&store, &mut conn, &ops)?;
+    if !checked.touches_statement {
+        if let Some(source) = store.source(&conn.source_id) {
+            conn.connect_statement = properties::connect_statement(source, &conn.properties);
+            conn.qri = properties::qri(source, &conn.properties);
+        }
+    }
+    if store.name_taken(&conn.name, conn.space.as_deref(), &conn.owner, Some(&id)) {
+        return Err(ApiError::dc(
+            409,
+            format!(
+                "A connection named '{}' already exists in this space.",
+                conn.name
+            ),
+        ));
+    }
+    if checked.host_change && conn.separate_credentials {
+        conn.credential_id = None;
+        conn.credential_is_origin = false;
+    }
+    if !sent.control.is_empty() {
+        credentials_mode(
+            &mut store,
+            &mut conn,
+            &sent.control,
+            sent.username.take(),
+            sent.secret.take(),
+        )?;
+    }
+    store_credentials(&mut store, &mut conn, sent.username, sent.secret);
+    conn.updated = now_rfc3339();
+    *store.connection_mut(&id).expect("resolved") = conn;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// An OAuth-based connection's PATCH must carry a fresh authorization code in the
+/// `qlik-auth-code` header; it is redeemed (once) before anything changes.
+fn redeem_auth_code(
+    store: &mut crate::demo::store::Store,
+    conn: &StoredConnection,
+    headers: &HeaderMap,
+) -> Result<(), ApiError> {
     let oauth_based = store
         .source(&conn.source_id)
         .is_some_and(|s| s.needs_interactive_oauth(&conn.properties));
-    if oauth_based {
-        let code = headers
-            .get(AUTH_CODE_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .filter(|c| !c.is_empty());
-        if code.is_none() {
-            return Err(ApiError::dc(
-                400,
-                "This connection uses OAuth: send a fresh authorization code in the \
-                 qlik-auth-code header (request an authUrl with authUrlOnly=true first).",
-            ));
-        }
-        let source_id = conn.source_id.clone();
-        oauth::redeem_code(&mut store, &source_id, code)?;
+    if !oauth_based {
+        return Ok(());
     }
-    let prop_of = |path: &str| {
-        path.strip_prefix("/connectionProperties/")
-            .map(|p| p.split('/').next().unwrap_or(p).to_string())
-    };
+    let code = headers
+        .get(AUTH_CODE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    if code.is_none() {
+        return Err(ApiError::dc(
+            400,
+            "This connection uses OAuth: send a fresh authorization code in the \
+             qlik-auth-code header (request an authUrl with authUrlOnly=true first).",
+        ));
+    }
+    oauth::redeem_code(store, &conn.source_id, code)
+}
+
+/// The top-level connection property a patch path names (`/connectionProperties/host/x` →
+/// `host`), if it names one.
+fn property_of(path: &str) -> Option<String> {
+    path.strip_prefix("/connectionProperties/")
+        .map(|p| p.split('/').next().unwrap_or(p).to_string())
+}
+
+/// What the checks found out about a patch before any of it is applied.
+struct CheckedPatch {
+    touches_statement: bool,
+    /// The host (or the whole connect statement) changes: the credentials must come along.
+    host_change: bool,
+}
+
+/// The refusals that concern the patch as a whole, before any operation is applied.
+fn check_patch(ops: &[PatchOp], conn: &StoredConnection) -> Result<CheckedPatch, ApiError> {
     let touches_statement = ops.iter().any(|o| o.path == "/qConnectStatement");
-    if touches_statement && ops.iter().any(|o| prop_of(&o.path).is_some()) {
+    if touches_statement && ops.iter().any(|o| property_of(&o.path).is_some()) {
         return Err(ApiError::dc(
             400,
             "/qConnectStatement cannot be patched together with /connectionProperties.",
@@ -118,12 +176,12 @@ pub(crate) async fn patch(
     let sends_credentials = ops.iter().any(|o| {
         o.path == "/qUsername"
             || o.path == "/qPassword"
-            || prop_of(&o.path).is_some_and(|p| properties::is_credential(&p))
+            || property_of(&o.path).is_some_and(|p| properties::is_credential(&p))
     });
     if ops.iter().any(|o| o.path == "/qPassword")
         && ops
             .iter()
-            .any(|o| prop_of(&o.path).is_some_and(|p| properties::is_secret(&p)))
+            .any(|o| property_of(&o.path).is_some_and(|p| properties::is_secret(&p)))
     {
         return Err(ApiError::dc(
             400,
@@ -132,7 +190,7 @@ pub(crate) async fn patch(
     }
     let host_change = touches_statement
         || ops.iter().any(|o| {
-            prop_of(&o.path).is_some_and(|p| {
+            property_of(&o.path).is_some_and(|p| {
                 HOST_PROPERTIES.contains(&p.as_str()) && conn.properties.get(&p) != o.value.as_ref()
             })
         });
@@ -142,10 +200,30 @@ pub(crate) async fn patch(
             "Changing the host or qConnectStatement requires credentials in the same request.",
         ));
     }
-    let (mut username, mut secret) = (None, None);
-    // the create's credentials properties: how the connection holds its credentials
-    let mut control = Map::new();
-    for op in &ops {
+    Ok(CheckedPatch {
+        touches_statement,
+        host_change,
+    })
+}
+
+/// What a patch sent besides the connection's own fields: the credentials and the create's
+/// credentials properties (how the connection holds its credentials).
+#[derive(Default)]
+struct SentCredentials {
+    username: Option<String>,
+    secret: Option<String>,
+    control: Map<String, Value>,
+}
+
+/// Applies each operation to `conn` in order; the credentials it carries are returned, not
+/// applied.
+fn apply_ops(
+    store: &crate::demo::store::Store,
+    conn: &mut StoredConnection,
+    ops: &[PatchOp],
+) -> Result<SentCredentials, ApiError> {
+    let mut sent = SentCredentials::default();
+    for op in ops {
         let value = op.value.clone().unwrap_or(Value::Null);
         match op.path.as_str() {
             "/qName" => {
@@ -169,109 +247,97 @@ pub(crate) async fn patch(
                 conn.properties =
                     properties::parse_statement(&conn.connect_statement, prop_name.as_deref());
             }
-            "/qUsername" => username = Some(value_text(&value)),
-            "/qPassword" => secret = Some(value_text(&value)),
+            "/qUsername" => sent.username = Some(value_text(&value)),
+            "/qPassword" => sent.secret = Some(value_text(&value)),
             "/qLogOn" => conn.log_on = if value_text(&value) == "0" { 0 } else { 1 },
-            path => {
-                let Some(name) = prop_of(path) else {
-                    return Err(ApiError::dc(
-                        400,
-                        format!("Unsupported patch path '{path}'."),
-                    ));
-                };
-                let nested = path.len() > "/connectionProperties/".len() + name.len();
-                if properties::is_control(&name) {
-                    control.insert(name, value);
-                    continue;
-                }
-                if properties::is_secret(&name) {
-                    secret = Some(value_text(&value));
-                    continue;
-                }
-                if properties::is_identity(&name) {
-                    username = Some(value_text(&value));
-                }
-                if op.op == PatchOpKind::Remove && !nested {
-                    conn.properties.shift_remove(&name);
-                } else if nested {
-                    let pointer = &path["/connectionProperties".len()..];
-                    let mut whole = Value::Object(conn.properties.clone());
-                    let slot = whole.pointer_mut(pointer).ok_or_else(|| {
-                        ApiError::dc(400, format!("Path '{path}' does not exist."))
-                    })?;
-                    *slot = value;
-                    conn.properties = whole.as_object().cloned().unwrap_or_default();
-                } else {
-                    if let Some(source) = store.source(&conn.source_id) {
-                        properties::validate(
-                            source,
-                            &Map::from_iter([(name.clone(), value.clone())]),
-                        )?;
-                    }
-                    conn.properties.insert(name, value);
-                }
-            }
+            path => apply_property_op(store, conn, op, path, value, &mut sent)?,
         }
     }
-    if !touches_statement {
-        if let Some(source) = store.source(&conn.source_id) {
-            conn.connect_statement = properties::connect_statement(source, &conn.properties);
-            conn.qri = properties::qri(source, &conn.properties);
-        }
-    }
-    if store.name_taken(&conn.name, conn.space.as_deref(), &conn.owner, Some(&id)) {
+    Ok(sent)
+}
+
+/// One operation on `/connectionProperties/...`.
+fn apply_property_op(
+    store: &crate::demo::store::Store,
+    conn: &mut StoredConnection,
+    op: &PatchOp,
+    path: &str,
+    value: Value,
+    sent: &mut SentCredentials,
+) -> Result<(), ApiError> {
+    let Some(name) = property_of(path) else {
         return Err(ApiError::dc(
-            409,
-            format!(
-                "A connection named '{}' already exists in this space.",
-                conn.name
-            ),
+            400,
+            format!("Unsupported patch path '{path}'."),
         ));
+    };
+    let nested = path.len() > "/connectionProperties/".len() + name.len();
+    if properties::is_control(&name) {
+        sent.control.insert(name, value);
+        return Ok(());
     }
-    if host_change && conn.separate_credentials {
-        conn.credential_id = None;
-        conn.credential_is_origin = false;
+    if properties::is_secret(&name) {
+        sent.secret = Some(value_text(&value));
+        return Ok(());
     }
-    if !control.is_empty() {
-        credentials_mode(
-            &mut store,
-            &mut conn,
-            &control,
-            username.take(),
-            secret.take(),
-        )?;
+    if properties::is_identity(&name) {
+        sent.username = Some(value_text(&value));
     }
-    if username.is_some() || secret.is_some() {
-        let existing = conn
-            .credential_id
-            .clone()
-            .filter(|c| store.credential(c).is_some());
-        match existing {
-            Some(cid) => {
-                let cred = store.credential_mut(&cid).expect("checked");
-                if username.is_some() {
-                    cred.username = username;
-                }
-                if secret.is_some() {
-                    cred.secret = secret;
-                }
-                cred.updated = now_rfc3339();
+    if op.op == PatchOpKind::Remove && !nested {
+        conn.properties.shift_remove(&name);
+    } else if nested {
+        let pointer = &path["/connectionProperties".len()..];
+        let mut whole = Value::Object(conn.properties.clone());
+        let slot = whole
+            .pointer_mut(pointer)
+            .ok_or_else(|| ApiError::dc(400, format!("Path '{path}' does not exist.")))?;
+        *slot = value;
+        conn.properties = whole.as_object().cloned().unwrap_or_default();
+    } else {
+        if let Some(source) = store.source(&conn.source_id) {
+            properties::validate(source, &Map::from_iter([(name.clone(), value.clone())]))?;
+        }
+        conn.properties.insert(name, value);
+    }
+    Ok(())
+}
+
+/// Credentials sent in a patch update the connection's own credential, or make one.
+fn store_credentials(
+    store: &mut crate::demo::store::Store,
+    conn: &mut StoredConnection,
+    username: Option<String>,
+    secret: Option<String>,
+) {
+    if username.is_none() && secret.is_none() {
+        return;
+    }
+    let existing = conn
+        .credential_id
+        .clone()
+        .filter(|c| store.credential(c).is_some());
+    match existing {
+        Some(cid) => {
+            let cred = store.credential_mut(&cid).expect("checked");
+            if username.is_some() {
+                cred.username = username;
             }
-            None => {
-                conn.credential_id = Some(new_credential(
-                    &mut store,
-                    conn.id.clone(),
-                    &conn,
-                    false,
-                    username,
-                    secret,
-                ))
+            if secret.is_some() {
+                cred.secret = secret;
             }
+            cred.updated = now_rfc3339();
+        }
+        None => {
+            conn.credential_id = Some(new_credential(
+                store,
+                conn.id.clone(),
+                conn,
+                false,
+                username,
+                secret,
+            ))
         }
     }
-    conn.updated = now_rfc3339();
-    *store.connection_mut(&id).expect("resolved") = conn;
-    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// A PATCH of the create's credentials properties: `selectedCredentials` attaches existing

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::get::dcaas_model;
 use super::{to_model, View};
@@ -15,7 +15,7 @@ use crate::demo::oauth;
 use crate::demo::properties::{self};
 use crate::demo::server::{json_body, AppState, Ctx};
 use crate::demo::store::{
-    now_rfc3339, truthy, value_text, Store, StoredConnection, StoredCredential,
+    now_rfc3339, truthy, value_text, SourceEntry, Store, StoredConnection, StoredCredential,
 };
 
 enum Created {
@@ -138,18 +138,7 @@ fn create_from_properties(
     })?;
     properties::validate(source, &props)?;
     let space = target_space(store, text_field(body, &["space"]))?;
-    if let Some(gateways) = &source.gateways {
-        let gateway = props
-            .get("gatewayInstance")
-            .map(value_text)
-            .unwrap_or_default();
-        if !gateways.gateways.iter().any(|g| g.id == gateway) {
-            return Err(ApiError::dc(
-                400,
-                format!("Property gatewayInstance must name a gateway of {source_id} (see /data-sources/{source_id}/gateways)."),
-            ));
-        }
-    }
+    check_gateway(source, &props)?;
     let needs_oauth = source.needs_interactive_oauth(&props);
     let split = properties::split(&props);
     let statement = properties::connect_statement(source, &split.stored);
@@ -175,18 +164,7 @@ fn create_from_properties(
             format!("A connection named '{name}' already exists in this space."),
         ));
     }
-    let selected = props
-        .get("selectedCredentials")
-        .map(value_text)
-        .filter(|s| !s.is_empty());
-    if let Some(sel) = &selected {
-        if store.credential(sel).is_none() {
-            return Err(ApiError::dc(
-                404,
-                format!("Credential '{sel}' (selectedCredentials) not found."),
-            ));
-        }
-    }
+    let selected = selected_credential(store, &props)?;
     let now = now_rfc3339();
     let mut conn = StoredConnection {
         id: store.new_uuid(),
@@ -207,6 +185,59 @@ fn create_from_properties(
         updated: now,
         datafiles: false,
     };
+    attach_credentials(store, &mut conn, &props, &split, selected, needs_oauth)?;
+    let id = conn.id.clone();
+    store.connections.push(conn);
+    Ok(Created::Connection(id))
+}
+
+/// A gateway source's connection must name one of its gateways.
+fn check_gateway(source: &SourceEntry, props: &Map<String, Value>) -> Result<(), ApiError> {
+    let Some(gateways) = &source.gateways else {
+        return Ok(());
+    };
+    let gateway = props
+        .get("gatewayInstance")
+        .map(value_text)
+        .unwrap_or_default();
+    if gateways.gateways.iter().any(|g| g.id == gateway) {
+        return Ok(());
+    }
+    let source_id = &source.source.data_source_id;
+    Err(ApiError::dc(
+        400,
+        format!("Property gatewayInstance must name a gateway of {source_id} (see /data-sources/{source_id}/gateways)."),
+    ))
+}
+
+/// The existing credentials `selectedCredentials` names (404 when there are none of that id).
+fn selected_credential(
+    store: &Store,
+    props: &Map<String, Value>,
+) -> Result<Option<String>, ApiError> {
+    let selected = props
+        .get("selectedCredentials")
+        .map(value_text)
+        .filter(|s| !s.is_empty());
+    match selected {
+        Some(sel) if store.credential(&sel).is_none() => Err(ApiError::dc(
+            404,
+            format!("Credential '{sel}' (selectedCredentials) not found."),
+        )),
+        selected => Ok(selected),
+    }
+}
+
+/// Gives a new connection its credentials: the selected existing ones, named separated ones
+/// (made or reused), or embedded ones of its own when it has a secret or an OAuth token.
+fn attach_credentials(
+    store: &mut Store,
+    conn: &mut StoredConnection,
+    props: &Map<String, Value>,
+    split: &properties::SplitProperties,
+    selected: Option<String>,
+    needs_oauth: bool,
+) -> Result<(), ApiError> {
     let credentials_name = props
         .get("credentialsName")
         .map(value_text)
@@ -217,7 +248,7 @@ fn create_from_properties(
         let id = named_credential(
             store,
             &cred_name,
-            &conn,
+            conn,
             split.username.clone(),
             split.secret.clone(),
         )?;
@@ -232,15 +263,13 @@ fn create_from_properties(
         conn.credential_id = Some(new_credential(
             store,
             conn.id.clone(),
-            &conn,
+            conn,
             false,
             split.username.clone(),
             secret,
         ));
     }
-    let id = conn.id.clone();
-    store.connections.push(conn);
-    Ok(Created::Connection(id))
+    Ok(())
 }
 
 /// The engine form: a ready `qConnectStatement` and `qType`.
