@@ -114,7 +114,7 @@ fn loaded(conns: Vec<Connection>) -> App {
     app
 }
 
-fn four() -> App {
+pub(super) fn four() -> App {
     loaded(vec![
         conn(1, "sales", Some("sp-fin"), Some("cr1")),
         conn(2, "hr", Some("sp-hr"), Some("cr1")),
@@ -349,7 +349,10 @@ fn duplicate_prefills_sends_the_chosen_space_and_keeps_the_prompt_on_409() {
     let picker = d.space.as_ref().unwrap();
     assert_eq!(picker.chosen().unwrap().label, "Finance");
     // edit the name, then pick HR
-    key(&mut app, Intent::DialogBackspace);
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteBack),
+    );
     typed(&mut app, "2)");
     key(&mut app, Intent::DialogSwitchField);
     key(&mut app, Intent::Down);
@@ -410,7 +413,10 @@ fn a_duplicate_hidden_by_the_filter_clears_it_so_it_can_be_selected() {
     typed(&mut app, "sales");
     key(&mut app, Intent::PromptSubmit);
     key(&mut app, Intent::Duplicate);
-    key(&mut app, Intent::DialogClear);
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteToStart),
+    );
     typed(&mut app, "other");
     key(&mut app, Intent::DialogSubmit);
     let mut copy = conn(9, "other", Some("sp-fin"), None);
@@ -442,7 +448,10 @@ fn rename_patches_the_name_and_every_view_follows() {
     };
     assert_eq!(d.name, "svc");
     assert!(d.space.is_none());
-    key(&mut app, Intent::DialogClear);
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteToStart),
+    );
     typed(&mut app, "svc-sales");
     let fx = key(&mut app, Intent::DialogSubmit);
     assert_eq!(
@@ -725,15 +734,24 @@ fn a_connection_without_the_delete_privilege_is_flagged_before_asking() {
 fn the_name_prompt_deletes_a_word_with_ctrl_w_and_to_the_start_with_ctrl_u() {
     let mut app = four();
     key(&mut app, Intent::Duplicate);
-    key(&mut app, Intent::DialogClear);
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteToStart),
+    );
     typed(&mut app, "sales copy  ");
-    key(&mut app, Intent::DialogDeleteWord);
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteWordBack),
+    );
     let name = |app: &App| match app.layers.top() {
         Some(Layer::Name(d)) => d.name.clone(),
         _ => panic!("a prompt"),
     };
     assert_eq!(name(&app), "sales ");
-    key(&mut app, Intent::DialogClear);
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteToStart),
+    );
     assert_eq!(name(&app), "");
 }
 
@@ -783,7 +801,10 @@ fn a_rename_whose_answer_was_lost_reads_the_credential_back_and_shows_its_name()
 
     // the PATCH did not land: the prompt stays, says so, and Enter sends it again
     key(&mut app, Intent::Rename);
-    key(&mut app, Intent::DialogClear);
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteToStart),
+    );
     typed(&mut app, "svc-sales");
     key(&mut app, Intent::DialogSubmit);
     answer(
@@ -901,8 +922,14 @@ fn the_duplicate_dialog_starts_at_the_own_space_lists_personal_first_and_filters
     assert!(picker(&app).chosen().is_none());
     let fx = key(&mut app, Intent::DialogSubmit);
     assert!(mutations(&fx).is_empty(), "{fx:?}");
-    key(&mut app, Intent::DialogBackspace);
-    key(&mut app, Intent::DialogBackspace);
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteBack),
+    );
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteBack),
+    );
     let fx = key(&mut app, Intent::DialogSubmit);
     assert_eq!(
         mutations(&fx),
