@@ -335,6 +335,11 @@ async fn inject_faults(State(state): State<AppState>, req: Request, next: Next) 
     let Some(fault) = state.faults.take(req.method().as_str(), &path) else {
         return next.run(req).await;
     };
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_string();
     match fault {
         Fault::Status(status) => ApiError::new(
             Family::for_path(&path),
@@ -377,61 +382,60 @@ async fn inject_faults(State(state): State<AppState>, req: Request, next: Next) 
             }
         }
         Fault::Redirect(host) => {
-            let target = format!(
-                "http://{host}{}",
-                req.uri().path_and_query().map_or("/", |p| p.as_str())
-            );
+            let target = format!("http://{host}{path_and_query}");
             (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, target)]).into_response()
         }
-        Fault::Hostile => rewrite_json(next.run(req).await, make_hostile).await,
-        Fault::NextLoop => {
-            let own = format!(
-                "http://{}{}",
-                state.addr,
-                req.uri().path_and_query().map_or("/", |p| p.as_str())
-            );
-            rewrite_json(next.run(req).await, move |v| {
-                if let Some(next) = v.pointer_mut("/links/next") {
-                    *next = serde_json::json!({ "href": own });
-                }
+        fault @ (Fault::Hostile
+        | Fault::NextLoop
+        | Fault::NextHost(_)
+        | Fault::ExpiresIn(_)
+        | Fault::OddEntry) => {
+            let own = format!("http://{}", state.addr);
+            let answer = next.run(req).await;
+            rewrite_json(answer, move |v| {
+                change_answer(fault, &own, &path_and_query, v)
             })
             .await
+        }
+    }
+}
+
+/// What a fault that changes the tenant's answer (not the connection) does to its JSON.
+/// `own` is the tenant's own base URL, `path_and_query` the request's.
+fn change_answer(fault: Fault, own: &str, path_and_query: &str, v: &mut Value) {
+    match fault {
+        Fault::Hostile => make_hostile(v),
+        Fault::NextLoop => {
+            if let Some(next) = v.pointer_mut("/links/next") {
+                *next = serde_json::json!({ "href": format!("{own}{path_and_query}") });
+            }
         }
         Fault::NextHost(host) => {
-            let own = format!("http://{}", state.addr);
             let other = format!("http://{host}");
-            rewrite_json(next.run(req).await, move |v| {
-                if let Some(Value::Object(links)) = v.get_mut("links") {
-                    for link in links.values_mut() {
-                        if let Some(Value::String(href)) = link.get_mut("href") {
-                            *href = href.replacen(&own, &other, 1);
-                        }
+            if let Some(Value::Object(links)) = v.get_mut("links") {
+                for link in links.values_mut() {
+                    if let Some(Value::String(href)) = link.get_mut("href") {
+                        *href = href.replacen(own, &other, 1);
                     }
                 }
-            })
-            .await
+            }
         }
         Fault::ExpiresIn(secs) => {
-            rewrite_json(next.run(req).await, move |v| {
-                if let Some(e) = v.get_mut("expires_in") {
-                    *e = Value::from(secs);
-                }
-            })
-            .await
+            if let Some(e) = v.get_mut("expires_in") {
+                *e = Value::from(secs);
+            }
         }
         Fault::OddEntry => {
-            rewrite_json(next.run(req).await, |v| {
-                let id = ["/data/0/id", "/dataSources/0/dataSourceId"]
-                    .into_iter()
-                    .find(|p| v.pointer(p).is_some());
-                if let Some(id) = id.and_then(|p| v.pointer_mut(p)) {
-                    *id = Value::from(4711);
-                } else if let Some(version) = v.get_mut("connectorVersion") {
-                    *version = Value::Null;
-                }
-            })
-            .await
+            let id = ["/data/0/id", "/dataSources/0/dataSourceId"]
+                .into_iter()
+                .find(|p| v.pointer(p).is_some());
+            if let Some(id) = id.and_then(|p| v.pointer_mut(p)) {
+                *id = Value::from(4711);
+            } else if let Some(version) = v.get_mut("connectorVersion") {
+                *version = Value::Null;
+            }
         }
+        _ => {}
     }
 }
 
