@@ -14,6 +14,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::Value;
 
+use crate::api::models::Href;
+
 use super::errors::{rate_limited, ApiError, Family};
 use super::faults::{ActiveFaults, Fault};
 use super::store::{Store, DEMO_USER_ID};
@@ -95,6 +97,47 @@ impl Ctx {
         self.param(name)
             .is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
     }
+
+    /// The `limit` parameter: `None` when not given, else whether it is a whole number from
+    /// 1 to 100 (the largest page the API serves).
+    pub fn limit(&self) -> Option<Result<usize, &str>> {
+        self.param("limit")
+            .map(|l| match l.trim().parse::<usize>() {
+                Ok(n) if (1..=100).contains(&n) => Ok(n),
+                _ => Err(l),
+            })
+    }
+
+    /// A link to `path` with this request's query (as a list's `self` and `next` links are
+    /// made): `defaults` first where the request did not give them, the `drop` keys left out,
+    /// `cursor` appended.
+    pub fn link(
+        &self,
+        path: &str,
+        defaults: &[(&str, String)],
+        drop: &[&str],
+        cursor: Option<(&str, String)>,
+    ) -> Href {
+        let given = |k: &str| self.query.iter().any(|(q, _)| q == k);
+        let pairs = defaults
+            .iter()
+            .filter(|(k, _)| !given(k))
+            .map(|(k, v)| (*k, v.as_str()))
+            .chain(
+                self.query
+                    .iter()
+                    .filter(|(k, _)| !drop.contains(&k.as_str()))
+                    .map(|(k, v)| (k.as_str(), v.as_str())),
+            )
+            .chain(cursor.iter().map(|(k, v)| (*k, v.as_str())));
+        let qs = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        let sep = if qs.is_empty() { "" } else { "?" };
+        Href {
+            href: format!("{}{path}{sep}{qs}", self.base),
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -137,6 +180,7 @@ pub(crate) fn json_body(body: &Bytes, family: Family) -> Result<Value, ApiError>
     })
 }
 
+// long: the one table of the tenant's routes, read best whole
 pub(crate) fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/api/v1/data-sources", get(sources::list))
