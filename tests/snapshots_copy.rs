@@ -185,3 +185,41 @@ async fn the_plan_of_a_copy_to_another_tenant() {
         insta::assert_snapshot!(format!("copy_plan_{w}x{h}"), shown);
     }
 }
+
+/// The copy popup names its keys once, from the keymap: its border and the footer say the same
+/// words, and a rebound key is named as bound in both.
+#[test]
+fn the_copy_popups_border_and_footer_name_the_same_rebound_keys() {
+    let mut app = App::new(Tenant {
+        profile: "dev".into(),
+        host: "dev.example".into(),
+    });
+    let overrides = std::collections::BTreeMap::from([("pick".to_string(), "ctrl-o".to_string())]);
+    let (keymap, problems) = qdc::app::keymap::Keymap::with_overrides(&overrides);
+    assert!(problems.is_empty(), "{problems:?}");
+    app.keymap = keymap;
+    app.profiles = vec!["dev".into(), "prod".into()];
+    settle(
+        &mut app,
+        Action::Resize {
+            width: 100,
+            height: 30,
+        },
+    );
+    settle(&mut app, Action::Intent(Intent::GoPane(Pane::Connections)));
+    settle(&mut app, Action::Intent(Intent::CopyTo));
+    let shown = screen(&mut app);
+    assert!(
+        shown.contains("Ctrl-o pick · ↑/↓ choose · type to filter · Esc cancel"),
+        "{shown}"
+    );
+    let footer = shown.lines().last().unwrap();
+    assert!(
+        footer.contains("<Ctrl-o> pick <↑/↓> choose <Esc> cancel"),
+        "{footer}"
+    );
+    assert!(
+        !shown.contains("Enter pick") && !shown.contains("close"),
+        "{shown}"
+    );
+}

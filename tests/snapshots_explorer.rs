@@ -401,6 +401,43 @@ fn help_json_and_filter_overlays() {
     insta::assert_snapshot!("connections_filter_80x24", screen(&mut a));
 }
 
+/// F1 in the `/` prompt (where `?` is text): the help lists the prompt's own keys, then every
+/// editing key of the text-input scope with the key bound, a rebound one as rebound.
+#[test]
+fn help_in_the_filter_prompt_lists_the_text_input_keys() {
+    let t = Tenantish::default();
+    let mut a = app(160, 48, t);
+    key(&mut a, t, Intent::GoPane(Pane::Connections));
+    key(&mut a, t, Intent::Filter);
+    key(&mut a, t, Intent::Help);
+    let shown = screen(&mut a);
+    for line in [
+        "Ctrl-a/Home",
+        "to the start of the line",
+        "Ctrl-w/Alt-Bksp",
+        "delete the word before the cursor",
+        "Ctrl-u",
+        "delete to the start of the line",
+        "the previous command or filter (history)",
+    ] {
+        assert!(shown.contains(line), "{line}:\n{shown}");
+    }
+    insta::assert_snapshot!("help_filter_prompt_160x48", shown);
+
+    let overrides =
+        std::collections::BTreeMap::from([("input_line_start".to_string(), "ctrl-b".to_string())]);
+    let (keymap, problems) = qdc::app::keymap::Keymap::with_overrides(&overrides);
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut a = app(160, 48, t);
+    a.keymap = keymap;
+    key(&mut a, t, Intent::GoPane(Pane::Connections));
+    key(&mut a, t, Intent::Filter);
+    key(&mut a, t, Intent::Help);
+    let shown = screen(&mut a);
+    assert!(shown.contains("Ctrl-b"), "{shown}");
+    assert!(!shown.contains("Ctrl-a/Home"), "{shown}");
+}
+
 /// NO_COLOR: the active tab, the selected row (and its `▸` cursor) and the focused pane's
 /// border are told apart by attributes alone.
 #[test]

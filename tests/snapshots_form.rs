@@ -9,7 +9,6 @@ use qdc::app::state::Tenant;
 use qdc::app::{update, Action, App, Effect, Fetch, Payload};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-use ratatui_textarea::{Input, Key};
 use serde_json::json;
 
 mod mono;
@@ -132,13 +131,7 @@ fn key(app: &mut App, intent: Intent) -> Vec<Effect> {
 
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
-        settle(
-            app,
-            Action::Edit(Input {
-                key: Key::Char(c),
-                ..Default::default()
-            }),
-        );
+        settle(app, Action::Type(c));
     }
 }
 

@@ -25,11 +25,9 @@ use super::state::Tenant;
 #[derive(Debug, Clone)]
 pub enum Action {
     Intent(Intent),
-    /// A character typed into the open prompt (filter or command).
+    /// A character typed into the focused text input (or a list's filter).
     Type(char),
     Paste(String),
-    /// A key for the focused text input of the form or the OAuth popup (readline editing).
-    Edit(ratatui_textarea::Input),
     Resize {
         width: u16,
         height: u16,
@@ -107,7 +105,6 @@ impl Keymap {
         Some(match self.meaning(ctx, ev)? {
             KeyMeaning::Intent(intent) => Action::Intent(intent),
             KeyMeaning::Type(c) => Action::Type(c),
-            KeyMeaning::Edit => Action::Edit((*ev).into()),
         })
     }
 }

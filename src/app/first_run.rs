@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
-use super::keymap::Key;
-use super::text_input::TextInput;
+use super::keymap::{Context, Intent, KeyMeaning, Keymap};
+use super::text_input::{TextEdit, TextInput};
 use crate::config::{self, AuthKind, ConfigFile, Profile};
 
 /// What the screen explains.
@@ -47,18 +47,24 @@ pub enum Choice {
 /// The command that adds a tenant; the secret is read hidden, never from the command line.
 pub const ADD_PROFILE: &str = "qdc profile add NAME --server https://TENANT.REGION.qlikcloud.com";
 
-/// The screen's keys: what the hint line shows and what a key press means, from one list.
-pub const KEYS: &[(&str, &str, Choice)] = &[
-    ("Enter", "demo tenant", Choice::Demo),
-    ("a", "add a tenant", Choice::AddTenant),
-    ("i", "import qlik-cli contexts", Choice::Import),
-    ("q", "quit", Choice::Quit),
+/// The screen's choices, in the order its hint line shows them, and the intent of each: the
+/// keys are the keymap's ([`Context::FirstRun`]), so the hints name what `[keys]` bound.
+pub const CHOICES: &[(Intent, &str, Choice)] = &[
+    (Intent::FirstRunDemo, "demo tenant", Choice::Demo),
+    (Intent::FirstRunAddTenant, "add a tenant", Choice::AddTenant),
+    (
+        Intent::FirstRunImport,
+        "import qlik-cli contexts",
+        Choice::Import,
+    ),
+    (Intent::Quit, "quit", Choice::Quit),
 ];
 
 impl Welcome {
-    /// The keys this screen offers: importing only when there is something to import.
-    pub fn keys(&self) -> impl Iterator<Item = &'static (&'static str, &'static str, Choice)> + '_ {
-        KEYS.iter()
+    /// The choices this screen offers: importing only when there is something to import.
+    pub fn choices(&self) -> impl Iterator<Item = &'static (Intent, &'static str, Choice)> + '_ {
+        CHOICES
+            .iter()
             .filter(|(_, _, choice)| *choice != Choice::Import || self.offers_import())
     }
 
@@ -69,16 +75,16 @@ impl Welcome {
             .is_some_and(|offer| !offer.imports.is_empty())
     }
 
-    /// The choice a key press makes, if any. Esc and Ctrl-C quit as well.
-    pub fn choice_for(&self, ev: &KeyEvent) -> Option<Choice> {
-        let key = Key::from_event(ev)?;
-        match (key.code, key.ctrl) {
-            (KeyCode::Char('c'), true) | (KeyCode::Esc, false) => return Some(Choice::Quit),
-            (_, true) => return None,
-            _ => {}
+    /// The choice a key press makes, if any. Ctrl-C quits as everywhere.
+    pub fn choice_for(&self, keymap: &Keymap, ev: &KeyEvent) -> Option<Choice> {
+        let Some(KeyMeaning::Intent(intent)) = keymap.meaning(Context::FirstRun, ev) else {
+            return None;
+        };
+        if intent == Intent::ForceQuit {
+            return Some(Choice::Quit);
         }
-        self.keys()
-            .find(|(label, _, _)| Key::parse(label).is_ok_and(|k| k == key))
+        self.choices()
+            .find(|(i, _, _)| *i == intent)
             .map(|(_, _, choice)| *choice)
     }
 }
@@ -247,43 +253,48 @@ impl AddTenantForm {
             .unwrap_or(0);
     }
 
-    /// Applies one key press.
-    pub fn key(&mut self, ev: &KeyEvent) -> FormOutcome {
-        let Some(key) = Key::from_event(ev) else {
-            return FormOutcome::Stay;
-        };
-        match (key.code, key.ctrl) {
-            (KeyCode::Char('c'), true) => return FormOutcome::Quit,
-            (KeyCode::Char('s'), true) => return FormOutcome::Submit,
-            (KeyCode::Char('r'), true) => self.reveal_secret = !self.reveal_secret,
-            (KeyCode::Esc, _) => return FormOutcome::Back,
-            (KeyCode::Enter, _) => {
-                if self.focus + 1 >= self.visible().len() {
-                    return FormOutcome::Submit;
+    /// Applies one key press, as the keymap means it in [`Context::FirstRunForm`]: the form's
+    /// keys, then the text-input keys of the focused field, then typed characters. On the
+    /// auth and read-only choices Space, ← and → switch the value.
+    pub fn key(&mut self, keymap: &Keymap, ev: &KeyEvent) -> FormOutcome {
+        let on_choice = matches!(self.focused(), Field::Auth | Field::ReadOnly);
+        match keymap.meaning(Context::FirstRunForm, ev) {
+            Some(KeyMeaning::Intent(intent)) => match intent {
+                Intent::ForceQuit => return FormOutcome::Quit,
+                Intent::FormSubmit => return FormOutcome::Submit,
+                Intent::FormReveal => self.reveal_secret = !self.reveal_secret,
+                Intent::Back => return FormOutcome::Back,
+                Intent::FormEnter if self.focus + 1 >= self.visible().len() => {
+                    return FormOutcome::Submit
                 }
-                self.move_focus(1);
-            }
-            (KeyCode::Tab | KeyCode::Down, _) => self.move_focus(1),
-            (KeyCode::BackTab | KeyCode::Up, _) => self.move_focus(-1),
-            (KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right, false)
-                if self.focused() == Field::Auth =>
-            {
-                self.toggle_auth()
-            }
-            (KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right, false)
-                if self.focused() == Field::ReadOnly =>
-            {
-                self.read_only = !self.read_only
-            }
-            // every other key edits the focused field: characters, Backspace, arrows,
-            // Home/End, the readline keys, word moves
-            _ => {
+                Intent::FormEnter | Intent::FormNext => self.move_focus(1),
+                Intent::FormPrev => self.move_focus(-1),
+                Intent::Input(TextEdit::Left | TextEdit::Right) if on_choice => self.switch(),
+                Intent::Input(edit) => {
+                    if let Some(text) = self.text_mut(self.focused()) {
+                        text.apply(edit);
+                    }
+                }
+                _ => {}
+            },
+            Some(KeyMeaning::Type(' ')) if on_choice => self.switch(),
+            Some(KeyMeaning::Type(c)) => {
                 if let Some(text) = self.text_mut(self.focused()) {
-                    text.edit((*ev).into());
+                    text.insert_char(c);
                 }
             }
+            None => {}
         }
         FormOutcome::Stay
+    }
+
+    /// Space, ← or → on a choice: the other auth kind, or read-only flipped.
+    fn switch(&mut self) {
+        match self.focused() {
+            Field::Auth => self.toggle_auth(),
+            Field::ReadOnly => self.read_only = !self.read_only,
+            _ => {}
+        }
     }
 
     /// A bracketed paste, whole, into the focused field. Line breaks are dropped: every field
@@ -339,10 +350,11 @@ impl AddTenantForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::KeyModifiers;
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use std::collections::BTreeMap;
 
     fn press(code: KeyCode, mods: KeyModifiers) -> Option<Choice> {
-        welcome(None).choice_for(&KeyEvent::new(code, mods))
+        welcome(None).choice_for(&Keymap::default(), &KeyEvent::new(code, mods))
     }
 
     fn welcome(import: Option<ImportOffer>) -> Welcome {
@@ -356,18 +368,20 @@ mod tests {
     #[test]
     fn i_imports_only_when_there_is_something_to_import() {
         let i = KeyEvent::new(KeyCode::Char('i'), KeyModifiers::NONE);
-        assert_eq!(welcome(None).choice_for(&i), None);
+        let keys = Keymap::default();
+        assert_eq!(welcome(None).choice_for(&keys, &i), None);
         let offer = |imports: &[&str]| ImportOffer {
             path: "/h/.qlik/contexts.yml".into(),
             imports: imports.iter().map(|s| s.to_string()).collect(),
             skipped: vec!["on-prem".into()],
             new_default: None,
         };
-        assert_eq!(welcome(Some(offer(&[]))).choice_for(&i), None);
+        assert_eq!(welcome(Some(offer(&[]))).choice_for(&keys, &i), None);
         let w = welcome(Some(offer(&["\"a\" https://a.eu.qlikcloud.com (api-key)"])));
-        assert_eq!(w.choice_for(&i), Some(Choice::Import));
-        assert!(w.keys().any(|(k, _, _)| *k == "i"));
-        assert!(!welcome(None).keys().any(|(k, _, _)| *k == "i"));
+        assert_eq!(w.choice_for(&keys, &i), Some(Choice::Import));
+        let import = |w: &Welcome| w.choices().any(|(_, _, c)| *c == Choice::Import);
+        assert!(import(&w));
+        assert!(!import(&welcome(None)));
     }
 
     #[test]
@@ -398,12 +412,12 @@ mod tests {
 
     fn type_text(form: &mut AddTenantForm, text: &str) {
         for c in text.chars() {
-            form.key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            key(form, KeyCode::Char(c), KeyModifiers::NONE);
         }
     }
 
     fn key(form: &mut AddTenantForm, code: KeyCode, mods: KeyModifiers) -> FormOutcome {
-        form.key(&KeyEvent::new(code, mods))
+        form.key(&Keymap::default(), &KeyEvent::new(code, mods))
     }
 
     /// Fills the form as a user would: typing, Enter to the next field, a pasted secret.
@@ -545,5 +559,49 @@ mod tests {
             "https://acme.eu.qlikcloudcom",
             "untouched"
         );
+    }
+
+    /// The first-run screen's keys are the keymap's: `[keys]` rebinds them like any other,
+    /// and its fields take the text-input keys (`input_line_start = "ctrl-b"`).
+    #[test]
+    fn the_screens_keys_and_its_fields_follow_the_keymap() {
+        let overrides = BTreeMap::from([
+            ("first_run_add_tenant".to_string(), "n".to_string()),
+            ("input_line_start".to_string(), "ctrl-b".to_string()),
+        ]);
+        let (keymap, problems) = Keymap::with_overrides(&overrides);
+        assert!(problems.is_empty(), "{problems:?}");
+        let n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE);
+        let a = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE);
+        assert_eq!(
+            welcome(None).choice_for(&keymap, &n),
+            Some(Choice::AddTenant)
+        );
+        assert_eq!(welcome(None).choice_for(&keymap, &a), None);
+        assert_eq!(
+            keymap.key_label(Context::FirstRun, Intent::FirstRunAddTenant),
+            "n"
+        );
+        let mut form = AddTenantForm::default();
+        for c in "dev".chars() {
+            form.key(
+                &keymap,
+                &KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+            );
+        }
+        form.key(
+            &keymap,
+            &KeyEvent::new(KeyCode::Char('b'), KeyModifiers::CONTROL),
+        );
+        for c in "my-".chars() {
+            form.key(
+                &keymap,
+                &KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+            );
+        }
+        assert_eq!(form.name.text(), "my-dev");
+        let ctrl_a = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL);
+        form.key(&keymap, &ctrl_a);
+        assert_eq!(form.name.cursor(), 3, "Ctrl-A is no longer the line start");
     }
 }

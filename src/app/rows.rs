@@ -3,7 +3,7 @@
 
 pub use super::list::{
     append_rows, clamp_selection, follow_selection, recompute_view, refilter, refresh_view,
-    set_rows, sort_view, ListState, Row, Sort, DEEP,
+    set_rows, sort_view, Cells, ListState, Row, Sort, DEEP,
 };
 use super::state::{App, CredentialsView, Pane};
 
@@ -79,7 +79,7 @@ pub fn column_widths<'a>(
         .map(|c| c.title.chars().count() + 1)
         .collect();
     for row in rows {
-        for (w, cell) in want.iter_mut().zip(&row.cells) {
+        for (w, cell) in want.iter_mut().zip(row.cells.iter()) {
             *w = (*w).max(crate::text::sanitize(cell).chars().count());
         }
     }
@@ -190,107 +190,98 @@ pub fn short_time(ts: Option<&str>) -> String {
     }
 }
 
-/// The rows of `pane` from the current data.
+/// The rows of `pane` from the current data: one function per pane (and per view of the
+/// Credentials pane), each the one place that says what that pane's rows show.
 pub fn build(app: &App, pane: Pane) -> Vec<Row> {
-    let d = &app.data;
     match pane {
-        Pane::Sources => d
-            .sources
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                Row::new(
-                    i,
-                    &s.data_source_id,
-                    vec![
-                        s.display_name().to_string(),
-                        s.data_source_id.clone(),
-                        s.provider.clone(),
-                        s.capabilities.join(","),
-                    ],
-                )
-            })
-            .collect(),
-        Pane::Gateways => d
-            .gateways
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, g)| {
-                Row::new(
-                    i,
-                    &g.gateway.id,
-                    vec![
-                        g.source_name.clone(),
-                        g.gateway.name.clone(),
-                        g.gateway.id.clone(),
-                        if g.gateway.default { "yes" } else { "" }.into(),
-                        short_time(g.refreshed_at.as_deref()),
-                    ],
-                )
-            })
-            .collect(),
+        Pane::Sources => source_rows(app),
+        Pane::Gateways => gateway_rows(app),
         Pane::Connections => connection_rows(app, 0),
         Pane::Credentials => match &app.credentials_view {
             CredentialsView::Referenced => referenced_rows(app, 0),
-            CredentialsView::Orphans => d
-                .orphans
-                .items
-                .iter()
-                .enumerate()
-                .map(|(i, o)| {
-                    Row::new(
-                        i,
-                        &o.q_id,
-                        vec![
-                            o.q_name.clone(),
-                            o.q_id.clone(),
-                            o.datasource_id.clone().unwrap_or_default(),
-                            o.q_type.clone(),
-                            short_time(o.created.as_deref()),
-                        ],
-                    )
-                })
-                .collect(),
-            CredentialsView::ByName(_) => d
-                .lookup
-                .items
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    Row::new(
-                        i,
-                        &c.q_id,
-                        vec![
-                            c.q_name.clone(),
-                            c.q_id.clone(),
-                            c.q_type.clone(),
-                            c.q_conn_count.to_string(),
-                            short_time(c.created.as_deref()),
-                        ],
-                    )
-                })
-                .collect(),
+            CredentialsView::Orphans => orphan_rows(app),
+            CredentialsView::ByName(_) => credential_lookup_rows(app),
         },
-        Pane::Spaces => d
-            .spaces
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                Row::new(
-                    i,
-                    &s.id,
-                    vec![
-                        s.name.clone(),
-                        s.id.clone(),
-                        s.space_type.clone().unwrap_or_default(),
-                    ],
-                )
-            })
-            .collect(),
+        Pane::Spaces => space_rows(app),
     }
+}
+
+fn source_rows(app: &App) -> Vec<Row> {
+    let sources = app.data.sources.items.iter().enumerate();
+    sources
+        .map(|(i, s)| {
+            let cells = vec![
+                s.display_name().to_string(),
+                s.data_source_id.clone(),
+                s.provider.clone(),
+                s.capabilities.join(","),
+            ];
+            Row::new(i, &s.data_source_id, cells)
+        })
+        .collect()
+}
+
+fn gateway_rows(app: &App) -> Vec<Row> {
+    let gateways = app.data.gateways.items.iter().enumerate();
+    gateways
+        .map(|(i, g)| {
+            let cells = vec![
+                g.source_name.clone(),
+                g.gateway.name.clone(),
+                g.gateway.id.clone(),
+                if g.gateway.default { "yes" } else { "" }.into(),
+                short_time(g.refreshed_at.as_deref()),
+            ];
+            Row::new(i, &g.gateway.id, cells)
+        })
+        .collect()
+}
+
+fn orphan_rows(app: &App) -> Vec<Row> {
+    let orphans = app.data.orphans.items.iter().enumerate();
+    orphans
+        .map(|(i, o)| {
+            let cells = vec![
+                o.q_name.clone(),
+                o.q_id.clone(),
+                o.datasource_id.clone().unwrap_or_default(),
+                o.q_type.clone(),
+                short_time(o.created.as_deref()),
+            ];
+            Row::new(i, &o.q_id, cells)
+        })
+        .collect()
+}
+
+/// `:credentials NAME`: the credentials of that name.
+fn credential_lookup_rows(app: &App) -> Vec<Row> {
+    let found = app.data.lookup.items.iter().enumerate();
+    found
+        .map(|(i, c)| {
+            let cells = vec![
+                c.q_name.clone(),
+                c.q_id.clone(),
+                c.q_type.clone(),
+                c.q_conn_count.to_string(),
+                short_time(c.created.as_deref()),
+            ];
+            Row::new(i, &c.q_id, cells)
+        })
+        .collect()
+}
+
+fn space_rows(app: &App) -> Vec<Row> {
+    let spaces = app.data.spaces.items.iter().enumerate();
+    spaces
+        .map(|(i, s)| {
+            let cells = vec![
+                s.name.clone(),
+                s.id.clone(),
+                s.space_type.clone().unwrap_or_default(),
+            ];
+            Row::new(i, &s.id, cells)
+        })
+        .collect()
 }
 
 /// The row of the referenced credential at `i`.
@@ -405,6 +396,18 @@ mod tests {
         assert_eq!(fit("äöüßéèêë", 5, Ellipsis::Middle), "äö…êë");
     }
 
+    /// A cell's text with the cells' separator in it stays one cell, shown as the screen
+    /// escapes it.
+    #[test]
+    fn a_cell_cannot_be_split_by_what_it_says() {
+        let row = Row::new(0, "x", vec!["a\u{1f}b".into(), String::new(), "c".into()]);
+        assert_eq!(row.cells.len(), 3);
+        assert_eq!(&row.cells[0], "a\\u{1f}b");
+        assert_eq!(&*crate::text::sanitize("a\u{1f}b"), &row.cells[0]);
+        assert_eq!(row.cells.iter().collect::<Vec<_>>(), ["a\\u{1f}b", "", "c"]);
+        assert!(Row::new(0, "x", Vec::new()).cells.is_empty());
+    }
+
     fn list(names: &[&str]) -> ListState {
         let mut l = ListState::default();
         let rows = names
@@ -468,7 +471,7 @@ mod tests {
             descending: true,
         });
         set_rows(&mut l, rows);
-        assert_eq!(l.selected_row().unwrap().cells[0], "c");
+        assert_eq!(&l.selected_row().unwrap().cells[0], "c");
         assert_eq!(l.selected, 0);
     }
 
@@ -493,16 +496,12 @@ mod tests {
             .map(|(i, n)| Row::new(4 + i, format!("id{}", 4 + i), vec![n.to_string()]))
             .collect();
         append_rows(&mut l, page);
-        let shown: Vec<&str> = l
-            .view
-            .iter()
-            .map(|&i| l.rows[i].cells[0].as_str())
-            .collect();
+        let shown: Vec<&str> = l.view.iter().map(|&i| &l.rows[i].cells[0]).collect();
         assert_eq!(
             shown,
             ["Alpha", "alpha2", "beta", "bravo", "charlie", "delta"]
         );
-        assert_eq!(l.selected_row().unwrap().cells[0], "bravo");
+        assert_eq!(&l.selected_row().unwrap().cells[0], "bravo");
         let mut again = l.clone();
         recompute_view(&mut again);
         assert_eq!(again.view, l.view);

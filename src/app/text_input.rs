@@ -1,14 +1,44 @@
 //! One text input for every field, prompt and dialog: the form's rows (one line, or several
-//! for JSON), the OAuth code, the `/` and `:` prompts, the name dialogs. It wraps a
-//! `ratatui_textarea::TextArea`, the one place that implements editing (cursor, words, undo):
-//! the readline keys a shell user's fingers expect (Ctrl-A/E start and end, Ctrl-U/K delete to
-//! the start and end, Ctrl-W the word before the cursor, up to a space), the textarea's own
-//! arrows, Home/End and word moves (Alt-b/f, Ctrl-←/→), and an optional history (`:` and `/`).
-//! It is a widget crate's type held in app state, on purpose: copying the text out after every
-//! key would only duplicate it; the app feeds it keys and reads its lines, `ui` draws a styled
-//! copy of them. A leaf: it knows no `App`.
+//! for JSON), the OAuth code, the `/` and `:` prompts, the name dialogs, the first-run form. It
+//! wraps a `ratatui_textarea::TextArea`, the one place that implements editing (cursor, words),
+//! and applies a [`TextEdit`]: which key asks for which edit is the keymap's business (its
+//! text-input scope), never this module's, so `[keys]` can rebind every editing key. An optional
+//! history serves the `:` and `/` prompts. It is a widget crate's type held in app state, on
+//! purpose: copying the text out after every key would only duplicate it; the app feeds it
+//! edits and reads its lines, `ui` draws a styled copy of them. A leaf: it knows no `App`.
 
-use ratatui_textarea::{CursorMove, Input, Key, TextArea};
+use ratatui_textarea::{CursorMove, TextArea};
+
+/// One editing command for the focused text input, as the keymap's text-input scope names it
+/// (`input_line_start`, `input_delete_word_back`, …). Typed characters are not edits: they
+/// are inserted ([`TextInput::insert_char`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEdit {
+    Left,
+    Right,
+    /// To the start of the word before the cursor.
+    WordLeft,
+    /// To the end of the word after the cursor.
+    WordRight,
+    LineStart,
+    LineEnd,
+    /// The line above, in a multi-line input (the form binds ↑ to it in a JSON field).
+    LineUp,
+    /// The line below, in a multi-line input.
+    LineDown,
+    /// The character before the cursor.
+    DeleteBack,
+    /// The character under the cursor.
+    DeleteForward,
+    /// The word before the cursor and the spaces after it, as readline's Ctrl-W does.
+    DeleteWordBack,
+    /// The word after the cursor.
+    DeleteWordForward,
+    /// From the start of the line to the cursor (readline's Ctrl-U).
+    DeleteToStart,
+    /// From the cursor to the end of the line (readline's Ctrl-K).
+    DeleteToEnd,
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct TextInput {
@@ -133,32 +163,39 @@ impl TextInput {
     }
 
     pub fn backspace(&mut self) -> bool {
-        self.area.delete_char()
+        self.apply(TextEdit::DeleteBack)
     }
 
-    /// Ctrl-U: deletes from the start of the line to the cursor.
-    pub fn delete_to_start(&mut self) -> bool {
-        self.area.delete_line_by_head()
+    /// Types one character at the cursor (a line break in a one-line input is a space).
+    pub fn insert_char(&mut self, c: char) {
+        match c {
+            '\n' | '\r' if self.multiline => self.area.insert_newline(),
+            '\n' | '\r' => self.area.insert_char(' '),
+            c => self.area.insert_char(c),
+        }
     }
 
-    /// Ctrl-W: deletes the word before the cursor (and the spaces after it).
-    pub fn delete_word_back(&mut self) -> bool {
-        rub_out_word(&mut self.area)
-    }
-
-    /// Applies an editing key; whether the text changed. Keys that would add a line do nothing.
-    pub fn edit(&mut self, input: Input) -> bool {
-        // Tab is not text here: the views bind it (next field, complete)
-        if input.key == Key::Tab {
-            return false;
-        }
-        if let Some(changed) = readline(&mut self.area, &input) {
-            return changed;
-        }
-        if self.multiline {
-            return self.area.input(input);
-        }
-        edit_single_line(&mut self.area, input)
+    /// Applies one editing command; whether the text changed (a move changes none).
+    pub fn apply(&mut self, edit: TextEdit) -> bool {
+        let area = &mut self.area;
+        let to = match edit {
+            TextEdit::Left => CursorMove::Back,
+            TextEdit::Right => CursorMove::Forward,
+            TextEdit::WordLeft => CursorMove::WordBack,
+            TextEdit::WordRight => CursorMove::WordForward,
+            TextEdit::LineStart => CursorMove::Head,
+            TextEdit::LineEnd => CursorMove::End,
+            TextEdit::LineUp => CursorMove::Up,
+            TextEdit::LineDown => CursorMove::Down,
+            TextEdit::DeleteBack => return area.delete_char(),
+            TextEdit::DeleteForward => return area.delete_next_char(),
+            TextEdit::DeleteWordBack => return rub_out_word(area),
+            TextEdit::DeleteWordForward => return area.delete_next_word(),
+            TextEdit::DeleteToStart => return area.delete_line_by_head(),
+            TextEdit::DeleteToEnd => return area.delete_line_by_end(),
+        };
+        area.move_cursor(to);
+        false
     }
 
     /// The text around the cursor: before it, the character under it (none at the end), after.
@@ -173,33 +210,6 @@ impl TextInput {
 
 fn one_line(text: &str) -> String {
     text.replace(['\r', '\n'], " ")
-}
-
-/// The readline keys, where the textarea's own bindings differ (its Ctrl-U is undo): Ctrl-U
-/// deletes to the start of the line, Ctrl-K to its end, Ctrl-A and Ctrl-E go to its start and
-/// end, Ctrl-W deletes the word before the cursor. `None` when the key is not one of them; else
-/// whether the text changed.
-fn readline(area: &mut TextArea<'static>, input: &Input) -> Option<bool> {
-    if !input.ctrl || input.alt {
-        return None;
-    }
-    let Key::Char(c) = input.key else {
-        return None;
-    };
-    Some(match c {
-        'u' => area.delete_line_by_head(),
-        'k' => area.delete_line_by_end(),
-        'w' => rub_out_word(area),
-        'a' => {
-            area.move_cursor(CursorMove::Head);
-            false
-        }
-        'e' => {
-            area.move_cursor(CursorMove::End);
-            false
-        }
-        _ => return None,
-    })
 }
 
 /// Ctrl-W as readline does it (unix-word-rubout): the spaces before the cursor, then the word
@@ -224,16 +234,6 @@ fn rub_out_word(area: &mut TextArea<'static>) -> bool {
     let mut changed = false;
     for _ in 0..spaces + word {
         changed |= area.delete_char();
-    }
-    changed
-}
-
-/// Feeds a key to a one-line text area; a key that would add a line is undone.
-fn edit_single_line(area: &mut TextArea<'static>, input: Input) -> bool {
-    let changed = area.input(input);
-    if area.lines().len() > 1 {
-        area.undo();
-        return false;
     }
     changed
 }
@@ -309,40 +309,52 @@ impl History {
 mod tests {
     use super::*;
 
-    fn key(key: Key) -> Input {
-        Input {
-            key,
-            ..Input::default()
-        }
-    }
-    fn ctrl(c: char) -> Input {
-        Input {
-            key: Key::Char(c),
-            ctrl: true,
-            ..Input::default()
-        }
+    fn typed(t: &mut TextInput, text: &str) {
+        text.chars().for_each(|c| t.insert_char(c));
     }
 
     #[test]
-    fn readline_keys_edit_at_the_cursor() {
+    fn edits_apply_at_the_cursor() {
         let mut t = TextInput::new("acme tenant");
-        assert!(t.edit(ctrl('w')));
+        assert!(t.apply(TextEdit::DeleteWordBack));
         assert_eq!(t.text(), "acme ");
-        t.edit(key(Key::Home));
-        t.insert_str("https://");
+        t.apply(TextEdit::LineStart);
+        typed(&mut t, "https://");
         assert_eq!(t.text(), "https://acme ");
         assert_eq!(t.cursor(), 8);
-        t.edit(ctrl('e'));
-        t.edit(key(Key::Left));
-        t.edit(ctrl('u'));
+        assert!(!t.apply(TextEdit::LineEnd), "a move changes no text");
+        t.apply(TextEdit::Left);
+        t.apply(TextEdit::DeleteToStart);
         assert_eq!(t.text(), " ");
-        t.edit(ctrl('a'));
+        t.apply(TextEdit::LineStart);
         assert_eq!(
             t.split_at_cursor(),
             (String::new(), Some(' '), String::new())
         );
-        assert!(!t.edit(key(Key::Enter)), "one line only");
-        assert_eq!(t.text(), " ");
+        typed(&mut t, "\n");
+        assert_eq!(t.text(), "  ", "one line only: a line break is a space");
+    }
+
+    #[test]
+    fn word_moves_and_deletes_forward() {
+        let mut t = TextInput::new("sales eu west");
+        t.apply(TextEdit::WordLeft);
+        assert_eq!(t.cursor(), 9);
+        t.apply(TextEdit::WordLeft);
+        t.apply(TextEdit::DeleteWordForward);
+        assert_eq!(t.text(), "sales  west");
+        t.apply(TextEdit::DeleteToEnd);
+        assert_eq!(t.text(), "sales ");
+        t.apply(TextEdit::LineStart);
+        t.apply(TextEdit::DeleteForward);
+        t.apply(TextEdit::WordRight);
+        assert_eq!(
+            (t.text(), t.cursor()),
+            ("ales ", 5),
+            "no next word: the end"
+        );
+        t.apply(TextEdit::Left);
+        assert_eq!(t.cursor(), 4);
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             clear_error_flash(app);
             on_intent(app, intent, &mut fx);
         }
-        Action::Type(_) | Action::Edit(_) => {
+        Action::Type(_) => {
             clear_error_flash(app);
             route(app, action, &mut fx);
         }

@@ -12,7 +12,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::tenants::{Session, TenantSource, Tenants};
 use crate::app::first_run::{AddTenantForm, Choice, FormOutcome, Welcome};
-use crate::app::keymap::Intent;
+use crate::app::keymap::{Intent, Keymap};
 use crate::app::Action;
 
 /// How the first-run screen ended.
@@ -42,10 +42,12 @@ where
     let mut form_open = false;
     // the import can fail (the keyring, the file): the reason replaces the screen's problem
     let mut welcome = welcome.clone();
+    // no config to read `[keys]` from yet (or one that cannot be read): the table as shipped
+    let keymap = Keymap::default();
     loop {
         let shown = form.as_ref().filter(|_| form_open);
         terminal
-            .draw(|f| crate::ui::first_run::draw(f, &welcome, shown))
+            .draw(|f| crate::ui::first_run::draw(f, &keymap, &welcome, shown))
             .map_err(io::Error::other)?;
         let event = tokio::select! {
             ev = input.next() => ev,
@@ -67,7 +69,7 @@ where
         };
         if !form_open {
             if let Event::Key(k) = event {
-                match welcome.choice_for(&k) {
+                match welcome.choice_for(&keymap, &k) {
                     Some(Choice::Demo) => return Ok(FirstRunEnd::Demo),
                     Some(Choice::Quit) => return Ok(FirstRunEnd::Quit),
                     Some(Choice::Import) => {
@@ -97,7 +99,7 @@ where
         }
         let f = form.as_mut().expect("open forms exist");
         let outcome = match event {
-            Event::Key(k) => f.key(&k),
+            Event::Key(k) => f.key(&keymap, &k),
             Event::Paste(text) => {
                 f.paste(&text);
                 FormOutcome::Stay

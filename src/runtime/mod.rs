@@ -545,6 +545,9 @@ pub fn apply_keys(app: &mut App, overrides: &BTreeMap<String, String>, read_only
     for p in &problems {
         say(app, Level::Error, p.clone());
     }
+    for notice in crate::app::keymap::renamed_notices(overrides) {
+        say(app, Level::Warn, notice);
+    }
     if problems.len() > 1 {
         let text = format!(
             "{} problems in [keys] of the config (! lists them); those keys keep their defaults",

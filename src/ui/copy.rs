@@ -37,18 +37,21 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, copy: &CopyState) -> Optio
     let mut middle: Vec<Line> = Vec::new();
     let mut bottom: Vec<Line> = Vec::new();
     let mut scroll = 0;
+    let backspace = app
+        .keymap
+        .key_label(Context::Picker, Intent::PromptBackspace);
     match copy.step {
-        Step::Profile => picker_lines(&mut top, "to", &copy.profiles, "profile"),
+        Step::Profile => picker_lines(&mut top, "to", &copy.profiles, "profile", &backspace),
         Step::Space => {
             if let Some(s) = &copy.spaces {
-                picker_lines(&mut top, "space", &s.picker, "space");
+                picker_lines(&mut top, "space", &s.picker, "space", &backspace);
             }
         }
         Step::Gateway => {
             if let Some(g) = copy.gateway.as_ref() {
                 top.push(labelled("for", &g.connection, text_width));
                 match &g.picker {
-                    Some(p) => picker_lines(&mut top, "gateway", p, "gateway"),
+                    Some(p) => picker_lines(&mut top, "gateway", p, "gateway", &backspace),
                     None => top.push(working(
                         app,
                         "listing the target's gateways (nothing is sent)…",
@@ -202,7 +205,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, copy: &CopyState) -> Optio
             height: 1,
             ..middle_area
         };
-        let text = format!("… {more} more lines (PgDn)");
+        let page_down = app.keymap.key_label(copy.context(), Intent::PageDown);
+        let text = format!("… {more} more lines ({page_down})");
         frame.render_widget(Clear, last);
         frame.render_widget(Paragraph::new(Span::styled(text, theme::dim())), last);
     }
@@ -248,7 +252,14 @@ fn working(app: &App, text: &'static str) -> Line<'static> {
     ))
 }
 
-fn picker_lines(lines: &mut Vec<Line<'static>>, label: &'static str, p: &Picker, what: &str) {
+/// A picker's lines; `backspace` names the key that deletes a filter character.
+fn picker_lines(
+    lines: &mut Vec<Line<'static>>,
+    label: &'static str,
+    p: &Picker,
+    what: &str,
+    backspace: &str,
+) {
     if !p.filter.is_empty() {
         lines.push(Line::from(vec![
             Span::styled(format!("{label:<6} "), theme::key()),
@@ -257,7 +268,7 @@ fn picker_lines(lines: &mut Vec<Line<'static>>, label: &'static str, p: &Picker,
     }
     if p.view.is_empty() {
         lines.push(Line::from(Span::styled(
-            format!("       no {what} matches (Backspace)"),
+            format!("       no {what} matches ({backspace})"),
             theme::error(),
         )));
     }
@@ -313,51 +324,64 @@ fn gatewayed(app: &App, copy: &CopyState) -> bool {
     })
 }
 
-/// The popup's keys as bound.
-fn keys_hint(app: &App, copy: &CopyState) -> String {
+/// The popup's keys as bound, as `(key, what it does)`: its border and the footer both show
+/// these, so the two never disagree. An entry without a key says what typing does.
+pub fn hints(app: &App, copy: &CopyState) -> Vec<(String, &'static str)> {
     let ctx = copy.context();
     let key = |intent| app.keymap.key_label(ctx, intent);
     match copy.step {
-        Step::Profile | Step::Space | Step::Gateway => format!(
-            " {} pick · {}/{} choose · type to filter · {} {} ",
-            key(Intent::Pick),
-            key(Intent::Up),
-            key(Intent::Down),
-            key(Intent::Back),
-            if copy.step == Step::Profile {
-                "cancel"
-            } else {
-                "back"
-            }
-        ),
+        Step::Profile | Step::Space | Step::Gateway => vec![
+            (key(Intent::Pick), "pick"),
+            (
+                format!("{}/{}", key(Intent::Up), key(Intent::Down)),
+                "choose",
+            ),
+            (String::new(), "type to filter"),
+            (
+                key(Intent::Back),
+                if copy.step == Step::Profile {
+                    "cancel"
+                } else {
+                    "back"
+                },
+            ),
+        ],
         Step::Review => {
             let secrets = copy
                 .plan
                 .as_ref()
                 .is_some_and(|v| v.secrets.fields.len() > 1);
+            let mut out = vec![(key(Intent::CopyApply), "apply")];
+            if secrets {
+                out.push((key(Intent::FormNext), "next secret"));
+            }
             // only when a copied connection's source uses a gateway
-            let gateway = if gatewayed(app, copy) {
-                format!("{} gateway · ", key(Intent::CopyGateway))
-            } else {
-                String::new()
-            };
-            format!(
-                " {} apply · {}{gateway}{} back ",
-                key(Intent::CopyApply),
-                if secrets {
-                    format!("{} next secret · ", key(Intent::FormNext))
-                } else {
-                    String::new()
-                },
-                key(Intent::Back)
-            )
+            if gatewayed(app, copy) {
+                out.push((key(Intent::CopyGateway), "gateway"));
+            }
+            out.push((key(Intent::Back), "back"));
+            out
         }
-        Step::Applied => format!(
-            " {} plan again · {} close ",
-            key(Intent::CopyReplan),
-            app.keymap.key_label(Context::CopyResult, Intent::Back)
-        ),
-        Step::Applying => " the results come in… ".to_string(),
-        Step::Opening | Step::Planning => format!(" {} cancel ", key(Intent::Back)),
+        Step::Applied => vec![
+            (key(Intent::CopyReplan), "plan again"),
+            (
+                app.keymap.key_label(Context::CopyResult, Intent::Back),
+                "close",
+            ),
+        ],
+        Step::Applying => vec![(String::new(), "the results come in…")],
+        Step::Opening | Step::Planning => vec![(key(Intent::Back), "cancel")],
     }
+}
+
+/// The hints as the border shows them: " Enter pick · ↑/↓ choose · … ".
+fn keys_hint(app: &App, copy: &CopyState) -> String {
+    let parts: Vec<String> = hints(app, copy)
+        .into_iter()
+        .map(|(key, what)| match key.is_empty() {
+            true => what.to_string(),
+            false => format!("{key} {what}"),
+        })
+        .collect();
+    format!(" {} ", parts.join(" · "))
 }

@@ -7,17 +7,33 @@ use ratatui::Frame;
 
 use super::theme;
 use crate::app::first_run::{AddTenantForm, Field, Welcome, ADD_PROFILE};
+use crate::app::keymap::{Context, Intent, Key, Keymap};
 use crate::config::AuthKind;
 
-/// The choice screen, or the form over it when it is open.
-pub fn draw(frame: &mut Frame, welcome: &Welcome, form: Option<&AddTenantForm>) {
+/// The choice screen, or the form over it when it is open; every key it names is `keymap`'s.
+pub fn draw(frame: &mut Frame, keymap: &Keymap, welcome: &Welcome, form: Option<&AddTenantForm>) {
     match form {
-        Some(form) => draw_form(frame, form),
-        None => draw_choice(frame, welcome),
+        Some(form) => draw_form(frame, keymap, form),
+        None => draw_choice(frame, keymap, welcome),
     }
 }
 
-fn draw_choice(frame: &mut Frame, welcome: &Welcome) {
+/// The key of a choice as the body's key column shows it (7 wide, centred).
+fn choice_key(keymap: &Keymap, intent: Intent) -> String {
+    format!("{:^7}", keymap.key_label(Context::FirstRun, intent))
+}
+
+/// A hint line: ` <key> word` per entry.
+fn hint_line(entries: impl IntoIterator<Item = (String, &'static str)>) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (key, word) in entries {
+        spans.push(Span::styled(format!(" <{key}>"), theme::key()));
+        spans.push(Span::raw(format!(" {word}")));
+    }
+    Line::from(spans)
+}
+
+fn draw_choice(frame: &mut Frame, keymap: &Keymap, welcome: &Welcome) {
     let [body, hints] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(frame.area());
     let mut lines = vec![Line::from("")];
@@ -41,11 +57,11 @@ fn draw_choice(frame: &mut Frame, welcome: &Welcome) {
     lines.extend([
         Line::from(""),
         Line::from(vec![
-            Span::styled(" Enter ", theme::key()),
+            Span::styled(choice_key(keymap, Intent::FirstRunDemo), theme::key()),
             Span::raw(" open the demo tenant: runs inside qdc, no account, no network"),
         ]),
         Line::from(vec![
-            Span::styled("   a   ", theme::key()),
+            Span::styled(choice_key(keymap, Intent::FirstRunAddTenant), theme::key()),
             Span::raw(" add your own tenant: server URL and API key (or OAuth client)"),
         ]),
     ]);
@@ -55,7 +71,7 @@ fn draw_choice(frame: &mut Frame, welcome: &Welcome) {
         let indent = |text: String| format!("         {}", head(&super::clean(&text), width));
         lines.push(Line::from(if welcome.offers_import() {
             vec![
-                Span::styled("   i   ", theme::key()),
+                Span::styled(choice_key(keymap, Intent::FirstRunImport), theme::key()),
                 Span::raw(head(
                     &format!(" import from qlik-cli ({})", super::clean(&offer.path)),
                     width + 8,
@@ -118,25 +134,32 @@ fn draw_choice(frame: &mut Frame, welcome: &Welcome) {
             .block(block),
         body,
     );
-    let mut spans = Vec::new();
-    for (key, word, _) in welcome.keys() {
-        spans.push(Span::styled(format!(" <{key}>"), theme::key()));
-        spans.push(Span::raw(format!(" {word}")));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), hints);
+    let line = hint_line(
+        welcome
+            .choices()
+            .map(|(intent, word, _)| (keymap.key_label(Context::FirstRun, *intent), *word)),
+    );
+    frame.render_widget(Paragraph::new(line), hints);
 }
 
-/// The keys of the form, for its hint line.
-const FORM_KEYS: &[(&str, &str)] = &[
-    ("Tab", "next"),
-    ("Enter", "next/add"),
-    ("Space", "choose"),
-    ("C-r", "reveal"),
-    ("C-s", "add"),
-    ("Esc", "back"),
-];
+/// The form's hint line, in this order. Space is no binding: on a choice it is what typing
+/// means there (on a text field it is a space), so it is named as the typed key.
+fn form_hints(keymap: &Keymap) -> Line<'static> {
+    let key = |intent| keymap.short_label(Context::FirstRunForm, intent);
+    hint_line([
+        (key(Intent::FormNext), "next"),
+        (key(Intent::FormEnter), "next/add"),
+        (
+            Key::plain(crossterm::event::KeyCode::Char(' ')).label(),
+            "choose",
+        ),
+        (key(Intent::FormReveal), "reveal"),
+        (key(Intent::FormSubmit), "add"),
+        (key(Intent::Back), "back"),
+    ])
+}
 
-fn draw_form(frame: &mut Frame, form: &AddTenantForm) {
+fn draw_form(frame: &mut Frame, keymap: &Keymap, form: &AddTenantForm) {
     let [body, hints] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(frame.area());
     const LABEL_WIDTH: usize = 14;
@@ -213,12 +236,7 @@ fn draw_form(frame: &mut Frame, form: &AddTenantForm) {
         .title(Span::styled(" qdc: add a tenant ", theme::title()))
         .border_style(theme::border(true));
     frame.render_widget(Paragraph::new(lines).block(block), body);
-    let mut spans = Vec::new();
-    for (key, word) in FORM_KEYS {
-        spans.push(Span::styled(format!(" <{key}>"), theme::key()));
-        spans.push(Span::raw(format!(" {word}")));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), hints);
+    frame.render_widget(Paragraph::new(form_hints(keymap)), hints);
 }
 
 /// The first `width` characters of `text`, with an ellipsis when it was longer.

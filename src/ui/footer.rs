@@ -7,7 +7,7 @@ use ratatui::Frame;
 
 use super::theme;
 use crate::app::keymap::{Context, Intent};
-use crate::app::state::Prompt;
+use crate::app::state::{Layer, Prompt};
 use crate::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -54,9 +54,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     frame.render_widget(Paragraph::new(line), status);
 
+    // a popup that names its own keys has the footer name the same ones
+    let hinted = match app.layers.top() {
+        Some(Layer::Copy(copy)) => super::copy::hints(app, copy)
+            .into_iter()
+            .filter(|(key, _)| !key.is_empty())
+            .collect(),
+        _ => app.keymap.hints(app.context()),
+    };
     let mut spans = Vec::new();
     let mut used = 0;
-    for (key, word) in app.keymap.hints(app.context()) {
+    for (key, word) in hinted {
         let (key, word) = (format!(" <{key}>"), format!(" {word}"));
         // a hint that does not fit whole is left out rather than cut ("<c> creat")
         let width = key.chars().count() + word.chars().count();

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 use ratatui::Frame;
 
 use super::theme;
+use crate::app::keymap::{Context, Intent};
 use crate::app::picker::window_start;
 use crate::app::rows;
 use crate::app::selection::{empty_text, pane_status};
@@ -85,9 +86,10 @@ fn progress(app: &App) -> Option<String> {
             .map(|t| format!(" of {}", super::grouped(usize::try_from(t).unwrap_or(0))))
             .unwrap_or_default();
         return Some(format!(
-            " {} loaded {}{total} … Esc stops ",
+            " {} loaded {}{total} … {} stops ",
             super::spinner(app),
-            super::grouped(d.connections.items.len())
+            super::grouped(d.connections.items.len()),
+            app.keymap.key_label(Context::List(app.pane), Intent::Back)
         ));
     }
     None

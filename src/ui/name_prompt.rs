@@ -10,6 +10,7 @@ use super::confirm::wrap;
 use super::theme;
 use crate::app::keymap::{Context, Intent};
 use crate::app::manage::{NameDialog, NameField, NamePurpose};
+use crate::app::text_input::TextEdit;
 use crate::app::App;
 
 /// Space names shown at once; the picker scrolls to keep the choice visible.
@@ -98,8 +99,11 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &NameDialog) {
             ]));
         }
         if p.view.is_empty() {
+            let backspace = app
+                .keymap
+                .key_label(Context::NameDialog, Intent::Input(TextEdit::DeleteBack));
             lines.push(Line::from(Span::styled(
-                "       no space matches (Backspace)",
+                format!("       no space matches ({backspace})"),
                 theme::error(),
             )));
         }

@@ -31,6 +31,8 @@ fn context_name(ctx: Context) -> String {
         Context::NameDialog => "name prompt",
         Context::CopyPlan => "copy plan",
         Context::CopyResult => "copy",
+        Context::FirstRun => "first run",
+        Context::FirstRunForm => "add a tenant",
     };
     name.to_string()
 }

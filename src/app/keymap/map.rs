@@ -2,13 +2,11 @@
 //! at start. Dispatch, the footer hints and the `?` help all read it, and read-only mode hides
 //! mutating bindings in [`Keymap::usable`] only, so the three can never disagree.
 
-use std::collections::BTreeMap;
-
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::names::closest;
-use super::table::{Binding, Context, Intent, Key, Scope, BINDINGS};
-use crate::app::pane::Pane;
+use super::intent::Intent;
+use super::key::Key;
+use super::table::{Binding, Context, Scope, BINDINGS};
 
 /// One binding of the running keymap: a table entry whose keys may have been overridden.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,15 +46,13 @@ impl Bound {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyMeaning {
     Intent(Intent),
-    /// A character for the open prompt.
+    /// A character for the focused text input (or the filter of an open list).
     Type(char),
-    /// An editing key for the focused text input.
-    Edit,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    bindings: Vec<Bound>,
+    pub(super) bindings: Vec<Bound>,
     read_only: bool,
 }
 
@@ -73,20 +69,6 @@ impl Keymap {
             bindings,
             read_only,
         }
-    }
-
-    /// The table with `[keys]` applied, one entry at a time. An entry that is wrong (unknown
-    /// action, unreadable key, a key another action already uses where both apply) is left out
-    /// and explained; the others still apply, so one typo never costs the whole config.
-    pub fn with_overrides(overrides: &BTreeMap<String, String>) -> (Keymap, Vec<String>) {
-        let mut map = Keymap::default();
-        let mut problems = Vec::new();
-        for (action, key) in overrides {
-            if let Err(e) = map.rebind(action, key) {
-                problems.push(format!("[keys] {action} = {key:?}: {e}"));
-            }
-        }
-        (map, problems)
     }
 
     pub fn read_only(&self) -> bool {
@@ -107,52 +89,6 @@ impl Keymap {
         self.bindings
             .iter()
             .filter(move |b| !(self.read_only && b.mutates))
-    }
-
-    /// Replaces every key of `action` with `key`, in every scope the action works in.
-    fn rebind(&mut self, action: &str, key: &str) -> Result<(), String> {
-        let intent = Intent::from_name(action).ok_or_else(|| match closest(action) {
-            Some(near) => format!("no action named {action:?}; did you mean {near}?"),
-            None => format!(
-                "no action named {action:?} (the action names are listed in config.example.toml)"
-            ),
-        })?;
-        let key = Key::parse(key)?;
-        let own: Vec<&Bound> = self
-            .bindings
-            .iter()
-            .filter(|b| b.intent == intent)
-            .collect();
-        let defaults = own
-            .first()
-            .map(|b| b.keys_label())
-            .unwrap_or_else(|| "its default".into());
-        let keeping = format!("{action} keeps {defaults}");
-        if is_text(key) && own.iter().any(|b| takes_text(b.scope)) {
-            return Err(format!(
-                "{} is typed into the prompt; pick a key such as ctrl-x, enter or tab ({keeping})",
-                key.label()
-            ));
-        }
-        for mine in &own {
-            let clash = self.bindings.iter().find(|other| {
-                other.intent != intent
-                    && other.keys.contains(&key)
-                    && scopes_overlap(mine.scope, other.scope)
-            });
-            if let Some(other) = clash {
-                return Err(format!(
-                    "{} is already the key of {} ({}) where both apply ({keeping})",
-                    key.label(),
-                    other.intent.name(),
-                    other.desc
-                ));
-            }
-        }
-        for b in self.bindings.iter_mut().filter(|b| b.intent == intent) {
-            b.keys = vec![key];
-        }
-        Ok(())
     }
 
     /// The bindings that apply in `ctx`, in table order, leaving out those whose every key is
@@ -201,30 +137,15 @@ impl Keymap {
         {
             return Some(KeyMeaning::Intent(hidden.intent));
         }
-        match (ctx, key) {
-            (
-                Context::Filter
-                | Context::Command
-                | Context::Picker
-                | Context::NameDialog
-                | Context::CopyPlan,
-                Key {
-                    code: KeyCode::Char(c),
-                    ctrl: false,
-                    alt: false,
-                },
-            ) => Some(KeyMeaning::Type(c)),
-            // every other key edits the focused text: readline keys, arrows, Home/End, words
-            (
-                Context::Form
-                | Context::OAuth
-                | Context::OAuthCode
-                | Context::Filter
-                | Context::Command
-                | Context::NameDialog
-                | Context::CopyPlan,
-                _,
-            ) => Some(KeyMeaning::Edit),
+        // a printable key bound to nothing is typed where text is taken; any other key does
+        // nothing there (the editing keys are bindings of the text-input scope)
+        let takes_text = Scope::TextInput.covers(ctx) || ctx == Context::Picker;
+        match key {
+            Key {
+                code: KeyCode::Char(c),
+                ctrl: false,
+                alt: false,
+            } if takes_text => Some(KeyMeaning::Type(c)),
             _ => None,
         }
     }
@@ -312,88 +233,12 @@ impl Keymap {
     }
 }
 
-/// A key that types a character into an open prompt.
-fn is_text(key: Key) -> bool {
-    matches!(key.code, KeyCode::Char(_)) && !key.ctrl && !key.alt
-}
-
-fn takes_text(scope: Scope) -> bool {
-    scope.covers(Context::Filter) || scope.covers(Context::Command)
-}
-
-fn scopes_overlap(a: Scope, b: Scope) -> bool {
-    Context::all()
-        .into_iter()
-        .any(|c| a.covers(c) && b.covers(c))
-}
-
-impl Context {
-    /// Every context the keyboard can be in.
-    pub fn all() -> Vec<Context> {
-        // Listing the variants in a match makes a new context a compile error here, so the
-        // conflict check of `[keys]` can never miss one.
-        let _every_variant_listed = |c: Context| match c {
-            Context::List(_)
-            | Context::Detail(_)
-            | Context::Json
-            | Context::Help
-            | Context::Messages
-            | Context::Filter
-            | Context::Command
-            | Context::Form
-            | Context::Picker
-            | Context::Preview
-            | Context::ConfirmDiscard
-            | Context::ConfirmEdit
-            | Context::ConfirmResend
-            | Context::OAuth
-            | Context::OAuthCode
-            | Context::Created
-            | Context::Confirm
-            | Context::NameDialog
-            | Context::CopyPlan
-            | Context::CopyResult => (),
-        };
-        let mut all = vec![
-            Context::Json,
-            Context::Help,
-            Context::Messages,
-            Context::Filter,
-            Context::Command,
-            Context::Form,
-            Context::Picker,
-            Context::Preview,
-            Context::ConfirmDiscard,
-            Context::ConfirmEdit,
-            Context::ConfirmResend,
-            Context::OAuth,
-            Context::OAuthCode,
-            Context::Created,
-            Context::Confirm,
-            Context::NameDialog,
-            Context::CopyPlan,
-            Context::CopyResult,
-        ];
-        for p in Pane::ALL {
-            all.push(Context::List(p));
-            all.push(Context::Detail(p));
-        }
-        all
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::app::action::Action;
+    use crate::app::pane::Pane;
     use crossterm::event::KeyModifiers;
-
-    fn overrides(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(a, k)| (a.to_string(), k.to_string()))
-            .collect()
-    }
 
     fn ch(c: char) -> Key {
         Key::plain(KeyCode::Char(c))
@@ -444,7 +289,7 @@ mod tests {
             assert_eq!(ro.intent_for(ctx, ch('d')), None, "{ctx:?}");
             // text, nothing, or an intent the update refuses with "read-only profile: ..."
             assert!(ro.action_for(ctx, &press(ch('d'))).is_none_or(|a| match a {
-                Action::Type('d') | Action::Edit(_) => true,
+                Action::Type('d') => true,
                 Action::Intent(i) => ro.hides(i),
                 _ => false,
             }));
@@ -476,132 +321,5 @@ mod tests {
             "still not a usable binding"
         );
         assert!(!ro.hints(conns).iter().any(|(_, w)| *w == "delete"));
-    }
-
-    #[test]
-    fn an_overridden_key_dispatches_and_the_old_one_no_longer_does() {
-        let (map, problems) = Keymap::with_overrides(&overrides(&[
-            ("quit", "x"),
-            ("filter", "f"),
-            ("help", "F1"),
-            ("copy_id", "ctrl-y"),
-        ]));
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(map.intent_for(LIST, ch('x')), Some(Intent::Quit));
-        assert_eq!(map.intent_for(LIST, ch('q')), None);
-        assert_eq!(map.intent_for(LIST, ch('f')), Some(Intent::Filter));
-        assert_eq!(map.intent_for(LIST, ch('/')), None);
-        let f1 = Key {
-            code: KeyCode::F(1),
-            ctrl: false,
-            alt: false,
-        };
-        assert_eq!(
-            map.action_for(LIST, &press(f1)).map(|a| format!("{a:?}")),
-            Some(format!("{:?}", Action::Intent(Intent::Help)))
-        );
-        let ctrl_y = Key {
-            code: KeyCode::Char('y'),
-            ctrl: true,
-            alt: false,
-        };
-        assert_eq!(
-            map.intent_for(Context::Detail(Pane::Connections), ctrl_y),
-            Some(Intent::CopyId)
-        );
-        assert_eq!(map.intent_for(LIST, ch('y')), None);
-        // q still closes popups: only quit was rebound
-        assert_eq!(map.intent_for(Context::Help, ch('q')), Some(Intent::Back));
-    }
-
-    #[test]
-    fn the_help_and_hints_show_the_overridden_key() {
-        let (map, _) = Keymap::with_overrides(&overrides(&[("quit", "x"), ("help", "F1")]));
-        let help = map.active(LIST);
-        let quit = help.iter().find(|b| b.intent == Intent::Quit).unwrap();
-        assert_eq!(quit.keys_label(), "x");
-        let h = help.iter().find(|b| b.intent == Intent::Help).unwrap();
-        assert_eq!(h.keys_label(), "F1");
-        let hints = map.hints(LIST);
-        assert!(hints.contains(&("x".to_string(), "quit")), "{hints:?}");
-        assert!(hints.contains(&("F1".to_string(), "help")), "{hints:?}");
-    }
-
-    #[test]
-    fn every_problem_has_its_own_message_and_the_defaults_stay() {
-        let (map, problems) = Keymap::with_overrides(&overrides(&[
-            ("quitt", "x"),
-            ("launch", "l"),
-            ("filter", "ctrl-enter"),
-            ("quit", "j"),
-            ("prompt_submit", "s"),
-            ("copy_id", "ctrl-c"),
-        ]));
-        let find = |prefix: &str| {
-            problems
-                .iter()
-                .find(|p| p.starts_with(prefix))
-                .unwrap_or_else(|| panic!("no message for {prefix}: {problems:?}"))
-                .clone()
-        };
-        assert!(find("[keys] quitt = \"x\"").contains("did you mean quit?"));
-        assert!(find("[keys] launch = \"l\"").contains("no action named \"launch\""));
-        assert!(find("[keys] filter = \"ctrl-enter\"").contains("cannot read the key"));
-        let conflict = find("[keys] quit = \"j\"");
-        assert!(conflict.contains("already the key of down"), "{conflict}");
-        assert!(conflict.contains("quit keeps q"), "{conflict}");
-        assert!(find("[keys] prompt_submit = \"s\"").contains("typed into the prompt"));
-        assert!(find("[keys] copy_id = \"ctrl-c\"").contains("force_quit"));
-        assert_eq!(problems.len(), 6);
-        // every refused entry left its defaults in place
-        assert_eq!(map, Keymap::default());
-    }
-
-    #[test]
-    fn two_overrides_on_one_key_name_both_actions() {
-        // BTreeMap order: filter first, then quit collides with it
-        let (map, problems) = Keymap::with_overrides(&overrides(&[("filter", "x"), ("quit", "x")]));
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(
-            problems[0].starts_with("[keys] quit = \"x\""),
-            "{problems:?}"
-        );
-        assert!(problems[0].contains("key of filter"), "{problems:?}");
-        assert_eq!(map.intent_for(LIST, ch('x')), Some(Intent::Filter));
-        assert_eq!(map.intent_for(LIST, ch('q')), Some(Intent::Quit));
-    }
-
-    #[test]
-    fn a_free_key_rebinds_an_action_in_every_scope_it_has() {
-        // top works in popups, the detail and lists: ctrl-t replaces g/Home in all three
-        let (map, problems) = Keymap::with_overrides(&overrides(&[("top", "ctrl-t")]));
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(
-            map.intent_for(Context::Help, Key::parse("ctrl-t").unwrap()),
-            Some(Intent::Top)
-        );
-        assert_eq!(map.intent_for(Context::Help, ch('g')), None);
-        // rebinding to its own default is no conflict
-        let (_, problems) = Keymap::with_overrides(&overrides(&[("quit", "q")]));
-        assert!(problems.is_empty(), "{problems:?}");
-    }
-
-    #[test]
-    fn an_alt_key_can_be_bound_and_is_not_its_plain_letter() {
-        let (map, problems) = Keymap::with_overrides(&overrides(&[("quit", "alt-x")]));
-        assert!(problems.is_empty(), "{problems:?}");
-        let list = Context::List(Pane::Sources);
-        let alt_x = Key {
-            alt: true,
-            ..ch('x')
-        };
-        assert_eq!(map.intent_for(list, alt_x), Some(Intent::Quit));
-        assert_eq!(map.intent_for(list, ch('x')), None);
-        assert_eq!(
-            map.intent_for(list, ch('q')),
-            None,
-            "the default q is replaced"
-        );
-        assert_eq!(map.key_label(list, Intent::Quit), "Alt-x");
     }
 }

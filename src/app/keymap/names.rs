@@ -1,8 +1,10 @@
 //! The stable action names of `[keys]` in the config file: one per [`Intent`], derived here and
 //! nowhere else. Renaming one breaks users' configs, so a name, once published, stays.
 
-use super::table::{Intent, JumpTo, BINDINGS};
+use super::intent::{Intent, JumpTo};
+use super::table::BINDINGS;
 use crate::app::pane::Pane;
+use crate::app::text_input::TextEdit;
 
 /// `sort_column_one` .. `sort_column_nine`: Alt+1 .. Alt+9 (names are letters only).
 const SORT_COLUMN: [&str; 9] = [
@@ -90,13 +92,16 @@ impl Intent {
             Intent::DialogSubmit => "dialog_submit",
             Intent::DialogCancel => "dialog_cancel",
             Intent::DialogSwitchField => "dialog_switch_field",
-            Intent::DialogBackspace => "dialog_backspace",
-            Intent::DialogClear => "dialog_clear",
-            Intent::DialogDeleteWord => "dialog_delete_word",
+            Intent::Input(edit) => input_name(edit),
+            Intent::InputHistoryPrev => "input_history_prev",
+            Intent::InputHistoryNext => "input_history_next",
             Intent::CopyTo => "copy_to",
             Intent::CopyApply => "copy_apply",
             Intent::CopyReplan => "copy_replan",
             Intent::CopyGateway => "copy_gateway",
+            Intent::FirstRunDemo => "first_run_demo",
+            Intent::FirstRunAddTenant => "first_run_add_tenant",
+            Intent::FirstRunImport => "first_run_import",
         }
     }
 
@@ -105,6 +110,34 @@ impl Intent {
         bindable().into_iter().find(|i| i.name() == name)
     }
 }
+
+/// The editing keys of every text input share the prefix `input_`.
+fn input_name(edit: TextEdit) -> &'static str {
+    match edit {
+        TextEdit::Left => "input_left",
+        TextEdit::Right => "input_right",
+        TextEdit::WordLeft => "input_word_left",
+        TextEdit::WordRight => "input_word_right",
+        TextEdit::LineStart => "input_line_start",
+        TextEdit::LineEnd => "input_line_end",
+        TextEdit::LineUp => "input_line_up",
+        TextEdit::LineDown => "input_line_down",
+        TextEdit::DeleteBack => "input_delete_back",
+        TextEdit::DeleteForward => "input_delete_forward",
+        TextEdit::DeleteWordBack => "input_delete_word_back",
+        TextEdit::DeleteWordForward => "input_delete_word_forward",
+        TextEdit::DeleteToStart => "input_delete_to_start",
+        TextEdit::DeleteToEnd => "input_delete_to_end",
+    }
+}
+
+/// Names of earlier versions and the action each now is: `[keys]` still takes them, and says
+/// once which name to write instead. Once published, a name is never a plain error.
+pub const RENAMED: &[(&str, &str)] = &[
+    ("dialog_backspace", "input_delete_back"),
+    ("dialog_clear", "input_delete_to_start"),
+    ("dialog_delete_word", "input_delete_word_back"),
+];
 
 /// Every intent with at least one default key, in table order, each once.
 pub fn bindable() -> Vec<Intent> {

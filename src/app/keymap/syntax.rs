@@ -1,10 +1,10 @@
 //! How keys are written in `[keys]`: `a`, `A`, `ctrl-x`, `enter`, `esc`, `tab`, `shift-tab`,
-//! `space`, `backspace`, `f1`..`f12`, `up`, `down`, `left`, `right`, `pgup`, `pgdn`, `home`,
-//! `end`. [`Key::spec`] writes a key the same way, so the documentation is generated from it.
+//! `space`, `backspace`, `delete`, `f1`..`f12`, `up`, `down`, `left`, `right`, `pgup`, `pgdn`,
+//! `home`, `end`, and `ctrl-` with an arrow, `home`, `end` or `delete`. [`Key::spec`] writes a key the same way, so the documentation is generated from it.
 
 use crossterm::event::KeyCode;
 
-use super::table::Key;
+use super::key::Key;
 
 /// Named keys: config spelling and code. The first spelling of a code is the one written out.
 const NAMED: &[(&str, KeyCode)] = &[
@@ -15,6 +15,8 @@ const NAMED: &[(&str, KeyCode)] = &[
     ("backtab", KeyCode::BackTab),
     ("space", KeyCode::Char(' ')),
     ("backspace", KeyCode::Backspace),
+    ("delete", KeyCode::Delete),
+    ("del", KeyCode::Delete),
     ("up", KeyCode::Up),
     ("down", KeyCode::Down),
     ("left", KeyCode::Left),
@@ -29,7 +31,19 @@ const NAMED: &[(&str, KeyCode)] = &[
 
 /// What the error message lists as the accepted forms.
 pub const SYNTAX_HELP: &str = "a single character (a, A, ?), ctrl-LETTER, alt-KEY, enter, esc, \
-tab, shift-tab, space, backspace, f1..f12, up, down, left, right, pgup, pgdn, home, end";
+tab, shift-tab, space, backspace, delete, f1..f12, up, down, left, right, pgup, pgdn, home, end, \
+ctrl-left, ctrl-right (also ctrl- with up, down, home, end, delete)";
+
+/// The named keys a terminal sends with Ctrl distinctly (word moves are Ctrl-←/→).
+const CTRL_NAMED: &[KeyCode] = &[
+    KeyCode::Left,
+    KeyCode::Right,
+    KeyCode::Up,
+    KeyCode::Down,
+    KeyCode::Home,
+    KeyCode::End,
+    KeyCode::Delete,
+];
 
 impl Key {
     /// Reads a key as written in `[keys]`. Names are case-insensitive; a single character is
@@ -52,6 +66,14 @@ impl Key {
             return Ok(Key { alt: true, ..key });
         }
         if let Some(rest) = lower.strip_prefix("ctrl-").or(lower.strip_prefix("ctrl+")) {
+            let named = NAMED.iter().find(|(name, _)| *name == rest);
+            if let Some((_, code)) = named.filter(|(_, code)| CTRL_NAMED.contains(code)) {
+                return Ok(Key {
+                    code: *code,
+                    ctrl: true,
+                    alt: false,
+                });
+            }
             let mut chars = rest.chars();
             return match (chars.next(), chars.next()) {
                 (Some(c), None) if c.is_ascii_alphanumeric() => Ok(Key {
@@ -152,6 +174,10 @@ mod tests {
         assert_eq!(alt_x.spec(), "alt-x");
         assert_eq!(ok(&alt_x.spec()), alt_x);
         assert_eq!(ok("alt-left").code, KeyCode::Left);
+        let ctrl_left = ok("ctrl-left");
+        assert_eq!((ctrl_left.code, ctrl_left.ctrl), (KeyCode::Left, true));
+        assert_eq!(ok(&ctrl_left.spec()), ctrl_left);
+        assert_eq!(ok("Delete").spec(), "delete");
         assert!(Key::parse("alt-ctrl-x").is_err());
         assert_eq!(ok("F1").spec(), "f1");
     }

@@ -1,8 +1,11 @@
-//! The table itself: contexts, intents, keys, scopes and the default bindings.
+//! The table itself: contexts, scopes and the default bindings.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::KeyCode;
 
+use super::intent::{Intent, JumpTo};
+use super::key::{alt, alt_code, ch, code, ctrl, ctrl_code, Key};
 use crate::app::pane::Pane;
+use crate::app::text_input::TextEdit;
 
 /// Where the keyboard is: what a key press is interpreted against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,278 +44,10 @@ pub enum Context {
     CopyPlan,
     /// A copy at work (opening, planning, applying) or its results.
     CopyResult,
-}
-
-/// What a connection's detail can jump to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum JumpTo {
-    Source,
-    Space,
-    Credential,
-    Gateway,
-}
-
-/// What a key means, independent of the key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Intent {
-    Quit,
-    ForceQuit,
-    Back,
-    GoPane(Pane),
-    /// Enter on a source, space or credential: list its connections (Esc comes back).
-    Drill,
-    /// From a connection's detail: go to the object it refers to.
-    Jump(JumpTo),
-    NextPane,
-    PrevPane,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    OpenDetail,
-    RawJson,
-    /// `y`: copy what the view is about: the selected id, the JSON in the JSON view, the curl
-    /// command in the request preview, the new connection's id after a create.
-    CopyId,
-    Help,
-    Filter,
-    Command,
-    SortNext,
-    SortFlip,
-    /// Alt+N: sort by the N-th column (1-based) directly; again flips the order.
-    SortColumn(u8),
-    Refresh,
-    ToggleOrphans,
-    /// Show or hide the detail pane beside the list (wide terminals).
-    ToggleDetail,
-    Messages,
-    PromptSubmit,
-    PromptCancel,
-    PromptComplete,
-    PromptBackspace,
-    /// Open the connection form for the selected source (on Connections: pick a source first).
-    Create,
-    /// Open the selected connection in the form.
-    Edit,
-    FormNext,
-    FormPrev,
-    /// Enter on a field: toggle a boolean, open a choice list, next field.
-    FormEnter,
-    FormSubmit,
-    FormPreview,
-    FormReveal,
-    /// Send the focused untyped property as JSON, or back as text.
-    FormJsonMode,
-    /// Take the highlighted entry of a picker.
-    Pick,
-    /// Yes in the discard confirm.
-    Discard,
-    /// Yes in the edit confirm: send the patch.
-    SendEdit,
-    /// Yes in the resend confirm: send a create whose answer was lost again.
-    SendAgain,
-    AuthSend,
-    AuthCopyUrl,
-    AuthOpenUrl,
-    /// Print the auth URL outside the alternate screen, where the terminal wraps it.
-    AuthPrintUrl,
-    AuthNewUrl,
-    /// Mark or unmark the selected row for a batch action.
-    ToggleMark,
-    Delete,
-    Duplicate,
-    /// Move the marked connections (else the selected one) to another space.
-    Move,
-    Rename,
-    ConfirmYes,
-    ConfirmNo,
-    DialogSubmit,
-    DialogCancel,
-    DialogSwitchField,
-    DialogBackspace,
-    /// Ctrl-U: delete to the start of the name, as in the form's text fields.
-    DialogClear,
-    /// Ctrl-W: delete the word before the cursor, as in the form's text fields.
-    DialogDeleteWord,
-    /// Copy the marked connections (else the selected one) to a tenant and space: the plan.
-    CopyTo,
-    /// Apply the copy's plan on the target tenant.
-    CopyApply,
-    /// Plan the copy again (after its results: what landed is then unchanged).
-    CopyReplan,
-    /// Pick the target's gateway for a connection of the copy's plan.
-    CopyGateway,
-}
-
-impl Intent {
-    /// Whether the intent changes the tenant (create, edit, delete, ...). Read-only profiles
-    /// (`read_only = true`, `--read-only`) hide every binding whose intent mutates, so each new
-    /// mutating intent must be listed here.
-    pub fn mutates(self) -> bool {
-        match self {
-            Intent::Quit
-            | Intent::ForceQuit
-            | Intent::Back
-            | Intent::GoPane(_)
-            | Intent::Drill
-            | Intent::Jump(_)
-            | Intent::NextPane
-            | Intent::PrevPane
-            | Intent::Up
-            | Intent::Down
-            | Intent::PageUp
-            | Intent::PageDown
-            | Intent::Top
-            | Intent::Bottom
-            | Intent::OpenDetail
-            | Intent::RawJson
-            | Intent::CopyId
-            | Intent::Help
-            | Intent::Filter
-            | Intent::Command
-            | Intent::SortNext
-            | Intent::SortFlip
-            | Intent::SortColumn(_)
-            | Intent::Refresh
-            | Intent::ToggleOrphans
-            | Intent::ToggleDetail
-            | Intent::Messages
-            | Intent::PromptSubmit
-            | Intent::PromptCancel
-            | Intent::PromptComplete
-            | Intent::PromptBackspace
-            | Intent::FormNext
-            | Intent::FormPrev
-            | Intent::FormEnter
-            | Intent::FormPreview
-            | Intent::FormReveal
-            | Intent::FormJsonMode
-            | Intent::Pick
-            | Intent::Discard
-            | Intent::AuthCopyUrl
-            | Intent::AuthOpenUrl
-            | Intent::AuthPrintUrl
-            // asks for a fresh URL; nothing is created
-            | Intent::AuthNewUrl
-            | Intent::ToggleMark
-            | Intent::ConfirmNo
-            | Intent::DialogCancel
-            | Intent::DialogSwitchField
-            | Intent::DialogBackspace
-            | Intent::DialogClear
-            | Intent::DialogDeleteWord
-            // a copy writes to the target, never to this tenant: the target's own read-only
-            // is checked when it is opened (a read-only profile may copy to a writable one)
-            | Intent::CopyTo
-            | Intent::CopyApply
-            | Intent::CopyReplan
-            | Intent::CopyGateway => false,
-            // the submit of a name prompt is reached only through Duplicate or Rename
-            Intent::Create
-            | Intent::Edit
-            | Intent::FormSubmit
-            | Intent::SendEdit
-            | Intent::SendAgain
-            | Intent::AuthSend
-            | Intent::Delete
-            | Intent::Duplicate
-            | Intent::Move
-            | Intent::Rename
-            | Intent::ConfirmYes
-            | Intent::DialogSubmit => true,
-        }
-    }
-}
-
-/// A key: its code and whether Ctrl or Alt is held (Shift is part of the character). Alt is
-/// part of the key, so Alt-q is not q (it does not quit).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Key {
-    pub code: KeyCode,
-    pub ctrl: bool,
-    pub alt: bool,
-}
-
-const fn ch(c: char) -> Key {
-    Key::plain(KeyCode::Char(c))
-}
-const fn code(code: KeyCode) -> Key {
-    Key::plain(code)
-}
-const fn alt(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        ctrl: false,
-        alt: true,
-    }
-}
-const fn ctrl(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        ctrl: true,
-        alt: false,
-    }
-}
-
-impl Key {
-    /// The key without Ctrl or Alt.
-    pub const fn plain(code: KeyCode) -> Key {
-        Key {
-            code,
-            ctrl: false,
-            alt: false,
-        }
-    }
-
-    pub fn from_event(ev: &KeyEvent) -> Option<Key> {
-        if ev.kind == KeyEventKind::Release {
-            return None;
-        }
-        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = ev.modifiers.contains(KeyModifiers::ALT);
-        let code = match ev.code {
-            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
-            other => other,
-        };
-        Some(Key { code, ctrl, alt })
-    }
-
-    /// The key with Ctrl written `^Y` (an uppercase letter), as a tight popup title names it.
-    pub fn short_label(&self) -> String {
-        match self.code {
-            KeyCode::Char(c) if self.ctrl => format!("^{}", c.to_ascii_uppercase()),
-            _ => self.label(),
-        }
-    }
-
-    pub fn label(&self) -> String {
-        let base = match self.code {
-            KeyCode::Char(' ') => "Space".to_string(),
-            KeyCode::Char(c) => c.to_string(),
-            KeyCode::Enter => "Enter".into(),
-            KeyCode::Esc => "Esc".into(),
-            KeyCode::Tab => "Tab".into(),
-            KeyCode::BackTab => "S-Tab".into(),
-            KeyCode::Up => "↑".into(),
-            KeyCode::Down => "↓".into(),
-            KeyCode::Left => "←".into(),
-            KeyCode::Right => "→".into(),
-            KeyCode::F(n) => format!("F{n}"),
-            KeyCode::PageUp => "PgUp".into(),
-            KeyCode::PageDown => "PgDn".into(),
-            KeyCode::Home => "Home".into(),
-            KeyCode::End => "End".into(),
-            KeyCode::Backspace => "Bksp".into(),
-            other => format!("{other:?}"),
-        };
-        match (self.ctrl, self.alt) {
-            (true, _) => format!("Ctrl-{base}"),
-            (false, true) => format!("Alt-{base}"),
-            (false, false) => base,
-        }
-    }
+    /// The first-run screen's choices (no tenant configured yet).
+    FirstRun,
+    /// The first-run screen's add-a-tenant form.
+    FirstRunForm,
 }
 
 /// The contexts a binding applies in.
@@ -332,6 +67,10 @@ pub enum Scope {
     In(Context),
     /// The OAuth popup, with or without a code typed.
     OAuthPopup,
+    /// Every layer that holds a text input (prompts, the form, the name dialog, the OAuth
+    /// code, the copy's secrets): its editing keys, after the layer's own bindings, which win
+    /// (Enter, Esc and Tab stay the layer's). The layer applies them to its focused input.
+    TextInput,
 }
 
 impl Scope {
@@ -348,6 +87,17 @@ impl Scope {
             Scope::CommandPrompt => ctx == C::Command,
             Scope::In(c) => ctx == c,
             Scope::OAuthPopup => matches!(ctx, C::OAuth | C::OAuthCode),
+            Scope::TextInput => matches!(
+                ctx,
+                C::Filter
+                    | C::Command
+                    | C::Form
+                    | C::OAuth
+                    | C::OAuthCode
+                    | C::NameDialog
+                    | C::CopyPlan
+                    | C::FirstRunForm
+            ),
         }
     }
 }
@@ -381,6 +131,7 @@ const fn bind(
 
 use Intent as I;
 use Scope as S;
+use TextEdit as E;
 
 /// First match wins: specific bindings come before general ones with the same key.
 pub const BINDINGS: &[Binding] = &[
@@ -398,10 +149,6 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[code(KeyCode::Tab), code(KeyCode::BackTab)], S::In(Context::NameDialog), I::DialogSwitchField, "next field", Some("field")),
     bind(&[code(KeyCode::Down)], S::In(Context::NameDialog), I::Down, "next space", None),
     bind(&[code(KeyCode::Up)], S::In(Context::NameDialog), I::Up, "previous space", None),
-    bind(&[code(KeyCode::Backspace)], S::In(Context::NameDialog), I::DialogBackspace, "delete a character", None),
-    // the cursor stays at the end of the name, so these are the form's readline keys
-    bind(&[ctrl('u')], S::In(Context::NameDialog), I::DialogClear, "delete to the start of the name", None),
-    bind(&[ctrl('w')], S::In(Context::NameDialog), I::DialogDeleteWord, "delete the word before the cursor", None),
     // the copy to another tenant: its plan (typed text is the focused secret) and its results
     bind(&[ctrl('s')], S::In(Context::CopyPlan), I::CopyApply, "apply the plan on the target tenant", Some("apply")),
     bind(&[code(KeyCode::Tab)], S::In(Context::CopyPlan), I::FormNext, "next secret", Some("next secret")),
@@ -421,14 +168,16 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[code(KeyCode::Enter)], S::Prompts, I::PromptSubmit, "keep the filter / run the command", None),
     bind(&[code(KeyCode::Esc)], S::Prompts, I::PromptCancel, "clear and close the prompt", None),
     bind(&[code(KeyCode::Tab)], S::CommandPrompt, I::PromptComplete, "complete the command", None),
-    bind(&[code(KeyCode::Backspace)], S::Prompts, I::PromptBackspace, "delete a character", None),
-    bind(&[code(KeyCode::Up)], S::Prompts, I::Up, "the previous command or filter (history)", None),
-    bind(&[code(KeyCode::Down)], S::Prompts, I::Down, "the next command or filter (history)", None),
+    // only the prompts have a history; the other text inputs give ↑/↓ to their layer
+    bind(&[code(KeyCode::Up)], S::Prompts, I::InputHistoryPrev, "the previous command or filter (history)", None),
+    bind(&[code(KeyCode::Down)], S::Prompts, I::InputHistoryNext, "the next command or filter (history)", None),
     // the connection form and its popups
     bind(&[ctrl('s')], S::In(Context::Form), I::FormSubmit, "send the request", Some("submit")),
     bind(&[ctrl('p')], S::In(Context::Form), I::FormPreview, "preview the request (JSON and curl)", Some("preview")),
     bind(&[code(KeyCode::Tab)], S::In(Context::Form), I::FormNext, "next field (also ↓ in one-line fields), round to the first", None),
     bind(&[code(KeyCode::BackTab)], S::In(Context::Form), I::FormPrev, "previous field (also ↑ in one-line fields), round to the last", None),
+    bind(&[code(KeyCode::Down)], S::In(Context::Form), I::Down, "the field below; the next line in a JSON field", None),
+    bind(&[code(KeyCode::Up)], S::In(Context::Form), I::Up, "the field above; the previous line in a JSON field", None),
     bind(&[code(KeyCode::Enter)], S::In(Context::Form), I::FormEnter, "toggle a boolean (also Space), open a choice list, newline in JSON, else next field", Some("choose")),
     bind(&[ctrl('r')], S::In(Context::Form), I::FormReveal, "reveal or hide the focused secret", Some("reveal")),
     bind(&[ctrl('t')], S::In(Context::Form), I::FormJsonMode, "an untyped field: send it as JSON (object or array) or as text", None),
@@ -547,6 +296,31 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch(' ')], S::ListOf(Pane::Credentials), I::ToggleMark, "mark/unmark an orphan for a batch delete", None),
     bind(&[ch('d')], S::ListOf(Pane::Credentials), I::Delete, "delete the marked orphans, else the selected credential", Some("delete")),
     bind(&[ch('R'), ch('e')], S::ListOf(Pane::Credentials), I::Rename, "rename the selected credential", Some("rename")),
+    // the first-run screen (no tenant yet) and its add-a-tenant form
+    bind(&[code(KeyCode::Enter)], S::In(Context::FirstRun), I::FirstRunDemo, "open the demo tenant", Some("demo tenant")),
+    bind(&[ch('a')], S::In(Context::FirstRun), I::FirstRunAddTenant, "add a tenant", Some("add a tenant")),
+    bind(&[ch('i')], S::In(Context::FirstRun), I::FirstRunImport, "import qlik-cli's contexts (when there are any)", Some("import qlik-cli contexts")),
+    bind(&[ch('q'), code(KeyCode::Esc)], S::In(Context::FirstRun), I::Quit, "quit", Some("quit")),
+    bind(&[code(KeyCode::Tab), code(KeyCode::Down)], S::In(Context::FirstRunForm), I::FormNext, "next field", Some("next")),
+    bind(&[code(KeyCode::BackTab), code(KeyCode::Up)], S::In(Context::FirstRunForm), I::FormPrev, "previous field", None),
+    bind(&[code(KeyCode::Enter)], S::In(Context::FirstRunForm), I::FormEnter, "next field; on the last, add the tenant", Some("next/add")),
+    bind(&[ctrl('r')], S::In(Context::FirstRunForm), I::FormReveal, "reveal or hide the secret", Some("reveal")),
+    bind(&[ctrl('s')], S::In(Context::FirstRunForm), I::FormSubmit, "add the tenant", Some("add")),
+    bind(&[code(KeyCode::Esc)], S::In(Context::FirstRunForm), I::Back, "back to the choices (what is typed stays)", Some("back")),
+    // the focused text input of any layer, last: the layer's own keys come first and win
+    bind(&[code(KeyCode::Left)], S::TextInput, I::Input(E::Left), "cursor left", None),
+    bind(&[code(KeyCode::Right)], S::TextInput, I::Input(E::Right), "cursor right", None),
+    bind(&[alt('b'), ctrl_code(KeyCode::Left)], S::TextInput, I::Input(E::WordLeft), "a word left", None),
+    bind(&[alt('f'), ctrl_code(KeyCode::Right)], S::TextInput, I::Input(E::WordRight), "a word right", None),
+    bind(&[ctrl('a'), code(KeyCode::Home)], S::TextInput, I::Input(E::LineStart), "to the start of the line", None),
+    bind(&[ctrl('e'), code(KeyCode::End)], S::TextInput, I::Input(E::LineEnd), "to the end of the line", None),
+    // Ctrl-H is Backspace on terminals that send ^H
+    bind(&[code(KeyCode::Backspace), ctrl('h')], S::TextInput, I::Input(E::DeleteBack), "delete the character before the cursor", None),
+    bind(&[code(KeyCode::Delete), ctrl('d')], S::TextInput, I::Input(E::DeleteForward), "delete the character under the cursor", None),
+    bind(&[ctrl('w'), alt_code(KeyCode::Backspace)], S::TextInput, I::Input(E::DeleteWordBack), "delete the word before the cursor (up to a space)", None),
+    bind(&[alt('d')], S::TextInput, I::Input(E::DeleteWordForward), "delete the word after the cursor", None),
+    bind(&[ctrl('u')], S::TextInput, I::Input(E::DeleteToStart), "delete to the start of the line", None),
+    bind(&[ctrl('k')], S::TextInput, I::Input(E::DeleteToEnd), "delete to the end of the line", None),
 ];
 
 #[cfg(test)]
@@ -554,6 +328,7 @@ mod tests {
     use super::*;
     use crate::app::action::Action;
     use crate::app::keymap::{Bound, Keymap};
+    use crossterm::event::{KeyEvent, KeyModifiers};
 
     fn all_contexts() -> Vec<Context> {
         Context::all()

@@ -15,6 +15,7 @@ use crate::app::layer::Layer;
 use crate::app::manage::Target;
 use crate::app::picker::{Choice, Picker};
 use crate::app::state::{App, Level, Pane};
+use crate::app::text_input::TextEdit;
 use crate::promote::ItemOutcome;
 
 /// Rows a page key scrolls the plan by.
@@ -103,12 +104,14 @@ pub(super) fn on_copy(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         Action::Intent(intent) => on_intent(app, intent, fx),
         Action::Type(c) => type_text(app, &c.to_string()),
         Action::Paste(text) => type_text(app, &text.replace(['\n', '\r'], " ")),
-        Action::Edit(input) => edit(app, input),
         _ => {}
     }
 }
 
 fn on_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
+    if let Intent::Input(edit) = intent {
+        return edit_secret(app, edit);
+    }
     // the plan scrolls no further than its last page as the last frame laid it out
     let last_page = app.frame.copy_last_page.unwrap_or(UNBOUNDED);
     let Some(copy) = app.layers.copy_mut() else {
@@ -410,11 +413,11 @@ fn type_text(app: &mut App, text: &str) {
     }
 }
 
-/// A readline key for the focused secret.
-fn edit(app: &mut App, input: ratatui_textarea::Input) {
+/// An editing key for the focused secret.
+fn edit_secret(app: &mut App, edit: TextEdit) {
     if let Some(copy) = app.layers.copy_mut().filter(|c| c.step == Step::Review) {
         if let Some(field) = copy.plan_mut().secrets.focused() {
-            field.edit(input);
+            field.apply(edit);
         }
     }
 }

@@ -54,30 +54,12 @@ pub(super) fn on_reading(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
 }
 
 fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
-    let ctx = app.context();
     match intent {
         Intent::Quit => {
             app.quit = true;
             fx.push(Effect::Quit);
         }
-        Intent::Back => match ctx {
-            // a detail reached by a jump from another detail goes back to that one
-            Context::Detail(_) if app.back.last().is_some_and(|p| p.detail_focused) => go_back(app),
-            Context::Detail(_) => app.layers.set_detail_focused(false),
-            _ => {
-                if !app.current().filter.is_empty() {
-                    set_filter(app, String::new());
-                } else if app.pane == Pane::Connections
-                    && app.data.connections.status == Status::Loading
-                {
-                    stop_connections_walk(app, fx);
-                } else if !app.current().marked.is_empty() {
-                    manage::clear_marks(app);
-                } else {
-                    go_back(app);
-                }
-            }
-        },
+        Intent::Back => back(app, fx),
         Intent::Drill => drill(app),
         Intent::Jump(to) => jump(app, to),
         Intent::GoPane(p) => go_pane(app, p),
@@ -100,19 +82,7 @@ fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                 app.say(Level::Warn, "nothing selected");
             }
         }
-        Intent::CopyId => match selection::selected_id(app) {
-            Some(id) => {
-                let what = format!("{} id", app.pane.noun());
-                let short: String = id.chars().take(8).collect();
-                let ellipsis = if id.chars().count() > 8 { "…" } else { "" };
-                app.say(
-                    Level::Info,
-                    crate::app::feedback::copy_sent(&format!("{what} {short}{ellipsis}")),
-                );
-                fx.push(Effect::Copy { text: id, what });
-            }
-            None => app.say(Level::Warn, "nothing selected to copy"),
-        },
+        Intent::CopyId => copy_selected_id(app, fx),
         Intent::Filter => {
             app.filter_history.reset();
             let typed = TextInput::new(&app.current().filter);
@@ -131,16 +101,7 @@ fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             app.detail_hidden = !app.detail_hidden;
             app.layers.set_detail_focused(false);
         }
-        Intent::ToggleOrphans => {
-            app.credentials_view = match app.credentials_view {
-                CredentialsView::Orphans => CredentialsView::Referenced,
-                _ => CredentialsView::Orphans,
-            };
-            let list = app.list_mut(Pane::Credentials);
-            list.selected = 0;
-            list.offset = 0;
-            rebuild(app, Pane::Credentials);
-        }
+        Intent::ToggleOrphans => toggle_orphans(app),
         // a list's own ways into the form and into managing what exists
         Intent::Create | Intent::Edit => create::list_intent(app, intent, fx),
         Intent::ToggleMark | Intent::Delete | Intent::Duplicate | Intent::Move | Intent::Rename => {
@@ -150,6 +111,58 @@ fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         // the layers' own intents (prompts, the form, dialogs) do nothing on the lists
         _ => {}
     }
+}
+
+/// Esc on a list or a detail: one step back, the nearest first: a detail (to the detail it was
+/// jumped from, else to its list), the filter, a load in progress, the marks, the way here.
+fn back(app: &mut App, fx: &mut Vec<Effect>) {
+    match app.context() {
+        // a detail reached by a jump from another detail goes back to that one
+        Context::Detail(_) if app.back.last().is_some_and(|p| p.detail_focused) => go_back(app),
+        Context::Detail(_) => app.layers.set_detail_focused(false),
+        _ => {
+            if !app.current().filter.is_empty() {
+                set_filter(app, String::new());
+            } else if app.pane == Pane::Connections
+                && app.data.connections.status == Status::Loading
+            {
+                stop_connections_walk(app, fx);
+            } else if !app.current().marked.is_empty() {
+                manage::clear_marks(app);
+            } else {
+                go_back(app);
+            }
+        }
+    }
+}
+
+/// `y` on a list or a detail: the selected id to the clipboard, named short in the footer.
+fn copy_selected_id(app: &mut App, fx: &mut Vec<Effect>) {
+    match selection::selected_id(app) {
+        Some(id) => {
+            let what = format!("{} id", app.pane.noun());
+            let short: String = id.chars().take(8).collect();
+            let ellipsis = if id.chars().count() > 8 { "…" } else { "" };
+            app.say(
+                Level::Info,
+                crate::app::feedback::copy_sent(&format!("{what} {short}{ellipsis}")),
+            );
+            fx.push(Effect::Copy { text: id, what });
+        }
+        None => app.say(Level::Warn, "nothing selected to copy"),
+    }
+}
+
+/// `o` on Credentials: the orphans, or back to the referenced credentials.
+fn toggle_orphans(app: &mut App) {
+    app.credentials_view = match app.credentials_view {
+        CredentialsView::Orphans => CredentialsView::Referenced,
+        _ => CredentialsView::Orphans,
+    };
+    let list = app.list_mut(Pane::Credentials);
+    list.selected = 0;
+    list.offset = 0;
+    rebuild(app, Pane::Credentials);
 }
 
 /// `s`: sort by the next column, and after the last one not at all.
@@ -420,9 +433,8 @@ pub(super) fn drill(app: &mut App) {
     let name = row
         .cells
         .first()
-        .cloned()
         .filter(|n| !n.is_empty())
-        .unwrap_or(row.id.clone());
+        .map_or_else(|| row.id.clone(), str::to_string);
     match app.pane {
         Pane::Sources => {
             let name = app.source_name(&row.id);

@@ -99,7 +99,7 @@ fn loaded(conns: Vec<Connection>) -> App {
     app
 }
 
-fn four() -> App {
+pub(super) fn four() -> App {
     loaded(vec![
         conn(1, "sales", Some("sp-fin"), Some("cr1")),
         conn(2, "hr", Some("sp-hr"), Some("cr1")),
@@ -111,7 +111,10 @@ fn four() -> App {
 
 fn names(app: &App) -> Vec<String> {
     let l = app.list(Pane::Connections);
-    l.view.iter().map(|&i| l.rows[i].cells[0].clone()).collect()
+    l.view
+        .iter()
+        .map(|&i| l.rows[i].cells[0].to_string())
+        .collect()
 }
 
 fn flash(app: &App) -> String {
@@ -184,7 +187,7 @@ fn d_then_y_sends_exactly_one_delete_and_not_twice_while_in_flight() {
     assert_eq!(app.manage.pending, 0);
     // the selection moved to the next row; the credentials follow the connections
     assert_eq!(
-        app.list(Pane::Connections).selected_row().unwrap().cells[0],
+        &app.list(Pane::Connections).selected_row().unwrap().cells[0],
         "lake"
     );
     assert_eq!(app.data.referenced[0].connections, 1);
@@ -331,7 +334,10 @@ fn duplicate_prefills_sends_the_chosen_space_and_keeps_the_prompt_on_409() {
     let picker = d.space.as_ref().unwrap();
     assert_eq!(picker.chosen().unwrap().label, "Finance");
     // edit the name, then pick HR
-    key(&mut app, Intent::DialogBackspace);
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteBack),
+    );
     typed(&mut app, "2)");
     key(&mut app, Intent::DialogSwitchField);
     key(&mut app, Intent::Down);
@@ -392,7 +398,10 @@ fn a_duplicate_hidden_by_the_filter_clears_it_so_it_can_be_selected() {
     typed(&mut app, "sales");
     key(&mut app, Intent::PromptSubmit);
     key(&mut app, Intent::Duplicate);
-    key(&mut app, Intent::DialogClear);
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteToStart),
+    );
     typed(&mut app, "other");
     key(&mut app, Intent::DialogSubmit);
     let mut copy = conn(9, "other", Some("sp-fin"), None);
@@ -400,7 +409,7 @@ fn a_duplicate_hidden_by_the_filter_clears_it_so_it_can_be_selected() {
     update(&mut app, Action::Mutated(Outcome::Duplicated(Ok(copy))));
     let l = app.list(Pane::Connections);
     assert!(l.filter.is_empty());
-    assert_eq!(l.selected_row().unwrap().cells[0], "other");
+    assert_eq!(&l.selected_row().unwrap().cells[0], "other");
 }
 
 fn on_credentials(app: &mut App) {
@@ -424,7 +433,10 @@ fn rename_patches_the_name_and_every_view_follows() {
     };
     assert_eq!(d.name, "svc");
     assert!(d.space.is_none());
-    key(&mut app, Intent::DialogClear);
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteToStart),
+    );
     typed(&mut app, "svc-sales");
     let fx = key(&mut app, Intent::DialogSubmit);
     assert_eq!(
@@ -443,7 +455,7 @@ fn rename_patches_the_name_and_every_view_follows() {
         }),
     );
     assert!(!app.layers.any(Layer::is_dialog));
-    assert_eq!(app.list(Pane::Credentials).rows[0].cells[0], "svc-sales");
+    assert_eq!(&app.list(Pane::Credentials).rows[0].cells[0], "svc-sales");
 }
 
 #[test]
@@ -531,7 +543,7 @@ fn orphans_are_marked_and_deleted_one_request_each_failures_stay_marked() {
         ])),
     );
     let l = app.list(Pane::Credentials);
-    let left: Vec<_> = l.rows.iter().map(|r| r.cells[0].clone()).collect();
+    let left: Vec<_> = l.rows.iter().map(|r| r.cells[0].to_string()).collect();
     assert_eq!(left, ["b", "c"]);
     assert_eq!(l.marked.iter().collect::<Vec<_>>(), ["o2"]);
     assert!(flash(&app).starts_with("1 deleted, 1 failed: b: 404"));
@@ -618,7 +630,7 @@ fn a_rename_409_keeps_the_prompt_with_the_tenants_message() {
     assert!(d.error.as_deref().unwrap().contains("409 conflict"));
     assert!(flash(&app).contains("already exists"));
     assert!(app.manage.busy.is_empty());
-    assert_eq!(app.list(Pane::Credentials).rows[0].cells[0], "");
+    assert_eq!(&app.list(Pane::Credentials).rows[0].cells[0], "");
 }
 
 #[test]
@@ -707,15 +719,24 @@ fn a_connection_without_the_delete_privilege_is_flagged_before_asking() {
 fn the_name_prompt_deletes_a_word_with_ctrl_w_and_to_the_start_with_ctrl_u() {
     let mut app = four();
     key(&mut app, Intent::Duplicate);
-    key(&mut app, Intent::DialogClear);
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteToStart),
+    );
     typed(&mut app, "sales copy  ");
-    key(&mut app, Intent::DialogDeleteWord);
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteWordBack),
+    );
     let name = |app: &App| match app.layers.top() {
         Some(Layer::Name(d)) => d.name.clone(),
         _ => panic!("a prompt"),
     };
     assert_eq!(name(&app), "sales ");
-    key(&mut app, Intent::DialogClear);
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteToStart),
+    );
     assert_eq!(name(&app), "");
 }
 
@@ -765,7 +786,10 @@ fn a_rename_whose_answer_was_lost_reads_the_credential_back_and_shows_its_name()
 
     // the PATCH did not land: the prompt stays, says so, and Enter sends it again
     key(&mut app, Intent::Rename);
-    key(&mut app, Intent::DialogClear);
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteToStart),
+    );
     typed(&mut app, "svc-sales");
     key(&mut app, Intent::DialogSubmit);
     update(
@@ -805,7 +829,7 @@ fn a_rename_whose_answer_was_lost_reads_the_credential_back_and_shows_its_name()
         }),
     );
     assert!(!app.layers.any(Layer::is_dialog));
-    assert_eq!(app.list(Pane::Credentials).rows[0].cells[0], "svc-sales");
+    assert_eq!(&app.list(Pane::Credentials).rows[0].cells[0], "svc-sales");
     assert!(
         flash(&app).contains("now named svc-sales"),
         "{}",
@@ -883,8 +907,14 @@ fn the_duplicate_dialog_starts_at_the_own_space_lists_personal_first_and_filters
     assert!(picker(&app).chosen().is_none());
     let fx = key(&mut app, Intent::DialogSubmit);
     assert!(mutations(&fx).is_empty(), "{fx:?}");
-    key(&mut app, Intent::DialogBackspace);
-    key(&mut app, Intent::DialogBackspace);
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteBack),
+    );
+    key(
+        &mut app,
+        Intent::Input(crate::app::text_input::TextEdit::DeleteBack),
+    );
     let fx = key(&mut app, Intent::DialogSubmit);
     assert_eq!(
         mutations(&fx),
@@ -955,7 +985,12 @@ fn marked_connections_move_in_one_bulk_update_with_a_result_per_item() {
     let l = app.list(Pane::Connections);
     let spaces: Vec<(String, String)> = l.view[..3]
         .iter()
-        .map(|&i| (l.rows[i].cells[0].clone(), l.rows[i].cells[2].clone()))
+        .map(|&i| {
+            (
+                l.rows[i].cells[0].to_string(),
+                l.rows[i].cells[2].to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         spaces,

@@ -20,13 +20,6 @@ pub(super) fn on_prompt(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         Action::Intent(i) => prompt_intent(app, i, fx),
         Action::Type(c) => type_text(app, &c.to_string()),
         Action::Paste(text) => type_text(app, &text.replace(['\n', '\r'], " ")),
-        Action::Edit(input) => {
-            if let Some(p) = app.layers.prompt_mut() {
-                if p.input_mut().edit(input) {
-                    filter_follows_prompt(app);
-                }
-            }
-        }
         _ => {}
     }
 }
@@ -48,7 +41,16 @@ fn close_prompt(app: &mut App) -> Option<Prompt> {
 
 fn prompt_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
     match intent {
-        Intent::Up | Intent::Down => recall(app, intent == Intent::Up),
+        Intent::InputHistoryPrev | Intent::InputHistoryNext => {
+            recall(app, intent == Intent::InputHistoryPrev)
+        }
+        Intent::Input(edit) => {
+            if let Some(p) = app.layers.prompt_mut() {
+                if p.input_mut().apply(edit) {
+                    filter_follows_prompt(app);
+                }
+            }
+        }
         Intent::PromptSubmit => match close_prompt(app) {
             Some(Prompt::Command(typed)) => {
                 app.command_history.push(typed.text());
@@ -69,12 +71,6 @@ fn prompt_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                         *p = Prompt::Command(TextInput::new(&done));
                     }
                 }
-            }
-        }
-        Intent::PromptBackspace => {
-            if let Some(p) = app.layers.prompt_mut() {
-                p.input_mut().backspace();
-                filter_follows_prompt(app);
             }
         }
         _ => {}

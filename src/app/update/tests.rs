@@ -156,7 +156,7 @@ fn r_while_the_list_loads_asks_once_more_after_it_and_stale_results_are_dropped(
     );
     let fx = update(&mut app, Action::Loaded(again, Payload::ConnectionsEnd));
     assert!(fetches(&fx).is_empty(), "exactly one more, not a loop");
-    assert_eq!(app.list(Pane::Connections).rows[0].cells[0], "fresh");
+    assert_eq!(&app.list(Pane::Connections).rows[0].cells[0], "fresh");
 }
 
 #[test]
@@ -189,7 +189,7 @@ fn a_failed_refresh_brings_the_rows_back_marked_stale_with_the_selection() {
     let list = app.list(Pane::Connections);
     assert_eq!(list.rows.len(), 3, "the rows are kept");
     assert_eq!(
-        list.selected_row().unwrap().cells[0],
+        &list.selected_row().unwrap().cells[0],
         "c",
         "and the selection"
     );
@@ -273,8 +273,8 @@ fn space_names_replace_ids_and_personal_is_named() {
         ),
     );
     let rows = &app.list(Pane::Connections).rows;
-    assert_eq!(rows[0].cells[2], "Finance");
-    assert_eq!(rows[1].cells[2], "personal");
+    assert_eq!(&rows[0].cells[2], "Finance");
+    assert_eq!(&rows[1].cells[2], "personal");
 }
 
 #[test]
@@ -396,7 +396,7 @@ fn credentials_are_the_distinct_ones_the_connections_reference() {
     key(&mut app, Intent::GoPane(Pane::Credentials));
     let rows = &app.list(Pane::Credentials).rows;
     assert_eq!(rows.len(), 2);
-    assert_eq!(rows[0].cells[3], "2");
+    assert_eq!(&rows[0].cells[3], "2");
     key(&mut app, Intent::ToggleOrphans);
     assert_eq!(app.credentials_view, CredentialsView::Orphans);
 }
@@ -566,7 +566,7 @@ fn gateways_404_means_none_and_r_forces_a_refresh() {
         ),
     );
     assert_eq!(app.data.gateways.status, Status::Loaded);
-    assert_eq!(app.current().rows[0].cells[0], "SQL Server");
+    assert_eq!(&app.current().rows[0].cells[0], "SQL Server");
     assert!(app.flash.is_none());
     let fx = key(&mut app, Intent::Refresh);
     let r = fetches(&fx)
@@ -604,7 +604,7 @@ fn sort_cycles_columns_and_flips() {
         app.current()
             .view
             .iter()
-            .map(|&i| app.current().rows[i].cells[0].clone())
+            .map(|&i| app.current().rows[i].cells[0].to_string())
             .collect::<Vec<_>>()
     };
     assert_eq!(names(&app), ["a", "b", "c"]);
@@ -643,7 +643,7 @@ fn alt_and_a_column_number_sorts_by_that_column_and_again_flips_it() {
         app.current()
             .view
             .iter()
-            .map(|&i| app.current().rows[i].cells[0].clone())
+            .map(|&i| app.current().rows[i].cells[0].to_string())
             .collect::<Vec<_>>()
     };
     press(&mut app, '1');
@@ -697,13 +697,9 @@ fn a_page_appends_rows_that_respect_the_filter_and_sort() {
         ),
     );
     let list = app.current();
-    let names: Vec<&str> = list
-        .view
-        .iter()
-        .map(|&i| list.rows[i].cells[0].as_str())
-        .collect();
+    let names: Vec<&str> = list.view.iter().map(|&i| &list.rows[i].cells[0]).collect();
     assert_eq!(names, ["beta", "theta", "zeta"]);
-    assert_eq!(list.selected_row().unwrap().cells[0], "zeta");
+    assert_eq!(&list.selected_row().unwrap().cells[0], "zeta");
     assert_eq!(list.rows.len(), 4);
 }
 
@@ -835,7 +831,7 @@ fn the_names_of_the_visible_credentials_are_fetched_in_the_background() {
     );
     let cells: Vec<&str> = app.list(Pane::Credentials).rows[..2]
         .iter()
-        .map(|r| r.cells[0].as_str())
+        .map(|r| &r.cells[0])
         .collect();
     assert_eq!(cells, ["s3-keys", "pg-reader"]);
     update(&mut app, Action::Loaded(names, Payload::CredentialsEnd));
@@ -924,7 +920,7 @@ fn leaving_connections_mid_walk_keeps_the_pages_and_resumes_at_the_next() {
         .list(Pane::Connections)
         .rows
         .iter()
-        .map(|r| r.cells[0].as_str())
+        .map(|r| &r.cells[0])
         .collect();
     assert_eq!(rows, ["a", "b"]);
     let t = ticket_of(&fx, Slot::Connections);
@@ -1059,7 +1055,7 @@ fn a_connection_created_while_the_walk_is_paused_is_listed_at_once_and_only_once
         app.list(Pane::Connections)
             .rows
             .iter()
-            .map(|r| r.cells[0].clone())
+            .map(|r| r.cells[0].to_string())
             .collect()
     };
     assert_eq!(names(&app), ["a", "new"], "listed without waiting for r");
@@ -1122,7 +1118,7 @@ fn owners_are_named_from_users_once_each_and_me_is_me() {
         app.list(Pane::Connections)
             .rows
             .iter()
-            .map(|r| r.cells[3].clone())
+            .map(|r| r.cells[3].to_string())
             .collect()
     };
     assert_eq!(cells(&app), ["u1", "u1", "me"]);
@@ -1200,7 +1196,7 @@ fn credentials_follow_each_page_as_a_full_rebuild_would() {
     let counts: Vec<(&str, &str)> = shown
         .view
         .iter()
-        .map(|&i| (shown.rows[i].id.as_str(), shown.rows[i].cells[3].as_str()))
+        .map(|&i| (shown.rows[i].id.as_str(), &shown.rows[i].cells[3]))
         .collect();
     assert_eq!(counts, [("k2", "3"), ("k1", "1"), ("k3", "1")]);
 }
@@ -1241,7 +1237,7 @@ fn a_deep_filter_matches_inside_the_raw_json() {
         let list = app.current();
         list.view
             .iter()
-            .map(|&i| list.rows[i].cells[0].clone())
+            .map(|&i| list.rows[i].cells[0].to_string())
             .collect()
     };
     typed(&mut app, "sql01");
@@ -1284,7 +1280,7 @@ fn sort_by_a_column_named_in_a_command() {
         let list = app.current();
         list.view
             .iter()
-            .map(|&i| list.rows[i].cells[0].clone())
+            .map(|&i| list.rows[i].cells[0].to_string())
             .collect()
     };
     command(&mut app, "sort created");

@@ -167,3 +167,45 @@ fn alt_q_does_not_quit_and_alt_letters_are_not_typed() {
         "plain q still quits"
     );
 }
+
+/// `[keys] input_line_start = "ctrl-b"` moves the line start in every text input at once: the
+/// `/` prompt, a field of the connection form, the duplicate's name dialog; Ctrl-A no longer does.
+#[test]
+fn a_rebound_text_input_key_works_in_the_filter_prompt_the_form_and_the_name_dialog() {
+    use std::collections::BTreeMap;
+    let rebound = |app: &mut App| {
+        let overrides = BTreeMap::from([("input_line_start".to_string(), "Ctrl-b".to_string())]);
+        let (keymap, problems) = crate::app::keymap::Keymap::with_overrides(&overrides);
+        assert!(problems.is_empty(), "{problems:?}");
+        app.keymap = keymap;
+    };
+
+    let mut app = connections(&["sales", "finance"]);
+    rebound(&mut app);
+    plain(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "ales");
+    ctrl(&mut app, 'a');
+    assert_eq!(prompt_text(&app), ("ales".into(), 4), "Ctrl-A is free now");
+    ctrl(&mut app, 'b');
+    typed(&mut app, "s");
+    assert_eq!(prompt_text(&app), ("sales".into(), 1));
+    assert_eq!(app.current().filter, "sales");
+
+    use super::create::tests::{form, form_app, s3_specs};
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    rebound(&mut app);
+    typed(&mut app, "s3");
+    ctrl(&mut app, 'b');
+    typed(&mut app, "eu-");
+    assert_eq!(form(&app).value(crate::app::form::NAME), "eu-s3");
+
+    let mut app = super::manage_tests::four();
+    rebound(&mut app);
+    update(&mut app, Action::Intent(Intent::Duplicate));
+    ctrl(&mut app, 'b');
+    typed(&mut app, "old ");
+    let Some(crate::app::state::Layer::Name(d)) = app.layers.top() else {
+        panic!("a name dialog")
+    };
+    assert_eq!((d.name.text(), d.name.cursor()), ("old sales (copy)", 4));
+}

@@ -1,10 +1,8 @@
-//! Editing the form: its keys (Tab, Enter, reveal, JSON mode, preview, submit, Esc), the
-//! editing keys and pasted text of its rows, and what a changed text sets off (the
+//! Editing the form: its keys (Tab, ↑/↓, Enter, reveal, JSON mode, preview, submit, Esc), the
+//! typed characters, editing keys and pasted text of its rows, and what a changed text sets off (the
 //! existing-credentials lookup).
 
 use std::time::Duration;
-
-use ratatui_textarea::{Input as KeyInput, Key as TextKey};
 
 use super::super::tasks::{cancel, start};
 use super::choices::open_choice;
@@ -12,8 +10,9 @@ use super::opening::close_form;
 use super::submit::submit;
 use crate::app::effect::{Effect, Fetch, Slot};
 use crate::app::form::{Input, Lookup, Row, EXISTING};
-use crate::app::keymap::Intent;
+use crate::app::keymap::{Context, Intent};
 use crate::app::state::{App, Layer, Level};
+use crate::app::text_input::TextEdit;
 
 /// How long typing in the existing-credentials name must rest before it is looked up.
 const LOOKUP_DEBOUNCE: Duration = Duration::from_millis(300);
@@ -30,6 +29,8 @@ pub(super) fn form_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
     match intent {
         Intent::FormNext => f.cycle_focus(1),
         Intent::FormPrev => f.cycle_focus(-1),
+        Intent::Down => vertical(app, 1),
+        Intent::Up => vertical(app, -1),
         Intent::FormReveal => {
             if let Some(Input::Text {
                 secret: true,
@@ -50,10 +51,13 @@ pub(super) fn form_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
                 text.set_multiline(*on);
                 f.dirty = true;
             }
-            _ => app.say(
-                Level::Info,
-                "Ctrl-T switches untyped fields between text and JSON",
-            ),
+            _ => {
+                let key = app.keymap.key_label(Context::Form, Intent::FormJsonMode);
+                app.say(
+                    Level::Info,
+                    format!("{key} switches untyped fields between text and JSON"),
+                )
+            }
         },
         Intent::FormEnter => enter(app),
         Intent::FormPreview => {
@@ -102,9 +106,9 @@ pub(super) fn enter(app: &mut App) {
     }
 }
 
-/// A key for the focused row: its text input's editing keys; ↑/↓ move between one-line rows,
-/// Space toggles a boolean, typing on a choice opens its list filtered by what was typed.
-pub(super) fn edit_form(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {
+/// A typed character for the focused row: text into a text field; on a boolean Space
+/// toggles; on a choice it opens the list, filtered by the character (Space: unfiltered).
+pub(super) fn type_into_row(app: &mut App, c: char, fx: &mut Vec<Effect>) {
     let Some(f) = app.layers.form_mut() else {
         return;
     };
@@ -112,46 +116,45 @@ pub(super) fn edit_form(app: &mut App, input: KeyInput, fx: &mut Vec<Effect>) {
         return;
     };
     let key = row.key.clone();
-    let vertical = match input.key {
-        TextKey::Down => Some(1),
-        TextKey::Up => Some(-1),
-        _ => None,
+    match &mut row.input {
+        Input::Text { text, .. } => text.insert_char(c),
+        Input::Toggle(b) if c == ' ' => *b = !*b,
+        Input::Toggle(_) => return,
+        Input::Choice { .. } if c == ' ' => return open_choice(app, None),
+        Input::Choice { .. } => return open_choice(app, Some(c.to_string())),
+    }
+    text_changed(app, &key, fx);
+}
+
+/// An editing key of the text-input scope for the focused row, when it is a text field.
+pub(super) fn edit_row(app: &mut App, edit: TextEdit, fx: &mut Vec<Effect>) {
+    let Some(f) = app.layers.form_mut() else {
+        return;
     };
-    let changed = match &mut row.input {
-        // ↑/↓ leave a one-line field for the one above or below
-        Input::Text { text, .. } if !text.is_multiline() && vertical.is_some() => {
-            f.move_focus(vertical.unwrap_or_default());
-            return;
-        }
-        Input::Text { text, .. } => text.edit(input),
-        Input::Toggle(b) => {
-            if let Some(d) = vertical {
-                f.move_focus(d);
-                return;
-            }
-            if input.key == TextKey::Char(' ') {
-                *b = !*b;
-                true
-            } else {
-                false
-            }
-        }
-        Input::Choice { .. } => {
-            if let Some(d) = vertical {
-                f.move_focus(d);
-            } else if let TextKey::Char(c) = input.key {
-                // typing on a choice opens its list, filtered by what was typed
-                if c == ' ' {
-                    open_choice(app, None);
-                } else if !input.ctrl && !input.alt {
-                    open_choice(app, Some(c.to_string()));
-                }
-            }
-            return;
-        }
+    let Some(row) = f.rows.get_mut(f.focus) else {
+        return;
     };
-    if changed {
-        text_changed(app, &key, fx);
+    let key = row.key.clone();
+    if let Input::Text { text, .. } = &mut row.input {
+        if text.apply(edit) {
+            text_changed(app, &key, fx);
+        }
+    }
+}
+
+/// ↑/↓ in the form: a line up or down in a JSON field, else the field above or below.
+fn vertical(app: &mut App, delta: isize) {
+    let Some(f) = app.layers.form_mut() else {
+        return;
+    };
+    match f.focused_mut().map(|r| &mut r.input) {
+        Some(Input::Text { text, .. }) if text.is_multiline() => {
+            text.apply(match delta {
+                d if d < 0 => TextEdit::LineUp,
+                _ => TextEdit::LineDown,
+            });
+        }
+        _ => f.move_focus(delta),
     }
 }
 

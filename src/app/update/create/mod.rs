@@ -11,7 +11,7 @@ mod results;
 mod submit;
 
 use choices::{filter_picker, picker_intent};
-use editing::{edit_form, form_intent, one_line, paste_into_row};
+use editing::{edit_row, form_intent, one_line, paste_into_row, type_into_row};
 use oauth::oauth_intent;
 pub(super) use oauth::on_report;
 use opening::{close_form, open_create, open_edit, open_source_picker};
@@ -80,8 +80,9 @@ pub(super) fn list_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
 /// [`Layer::Form`]: the form's keys, its editing keys and pasted text.
 pub(super) fn on_form(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
     match action {
+        Action::Intent(Intent::Input(edit)) => edit_row(app, edit, fx),
         Action::Intent(i) => form_intent(app, i, fx),
-        Action::Edit(input) => edit_form(app, input, fx),
+        Action::Type(c) => type_into_row(app, c, fx),
         Action::Paste(text) => paste_into_row(app, &text, fx),
         _ => {}
     }
@@ -146,10 +147,15 @@ pub(super) fn on_confirm(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
 /// [`Layer::OAuth`]: the URL's keys, the code's editing keys and a pasted code.
 pub(super) fn on_oauth(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
     match action {
-        Action::Intent(i) => oauth_intent(app, i, fx),
-        Action::Edit(input) => {
+        Action::Intent(Intent::Input(edit)) => {
             if let Some(p) = app.layers.oauth_mut() {
-                p.code.edit(input);
+                p.code.apply(edit);
+            }
+        }
+        Action::Intent(i) => oauth_intent(app, i, fx),
+        Action::Type(c) => {
+            if let Some(p) = app.layers.oauth_mut() {
+                p.code.insert_char(c);
             }
         }
         Action::Paste(text) => {

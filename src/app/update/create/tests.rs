@@ -1,4 +1,3 @@
-use ratatui_textarea::{Input as KeyInput, Key as TextKey};
 use serde_json::json;
 
 use super::super::update;
@@ -56,13 +55,7 @@ pub(crate) fn created(app: &App) -> &crate::api::models::Connection {
 
 pub(crate) fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
-        update(
-            app,
-            Action::Edit(KeyInput {
-                key: TextKey::Char(c),
-                ..Default::default()
-            }),
-        );
+        update(app, Action::Type(c));
     }
 }
 
@@ -711,15 +704,14 @@ fn an_edit_shows_stored_secrets_as_set_and_never_set_ones_as_not_set() {
 #[test]
 fn readline_keys_edit_the_focused_text_field() {
     let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    // as a terminal sends them, through the keymap's text-input scope
     let ctrl = |app: &mut App, c: char| {
-        update(
-            app,
-            Action::Edit(KeyInput {
-                key: TextKey::Char(c),
-                ctrl: true,
-                ..Default::default()
-            }),
+        let ev = crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::CONTROL,
         );
+        let action = app.keymap.action_for(app.context(), &ev).expect("bound");
+        update(app, action);
     };
     typed(&mut app, "sales s3");
     ctrl(&mut app, 'w');

@@ -8,6 +8,7 @@ use crate::app::effect::Effect;
 use crate::app::keymap::Intent;
 use crate::app::manage::{NameDialog, NameField};
 use crate::app::state::{App, Layer, Level};
+use crate::app::text_input::TextEdit;
 
 mod answers;
 mod delete;
@@ -62,13 +63,6 @@ pub(super) fn on_name_dialog(app: &mut App, action: Action, fx: &mut Vec<Effect>
         }
         Action::Type(c) => type_text(app, &c.to_string()),
         Action::Paste(text) => type_text(app, &text.replace(['\n', '\r'], " ")),
-        Action::Edit(input) => {
-            if let Some(d) = app.layers.name_dialog_mut() {
-                if d.focus == NameField::Name {
-                    d.name.edit(input);
-                }
-            }
-        }
         _ => {}
     }
 }
@@ -82,18 +76,14 @@ fn name_dialog_intent(d: &mut NameDialog, intent: Intent) {
                 NameField::Space => NameField::Name,
             };
         }
-        Intent::DialogBackspace => match (d.focus, &mut d.space) {
-            (NameField::Space, Some(p)) => p.backspace(),
-            _ => {
-                d.name.backspace();
+        // on the space list only Backspace edits (its filter); the name takes every edit
+        Intent::Input(edit) => match (d.focus, &mut d.space) {
+            (NameField::Space, Some(p)) if edit == TextEdit::DeleteBack => p.backspace(),
+            (NameField::Space, _) => {}
+            (NameField::Name, _) => {
+                d.name.apply(edit);
             }
         },
-        Intent::DialogClear if d.focus == NameField::Name => {
-            d.name.delete_to_start();
-        }
-        Intent::DialogDeleteWord if d.focus == NameField::Name => {
-            d.name.delete_word_back();
-        }
         Intent::Down => pick_space(d, 1),
         Intent::Up => pick_space(d, -1),
         _ => {}

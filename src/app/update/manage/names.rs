@@ -136,7 +136,7 @@ pub(super) fn ask_rename(app: &mut App) {
         .cells
         .first()
         .filter(|n| !n.is_empty())
-        .cloned()
+        .map(str::to_string)
         .or_else(|| match app.data.credentials.get(&row.id) {
             Some(Remote::Loaded(c)) => Some(c.q_name.clone()),
             _ => None,
