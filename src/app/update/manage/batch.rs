@@ -19,6 +19,8 @@ use crate::app::manage::{
 use crate::app::picker::Choice;
 use crate::app::state::{App, Layer, Level, Pane, Remote};
 use crate::app::update::lists::connections_changed;
+use crate::app::update::tasks::send_write;
+use crate::app::write::{Waiter, Write};
 
 use super::answers::item_reason;
 
@@ -185,11 +187,12 @@ pub(in crate::app::update) fn on_batch(app: &mut App, action: Action, fx: &mut V
             BatchStage::Asking => {
                 b.stage = BatchStage::Sending;
                 let items = b.request.connections.clone();
+                let what = b.title.trim().to_lowercase();
                 for i in &items {
                     app.manage.busy.insert(i.id.clone());
                 }
-                app.manage.pending += 1;
-                fx.push(Effect::Mutate(Mutation::UpdateConnections { items }));
+                let write = Write::Mutate(Mutation::UpdateConnections { items });
+                send_write(app, what, Waiter::Manage, write, fx);
             }
             BatchStage::Sending => app.say(Level::Warn, "already sent: waiting for the answer"),
             BatchStage::Answered => app.say(
