@@ -244,11 +244,7 @@ impl Tenantish {
                 .chain([Payload::UsersEnd])
                 .collect(),
             // the form's requests are not part of these screens
-            Fetch::Create(_)
-            | Fetch::FindConnection { .. }
-            | Fetch::CreateInteractive(_)
-            | Fetch::EditSource(_)
-            | Fetch::Edit { .. } => vec![],
+            Fetch::FindConnection { .. } | Fetch::EditSource(_) => vec![],
         }
     }
 }
