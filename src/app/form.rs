@@ -253,6 +253,8 @@ pub struct FormState {
     pub errors: BTreeMap<String, String>,
     /// A create (or patch) is in flight: the submit key does nothing until it answers.
     pub submitting: bool,
+    /// The form's last write (`app::write`): its answers come to this form while it is open.
+    pub sent: Option<super::write::WriteTicket>,
     pub dirty: bool,
     pub lookup: Lookup,
     /// Ctrl-S came while the existing credentials were being looked up: the submit runs when
@@ -309,6 +311,7 @@ impl FormState {
             scroll: 0,
             errors: BTreeMap::new(),
             submitting: false,
+            sent: None,
             dirty: false,
             lookup: Lookup::Idle,
             submit_after_lookup: false,

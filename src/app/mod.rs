@@ -27,6 +27,7 @@ pub mod state;
 pub mod switch;
 pub mod text_input;
 pub mod update;
+pub mod write;
 
 pub use action::{Action, Payload};
 pub use effect::{Effect, Fetch, Request, Slot, Ticket};

@@ -15,8 +15,8 @@ use editing::{edit_row, form_intent, one_line, paste_into_row, type_into_row};
 use oauth::oauth_intent;
 pub(super) use oauth::on_report;
 use opening::{close_form, open_create, open_edit, open_source_picker};
-pub(super) use results::{after, on_loaded, show_connection};
-pub(super) use submit::{fail_submit, ready_to_submit, show_errors};
+pub(super) use results::{after, list_created, on_loaded, on_written, show_connection};
+pub(super) use submit::{fail_submit, ready_to_submit, send_create, show_errors};
 
 use crate::app::action::Action;
 use crate::app::effect::{Effect, Slot};

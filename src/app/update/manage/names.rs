@@ -3,13 +3,17 @@
 
 use std::collections::HashMap;
 
+use super::super::tasks::send_write;
 use super::delete::{busy_with, marked_targets, selected_connection};
+use crate::app::data::Data;
 use crate::app::effect::Effect;
+use crate::app::feedback::count;
 use crate::app::listed::ListedConnection;
 use crate::app::manage::{Mutation, NameDialog, NameField, NamePurpose, Target};
 use crate::app::picker::{Choice, Picker};
 use crate::app::state::{App, Layer, Level, Pane, Remote};
 use crate::app::text_input::TextInput;
+use crate::app::write::{Waiter, Write};
 
 pub(super) fn ask_duplicate(app: &mut App) {
     let Some(c) = selected_connection(app) else {
@@ -173,36 +177,11 @@ pub(super) fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
         d.error = Some("no space matches the filter: Backspace to widen it".into());
         return;
     }
-    let mutation = match &d.purpose {
-        NamePurpose::Duplicate(source) => {
-            let source_space = app
-                .data
-                .connections
-                .items
-                .iter()
-                .find(|c| c.id() == source.id.as_str())
-                .and_then(|c| c.space_id().map(str::to_string));
-            let chosen = d.space.as_ref().and_then(|p| p.chosen()).cloned();
-            let space_id = match chosen.as_ref().and_then(space_of) {
-                Some(id) => Some(id),
-                // personal: say so explicitly only when the source is elsewhere
-                None if source_space.is_some() => Some(String::new()),
-                None => None,
-            };
-            // the space the copy lands in, where a lost answer's copy would be looked up
-            let target_space = match &space_id {
-                None => source_space,
-                Some(id) if id.is_empty() => None,
-                Some(id) => Some(id.clone()),
-            };
-            Mutation::DuplicateConnection {
-                source_id: source.id.clone(),
-                name,
-                space_id,
-                look_up_first: d.maybe_done,
-                target_space,
-            }
-        }
+    let (mutation, what) = match &d.purpose {
+        NamePurpose::Duplicate(source) => (
+            duplicate(&app.data, source, d, name.clone()),
+            format!("duplicate {} as {name}", source.name),
+        ),
         NamePurpose::RenameCredential(t) => {
             if name == t.name {
                 app.layers.close_dialog();
@@ -210,38 +189,77 @@ pub(super) fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
                 return;
             }
             app.manage.busy.insert(t.id.to_string());
-            Mutation::RenameCredential {
+            let what = format!("rename credential {} to {name}", t.name);
+            let mutation = Mutation::RenameCredential {
                 id: t.id.clone(),
                 name: name.into(),
-            }
+            };
+            (mutation, what)
         }
         NamePurpose::Move(targets) => {
-            let chosen = d.space.as_ref().and_then(|p| p.chosen()).cloned();
-            let Some(chosen) = chosen else { return };
-            let chosen = space_of(&chosen);
-            let space_type = match &chosen {
-                None => "personal".to_string(),
-                Some(id) => app
-                    .data
-                    .spaces
-                    .items
-                    .iter()
-                    .find(|s| &s.id == id)
-                    .and_then(|s| s.space_type.clone())
-                    .unwrap_or_else(|| "shared".into()),
+            let Some(mutation) = move_to(&app.data, targets, d) else {
+                return;
             };
             for t in targets {
                 app.manage.busy.insert(t.id.to_string());
             }
-            Mutation::MoveConnections {
-                ids: targets.iter().map(|t| t.id.clone()).collect(),
-                space_id: chosen,
-                space_type,
-            }
+            (
+                mutation,
+                format!("move {}", count(targets.len(), "connection")),
+            )
         }
     };
     d.sending = true;
     d.error = None;
-    app.manage.pending += 1;
-    fx.push(Effect::Mutate(mutation));
+    send_write(app, what, Waiter::Manage, Write::Mutate(mutation), fx);
+}
+
+/// The duplicate of `source` named `name` into the dialog's space.
+fn duplicate(data: &Data, source: &Target, d: &NameDialog, name: String) -> Mutation {
+    let source_space = data
+        .connections
+        .items
+        .iter()
+        .find(|c| c.id() == source.id.as_str())
+        .and_then(|c| c.space_id().map(str::to_string));
+    let chosen = d.space.as_ref().and_then(|p| p.chosen()).cloned();
+    let space_id = match chosen.as_ref().and_then(space_of) {
+        Some(id) => Some(id),
+        // personal: say so explicitly only when the source is elsewhere
+        None if source_space.is_some() => Some(String::new()),
+        None => None,
+    };
+    // the space the copy lands in, where a lost answer's copy would be looked up
+    let target_space = match &space_id {
+        None => source_space,
+        Some(id) if id.is_empty() => None,
+        Some(id) => Some(id.clone()),
+    };
+    Mutation::DuplicateConnection {
+        source_id: source.id.clone(),
+        name,
+        space_id,
+        look_up_first: d.maybe_done,
+        target_space,
+    }
+}
+
+/// The move of `targets` to the dialog's chosen space (`None`: nothing chosen).
+fn move_to(data: &Data, targets: &[Target], d: &NameDialog) -> Option<Mutation> {
+    let chosen = space_of(d.space.as_ref()?.chosen()?);
+    let space_type = match &chosen {
+        None => "personal".to_string(),
+        Some(id) => data
+            .spaces
+            .items
+            .iter()
+            .find(|s| &s.id == id)
+            .and_then(|s| s.space_type.clone())
+            .unwrap_or_else(|| "shared".into()),
+    };
+    Some(Mutation::MoveConnections {
+        ids: targets.iter().map(|t| t.id.clone()).collect(),
+        space_id: chosen,
+        space_type,
+    })
 }
