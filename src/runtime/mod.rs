@@ -593,6 +593,38 @@ pub fn apply_keys(app: &mut App, overrides: &BTreeMap<String, String>, read_only
 mod tests {
     use super::*;
 
+    /// A config written for an earlier qdc (`[keys] dialog_clear = "ctrl-x"`) still loads: the
+    /// key works under the new name everywhere text is edited, and one warning says the name.
+    #[test]
+    fn an_old_keys_name_works_and_the_messages_say_its_new_name() {
+        use crate::app::keymap::{Context, Intent, Key};
+        use crate::app::state::Tenant;
+        use crate::app::text_input::TextEdit;
+        let mut app = App::new(Tenant::default());
+        let old = BTreeMap::from([("dialog_clear".to_string(), "ctrl-x".to_string())]);
+        apply_keys(&mut app, &old, false);
+        let said: Vec<_> = app
+            .messages
+            .iter()
+            .map(|m| (m.level, m.text.as_str()))
+            .collect();
+        assert_eq!(
+            said,
+            [(
+                Level::Warn,
+                "[keys] dialog_clear is now called input_delete_to_start: it works, rename it"
+            )]
+        );
+        let ctrl_x = Key::parse("ctrl-x").unwrap();
+        for ctx in [Context::NameDialog, Context::Command, Context::Form] {
+            assert_eq!(
+                app.keymap.intent_for(ctx, ctrl_x),
+                Some(Intent::Input(TextEdit::DeleteToStart)),
+                "{ctx:?}"
+            );
+        }
+    }
+
     #[test]
     fn frames_for_input_are_drawn_at_once_background_ones_at_most_once_a_frame() {
         let t0 = Instant::now();
