@@ -17,9 +17,8 @@ use crate::app::update::lists::connections_changed;
 
 pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
     match outcome {
-        Outcome::ConnectionsUpdated { items, result } => {
-            super::batch::connections_updated(app, items, result)
-        }
+        // a batch change's answer goes to its own module (`batch`), which builds on this one
+        Outcome::ConnectionsUpdated { .. } => {}
         Outcome::ConnectionDeleted { id, result } => connection_deleted(app, id, result),
         Outcome::ConnectionsDeleted { ids, result } => connections_deleted(app, ids, result),
         Outcome::Duplicated(result) => duplicated(app, result),

@@ -24,6 +24,11 @@ use crate::app::write::{Waiter, Write};
 
 use super::answers::item_reason;
 
+/// The space a picked choice stands for: `None` is the personal space.
+pub(super) fn space_of(choice: &Choice) -> Option<String> {
+    Some(choice.value.clone()).filter(|id| !id.is_empty())
+}
+
 /// A space or owner the user chose; `None`: each connection keeps its own.
 fn chosen(choice: Option<&Choice>) -> Option<&Choice> {
     choice.filter(|c| c.value != KEEP)
@@ -107,7 +112,7 @@ pub(super) fn open(
     space: Option<&Choice>,
     owner: Option<&Choice>,
 ) -> Result<(), String> {
-    let space_id = chosen(space).map(super::names::space_of);
+    let space_id = chosen(space).map(space_of);
     let space_type = space_id.as_ref().map(|id| match id {
         None => "personal".to_string(),
         Some(id) => app

@@ -6,7 +6,7 @@
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::keymap::Intent;
-use crate::app::manage::{NameDialog, NameField, NamePurpose};
+use crate::app::manage::{NameDialog, NameField, NamePurpose, Outcome};
 use crate::app::picker::Picker;
 use crate::app::state::{App, Layer, Level};
 use crate::app::text_input::TextEdit;
@@ -16,10 +16,20 @@ mod batch;
 mod delete;
 mod names;
 
-pub(super) use answers::on_outcome;
 pub(super) use batch::on_batch;
 use delete::{ask_delete, confirmed, toggle_mark};
 use names::{ask_duplicate, ask_move, ask_rename, submit_name};
+
+/// A mutation's answer, folded into the lists: a batch change's by `batch`, the rest by
+/// `answers`.
+pub(super) fn on_outcome(app: &mut App, outcome: Outcome) {
+    match outcome {
+        Outcome::ConnectionsUpdated { items, result } => {
+            batch::connections_updated(app, items, result)
+        }
+        other => answers::on_outcome(app, other),
+    }
+}
 
 /// The keys of managing on a list: marks, and the ways into its dialogs.
 pub(super) fn list_intent(app: &mut App, intent: Intent) {

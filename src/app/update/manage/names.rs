@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::super::tasks::send_write;
+use super::batch::space_of;
 use super::delete::{busy_with, marked_targets, selected_connection};
 use crate::app::data::Data;
 use crate::app::effect::Effect;
@@ -62,11 +63,6 @@ pub(super) fn space_picker(app: &App, own: Option<&str>) -> Picker {
         }
     }
     Picker::new(" Space ", choices, own.unwrap_or_default())
-}
-
-/// The space a picked choice stands for: `None` is the personal space.
-pub(super) fn space_of(choice: &Choice) -> Option<String> {
-    Some(choice.value.clone()).filter(|id| !id.is_empty())
 }
 
 /// `m`: the marked connections (else the selected one) and a space to move them to.
