@@ -20,6 +20,7 @@ pub mod manage;
 pub mod pane;
 pub mod picker;
 pub mod present;
+pub mod preview;
 pub mod reply;
 pub mod rows;
 pub mod selection;

@@ -3,10 +3,11 @@
 //! its [`CopyEvent`] comes back here. A plan is applied once: after its results only a new
 //! plan (`r`, which looks every connection up first) can send anything again.
 
+use crate::api::models::Gateway;
 use crate::app::action::Action;
 use crate::app::copy::{
-    results_summary, CopyEvent, CopyRequest, CopyState, GatewayStep, Opened, OpenedTarget,
-    PlanView, Secrets, SecretsForm, SpaceStep, Step,
+    results_summary, CopyEvent, CopyRequest, CopyState, EnvSecrets, GatewayStep, Opened,
+    OpenedTarget, PlanView, Secrets, SecretsForm, SpaceStep, Step,
 };
 use crate::app::effect::Effect;
 use crate::app::frame::UNBOUNDED;
@@ -16,7 +17,7 @@ use crate::app::manage::Target;
 use crate::app::picker::{Choice, Picker};
 use crate::app::state::{App, Level, Pane};
 use crate::app::text_input::TextEdit;
-use crate::promote::ItemOutcome;
+use crate::promote::{ItemOutcome, Plan};
 
 /// Rows a page key scrolls the plan by.
 const PAGE: usize = 10;
@@ -455,107 +456,16 @@ pub(super) fn on_event(app: &mut App, event: CopyEvent) -> bool {
     let copy = app.layers.copy_mut().expect("checked above");
     match event {
         CopyEvent::Opened { result, .. } if copy.step == Step::Opening => {
-            let profile = copy.target_label();
-            match result {
-                Ok(OpenedTarget {
-                    read_only: true,
-                    tenant,
-                    ..
-                }) => {
-                    copy.step = Step::Profile;
-                    copy.error = Some(format!(
-                        "{} is read-only (its read_only, or --read-only): nothing can be copied into it; pick another",
-                        tenant.profile
-                    ));
-                }
-                Ok(OpenedTarget {
-                    spaces: Err(e),
-                    tenant,
-                    ..
-                }) => {
-                    copy.step = Step::Profile;
-                    copy.error = Some(format!("cannot list the spaces of {}: {e}", tenant.profile));
-                }
-                Ok(OpenedTarget {
-                    spaces: Ok(spaces),
-                    tenant,
-                    ..
-                }) => {
-                    copy.spaces = Some(SpaceStep::new(&spaces, &own_spaces));
-                    copy.target = Some(Opened {
-                        same: tenant.profile == current,
-                        tenant,
-                    });
-                    copy.step = Step::Space;
-                }
-                Err(e) => {
-                    copy.step = Step::Profile;
-                    copy.error = Some(format!("cannot open {profile}: {e}"));
-                }
-            }
+            opened(copy, result, &own_spaces, &current)
         }
         CopyEvent::Planned {
             result, from_env, ..
-        } if copy.step == Step::Planning => match result {
-            Ok(plan) => {
-                let before = copy.plan.take();
-                let space = before
-                    .as_ref()
-                    .map(|v| v.space.clone())
-                    .or_else(|| {
-                        copy.spaces
-                            .as_ref()
-                            .and_then(|s| s.chosen())
-                            .map(|c| c.0.clone())
-                    })
-                    .unwrap_or(crate::promote::TargetSpace::Same);
-                let secrets =
-                    SecretsForm::for_plan(&plan, before.as_ref().map(|v| &v.secrets), &from_env);
-                copy.plan = Some(PlanView {
-                    plan,
-                    space,
-                    secrets,
-                    results: Vec::new(),
-                    scroll: 0,
-                });
-                copy.step = Step::Review;
-            }
-            Err(e) => {
-                copy.step = Step::Space;
-                copy.error = Some(format!("planning failed, nothing was sent: {e}"));
-            }
-        },
+        } if copy.step == Step::Planning => planned(copy, result, &from_env),
         CopyEvent::Gateways {
             data_source_id,
             result,
             ..
-        } if copy.step == Step::Gateway => {
-            let Some(step) = copy
-                .gateway
-                .as_mut()
-                .filter(|g| g.data_source_id == data_source_id && g.picker.is_none())
-            else {
-                return false;
-            };
-            match result {
-                Ok(gateways) if !gateways.is_empty() => {
-                    let current = copy.gateways.get(&step.connection).map(String::as_str);
-                    step.picker = Some(GatewayStep::picker(&gateways, current));
-                }
-                Ok(_) => {
-                    copy.error = Some(format!(
-                        "the target has no gateway for {data_source_id}: add one there first"
-                    ));
-                    copy.step = Step::Review;
-                    copy.gateway = None;
-                }
-                Err(e) => {
-                    copy.error = Some(format!("cannot list the target's gateways: {e}"));
-                    copy.step = Step::Review;
-                    copy.gateway = None;
-                }
-            }
-        }
+        } if copy.step == Step::Gateway => gateways_listed(copy, &data_source_id, result),
         CopyEvent::Applied { result, .. } if copy.step == Step::Applying => {
             copy.plan_mut().results.push(result);
         }
@@ -581,4 +491,117 @@ pub(super) fn on_event(app: &mut App, event: CopyEvent) -> bool {
         _ => {}
     }
     false
+}
+
+/// The target tenant opened (or why not): its spaces to pick from, else back to the profiles.
+fn opened(
+    copy: &mut CopyState,
+    result: Result<OpenedTarget, String>,
+    own_spaces: &[Option<String>],
+    current: &str,
+) {
+    let profile = copy.target_label();
+    match result {
+        Ok(OpenedTarget {
+            read_only: true,
+            tenant,
+            ..
+        }) => {
+            copy.step = Step::Profile;
+            copy.error = Some(format!(
+                "{} is read-only (its read_only, or --read-only): nothing can be copied into it; pick another",
+                tenant.profile
+            ));
+        }
+        Ok(OpenedTarget {
+            spaces: Err(e),
+            tenant,
+            ..
+        }) => {
+            copy.step = Step::Profile;
+            copy.error = Some(format!("cannot list the spaces of {}: {e}", tenant.profile));
+        }
+        Ok(OpenedTarget {
+            spaces: Ok(spaces),
+            tenant,
+            ..
+        }) => {
+            copy.spaces = Some(SpaceStep::new(&spaces, own_spaces));
+            copy.target = Some(Opened {
+                same: tenant.profile == current,
+                tenant,
+            });
+            copy.step = Step::Space;
+        }
+        Err(e) => {
+            copy.step = Step::Profile;
+            copy.error = Some(format!("cannot open {profile}: {e}"));
+        }
+    }
+}
+
+/// The plan came: its review, with the secrets form (keeping what was typed for a plan before).
+fn planned(copy: &mut CopyState, result: Result<Plan, String>, from_env: &EnvSecrets) {
+    match result {
+        Ok(plan) => {
+            let before = copy.plan.take();
+            let space = before
+                .as_ref()
+                .map(|v| v.space.clone())
+                .or_else(|| {
+                    copy.spaces
+                        .as_ref()
+                        .and_then(|s| s.chosen())
+                        .map(|c| c.0.clone())
+                })
+                .unwrap_or(crate::promote::TargetSpace::Same);
+            let secrets =
+                SecretsForm::for_plan(&plan, before.as_ref().map(|v| &v.secrets), from_env);
+            copy.plan = Some(PlanView {
+                plan,
+                space,
+                secrets,
+                results: Vec::new(),
+                scroll: 0,
+            });
+            copy.step = Step::Review;
+        }
+        Err(e) => {
+            copy.step = Step::Space;
+            copy.error = Some(format!("planning failed, nothing was sent: {e}"));
+        }
+    }
+}
+
+/// The target's gateways of the source being picked for: a picker, or back to the review.
+fn gateways_listed(
+    copy: &mut CopyState,
+    data_source_id: &str,
+    result: Result<Vec<Gateway>, String>,
+) {
+    let Some(step) = copy
+        .gateway
+        .as_mut()
+        .filter(|g| g.data_source_id == data_source_id && g.picker.is_none())
+    else {
+        return;
+    };
+    match result {
+        Ok(gateways) if !gateways.is_empty() => {
+            let current = copy.gateways.get(&step.connection).map(String::as_str);
+            step.picker = Some(GatewayStep::picker(&gateways, current));
+        }
+        Ok(_) => {
+            copy.error = Some(format!(
+                "the target has no gateway for {data_source_id}: add one there first"
+            ));
+            copy.step = Step::Review;
+            copy.gateway = None;
+        }
+        Err(e) => {
+            copy.error = Some(format!("cannot list the target's gateways: {e}"));
+            copy.step = Step::Review;
+            copy.gateway = None;
+        }
+    }
 }

@@ -121,7 +121,7 @@ pub(super) fn on_preview(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
 /// `y` in the request preview: the curl command as the preview shows it, secrets masked and
 /// the key left to `$QLIK_API_KEY`, so what reaches the clipboard holds no secret either.
 fn copy_curl(app: &mut App, fx: &mut Vec<Effect>) {
-    let base = crate::app::form::base_url(&app.tenant.host);
+    let base = crate::app::preview::base_url(&app.tenant.host);
     match app.layers.form().and_then(|f| f.preview_curl(&base)) {
         Some(text) => {
             let what = "the curl command".to_string();

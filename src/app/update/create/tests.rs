@@ -956,7 +956,7 @@ fn y_in_the_preview_copies_the_curl_as_shown_without_a_secret_or_the_key() {
     );
     assert!(!curl.contains("s3cret") && !curl.contains("AKIA"), "{curl}");
     assert!(curl.contains(crate::schema::MASK), "{curl}");
-    let shown = form(&app).preview_text(&crate::app::form::base_url(&app.tenant.host));
+    let shown = form(&app).preview_text(&crate::app::preview::base_url(&app.tenant.host));
     assert!(
         shown.ends_with(curl.as_str()),
         "the copy is what is shown:\n{shown}"
