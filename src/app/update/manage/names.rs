@@ -8,12 +8,13 @@ use super::delete::{busy_with, marked_targets, selected_connection};
 use crate::app::data::Data;
 use crate::app::effect::Effect;
 use crate::app::feedback::count;
+use crate::app::keymap::{Context, Intent};
 use crate::app::listed::ListedConnection;
 use crate::app::manage::{Mutation, NameDialog, NameField, NamePurpose, Target};
 use crate::app::picker::{Choice, Picker};
 use crate::app::selection::item_name;
 use crate::app::state::{App, Layer, Level, Pane};
-use crate::app::text_input::TextInput;
+use crate::app::text_input::{TextEdit, TextInput};
 use crate::app::write::{Waiter, Write};
 
 pub(super) fn ask_duplicate(app: &mut App) {
@@ -157,6 +158,9 @@ pub(super) fn ask_rename(app: &mut App) {
 }
 
 pub(super) fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
+    let backspace = app
+        .keymap
+        .key_label(Context::NameDialog, Intent::Input(TextEdit::DeleteBack));
     let Some(d) = app.layers.name_dialog_mut() else {
         return;
     };
@@ -169,7 +173,9 @@ pub(super) fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     }
     if d.space.as_ref().is_some_and(|p| p.chosen().is_none()) {
-        d.error = Some("no space matches the filter: Backspace to widen it".into());
+        d.error = Some(format!(
+            "no space matches the filter: {backspace} to widen it"
+        ));
         return;
     }
     let (mutation, what) = match &d.purpose {
