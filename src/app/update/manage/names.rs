@@ -12,7 +12,8 @@ use crate::app::keymap::{Context, Intent};
 use crate::app::listed::ListedConnection;
 use crate::app::manage::{Mutation, NameDialog, NameField, NamePurpose, Target};
 use crate::app::picker::{Choice, Picker};
-use crate::app::state::{App, Layer, Level, Pane, Remote};
+use crate::app::selection::item_name;
+use crate::app::state::{App, Layer, Level, Pane};
 use crate::app::text_input::{TextEdit, TextInput};
 use crate::app::write::{Waiter, Write};
 
@@ -136,16 +137,10 @@ pub(super) fn ask_rename(app: &mut App) {
         );
         return;
     }
-    // the referenced view knows a name only once the credential's detail came in
-    let name = row
-        .cells
-        .first()
-        .filter(|n| !n.is_empty())
-        .map(str::to_string)
-        .or_else(|| match app.data.credentials.get(&row.id) {
-            Some(Remote::Loaded(c)) => Some(c.q_name.clone()),
-            _ => None,
-        });
+    // the model's name (the referenced view knows one only once the credential's detail came
+    // in), cleaned as the list shows it; never the display cell
+    let name =
+        item_name(app, Pane::Credentials, row.item).map(|n| crate::text::sanitize(&n).into_owned());
     let was = name.clone().unwrap_or_else(|| row.id.clone());
     app.layers.push(Layer::Name(NameDialog {
         title: " Rename credential ".into(),
