@@ -11,7 +11,7 @@ use crate::app::copy::{
 };
 use crate::app::effect::Effect;
 use crate::app::frame::UNBOUNDED;
-use crate::app::keymap::Intent;
+use crate::app::keymap::{Context, Intent};
 use crate::app::layer::Layer;
 use crate::app::manage::Target;
 use crate::app::picker::{Choice, Picker};
@@ -199,12 +199,19 @@ fn on_picker(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
     }
 }
 
+/// The key that widens a picker's filter, as a "nothing matches" error names it.
+fn filter_key(app: &App) -> String {
+    app.keymap
+        .key_label(Context::Picker, Intent::PromptBackspace)
+}
+
 fn open_target(app: &mut App, fx: &mut Vec<Effect>) {
+    let backspace = filter_key(app);
     let read_only_here = app.keymap.read_only();
     let current = app.tenant.profile.clone();
     let copy = app.layers.copy_mut().expect("the copy is open");
     let Some(profile) = copy.profiles.chosen().map(|c| c.value.clone()) else {
-        copy.error = Some("no profile matches the filter (Backspace)".into());
+        copy.error = Some(format!("no profile matches the filter ({backspace})"));
         return;
     };
     let same = profile == current;
@@ -226,6 +233,7 @@ fn open_target(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 fn plan(app: &mut App, fx: &mut Vec<Effect>) {
+    let backspace = filter_key(app);
     let copy = app.layers.copy_mut().expect("the copy is open");
     let Some(space) = copy
         .spaces
@@ -233,7 +241,7 @@ fn plan(app: &mut App, fx: &mut Vec<Effect>) {
         .and_then(|s| s.chosen())
         .map(|c| c.0.clone())
     else {
-        copy.error = Some("no space matches the filter (Backspace)".into());
+        copy.error = Some(format!("no space matches the filter ({backspace})"));
         return;
     };
     copy.error = None;
@@ -317,6 +325,7 @@ fn pick_gateway(app: &mut App, fx: &mut Vec<Effect>) {
 
 /// The gateway picker: a pick plans again with it; Esc goes back to the plan as it was.
 fn on_gateway_picker(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
+    let backspace = filter_key(app);
     let copy = app.layers.copy_mut().expect("the copy is open");
     let listed = copy.gateway.as_ref().is_some_and(|g| g.picker.is_some());
     match intent {
@@ -333,7 +342,7 @@ fn on_gateway_picker(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         Intent::PromptBackspace => copy.picker_mut().backspace(),
         Intent::Pick => {
             let Some(id) = copy.picker_mut().chosen().map(|c| c.value.clone()) else {
-                copy.error = Some("no gateway matches the filter (Backspace)".into());
+                copy.error = Some(format!("no gateway matches the filter ({backspace})"));
                 return;
             };
             let step = copy.gateway.take().expect("checked above");

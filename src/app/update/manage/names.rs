@@ -8,11 +8,13 @@ use super::batch::space_of;
 use super::delete::{busy_with, marked_targets, selected_connection};
 use crate::app::data::Data;
 use crate::app::effect::Effect;
+use crate::app::keymap::{Context, Intent};
 use crate::app::listed::ListedConnection;
 use crate::app::manage::{Mutation, NameDialog, NameField, NamePurpose, Target, KEEP};
 use crate::app::picker::{Choice, Picker};
-use crate::app::state::{App, Layer, Level, Pane, Remote};
-use crate::app::text_input::TextInput;
+use crate::app::selection::item_name;
+use crate::app::state::{App, Layer, Level, Pane};
+use crate::app::text_input::{TextEdit, TextInput};
 use crate::app::write::{Waiter, Write};
 
 pub(super) fn ask_duplicate(app: &mut App) {
@@ -167,16 +169,10 @@ pub(super) fn ask_rename(app: &mut App) {
         );
         return;
     }
-    // the referenced view knows a name only once the credential's detail came in
-    let name = row
-        .cells
-        .first()
-        .filter(|n| !n.is_empty())
-        .map(str::to_string)
-        .or_else(|| match app.data.credentials.get(&row.id) {
-            Some(Remote::Loaded(c)) => Some(c.q_name.clone()),
-            _ => None,
-        });
+    // the model's name (the referenced view knows one only once the credential's detail came
+    // in), cleaned as the list shows it; never the display cell
+    let name =
+        item_name(app, Pane::Credentials, row.item).map(|n| crate::text::sanitize(&n).into_owned());
     let was = name.clone().unwrap_or_else(|| row.id.clone());
     app.layers.push(Layer::Name(NameDialog {
         title: " Rename credential ".into(),
@@ -195,6 +191,9 @@ pub(super) fn ask_rename(app: &mut App) {
 }
 
 pub(super) fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
+    let backspace = app
+        .keymap
+        .key_label(Context::NameDialog, Intent::Input(TextEdit::DeleteBack));
     let Some(d) = app.layers.name_dialog_mut() else {
         return;
     };
@@ -207,11 +206,15 @@ pub(super) fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     }
     if d.space.as_ref().is_some_and(|p| p.chosen().is_none()) {
-        d.error = Some("no space matches the filter: Backspace to widen it".into());
+        d.error = Some(format!(
+            "no space matches the filter: {backspace} to widen it"
+        ));
         return;
     }
     if d.owner.as_ref().is_some_and(|p| p.chosen().is_none()) {
-        d.error = Some("no owner matches the filter: Backspace to widen it".into());
+        d.error = Some(format!(
+            "no owner matches the filter: {backspace} to widen it"
+        ));
         return;
     }
     let (mutation, what) = match &d.purpose {
