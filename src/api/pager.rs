@@ -10,7 +10,7 @@ use url::Url;
 
 use super::client::{decode, Client};
 use super::error::Error;
-use super::models::{ConnectionsPage, PageLinks, SpacesPage};
+use super::models::{ConnectionsPage, ListingPage, PageLinks, SpacesPage};
 use super::transport::Reply;
 
 /// A page of a list endpoint.
@@ -37,6 +37,19 @@ impl Page for ConnectionsPage {
     }
     fn item_ids(&self) -> Vec<Option<&str>> {
         self.data.iter().map(|c| Some(c.id())).collect()
+    }
+}
+
+impl Page for ListingPage {
+    type Item = super::models::Connection;
+    fn links(&self) -> Option<&PageLinks> {
+        self.0.links()
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.0.data
+    }
+    fn item_ids(&self) -> Vec<Option<&str>> {
+        self.0.item_ids()
     }
 }
 
