@@ -432,3 +432,30 @@ fn a_duplicate_whose_answer_was_lost_is_looked_up_before_it_is_sent_again() {
     assert_eq!(listed, 1, "{s}");
     assert!(s.contains("Connections 8/8"), "{s}");
 }
+
+/// The `/` and `:` prompts through the real loop, keys as a terminal sends them: Ctrl-W,
+/// Ctrl-U, Home and Left edit in place (the filter follows), and ↑ recalls the last command.
+#[test]
+fn the_prompts_edit_in_place_and_up_recalls_the_last_command_in_the_real_loop() {
+    let tui = on_connections(&[]);
+    // "x sql" less its last word, then less the rest; "qlserver_sles" mended at the cursor
+    tui.send("/x sql\x17");
+    tui.wait_for("/x  ", WAIT);
+    tui.send("\x15qlserver_sles\x1b[D\x1b[D\x1b[Da\x1b[Hs");
+    let shown = tui.wait_for("/sqlserver_sales ", WAIT);
+    assert!(shown.contains("Connections 1/7"), "{shown}");
+    assert!(!shown.contains("S3_landing"), "{shown}");
+    tui.send("\x1b:spaces\r");
+    tui.wait_for("Spaces 5/5", WAIT);
+    // the prompt is the line above the hints (the header names the last command too)
+    let prompt = |s: &str| s.lines().rev().nth(1).unwrap_or("").to_string();
+    tui.send("3");
+    tui.wait_for("Connections 7/7", WAIT);
+    tui.send(":\x1b[A");
+    tui.wait_until("\":spaces\" recalled in the prompt", WAIT, |s| {
+        prompt(s).starts_with(":spaces")
+    });
+    tui.send("\r");
+    let shown = tui.wait_for_stable("Spaces 5/5", WAIT);
+    assert!(!prompt(&shown).starts_with(':'), "the command ran: {shown}");
+}

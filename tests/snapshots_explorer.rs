@@ -244,11 +244,7 @@ impl Tenantish {
                 .chain([Payload::UsersEnd])
                 .collect(),
             // the form's requests are not part of these screens
-            Fetch::Create(_)
-            | Fetch::FindConnection { .. }
-            | Fetch::CreateInteractive(_)
-            | Fetch::EditSource(_)
-            | Fetch::Edit { .. } => vec![],
+            Fetch::FindConnection { .. } | Fetch::EditSource(_) => vec![],
         }
     }
 }
@@ -559,4 +555,36 @@ fn drill_down_from_a_source_to_a_credential_and_back() {
         assert_eq!(a.pane, Pane::Sources);
         insta::assert_snapshot!(format!("drill_5_back_{w}x{h}"), screen(&mut a));
     }
+}
+
+/// The first-run screen and its add-a-tenant form name the keys of the keymap's table: a
+/// rebound `first_run_add_tenant` is the key the body and the hint line show.
+#[test]
+fn the_first_run_screen_names_its_keys_from_the_keymap() {
+    use qdc::app::first_run::{AddTenantForm, Welcome};
+    let welcome = Welcome {
+        problem: None,
+        config_path: None,
+        import: None,
+    };
+    let draw = |keymap: &qdc::app::keymap::Keymap, form: Option<&AddTenantForm>| {
+        let mut t = Terminal::new(TestBackend::new(80, 16)).unwrap();
+        t.draw(|f| qdc::ui::first_run::draw(f, keymap, &welcome, form))
+            .unwrap();
+        t.backend().to_string()
+    };
+    let shipped = qdc::app::keymap::Keymap::default();
+    insta::assert_snapshot!("first_run_80x16", draw(&shipped, None));
+    insta::assert_snapshot!(
+        "first_run_form_80x16",
+        draw(&shipped, Some(&AddTenantForm::default()))
+    );
+    let overrides =
+        std::collections::BTreeMap::from([("first_run_add_tenant".to_string(), "n".to_string())]);
+    let (rebound, problems) = qdc::app::keymap::Keymap::with_overrides(&overrides);
+    assert!(problems.is_empty(), "{problems:?}");
+    let shown = draw(&rebound, None);
+    assert!(shown.contains("<n> add a tenant"), "{shown}");
+    assert!(shown.contains("   n    add your own tenant"), "{shown}");
+    assert!(!shown.contains("<a>"), "{shown}");
 }

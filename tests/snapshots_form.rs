@@ -240,16 +240,16 @@ fn the_oauth_popup_shows_a_long_url_unwrapped() {
         key(&mut app, Intent::FormNext);
         typed(&mut app, "gbq-example-catalog");
         let left = key(&mut app, Intent::FormSubmit);
-        let Some(Effect::Fetch(req)) = left.first() else {
+        let Some(Effect::Write { ticket, .. }) = left.first() else {
             panic!("{left:?}")
         };
         let url = "https://accounts.google.com/o/oauth2/v2/auth?client_id=apps.googleusercontent.com&response_type=code&scope=https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fbigquery&redirect_uri=https%3A%2F%2Fconnector.qlik.com&prompt=consent&access_type=offline&state=fb9&code_challenge=0b1&code_challenge_method=S256";
         let (reply, _answer) = Reply::channel();
         settle(
             &mut app,
-            Action::Loaded(
-                req.ticket,
-                Payload::AuthCodeWanted {
+            Action::Written(
+                *ticket,
+                qdc::app::write::Written::AuthCodeWanted {
                     url: url.into(),
                     error: None,
                     reply,

@@ -15,9 +15,8 @@ use crossterm::event::KeyEvent;
 use super::effect::Ticket;
 use super::feedback::Level;
 use super::keymap::{Context, Intent, KeyMeaning, Keymap};
-use super::manage::Outcome;
-use super::reply::{AuthAnswer, Reply};
 use super::state::Tenant;
+use super::write::{WriteTicket, Written};
 
 // Actions are built once and moved once through the channel; boxing the large result variants
 // would add an allocation per message and buy nothing.
@@ -39,8 +38,10 @@ pub enum Action {
     Report(Level, String),
     /// The runtime now talks to another tenant (`:profile NAME`).
     Switched(Switched),
-    /// A mutation of the tenant came back.
-    Mutated(Outcome),
+    /// A write's answer (`app::write`), matched by its ticket.
+    Written(WriteTicket, Written),
+    /// A write's task ended: nothing more comes for this ticket.
+    WriteEnded(WriteTicket),
     /// The copy to another tenant reports (`runtime::copy`).
     Copy(super::copy::CopyEvent),
 }
@@ -70,24 +71,10 @@ pub enum Payload {
     User(String, Result<User, Error>),
     /// The end of a `Fetch::Users` batch.
     UsersEnd,
-    /// A create finished: the new connection (fetched by id after an interactive create).
-    Created(Result<Connection, Error>),
-    /// The looked-up name of an interactive create whose answer was lost exists: the earlier
-    /// create went through, and nothing was sent again.
-    CreatedEarlier(Connection),
     /// A `Fetch::FindConnection` answered: the connection of that name, or `None` (404).
     Found(String, Result<Option<Connection>, Error>),
-    /// The OAuth task asks the admin for the code of `url` and awaits `reply`; `error` is the
-    /// tenant's answer to the previous code, if there was one.
-    AuthCodeWanted {
-        url: String,
-        error: Option<Error>,
-        reply: Reply<AuthAnswer>,
-    },
     /// An edit's connection (with `parseConnection=true`) and its source's api-specs.
     EditSource(ConnectionId, Result<(Connection, ApiSpecs), Error>),
-    /// An edit was sent; what each request did and the connection as the tenant now has it.
-    Edited(ConnectionId, Box<super::edit::Outcome>),
 }
 
 /// What the runtime hands over once the new tenant's client is in place.

@@ -114,6 +114,16 @@ pub enum Failure {
     UpdateItem(String),
 }
 
+impl Failure {
+    pub fn summary(&self) -> String {
+        match self {
+            Failure::Patch(e) => format!("PATCH: {}", e.summary()),
+            Failure::Update(e) => format!("actions/update: {}", e.summary()),
+            Failure::UpdateItem(words) => format!("actions/update: {words}"),
+        }
+    }
+}
+
 /// The users qdc knows, for the owner row: the caller first, then the owners looked up.
 pub fn user_choices(data: &Data) -> Vec<Choice> {
     let label = |u: &crate::api::models::User| match &u.email {

@@ -2,11 +2,9 @@
 
 use std::time::Duration;
 
-use crate::api::ids::{ConnectionId, CredentialId, CredentialName};
-use crate::api::models::{CreateConnection, DcaasCreateConnection};
-
-use super::manage::Mutation;
 use super::reply::{AuthAnswer, Reply};
+use super::write::{Write, WriteTicket};
+use crate::api::ids::{ConnectionId, CredentialId, CredentialName};
 
 /// The owner of a background task. A new request on a slot replaces (cancels) the previous one,
 /// so "latest wins" holds per slot; leaving the view that needs a slot cancels it.
@@ -29,7 +27,8 @@ pub enum Slot {
     Form,
     /// The form's existing-credentials lookup by name.
     FormCredential,
-    /// The form's create or patch (one at a time; never retried).
+    /// The looks for a create whose answer was lost (`update::lost`); the create and the
+    /// patch themselves are writes (`app::write`), which have no slot.
     Submit,
 }
 
@@ -68,32 +67,17 @@ pub enum Fetch {
     CredentialByName(CredentialName),
     /// These users by id (`users/{id}`): one `Payload::User` each, then `Payload::UsersEnd`.
     Users(Vec<String>),
-    /// `POST /api/v1/data-connections` with this body, once.
-    Create(Body<CreateConnection>),
     /// The connection named `name` in `space` (`None`: the personal space), by name: one look
     /// of a create whose answer was lost ([`super::lost::LostCreate`]).
     FindConnection {
         name: String,
         space: Option<String>,
     },
-    /// The interactive OAuth task: ask for the auth URL, ask the UI for the code (a
-    /// [`Reply`]), send it; again on a wrong code or when a new URL is wanted.
-    CreateInteractive(Body<DcaasCreateConnection>),
     /// A connection to edit (`parseConnection=true`) and its source's api-specs.
     EditSource(ConnectionId),
-    /// An edit's requests (`app::edit::Plan`: PATCH, with the OAuth handoff for its
-    /// `qlik-auth-code` where needed, then `actions/update`), then the connection read back.
-    Edit {
-        id: ConnectionId,
-        plan: Body<super::edit::Plan>,
-    },
 }
 
-/// A request body inside an effect. The API models hold `serde_json::Value`s, which compare as
-/// an equivalence (`Value: Eq`); the models only lack the derive, so `Eq` is sound here.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Body<T>(pub Box<T>);
-impl<T: PartialEq> Eq for Body<T> {}
+pub use super::write::Body;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
@@ -112,8 +96,12 @@ pub enum Effect {
         text: String,
         what: String,
     },
-    /// Change the tenant (delete, duplicate, rename); the result comes back as `Mutated`.
-    Mutate(Mutation),
+    /// Change the tenant (create, edit, delete, duplicate, rename, move), once, never
+    /// cancelled: its answers come back as `Action::Written` with `ticket`.
+    Write {
+        ticket: WriteTicket,
+        write: Write,
+    },
     Quit,
     /// Resolve this profile, cancel every task and continue on its tenant (`:profile NAME`).
     SwitchTenant(String),

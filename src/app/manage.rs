@@ -17,8 +17,6 @@ pub struct Manage {
     /// Ids of connections and credentials with a mutation in flight: the same key must not
     /// send the same request again while the first is on its way.
     pub busy: HashSet<String>,
-    /// Mutations sent and not answered yet (the header's task count).
-    pub pending: usize,
 }
 
 /// A destructive action waiting for a yes. Nothing is sent until the user answers `y`; every
@@ -185,4 +183,32 @@ pub enum Outcome {
         lost: Error,
         now: Result<Credential, Error>,
     },
+}
+
+impl Outcome {
+    /// Why it failed, in the tenant's words (the first failure of a batch); `None`: done.
+    pub fn failure(&self) -> Option<String> {
+        let bulk = |r: &Result<BulkResponse, Error>| match r {
+            Err(e) => Some(e.summary()),
+            Ok(b) => b
+                .data
+                .iter()
+                .find(|i| !(200..300).contains(&i.status))
+                .map(|i| format!("{}: status {}", i.id, i.status)),
+        };
+        match self {
+            Outcome::ConnectionDeleted { result, .. }
+            | Outcome::CredentialRenamed { result, .. } => {
+                result.as_ref().err().map(Error::summary)
+            }
+            Outcome::ConnectionsDeleted { result, .. }
+            | Outcome::ConnectionsMoved { result, .. } => bulk(result),
+            Outcome::Duplicated(r) => r.as_ref().err().map(Error::summary),
+            Outcome::DuplicatedEarlier(_) => None,
+            Outcome::CredentialsDeleted(results) => results
+                .iter()
+                .find_map(|(id, r)| r.as_ref().err().map(|e| format!("{id}: {}", e.summary()))),
+            Outcome::CredentialRenameLost { lost, .. } => Some(lost.summary()),
+        }
+    }
 }

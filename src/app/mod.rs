@@ -20,6 +20,7 @@ pub mod manage;
 pub mod pane;
 pub mod picker;
 pub mod present;
+pub mod preview;
 pub mod reply;
 pub mod rows;
 pub mod selection;
@@ -27,6 +28,7 @@ pub mod state;
 pub mod switch;
 pub mod text_input;
 pub mod update;
+pub mod write;
 
 pub use action::{Action, Payload};
 pub use effect::{Effect, Fetch, Request, Slot, Ticket};

@@ -2,7 +2,7 @@
 //! before a frame: each is built once after what it shows changed, however many frames draw
 //! it (the spinner's frames, the frames paced while pages stream in), and only while shown.
 
-use super::form::base_url;
+use super::preview::base_url;
 use super::selection::{detail_lines, json_loading, selected_json_text};
 use super::state::{App, Layer};
 

@@ -112,8 +112,10 @@ pub struct App {
     pub quit: bool,
     /// The connection form, the source picker, the create result, the OAuth escape hatch.
     pub create: super::form::CreateState,
-    /// Marks, confirmations, name prompts and mutations in flight.
+    /// Marks, confirmations, name prompts and the ids with a mutation in flight.
     pub manage: super::manage::Manage,
+    /// Every write on its way to the tenant (`app::write`), kept across a tenant switch.
+    pub writes: super::write::Writes,
 }
 
 impl App {
@@ -153,6 +155,7 @@ impl App {
             quit: false,
             create: Default::default(),
             manage: Default::default(),
+            writes: Default::default(),
         }
     }
 
@@ -206,7 +209,7 @@ impl App {
 
     pub fn running_tasks(&self) -> usize {
         let copying = self.layers.copy().is_some_and(|c| c.busy());
-        self.inflight.len() + self.manage.pending + usize::from(copying)
+        self.inflight.len() + self.writes.len() + usize::from(copying)
     }
 
     /// True when the detail pane is drawn beside the list (wide terminals).

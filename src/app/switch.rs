@@ -22,6 +22,10 @@ pub fn switch_tenant(app: &mut App, to: Switched) {
     // Generations keep counting: a result of the old tenant still in the channel carries an
     // old generation, and must never match a new request of the same slot.
     fresh.next_generation = app.next_generation;
+    // writes on their way go on (they are never cancelled): their answers are the old
+    // tenant's, reported as such and never folded into the new one's lists
+    app.writes.left_tenant(&app.tenant.profile);
+    fresh.writes = std::mem::take(&mut app.writes);
     *app = fresh;
     let ro = if to.read_only { " (read-only)" } else { "" };
     let text = format!(

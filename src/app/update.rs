@@ -1,7 +1,8 @@
 //! `update(&mut App, Action) -> Vec<Effect>`: every change of state happens here, without I/O.
 //!
 //! An action goes by its kind, then to the layer on top of [`App::layers`](super::state::App)
-//! ([`route`]); results go to their slot's owner (`loaded`, `create`, `manage`); after every
+//! ([`route`]); results go to their slot's owner (`loaded`, `create`, `manage`), a write's
+//! answers to whoever waits for its ticket (`writes`); after every
 //! action [`demand`] starts what the view needs (`demand`).
 
 use super::action::{Action, Payload};
@@ -31,7 +32,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             route(app, action, &mut fx);
         }
         Action::Paste(_) => route(app, action, &mut fx),
-        Action::Mutated(outcome) => manage::on_outcome(app, outcome),
+        Action::Written(ticket, written) => writes::on_written(app, ticket, written),
+        Action::WriteEnded(ticket) => writes::on_ended(app, ticket),
         Action::Copy(event) => {
             if copy::on_event(app, event) && app.pane == Pane::Connections {
                 // the copy's summary stays in the footer ("reloading" is in the messages)
@@ -172,6 +174,7 @@ mod manage;
 mod owners;
 mod prompt;
 mod tasks;
+mod writes;
 
 #[cfg(test)]
 mod tests;

@@ -164,19 +164,12 @@ pub(crate) fn sibling_id(tenant: &str, original: &str) -> String {
         .collect()
 }
 
-/// The tenant as published (the seeds' ids and connections) when `sibling` is `None`; with a
-/// name, another tenant of the same organisation: the same sources, space names and gateway
-/// names, but its own tenant, space, gateway and DataFiles ids (see [`sibling_id`]), the seed's
-/// separated credential `serviceAccount123`, and no connections besides DataFiles.
-pub(crate) fn build(extra_connections: usize, sibling: Option<&str>) -> Store {
-    let remap = |id: &str| match sibling {
-        Some(name) => sibling_id(name, id),
-        None => id.to_string(),
-    };
-    let tenant_id = remap(super::store::TENANT_ID);
+/// The published data sources with their api-specs, and for gateway sources their gateways
+/// (the seed's and a second one), their ids passed through `remap`.
+fn catalog_sources(remap: &dyn Fn(&str) -> String) -> Vec<SourceEntry> {
     let sources_doc: DataSourcesResponse = parse("data-sources.json", DATA_SOURCES);
     let specs: HashMap<&str, &str> = API_SPECS.iter().copied().collect();
-    let sources = sources_doc
+    sources_doc
         .data_sources
         .into_iter()
         .map(|source| {
@@ -205,7 +198,20 @@ pub(crate) fn build(extra_connections: usize, sibling: Option<&str>) -> Store {
                 disabled: false,
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The tenant as published (the seeds' ids and connections) when `sibling` is `None`; with a
+/// name, another tenant of the same organisation: the same sources, space names and gateway
+/// names, but its own tenant, space, gateway and DataFiles ids (see [`sibling_id`]), the seed's
+/// separated credential `serviceAccount123`, and no connections besides DataFiles.
+pub(crate) fn build(extra_connections: usize, sibling: Option<&str>) -> Store {
+    let remap = |id: &str| match sibling {
+        Some(name) => sibling_id(name, id),
+        None => id.to_string(),
+    };
+    let tenant_id = remap(super::store::TENANT_ID);
+    let sources = catalog_sources(&remap);
 
     let mut me: User = parse("user.json", USER);
     me.tenant_id = Some(tenant_id.clone());

@@ -14,6 +14,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::Value;
 
+use crate::api::models::Href;
+
 use super::errors::{rate_limited, ApiError, Family};
 use super::faults::{ActiveFaults, Fault};
 use super::store::{Store, DEMO_USER_ID};
@@ -95,6 +97,47 @@ impl Ctx {
         self.param(name)
             .is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
     }
+
+    /// The `limit` parameter: `None` when not given, else whether it is a whole number from
+    /// 1 to 100 (the largest page the API serves).
+    pub fn limit(&self) -> Option<Result<usize, &str>> {
+        self.param("limit")
+            .map(|l| match l.trim().parse::<usize>() {
+                Ok(n) if (1..=100).contains(&n) => Ok(n),
+                _ => Err(l),
+            })
+    }
+
+    /// A link to `path` with this request's query (as a list's `self` and `next` links are
+    /// made): `defaults` first where the request did not give them, the `drop` keys left out,
+    /// `cursor` appended.
+    pub fn link(
+        &self,
+        path: &str,
+        defaults: &[(&str, String)],
+        drop: &[&str],
+        cursor: Option<(&str, String)>,
+    ) -> Href {
+        let given = |k: &str| self.query.iter().any(|(q, _)| q == k);
+        let pairs = defaults
+            .iter()
+            .filter(|(k, _)| !given(k))
+            .map(|(k, v)| (*k, v.as_str()))
+            .chain(
+                self.query
+                    .iter()
+                    .filter(|(k, _)| !drop.contains(&k.as_str()))
+                    .map(|(k, v)| (k.as_str(), v.as_str())),
+            )
+            .chain(cursor.iter().map(|(k, v)| (*k, v.as_str())));
+        let qs = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        let sep = if qs.is_empty() { "" } else { "?" };
+        Href {
+            href: format!("{}{path}{sep}{qs}", self.base),
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -137,6 +180,7 @@ pub(crate) fn json_body(body: &Bytes, family: Family) -> Result<Value, ApiError>
     })
 }
 
+// long: the one table of the tenant's routes, read best whole
 pub(crate) fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/api/v1/data-sources", get(sources::list))
@@ -335,6 +379,11 @@ async fn inject_faults(State(state): State<AppState>, req: Request, next: Next) 
     let Some(fault) = state.faults.take(req.method().as_str(), &path) else {
         return next.run(req).await;
     };
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_string();
     match fault {
         Fault::Status(status) => ApiError::new(
             Family::for_path(&path),
@@ -377,61 +426,60 @@ async fn inject_faults(State(state): State<AppState>, req: Request, next: Next) 
             }
         }
         Fault::Redirect(host) => {
-            let target = format!(
-                "http://{host}{}",
-                req.uri().path_and_query().map_or("/", |p| p.as_str())
-            );
+            let target = format!("http://{host}{path_and_query}");
             (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, target)]).into_response()
         }
-        Fault::Hostile => rewrite_json(next.run(req).await, make_hostile).await,
-        Fault::NextLoop => {
-            let own = format!(
-                "http://{}{}",
-                state.addr,
-                req.uri().path_and_query().map_or("/", |p| p.as_str())
-            );
-            rewrite_json(next.run(req).await, move |v| {
-                if let Some(next) = v.pointer_mut("/links/next") {
-                    *next = serde_json::json!({ "href": own });
-                }
+        fault @ (Fault::Hostile
+        | Fault::NextLoop
+        | Fault::NextHost(_)
+        | Fault::ExpiresIn(_)
+        | Fault::OddEntry) => {
+            let own = format!("http://{}", state.addr);
+            let answer = next.run(req).await;
+            rewrite_json(answer, move |v| {
+                change_answer(fault, &own, &path_and_query, v)
             })
             .await
+        }
+    }
+}
+
+/// What a fault that changes the tenant's answer (not the connection) does to its JSON.
+/// `own` is the tenant's own base URL, `path_and_query` the request's.
+fn change_answer(fault: Fault, own: &str, path_and_query: &str, v: &mut Value) {
+    match fault {
+        Fault::Hostile => make_hostile(v),
+        Fault::NextLoop => {
+            if let Some(next) = v.pointer_mut("/links/next") {
+                *next = serde_json::json!({ "href": format!("{own}{path_and_query}") });
+            }
         }
         Fault::NextHost(host) => {
-            let own = format!("http://{}", state.addr);
             let other = format!("http://{host}");
-            rewrite_json(next.run(req).await, move |v| {
-                if let Some(Value::Object(links)) = v.get_mut("links") {
-                    for link in links.values_mut() {
-                        if let Some(Value::String(href)) = link.get_mut("href") {
-                            *href = href.replacen(&own, &other, 1);
-                        }
+            if let Some(Value::Object(links)) = v.get_mut("links") {
+                for link in links.values_mut() {
+                    if let Some(Value::String(href)) = link.get_mut("href") {
+                        *href = href.replacen(own, &other, 1);
                     }
                 }
-            })
-            .await
+            }
         }
         Fault::ExpiresIn(secs) => {
-            rewrite_json(next.run(req).await, move |v| {
-                if let Some(e) = v.get_mut("expires_in") {
-                    *e = Value::from(secs);
-                }
-            })
-            .await
+            if let Some(e) = v.get_mut("expires_in") {
+                *e = Value::from(secs);
+            }
         }
         Fault::OddEntry => {
-            rewrite_json(next.run(req).await, |v| {
-                let id = ["/data/0/id", "/dataSources/0/dataSourceId"]
-                    .into_iter()
-                    .find(|p| v.pointer(p).is_some());
-                if let Some(id) = id.and_then(|p| v.pointer_mut(p)) {
-                    *id = Value::from(4711);
-                } else if let Some(version) = v.get_mut("connectorVersion") {
-                    *version = Value::Null;
-                }
-            })
-            .await
+            let id = ["/data/0/id", "/dataSources/0/dataSourceId"]
+                .into_iter()
+                .find(|p| v.pointer(p).is_some());
+            if let Some(id) = id.and_then(|p| v.pointer_mut(p)) {
+                *id = Value::from(4711);
+            } else if let Some(version) = v.get_mut("connectorVersion") {
+                *version = Value::Null;
+            }
         }
+        _ => {}
     }
 }
 

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::errors::{ApiError, ApiResult};
 use super::server::{AppState, Ctx};
-use crate::api::models::{Href, ListMeta, PageLinks, Space, SpacesPage, User};
+use crate::api::models::{ListMeta, PageLinks, Space, SpacesPage, User};
 
 fn with_links(mut space: Space, base: &str) -> Space {
     space.links = Some(json!({
@@ -35,17 +35,15 @@ fn decode_cursor(cursor: &str) -> Option<usize> {
 }
 
 pub(crate) async fn list_spaces(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
-    let limit = match ctx.param("limit") {
+    let limit = match ctx.limit() {
         None => 10,
-        Some(l) => match l.parse::<usize>() {
-            Ok(n) if (1..=100).contains(&n) => n,
-            _ => {
-                return Err(ApiError::platform(
-                    400,
-                    "limit must be an integer between 1 and 100.",
-                ))
-            }
-        },
+        Some(Ok(n)) => n,
+        Some(Err(_)) => {
+            return Err(ApiError::platform(
+                400,
+                "limit must be an integer between 1 and 100.",
+            ))
+        }
     };
     let offset = match ctx.param("next") {
         None => 0,
@@ -77,25 +75,13 @@ pub(crate) async fn list_spaces(State(state): State<AppState>, ctx: Ctx) -> ApiR
         .take(limit)
         .map(|s| with_links((*s).clone(), &ctx.base))
         .collect();
-    let href = |extra: Option<String>| {
-        let mut q: Vec<(String, String)> = ctx
-            .query
-            .iter()
-            .filter(|(k, _)| k != "next" && k != "prev")
-            .cloned()
-            .collect();
-        if !q.iter().any(|(k, _)| k == "limit") {
-            q.insert(0, ("limit".into(), limit.to_string()));
-        }
-        if let Some(c) = extra {
-            q.push(("next".into(), c));
-        }
-        let qs = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(q)
-            .finish();
-        Href {
-            href: format!("{}/api/v1/spaces?{qs}", ctx.base),
-        }
+    let href = |cursor: Option<String>| {
+        ctx.link(
+            "/api/v1/spaces",
+            &[("limit", limit.to_string())],
+            &["next", "prev"],
+            cursor.map(|c| ("next", c)),
+        )
     };
     let next = (offset + limit < matching.len()).then(|| href(Some(encode_cursor(offset + limit))));
     let mut meta = ListMeta {

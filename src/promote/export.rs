@@ -153,27 +153,15 @@ pub async fn export(client: &Client, selection: &Selection) -> Result<Connection
     Ok(file)
 }
 
-/// One connection as a file entry.
-async fn entry(
+/// How the entry holds its credentials: separated ones by name (when the source's api-specs
+/// offer them), and a placeholder for each credential field the target will need.
+async fn export_credentials(
     client: &Client,
-    sources: &mut Sources,
-    spaces: &[Space],
+    form: &Form,
     conn: &Connection,
-) -> Result<Entry, Fault> {
-    let source_id = conn.datasource_id.clone().unwrap_or_default();
-    let specs = sources.specs(client, &source_id).await?.clone();
-    let form = Form::from_model(&specs);
-    let mut props: Map<String, Value> = conn.connection_properties.clone().unwrap_or_default();
-    let mut notes = Vec::new();
-    if let Some(Value::String(id)) = props.get("gatewayInstance").cloned() {
-        let gateways = sources.gateways(client, &source_id).await?;
-        match gateways.iter().find(|g| g.id == id) {
-            Some(g) => {
-                props.insert("gatewayInstance".into(), Value::String(g.name.clone()));
-            }
-            None => notes.push("gatewayInstance is an id this tenant does not list".to_string()),
-        }
-    }
+    props: &mut Map<String, Value>,
+    notes: &mut Vec<String>,
+) -> Result<(), Fault> {
     let credential_id = conn.q_credentials_id.clone().filter(|s| !s.is_empty());
     let mut separated = conn.q_separate_credentials == Some(true);
     if separated && !form.supports_separate_credentials() {
@@ -208,6 +196,31 @@ async fn entry(
             }
         }
     }
+    Ok(())
+}
+
+/// One connection as a file entry.
+async fn entry(
+    client: &Client,
+    sources: &mut Sources,
+    spaces: &[Space],
+    conn: &Connection,
+) -> Result<Entry, Fault> {
+    let source_id = conn.datasource_id.clone().unwrap_or_default();
+    let specs = sources.specs(client, &source_id).await?.clone();
+    let form = Form::from_model(&specs);
+    let mut props: Map<String, Value> = conn.connection_properties.clone().unwrap_or_default();
+    let mut notes = Vec::new();
+    if let Some(Value::String(id)) = props.get("gatewayInstance").cloned() {
+        let gateways = sources.gateways(client, &source_id).await?;
+        match gateways.iter().find(|g| g.id == id) {
+            Some(g) => {
+                props.insert("gatewayInstance".into(), Value::String(g.name.clone()));
+            }
+            None => notes.push("gatewayInstance is an id this tenant does not list".to_string()),
+        }
+    }
+    export_credentials(client, &form, conn, &mut props, &mut notes).await?;
     // what steers a create is set above, never copied (an authCode is single-use)
     for field in &form.fields {
         if matches!(

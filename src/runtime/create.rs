@@ -6,6 +6,7 @@ use crate::api::models::{Connection, CreateConnection, DcaasCreateConnection};
 use crate::api::{Client, Created, Error, GetConnectionQuery};
 use crate::app::lost::answer_lost;
 use crate::app::reply::{AuthAnswer, Reply};
+use crate::app::write::Written;
 use crate::app::Payload;
 
 fn parsed() -> GetConnectionQuery {
@@ -16,8 +17,8 @@ fn parsed() -> GetConnectionQuery {
 }
 
 /// `POST /api/v1/data-connections`, once: the client never retries a POST.
-pub async fn create(client: &Client, body: &CreateConnection, send: impl Fn(Payload)) {
-    send(Payload::Created(client.create_connection(body).await));
+pub async fn create(client: &Client, body: &CreateConnection, send: impl Fn(Written)) {
+    send(Written::Created(client.create_connection(body).await));
 }
 
 /// The connection named `name` in `space_id` (`type=connectionname`; `None` is the personal
@@ -35,11 +36,11 @@ pub(super) async fn listed(
 /// wait (the UI answers on a oneshot; dropping it ends the task), send the code. A rejected code
 /// is reported with the question for the next one; `NewUrl` starts over. After the create the
 /// connection is read by id, because the dcaas answer is only a summary.
-pub async fn interactive(client: &Client, body: &DcaasCreateConnection, send: impl Fn(Payload)) {
+pub async fn interactive(client: &Client, body: &DcaasCreateConnection, send: impl Fn(Written)) {
     'new_url: loop {
         let url = match client.request_auth_url(body).await {
             Ok(r) => r.auth_url,
-            Err(e) => return send(Payload::Created(Err(e))),
+            Err(e) => return send(Written::Created(Err(e))),
         };
         let mut error = None;
         // a code was sent whose answer was lost and the lookup after it could not tell whether
@@ -47,7 +48,7 @@ pub async fn interactive(client: &Client, body: &DcaasCreateConnection, send: im
         let mut unsure = false;
         loop {
             let (reply, answer) = Reply::channel();
-            send(Payload::AuthCodeWanted {
+            send(Written::AuthCodeWanted {
                 url: url.clone(),
                 error: error.take(),
                 reply,
@@ -61,7 +62,7 @@ pub async fn interactive(client: &Client, body: &DcaasCreateConnection, send: im
             };
             if unsure {
                 match listed(client, &body.connection_name, body.space_id.clone()).await {
-                    Ok(Some(conn)) => return send(Payload::CreatedEarlier(conn)),
+                    Ok(Some(conn)) => return send(Written::CreatedEarlier(conn)),
                     Ok(None) => unsure = false,
                     Err(e) => {
                         error = Some(e);
@@ -72,13 +73,13 @@ pub async fn interactive(client: &Client, body: &DcaasCreateConnection, send: im
             match client.create_with_auth_code(body, &code).await {
                 Ok(created) => {
                     let conn = full_connection(client, created).await;
-                    return send(Payload::Created(Ok(conn)));
+                    return send(Written::Created(Ok(conn)));
                 }
                 Err(e) if answer_lost(&e) => {
                     // the tenant may have created it: never ask for (and send) another code
                     // before the name has been looked up
                     match listed(client, &body.connection_name, body.space_id.clone()).await {
-                        Ok(Some(conn)) => return send(Payload::CreatedEarlier(conn)),
+                        Ok(Some(conn)) => return send(Written::CreatedEarlier(conn)),
                         Ok(None) => {}
                         Err(_) => unsure = true,
                     }

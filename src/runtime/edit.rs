@@ -8,7 +8,7 @@ use crate::api::{Client, Error, GetConnectionQuery};
 use crate::app::edit::{Failure, Outcome, Plan};
 use crate::app::lost::answer_lost;
 use crate::app::reply::{AuthAnswer, Reply};
-use crate::app::Payload;
+use crate::app::write::Written;
 
 fn parsed() -> GetConnectionQuery {
     GetConnectionQuery {
@@ -17,10 +17,10 @@ fn parsed() -> GetConnectionQuery {
     }
 }
 
-pub async fn edit(client: &Client, id: &str, plan: &Plan, send: impl Fn(Payload)) {
+pub async fn edit(client: &Client, id: &str, plan: &Plan, send: impl Fn(Written)) {
     let read = || async { client.connection(id, &parsed()).await };
     let report = |patched, failure, connection| {
-        send(Payload::Edited(
+        send(Written::Edited(
             id.into(),
             Box::new(Outcome {
                 patched,
@@ -78,7 +78,7 @@ async fn patch_with_code(
     id: &str,
     ops: &[PatchOp],
     body: &DcaasCreateConnection,
-    send: &impl Fn(Payload),
+    send: &impl Fn(Written),
 ) -> Option<Result<(), Error>> {
     'new_url: loop {
         let url = match client.request_auth_url(body).await {
@@ -88,7 +88,7 @@ async fn patch_with_code(
         let mut error = None;
         loop {
             let (reply, answer) = Reply::channel();
-            send(Payload::AuthCodeWanted {
+            send(Written::AuthCodeWanted {
                 url: url.clone(),
                 error: error.take(),
                 reply,

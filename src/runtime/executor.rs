@@ -19,7 +19,7 @@ use crate::api::models::{FilterOrphanRequest, ListingPage};
 use crate::api::{
     Client, ConnectionsQuery, CredentialRef, DataSourcesQuery, GetConnectionQuery, SpacesQuery,
 };
-use crate::app::effect::Body;
+use crate::app::write::{Write, WriteTicket, Written};
 use crate::app::{Action, Fetch, Payload, Request, Slot};
 
 /// Pages of a walk that may wait for the loop; the walk's next request goes out meanwhile.
@@ -79,13 +79,18 @@ impl Executor {
         }
     }
 
-    /// Runs a mutation to its answer (no slot, no cancellation) and reports it.
-    pub fn mutate(&self, mutation: crate::app::manage::Mutation) {
+    /// Runs a write to its end on the current tenant's client: no slot, no token, so neither
+    /// [`Executor::cancel_all`] nor a tenant switch stops it (`app::write`). Each answer goes
+    /// back with `ticket`, then [`Action::WriteEnded`].
+    pub fn write(&self, ticket: WriteTicket, write: Write) {
         let client = self.client.clone();
         let tx = self.tx.clone();
         tokio::spawn(async move {
-            let outcome = super::mutate::run(&client, mutation).await;
-            let _ = tx.send(Action::Mutated(outcome));
+            let send = |w: Written| {
+                let _ = tx.send(Action::Written(ticket, w));
+            };
+            super::write::run(&client, write, send).await;
+            let _ = tx.send(Action::WriteEnded(ticket));
         });
     }
 
@@ -241,19 +246,11 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
             let r = client.credential(CredentialRef::Name(name.as_str())).await;
             send(Payload::CredentialNamed(name, r));
         }
-        Fetch::Create(Body(body)) => super::create::create(&client, &body, send).await,
         Fetch::FindConnection { name, space } => {
             let r = super::create::listed(&client, &name, space).await;
             send(Payload::Found(name, r));
         }
-        Fetch::CreateInteractive(Body(body)) => {
-            super::create::interactive(&client, &body, send).await
-        }
         Fetch::EditSource(id) => super::create::edit_source(&client, id.as_str(), send).await,
-        Fetch::Edit {
-            id,
-            plan: Body(plan),
-        } => super::edit::edit(&client, id.as_str(), &plan, send).await,
     }
 }
 

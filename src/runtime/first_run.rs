@@ -69,30 +69,12 @@ where
         };
         if !form_open {
             if let Event::Key(k) = event {
-                match welcome.choice_for(&keymap, &k) {
-                    Some(Choice::Demo) => return Ok(FirstRunEnd::Demo),
-                    Some(Choice::Quit) => return Ok(FirstRunEnd::Quit),
-                    Some(Choice::Import) => {
-                        let opened = match tenants.import_qlik_cli() {
-                            Ok(name) => tenants.open(&name).await.map_err(|e| {
-                                format!("profile {name:?} was imported, but cannot be opened: {e}")
-                            }),
-                            Err(e) => Err(e),
-                        };
-                        match opened {
-                            Ok(session) => return Ok(FirstRunEnd::Added(Box::new(session))),
-                            Err(e) => {
-                                welcome.problem = Some(e);
-                                // what is left to import, now that some may be in the config
-                                welcome.import = tenants.import_offer();
-                            }
-                        }
+                if let Some(choice) = welcome.choice_for(&keymap, &k) {
+                    if let Some(end) =
+                        choose(choice, &mut welcome, tenants, &mut form, &mut form_open).await
+                    {
+                        return Ok(end);
                     }
-                    Some(Choice::AddTenant) => {
-                        form.get_or_insert_with(AddTenantForm::default);
-                        form_open = true;
-                    }
-                    None => {}
                 }
             }
             continue; // a resize: draw again
@@ -117,6 +99,42 @@ where
             }
         }
     }
+}
+
+/// A choice made on the welcome screen; `Some` when it ends the first run. A failed import
+/// leaves its reason on the screen.
+async fn choose(
+    choice: Choice,
+    welcome: &mut Welcome,
+    tenants: &mut Tenants,
+    form: &mut Option<AddTenantForm>,
+    form_open: &mut bool,
+) -> Option<FirstRunEnd> {
+    match choice {
+        Choice::Demo => return Some(FirstRunEnd::Demo),
+        Choice::Quit => return Some(FirstRunEnd::Quit),
+        Choice::Import => {
+            let opened = match tenants.import_qlik_cli() {
+                Ok(name) => tenants.open(&name).await.map_err(|e| {
+                    format!("profile {name:?} was imported, but cannot be opened: {e}")
+                }),
+                Err(e) => Err(e),
+            };
+            match opened {
+                Ok(session) => return Some(FirstRunEnd::Added(Box::new(session))),
+                Err(e) => {
+                    welcome.problem = Some(e);
+                    // what is left to import, now that some may be in the config
+                    welcome.import = tenants.import_offer();
+                }
+            }
+        }
+        Choice::AddTenant => {
+            form.get_or_insert_with(AddTenantForm::default);
+            *form_open = true;
+        }
+    }
+    None
 }
 
 /// Checks the form against the config file as it is, stores the profile and opens it. On any

@@ -13,6 +13,7 @@ pub mod frame;
 mod mutate;
 pub mod tenants;
 pub mod terminal;
+mod write;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Write};
@@ -166,7 +167,11 @@ where
                     frames.input();
                     pending.extend(translate(app, ev));
                 }
-                Some(Err(e)) => { executor.cancel_all(); return Err(e) }
+                Some(Err(e)) => {
+                    executor.cancel_all();
+                    finish_writes(app, &mut rx).await;
+                    return Err(e);
+                }
                 None => break,
             },
             _ = sleep_until(wake) => pending.push_back(Action::Tick(Instant::now())),
@@ -178,7 +183,31 @@ where
         }
     }
     executor.cancel_all();
+    finish_writes(app, &mut rx).await;
     Ok(())
+}
+
+/// How long a quit waits for writes still on their way (`app::write`): long enough for a
+/// tenant's usual answer, short enough that a hung one does not hold the terminal.
+const QUIT_GRACE: Duration = Duration::from_secs(3);
+
+/// The loop is over, but writes are never cancelled: their answers are taken for a moment so
+/// the outcome is known; what is still out is left in `app.writes` for the note printed once
+/// the terminal is restored ([`crate::app::write::Writes::unanswered`]).
+async fn finish_writes(app: &mut App, rx: &mut UnboundedReceiver<Action>) {
+    // an OAuth write that waits for a code has sent nothing: it ends as its question goes
+    app.layers
+        .close(|l| matches!(l, crate::app::state::Layer::OAuth(_)));
+    let until = tokio::time::Instant::now() + QUIT_GRACE;
+    while !app.writes.is_empty() {
+        match tokio::time::timeout_at(until, rx.recv()).await {
+            Ok(Some(a @ (Action::Written(..) | Action::WriteEnded(_)))) => {
+                update(app, a);
+            }
+            Ok(Some(_)) => {}
+            Ok(None) | Err(_) => break,
+        }
+    }
 }
 
 /// Background results applied before the loop reads the input again (at most, and for at most
@@ -280,7 +309,7 @@ fn execute(effect: Effect, executor: &mut Executor, side: &mut SideChannel) -> O
     match effect {
         Effect::Fetch(req) => executor.spawn(req),
         Effect::Cancel(slot) => executor.cancel(slot),
-        Effect::Mutate(m) => executor.mutate(m),
+        Effect::Write { ticket, write } => executor.write(ticket, write),
         Effect::Quit => executor.cancel_all(),
         // need the tenant source, the input or an await: the loop handles them before here
         Effect::SwitchTenant(_) | Effect::PrintUrl(_) | Effect::CopyTo(_) => {}
@@ -528,6 +557,9 @@ pub async fn run_tui(start: Start, mut tenants: Tenants) -> io::Result<()> {
     )
     .await;
     drop(guard);
+    for line in app.writes.unanswered(&app.tenant.profile) {
+        eprintln!("{line}");
+    }
     // the escape hatch: an auth URL whose connection was not created survives the quit
     if let Some(url) = app.create.last_auth_url.take() {
         let url = crate::text::sanitize(&url);
@@ -560,6 +592,38 @@ pub fn apply_keys(app: &mut App, overrides: &BTreeMap<String, String>, read_only
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A config written for an earlier qdc (`[keys] dialog_clear = "ctrl-x"`) still loads: the
+    /// key works under the new name everywhere text is edited, and one warning says the name.
+    #[test]
+    fn an_old_keys_name_works_and_the_messages_say_its_new_name() {
+        use crate::app::keymap::{Context, Intent, Key};
+        use crate::app::state::Tenant;
+        use crate::app::text_input::TextEdit;
+        let mut app = App::new(Tenant::default());
+        let old = BTreeMap::from([("dialog_clear".to_string(), "ctrl-x".to_string())]);
+        apply_keys(&mut app, &old, false);
+        let said: Vec<_> = app
+            .messages
+            .iter()
+            .map(|m| (m.level, m.text.as_str()))
+            .collect();
+        assert_eq!(
+            said,
+            [(
+                Level::Warn,
+                "[keys] dialog_clear is now called input_delete_to_start: it works, rename it"
+            )]
+        );
+        let ctrl_x = Key::parse("ctrl-x").unwrap();
+        for ctx in [Context::NameDialog, Context::Command, Context::Form] {
+            assert_eq!(
+                app.keymap.intent_for(ctx, ctrl_x),
+                Some(Intent::Input(TextEdit::DeleteToStart)),
+                "{ctx:?}"
+            );
+        }
+    }
 
     #[test]
     fn frames_for_input_are_drawn_at_once_background_ones_at_most_once_a_frame() {

@@ -1,4 +1,5 @@
-//! Carries out mutations of the tenant. Unlike fetches they have no slot and are never
+//! Carries out the mutations of the tenant (deletes, duplicate, rename, move): writes
+//! (`runtime::write`), so they have no slot and are never
 //! cancelled by a newer request: a delete that was confirmed runs to its answer.
 
 use serde_json::json;

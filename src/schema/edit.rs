@@ -145,14 +145,7 @@ pub fn edit_plan(
             continue;
         }
         let path = format!("/connectionProperties/{}", pointer_segment(&field.name));
-        // Booleans are patched explicitly, even back to their default.
-        let wire = match (&field.kind, new) {
-            (FieldKind::Boolean, Some(FieldValue::Bool(b))) => {
-                Ok(Some(Value::String(b.to_string())))
-            }
-            _ => wire_value(field, new),
-        };
-        let op = match wire {
+        let op = match field_op(field, new, &path, properties) {
             Err(message) => {
                 errors.push(FieldError {
                     field: field.name.clone(),
@@ -160,10 +153,8 @@ pub fn edit_plan(
                 });
                 continue;
             }
-            Ok(None) if properties.contains_key(&field.name) => PatchOp::remove(path.clone()),
             Ok(None) => continue,
-            Ok(Some(v)) if properties.contains_key(&field.name) => PatchOp::replace(&path, v),
-            Ok(Some(v)) => PatchOp::add(&path, v),
+            Ok(Some(op)) => op,
         };
         if HOST_PROPERTIES.contains(&field.name.to_ascii_lowercase().as_str()) {
             host_changed = Some(field);
@@ -199,6 +190,28 @@ pub fn edit_plan(
     } else {
         Err(errors)
     }
+}
+
+/// The operation that takes a changed field to `new`: replace or add a value, remove one the
+/// tenant has when the field was cleared; `None` when there is nothing to send.
+fn field_op(
+    field: &Field,
+    new: Option<&FieldValue>,
+    path: &str,
+    properties: &Map<String, Value>,
+) -> Result<Option<PatchOp>, String> {
+    // Booleans are patched explicitly, even back to their default.
+    let wire = match (&field.kind, new) {
+        (FieldKind::Boolean, Some(FieldValue::Bool(b))) => Some(Value::String(b.to_string())),
+        _ => wire_value(field, new)?,
+    };
+    let known = properties.contains_key(&field.name);
+    Ok(match wire {
+        None if known => Some(PatchOp::remove(path.to_string())),
+        None => None,
+        Some(v) if known => Some(PatchOp::replace(path, v)),
+        Some(v) => Some(PatchOp::add(path, v)),
+    })
 }
 
 #[cfg(test)]

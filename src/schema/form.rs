@@ -356,38 +356,30 @@ fn is_true_flag(spec: &Map<String, Value>, key: &str) -> bool {
     }
 }
 
-fn read_field(name: &str, spec: &Value, required: bool, notes: &mut Vec<String>) -> Field {
-    let role = role_of(name);
-    let empty = Map::new();
-    let spec_map = match spec {
-        Value::Object(map) => map,
-        other => {
-            notes.push(format!(
-                "{name}: its schema is {}, not an object; sent as text unless switched to JSON",
-                kind_of(other)
-            ));
-            &empty
-        }
-    };
-    let description = match spec_map.get("description") {
-        Some(Value::String(s)) => Some(s.clone()),
-        _ => None,
-    };
-    let default = spec_map.get("default").filter(|d| !d.is_null()).cloned();
-    let json_type = match spec_map.get("type") {
-        Some(Value::String(t)) => match t.as_str() {
-            "string" => JsonType::String,
-            "integer" => JsonType::Integer,
-            "number" => JsonType::Number,
-            "boolean" => JsonType::Boolean,
-            "array" => JsonType::Array,
-            "object" => JsonType::Object,
-            _ => JsonType::Unknown,
-        },
+/// The JSON type a property's schema declares (`Unknown` for none, or one qdc does not know).
+fn json_type_of(spec: &Map<String, Value>) -> JsonType {
+    match spec.get("type").and_then(Value::as_str) {
+        Some("string") => JsonType::String,
+        Some("integer") => JsonType::Integer,
+        Some("number") => JsonType::Number,
+        Some("boolean") => JsonType::Boolean,
+        Some("array") => JsonType::Array,
+        Some("object") => JsonType::Object,
         _ => JsonType::Unknown,
-    };
+    }
+}
+
+/// How the form asks for a property: its type and enum decide; an untyped one says why in
+/// `notes`.
+fn kind_of_field(
+    name: &str,
+    spec: &Value,
+    spec_map: &Map<String, Value>,
+    json_type: JsonType,
+    notes: &mut Vec<String>,
+) -> FieldKind {
     let options = read_enum(name, spec_map, notes);
-    let kind = match (json_type, options) {
+    match (json_type, options) {
         (JsonType::Boolean, _) => FieldKind::Boolean,
         (JsonType::String | JsonType::Integer | JsonType::Number, Some(options)) => {
             FieldKind::Choice { options }
@@ -413,7 +405,29 @@ fn read_field(name: &str, spec: &Value, required: bool, notes: &mut Vec<String>)
             }
             FieldKind::Untyped
         }
+    }
+}
+
+fn read_field(name: &str, spec: &Value, required: bool, notes: &mut Vec<String>) -> Field {
+    let role = role_of(name);
+    let empty = Map::new();
+    let spec_map = match spec {
+        Value::Object(map) => map,
+        other => {
+            notes.push(format!(
+                "{name}: its schema is {}, not an object; sent as text unless switched to JSON",
+                kind_of(other)
+            ));
+            &empty
+        }
     };
+    let description = match spec_map.get("description") {
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let default = spec_map.get("default").filter(|d| !d.is_null()).cloned();
+    let json_type = json_type_of(spec_map);
+    let kind = kind_of_field(name, spec, spec_map, json_type, notes);
     if let (FieldKind::Choice { options }, Some(d)) = (&kind, &default) {
         let d = value_to_text(d);
         if !options.contains(&d) {

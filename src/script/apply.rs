@@ -14,7 +14,7 @@ use super::tenant::connect;
 use crate::cli::Cli;
 use crate::exit::{Exit, Failure};
 use crate::promote::plan::Action;
-use crate::promote::{apply, plan, ConnectionsFile, ItemOutcome, Plan};
+use crate::promote::{apply, plan, ConnectionsFile, ItemOutcome, ItemResult, Plan};
 
 fn read_file(args: &ApplyArgs) -> Result<ConnectionsFile, Failure> {
     let path = &args.file;
@@ -157,16 +157,7 @@ pub async fn run(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
         _ = interrupt.heard.notified() => return Err(Failure::interrupted()),
     };
     if !plan.problems.is_empty() {
-        let mut msg = format!(
-            "{}: {} problem{}, nothing was sent:",
-            args.file.display(),
-            plan.problems.len(),
-            if plan.problems.len() == 1 { "" } else { "s" }
-        );
-        for p in &plan.problems {
-            msg.push_str(&format!("\n  {}: {}", p.connection, p.message));
-        }
-        return Err(Failure::usage(msg));
+        return Err(Failure::usage(problems_message(&args.file, &plan)));
     }
     write_stdout(&describe_plan(&plan, &tenant))?;
     if args.dry_run {
@@ -190,22 +181,58 @@ pub async fn run(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
     }
     let secrets = secrets(&plan)?;
     let results = apply(client, &plan, &secrets, &interrupt.stop, |r| {
-        let line = match &r.outcome {
-            ItemOutcome::Created { id } => format!("created    {}  {id}", cell(&r.label)),
-            ItemOutcome::CreatedAnswerLost { id } => format!(
-                "created    {}  {id} (the answer was lost; found by name)",
-                cell(&r.label)
-            ),
-            ItemOutcome::Updated => format!("updated    {}", cell(&r.label)),
-            ItemOutcome::Unchanged => format!("unchanged  {}", cell(&r.label)),
-            ItemOutcome::Failed { message, .. } => {
-                format!("FAILED     {}: {}", cell(&r.label), cell(message))
-            }
-            ItemOutcome::NotSent => format!("not sent   {} (interrupted)", cell(&r.label)),
-        };
-        let _ = write_stdout(&format!("{line}\n"));
+        let _ = write_stdout(&format!("{}\n", result_line(r)));
     })
     .await;
+    let (failed, not_sent) = summarise(&results)?;
+    if not_sent > 0 {
+        return Err(Failure {
+            exit: Exit::Interrupted,
+            message: format!("interrupted: {not_sent} connection(s) not sent (see above)"),
+        });
+    }
+    if failed > 0 {
+        return Err(Failure::failed(format!(
+            "{failed} of {} connection(s) failed (see above)",
+            results.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Why a plan with problems sends nothing, a line a problem.
+fn problems_message(file: &std::path::Path, plan: &Plan) -> String {
+    let mut msg = format!(
+        "{}: {} problem{}, nothing was sent:",
+        file.display(),
+        plan.problems.len(),
+        if plan.problems.len() == 1 { "" } else { "s" }
+    );
+    for p in &plan.problems {
+        msg.push_str(&format!("\n  {}: {}", p.connection, p.message));
+    }
+    msg
+}
+
+/// The line printed as one connection's result arrives.
+fn result_line(r: &ItemResult) -> String {
+    match &r.outcome {
+        ItemOutcome::Created { id } => format!("created    {}  {id}", cell(&r.label)),
+        ItemOutcome::CreatedAnswerLost { id } => format!(
+            "created    {}  {id} (the answer was lost; found by name)",
+            cell(&r.label)
+        ),
+        ItemOutcome::Updated => format!("updated    {}", cell(&r.label)),
+        ItemOutcome::Unchanged => format!("unchanged  {}", cell(&r.label)),
+        ItemOutcome::Failed { message, .. } => {
+            format!("FAILED     {}: {}", cell(&r.label), cell(message))
+        }
+        ItemOutcome::NotSent => format!("not sent   {} (interrupted)", cell(&r.label)),
+    }
+}
+
+/// Prints the counts of what the apply did; the failed and not-sent counts decide the exit.
+fn summarise(results: &[ItemResult]) -> Result<(usize, usize), Failure> {
     let count = |f: fn(&ItemOutcome) -> bool| results.iter().filter(|r| f(&r.outcome)).count();
     let created = count(|o| {
         matches!(
@@ -225,17 +252,5 @@ pub async fn run(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
             String::new()
         }
     ))?;
-    if not_sent > 0 {
-        return Err(Failure {
-            exit: Exit::Interrupted,
-            message: format!("interrupted: {not_sent} connection(s) not sent (see above)"),
-        });
-    }
-    if failed > 0 {
-        return Err(Failure::failed(format!(
-            "{failed} of {} connection(s) failed (see above)",
-            results.len()
-        )));
-    }
-    Ok(())
+    Ok((failed, not_sent))
 }

@@ -6,7 +6,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::theme;
-use crate::app::first_run::{AddTenantForm, Field, Welcome, ADD_PROFILE};
+use crate::app::first_run::{AddTenantForm, Field, ImportOffer, Welcome, ADD_PROFILE};
 use crate::app::keymap::{Context, Intent, Key, Keymap};
 use crate::config::AuthKind;
 
@@ -66,51 +66,7 @@ fn draw_choice(frame: &mut Frame, keymap: &Keymap, welcome: &Welcome) {
         ]),
     ]);
     if let Some(offer) = welcome.import.as_ref() {
-        // one line each, cut to the screen: the whole plan is `--dry-run`'s job
-        let width = usize::from(frame.area().width.saturating_sub(12)).max(20);
-        let indent = |text: String| format!("         {}", head(&super::clean(&text), width));
-        lines.push(Line::from(if welcome.offers_import() {
-            vec![
-                Span::styled(choice_key(keymap, Intent::FirstRunImport), theme::key()),
-                Span::raw(head(
-                    &format!(" import from qlik-cli ({})", super::clean(&offer.path)),
-                    width + 8,
-                )),
-            ]
-        } else {
-            vec![Span::raw(head(
-                &format!(
-                    "         qlik-cli's contexts ({}): nothing to import",
-                    super::clean(&offer.path)
-                ),
-                width + 9,
-            ))]
-        }));
-        const SHOWN: usize = 5;
-        for line in offer.imports.iter().take(SHOWN) {
-            lines.push(Line::from(Span::styled(indent(line.clone()), theme::dim())));
-        }
-        if offer.imports.len() > SHOWN {
-            lines.push(Line::from(Span::styled(
-                indent(format!("… and {} more", offer.imports.len() - SHOWN)),
-                theme::dim(),
-            )));
-        }
-        if !offer.skipped.is_empty() {
-            lines.push(Line::from(Span::styled(
-                indent(format!(
-                    "left out: {} (qdc profile import-qlik-cli --dry-run says why)",
-                    offer.skipped.join(", ")
-                )),
-                theme::dim(),
-            )));
-        }
-        if let Some(name) = &offer.new_default {
-            lines.push(Line::from(Span::styled(
-                indent(format!("{name:?} becomes the default profile")),
-                theme::dim(),
-            )));
-        }
+        import_lines(&mut lines, frame, keymap, welcome, offer);
     }
     lines.extend([
         Line::from(""),
@@ -140,6 +96,62 @@ fn draw_choice(frame: &mut Frame, keymap: &Keymap, welcome: &Welcome) {
             .map(|(intent, word, _)| (keymap.key_label(Context::FirstRun, *intent), *word)),
     );
     frame.render_widget(Paragraph::new(line), hints);
+}
+
+/// What importing qlik-cli's contexts would do: the `i` line, then a line per profile (a few),
+/// what is left out and the new default.
+fn import_lines(
+    lines: &mut Vec<Line<'static>>,
+    frame: &Frame,
+    keymap: &Keymap,
+    welcome: &Welcome,
+    offer: &ImportOffer,
+) {
+    // one line each, cut to the screen: the whole plan is `--dry-run`'s job
+    let width = usize::from(frame.area().width.saturating_sub(12)).max(20);
+    let indent = |text: String| format!("         {}", head(&super::clean(&text), width));
+    lines.push(Line::from(if welcome.offers_import() {
+        vec![
+            Span::styled(choice_key(keymap, Intent::FirstRunImport), theme::key()),
+            Span::raw(head(
+                &format!(" import from qlik-cli ({})", super::clean(&offer.path)),
+                width + 8,
+            )),
+        ]
+    } else {
+        vec![Span::raw(head(
+            &format!(
+                "         qlik-cli's contexts ({}): nothing to import",
+                super::clean(&offer.path)
+            ),
+            width + 9,
+        ))]
+    }));
+    const SHOWN: usize = 5;
+    for line in offer.imports.iter().take(SHOWN) {
+        lines.push(Line::from(Span::styled(indent(line.clone()), theme::dim())));
+    }
+    if offer.imports.len() > SHOWN {
+        lines.push(Line::from(Span::styled(
+            indent(format!("… and {} more", offer.imports.len() - SHOWN)),
+            theme::dim(),
+        )));
+    }
+    if !offer.skipped.is_empty() {
+        lines.push(Line::from(Span::styled(
+            indent(format!(
+                "left out: {} (qdc profile import-qlik-cli --dry-run says why)",
+                offer.skipped.join(", ")
+            )),
+            theme::dim(),
+        )));
+    }
+    if let Some(name) = &offer.new_default {
+        lines.push(Line::from(Span::styled(
+            indent(format!("{name:?} becomes the default profile")),
+            theme::dim(),
+        )));
+    }
 }
 
 /// The form's hint line, in this order. Space is no binding: on a choice it is what typing

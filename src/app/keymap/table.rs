@@ -174,8 +174,8 @@ pub const BINDINGS: &[Binding] = &[
     // the connection form and its popups
     bind(&[ctrl('s')], S::In(Context::Form), I::FormSubmit, "send the request", Some("submit")),
     bind(&[ctrl('p')], S::In(Context::Form), I::FormPreview, "preview the request (JSON and curl)", Some("preview")),
-    bind(&[code(KeyCode::Tab)], S::In(Context::Form), I::FormNext, "next field (also ↓ in one-line fields), round to the first", None),
-    bind(&[code(KeyCode::BackTab)], S::In(Context::Form), I::FormPrev, "previous field (also ↑ in one-line fields), round to the last", None),
+    bind(&[code(KeyCode::Tab)], S::In(Context::Form), I::FormNext, "next field, round to the first", None),
+    bind(&[code(KeyCode::BackTab)], S::In(Context::Form), I::FormPrev, "previous field, round to the last", None),
     bind(&[code(KeyCode::Down)], S::In(Context::Form), I::Down, "the field below; the next line in a JSON field", None),
     bind(&[code(KeyCode::Up)], S::In(Context::Form), I::Up, "the field above; the previous line in a JSON field", None),
     bind(&[code(KeyCode::Enter)], S::In(Context::Form), I::FormEnter, "toggle a boolean (also Space), open a choice list, newline in JSON, else next field", Some("choose")),

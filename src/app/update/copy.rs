@@ -3,20 +3,21 @@
 //! its [`CopyEvent`] comes back here. A plan is applied once: after its results only a new
 //! plan (`r`, which looks every connection up first) can send anything again.
 
+use crate::api::models::Gateway;
 use crate::app::action::Action;
 use crate::app::copy::{
-    results_summary, CopyEvent, CopyRequest, CopyState, GatewayStep, Opened, OpenedTarget,
-    PlanView, Secrets, SecretsForm, SpaceStep, Step,
+    results_summary, CopyEvent, CopyRequest, CopyState, EnvSecrets, GatewayStep, Opened,
+    OpenedTarget, PlanView, Secrets, SecretsForm, SpaceStep, Step,
 };
 use crate::app::effect::Effect;
 use crate::app::frame::UNBOUNDED;
-use crate::app::keymap::Intent;
+use crate::app::keymap::{Context, Intent};
 use crate::app::layer::Layer;
 use crate::app::manage::Target;
 use crate::app::picker::{Choice, Picker};
 use crate::app::state::{App, Level, Pane};
 use crate::app::text_input::TextEdit;
-use crate::promote::ItemOutcome;
+use crate::promote::{ItemOutcome, Plan};
 
 /// Rows a page key scrolls the plan by.
 const PAGE: usize = 10;
@@ -198,12 +199,19 @@ fn on_picker(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
     }
 }
 
+/// The key that widens a picker's filter, as a "nothing matches" error names it.
+fn filter_key(app: &App) -> String {
+    app.keymap
+        .key_label(Context::Picker, Intent::PromptBackspace)
+}
+
 fn open_target(app: &mut App, fx: &mut Vec<Effect>) {
+    let backspace = filter_key(app);
     let read_only_here = app.keymap.read_only();
     let current = app.tenant.profile.clone();
     let copy = app.layers.copy_mut().expect("the copy is open");
     let Some(profile) = copy.profiles.chosen().map(|c| c.value.clone()) else {
-        copy.error = Some("no profile matches the filter (Backspace)".into());
+        copy.error = Some(format!("no profile matches the filter ({backspace})"));
         return;
     };
     let same = profile == current;
@@ -225,6 +233,7 @@ fn open_target(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 fn plan(app: &mut App, fx: &mut Vec<Effect>) {
+    let backspace = filter_key(app);
     let copy = app.layers.copy_mut().expect("the copy is open");
     let Some(space) = copy
         .spaces
@@ -232,7 +241,7 @@ fn plan(app: &mut App, fx: &mut Vec<Effect>) {
         .and_then(|s| s.chosen())
         .map(|c| c.0.clone())
     else {
-        copy.error = Some("no space matches the filter (Backspace)".into());
+        copy.error = Some(format!("no space matches the filter ({backspace})"));
         return;
     };
     copy.error = None;
@@ -316,6 +325,7 @@ fn pick_gateway(app: &mut App, fx: &mut Vec<Effect>) {
 
 /// The gateway picker: a pick plans again with it; Esc goes back to the plan as it was.
 fn on_gateway_picker(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
+    let backspace = filter_key(app);
     let copy = app.layers.copy_mut().expect("the copy is open");
     let listed = copy.gateway.as_ref().is_some_and(|g| g.picker.is_some());
     match intent {
@@ -332,7 +342,7 @@ fn on_gateway_picker(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         Intent::PromptBackspace => copy.picker_mut().backspace(),
         Intent::Pick => {
             let Some(id) = copy.picker_mut().chosen().map(|c| c.value.clone()) else {
-                copy.error = Some("no gateway matches the filter (Backspace)".into());
+                copy.error = Some(format!("no gateway matches the filter ({backspace})"));
                 return;
             };
             let step = copy.gateway.take().expect("checked above");
@@ -446,107 +456,16 @@ pub(super) fn on_event(app: &mut App, event: CopyEvent) -> bool {
     let copy = app.layers.copy_mut().expect("checked above");
     match event {
         CopyEvent::Opened { result, .. } if copy.step == Step::Opening => {
-            let profile = copy.target_label();
-            match result {
-                Ok(OpenedTarget {
-                    read_only: true,
-                    tenant,
-                    ..
-                }) => {
-                    copy.step = Step::Profile;
-                    copy.error = Some(format!(
-                        "{} is read-only (its read_only, or --read-only): nothing can be copied into it; pick another",
-                        tenant.profile
-                    ));
-                }
-                Ok(OpenedTarget {
-                    spaces: Err(e),
-                    tenant,
-                    ..
-                }) => {
-                    copy.step = Step::Profile;
-                    copy.error = Some(format!("cannot list the spaces of {}: {e}", tenant.profile));
-                }
-                Ok(OpenedTarget {
-                    spaces: Ok(spaces),
-                    tenant,
-                    ..
-                }) => {
-                    copy.spaces = Some(SpaceStep::new(&spaces, &own_spaces));
-                    copy.target = Some(Opened {
-                        same: tenant.profile == current,
-                        tenant,
-                    });
-                    copy.step = Step::Space;
-                }
-                Err(e) => {
-                    copy.step = Step::Profile;
-                    copy.error = Some(format!("cannot open {profile}: {e}"));
-                }
-            }
+            opened(copy, result, &own_spaces, &current)
         }
         CopyEvent::Planned {
             result, from_env, ..
-        } if copy.step == Step::Planning => match result {
-            Ok(plan) => {
-                let before = copy.plan.take();
-                let space = before
-                    .as_ref()
-                    .map(|v| v.space.clone())
-                    .or_else(|| {
-                        copy.spaces
-                            .as_ref()
-                            .and_then(|s| s.chosen())
-                            .map(|c| c.0.clone())
-                    })
-                    .unwrap_or(crate::promote::TargetSpace::Same);
-                let secrets =
-                    SecretsForm::for_plan(&plan, before.as_ref().map(|v| &v.secrets), &from_env);
-                copy.plan = Some(PlanView {
-                    plan,
-                    space,
-                    secrets,
-                    results: Vec::new(),
-                    scroll: 0,
-                });
-                copy.step = Step::Review;
-            }
-            Err(e) => {
-                copy.step = Step::Space;
-                copy.error = Some(format!("planning failed, nothing was sent: {e}"));
-            }
-        },
+        } if copy.step == Step::Planning => planned(copy, result, &from_env),
         CopyEvent::Gateways {
             data_source_id,
             result,
             ..
-        } if copy.step == Step::Gateway => {
-            let Some(step) = copy
-                .gateway
-                .as_mut()
-                .filter(|g| g.data_source_id == data_source_id && g.picker.is_none())
-            else {
-                return false;
-            };
-            match result {
-                Ok(gateways) if !gateways.is_empty() => {
-                    let current = copy.gateways.get(&step.connection).map(String::as_str);
-                    step.picker = Some(GatewayStep::picker(&gateways, current));
-                }
-                Ok(_) => {
-                    copy.error = Some(format!(
-                        "the target has no gateway for {data_source_id}: add one there first"
-                    ));
-                    copy.step = Step::Review;
-                    copy.gateway = None;
-                }
-                Err(e) => {
-                    copy.error = Some(format!("cannot list the target's gateways: {e}"));
-                    copy.step = Step::Review;
-                    copy.gateway = None;
-                }
-            }
-        }
+        } if copy.step == Step::Gateway => gateways_listed(copy, &data_source_id, result),
         CopyEvent::Applied { result, .. } if copy.step == Step::Applying => {
             copy.plan_mut().results.push(result);
         }
@@ -572,4 +491,117 @@ pub(super) fn on_event(app: &mut App, event: CopyEvent) -> bool {
         _ => {}
     }
     false
+}
+
+/// The target tenant opened (or why not): its spaces to pick from, else back to the profiles.
+fn opened(
+    copy: &mut CopyState,
+    result: Result<OpenedTarget, String>,
+    own_spaces: &[Option<String>],
+    current: &str,
+) {
+    let profile = copy.target_label();
+    match result {
+        Ok(OpenedTarget {
+            read_only: true,
+            tenant,
+            ..
+        }) => {
+            copy.step = Step::Profile;
+            copy.error = Some(format!(
+                "{} is read-only (its read_only, or --read-only): nothing can be copied into it; pick another",
+                tenant.profile
+            ));
+        }
+        Ok(OpenedTarget {
+            spaces: Err(e),
+            tenant,
+            ..
+        }) => {
+            copy.step = Step::Profile;
+            copy.error = Some(format!("cannot list the spaces of {}: {e}", tenant.profile));
+        }
+        Ok(OpenedTarget {
+            spaces: Ok(spaces),
+            tenant,
+            ..
+        }) => {
+            copy.spaces = Some(SpaceStep::new(&spaces, own_spaces));
+            copy.target = Some(Opened {
+                same: tenant.profile == current,
+                tenant,
+            });
+            copy.step = Step::Space;
+        }
+        Err(e) => {
+            copy.step = Step::Profile;
+            copy.error = Some(format!("cannot open {profile}: {e}"));
+        }
+    }
+}
+
+/// The plan came: its review, with the secrets form (keeping what was typed for a plan before).
+fn planned(copy: &mut CopyState, result: Result<Plan, String>, from_env: &EnvSecrets) {
+    match result {
+        Ok(plan) => {
+            let before = copy.plan.take();
+            let space = before
+                .as_ref()
+                .map(|v| v.space.clone())
+                .or_else(|| {
+                    copy.spaces
+                        .as_ref()
+                        .and_then(|s| s.chosen())
+                        .map(|c| c.0.clone())
+                })
+                .unwrap_or(crate::promote::TargetSpace::Same);
+            let secrets =
+                SecretsForm::for_plan(&plan, before.as_ref().map(|v| &v.secrets), from_env);
+            copy.plan = Some(PlanView {
+                plan,
+                space,
+                secrets,
+                results: Vec::new(),
+                scroll: 0,
+            });
+            copy.step = Step::Review;
+        }
+        Err(e) => {
+            copy.step = Step::Space;
+            copy.error = Some(format!("planning failed, nothing was sent: {e}"));
+        }
+    }
+}
+
+/// The target's gateways of the source being picked for: a picker, or back to the review.
+fn gateways_listed(
+    copy: &mut CopyState,
+    data_source_id: &str,
+    result: Result<Vec<Gateway>, String>,
+) {
+    let Some(step) = copy
+        .gateway
+        .as_mut()
+        .filter(|g| g.data_source_id == data_source_id && g.picker.is_none())
+    else {
+        return;
+    };
+    match result {
+        Ok(gateways) if !gateways.is_empty() => {
+            let current = copy.gateways.get(&step.connection).map(String::as_str);
+            step.picker = Some(GatewayStep::picker(&gateways, current));
+        }
+        Ok(_) => {
+            copy.error = Some(format!(
+                "the target has no gateway for {data_source_id}: add one there first"
+            ));
+            copy.step = Step::Review;
+            copy.gateway = None;
+        }
+        Err(e) => {
+            copy.error = Some(format!("cannot list the target's gateways: {e}"));
+            copy.step = Step::Review;
+            copy.gateway = None;
+        }
+    }
 }

@@ -7,19 +7,20 @@ use serde_json::{Map, Value};
 
 use super::create::{fail_submit, ready_to_submit, show_connection, show_errors};
 use super::lists::connections_changed;
-use super::tasks::start;
+use super::tasks::send_write;
 use crate::api::ids::ConnectionId;
 use crate::api::models::{ApiSpecs, BulkUpdateItem, Connection, PatchOp};
 use crate::api::Error;
 use crate::app::action::{Action, Payload};
 use crate::app::edit::{allows, Failure, Original, Outcome, Plan};
-use crate::app::effect::{Body, Effect, Fetch, Slot, Ticket};
+use crate::app::effect::{Body, Effect, Ticket};
 use crate::app::form::{
     Choice, FormState, Input, Options, Purpose, Row, CREDENTIALS, CREDENTIALS_NAME, EMBEDDED,
     EXISTING, GATEWAY, NAME, OWNER, SEPARATE_EXISTING, SEPARATE_NEW, SPACE,
 };
 use crate::app::keymap::{Context, Intent};
 use crate::app::state::{App, Layer, Level, Remote};
+use crate::app::write::{Waiter, Write};
 use crate::schema::{edit_plan, Change, FieldError, FieldRole, Form};
 
 /// [`Layer::Form`] of an edit: Ctrl-S plans the edit; every other key is the form's.
@@ -47,15 +48,13 @@ pub(super) fn on_confirm(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
 
 /// Whether the edit takes this answer (the form's connection and api-specs, the requests').
 pub(super) fn takes(payload: &Payload) -> bool {
-    matches!(payload, Payload::EditSource(..) | Payload::Edited(..))
+    matches!(payload, Payload::EditSource(..))
 }
 
 pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
     app.inflight.remove(&ticket.slot);
-    match payload {
-        Payload::EditSource(id, r) => edit_source_loaded(app, id.as_str(), r),
-        Payload::Edited(_, outcome) => on_edited(app, *outcome),
-        _ => {}
+    if let Payload::EditSource(id, r) = payload {
+        edit_source_loaded(app, id.as_str(), r);
     }
 }
 
@@ -505,26 +504,43 @@ pub(super) fn send_edit(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     }
     let id = ConnectionId::from(connection_id(f));
+    let what = format!("update connection {}", f.value(NAME).trim());
     f.submitting = true;
     if plan.auth.is_some() {
         app.layers.open_over_form(Layer::OAuth(Box::default()));
     }
-    start(
-        app,
-        Slot::Submit,
-        Fetch::Edit {
-            id,
-            plan: Body(plan),
-        },
-        None,
-        fx,
-    );
+    let write = Write::Edit {
+        id,
+        plan: Body(plan),
+    };
+    let ticket = send_write(app, what, Waiter::Form, write, fx);
+    if let Some(f) = app.layers.form_mut() {
+        f.sent = Some(ticket);
+    }
+}
+
+/// An edit's connection as the tenant has it after the form that sent it was closed: its row
+/// in the list shows it.
+pub(super) fn list_edited(app: &mut App, conn: &Connection) {
+    if let Some(listed) = app
+        .data
+        .connections
+        .items
+        .iter_mut()
+        .find(|c| c.id() == conn.id())
+    {
+        *listed = conn.clone().into();
+        connections_changed(app);
+    }
 }
 
 /// The edit's answer. All through: the result popup. A PATCH that went through before a
 /// refused move: the form stays, now on what the tenant has (so the next Ctrl-S sends only
 /// what is left), and the refusal goes beside the space or owner row.
 pub(super) fn on_edited(app: &mut App, outcome: Outcome) {
+    if let Some(f) = app.layers.form_mut() {
+        f.sent = None;
+    }
     app.layers.close(|l| matches!(l, Layer::OAuth(_)));
     // an edit's URL creates nothing: none to print after quitting
     app.create.last_auth_url = None;
@@ -584,16 +600,7 @@ fn rebase(app: &mut App, conn: &Connection) {
             **original = Original::of(conn, original.interactive);
         }
     }
-    if let Some(listed) = app
-        .data
-        .connections
-        .items
-        .iter_mut()
-        .find(|c| c.id() == conn.id())
-    {
-        *listed = conn.clone().into();
-        connections_changed(app);
-    }
+    list_edited(app, conn);
 }
 
 fn refused(app: &mut App, words: &str, patched: bool) {

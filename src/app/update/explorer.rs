@@ -430,11 +430,11 @@ pub(super) fn drill(app: &mut App) {
     let Some(row) = app.current().selected_row().cloned() else {
         return app.say(Level::Warn, "nothing selected");
     };
-    let name = row
-        .cells
-        .first()
-        .filter(|n| !n.is_empty())
-        .map_or_else(|| row.id.clone(), str::to_string);
+    // the model's name (cleaned as the cell showed it), never the display cell
+    let name = selection::item_name(app, app.pane, row.item).map_or_else(
+        || row.id.clone(),
+        |n| crate::text::sanitize(&n).into_owned(),
+    );
     match app.pane {
         Pane::Sources => {
             let name = app.source_name(&row.id);

@@ -138,12 +138,7 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
             rebuild(app, Pane::Credentials);
         }
         // results of the form's slots, which `create::on_loaded` takes
-        Payload::Created(_)
-        | Payload::CreatedEarlier(_)
-        | Payload::Found(..)
-        | Payload::AuthCodeWanted { .. }
-        | Payload::EditSource(..)
-        | Payload::Edited(..) => {}
+        Payload::Found(..) | Payload::EditSource(..) => {}
     }
 }
 

@@ -12,6 +12,7 @@ use crate::app::form::NAME;
 use crate::app::keymap::{Context, Intent};
 use crate::app::lost::{checking, secs, wait_before, LostCreate, LOOKS};
 use crate::app::state::{App, Layer, Level};
+use crate::app::write::Write;
 
 use super::tasks::{cancel, start};
 
@@ -164,14 +165,7 @@ pub(super) fn on_confirm_resend(app: &mut App, action: Action, fx: &mut Vec<Effe
             // sent once more, as a first create: should its answer be lost too, the looking
             // starts over
             f.lost = LostCreate::No;
-            f.submitting = true;
-            start(
-                app,
-                Slot::Submit,
-                Fetch::Create(Body(Box::new(body))),
-                None,
-                fx,
-            );
+            super::create::send_create(app, Write::Create(Body(Box::new(body))), fx);
         }
         _ => {
             f.lost = LostCreate::Unsure { window };

@@ -13,7 +13,8 @@ use crate::app::keymap::{Context, Intent};
 use crate::app::lost::{wait_before, LostCreate, LOOKS};
 use crate::app::state::{App, Layer};
 use crate::app::update;
-use crate::app::update::tests::{fetches, key, ticket_of as ticket};
+use crate::app::update::tests::{fetches, key, write_ticket, writes};
+use crate::app::write::{Write, Written};
 
 const OUT: Duration = Duration::from_secs(4);
 
@@ -21,14 +22,14 @@ const OUT: Duration = Duration::from_secs(4);
 fn timed_out_create() -> App {
     let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
     fill_s3(&mut app);
-    let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+    let t = write_ticket(&key(&mut app, Intent::FormSubmit));
     let mut e = Error::new(
         ErrorKind::Timeout,
         "POST /api/v1/data-connections",
         "operation timed out",
     );
     e.lost_after_secs = OUT.as_secs() as u16;
-    update(&mut app, Action::Loaded(t, Payload::Created(Err(e))));
+    update(&mut app, Action::Written(t, Written::Created(Err(e))));
     assert_eq!(form(&app).lost, LostCreate::Unsure { window: OUT });
     app
 }
@@ -50,9 +51,9 @@ fn answer(app: &mut App, t: Ticket, r: Result<Option<Connection>, Error>) -> Vec
 
 fn no_create(fx: &[Effect]) {
     assert!(
-        !fetches(fx)
+        !writes(fx)
             .iter()
-            .any(|r| matches!(r.fetch, Fetch::Create(_) | Fetch::CreateInteractive(_))),
+            .any(|w| matches!(w, Write::Create(_) | Write::CreateInteractive(_))),
         "a create went out: {fx:?}"
     );
 }
@@ -172,13 +173,13 @@ fn only_a_yes_after_every_absent_look_sends_the_create_again_once() {
     every_look_absent(&mut app);
 
     let fx = key(&mut app, Intent::SendAgain);
-    let creates: Vec<_> = fetches(&fx)
+    let creates: Vec<_> = writes(&fx)
         .into_iter()
-        .filter(|r| matches!(&r.fetch, Fetch::Create(b) if b.0.q_name == "my-s3"))
+        .filter(|w| matches!(w, Write::Create(b) if b.0.q_name == "my-s3"))
         .collect();
     assert_eq!(creates.len(), 1, "{fx:?}");
     assert!(form(&app).submitting);
     assert!(!app.layers.any(|l| matches!(l, Layer::ConfirmResend { .. })));
     // a second Ctrl-S while it is out sends nothing
-    assert!(fetches(&key(&mut app, Intent::FormSubmit)).is_empty());
+    assert!(writes(&key(&mut app, Intent::FormSubmit)).is_empty());
 }

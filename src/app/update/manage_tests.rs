@@ -16,6 +16,7 @@ use crate::app::manage::{Mutation, NameField, Outcome};
 use crate::app::state::Layer;
 use crate::app::state::Tenant;
 use crate::app::state::{Pane, Remote};
+use crate::app::write::{Write, Written};
 
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
@@ -26,10 +27,24 @@ fn typed(app: &mut App, text: &str) {
 fn mutations(fx: &[Effect]) -> Vec<&Mutation> {
     fx.iter()
         .filter_map(|e| match e {
-            Effect::Mutate(m) => Some(m),
+            Effect::Write {
+                write: Write::Mutate(m),
+                ..
+            } => Some(m),
             _ => None,
         })
         .collect()
+}
+
+/// A mutation's outcome, as the tenant answers the write in flight.
+struct Answer(Outcome);
+
+/// The answer to the oldest write in flight, by its ticket, then the end of that write.
+fn answer(app: &mut App, Answer(outcome): Answer) -> Vec<Effect> {
+    let ticket = *app.writes.iter().next().expect("a write in flight").0;
+    let fx = update(app, Action::Written(ticket, Written::Mutated(outcome)));
+    update(app, Action::WriteEnded(ticket));
+    fx
 }
 
 fn separated(mut c: Connection) -> Connection {
@@ -147,7 +162,7 @@ fn d_then_n_esc_or_enter_sends_nothing_and_keeps_the_row() {
         );
     }
     assert_eq!(names(&app).len(), 5);
-    assert_eq!(app.manage.pending, 0);
+    assert_eq!(app.writes.len(), 0);
 }
 
 #[test]
@@ -164,7 +179,7 @@ fn d_then_y_sends_exactly_one_delete_and_not_twice_while_in_flight() {
         mutations(&fx),
         vec![&Mutation::DeleteConnection { id: "c0002".into() }]
     );
-    assert_eq!(app.manage.pending, 1);
+    assert_eq!(app.writes.len(), 1);
     // the same key again while the first request is on its way: no dialog, no request
     let fx = key(&mut app, Intent::Delete);
     assert!(!app.layers.any(Layer::is_dialog));
@@ -175,16 +190,16 @@ fn d_then_y_sends_exactly_one_delete_and_not_twice_while_in_flight() {
         flash(&app)
     );
 
-    update(
+    answer(
         &mut app,
-        Action::Mutated(Outcome::ConnectionDeleted {
+        Answer(Outcome::ConnectionDeleted {
             id: "c0002".into(),
             result: Ok(()),
         }),
     );
     assert_eq!(names(&app), ["sales", "lake", "scratch", "DataFiles"]);
     assert_eq!(app.data.connections_total, Some(4));
-    assert_eq!(app.manage.pending, 0);
+    assert_eq!(app.writes.len(), 0);
     // the selection moved to the next row; the credentials follow the connections
     assert_eq!(
         &app.list(Pane::Connections).selected_row().unwrap().cells[0],
@@ -199,9 +214,9 @@ fn a_failed_delete_leaves_the_list_as_it_was_and_says_why() {
     key(&mut app, Intent::Delete);
     key(&mut app, Intent::ConfirmYes);
     let before = names(&app);
-    update(
+    answer(
         &mut app,
-        Action::Mutated(Outcome::ConnectionDeleted {
+        Answer(Outcome::ConnectionDeleted {
             id: "c0001".into(),
             result: Err(http_error(403, "no delete privilege")),
         }),
@@ -280,9 +295,9 @@ fn a_207_with_one_failure_keeps_that_row_marked_and_removes_the_others() {
             ..Default::default()
         }),
     };
-    update(
+    answer(
         &mut app,
-        Action::Mutated(Outcome::ConnectionsDeleted {
+        Answer(Outcome::ConnectionsDeleted {
             ids,
             result: Ok(BulkResponse {
                 data: vec![item("c0001", 204), item("c0002", 404), item("c0003", 204)],
@@ -310,9 +325,9 @@ fn a_failed_batch_request_changes_nothing() {
     key(&mut app, Intent::ToggleMark);
     key(&mut app, Intent::Delete);
     key(&mut app, Intent::ConfirmYes);
-    update(
+    answer(
         &mut app,
-        Action::Mutated(Outcome::ConnectionsDeleted {
+        Answer(Outcome::ConnectionsDeleted {
             ids: vec!["c0001".into(), "c0002".into()],
             result: Err(http_error(403, "admins only")),
         }),
@@ -353,9 +368,9 @@ fn duplicate_prefills_sends_the_chosen_space_and_keeps_the_prompt_on_409() {
     // Enter again while it is on its way sends nothing
     assert!(mutations(&key(&mut app, Intent::DialogSubmit)).is_empty());
 
-    update(
+    answer(
         &mut app,
-        Action::Mutated(Outcome::Duplicated(Err(http_error(
+        Answer(Outcome::Duplicated(Err(http_error(
             409,
             "A connection named 'sales (copy2)' already exists in this space.",
         )))),
@@ -373,7 +388,7 @@ fn duplicate_prefills_sends_the_chosen_space_and_keeps_the_prompt_on_409() {
     assert_eq!(mutations(&fx), vec![&sent]);
     let mut copy = conn(9, "sales (copy2)", Some("sp-hr"), None);
     copy.id = Some("c-new".into());
-    update(&mut app, Action::Mutated(Outcome::Duplicated(Ok(copy))));
+    answer(&mut app, Answer(Outcome::Duplicated(Ok(copy))));
     assert!(!app.layers.any(Layer::is_dialog));
     assert_eq!(
         names(&app),
@@ -406,7 +421,7 @@ fn a_duplicate_hidden_by_the_filter_clears_it_so_it_can_be_selected() {
     key(&mut app, Intent::DialogSubmit);
     let mut copy = conn(9, "other", Some("sp-fin"), None);
     copy.id = Some("c-new".into());
-    update(&mut app, Action::Mutated(Outcome::Duplicated(Ok(copy))));
+    answer(&mut app, Answer(Outcome::Duplicated(Ok(copy))));
     let l = app.list(Pane::Connections);
     assert!(l.filter.is_empty());
     assert_eq!(&l.selected_row().unwrap().cells[0], "other");
@@ -446,9 +461,9 @@ fn rename_patches_the_name_and_every_view_follows() {
             name: "svc-sales".into()
         }]
     );
-    update(
+    answer(
         &mut app,
-        Action::Mutated(Outcome::CredentialRenamed {
+        Answer(Outcome::CredentialRenamed {
             id: "cr1".into(),
             name: "svc-sales".into(),
             result: Ok(()),
@@ -487,9 +502,9 @@ fn a_credential_in_use_is_deleted_only_after_a_clear_warning() {
             ids: vec!["cr1".into()]
         }]
     );
-    update(
+    answer(
         &mut app,
-        Action::Mutated(Outcome::CredentialsDeleted(vec![("cr1".into(), Ok(()))])),
+        Answer(Outcome::CredentialsDeleted(vec![("cr1".into(), Ok(()))])),
     );
     assert!(app.list(Pane::Credentials).rows.is_empty());
     assert!(app
@@ -535,9 +550,9 @@ fn orphans_are_marked_and_deleted_one_request_each_failures_stay_marked() {
             ids: vec!["o1".into(), "o2".into()]
         }]
     );
-    update(
+    answer(
         &mut app,
-        Action::Mutated(Outcome::CredentialsDeleted(vec![
+        Answer(Outcome::CredentialsDeleted(vec![
             ("o1".into(), Ok(())),
             ("o2".into(), Err(http_error(404, "gone"))),
         ])),
@@ -568,9 +583,9 @@ fn deleting_a_separated_connection_makes_the_orphans_list_load_again() {
     key(&mut app, Intent::Down); // lake, separated
     key(&mut app, Intent::Delete);
     key(&mut app, Intent::ConfirmYes);
-    update(
+    answer(
         &mut app,
-        Action::Mutated(Outcome::ConnectionDeleted {
+        Answer(Outcome::ConnectionDeleted {
             id: "c0003".into(),
             result: Ok(()),
         }),
@@ -612,9 +627,9 @@ fn a_rename_409_keeps_the_prompt_with_the_tenants_message() {
     typed(&mut app, "taken");
     key(&mut app, Intent::DialogSubmit);
     assert!(app.manage.busy.contains("cr1"));
-    update(
+    answer(
         &mut app,
-        Action::Mutated(Outcome::CredentialRenamed {
+        Answer(Outcome::CredentialRenamed {
             id: "cr1".into(),
             name: "taken".into(),
             result: Err(http_error(
@@ -792,9 +807,9 @@ fn a_rename_whose_answer_was_lost_reads_the_credential_back_and_shows_its_name()
     );
     typed(&mut app, "svc-sales");
     key(&mut app, Intent::DialogSubmit);
-    update(
+    answer(
         &mut app,
-        Action::Mutated(Outcome::CredentialRenameLost {
+        Answer(Outcome::CredentialRenameLost {
             id: "cr1".into(),
             wanted: "svc-sales".into(),
             lost: dropped(),
@@ -819,9 +834,9 @@ fn a_rename_whose_answer_was_lost_reads_the_credential_back_and_shows_its_name()
     );
 
     // this time it landed: the name read back is shown everywhere
-    update(
+    answer(
         &mut app,
-        Action::Mutated(Outcome::CredentialRenameLost {
+        Answer(Outcome::CredentialRenameLost {
             id: "cr1".into(),
             wanted: "svc-sales".into(),
             lost: dropped(),
@@ -963,9 +978,9 @@ fn marked_connections_move_in_one_bulk_update_with_a_result_per_item() {
             ..Default::default()
         }),
     };
-    update(
+    answer(
         &mut app,
-        Action::Mutated(Outcome::ConnectionsMoved {
+        Answer(Outcome::ConnectionsMoved {
             ids: vec!["c0001".into(), "c0002".into(), "c0003".into()],
             space_id: Some("sp-hr".into()),
             result: Ok(BulkResponse {

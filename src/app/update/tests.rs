@@ -39,6 +39,31 @@ pub(crate) fn fetches(fx: &[Effect]) -> Vec<&Request> {
         .collect()
 }
 
+/// The writes among `fx` (`app::write`).
+pub(crate) fn writes(fx: &[Effect]) -> Vec<&crate::app::write::Write> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Write { write, .. } => Some(write),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The ticket of the one write among `fx`.
+pub(crate) fn write_ticket(fx: &[Effect]) -> crate::app::write::WriteTicket {
+    let tickets: Vec<_> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Write { ticket, .. } => Some(*ticket),
+            _ => None,
+        })
+        .collect();
+    match tickets.as_slice() {
+        [one] => *one,
+        _ => panic!("not one write in {fx:?}"),
+    }
+}
+
 pub(crate) fn ticket_of(fx: &[Effect], slot: Slot) -> Ticket {
     fetches(fx)
         .into_iter()

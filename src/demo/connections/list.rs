@@ -1,7 +1,7 @@
 //! `GET /api/v1/data-connections`: Qlik's query parameters and cursor pagination.
 
 use axum::extract::State;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
 use serde_json::Map;
@@ -55,17 +55,15 @@ fn sort_key(c: &StoredConnection, field: &str, case_insensitive: bool) -> String
 }
 
 pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
-    let limit = match ctx.param("limit") {
+    let limit = match ctx.limit() {
         None => None,
-        Some(l) => match l.trim().parse::<usize>() {
-            Ok(n) if (1..=100).contains(&n) => Some(n),
-            _ => {
-                return Err(ApiError::dc(
-                    400,
-                    format!("limit must be an integer from 1 to 100, got '{l}'."),
-                ))
-            }
-        },
+        Some(Ok(n)) => Some(n),
+        Some(Err(l)) => {
+            return Err(ApiError::dc(
+                400,
+                format!("limit must be an integer from 1 to 100, got '{l}'."),
+            ))
+        }
     };
     let data_name = match ctx.param("dataName") {
         Some("") => return Err(ApiError::dc(400, "dataName must not be empty.")),
@@ -76,23 +74,7 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
         .map(|f| scim::parse(f, FILTERABLE))
         .transpose()
         .map_err(|e| ApiError::dc(400, format!("Invalid filter: {e}.")))?;
-    // `+` in a query string decodes to a space: `sort=+qName` arrives as " qName".
-    let sort = match ctx.param("sort") {
-        None => None,
-        Some(s) => {
-            let (desc, field) = match s.strip_prefix('-') {
-                Some(f) => (true, f),
-                None => (false, s.trim_start().trim_start_matches('+')),
-            };
-            if !["qName", "created", "updated", "_id"].contains(&field) {
-                return Err(ApiError::dc(
-                    400,
-                    format!("Invalid sort '{s}': use +/- qName, created, updated or _id."),
-                ));
-            }
-            Some((desc, field.to_string()))
-        }
-    };
+    let sort = sort_param(&ctx)?;
     let offset = match ctx.param("page") {
         None => 0,
         Some(p) => decode_page(p).ok_or_else(|| ApiError::dc(400, "Invalid page cursor."))?,
@@ -120,22 +102,12 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
         .map(|&i| to_model(&store, &store.connections[i], &ctx.base, view))
         .collect();
     let href = |page: Option<usize>| {
-        let mut q: Vec<(String, String)> = ctx
-            .query
-            .iter()
-            .filter(|(k, _)| k != "page")
-            .cloned()
-            .collect();
-        if let Some(p) = page {
-            q.push(("page".into(), encode_page(p)));
-        }
-        let qs = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(q)
-            .finish();
-        let sep = if qs.is_empty() { "" } else { "?" };
-        Href {
-            href: format!("{}/api/v1/data-connections{sep}{qs}", ctx.base),
-        }
+        ctx.link(
+            "/api/v1/data-connections",
+            &[],
+            &["page"],
+            page.map(|p| ("page", encode_page(p))),
+        )
     };
     let self_href = if ctx.raw_query.is_empty() {
         href(None)
@@ -158,18 +130,50 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
         errors: None,
         skipped: Default::default(),
     };
-    if data_name == "data" {
-        return Ok(Json(page).into_response());
+    Ok(renamed_list(page, &data_name))
+}
+
+/// The `sort` parameter: descending or not, and the field.
+fn sort_param(ctx: &Ctx) -> Result<Option<(bool, String)>, ApiError> {
+    // `+` in a query string decodes to a space: `sort=+qName` arrives as " qName".
+    let Some(s) = ctx.param("sort") else {
+        return Ok(None);
+    };
+    let (desc, field) = match s.strip_prefix('-') {
+        Some(f) => (true, f),
+        None => (false, s.trim_start().trim_start_matches('+')),
+    };
+    if !["qName", "created", "updated", "_id"].contains(&field) {
+        return Err(ApiError::dc(
+            400,
+            format!("Invalid sort '{s}': use +/- qName, created, updated or _id."),
+        ));
     }
-    // `dataName` renames the list's key, in place
+    Ok(Some((desc, field.to_string())))
+}
+
+/// The page as JSON, its list under `data_name` (`dataName` renames the list's key, in place).
+fn renamed_list(page: ConnectionsPage, data_name: &str) -> Response {
+    if data_name == "data" {
+        return Json(page).into_response();
+    }
     let serde_json::Value::Object(obj) = serde_json::to_value(page).expect("serializable") else {
         unreachable!("a page is an object")
     };
     let renamed: Map<String, serde_json::Value> = obj
         .into_iter()
-        .map(|(k, v)| (if k == "data" { data_name.clone() } else { k }, v))
+        .map(|(k, v)| {
+            (
+                if k == "data" {
+                    data_name.to_string()
+                } else {
+                    k
+                },
+                v,
+            )
+        })
         .collect();
-    Ok(Json(renamed).into_response())
+    Json(renamed).into_response()
 }
 
 /// What a list request selects, in order: positions in `store.connections`.

@@ -9,7 +9,7 @@ use super::choices::open_choice;
 use super::opening::close_form;
 use super::submit::submit;
 use crate::app::effect::{Effect, Fetch, Slot};
-use crate::app::form::{Input, Lookup, Row, EXISTING};
+use crate::app::form::{Input, Lookup, Row, EXISTING, NAME};
 use crate::app::keymap::{Context, Intent};
 use crate::app::state::{App, Layer, Level};
 use crate::app::text_input::TextEdit;
@@ -70,10 +70,15 @@ pub(super) fn form_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
         Intent::FormSubmit => submit(app, fx),
         Intent::Back => {
             if f.submitting {
-                app.say(
-                    Level::Warn,
-                    "a request is in flight: wait for the tenant's answer",
-                );
+                // the request is never called back (`app::write`): only the waiting stops
+                let name = f.value(NAME).trim().to_string();
+                let what = match f.is_edit() {
+                    true => format!("the changes to {name} go on"),
+                    false => format!("the create of {name} goes on"),
+                };
+                let said = format!("{what}: the outcome is reported when the tenant answers");
+                close_form(app, fx);
+                app.say(Level::Info, said);
             } else if f.dirty {
                 app.layers.open_over_form(Layer::ConfirmDiscard);
             } else {

@@ -15,8 +15,8 @@ use editing::{edit_row, form_intent, one_line, paste_into_row, type_into_row};
 use oauth::oauth_intent;
 pub(super) use oauth::on_report;
 use opening::{close_form, open_create, open_edit, open_source_picker};
-pub(super) use results::{after, on_loaded, show_connection};
-pub(super) use submit::{fail_submit, ready_to_submit, show_errors};
+pub(super) use results::{after, list_created, on_loaded, on_written, show_connection};
+pub(super) use submit::{fail_submit, ready_to_submit, send_create, show_errors};
 
 use crate::app::action::Action;
 use crate::app::effect::{Effect, Slot};
@@ -121,7 +121,7 @@ pub(super) fn on_preview(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
 /// `y` in the request preview: the curl command as the preview shows it, secrets masked and
 /// the key left to `$QLIK_API_KEY`, so what reaches the clipboard holds no secret either.
 fn copy_curl(app: &mut App, fx: &mut Vec<Effect>) {
-    let base = crate::app::form::base_url(&app.tenant.host);
+    let base = crate::app::preview::base_url(&app.tenant.host);
     match app.layers.form().and_then(|f| f.preview_curl(&base)) {
         Some(text) => {
             let what = "the curl command".to_string();

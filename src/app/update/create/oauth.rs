@@ -1,8 +1,7 @@
 //! The OAuth popup of an interactive create: the URL's keys, sending the pasted code, a new
 //! URL, cancelling; and the words after a code whose answer was lost.
 
-use super::super::tasks::cancel;
-use crate::app::effect::{Effect, Slot};
+use crate::app::effect::Effect;
 use crate::app::keymap::Intent;
 use crate::app::reply::AuthAnswer;
 use crate::app::state::{App, Layer, Level};
@@ -75,10 +74,11 @@ pub(super) fn oauth_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) 
             }
             // dropping the popup drops the reply: the task stops waiting and ends
             app.layers.close(|l| matches!(l, Layer::OAuth(_)));
+            // the write ends by itself: its task stops waiting once the reply is gone
             if let Some(f) = app.layers.form_mut() {
                 f.submitting = false;
+                f.sent = None;
             }
-            cancel(app, Slot::Submit, fx);
             let nothing = match app.layers.form().is_some_and(|f| f.is_edit()) {
                 true => "nothing was sent",
                 false => "nothing was created",

@@ -14,6 +14,7 @@ use crate::app::form::{Input, Lookup, Picker, EXISTING, GATEWAY, NAME};
 use crate::app::lost::answer_lost;
 use crate::app::rows;
 use crate::app::state::{App, Layer, Level, Pane, Remote, Status};
+use crate::app::write::Written;
 use crate::schema::Form;
 
 pub(in crate::app::update) fn on_loaded(
@@ -22,15 +23,19 @@ pub(in crate::app::update) fn on_loaded(
     payload: Payload,
     fx: &mut Vec<Effect>,
 ) {
-    // the OAuth task asks more than once on one ticket; everything else is its last word
-    if !matches!(payload, Payload::AuthCodeWanted { .. }) {
-        app.inflight.remove(&ticket.slot);
-    }
+    app.inflight.remove(&ticket.slot);
     match payload {
         Payload::ApiSpecs(id, r) => api_specs_loaded(app, id, r),
         Payload::CredentialNamed(name, r) => existing_credentials_found(app, name.as_str(), r, fx),
-        Payload::AuthCodeWanted { url, error, reply } => auth_code_wanted(app, url, error, reply),
-        Payload::Created(Ok(conn)) => {
+        _ => {}
+    }
+}
+
+/// The answers of the open form's write (`update::writes` sends only those of its ticket).
+pub(in crate::app::update) fn on_written(app: &mut App, written: Written) {
+    match written {
+        Written::AuthCodeWanted { url, error, reply } => auth_code_wanted(app, url, error, reply),
+        Written::Created(Ok(conn)) => {
             app.create.last_auth_url = None;
             app.say(
                 Level::Info,
@@ -38,8 +43,8 @@ pub(in crate::app::update) fn on_loaded(
             );
             show_connection(app, conn, true);
         }
-        Payload::Created(Err(e)) => fail_submit(app, &e),
-        Payload::CreatedEarlier(conn) => {
+        Written::Created(Err(e)) => fail_submit(app, &e),
+        Written::CreatedEarlier(conn) => {
             app.create.last_auth_url = None;
             app.say(
                 Level::Info,
@@ -103,6 +108,27 @@ pub(in crate::app::update) fn show_connection(app: &mut App, conn: Connection, n
         edit: !new,
     }));
     select_pending(app);
+}
+
+/// A connection created by a form that was closed before the answer came: it joins the list
+/// as the form's result would have put it there, without moving the admin or opening a popup.
+pub(in crate::app::update) fn list_created(app: &mut App, conn: Connection) {
+    app.create.last_auth_url = None;
+    let id = conn.id().to_string();
+    let in_scope = app
+        .space_scope
+        .as_ref()
+        .is_none_or(|s| conn.space.as_deref().unwrap_or("") == s.id);
+    let d = &mut app.data;
+    let walk_paused = d.connections_next.is_some() && !d.connections.items.is_empty();
+    let listed = d.connections.status == Status::Loaded || walk_paused;
+    let known = d.connections.items.iter().any(|c| c.id() == id);
+    d.connection_details
+        .insert(id, Remote::Loaded(conn.clone()));
+    if in_scope && listed && !known {
+        d.connections.items.push(conn.into());
+        connections_changed(app);
+    }
 }
 
 /// "Personal space" or the space's name (its id while the spaces are not loaded).

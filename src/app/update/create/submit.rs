@@ -1,12 +1,13 @@
 //! Submitting once: validation beside the rows, the create (or the edit's plan and patch),
 //! and a failed answer put beside the row it is about.
 
-use super::super::tasks::start;
+use super::super::tasks::{send_write, start};
 use crate::api::Error;
 use crate::app::effect::{Body, Effect, Fetch, Slot};
 use crate::app::form::{FormState, Lookup, CREDENTIALS, NAME, SPACE};
 use crate::app::lost::answer_lost;
 use crate::app::state::{App, Layer, Level, Remote};
+use crate::app::write::{Waiter, Write};
 use crate::schema::FieldError;
 
 // submitting
@@ -96,24 +97,37 @@ pub(super) fn submit(app: &mut App, fx: &mut Vec<Effect>) {
     }
     f.errors.clear();
     let interactive = f.with_draft(|d| d.is_interactive()).unwrap_or(false);
-    let fetch = if interactive {
+    let write = if interactive {
         f.with_draft(|d| d.auth_url_body())
-            .map(|r| r.map(|b| Fetch::CreateInteractive(Body(Box::new(b)))))
+            .map(|r| r.map(|b| Write::CreateInteractive(Body(Box::new(b)))))
     } else {
         // after a lost answer `lost::on_form` takes Ctrl-S: the name is looked up first
         f.with_draft(|d| d.create_body())
-            .map(|r| r.map(|b| Fetch::Create(Body(Box::new(b)))))
+            .map(|r| r.map(|b| Write::Create(Body(Box::new(b)))))
     };
-    match fetch {
-        Some(Ok(fetch)) => {
-            f.submitting = true;
+    match write {
+        Some(Ok(write)) => {
             if interactive {
                 app.layers.open_over_form(Layer::OAuth(Box::default()));
             }
-            start(app, Slot::Submit, fetch, None, fx);
+            send_create(app, write, fx);
         }
         Some(Err(errors)) => show_errors(app, &errors),
         None => {}
+    }
+}
+
+/// Sends the open form's create (or its interactive OAuth create), once: the form waits for
+/// its ticket's answer.
+pub(in crate::app::update) fn send_create(app: &mut App, write: Write, fx: &mut Vec<Effect>) {
+    let Some(f) = app.layers.form_mut() else {
+        return;
+    };
+    f.submitting = true;
+    let what = format!("create connection {}", f.value(NAME).trim());
+    let ticket = send_write(app, what, Waiter::Form, write, fx);
+    if let Some(f) = app.layers.form_mut() {
+        f.sent = Some(ticket);
     }
 }
 
@@ -157,6 +171,7 @@ pub(in crate::app::update) fn fail_submit(app: &mut App, e: &Error) {
         return;
     };
     f.submitting = false;
+    f.sent = None;
     if !interactive && !f.is_edit() && answer_lost(e) {
         // the plain words go beside the name and in the footer; the technical cause (reqwest's
         // text) only to :messages

@@ -13,7 +13,8 @@ use crate::app::reply::AuthAnswer;
 use crate::app::reply::Reply;
 use crate::app::state::Status;
 use crate::app::state::Tenant;
-use crate::app::update::tests::{fetches, key, ticket_of as ticket};
+use crate::app::update::tests::{fetches, key, ticket_of as ticket, write_ticket, writes};
+use crate::app::write::{Write, Written};
 
 pub(crate) fn s3_specs() -> ApiSpecs {
     ApiSpecs {
@@ -139,8 +140,8 @@ fn a_failed_submit_keeps_every_value_and_puts_a_conflict_beside_the_name() {
     fill_s3(&mut app);
     let before = form(&app).values();
     let fx = key(&mut app, Intent::FormSubmit);
-    let t = ticket(&fx, Slot::Submit);
-    let Fetch::Create(Body(body)) = &fetches(&fx)[0].fetch else {
+    let t = write_ticket(&fx);
+    let Write::Create(Body(body)) = writes(&fx)[0] else {
         panic!("{fx:?}")
     };
     assert_eq!(body.q_name, "my-s3");
@@ -151,7 +152,10 @@ fn a_failed_submit_keeps_every_value_and_puts_a_conflict_beside_the_name() {
         br#"{"errors":[{"code":"DCERROR-0010","title":"Conflict","detail":"A connection named my-s3 already exists"}]}"#,
         None,
     );
-    update(&mut app, Action::Loaded(t, Payload::Created(Err(conflict))));
+    update(
+        &mut app,
+        Action::Written(t, Written::Created(Err(conflict))),
+    );
     let f = form(&app);
     assert!(!f.submitting);
     assert_eq!(f.values(), before);
@@ -169,14 +173,14 @@ fn a_400_naming_a_property_marks_that_field() {
     fill_s3(&mut app);
     let before = form(&app).values();
     let fx = key(&mut app, Intent::FormSubmit);
-    let t = ticket(&fx, Slot::Submit);
+    let t = write_ticket(&fx);
     let bad = Error::from_response(
         "POST /api/v1/data-connections",
         400,
         br#"{"errors":[{"code":"DCERROR-0010","title":"Bad or invalid request","detail":"Invalid connection property 'bucketName': the bucket does not exist","status":400}]}"#,
         None,
     );
-    update(&mut app, Action::Loaded(t, Payload::Created(Err(bad))));
+    update(&mut app, Action::Written(t, Written::Created(Err(bad))));
     let f = form(&app);
     assert_eq!(
         f.errors["bucketName"],
@@ -187,14 +191,14 @@ fn a_400_naming_a_property_marks_that_field() {
     assert_eq!(f.values(), before);
 
     let fx = key(&mut app, Intent::FormSubmit);
-    let t = ticket(&fx, Slot::Submit);
+    let t = write_ticket(&fx);
     let vague = Error::from_response(
         "POST /api/v1/data-connections",
         400,
         br#"{"errors":[{"code":"DCERROR-0010","title":"Bad or invalid request","detail":"bucketNames must be unique","status":400}]}"#,
         None,
     );
-    update(&mut app, Action::Loaded(t, Payload::Created(Err(vague))));
+    update(&mut app, Action::Written(t, Written::Created(Err(vague))));
     assert_eq!(form(&app).focused().unwrap().key, NAME);
 }
 
@@ -213,13 +217,13 @@ fn ctrl_t_sends_an_untyped_property_as_json() {
     typed(&mut app, "[1]");
     let sent = |app: &mut App| {
         let fx = key(app, Intent::FormSubmit);
-        let Fetch::Create(Body(body)) = &fetches(&fx)[0].fetch else {
+        let Write::Create(Body(body)) = writes(&fx)[0] else {
             panic!("{fx:?}")
         };
         let v = body.connection_properties["customNote"].clone();
-        let t = ticket(&fx, Slot::Submit);
+        let t = write_ticket(&fx);
         let e = Error::from_response("POST /api/v1/data-connections", 500, b"{}", None);
-        update(app, Action::Loaded(t, Payload::Created(Err(e))));
+        update(app, Action::Written(t, Written::Created(Err(e))));
         v
     };
     assert_eq!(sent(&mut app), json!("[1]"));
@@ -281,10 +285,10 @@ fn ctrl_s_during_the_credentials_lookup_waits_and_then_sends_once() {
             &mut app,
             Action::Loaded(t, Payload::CredentialNamed("svc-account".into(), answer)),
         );
-        let sent: Vec<_> = fetches(&fx)
+        let sent: Vec<_> = writes(&fx)
             .into_iter()
-            .filter_map(|r| match &r.fetch {
-                Fetch::Create(Body(b)) => Some(b.clone()),
+            .filter_map(|w| match w {
+                Write::Create(Body(b)) => Some(b.clone()),
                 _ => None,
             })
             .collect();
@@ -309,27 +313,64 @@ fn a_second_submit_while_in_flight_sends_nothing() {
     let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
     fill_s3(&mut app);
     let first = key(&mut app, Intent::FormSubmit);
-    assert_eq!(fetches(&first).len(), 1);
+    assert_eq!(writes(&first).len(), 1);
     let second = key(&mut app, Intent::FormSubmit);
-    assert!(fetches(&second).is_empty(), "{second:?}");
+    assert!(writes(&second).is_empty(), "{second:?}");
     assert!(flash(&app).contains("waiting"), "{}", flash(&app));
-    // nor does Esc throw the form away under a request in flight
-    key(&mut app, Intent::Back);
-    assert!(app.layers.form().is_some());
 }
 
+/// Esc under a create in flight closes the form but never calls the create back: its answer,
+/// when it comes, is reported and the new connection listed.
 #[test]
-fn a_created_connection_closes_the_form_and_is_shown() {
+fn esc_under_a_create_in_flight_stops_the_waiting_not_the_create() {
     let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
     fill_s3(&mut app);
-    let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+    let t = write_ticket(&key(&mut app, Intent::FormSubmit));
+    let fx = key(&mut app, Intent::Back);
+    assert!(app.layers.form().is_none());
+    assert!(
+        fx.iter()
+            .all(|e| !matches!(e, Effect::Cancel(Slot::Submit) | Effect::Write { .. })),
+        "{fx:?}"
+    );
+    assert!(
+        flash(&app).contains("the create of my-s3 goes on"),
+        "{}",
+        flash(&app)
+    );
+    assert_eq!(app.writes.len(), 1, "still on its way");
     let conn = Connection {
         q_id: "c-new".into(),
         id: Some("c-new".into()),
         q_name: "my-s3".into(),
         ..Default::default()
     };
-    update(&mut app, Action::Loaded(t, Payload::Created(Ok(conn))));
+    update(&mut app, Action::Written(t, Written::Created(Ok(conn))));
+    update(&mut app, Action::WriteEnded(t));
+    assert!(
+        flash(&app).contains("created connection my-s3 (c-new)"),
+        "{}",
+        flash(&app)
+    );
+    assert!(app.writes.is_empty());
+    assert!(
+        !app.layers.any(|l| matches!(l, Layer::Created { .. })),
+        "no popup for a closed form"
+    );
+}
+
+#[test]
+fn a_created_connection_closes_the_form_and_is_shown() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    fill_s3(&mut app);
+    let t = write_ticket(&key(&mut app, Intent::FormSubmit));
+    let conn = Connection {
+        q_id: "c-new".into(),
+        id: Some("c-new".into()),
+        q_name: "my-s3".into(),
+        ..Default::default()
+    };
+    update(&mut app, Action::Written(t, Written::Created(Ok(conn))));
     assert!(app.layers.form().is_none());
     assert_eq!(app.pane, Pane::Connections);
     assert_eq!(app.context(), Context::Created);
@@ -341,8 +382,8 @@ fn the_oauth_task_gets_the_pasted_code_on_its_reply_channel() {
     let mut app = form_app("gbq", gbq_specs());
     typed(&mut app, "gbq-1");
     let fx = key(&mut app, Intent::FormSubmit);
-    let t = ticket(&fx, Slot::Submit);
-    let Fetch::CreateInteractive(Body(body)) = &fetches(&fx)[0].fetch else {
+    let t = write_ticket(&fx);
+    let Write::CreateInteractive(Body(body)) = writes(&fx)[0] else {
         panic!("{fx:?}")
     };
     assert_eq!(body.auth_url_only, Some(json!("true")));
@@ -354,9 +395,9 @@ fn the_oauth_task_gets_the_pasted_code_on_its_reply_channel() {
     let url = format!("https://accounts.example/auth?state={}", "x".repeat(200));
     update(
         &mut app,
-        Action::Loaded(
+        Action::Written(
             t,
-            Payload::AuthCodeWanted {
+            Written::AuthCodeWanted {
                 url: url.clone(),
                 error: None,
                 reply,
@@ -382,7 +423,7 @@ fn the_oauth_task_gets_the_pasted_code_on_its_reply_channel() {
 fn a_rejected_code_is_shown_and_esc_ends_the_wait() {
     let mut app = form_app("gbq", gbq_specs());
     typed(&mut app, "gbq-1");
-    let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+    let t = write_ticket(&key(&mut app, Intent::FormSubmit));
     let rejected = Error::from_response(
         "POST",
         400,
@@ -392,9 +433,9 @@ fn a_rejected_code_is_shown_and_esc_ends_the_wait() {
     let (reply, mut answer) = Reply::channel();
     update(
         &mut app,
-        Action::Loaded(
+        Action::Written(
             t,
-            Payload::AuthCodeWanted {
+            Written::AuthCodeWanted {
                 url: "https://x".into(),
                 error: Some(rejected),
                 reply,
@@ -404,7 +445,10 @@ fn a_rejected_code_is_shown_and_esc_ends_the_wait() {
     let p = app.layers.oauth().unwrap();
     assert_eq!(p.error.as_deref(), Some("The auth code is invalid"));
     let fx = key(&mut app, Intent::Back);
-    assert!(fx.contains(&Effect::Cancel(Slot::Submit)), "{fx:?}");
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Cancel(_))),
+        "a write is never cancelled: {fx:?}"
+    );
     assert_eq!(app.context(), Context::Form);
     assert!(!form(&app).submitting);
     // the popup and its reply are gone: the task's wait ends
@@ -474,13 +518,13 @@ fn f1_opens_the_help_of_the_form_above_it_and_esc_returns_to_the_form() {
 fn a_lost_answer_says_the_create_may_have_happened_and_the_retry_looks_the_name_up_first() {
     let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
     fill_s3(&mut app);
-    let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+    let t = write_ticket(&key(&mut app, Intent::FormSubmit));
     let dropped = Error::new(
         crate::api::ErrorKind::Transport,
         "POST /api/v1/data-connections",
         "error sending request for url (http://127.0.0.1/api/v1/data-connections): connection closed before message completed",
     );
-    update(&mut app, Action::Loaded(t, Payload::Created(Err(dropped))));
+    update(&mut app, Action::Written(t, Written::Created(Err(dropped))));
     let f = form(&app);
     assert!(matches!(
         f.lost,
@@ -514,13 +558,13 @@ fn a_lost_answer_says_the_create_may_have_happened_and_the_retry_looks_the_name_
 fn oauth_popup(url: &str) -> App {
     let mut app = form_app("gbq", gbq_specs());
     typed(&mut app, "gbq-1");
-    let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+    let t = write_ticket(&key(&mut app, Intent::FormSubmit));
     let (reply, _answer) = Reply::channel();
     update(
         &mut app,
-        Action::Loaded(
+        Action::Written(
             t,
-            Payload::AuthCodeWanted {
+            Written::AuthCodeWanted {
                 url: url.to_string(),
                 error: None,
                 reply,
@@ -609,7 +653,7 @@ fn a_connection_created_outside_the_scoped_space_is_not_listed_there_and_says_wh
         });
         app.data.connections.status = Status::Loaded;
         fill_s3(&mut app);
-        let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+        let t = write_ticket(&key(&mut app, Intent::FormSubmit));
         let conn = Connection {
             q_id: id.into(),
             id: Some(id.into()),
@@ -617,7 +661,7 @@ fn a_connection_created_outside_the_scoped_space_is_not_listed_there_and_says_wh
             space: space.map(str::to_string),
             ..Default::default()
         };
-        update(&mut app, Action::Loaded(t, Payload::Created(Ok(conn))));
+        update(&mut app, Action::Written(t, Written::Created(Ok(conn))));
         app
     };
     let personal = created_in(None, "c-personal");
@@ -777,7 +821,7 @@ fn f2_opens_the_messages_over_the_form_and_esc_returns_to_it() {
 fn a_code_whose_answer_was_lost_says_the_connection_may_exist_and_a_found_name_is_the_result() {
     let mut app = form_app("gbq", gbq_specs());
     typed(&mut app, "gbq-lost");
-    let t = ticket(&key(&mut app, Intent::FormSubmit), Slot::Submit);
+    let t = write_ticket(&key(&mut app, Intent::FormSubmit));
     let dropped = Error::new(
         crate::api::ErrorKind::Transport,
         "POST /api/v1/dcaas/actions/data-connections",
@@ -787,9 +831,9 @@ fn a_code_whose_answer_was_lost_says_the_connection_may_exist_and_a_found_name_i
     let (reply, _answer) = Reply::channel();
     update(
         &mut app,
-        Action::Loaded(
+        Action::Written(
             t,
-            Payload::AuthCodeWanted {
+            Written::AuthCodeWanted {
                 url: "https://x".into(),
                 error: Some(dropped),
                 reply,
@@ -822,7 +866,7 @@ fn a_code_whose_answer_was_lost_says_the_connection_may_exist_and_a_found_name_i
     };
     update(
         &mut app,
-        Action::Loaded(t, Payload::CreatedEarlier(earlier)),
+        Action::Written(t, Written::CreatedEarlier(earlier)),
     );
     assert!(app.layers.form().is_none());
     assert_eq!(app.context(), Context::Created);
@@ -912,7 +956,7 @@ fn y_in_the_preview_copies_the_curl_as_shown_without_a_secret_or_the_key() {
     );
     assert!(!curl.contains("s3cret") && !curl.contains("AKIA"), "{curl}");
     assert!(curl.contains(crate::schema::MASK), "{curl}");
-    let shown = form(&app).preview_text(&crate::app::form::base_url(&app.tenant.host));
+    let shown = form(&app).preview_text(&crate::app::preview::base_url(&app.tenant.host));
     assert!(
         shown.ends_with(curl.as_str()),
         "the copy is what is shown:\n{shown}"
@@ -1014,4 +1058,43 @@ fn a_closed_choice_shows_the_label_its_open_list_shows() {
             .as_deref(),
         Some("gw g1 (default)")
     );
+}
+
+/// `:profile` while a create is on its way: the create goes on against the tenant it was sent
+/// to, and its answer is reported as that tenant's, never listed in the new one.
+#[test]
+fn a_create_answered_after_a_tenant_switch_is_reported_as_the_old_tenants() {
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    app.tenant.profile = "dev".into();
+    fill_s3(&mut app);
+    let t = write_ticket(&key(&mut app, Intent::FormSubmit));
+    key(&mut app, Intent::Back);
+    update(
+        &mut app,
+        Action::Switched(crate::app::switch::Switched {
+            tenant: Tenant {
+                profile: "prod".into(),
+                host: "prod.example".into(),
+            },
+            read_only: false,
+            profiles: vec!["dev".into(), "prod".into()],
+        }),
+    );
+    assert_eq!(app.writes.len(), 1, "the write survives the switch");
+    let conn = Connection {
+        q_id: "c-new".into(),
+        id: Some("c-new".into()),
+        q_name: "my-s3".into(),
+        ..Default::default()
+    };
+    update(&mut app, Action::Written(t, Written::Created(Ok(conn))));
+    update(&mut app, Action::WriteEnded(t));
+    assert!(
+        flash(&app).contains("profile dev: created connection my-s3 (c-new)"),
+        "{}",
+        flash(&app)
+    );
+    assert!(app.data.connections.items.is_empty());
+    assert!(!app.data.connection_details.contains_key("c-new"));
+    assert!(app.writes.is_empty());
 }

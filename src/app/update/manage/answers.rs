@@ -16,7 +16,6 @@ use crate::app::feedback::count;
 use crate::app::update::lists::connections_changed;
 
 pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
-    app.manage.pending = app.manage.pending.saturating_sub(1);
     match outcome {
         Outcome::ConnectionsMoved {
             ids,

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use super::super::tasks::send_write;
 use crate::app::effect::Effect;
 use crate::app::feedback::count;
 use crate::app::listed::ListedConnection;
@@ -11,6 +12,7 @@ use crate::app::manage::{Confirm, Destructive, Mutation, Note, Target};
 use crate::app::rows;
 use crate::app::selection::item_name;
 use crate::app::state::{App, CredentialsView, Layer, Level, Pane, Remote};
+use crate::app::write::{Waiter, Write};
 
 pub(super) fn selected_connection(app: &App) -> Option<&ListedConnection> {
     let row = app.list(Pane::Connections).selected_row()?;
@@ -342,7 +344,7 @@ pub(super) fn confirmed(app: &mut App, fx: &mut Vec<Effect>) {
         ),
     };
     app.manage.busy.extend(ids);
-    app.manage.pending += 1;
     app.say(Level::Info, format!("deleting {what}…"));
-    fx.push(Effect::Mutate(mutation));
+    let what = format!("delete {what}");
+    send_write(app, what, Waiter::Manage, Write::Mutate(mutation), fx);
 }

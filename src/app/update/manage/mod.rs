@@ -1,7 +1,7 @@
 //! Managing what exists: marks, delete (single and batch) behind one confirmation, duplicate
 //! and rename behind one name prompt; `answers` folds each mutation's answer back into the lists
 //! in place (no reload). Destructive work is queued as data ([`Destructive`](crate::app::manage::Destructive)) and only turned
-//! into an [`Effect::Mutate`] by an explicit `y`.
+//! into a write ([`Effect::Write`], `app::write`) by an explicit `y`.
 
 use crate::app::action::Action;
 use crate::app::effect::Effect;

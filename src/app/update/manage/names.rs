@@ -3,13 +3,19 @@
 
 use std::collections::HashMap;
 
+use super::super::tasks::send_write;
 use super::delete::{busy_with, marked_targets, selected_connection};
+use crate::app::data::Data;
 use crate::app::effect::Effect;
+use crate::app::feedback::count;
+use crate::app::keymap::{Context, Intent};
 use crate::app::listed::ListedConnection;
 use crate::app::manage::{Mutation, NameDialog, NameField, NamePurpose, Target};
 use crate::app::picker::{Choice, Picker};
-use crate::app::state::{App, Layer, Level, Pane, Remote};
-use crate::app::text_input::TextInput;
+use crate::app::selection::item_name;
+use crate::app::state::{App, Layer, Level, Pane};
+use crate::app::text_input::{TextEdit, TextInput};
+use crate::app::write::{Waiter, Write};
 
 pub(super) fn ask_duplicate(app: &mut App) {
     let Some(c) = selected_connection(app) else {
@@ -131,16 +137,10 @@ pub(super) fn ask_rename(app: &mut App) {
         );
         return;
     }
-    // the referenced view knows a name only once the credential's detail came in
-    let name = row
-        .cells
-        .first()
-        .filter(|n| !n.is_empty())
-        .map(str::to_string)
-        .or_else(|| match app.data.credentials.get(&row.id) {
-            Some(Remote::Loaded(c)) => Some(c.q_name.clone()),
-            _ => None,
-        });
+    // the model's name (the referenced view knows one only once the credential's detail came
+    // in), cleaned as the list shows it; never the display cell
+    let name =
+        item_name(app, Pane::Credentials, row.item).map(|n| crate::text::sanitize(&n).into_owned());
     let was = name.clone().unwrap_or_else(|| row.id.clone());
     app.layers.push(Layer::Name(NameDialog {
         title: " Rename credential ".into(),
@@ -158,6 +158,9 @@ pub(super) fn ask_rename(app: &mut App) {
 }
 
 pub(super) fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
+    let backspace = app
+        .keymap
+        .key_label(Context::NameDialog, Intent::Input(TextEdit::DeleteBack));
     let Some(d) = app.layers.name_dialog_mut() else {
         return;
     };
@@ -170,39 +173,16 @@ pub(super) fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     }
     if d.space.as_ref().is_some_and(|p| p.chosen().is_none()) {
-        d.error = Some("no space matches the filter: Backspace to widen it".into());
+        d.error = Some(format!(
+            "no space matches the filter: {backspace} to widen it"
+        ));
         return;
     }
-    let mutation = match &d.purpose {
-        NamePurpose::Duplicate(source) => {
-            let source_space = app
-                .data
-                .connections
-                .items
-                .iter()
-                .find(|c| c.id() == source.id.as_str())
-                .and_then(|c| c.space_id().map(str::to_string));
-            let chosen = d.space.as_ref().and_then(|p| p.chosen()).cloned();
-            let space_id = match chosen.as_ref().and_then(space_of) {
-                Some(id) => Some(id),
-                // personal: say so explicitly only when the source is elsewhere
-                None if source_space.is_some() => Some(String::new()),
-                None => None,
-            };
-            // the space the copy lands in, where a lost answer's copy would be looked up
-            let target_space = match &space_id {
-                None => source_space,
-                Some(id) if id.is_empty() => None,
-                Some(id) => Some(id.clone()),
-            };
-            Mutation::DuplicateConnection {
-                source_id: source.id.clone(),
-                name,
-                space_id,
-                look_up_first: d.maybe_done,
-                target_space,
-            }
-        }
+    let (mutation, what) = match &d.purpose {
+        NamePurpose::Duplicate(source) => (
+            duplicate(&app.data, source, d, name.clone()),
+            format!("duplicate {} as {name}", source.name),
+        ),
         NamePurpose::RenameCredential(t) => {
             if name == t.name {
                 app.layers.close_dialog();
@@ -210,38 +190,77 @@ pub(super) fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
                 return;
             }
             app.manage.busy.insert(t.id.to_string());
-            Mutation::RenameCredential {
+            let what = format!("rename credential {} to {name}", t.name);
+            let mutation = Mutation::RenameCredential {
                 id: t.id.clone(),
                 name: name.into(),
-            }
+            };
+            (mutation, what)
         }
         NamePurpose::Move(targets) => {
-            let chosen = d.space.as_ref().and_then(|p| p.chosen()).cloned();
-            let Some(chosen) = chosen else { return };
-            let chosen = space_of(&chosen);
-            let space_type = match &chosen {
-                None => "personal".to_string(),
-                Some(id) => app
-                    .data
-                    .spaces
-                    .items
-                    .iter()
-                    .find(|s| &s.id == id)
-                    .and_then(|s| s.space_type.clone())
-                    .unwrap_or_else(|| "shared".into()),
+            let Some(mutation) = move_to(&app.data, targets, d) else {
+                return;
             };
             for t in targets {
                 app.manage.busy.insert(t.id.to_string());
             }
-            Mutation::MoveConnections {
-                ids: targets.iter().map(|t| t.id.clone()).collect(),
-                space_id: chosen,
-                space_type,
-            }
+            (
+                mutation,
+                format!("move {}", count(targets.len(), "connection")),
+            )
         }
     };
     d.sending = true;
     d.error = None;
-    app.manage.pending += 1;
-    fx.push(Effect::Mutate(mutation));
+    send_write(app, what, Waiter::Manage, Write::Mutate(mutation), fx);
+}
+
+/// The duplicate of `source` named `name` into the dialog's space.
+fn duplicate(data: &Data, source: &Target, d: &NameDialog, name: String) -> Mutation {
+    let source_space = data
+        .connections
+        .items
+        .iter()
+        .find(|c| c.id() == source.id.as_str())
+        .and_then(|c| c.space_id().map(str::to_string));
+    let chosen = d.space.as_ref().and_then(|p| p.chosen()).cloned();
+    let space_id = match chosen.as_ref().and_then(space_of) {
+        Some(id) => Some(id),
+        // personal: say so explicitly only when the source is elsewhere
+        None if source_space.is_some() => Some(String::new()),
+        None => None,
+    };
+    // the space the copy lands in, where a lost answer's copy would be looked up
+    let target_space = match &space_id {
+        None => source_space,
+        Some(id) if id.is_empty() => None,
+        Some(id) => Some(id.clone()),
+    };
+    Mutation::DuplicateConnection {
+        source_id: source.id.clone(),
+        name,
+        space_id,
+        look_up_first: d.maybe_done,
+        target_space,
+    }
+}
+
+/// The move of `targets` to the dialog's chosen space (`None`: nothing chosen).
+fn move_to(data: &Data, targets: &[Target], d: &NameDialog) -> Option<Mutation> {
+    let chosen = space_of(d.space.as_ref()?.chosen()?);
+    let space_type = match &chosen {
+        None => "personal".to_string(),
+        Some(id) => data
+            .spaces
+            .items
+            .iter()
+            .find(|s| &s.id == id)
+            .and_then(|s| s.space_type.clone())
+            .unwrap_or_else(|| "shared".into()),
+    };
+    Some(Mutation::MoveConnections {
+        ids: targets.iter().map(|t| t.id.clone()).collect(),
+        space_id: chosen,
+        space_type,
+    })
 }
