@@ -97,12 +97,15 @@ pub(super) fn enter(app: &mut App) {
     let Some(row) = f.rows.get_mut(f.focus) else {
         return;
     };
+    let existing_name = row.key == EXISTING;
     match &mut row.input {
         Input::Toggle(b) => {
             *b = !*b;
             f.dirty = true;
         }
         Input::Choice { .. } => open_choice(app, None),
+        // the create's existing credentials: a name, typed or picked from what qdc knows
+        Input::Text { .. } if existing_name => super::choices::open_credentials(app),
         Input::Text { text, .. } if text.is_multiline() => {
             text.insert_newline();
             f.dirty = true;
