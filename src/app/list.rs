@@ -120,6 +120,18 @@ struct Haystacks {
     unused: usize,
 }
 
+/// `text` lowercased char by char (as the filter is) onto `out`; ASCII, as most cells are, a
+/// byte at a time (lowercasing char by char cost ~45 instructions a byte).
+fn push_lowercase(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.extend(text.chars().flat_map(char::to_lowercase));
+    }
+}
+
 impl Haystacks {
     fn of(rows: &[Row]) -> Haystacks {
         let mut h = Haystacks::default();
@@ -135,7 +147,7 @@ impl Haystacks {
             if i > 0 {
                 self.text.push(SEPARATOR);
             }
-            self.text.extend(cell.chars().flat_map(char::to_lowercase));
+            push_lowercase(&mut self.text, cell);
         }
         (start, self.text.len())
     }
