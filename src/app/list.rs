@@ -199,6 +199,9 @@ pub struct ListState {
     pub marked: BTreeSet<String>,
     /// What the filter searches, row by row (kept in step by the functions of this module).
     haystacks: Haystacks,
+    /// The rows lag behind the data: built again when the pane is shown (a pane nobody looks
+    /// at does not build 100k rows page by page).
+    pub stale: bool,
 }
 
 impl ListState {
@@ -305,6 +308,7 @@ fn cell_order(rows: &[Row], sort: Sort, a: usize, b: usize) -> std::cmp::Orderin
 /// Replaces the rows of a list, keeping the selected row (by id) when it is still there.
 pub fn set_rows(list: &mut ListState, rows: Vec<Row>) {
     let keep = list.selected_row().map(|r| r.id.clone());
+    list.stale = false;
     list.haystacks = Haystacks::of(&rows);
     list.rows = rows;
     if !list.marked.is_empty() {
