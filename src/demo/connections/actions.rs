@@ -8,7 +8,7 @@ use axum::response::IntoResponse;
 use axum::Json;
 
 use super::change::reserved;
-use super::create::new_credential;
+use super::create::embedded_credential;
 use super::{resolve, to_model, visible, View};
 use crate::api::models::{
     BulkDeleteRequest, BulkItemResult, BulkResponse, BulkUpdateRequest, DuplicateConnection,
@@ -242,14 +242,7 @@ pub(crate) async fn duplicate(State(state): State<AppState>, ctx: Ctx, body: Byt
             Some(c) if !c.separated => {
                 let username = req.q_username.clone().or(c.username);
                 let secret = req.q_password.clone().or(c.secret);
-                copy.credential_id = Some(new_credential(
-                    &mut store,
-                    copy.id.clone(),
-                    &copy,
-                    false,
-                    username,
-                    secret,
-                ));
+                copy.credential_id = Some(embedded_credential(&mut store, &copy, username, secret));
             }
             _ => {}
         }
