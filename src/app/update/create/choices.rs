@@ -1,7 +1,7 @@
 //! The form's choice lists and the source picker: one [`Picker`] each, moved, filtered and
 //! picked from while it is the top layer.
 
-use super::editing::text_changed;
+use super::lookup::look_up_existing;
 use super::opening::open_create;
 use crate::api::models::Credential;
 use crate::app::data::{Data, Remote};
@@ -126,7 +126,11 @@ fn choose_existing(app: &mut App, id: Option<String>, typed: String, fx: &mut Ve
     if let Some(Input::Text { text, .. }) = f.row_mut(EXISTING).map(|r| &mut r.input) {
         **text = TextInput::new(name.trim());
     }
-    text_changed(app, EXISTING, fx);
+    // what `editing::text_changed` does for a typed name
+    f.dirty = true;
+    f.errors.remove(EXISTING);
+    f.submit_after_lookup = false;
+    look_up_existing(app, fx);
     if let Some(c) = known {
         cancel(app, Slot::FormCredential, fx);
         if let Some(f) = app.layers.form_mut() {

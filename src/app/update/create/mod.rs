@@ -5,6 +5,7 @@
 
 mod choices;
 mod editing;
+mod lookup;
 mod oauth;
 mod opening;
 mod results;
