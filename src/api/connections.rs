@@ -102,6 +102,11 @@ impl Client {
     /// Pages of connections from a `links.next.href` the tenant gave earlier, so a walk that
     /// was stopped can go on where it was (its path and query, on the tenant's base URL).
     pub fn connections_from(&self, href: &str) -> Result<Pager<ConnectionsPage>, Error> {
+        self.connections_from_as(href)
+    }
+
+    /// [`Client::connections_from`], each page read as `P`.
+    pub fn connections_from_as<P: Page>(&self, href: &str) -> Result<Pager<P>, Error> {
         let first = self.transport.tenant_link(href)?;
         Ok(Pager::new(self.clone(), first))
     }

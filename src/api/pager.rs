@@ -10,7 +10,7 @@ use url::Url;
 
 use super::client::{decode, Client};
 use super::error::Error;
-use super::models::{ConnectionsPage, PageLinks, SpacesPage};
+use super::models::{ConnectionsPage, ListingPage, PageLinks, SpacesPage};
 use super::transport::Reply;
 
 /// A page of a list endpoint.
@@ -37,6 +37,19 @@ impl Page for ConnectionsPage {
     }
     fn item_ids(&self) -> Vec<Option<&str>> {
         self.data.iter().map(|c| Some(c.id())).collect()
+    }
+}
+
+impl Page for ListingPage {
+    type Item = super::models::Connection;
+    fn links(&self) -> Option<&PageLinks> {
+        self.0.links()
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.0.data
+    }
+    fn item_ids(&self) -> Vec<Option<&str>> {
+        self.0.item_ids()
     }
 }
 
@@ -116,6 +129,30 @@ struct LinksOnly {
     links: Option<PageLinks>,
 }
 
+/// The page's `links.next`, read past everything else (a scan of the whole body).
+fn next_link(body: &[u8]) -> Option<String> {
+    let LinksOnly { links } = serde_json::from_slice::<LinksOnly>(body).ok()?;
+    links?.next.map(|n| n.href)
+}
+
+/// The page's next link without a scan of its `data`: the value of the body's last `"links"`
+/// key, where a tenant puts a page's links (after `data`, as Qlik Cloud and the demo tenant
+/// do). Only a guess, which is all a request sent ahead needs: the walk follows the link of
+/// the decoded page, and a request sent for another link is dropped. `None` (no such key, or
+/// links without a next, as each connection's own `links` are) falls back to [`next_link`].
+fn next_link_guess(body: &[u8]) -> Option<String> {
+    const KEY: &[u8] = b"\"links\"";
+    let at = memchr::memmem::rfind(body, KEY)?;
+    let rest = &body[at + KEY.len()..];
+    let colon = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+    if rest[colon] != b':' {
+        return None;
+    }
+    let mut values =
+        serde_json::Deserializer::from_slice(&rest[colon + 1..]).into_iter::<PageLinks>();
+    values.next()?.ok()?.next.map(|n| n.href)
+}
+
 impl<P: Page> Pager<P> {
     pub(crate) fn new(client: Client, first: Url) -> Self {
         Pager {
@@ -193,10 +230,7 @@ impl<P: Page> Pager<P> {
 
     /// Sends the request for this page's next link now, when the walk will follow it.
     fn send_ahead(&mut self, reply: &Reply) {
-        let Ok(LinksOnly { links }) = serde_json::from_slice::<LinksOnly>(&reply.body) else {
-            return;
-        };
-        let Some(href) = links.and_then(|l| l.next).map(|n| n.href) else {
+        let Some(href) = next_link_guess(&reply.body).or_else(|| next_link(&reply.body)) else {
             return;
         };
         let Ok(url) = self.client.transport.tenant_link(&href) else {
@@ -235,5 +269,26 @@ impl<P: Page> Pager<P> {
             all.extend(page?.into_items());
         }
         Ok(all)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The guess reads the page's own links after `data`; where the last `links` are a
+    /// connection's (the page's came first) it has no next and the whole body is read.
+    #[test]
+    fn the_next_link_is_read_from_the_end_and_the_whole_body_when_the_end_has_none() {
+        let after = br#"{"data":[{"qID":"a","links":{"self":{"href":"/a"}}}],"meta":{"count":2},
+            "links" : {"self":{"href":"/p1"},"next":{"href":"/p2"}}}"#;
+        assert_eq!(next_link_guess(after).as_deref(), Some("/p2"));
+        let before = br#"{"links":{"next":{"href":"/p2"}},"data":[{"qID":"a","links":{"self":{"href":"/a"}}}]}"#;
+        assert_eq!(next_link_guess(before), None);
+        assert_eq!(next_link(before).as_deref(), Some("/p2"));
+        let last = br#"{"data":[],"links":{"self":{"href":"/p9"}}}"#;
+        assert_eq!(next_link_guess(last).or_else(|| next_link(last)), None);
+        assert_eq!(next_link_guess(br#"{"data":[],"links""#), None);
+        assert_eq!(next_link_guess(br#"{"x":"\"links\"}"#), None);
     }
 }

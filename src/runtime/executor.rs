@@ -15,7 +15,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
-use crate::api::models::FilterOrphanRequest;
+use crate::api::models::{FilterOrphanRequest, ListingPage};
 use crate::api::{
     Client, ConnectionsQuery, CredentialRef, DataSourcesQuery, GetConnectionQuery, SpacesQuery,
 };
@@ -160,17 +160,19 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
                 send(Payload::ConnectionsPage(page));
                 permit.forget();
             };
+            // pages read as a list keeps them (`ListingPage`: no buffering of every field)
             let mut pager = match resume_from {
-                Some(href) => match client.connections_from(&href) {
+                Some(href) => match client.connections_from_as::<ListingPage>(&href) {
                     Ok(pager) => pager,
                     Err(e) => return send_page(Err(e)).await,
                 },
-                None => client.connections(&ConnectionsQuery {
+                None => client.connections_as(&ConnectionsQuery {
                     space_id,
                     ..Default::default()
                 }),
             };
             while let Some(page) = pager.next_page().await {
+                let page = page.map(|p| p.0);
                 let failed = page.is_err();
                 send_page(page).await;
                 if failed {

@@ -12,6 +12,7 @@ mod common;
 mod connections;
 mod credentials;
 mod data_sources;
+mod listing;
 mod oauth;
 mod spaces;
 
@@ -19,6 +20,7 @@ pub use common::*;
 pub use connections::*;
 pub use credentials::*;
 pub use data_sources::*;
+pub use listing::*;
 pub use oauth::*;
 pub use spaces::*;
 
