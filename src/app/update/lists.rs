@@ -108,7 +108,7 @@ fn rows_changed(app: &mut App, pane: Pane, built: Vec<(usize, rows::Row)>) {
 }
 
 pub(super) fn rebuild(app: &mut App, pane: Pane) {
-    let built = rows::build(app, pane);
+    let built = crate::app::resource::build(app, pane);
     let h = app.list_height();
     let list = app.list_mut(pane);
     rows::set_rows(list, built);
