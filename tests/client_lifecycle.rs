@@ -97,6 +97,84 @@ async fn one_bulk_update_moves_and_reassigns_with_a_result_per_item() {
     assert_contract(&server);
 }
 
+/// The spec's error shapes of `actions/update`: a body without `connections` (or an item
+/// without its `id`) is a 400 for the whole request in the DataConnectionErrors shape; a
+/// `spaceType` outside its enum, or `spaceId` without one, a 400 for that item only.
+#[tokio::test]
+async fn a_bulk_update_answers_the_specs_error_shapes() {
+    let server = demo().await;
+    let c = client(&server);
+    let a = c.create_connection(&s3_body("shape-a")).await.unwrap();
+    for body in [r#"{}"#, r#"{"connections":[{"spaceId":""}]}"#] {
+        let (status, answer) =
+            raw_post(&server, "/api/v1/data-connections/actions/update", body).await;
+        assert_eq!(status, 400, "{body}: {answer}");
+        let e = &answer["errors"][0];
+        assert_eq!(e["code"], "DCERROR-0010", "{answer}");
+        assert_eq!(e["status"], 400, "an integer status: {answer}");
+        assert!(
+            e["detail"].as_str().unwrap().contains("connections"),
+            "{answer}"
+        );
+    }
+    let body = json!({"connections": [
+        {"id": a.id(), "spaceId": SALES, "spaceType": "team"},
+        {"id": a.id(), "spaceId": SALES},
+    ]});
+    let (status, answer) = raw_post(
+        &server,
+        "/api/v1/data-connections/actions/update",
+        &body.to_string(),
+    )
+    .await;
+    assert_eq!(status, 207, "{answer}");
+    for (item, word) in answer["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(["one of", "required"])
+    {
+        assert_eq!(item["id"], a.id());
+        assert_eq!(item["status"], 400, "{item}");
+        assert_eq!(item["error"]["status"], 400, "{item}");
+        assert!(
+            item["error"]["detail"].as_str().unwrap().contains(word),
+            "{item}"
+        );
+    }
+    assert_eq!(
+        get(&c, a.id()).await.space.as_deref(),
+        Some(FINANCE),
+        "nothing moved"
+    );
+    // the requests break the spec on purpose; the answers must not
+    let contract = support::contract::Contract::load();
+    for r in server.requests() {
+        let broken =
+            contract.check_exchange(&r.method, &r.path, None, r.status, r.response.as_ref());
+        let words: Vec<String> = broken.iter().map(|v| v.to_string()).collect();
+        assert!(words.is_empty(), "{} {}: {words:?}", r.method, r.path);
+    }
+}
+
+/// One POST with a raw body (bearer `demo`): status and JSON answer.
+async fn raw_post(
+    server: &qdc::demo::DemoServer,
+    path: &str,
+    body: &str,
+) -> (u16, serde_json::Value) {
+    let answer = reqwest::Client::new()
+        .post(format!("{}{path}", server.base_url()))
+        .bearer_auth("demo")
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = answer.status().as_u16();
+    (status, answer.json().await.unwrap())
+}
+
 #[tokio::test]
 async fn put_replaces_the_connection_and_can_move_it() {
     let server = demo().await;

@@ -12,38 +12,73 @@ use common::Screen;
 const WAIT: Duration = Duration::from_secs(15);
 const SALES: &str = "65cf6b7a51618b6abd5848d2";
 
+/// `m` on two marked connections: a confirm lists each (name, from → to) and the one request;
+/// nothing goes out before its yes; then exactly one `actions/update` with both items; the
+/// tenant moved one and refused the other (a namesake in Sales: 409), each answer under its
+/// line; the refused one stays marked and `m` again offers just it.
 #[test]
-fn marked_connections_move_to_a_space_in_one_bulk_update() {
+fn marked_connections_move_after_a_confirm_in_one_bulk_update_with_each_items_answer() {
     let tui = Session::start(&["--connections", "30"], 80, 24);
     let tenant = &tui.tenant;
     let first = tenant.first_connections(2);
+    let (moved, refused) = (&first[0], &first[1]);
+    let from = tenant.json(&format!("/api/v1/data-connections/{}", moved.0))["space"].clone();
+    // a namesake of the second one in Sales: the tenant refuses to move it there
+    let (status, body) = tenant.http(
+        "POST",
+        "/api/v1/data-connections/actions/duplicate",
+        Some(&format!(
+            r#"{{"id":"{}","name":"{}","spaceId":"{SALES}"}}"#,
+            refused.0, refused.1
+        )),
+    );
+    assert_eq!(status, 201, "{body}");
     tui.send("3");
-    tui.wait_for("Connections 37/37", WAIT);
+    tui.wait_for("Connections 38/38", WAIT);
     tui.send("  ");
     tui.wait_for("2 marked", WAIT);
     tenant.clear_requests();
     tui.send("m");
     tui.wait_for("Move 2 connections", WAIT);
-    // typing filters the spaces; Enter sends
     tui.send("sales");
     tui.wait_for("/sales", WAIT);
     tui.send("\r");
-    let s = tui.wait_for("moved 2 connections to Sales", WAIT);
-    assert!(!s.contains("2 marked"), "{s}");
+    let s = tui.wait_for("One request: POST", WAIT);
+    assert!(s.contains(&format!("• {}", moved.1)), "{s}");
+    assert!(s.contains("→ Sales"), "{s}");
+    assert!(s.contains("with 2 items"), "{s}");
+    assert!(
+        tenant
+            .requests_to("POST", "/api/v1/data-connections/actions/update")
+            .is_empty(),
+        "nothing is sent before the yes"
+    );
+    tui.send("y");
+    let s = tui.wait_for("✗ 409", WAIT);
+    assert!(s.contains("✓ 204 done"), "{s}");
+    assert!(s.contains("already exists"), "{s}");
+    assert!(s.contains("updated 1, 1 failed"), "{s}");
+    // a second yes sends nothing
+    tui.send("y");
+    tui.wait_for("sent once", WAIT);
     let posts = tenant.requests_to("POST", "/api/v1/data-connections/actions/update");
     assert_eq!(posts.len(), 1, "one request: {posts:?}");
-    let items = posts[0]["body"]["connections"].as_array().unwrap().clone();
-    assert_eq!(items.len(), 2);
-    for ((id, _), item) in first.iter().zip(&items) {
-        assert_eq!(item["id"], id.as_str());
-        assert_eq!(item["spaceId"], SALES);
-        assert_eq!(item["spaceType"], "shared");
-    }
+    assert_eq!(
+        posts[0]["body"],
+        serde_json::json!({"connections": [
+            {"id": moved.0, "spaceId": SALES, "spaceType": "shared"},
+            {"id": refused.0, "spaceId": SALES, "spaceType": "shared"},
+        ]})
+    );
     assert_eq!(posts[0]["status"], 207);
-    for (id, name) in &first {
-        let c = tenant.json(&format!("/api/v1/data-connections/{id}"));
-        assert_eq!(c["space"], SALES, "{name} moved on the tenant");
-    }
+    let after = |id: &str| tenant.json(&format!("/api/v1/data-connections/{id}"))["space"].clone();
+    assert_eq!(after(&moved.0), SALES, "{} moved on the tenant", moved.1);
+    assert_eq!(after(&refused.0), from, "{} stayed", refused.1);
+    tui.send("\x1b");
+    tui.wait_for("1 marked", WAIT);
+    // the retry is offered for the refused one only
+    tui.send("m");
+    tui.wait_for(&format!("Move {}", refused.1), WAIT);
 }
 
 #[test]

@@ -8,7 +8,7 @@ use crate::api::models::Connection;
 use super::copy::CopyState;
 use super::form::{FormState, OAuthPopup, Picker};
 use super::keymap::Context;
-use super::manage::{Confirm, NameDialog};
+use super::manage::{Batch, Confirm, NameDialog};
 use super::pane::Pane;
 use super::text_input::TextInput;
 
@@ -81,6 +81,8 @@ pub enum Layer {
     Confirm(Confirm),
     /// The name (and space) prompt of duplicate, rename and move.
     Name(NameDialog),
+    /// A batch change of connections: its confirm, then each item's answer.
+    Batch(Box<Batch>),
     /// The copy of connections to another tenant (`P`): its pickers, its plan, its results.
     Copy(Box<CopyState>),
     Messages {
@@ -113,6 +115,7 @@ impl Layer {
             Layer::Created { .. } => Context::Created,
             Layer::Confirm(_) => Context::Confirm,
             Layer::Name(_) => Context::NameDialog,
+            Layer::Batch(_) => Context::ConfirmBatch,
             Layer::Copy(c) => c.context(),
             Layer::Messages { .. } => Context::Messages,
             Layer::Help { .. } => Context::Help,
@@ -140,9 +143,9 @@ impl Layer {
         )
     }
 
-    /// A dialog of managing what exists (delete confirm, name prompt).
+    /// A dialog of managing what exists (delete confirm, name prompt, batch confirm).
     pub fn is_dialog(&self) -> bool {
-        matches!(self, Layer::Confirm(_) | Layer::Name(_))
+        matches!(self, Layer::Confirm(_) | Layer::Name(_) | Layer::Batch(_))
     }
 }
 
@@ -340,6 +343,13 @@ impl Layers {
     pub fn confirm(&self) -> Option<&Confirm> {
         self.find(|l| match l {
             Layer::Confirm(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    pub fn batch_mut(&mut self) -> Option<&mut Batch> {
+        self.find_mut(|l| match l {
+            Layer::Batch(b) => Some(&mut **b),
             _ => None,
         })
     }

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use crate::api::ids::{ConnectionId, CredentialId, CredentialName};
-use crate::api::models::{BulkResponse, Connection, Credential};
+use crate::api::models::{BulkResponse, BulkUpdateItem, BulkUpdateRequest, Connection, Credential};
 use crate::api::Error;
 
 use super::picker::Picker;
@@ -85,8 +85,11 @@ pub struct NameDialog {
     pub title: String,
     pub name: TextInput,
     /// Where the copy or the moved connections go (a choice's value is the space id, empty
-    /// for the personal space).
+    /// for the personal space, [`KEEP`] for each connection's own).
     pub space: Option<Picker>,
+    /// A batch change's new owner (a user id, [`KEEP`] for each connection's own); only when
+    /// some of the connections let the caller change their owner.
+    pub owner: Option<Picker>,
     pub focus: NameField,
     /// The tenant's answer to the last attempt, shown inside the prompt.
     pub error: Option<String>,
@@ -101,7 +104,8 @@ pub struct NameDialog {
 pub enum NamePurpose {
     Duplicate(Target),
     RenameCredential(Target<CredentialId>),
-    /// Move these connections to the chosen space, in one `actions/update` (no name asked).
+    /// Move these connections to another space and/or give them to another owner, in one
+    /// `actions/update` after a [`Batch`] confirm (no name asked).
     Move(Vec<Target>),
 }
 
@@ -109,6 +113,52 @@ pub enum NamePurpose {
 pub enum NameField {
     Name,
     Space,
+    Owner,
+}
+
+/// The one request of a [`Batch`], as its confirm names it.
+pub const BATCH_PATH: &str = "POST /api/v1/data-connections/actions/update";
+
+/// The choice of a batch's space or owner picker that changes nothing.
+pub const KEEP: &str = "\u{1}keep";
+
+/// A batch change of connections (space and/or owner, all `actions/update` can change besides
+/// the name), shown item by item before its one request goes out, then with each item's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    pub title: String,
+    pub items: Vec<BatchItem>,
+    /// The one request's body, exactly as it will be sent: what the confirm lists.
+    pub request: BulkUpdateRequest,
+    /// What the admin should know before saying yes (a new owner brings their own credentials).
+    pub notes: Vec<String>,
+    pub stage: BatchStage,
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchItem {
+    pub target: Target,
+    /// "space Finance → Sales", "owner me → Omar": what changes for this connection.
+    pub changes: Vec<String>,
+    /// Why this connection is left out of the request (no privilege, nothing to change).
+    pub skipped: Option<String>,
+    /// The tenant's answer for this item once it came.
+    pub result: Option<ItemResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemResult {
+    Done(i64),
+    Failed { status: Option<i64>, why: String },
+}
+
+/// Where a batch is: asking (only its yes sends), on its way (nothing sends again), answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchStage {
+    Asking,
+    Sending,
+    Answered,
 }
 
 /// How the personal space is listed in pickers: first, by the name the Hub gives it.
@@ -137,12 +187,10 @@ pub enum Mutation {
         id: CredentialId,
         name: CredentialName,
     },
-    /// One `POST /data-connections/actions/update` moving every `ids` to `space_id` (`None`:
-    /// the owner's personal space) of type `space_type`.
-    MoveConnections {
-        ids: Vec<ConnectionId>,
-        space_id: Option<String>,
-        space_type: String,
+    /// One `POST /data-connections/actions/update` with these items (a batch's space and
+    /// owner changes).
+    UpdateConnections {
+        items: Vec<BulkUpdateItem>,
     },
     DeleteCredentials {
         ids: Vec<CredentialId>,
@@ -162,9 +210,9 @@ pub enum Outcome {
         result: Result<BulkResponse, Error>,
     },
     Duplicated(Result<Connection, Error>),
-    ConnectionsMoved {
-        ids: Vec<ConnectionId>,
-        space_id: Option<String>,
+    /// The answer of [`Mutation::UpdateConnections`] (its items, to fold in what went through).
+    ConnectionsUpdated {
+        items: Vec<BulkUpdateItem>,
         result: Result<BulkResponse, Error>,
     },
     /// The looked-up copy of a duplicate whose answer was lost exists: nothing was sent again.
@@ -202,7 +250,7 @@ impl Outcome {
                 result.as_ref().err().map(Error::summary)
             }
             Outcome::ConnectionsDeleted { result, .. }
-            | Outcome::ConnectionsMoved { result, .. } => bulk(result),
+            | Outcome::ConnectionsUpdated { result, .. } => bulk(result),
             Outcome::Duplicated(r) => r.as_ref().err().map(Error::summary),
             Outcome::DuplicatedEarlier(_) => None,
             Outcome::CredentialsDeleted(results) => results

@@ -157,6 +157,7 @@ fn route(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         Layer::Created { .. } => create::on_created(app, action, fx),
         Layer::Confirm(_) => manage::on_confirm(app, action, fx),
         Layer::Name(_) => manage::on_name_dialog(app, action, fx),
+        Layer::Batch(_) => manage::on_batch(app, action, fx),
         Layer::Copy(_) => copy::on_copy(app, action, fx),
     }
 }

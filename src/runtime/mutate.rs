@@ -5,8 +5,7 @@
 use serde_json::json;
 
 use crate::api::models::{
-    BulkDeleteItem, BulkDeleteRequest, BulkUpdateItem, BulkUpdateRequest, DuplicateConnection,
-    PatchOp,
+    BulkDeleteItem, BulkDeleteRequest, BulkUpdateRequest, DuplicateConnection, PatchOp,
 };
 use crate::api::{Client, CredentialRef};
 use crate::app::lost::answer_lost;
@@ -31,24 +30,12 @@ pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
             let result = client.delete_connections(&body).await;
             Outcome::ConnectionsDeleted { ids, result }
         }
-        Mutation::MoveConnections {
-            ids,
-            space_id,
-            space_type,
-        } => {
-            let target = space_id.as_deref().map(|s| (s, space_type.as_str()));
+        Mutation::UpdateConnections { items } => {
             let body = BulkUpdateRequest {
-                connections: ids
-                    .iter()
-                    .map(|id| BulkUpdateItem::move_to(id.to_string(), target))
-                    .collect(),
+                connections: items.clone(),
             };
             let result = client.update_connections(&body).await;
-            Outcome::ConnectionsMoved {
-                ids,
-                space_id,
-                result,
-            }
+            Outcome::ConnectionsUpdated { items, result }
         }
         Mutation::DuplicateConnection {
             source_id,

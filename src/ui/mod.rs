@@ -1,5 +1,6 @@
 //! Draws `App` state, nothing else: no I/O, no state changes.
 
+mod batch;
 mod confirm;
 mod copy;
 mod detail;
@@ -77,6 +78,7 @@ pub fn draw(frame: &mut Frame, app: &App) -> FrameInfo {
             Layer::Created { .. } => form::draw_created(frame, body, app, layer),
             Layer::Confirm(c) => info.confirm_last_page = Some(confirm::draw(frame, body, app, c)),
             Layer::Name(d) => name_prompt::draw(frame, body, app, d),
+            Layer::Batch(b) => batch::draw(frame, body, app, b),
             Layer::Copy(c) => info.copy_last_page = copy::draw(frame, body, app, c),
             Layer::Json { .. } | Layer::Messages { .. } | Layer::Help { .. } => {
                 info.overlay_last_page = Some(overlay::draw(frame, body, app, layer))

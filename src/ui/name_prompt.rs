@@ -10,6 +10,7 @@ use super::confirm::wrap;
 use super::theme;
 use crate::app::keymap::{Context, Intent};
 use crate::app::manage::{NameDialog, NameField, NamePurpose};
+use crate::app::picker::Picker;
 use crate::app::text_input::TextEdit;
 use crate::app::App;
 
@@ -17,15 +18,16 @@ use crate::app::App;
 const PICKER_ROWS: usize = 5;
 
 /// The dialog's keys as bound; the space keys only when there is a space to choose.
-fn keys_hint(app: &App, with_space: bool) -> String {
+fn keys_hint(app: &App, with_space: bool, with_owner: bool) -> String {
     let key = |intent| app.keymap.key_label(Context::NameDialog, intent);
     if with_space {
         format!(
-            " {} send · {} field · {}/{} space · {} cancel ",
+            " {} send · {} field · {}/{} {} · {} cancel ",
             key(Intent::DialogSubmit),
             key(Intent::DialogSwitchField),
             key(Intent::Up),
             key(Intent::Down),
+            if with_owner { "choose" } else { "space" },
             key(Intent::DialogCancel)
         )
     } else {
@@ -37,15 +39,71 @@ fn keys_hint(app: &App, with_space: bool) -> String {
     }
 }
 
+fn label(text: &'static str, focused: bool) -> Span<'static> {
+    Span::styled(
+        format!("{text:<6} "),
+        if focused { theme::key() } else { theme::dim() },
+    )
+}
+
+/// A list of the dialog (spaces, owners): its filter, a window of its choices, how many.
+fn picker_lines(
+    lines: &mut Vec<Line<'static>>,
+    app: &App,
+    what: &'static str,
+    p: &Picker,
+    focused: bool,
+) {
+    let start = p.window_start(PICKER_ROWS);
+    if !p.filter.is_empty() {
+        lines.push(Line::from(vec![
+            label(what, focused),
+            Span::styled(format!("/{}", super::clean(&p.filter)), theme::key()),
+        ]));
+    }
+    if p.view.is_empty() {
+        let backspace = app
+            .keymap
+            .key_label(Context::NameDialog, Intent::Input(TextEdit::DeleteBack));
+        lines.push(Line::from(Span::styled(
+            format!("       no {what} matches ({backspace})"),
+            theme::error(),
+        )));
+    }
+    for (k, (choice, chosen)) in p.shown().enumerate().skip(start).take(PICKER_ROWS) {
+        let head = if k == start && p.filter.is_empty() {
+            label(what, focused)
+        } else {
+            Span::raw(" ".repeat(7))
+        };
+        let text = format!(
+            "{} {}",
+            if chosen { "▸" } else { " " },
+            super::clean(&choice.label)
+        );
+        let style = match (chosen, focused) {
+            (true, true) => theme::selected(),
+            (true, false) => theme::key(),
+            _ => theme::dim(),
+        };
+        lines.push(Line::from(vec![head, Span::styled(text, style)]));
+    }
+    if p.view.len() > PICKER_ROWS {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "       {} {what}s · {}/{} choose · type to filter",
+                p.view.len(),
+                app.keymap.key_label(Context::NameDialog, Intent::Up),
+                app.keymap.key_label(Context::NameDialog, Intent::Down)
+            ),
+            theme::dim(),
+        )));
+    }
+}
+
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &NameDialog) {
     let width = body.width.saturating_sub(4).clamp(24, 72);
     let text_width = width.saturating_sub(4) as usize;
-    let label = |text: &'static str, focused: bool| {
-        Span::styled(
-            format!("{text:<6} "),
-            if focused { theme::key() } else { theme::dim() },
-        )
-    };
     let mut lines = vec![Line::from("")];
     let from = match &d.purpose {
         NamePurpose::Duplicate(t) => ("from", t.name.clone()),
@@ -90,48 +148,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &NameDialog) {
         lines.push(Line::from(name_line));
     }
     if let Some(p) = &d.space {
-        let focused = d.focus == NameField::Space;
-        let start = p.window_start(PICKER_ROWS);
-        if !p.filter.is_empty() {
-            lines.push(Line::from(vec![
-                label("space", focused),
-                Span::styled(format!("/{}", super::clean(&p.filter)), theme::key()),
-            ]));
-        }
-        if p.view.is_empty() {
-            let backspace = app
-                .keymap
-                .key_label(Context::NameDialog, Intent::Input(TextEdit::DeleteBack));
-            lines.push(Line::from(Span::styled(
-                format!("       no space matches ({backspace})"),
-                theme::error(),
-            )));
-        }
-        for (k, (choice, chosen)) in p.shown().enumerate().skip(start).take(PICKER_ROWS) {
-            let head = if k == start && p.filter.is_empty() {
-                label("space", focused)
-            } else {
-                Span::raw(" ".repeat(7))
-            };
-            let text = format!("{} {}", if chosen { "▸" } else { " " }, choice.label);
-            let style = match (chosen, focused) {
-                (true, true) => theme::selected(),
-                (true, false) => theme::key(),
-                _ => theme::dim(),
-            };
-            lines.push(Line::from(vec![head, Span::styled(text, style)]));
-        }
-        if p.view.len() > PICKER_ROWS {
-            lines.push(Line::from(Span::styled(
-                format!(
-                    "       {} spaces · {}/{} choose · type to filter",
-                    p.view.len(),
-                    app.keymap.key_label(Context::NameDialog, Intent::Up),
-                    app.keymap.key_label(Context::NameDialog, Intent::Down)
-                ),
-                theme::dim(),
-            )));
-        }
+        picker_lines(&mut lines, app, "space", p, d.focus == NameField::Space);
+    }
+    if let Some(p) = &d.owner {
+        picker_lines(&mut lines, app, "owner", p, d.focus == NameField::Owner);
     }
     if let Some(e) = &d.error {
         lines.push(Line::from(""));
@@ -151,7 +171,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &NameDialog) {
     lines.push(Line::from(""));
     let height = lines.len() as u16 + 2;
     let area = super::centered_box(body, width, height);
-    let keys = keys_hint(app, d.space.is_some());
+    let keys = keys_hint(app, d.space.is_some(), d.owner.is_some());
     let block = Block::bordered()
         .title(Span::styled(d.title.clone(), theme::title()))
         .title_bottom(Line::from(Span::styled(keys, theme::dim())).right_aligned())

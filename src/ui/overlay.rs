@@ -29,6 +29,7 @@ fn context_name(ctx: Context) -> String {
         Context::Created => "result",
         Context::Confirm => "confirm",
         Context::NameDialog => "name prompt",
+        Context::ConfirmBatch => "batch change",
         Context::CopyPlan => "copy plan",
         Context::CopyResult => "copy",
         Context::FirstRun => "first run",

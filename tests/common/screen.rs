@@ -53,17 +53,14 @@ fn wait_until(
     timeout: Duration,
     done: impl Fn(&str) -> bool,
 ) -> String {
-    let end = Instant::now() + timeout;
-    loop {
-        let s = screen();
-        if done(&s) {
-            return s;
-        }
-        if Instant::now() > end {
-            panic!("timed out waiting for {what}; the screen:\n{s}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    poll(
+        screen,
+        what,
+        timeout,
+        Duration::from_millis(50),
+        false,
+        done,
+    )
 }
 
 /// Reads `screen` until `done` holds for a screen that is the same twice ~100 ms apart.
@@ -73,17 +70,44 @@ fn wait_stable_until(
     timeout: Duration,
     done: impl Fn(&str) -> bool,
 ) -> String {
+    poll(
+        screen,
+        what,
+        timeout,
+        Duration::from_millis(100),
+        true,
+        done,
+    )
+}
+
+/// Reads `screen` every `every` until `done` holds (and, when `stable`, the screen is the one
+/// read before); panics with the screen and `what` after `timeout`.
+fn poll(
+    screen: impl Fn() -> String,
+    what: &str,
+    timeout: Duration,
+    every: Duration,
+    stable: bool,
+    done: impl Fn(&str) -> bool,
+) -> String {
     let end = Instant::now() + timeout;
-    let mut last = screen();
+    let mut last: Option<String> = stable.then(&screen);
     loop {
-        std::thread::sleep(Duration::from_millis(100));
+        if stable {
+            std::thread::sleep(every);
+        }
         let s = screen();
-        if s == last && done(&s) {
+        let settled = last.as_ref().is_none_or(|l| *l == s);
+        if settled && done(&s) {
             return s;
         }
         if Instant::now() > end {
             panic!("timed out waiting for {what}; the screen:\n{s}");
         }
-        last = s;
+        if stable {
+            last = Some(s);
+        } else {
+            std::thread::sleep(every);
+        }
     }
 }

@@ -395,7 +395,7 @@ pub struct BulkDeleteRequest {
     pub connections: Vec<BulkDeleteItem>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkUpdateItem {
     pub id: String,

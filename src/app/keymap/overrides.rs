@@ -135,6 +135,7 @@ impl Context {
             | Context::Created
             | Context::Confirm
             | Context::NameDialog
+            | Context::ConfirmBatch
             | Context::CopyPlan
             | Context::CopyResult
             | Context::FirstRun
@@ -157,6 +158,7 @@ impl Context {
             Context::Created,
             Context::Confirm,
             Context::NameDialog,
+            Context::ConfirmBatch,
             Context::CopyPlan,
             Context::CopyResult,
             Context::FirstRun,

@@ -40,6 +40,8 @@ pub enum Context {
     Confirm,
     /// The name prompt of duplicate and rename.
     NameDialog,
+    /// A batch change of connections: its confirm, then each item's answer.
+    ConfirmBatch,
     /// The plan of a copy to another tenant, with its secrets form (typed text is a secret).
     CopyPlan,
     /// A copy at work (opening, planning, applying) or its results.
@@ -199,6 +201,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('y')], S::In(Context::Preview), I::CopyId, "copy the curl command as shown (secrets masked, the key from $QLIK_API_KEY)", Some("copy curl")),
     bind(&[ch('y')], S::In(Context::ConfirmDiscard), I::Discard, "throw the edits away", Some("discard")),
     bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::ConfirmDiscard), I::Back, "keep editing", Some("keep")),
+    bind(&[ch('y')], S::In(Context::ConfirmBatch), I::ConfirmYes, "send the one request", Some("send")),
+    bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::ConfirmBatch), I::ConfirmNo, "close (before sending: nothing is sent)", Some("close")),
+    bind(&[ch('j'), code(KeyCode::Down)], S::In(Context::ConfirmBatch), I::Down, "scroll down", None),
+    bind(&[ch('k'), code(KeyCode::Up)], S::In(Context::ConfirmBatch), I::Up, "scroll up", None),
+    bind(&[code(KeyCode::PageDown)], S::In(Context::ConfirmBatch), I::PageDown, "page down", None),
+    bind(&[code(KeyCode::PageUp)], S::In(Context::ConfirmBatch), I::PageUp, "page up", None),
     bind(&[ch('y')], S::In(Context::ConfirmEdit), I::SendEdit, "send the changes", Some("send")),
     bind(&[ch('n'), code(KeyCode::Esc), code(KeyCode::Enter)], S::In(Context::ConfirmEdit), I::Back, "back to the form", Some("back")),
     bind(&[ch('y')], S::In(Context::ConfirmResend), I::SendAgain, "send the create again (the first may still be running on the tenant)", Some("send again")),

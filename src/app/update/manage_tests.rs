@@ -12,7 +12,7 @@ use crate::api::Error;
 use crate::app::action::Payload;
 use crate::app::effect::Slot;
 use crate::app::keymap::Context;
-use crate::app::manage::{Mutation, NameField, Outcome};
+use crate::app::manage::{ItemResult, Mutation, NameField, Outcome};
 use crate::app::state::Layer;
 use crate::app::state::Tenant;
 use crate::app::state::{Pane, Remote};
@@ -943,11 +943,12 @@ fn the_duplicate_dialog_starts_at_the_own_space_lists_personal_first_and_filters
     );
 }
 
-/// `m` with marks: one `actions/update` for every marked connection to the chosen space (its
-/// type sent as `spaceType`), a result per item: the moved ones show their new space, the
-/// refused one stays and says why; Enter twice sends once.
+/// `m` with marks: a confirm lists each connection (from → to) and the one request; only its
+/// yes sends one `actions/update` for every marked connection that changes (its type sent as
+/// `spaceType`; the one already there is left out); a result per item under its line: the moved
+/// ones show their new space and are unmarked, the refused one stays marked; yes twice sends once.
 #[test]
-fn marked_connections_move_in_one_bulk_update_with_a_result_per_item() {
+fn marked_connections_move_in_one_bulk_update_after_a_confirm_with_a_result_per_item() {
     let mut app = four();
     key(&mut app, Intent::ToggleMark); // sales (Finance)
     key(&mut app, Intent::ToggleMark); // hr (HR)
@@ -960,14 +961,36 @@ fn marked_connections_move_in_one_bulk_update_with_a_result_per_item() {
     assert_eq!(d.focus, NameField::Space);
     typed(&mut app, "hr");
     let fx = key(&mut app, Intent::DialogSubmit);
-    let sent = Mutation::MoveConnections {
-        ids: vec!["c0001".into(), "c0002".into(), "c0003".into()],
-        space_id: Some("sp-hr".into()),
-        space_type: "shared".into(),
+    assert!(mutations(&fx).is_empty(), "the confirm first: {fx:?}");
+    let Some(Layer::Batch(b)) = app.layers.top() else {
+        panic!("a batch confirm")
     };
+    let lines: Vec<(String, Vec<String>, Option<String>)> = b
+        .items
+        .iter()
+        .map(|i| (i.target.name.clone(), i.changes.clone(), i.skipped.clone()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("sales".into(), vec!["space Finance → HR".to_string()], None),
+            (
+                "hr".into(),
+                vec![],
+                Some("left out: nothing changes (already there)".into())
+            ),
+            ("lake".into(), vec!["space Finance → HR".to_string()], None),
+        ]
+    );
+    let to_hr =
+        |id: &str| crate::api::models::BulkUpdateItem::move_to(id, Some(("sp-hr", "shared")));
+    let sent = Mutation::UpdateConnections {
+        items: vec![to_hr("c0001"), to_hr("c0003")],
+    };
+    let fx = key(&mut app, Intent::ConfirmYes);
     assert_eq!(mutations(&fx), vec![&sent]);
     assert!(
-        mutations(&key(&mut app, Intent::DialogSubmit)).is_empty(),
+        mutations(&key(&mut app, Intent::ConfirmYes)).is_empty(),
         "sent once"
     );
     let item = |id: &str, status: i64, detail: Option<&str>| BulkItemResult {
@@ -980,13 +1003,11 @@ fn marked_connections_move_in_one_bulk_update_with_a_result_per_item() {
     };
     answer(
         &mut app,
-        Answer(Outcome::ConnectionsMoved {
-            ids: vec!["c0001".into(), "c0002".into(), "c0003".into()],
-            space_id: Some("sp-hr".into()),
+        Answer(Outcome::ConnectionsUpdated {
+            items: vec![to_hr("c0001"), to_hr("c0003")],
             result: Ok(BulkResponse {
                 data: vec![
                     item("c0001", 204, None),
-                    item("c0002", 204, None),
                     item(
                         "c0003",
                         409,
@@ -996,6 +1017,22 @@ fn marked_connections_move_in_one_bulk_update_with_a_result_per_item() {
             }),
         }),
     );
+    let said = flash(&app);
+    assert!(said.contains("updated 1, 1 failed"), "{said}");
+    let Some(Layer::Batch(b)) = app.layers.top() else {
+        panic!("the answers stay on screen")
+    };
+    assert_eq!(b.items[0].result, Some(ItemResult::Done(204)));
+    assert!(
+        matches!(&b.items[2].result, Some(ItemResult::Failed { status: Some(409), why }) if why.contains("already exists")),
+        "{:?}",
+        b.items[2].result
+    );
+    assert!(
+        mutations(&key(&mut app, Intent::ConfirmYes)).is_empty(),
+        "an answered batch is not sent again"
+    );
+    key(&mut app, Intent::ConfirmNo);
     assert!(!app.layers.any(Layer::is_dialog));
     let l = app.list(Pane::Connections);
     let spaces: Vec<(String, String)> = l.view[..3]
@@ -1015,15 +1052,11 @@ fn marked_connections_move_in_one_bulk_update_with_a_result_per_item() {
             ("lake".to_string(), "Finance".to_string())
         ]
     );
+    let mut marked: Vec<String> = l.marked.iter().cloned().collect();
+    marked.sort();
     assert_eq!(
-        l.marked.iter().cloned().collect::<Vec<_>>(),
-        ["c0003"],
-        "only the refused one stays marked"
+        marked,
+        ["c0002", "c0003"],
+        "the refused one (and the one left out) stay marked"
     );
-    let said = flash(&app);
-    assert!(
-        said.contains("moved 2 to HR, 1 failed: lake: 409"),
-        "{said}"
-    );
-    assert!(said.contains("already exists"), "{said}");
 }

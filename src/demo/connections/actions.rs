@@ -8,7 +8,7 @@ use axum::response::IntoResponse;
 use axum::Json;
 
 use super::change::reserved;
-use super::create::new_credential;
+use super::create::embedded_credential;
 use super::{resolve, to_model, visible, View};
 use crate::api::models::{
     BulkDeleteRequest, BulkItemResult, BulkResponse, BulkUpdateRequest, DuplicateConnection,
@@ -89,6 +89,9 @@ pub(crate) async fn bulk_delete(State(state): State<AppState>, ctx: Ctx, body: B
     Ok((StatusCode::MULTI_STATUS, Json(BulkResponse { data })).into_response())
 }
 
+/// `ActionUpdateRequest`'s `spaceType` enum.
+const SPACE_TYPES: [&str; 4] = ["personal", "shared", "managed", "data"];
+
 /// `actions/update`: rename, move between spaces and change owners, a result per item (207).
 /// Admin only (403 for the whole request otherwise); `spaceType` must come with `spaceId` and
 /// name the target's type (`personal` for `""`); an unknown owner or space is a 404 for its
@@ -127,6 +130,15 @@ pub(crate) async fn bulk_update(State(state): State<AppState>, ctx: Ctx, body: B
                         "spaceType is required together with spaceId.",
                     ));
                 };
+                if !SPACE_TYPES.contains(&kind) {
+                    return Err(ApiError::dc(
+                        400,
+                        format!(
+                            "spaceType must be one of {}, not '{kind}'.",
+                            SPACE_TYPES.join(", ")
+                        ),
+                    ));
+                }
                 conn.space = if space.is_empty() {
                     if kind != "personal" {
                         return Err(ApiError::dc(
@@ -230,14 +242,7 @@ pub(crate) async fn duplicate(State(state): State<AppState>, ctx: Ctx, body: Byt
             Some(c) if !c.separated => {
                 let username = req.q_username.clone().or(c.username);
                 let secret = req.q_password.clone().or(c.secret);
-                copy.credential_id = Some(new_credential(
-                    &mut store,
-                    copy.id.clone(),
-                    &copy,
-                    false,
-                    username,
-                    secret,
-                ));
+                copy.credential_id = Some(embedded_credential(&mut store, &copy, username, secret));
             }
             _ => {}
         }

@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use serde_json::{Map, Value};
 
-use super::create::{named_credential, new_credential, target_space};
+use super::create::{embedded_credential, named_credential, target_space};
 use super::resolve;
 use crate::api::models::{ConnectionUpdate, PatchOp, PatchOpKind};
 use crate::demo::errors::{ApiError, ApiResult, Family};
@@ -327,16 +327,7 @@ fn store_credentials(
             }
             cred.updated = now_rfc3339();
         }
-        None => {
-            conn.credential_id = Some(new_credential(
-                store,
-                conn.id.clone(),
-                conn,
-                false,
-                username,
-                secret,
-            ))
-        }
+        None => conn.credential_id = Some(embedded_credential(store, conn, username, secret)),
     }
 }
 
@@ -373,14 +364,7 @@ fn credentials_mode(
         }
         conn.separate_credentials = false;
         conn.credential_is_origin = false;
-        conn.credential_id = Some(new_credential(
-            store,
-            conn.id.clone(),
-            conn,
-            false,
-            username,
-            secret,
-        ));
+        conn.credential_id = Some(embedded_credential(store, conn, username, secret));
         return Ok(());
     }
     conn.separate_credentials = true;

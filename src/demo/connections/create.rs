@@ -46,6 +46,16 @@ pub(super) fn target_space(
     }
 }
 
+/// An embedded credential of `conn`'s own, named by its id (as the tenant names them).
+pub(super) fn embedded_credential(
+    store: &mut Store,
+    conn: &StoredConnection,
+    username: Option<String>,
+    secret: Option<String>,
+) -> String {
+    new_credential(store, conn.id.clone(), conn, false, username, secret)
+}
+
 pub(super) fn new_credential(
     store: &mut Store,
     name: String,
@@ -260,11 +270,9 @@ fn attach_credentials(
         } else {
             split.secret.clone()
         };
-        conn.credential_id = Some(new_credential(
+        conn.credential_id = Some(embedded_credential(
             store,
-            conn.id.clone(),
             conn,
-            false,
             split.username.clone(),
             secret,
         ));

@@ -17,11 +17,8 @@ use crate::app::update::lists::connections_changed;
 
 pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
     match outcome {
-        Outcome::ConnectionsMoved {
-            ids,
-            space_id,
-            result,
-        } => connections_moved(app, ids, space_id, result),
+        // a batch change's answer goes to its own module (`batch`), which builds on this one
+        Outcome::ConnectionsUpdated { .. } => {}
         Outcome::ConnectionDeleted { id, result } => connection_deleted(app, id, result),
         Outcome::ConnectionsDeleted { ids, result } => connections_deleted(app, ids, result),
         Outcome::Duplicated(result) => duplicated(app, result),
@@ -36,83 +33,6 @@ pub(in crate::app::update) fn on_outcome(app: &mut App, outcome: Outcome) {
             now,
         } => credential_rename_lost(app, id, wanted, lost, now),
         Outcome::CredentialsDeleted(results) => credentials_deleted(app, results),
-    }
-}
-
-/// The connections of one `actions/update` moved to `space_id`, each with its own answer.
-fn connections_moved(
-    app: &mut App,
-    ids: Vec<ConnectionId>,
-    space_id: Option<String>,
-    result: Result<BulkResponse, Error>,
-) {
-    for id in &ids {
-        app.manage.busy.remove(id.as_str());
-    }
-    let bulk = match result {
-        Ok(bulk) => bulk,
-        Err(e) => {
-            // nothing moved: the dialog stays, with the tenant's words
-            let why = e.summary();
-            if let Some(d) = app.layers.name_dialog_mut() {
-                d.sending = false;
-                d.error = Some(why.clone());
-            }
-            app.say(Level::Error, format!("could not move: {why}"));
-            return;
-        }
-    };
-    let (moved, failures) = bulk_results(app, &ids, &bulk);
-    let d = &mut app.data;
-    for c in d.connections.items.iter_mut() {
-        if moved.contains(c.id()) {
-            c.space = space_id.as_deref().map(Into::into);
-        }
-    }
-    for id in &moved {
-        if let Some(Remote::Loaded(full)) = d.connection_details.get_mut(id) {
-            full.space = space_id.clone();
-        }
-    }
-    // a list scoped to another space no longer shows what left it
-    if app
-        .space_scope
-        .as_ref()
-        .is_some_and(|s| Some(&s.id) != space_id.as_ref())
-    {
-        remove_connections(app, &moved);
-    }
-    app.list_mut(Pane::Connections)
-        .marked
-        .retain(|id| !moved.contains(id));
-    connections_changed(app);
-    let target = app.space_name(space_id.as_deref());
-    app.layers.close_dialog();
-    for f in &failures {
-        app.messages.push(Message {
-            level: Level::Error,
-            text: format!("move failed: {f}"),
-            at: chrono::Local::now(),
-        });
-    }
-    match failures.first() {
-        None => app.say(
-            Level::Info,
-            format!("moved {} to {target}", count(moved.len(), "connection")),
-        ),
-        Some(first) => app.say(
-            Level::Error,
-            format!(
-                "moved {} to {target}, {} failed: {first}{}",
-                moved.len(),
-                failures.len(),
-                if failures.len() > 1 {
-                    " (see :messages)"
-                } else {
-                    ""
-                }
-            ),
-        ),
     }
 }
 
@@ -385,7 +305,7 @@ fn report_batch(app: &mut App, deleted: usize, failures: Vec<String>) {
     );
 }
 
-fn item_reason(error: Option<&ApiErrorItem>) -> String {
+pub(super) fn item_reason(error: Option<&ApiErrorItem>) -> String {
     let Some(e) = error else {
         return String::new();
     };
@@ -439,7 +359,7 @@ fn credential_name(app: &App, id: &str) -> String {
 }
 
 /// Drops deleted connections from the data and the rows; counts, filter and marks follow.
-fn remove_connections(app: &mut App, ids: &HashSet<String>) {
+pub(super) fn remove_connections(app: &mut App, ids: &HashSet<String>) {
     if ids.is_empty() {
         return;
     }

@@ -6,17 +6,30 @@
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::keymap::Intent;
-use crate::app::manage::{NameDialog, NameField};
+use crate::app::manage::{NameDialog, NameField, NamePurpose, Outcome};
+use crate::app::picker::Picker;
 use crate::app::state::{App, Layer, Level};
 use crate::app::text_input::TextEdit;
 
 mod answers;
+mod batch;
 mod delete;
 mod names;
 
-pub(super) use answers::on_outcome;
+pub(super) use batch::on_batch;
 use delete::{ask_delete, confirmed, toggle_mark};
 use names::{ask_duplicate, ask_move, ask_rename, submit_name};
+
+/// A mutation's answer, folded into the lists: a batch change's by `batch`, the rest by
+/// `answers`.
+pub(super) fn on_outcome(app: &mut App, outcome: Outcome) {
+    match outcome {
+        Outcome::ConnectionsUpdated { items, result } => {
+            batch::connections_updated(app, items, result)
+        }
+        other => answers::on_outcome(app, other),
+    }
+}
 
 /// The keys of managing on a list: marks, and the ways into its dialogs.
 pub(super) fn list_intent(app: &mut App, intent: Intent) {
@@ -69,39 +82,47 @@ pub(super) fn on_name_dialog(app: &mut App, action: Action, fx: &mut Vec<Effect>
 
 fn name_dialog_intent(d: &mut NameDialog, intent: Intent) {
     match intent {
-        // a dialog with a space list has two fields
-        Intent::DialogSwitchField if d.space.is_some() => {
-            d.focus = match d.focus {
-                NameField::Name => NameField::Space,
-                NameField::Space => NameField::Name,
+        // a move has a space and maybe an owner; a duplicate a name and a space
+        Intent::DialogSwitchField => {
+            d.focus = match (d.focus, &d.purpose) {
+                (NameField::Space, NamePurpose::Move(_)) if d.owner.is_some() => NameField::Owner,
+                (NameField::Owner, _) => NameField::Space,
+                (NameField::Space, NamePurpose::Move(_)) => NameField::Space,
+                (NameField::Name, _) if d.space.is_some() => NameField::Space,
+                (NameField::Space, _) => NameField::Name,
+                (f, _) => f,
             };
         }
-        // on the space list only Backspace edits (its filter); the name takes every edit
-        Intent::Input(edit) => match (d.focus, &mut d.space) {
-            (NameField::Space, Some(p)) if edit == TextEdit::DeleteBack => p.backspace(),
-            (NameField::Space, _) => {}
-            (NameField::Name, _) => {
+        // on a list only Backspace edits (its filter); the name takes every edit
+        Intent::Input(edit) => match focused_picker(d) {
+            Some(p) if edit == TextEdit::DeleteBack => p.backspace(),
+            Some(_) => {}
+            None => {
                 d.name.apply(edit);
             }
         },
-        Intent::Down => pick_space(d, 1),
-        Intent::Up => pick_space(d, -1),
+        Intent::Down => pick(d, 1),
+        Intent::Up => pick(d, -1),
         _ => {}
     }
 }
 
-/// Text for the open dialog: the name, or the space list's filter.
+/// The picker the focus is on (space or owner); `None` on the name.
+fn focused_picker(d: &mut NameDialog) -> Option<&mut Picker> {
+    match d.focus {
+        NameField::Name => None,
+        NameField::Space => d.space.as_mut(),
+        NameField::Owner => d.owner.as_mut(),
+    }
+}
+
+/// Text for the open dialog: the name, or the focused list's filter.
 fn type_text(app: &mut App, text: &str) {
     if let Some(d) = app.layers.name_dialog_mut() {
-        match d.focus {
-            NameField::Name => {
+        match focused_picker(d) {
+            Some(p) => p.type_text(text),
+            None => {
                 d.name.insert_str(text);
-            }
-            // on the space picker typing filters the spaces
-            NameField::Space => {
-                if let Some(p) = &mut d.space {
-                    p.type_text(text);
-                }
             }
         }
     }
@@ -117,10 +138,14 @@ pub(super) fn clear_marks(app: &mut App) {
     }
 }
 
-/// ↑/↓ choose the space from either field: the name is one line, so the arrows have nothing
-/// else to do there, and the footer promises "↑/↓ space".
-fn pick_space(d: &mut NameDialog, delta: isize) {
-    if let Some(p) = &mut d.space {
+/// ↑/↓ choose in the focused list; on the name (one line, the arrows have nothing else to do
+/// there, and the footer promises "↑/↓ space") in the space list.
+fn pick(d: &mut NameDialog, delta: isize) {
+    let p = match d.focus {
+        NameField::Owner => d.owner.as_mut(),
+        _ => d.space.as_mut(),
+    };
+    if let Some(p) = p {
         p.move_by(delta);
     }
 }

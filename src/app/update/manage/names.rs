@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 
 use super::super::tasks::send_write;
+use super::batch::space_of;
 use super::delete::{busy_with, marked_targets, selected_connection};
 use crate::app::data::Data;
 use crate::app::effect::Effect;
-use crate::app::feedback::count;
 use crate::app::keymap::{Context, Intent};
 use crate::app::listed::ListedConnection;
-use crate::app::manage::{Mutation, NameDialog, NameField, NamePurpose, Target};
+use crate::app::manage::{Mutation, NameDialog, NameField, NamePurpose, Target, KEEP};
 use crate::app::picker::{Choice, Picker};
 use crate::app::resource::item_name;
 use crate::app::state::{App, Layer, Level, Pane};
@@ -40,6 +40,7 @@ pub(super) fn ask_duplicate(app: &mut App) {
         name: TextInput::new(&format!("{} (copy)", source.name)),
         purpose: NamePurpose::Duplicate(source),
         space: Some(picker),
+        owner: None,
         focus: NameField::Name,
         error: None,
         sending: false,
@@ -64,11 +65,6 @@ pub(super) fn space_picker(app: &App, own: Option<&str>) -> Picker {
         }
     }
     Picker::new(" Space ", choices, own.unwrap_or_default())
-}
-
-/// The space a picked choice stands for: `None` is the personal space.
-pub(super) fn space_of(choice: &Choice) -> Option<String> {
-    Some(choice.value.clone()).filter(|id| !id.is_empty())
 }
 
 /// `m`: the marked connections (else the selected one) and a space to move them to.
@@ -102,10 +98,38 @@ pub(super) fn ask_move(app: &mut App) {
             format!("already working on {name}: wait for the tenant's answer"),
         );
     }
-    let own = by_id
-        .get(first.id.as_str())
-        .and_then(|c| c.space_id().map(str::to_string));
-    let picker = space_picker(app, own.as_deref());
+    // one space for all: its own is where the picker starts; else "keep each one's own"
+    let spaces: Vec<Option<&str>> = targets
+        .iter()
+        .filter_map(|t| by_id.get(t.id.as_str()).map(|c| c.space_id()))
+        .collect();
+    let own = spaces.first().copied().flatten().map(str::to_string);
+    let mut space = space_picker(app, own.as_deref());
+    if targets.len() > 1 {
+        space
+            .items
+            .insert(0, Choice::new("(keep each one's space)", KEEP));
+        let same = spaces.windows(2).all(|w| w[0] == w[1]);
+        space = Picker::new(
+            " Space ",
+            space.items,
+            if same {
+                own.as_deref().unwrap_or_default()
+            } else {
+                KEEP
+            },
+        );
+    }
+    // the owner only where the tenant lets the caller change it
+    let owner = targets
+        .iter()
+        .filter_map(|t| by_id.get(t.id.as_str()))
+        .any(|c| {
+            c.privileges
+                .as_ref()
+                .is_none_or(|p| p.iter().any(|x| x == "change_owner"))
+        })
+        .then(|| owner_picker(app));
     let title = match targets.len() {
         1 => format!(" Move {} ", first.name),
         n => format!(" Move {n} connections "),
@@ -114,12 +138,20 @@ pub(super) fn ask_move(app: &mut App) {
         title,
         name: TextInput::new(""),
         purpose: NamePurpose::Move(targets),
-        space: Some(picker),
+        space: Some(space),
+        owner,
         focus: NameField::Space,
         error: None,
         sending: false,
         maybe_done: false,
     }));
+}
+
+/// The owners a batch can give connections to: "keep" first, then the users qdc knows.
+fn owner_picker(app: &App) -> Picker {
+    let mut choices = vec![Choice::new("(keep each one's owner)", KEEP)];
+    choices.extend(crate::app::edit::user_choices(&app.data));
+    Picker::new(" Owner ", choices, KEEP)
 }
 
 pub(super) fn ask_rename(app: &mut App) {
@@ -150,6 +182,7 @@ pub(super) fn ask_rename(app: &mut App) {
             name: was,
         }),
         space: None,
+        owner: None,
         focus: NameField::Name,
         error: None,
         sending: false,
@@ -178,6 +211,12 @@ pub(super) fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
         ));
         return;
     }
+    if d.owner.as_ref().is_some_and(|p| p.chosen().is_none()) {
+        d.error = Some(format!(
+            "no owner matches the filter: {backspace} to widen it"
+        ));
+        return;
+    }
     let (mutation, what) = match &d.purpose {
         NamePurpose::Duplicate(source) => (
             duplicate(&app.data, source, d, name.clone()),
@@ -198,16 +237,15 @@ pub(super) fn submit_name(app: &mut App, fx: &mut Vec<Effect>) {
             (mutation, what)
         }
         NamePurpose::Move(targets) => {
-            let Some(mutation) = move_to(&app.data, targets, d) else {
-                return;
-            };
-            for t in targets {
-                app.manage.busy.insert(t.id.to_string());
+            let targets = targets.clone();
+            let space = d.space.as_ref().and_then(|p| p.chosen()).cloned();
+            let owner = d.owner.as_ref().and_then(|p| p.chosen()).cloned();
+            if let Err(why) = super::batch::open(app, &targets, space.as_ref(), owner.as_ref()) {
+                if let Some(d) = app.layers.name_dialog_mut() {
+                    d.error = Some(why);
+                }
             }
-            (
-                mutation,
-                format!("move {}", count(targets.len(), "connection")),
-            )
+            return;
         }
     };
     d.sending = true;
@@ -243,24 +281,4 @@ fn duplicate(data: &Data, source: &Target, d: &NameDialog, name: String) -> Muta
         look_up_first: d.maybe_done,
         target_space,
     }
-}
-
-/// The move of `targets` to the dialog's chosen space (`None`: nothing chosen).
-fn move_to(data: &Data, targets: &[Target], d: &NameDialog) -> Option<Mutation> {
-    let chosen = space_of(d.space.as_ref()?.chosen()?);
-    let space_type = match &chosen {
-        None => "personal".to_string(),
-        Some(id) => data
-            .spaces
-            .items
-            .iter()
-            .find(|s| &s.id == id)
-            .and_then(|s| s.space_type.clone())
-            .unwrap_or_else(|| "shared".into()),
-    };
-    Some(Mutation::MoveConnections {
-        ids: targets.iter().map(|t| t.id.clone()).collect(),
-        space_id: chosen,
-        space_type,
-    })
 }
