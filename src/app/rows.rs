@@ -405,6 +405,20 @@ mod tests {
         assert_eq!(l.view.len(), 5);
     }
 
+    /// Cells in ASCII and beyond are found whatever the case of either side.
+    #[test]
+    fn the_filter_ignores_case_in_and_beyond_ascii() {
+        let mut l = list(&["ÄRGER Über", "Sales DB", "straße"]);
+        for (filter, found) in [("ärger ü", vec![0]), ("SAL", vec![1]), ("STRASSE", vec![])] {
+            l.filter = filter.into();
+            recompute_view(&mut l);
+            assert_eq!(l.view, found, "{filter}");
+        }
+        l.filter = "STRAßE".into();
+        recompute_view(&mut l);
+        assert_eq!(l.view, vec![2]);
+    }
+
     /// The filter searches what a row says now: after it was built again (often enough for the
     /// haystacks to be compacted), and for rows pushed without the module's functions.
     #[test]

@@ -84,6 +84,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
     }
     create::after(app);
+    lists::build_shown(app);
     if !app.quit {
         demand(app, &mut fx);
     }

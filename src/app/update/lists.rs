@@ -29,6 +29,11 @@ pub(super) fn credentials_counted(app: &mut App, changes: &CredentialChanges) {
         // the pane shows other credentials; the referenced rows are built when it comes back
         return;
     }
+    if app.pane != Pane::Credentials {
+        // nobody looks at them: built when the pane is shown (`build_shown`)
+        app.list_mut(Pane::Credentials).stale = true;
+        return;
+    }
     if app.list(Pane::Credentials).rows.len() != changes.new_from {
         return rebuild(app, Pane::Credentials);
     }
@@ -104,6 +109,14 @@ fn rows_changed(app: &mut App, pane: Pane, built: Vec<(usize, rows::Row)>) {
     }
     if !list.filter.is_empty() || list.sort.is_some() {
         rows::refresh_view(list);
+    }
+}
+
+/// After every action: the pane shown gets the rows it lacks (those left to build while it
+/// was not shown).
+pub(super) fn build_shown(app: &mut App) {
+    if app.list(app.pane).stale {
+        rebuild(app, app.pane);
     }
 }
 

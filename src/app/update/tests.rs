@@ -1189,43 +1189,54 @@ fn owners_are_named_from_users_once_each_and_me_is_me() {
 }
 
 /// Page by page, the Credentials pane (sorted by its count here) shows what building it from
-/// every listed connection would: credentials used again count up, new ones are added.
+/// every listed connection would: credentials used again count up, new ones are added. Not
+/// shown during the walk, it builds nothing until it is shown, and then shows the same.
 #[test]
 fn credentials_follow_each_page_as_a_full_rebuild_would() {
-    let (mut app, walk, _) = app_on_connections();
-    app.list_mut(Pane::Credentials).sort = Some(crate::app::state::Sort {
-        column: 3,
-        descending: true,
-    });
-    let pages = [
-        vec![
-            conn(0, "a", None, Some("k1")),
-            conn(1, "b", None, Some("k2")),
-        ],
-        vec![conn(2, "c", None, Some("k2")), conn(3, "d", None, None)],
-        vec![
-            conn(4, "e", None, Some("k3")),
-            conn(5, "f", None, Some("k2")),
-        ],
-    ];
-    for p in pages {
-        update(&mut app, Action::Loaded(walk, page(p, 6)));
-        let shown = app.list(Pane::Credentials).clone();
-        let mut rebuilt = shown.clone();
-        rows::set_rows(
-            &mut rebuilt,
-            crate::app::resource::build(&app, Pane::Credentials),
-        );
-        assert_eq!(shown.rows, rebuilt.rows);
-        assert_eq!(shown.view, rebuilt.view);
+    for shown_during_walk in [true, false] {
+        let (mut app, walk, _) = app_on_connections();
+        app.list_mut(Pane::Credentials).sort = Some(crate::app::state::Sort {
+            column: 3,
+            descending: true,
+        });
+        if shown_during_walk {
+            key(&mut app, Intent::GoPane(Pane::Credentials));
+        }
+        let pages = [
+            vec![
+                conn(0, "a", None, Some("k1")),
+                conn(1, "b", None, Some("k2")),
+            ],
+            vec![conn(2, "c", None, Some("k2")), conn(3, "d", None, None)],
+            vec![
+                conn(4, "e", None, Some("k3")),
+                conn(5, "f", None, Some("k2")),
+            ],
+        ];
+        for p in pages {
+            update(&mut app, Action::Loaded(walk, page(p, 6)));
+            let shown = app.list(Pane::Credentials).clone();
+            if !shown_during_walk {
+                assert!(shown.rows.is_empty(), "built while nobody looks");
+                continue;
+            }
+            let mut rebuilt = shown.clone();
+            rows::set_rows(
+                &mut rebuilt,
+                crate::app::resource::build(&app, Pane::Credentials),
+            );
+            assert_eq!(shown.rows, rebuilt.rows);
+            assert_eq!(shown.view, rebuilt.view);
+        }
+        key(&mut app, Intent::GoPane(Pane::Credentials));
+        let shown = app.list(Pane::Credentials);
+        let counts: Vec<(&str, &str)> = shown
+            .view
+            .iter()
+            .map(|&i| (shown.rows[i].id.as_str(), &shown.rows[i].cells[3]))
+            .collect();
+        assert_eq!(counts, [("k2", "3"), ("k1", "1"), ("k3", "1")]);
     }
-    let shown = app.list(Pane::Credentials);
-    let counts: Vec<(&str, &str)> = shown
-        .view
-        .iter()
-        .map(|&i| (shown.rows[i].id.as_str(), &shown.rows[i].cells[3]))
-        .collect();
-    assert_eq!(counts, [("k2", "3"), ("k1", "1"), ("k3", "1")]);
 }
 
 /// `/sql01` matches the cells only; `/~sql01` matches inside each connection's raw JSON (here
