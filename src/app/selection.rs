@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 pub use super::frame::DetailLine;
+use super::keymap::{Context, Intent};
 use super::listed::ListedConnection;
 use super::state::{App, CredentialsView, Pane, Remote, Status};
 
@@ -462,9 +463,10 @@ pub fn empty_text(app: &App, pane: Pane) -> String {
         Pane::Gateways => "no gateways: no DG_ source has one configured".into(),
         Pane::Connections => match (&app.drill, &app.space_scope) {
             (Some(d), _) => format!(
-                "no connections {} among the {} listed (Esc goes back)",
+                "no connections {} among the {} listed ({} goes back)",
                 d.describe(),
-                app.data.connections.items.len()
+                app.data.connections.items.len(),
+                app.keymap.key_label(Context::List(pane), Intent::Back)
             ),
             (None, Some(s)) => format!("no connections in space {}", s.name),
             (None, None) => "no connections".into(),
