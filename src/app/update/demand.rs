@@ -16,16 +16,7 @@ const DETAIL_DEBOUNCE: Duration = Duration::from_millis(200);
 /// The list slots the current view needs.
 fn needed(app: &App) -> Vec<Slot> {
     let mut slots = create::needed(app);
-    slots.extend(match app.pane {
-        Pane::Sources | Pane::Gateways => vec![Slot::Sources, Slot::Gateways],
-        Pane::Connections => vec![Slot::Spaces, Slot::Connections],
-        Pane::Credentials => match app.credentials_view {
-            CredentialsView::Referenced => vec![Slot::Connections],
-            CredentialsView::Orphans => vec![Slot::Orphans],
-            CredentialsView::ByName(_) => vec![Slot::CredentialLookup],
-        },
-        Pane::Spaces => vec![Slot::Spaces],
-    });
+    slots.extend(crate::app::resource::slots(app));
     slots
 }
 

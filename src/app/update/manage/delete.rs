@@ -9,8 +9,8 @@ use crate::app::effect::Effect;
 use crate::app::feedback::count;
 use crate::app::listed::ListedConnection;
 use crate::app::manage::{Confirm, Destructive, Mutation, Note, Target};
+use crate::app::resource::item_name;
 use crate::app::rows;
-use crate::app::selection::item_name;
 use crate::app::state::{App, CredentialsView, Layer, Level, Pane, Remote};
 use crate::app::write::{Waiter, Write};
 
