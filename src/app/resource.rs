@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::data::{Data, Remote, Status};
 use super::effect::Slot;
 use super::frame::DetailLine;
+use super::keymap::{Context, Intent};
 use super::list::Row;
 use super::pane::Pane;
 use super::rows::{self, Column};
@@ -91,9 +92,11 @@ static CONNECTIONS: Resource = Resource {
     stale: |d| d.connections.stale.as_deref(),
     empty: |app| match (&app.drill, &app.space_scope) {
         (Some(d), _) => format!(
-            "no connections {} among the {} listed (Esc goes back)",
+            "no connections {} among the {} listed ({} goes back)",
             d.describe(),
-            app.data.connections.items.len()
+            app.data.connections.items.len(),
+            app.keymap
+                .key_label(Context::List(Pane::Connections), Intent::Back)
         ),
         (None, Some(s)) => format!("no connections in space {}", s.name),
         (None, None) => "no connections".into(),
