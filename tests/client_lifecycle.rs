@@ -372,3 +372,53 @@ async fn a_patch_switches_the_credentials_mode_with_the_creates_properties() {
     assert!(!props.contains_key("separateCredentials"), "{props:?}");
     assert_contract(&server);
 }
+
+/// `GET /users` in cursor pages: every user once, in the shape `users/{id}` answers (name,
+/// email, its own link), `links.next` until the last page; the client follows it.
+#[tokio::test]
+async fn the_tenants_users_are_listed_in_pages_and_the_client_follows_them() {
+    let server = demo().await;
+    let c = client(&server);
+    let page = reqwest::Client::new()
+        .get(format!("{}/api/v1/users?limit=2", server.base_url()))
+        .bearer_auth("demo")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let page: serde_json::Value = page.json().await.unwrap();
+    assert_eq!(page["data"].as_array().unwrap().len(), 2, "{page}");
+    let next = page["links"]["next"]["href"].as_str().unwrap();
+    assert!(
+        next.contains("/api/v1/users?") && next.contains("next="),
+        "{next}"
+    );
+    let all = c.users().collect_all().await.unwrap();
+    let mut ids: Vec<&str> = all.iter().map(|u| u.id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), all.len(), "each user once");
+    let omar = all.iter().find(|u| u.id == OMAR).expect("Omar is listed");
+    assert_eq!(omar.name, "Omar Engineer");
+    assert_eq!(omar.email.as_deref(), Some("omar.engineer@corp.example"));
+    assert_eq!(
+        omar,
+        &c.user(OMAR).await.unwrap(),
+        "the same user as users/{{id}}"
+    );
+    assert!(
+        all.iter().any(|u| u.name == "Jane Analyst"),
+        "the caller too"
+    );
+    let (status, _) = (
+        reqwest::Client::new()
+            .get(format!("{}/api/v1/users?limit=500", server.base_url()))
+            .bearer_auth("demo")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        (),
+    );
+    assert_eq!(status, 400, "limit is 1 to 100");
+}

@@ -328,3 +328,71 @@ fn an_oauth_connection_is_edited_with_a_fresh_code_sent_as_qlik_auth_code() {
         "gbq-edit-v2"
     );
 }
+
+const OMAR: &str = "6373910a6541614d3a88d6c4";
+
+/// A batch owner change: `m` on two of the caller's connections, Tab to the owner list (the
+/// tenant's users, listed once by `GET /users`), Omar; the confirm names each connection's
+/// owner change and warns that credentials stay behind; its yes sends one `actions/update`
+/// with `ownerId` only (the space is kept), and the tenant gave both to Omar.
+#[test]
+fn marked_connections_are_given_to_another_owner_in_one_bulk_update() {
+    let tui = Session::start(&[], 100, 30);
+    let tenant = &tui.tenant;
+    tui.send("3");
+    tui.wait_for("S3_landing", WAIT);
+    let list = tenant.json("/api/v1/data-connections?limit=100");
+    let id_of = |name: &str| {
+        list["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["qName"] == name)
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let (sales, landing) = (id_of("sqlserver_sales"), id_of("S3_landing"));
+    tui.send("/sqlserver_sales\r");
+    tui.wait_for("Connections 1/", WAIT);
+    tui.send(" ");
+    tui.wait_for("1 marked", WAIT);
+    // Esc clears the filter (the mark stays)
+    tui.send("\x1b");
+    tui.wait_for("Connections 7/7", WAIT);
+    tui.send("/S3_landing\r");
+    tui.wait_for("Connections 1/", WAIT);
+    tui.send(" ");
+    tui.wait_for("2 marked", WAIT);
+    tenant.clear_requests();
+    tui.send("m");
+    tui.wait_for("Move 2 connections", WAIT);
+    tui.send("\tomar");
+    tui.wait_for("Omar Engineer <omar.engineer@corp.example>", WAIT);
+    tui.send("\r");
+    let s = tui.wait_for("One request: POST", WAIT);
+    assert!(s.contains("owner me → Omar Engineer"), "{s}");
+    assert!(s.contains("does not get the credentials"), "{s}");
+    assert!(!s.contains("space "), "the space is kept: {s}");
+    tui.send("y");
+    let s = tui.wait_for("answered", WAIT);
+    assert_eq!(s.matches("✓ 204 done").count(), 2, "{s}");
+    let listed = tenant.requests_to("GET", "/api/v1/users");
+    assert!(
+        listed.iter().any(|r| r["path"] == "/api/v1/users"),
+        "the owners come from the tenant's user list: {listed:?}"
+    );
+    let posts = tenant.requests_to("POST", "/api/v1/data-connections/actions/update");
+    assert_eq!(posts.len(), 1, "{posts:?}");
+    let mut items = posts[0]["body"]["connections"].as_array().unwrap().clone();
+    items.sort_by_key(|i| i["id"].as_str().unwrap().to_string());
+    let mut want = vec![
+        serde_json::json!({"id": sales, "ownerId": OMAR}),
+        serde_json::json!({"id": landing, "ownerId": OMAR}),
+    ];
+    want.sort_by_key(|i| i["id"].as_str().unwrap().to_string());
+    assert_eq!(items, want);
+    for id in [&sales, &landing] {
+        let c = tenant.json(&format!("/api/v1/data-connections/{id}"));
+        assert_eq!(c["user"], OMAR, "{id} given to Omar on the tenant");
+    }
+}

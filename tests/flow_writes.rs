@@ -70,12 +70,22 @@ fn esc_under_a_create_in_flight_closes_the_form_and_the_create_still_lands_once(
 
 #[test]
 fn quitting_under_a_create_in_flight_waits_for_its_answer() {
-    let mut tui = Session::start(&["--faults", SLOW_CREATE], 100, 30);
+    // slower than the way to `q`, quicker than the quit's wait
+    let mut tui = Session::start(
+        &["--faults", "POST /api/v1/data-connections=slow:2500x1"],
+        100,
+        30,
+    );
     send_s3_create(&tui, "s3-quit");
     tui.send("\x1b");
     tui.wait_for("the create of s3-quit goes on", WAIT);
     tui.send("q");
     let app = tui.wait_quit(WAIT);
+    let s = tui.screen();
+    assert!(
+        s.contains("quitting: waiting up to 3 s for a write on its way (1)"),
+        "the last frame says why qdc waits:\n{s}"
+    );
     assert!(app.writes.is_empty(), "the answer was waited for");
     let said: Vec<&str> = app.messages.iter().map(|m| m.text.as_str()).collect();
     assert!(

@@ -98,6 +98,8 @@ fn answer(fetch: &Fetch) -> Vec<Payload> {
                 ..Default::default()
             }),
         )],
+        // the reuse row's list: no orphans here
+        Fetch::Orphans => vec![Payload::Orphans(Ok(Default::default()))],
         _ => vec![],
     }
 }

@@ -2,7 +2,7 @@
 
 use super::client::{Client, Query};
 use super::error::Error;
-use super::models::{Space, SpacesPage, User};
+use super::models::{PageLinks, Space, SpacesPage, User, UsersPage};
 use super::pager::{Page, Pager};
 
 #[derive(Debug, Default, Clone)]
@@ -35,6 +35,13 @@ impl Client {
         self.get(self.url(&["spaces", id], &Query::new())).await
     }
 
+    /// The tenant's users, 100 a page (`GET /users`, following `links.next`): the owners a
+    /// connection can be given to.
+    pub fn users(&self) -> Pager<UsersPage> {
+        let query = Query::new().opt("limit", Some(100));
+        Pager::new(self.clone(), self.url(&["users"], &query))
+    }
+
     /// A user by id: the owner (`user`) of a connection, by name and email.
     pub async fn user(&self, id: &str) -> Result<User, Error> {
         self.get(self.url(&["users", id], &Query::new())).await
@@ -43,5 +50,18 @@ impl Client {
     /// The caller (follows the documented 301 to `/users/{id}`).
     pub async fn me(&self) -> Result<User, Error> {
         self.get(self.url(&["users", "me"], &Query::new())).await
+    }
+}
+
+impl Page for UsersPage {
+    type Item = User;
+    fn links(&self) -> Option<&PageLinks> {
+        self.links.as_ref()
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data
+    }
+    fn item_ids(&self) -> Vec<Option<&str>> {
+        self.data.iter().map(|u| Some(u.id.as_str())).collect()
     }
 }

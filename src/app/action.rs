@@ -71,6 +71,8 @@ pub enum Payload {
     User(String, Result<User, Error>),
     /// The end of a `Fetch::Users` batch.
     UsersEnd,
+    /// The tenant's users, every page (`Fetch::UserList`).
+    UserList(Result<Vec<User>, Error>),
     /// A `Fetch::FindConnection` answered: the connection of that name, or `None` (404).
     Found(String, Result<Option<Connection>, Error>),
     /// An edit's connection (with `parseConnection=true`) and its source's api-specs.

@@ -178,6 +178,9 @@ pub struct Data {
     pub users: HashMap<String, Remote<User>>,
     /// The owners the background batch is fetching (their `Loading` markers).
     pub users_asked: Vec<String>,
+    /// The tenant's users as listed for the owner pickers (how many; they went into `users`);
+    /// `None`: not asked yet. Asked once per tenant.
+    pub user_list: Option<Remote<usize>>,
 }
 
 /// The lazily loaded detail of a selection.

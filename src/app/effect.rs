@@ -23,6 +23,8 @@ pub enum Slot {
     Detail,
     /// The owners of the listed connections, by name (a connection carries only the user id).
     Owners,
+    /// The tenant's users, every page, for the owner pickers.
+    UserList,
     /// What the open form loads: its api-specs, or the connection being edited.
     Form,
     /// The form's existing-credentials lookup by name.
@@ -67,6 +69,8 @@ pub enum Fetch {
     CredentialByName(CredentialName),
     /// These users by id (`users/{id}`): one `Payload::User` each, then `Payload::UsersEnd`.
     Users(Vec<String>),
+    /// The tenant's users (`GET /users`, every page): one `Payload::UserList`.
+    UserList,
     /// The connection named `name` in `space` (`None`: the personal space), by name: one look
     /// of a create whose answer was lost ([`super::lost::LostCreate`]).
     FindConnection {

@@ -167,6 +167,10 @@ impl Layers {
         self.0.iter()
     }
 
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Layer> {
+        self.0.iter_mut()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

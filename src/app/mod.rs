@@ -22,6 +22,7 @@ pub mod picker;
 pub mod present;
 pub mod preview;
 pub mod reply;
+pub mod resource;
 pub mod rows;
 pub mod selection;
 pub mod state;

@@ -3,7 +3,8 @@
 //! it (the spinner's frames, the frames paced while pages stream in), and only while shown.
 
 use super::preview::base_url;
-use super::selection::{detail_lines, json_loading, selected_json_text};
+use super::resource::{detail_lines, selected_json_text};
+use super::selection::json_loading;
 use super::state::{App, Layer};
 
 /// Rebuilds the view models when an action marked them out of date.

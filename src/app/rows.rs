@@ -5,7 +5,7 @@ pub use super::list::{
     append_rows, clamp_selection, follow_selection, recompute_view, refilter, refresh_view,
     set_rows, sort_view, Cells, ListState, Row, Sort, DEEP,
 };
-use super::state::{App, CredentialsView, Pane};
+use super::state::{App, Pane};
 
 /// A column heading and its share of the width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,65 +121,51 @@ pub fn column_widths<'a>(
 }
 
 // Columns per pane (consts, so `col` is evaluated at compile time).
-const SOURCES: &[Column] = &[
+pub const SOURCES: &[Column] = &[
     col("NAME", 4, Ellipsis::End),
     col("ID", 4, Ellipsis::Middle),
     col("PROVIDER", 4, Ellipsis::End),
     col("CAPABILITIES", 3, Ellipsis::End),
 ];
-const GATEWAYS: &[Column] = &[
+pub const GATEWAYS: &[Column] = &[
     col("SOURCE", 3, Ellipsis::Middle),
     col("NAME", 4, Ellipsis::End),
     col("ID", 4, Ellipsis::Middle),
     col("DEFAULT", 1, Ellipsis::End),
     col("REFRESHED", 3, Ellipsis::End),
 ];
-const CONNECTIONS: &[Column] = &[
+pub const CONNECTIONS: &[Column] = &[
     col("NAME", 5, Ellipsis::End),
     col("DATA SOURCE", 4, Ellipsis::Middle),
     col("SPACE", 3, Ellipsis::End),
     col("OWNER", 3, Ellipsis::End),
     col("CREATED", 3, Ellipsis::End),
 ];
-const REFERENCED: &[Column] = &[
+pub const REFERENCED: &[Column] = &[
     col("NAME", 4, Ellipsis::End),
     col("ID", 4, Ellipsis::Middle),
     col("DATA SOURCE", 3, Ellipsis::Middle),
     col("USED BY", 1, Ellipsis::End),
 ];
-const ORPHANS: &[Column] = &[
+pub const ORPHANS: &[Column] = &[
     col("NAME", 4, Ellipsis::End),
     col("ID", 4, Ellipsis::Middle),
     col("DATA SOURCE", 3, Ellipsis::Middle),
     col("TYPE", 3, Ellipsis::End),
     col("CREATED", 3, Ellipsis::End),
 ];
-const BY_NAME: &[Column] = &[
+pub const BY_NAME: &[Column] = &[
     col("NAME", 4, Ellipsis::End),
     col("ID", 4, Ellipsis::Middle),
     col("TYPE", 3, Ellipsis::End),
     col("CONNECTIONS", 1, Ellipsis::End),
     col("CREATED", 3, Ellipsis::End),
 ];
-const SPACES: &[Column] = &[
+pub const SPACES: &[Column] = &[
     col("NAME", 4, Ellipsis::End),
     col("ID", 4, Ellipsis::Middle),
     col("TYPE", 2, Ellipsis::End),
 ];
-
-pub fn columns(app: &App, pane: Pane) -> &'static [Column] {
-    match pane {
-        Pane::Sources => SOURCES,
-        Pane::Gateways => GATEWAYS,
-        Pane::Connections => CONNECTIONS,
-        Pane::Credentials => match app.credentials_view {
-            CredentialsView::Referenced => REFERENCED,
-            CredentialsView::Orphans => ORPHANS,
-            CredentialsView::ByName(_) => BY_NAME,
-        },
-        Pane::Spaces => SPACES,
-    }
-}
 
 /// `2024-03-01T16:00:00.91Z` -> `2024-03-01 16:00`.
 pub fn short_time(ts: Option<&str>) -> String {
@@ -190,23 +176,9 @@ pub fn short_time(ts: Option<&str>) -> String {
     }
 }
 
-/// The rows of `pane` from the current data: one function per pane (and per view of the
-/// Credentials pane), each the one place that says what that pane's rows show.
-pub fn build(app: &App, pane: Pane) -> Vec<Row> {
-    match pane {
-        Pane::Sources => source_rows(app),
-        Pane::Gateways => gateway_rows(app),
-        Pane::Connections => connection_rows(app, 0),
-        Pane::Credentials => match &app.credentials_view {
-            CredentialsView::Referenced => referenced_rows(app, 0),
-            CredentialsView::Orphans => orphan_rows(app),
-            CredentialsView::ByName(_) => credential_lookup_rows(app),
-        },
-        Pane::Spaces => space_rows(app),
-    }
-}
+// The rows of each list, one function per list: `resource` says which serves which pane.
 
-fn source_rows(app: &App) -> Vec<Row> {
+pub fn source_rows(app: &App) -> Vec<Row> {
     let sources = app.data.sources.items.iter().enumerate();
     sources
         .map(|(i, s)| {
@@ -221,7 +193,7 @@ fn source_rows(app: &App) -> Vec<Row> {
         .collect()
 }
 
-fn gateway_rows(app: &App) -> Vec<Row> {
+pub fn gateway_rows(app: &App) -> Vec<Row> {
     let gateways = app.data.gateways.items.iter().enumerate();
     gateways
         .map(|(i, g)| {
@@ -237,7 +209,7 @@ fn gateway_rows(app: &App) -> Vec<Row> {
         .collect()
 }
 
-fn orphan_rows(app: &App) -> Vec<Row> {
+pub fn orphan_rows(app: &App) -> Vec<Row> {
     let orphans = app.data.orphans.items.iter().enumerate();
     orphans
         .map(|(i, o)| {
@@ -254,7 +226,7 @@ fn orphan_rows(app: &App) -> Vec<Row> {
 }
 
 /// `:credentials NAME`: the credentials of that name.
-fn credential_lookup_rows(app: &App) -> Vec<Row> {
+pub fn credential_lookup_rows(app: &App) -> Vec<Row> {
     let found = app.data.lookup.items.iter().enumerate();
     found
         .map(|(i, c)| {
@@ -270,7 +242,7 @@ fn credential_lookup_rows(app: &App) -> Vec<Row> {
         .collect()
 }
 
-fn space_rows(app: &App) -> Vec<Row> {
+pub fn space_rows(app: &App) -> Vec<Row> {
     let spaces = app.data.spaces.items.iter().enumerate();
     spaces
         .map(|(i, s)| {
@@ -292,7 +264,7 @@ pub fn referenced_row(app: &App, i: usize) -> Row {
         i,
         &r.id,
         vec![
-            super::selection::item_name(app, Pane::Credentials, i).unwrap_or_default(),
+            super::selection::referenced_name(app, i).unwrap_or_default(),
             r.id.clone(),
             r.data_source.as_deref().unwrap_or_default().to_string(),
             r.connections.to_string(),

@@ -16,71 +16,19 @@ pub fn selected_id(app: &App) -> Option<String> {
     app.current().selected_row().map(|r| r.id.clone())
 }
 
-fn selected_item(app: &App) -> Option<usize> {
+pub fn selected_item(app: &App) -> Option<usize> {
     app.current().selected_row().map(|r| r.item)
 }
 
-/// The name of item `item` of `pane` (in the current credentials view) as the tenant's data
-/// says it, `None` while unknown (a referenced credential not fetched yet): what domain logic
-/// names a row by, never a display cell.
-pub fn item_name(app: &App, pane: Pane, item: usize) -> Option<String> {
+/// The name of the referenced credential at `item`, `None` while unknown (its detail not
+/// fetched yet).
+pub fn referenced_name(app: &App, item: usize) -> Option<String> {
     let d = &app.data;
-    let name = match pane {
-        Pane::Sources => d.sources.items.get(item)?.display_name().to_string(),
-        Pane::Gateways => d.gateways.items.get(item)?.gateway.name.clone(),
-        Pane::Connections => d.connections.items.get(item)?.q_name.clone(),
-        Pane::Credentials => match &app.credentials_view {
-            CredentialsView::Referenced => {
-                let r = d.referenced.get(item)?;
-                r.name.clone().or_else(|| match d.credentials.get(&r.id) {
-                    Some(Remote::Loaded(c)) => Some(c.q_name.clone()),
-                    _ => None,
-                })?
-            }
-            CredentialsView::Orphans => d.orphans.items.get(item)?.q_name.clone(),
-            CredentialsView::ByName(_) => d.lookup.items.get(item)?.q_name.clone(),
-        },
-        Pane::Spaces => d.spaces.items.get(item)?.name.clone(),
-    };
-    Some(name).filter(|n| !n.is_empty())
-}
-
-/// The selection as the tenant sent it (the fetched detail when there is one).
-pub fn selected_json(app: &App) -> Option<Value> {
-    let i = selected_item(app)?;
-    let d = &app.data;
-    let to = |v: Result<Value, serde_json::Error>| v.ok();
-    match app.pane {
-        Pane::Sources => to(serde_json::to_value(d.sources.items.get(i)?)),
-        Pane::Gateways => to(serde_json::to_value(&d.gateways.items.get(i)?.gateway)),
-        Pane::Connections => {
-            let c = d.connections.items.get(i)?;
-            match d.connection_details.get(c.id()) {
-                Some(Remote::Loaded(full)) => to(serde_json::to_value(full)),
-                _ => to(serde_json::to_value(c)),
-            }
-        }
-        Pane::Credentials => match &app.credentials_view {
-            CredentialsView::Referenced => {
-                let r = d.referenced.get(i)?;
-                match d.credentials.get(&r.id) {
-                    Some(Remote::Loaded(c)) => to(serde_json::to_value(c)),
-                    _ => Some(serde_json::json!({"qID": r.id, "qName": r.name})),
-                }
-            }
-            CredentialsView::Orphans => to(serde_json::to_value(d.orphans.items.get(i)?)),
-            CredentialsView::ByName(_) => to(serde_json::to_value(d.lookup.items.get(i)?)),
-        },
-        Pane::Spaces => to(serde_json::to_value(d.spaces.items.get(i)?)),
-    }
-}
-
-/// The raw JSON text shown by `J`; `None` while a connection's GET is on its way.
-pub fn selected_json_text(app: &App) -> Option<String> {
-    if json_loading(app) {
-        return None;
-    }
-    selected_json(app).and_then(|v| serde_json::to_string_pretty(&v).ok())
+    let r = d.referenced.get(item)?;
+    r.name.clone().or_else(|| match d.credentials.get(&r.id) {
+        Some(Remote::Loaded(c)) => Some(c.q_name.clone()),
+        _ => None,
+    })
 }
 
 /// Whether `J` waits for the selected connection's GET: the list keeps only part of a
@@ -131,24 +79,7 @@ fn spec_properties(props: &Value) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-/// The detail of the selected row as lines of data.
-pub fn detail_lines(app: &App) -> Vec<DetailLine> {
-    let Some(i) = selected_item(app) else {
-        return vec![DetailLine::Text("nothing selected".into())];
-    };
-    let mut out = Vec::new();
-    // an item gone from its list (a stale index) shows nothing rather than another item
-    match app.pane {
-        Pane::Sources => source_detail(app, i, &mut out),
-        Pane::Gateways => gateway_detail(app, i, &mut out),
-        Pane::Connections => connection_detail(app, i, &mut out),
-        Pane::Credentials => credential_detail(app, i, &mut out),
-        Pane::Spaces => space_detail(app, i, &mut out),
-    };
-    out
-}
-
-fn source_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> {
+pub fn source_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> {
     let d = &app.data;
     let s = d.sources.items.get(i)?;
     out.push(DetailLine::Heading(s.display_name().to_string()));
@@ -198,7 +129,7 @@ fn source_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> {
     Some(())
 }
 
-fn gateway_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> {
+pub fn gateway_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> {
     let g = app.data.gateways.items.get(i)?;
     out.push(DetailLine::Heading(g.gateway.name.clone()));
     out.push(field("id", &g.gateway.id));
@@ -214,7 +145,7 @@ fn gateway_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> 
     Some(())
 }
 
-fn connection_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> {
+pub fn connection_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> {
     let d = &app.data;
     let c = d.connections.items.get(i)?;
     let full = d.connection_details.get(c.id());
@@ -291,7 +222,7 @@ fn connection_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<(
     Some(())
 }
 
-fn credential_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> {
+pub fn credential_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> {
     let d = &app.data;
     match &app.credentials_view {
         CredentialsView::Referenced => {
@@ -338,7 +269,7 @@ fn credential_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<(
     Some(())
 }
 
-fn space_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> {
+pub fn space_detail(app: &App, i: usize, out: &mut Vec<DetailLine>) -> Option<()> {
     let s = app.data.spaces.items.get(i)?;
     out.push(DetailLine::Heading(s.name.clone()));
     out.push(field("id", &s.id));
@@ -429,53 +360,6 @@ fn credential_fields(c: &crate::api::models::Credential, out: &mut Vec<DetailLin
     ));
     out.push(field("created", c.created.clone().unwrap_or_default()));
     out.push(field("updated", c.updated.clone().unwrap_or_default()));
-}
-
-/// Where the data of `pane` stands (what its empty/loading/error state says).
-pub fn pane_status(app: &App, pane: Pane) -> Status {
-    let d = &app.data;
-    let st = match pane {
-        Pane::Sources => &d.sources.status,
-        Pane::Gateways => match &d.sources.status {
-            Status::Failed(e) => return Status::Failed(e.clone()),
-            Status::Loaded => &d.gateways.status,
-            _ => return Status::Loading,
-        },
-        Pane::Connections => &d.connections.status,
-        Pane::Credentials => match app.credentials_view {
-            CredentialsView::Referenced => &d.connections.status,
-            CredentialsView::Orphans => &d.orphans.status,
-            CredentialsView::ByName(_) => &d.lookup.status,
-        },
-        Pane::Spaces => &d.spaces.status,
-    };
-    match st {
-        Status::NotAsked => Status::Loading,
-        other => other.clone(),
-    }
-}
-
-/// What an empty list says once loaded.
-pub fn empty_text(app: &App, pane: Pane) -> String {
-    match pane {
-        Pane::Sources => "no data sources".into(),
-        Pane::Gateways => "no gateways: no DG_ source has one configured".into(),
-        Pane::Connections => match (&app.drill, &app.space_scope) {
-            (Some(d), _) => format!(
-                "no connections {} among the {} listed (Esc goes back)",
-                d.describe(),
-                app.data.connections.items.len()
-            ),
-            (None, Some(s)) => format!("no connections in space {}", s.name),
-            (None, None) => "no connections".into(),
-        },
-        Pane::Credentials => match &app.credentials_view {
-            CredentialsView::Referenced => "no listed connection references credentials".into(),
-            CredentialsView::Orphans => "no orphan credentials".into(),
-            CredentialsView::ByName(n) => format!("no credential named {n}"),
-        },
-        Pane::Spaces => "no spaces".into(),
-    }
 }
 
 /// Whether the connections walk was stopped with Esc before its last page: loaded, with a

@@ -38,6 +38,8 @@ pub enum TextEdit {
     DeleteToStart,
     /// From the cursor to the end of the line (readline's Ctrl-K).
     DeleteToEnd,
+    /// The text the last word or line delete took out, at the cursor (readline's Ctrl-Y).
+    Yank,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -45,6 +47,9 @@ pub struct TextInput {
     area: TextArea<'static>,
     /// Enter is a newline and ↑/↓ move between lines (a JSON field); else one line only.
     multiline: bool,
+    /// What the last word or line delete took out, for [`TextEdit::Yank`]; kept when the
+    /// text is replaced (a history recall), as readline keeps its kill ring.
+    kill: String,
 }
 
 impl PartialEq for TextInput {
@@ -74,6 +79,7 @@ impl TextInput {
         TextInput {
             area,
             multiline: false,
+            kill: String::new(),
         }
     }
 
@@ -90,6 +96,7 @@ impl TextInput {
         TextInput {
             area,
             multiline: true,
+            kill: String::new(),
         }
     }
 
@@ -141,10 +148,12 @@ impl TextInput {
 
     /// Replaces the text, the cursor at its end.
     pub fn set_text(&mut self, text: &str) {
+        let kill = std::mem::take(&mut self.kill);
         *self = match self.multiline {
             true => TextInput::multiline(text),
             false => TextInput::new(text),
         };
+        self.kill = kill;
     }
 
     pub fn clear(&mut self) {
@@ -177,6 +186,40 @@ impl TextInput {
 
     /// Applies one editing command; whether the text changed (a move changes none).
     pub fn apply(&mut self, edit: TextEdit) -> bool {
+        match edit {
+            TextEdit::Yank => {
+                let kill = self.kill.clone();
+                self.insert_str(&kill)
+            }
+            TextEdit::DeleteWordBack
+            | TextEdit::DeleteWordForward
+            | TextEdit::DeleteToStart
+            | TextEdit::DeleteToEnd => self.kill_with(edit),
+            _ => self.edit_area(edit),
+        }
+    }
+
+    /// A delete whose text [`TextEdit::Yank`] brings back. Each delete, backward or forward,
+    /// leaves the cursor where the removed text began, so it is the text there that is gone.
+    fn kill_with(&mut self, edit: TextEdit) -> bool {
+        let before: Vec<char> = self.value().chars().collect();
+        if !self.edit_area(edit) {
+            return false;
+        }
+        let (row, col) = self.position();
+        let start: usize = self.lines()[..row]
+            .iter()
+            .map(|l| l.chars().count() + 1)
+            .sum::<usize>()
+            + col;
+        let removed = before.len() - self.value().chars().count();
+        self.kill = before[start..(start + removed).min(before.len())]
+            .iter()
+            .collect();
+        true
+    }
+
+    fn edit_area(&mut self, edit: TextEdit) -> bool {
         let area = &mut self.area;
         let to = match edit {
             TextEdit::Left => CursorMove::Back,
@@ -193,6 +236,7 @@ impl TextInput {
             TextEdit::DeleteWordForward => return area.delete_next_word(),
             TextEdit::DeleteToStart => return area.delete_line_by_head(),
             TextEdit::DeleteToEnd => return area.delete_line_by_end(),
+            TextEdit::Yank => return false,
         };
         area.move_cursor(to);
         false
@@ -355,6 +399,32 @@ mod tests {
         );
         t.apply(TextEdit::Left);
         assert_eq!(t.cursor(), 4);
+    }
+
+    #[test]
+    fn yank_puts_back_the_last_kill_and_ctrl_n_ctrl_p_move_between_lines() {
+        let mut t = TextInput::multiline("ab\ncd");
+        t.apply(TextEdit::LineUp);
+        assert_eq!(t.position(), (0, 2));
+        assert!(t.apply(TextEdit::DeleteToStart));
+        t.apply(TextEdit::LineDown);
+        t.apply(TextEdit::LineStart);
+        assert!(t.apply(TextEdit::Yank));
+        assert_eq!((t.value().as_str(), t.position()), ("\nabcd", (1, 2)));
+        t.apply(TextEdit::DeleteBack);
+        t.apply(TextEdit::Yank);
+        assert_eq!(
+            t.value(),
+            "\naabcd",
+            "Backspace is no kill: Ctrl-Y still has \"ab\""
+        );
+        t.set_text("x");
+        t.apply(TextEdit::Yank);
+        assert_eq!(t.value(), "xab", "a recalled text keeps the kill");
+        assert!(
+            !TextInput::new("").apply(TextEdit::Yank),
+            "nothing killed yet"
+        );
     }
 
     #[test]

@@ -176,6 +176,7 @@ mod manage;
 mod owners;
 mod prompt;
 mod tasks;
+mod users;
 mod writes;
 
 #[cfg(test)]

@@ -241,6 +241,7 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .route("/api/v1/spaces", get(tenant::list_spaces))
         .route("/api/v1/spaces/{id}", get(tenant::get_space))
+        .route("/api/v1/users", get(tenant::list_users))
         .route("/api/v1/users/me", get(tenant::me))
         .route("/api/v1/users/{id}", get(tenant::get_user))
         .route("/api/{*rest}", axum::routing::any(not_found))

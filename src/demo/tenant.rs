@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::errors::{ApiError, ApiResult};
 use super::server::{AppState, Ctx};
-use crate::api::models::{ListMeta, PageLinks, Space, SpacesPage, User};
+use crate::api::models::{Href, ListMeta, PageLinks, Space, SpacesPage, User, UsersPage};
 
 fn with_links(mut space: Space, base: &str) -> Space {
     space.links = Some(json!({
@@ -123,6 +123,58 @@ fn user_json(user: &User, base: &str) -> User {
         json!({"self": {"href": format!("{base}/api/v1/users/{}", u.id)}}),
     );
     u
+}
+
+/// `GET /api/v1/users`: cursor pages (`limit` 1–100, default 20; `next`), `links.self` and
+/// `links.next` as the spaces list gives them, users in the shape `users/{id}` answers.
+pub(crate) async fn list_users(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
+    let limit = match ctx.param("limit") {
+        None => 20,
+        Some(l) => match l.parse::<usize>() {
+            Ok(n) if (1..=100).contains(&n) => n,
+            _ => {
+                return Err(ApiError::platform(
+                    400,
+                    "limit must be an integer between 1 and 100.",
+                ))
+            }
+        },
+    };
+    let offset = match ctx.param("next") {
+        None => 0,
+        Some(c) => {
+            decode_cursor(c).ok_or_else(|| ApiError::platform(400, "Invalid cursor in 'next'."))?
+        }
+    };
+    let store = crate::demo::locked(&state.store);
+    let data: Vec<User> = store
+        .users
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|u| user_json(u, &ctx.base))
+        .collect();
+    let href = |next: Option<String>| {
+        let mut q = vec![("limit".to_string(), limit.to_string())];
+        q.extend(next.map(|c| ("next".to_string(), c)));
+        let qs = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(q)
+            .finish();
+        Href {
+            href: format!("{}/api/v1/users?{qs}", ctx.base),
+        }
+    };
+    let next =
+        (offset + limit < store.users.len()).then(|| href(Some(encode_cursor(offset + limit))));
+    Ok(Json(UsersPage {
+        data,
+        links: Some(PageLinks {
+            self_: Some(href(None)),
+            next,
+            prev: None,
+        }),
+    })
+    .into_response())
 }
 
 pub(crate) async fn me(State(state): State<AppState>, ctx: Ctx) -> ApiResult {

@@ -242,6 +242,7 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
             }
             send(Payload::UsersEnd);
         }
+        Fetch::UserList => send(Payload::UserList(client.users().collect_all().await)),
         Fetch::CredentialByName(name) => {
             let r = client.credential(CredentialRef::Name(name.as_str())).await;
             send(Payload::CredentialNamed(name, r));

@@ -141,7 +141,7 @@ where
                         frames.input();
                         None
                     }
-                    other => execute(other, &mut executor, &mut side),
+                    other => execute(other, &mut executor, &mut side, &app.keymap),
                 };
                 if let Some(report) = report {
                     effects.extend(update(app, report));
@@ -169,7 +169,7 @@ where
                 }
                 Some(Err(e)) => {
                     executor.cancel_all();
-                    finish_writes(app, &mut rx).await;
+                    finish_writes(terminal, app, &mut rx).await;
                     return Err(e);
                 }
                 None => break,
@@ -183,7 +183,7 @@ where
         }
     }
     executor.cancel_all();
-    finish_writes(app, &mut rx).await;
+    finish_writes(terminal, app, &mut rx).await;
     Ok(())
 }
 
@@ -194,10 +194,28 @@ const QUIT_GRACE: Duration = Duration::from_secs(3);
 /// The loop is over, but writes are never cancelled: their answers are taken for a moment so
 /// the outcome is known; what is still out is left in `app.writes` for the note printed once
 /// the terminal is restored ([`crate::app::write::Writes::unanswered`]).
-async fn finish_writes(app: &mut App, rx: &mut UnboundedReceiver<Action>) {
+async fn finish_writes<B>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    rx: &mut UnboundedReceiver<Action>,
+) where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+{
     // an OAuth write that waits for a code has sent nothing: it ends as its question goes
     app.layers
         .close(|l| matches!(l, crate::app::state::Layer::OAuth(_)));
+    if !app.writes.is_empty() {
+        // the screen says why qdc has not gone yet
+        let n = app.writes.len();
+        let what = if n == 1 { "a write" } else { "writes" };
+        let said = format!(
+            "quitting: waiting up to {} s for {what} on its way ({n})",
+            QUIT_GRACE.as_secs()
+        );
+        app.say(Level::Info, said);
+        let _ = frame::draw(terminal, app);
+    }
     let until = tokio::time::Instant::now() + QUIT_GRACE;
     while !app.writes.is_empty() {
         match tokio::time::timeout_at(until, rx.recv()).await {
@@ -305,7 +323,13 @@ fn translate(app: &App, ev: Event) -> Option<Action> {
 }
 
 /// Carries out one effect; returns an action when the runtime has something to report.
-fn execute(effect: Effect, executor: &mut Executor, side: &mut SideChannel) -> Option<Action> {
+/// `keys`: what the user has bound, for the words of a report that names a key.
+fn execute(
+    effect: Effect,
+    executor: &mut Executor,
+    side: &mut SideChannel,
+    keys: &Keymap,
+) -> Option<Action> {
     match effect {
         Effect::Fetch(req) => executor.spawn(req),
         Effect::Cancel(slot) => executor.cancel(slot),
@@ -322,10 +346,12 @@ fn execute(effect: Effect, executor: &mut Executor, side: &mut SideChannel) -> O
             }
         }
         Effect::OpenUrl(url) => {
-            return Some(match create::open_url(&url) {
-                Ok(said) => Action::Report(Level::Info, said),
-                Err(said) => Action::Report(Level::Warn, said),
-            })
+            return Some(
+                match create::open_url(&url, &create::without_a_browser(keys)) {
+                    Ok(said) => Action::Report(Level::Info, said),
+                    Err(said) => Action::Report(Level::Warn, said),
+                },
+            )
         }
         Effect::Copy { text, what } => {
             let written = side.osc52.sequence(&text).and_then(|seq| {

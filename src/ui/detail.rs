@@ -1,5 +1,5 @@
 //! The detail of the selected row, from the lines `app::present` built
-//! (`app::selection::detail_lines`).
+//! (`app::resource::detail_lines`).
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

@@ -9,8 +9,8 @@ use ratatui::Frame;
 use super::theme;
 use crate::app::keymap::{Context, Intent};
 use crate::app::picker::window_start;
+use crate::app::resource::{self, empty_text, pane_status};
 use crate::app::rows;
-use crate::app::selection::{empty_text, pane_status};
 use crate::app::state::{CredentialsView, Pane, Status};
 use crate::app::App;
 
@@ -98,17 +98,7 @@ fn progress(app: &App) -> Option<String> {
 /// "showing the list from 14:02; refresh failed: …" when the list shown is the one from
 /// before a failed refresh.
 fn stale(app: &App) -> Option<&str> {
-    let d = &app.data;
-    match (app.pane, &app.credentials_view) {
-        (Pane::Sources, _) => d.sources.stale.as_deref(),
-        (Pane::Gateways, _) => d.gateways.stale.as_deref(),
-        (Pane::Connections, _) | (Pane::Credentials, CredentialsView::Referenced) => {
-            d.connections.stale.as_deref()
-        }
-        (Pane::Credentials, CredentialsView::Orphans) => d.orphans.stale.as_deref(),
-        (Pane::Credentials, CredentialsView::ByName(_)) => d.lookup.stale.as_deref(),
-        (Pane::Spaces, _) => d.spaces.stale.as_deref(),
-    }
+    resource::stale(app)
 }
 
 /// Rows of a list drawn in `area`: less its border and its heading.
@@ -160,7 +150,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> Option<usize> {
         return None;
     }
 
-    let columns = rows::columns(app, app.pane);
+    let columns = resource::columns(app, app.pane);
     // a one-character mark column where rows can be marked for a batch action
     let marks = app.markable();
     let mark_heading = marks.then(|| Cell::from(" "));

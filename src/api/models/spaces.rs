@@ -43,6 +43,15 @@ pub struct SpacesPage {
     pub links: Option<PageLinks>,
 }
 
+/// One page of `GET /api/v1/users` (cursor pages: `links.next`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UsersPage {
+    #[serde(default)]
+    pub data: Vec<User>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<PageLinks>,
+}
+
 /// `GET /api/v1/users/me` (after the redirect).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

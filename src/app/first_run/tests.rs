@@ -211,12 +211,12 @@ fn the_fields_edit_like_the_connection_form_home_left_ctrl_w_ctrl_u() {
 }
 
 /// The first-run screen's keys are the keymap's: `[keys]` rebinds them like any other,
-/// and its fields take the text-input keys (`input_line_start = "ctrl-b"`).
+/// and its fields take the text-input keys (`input_line_start = "alt-a"`).
 #[test]
 fn the_screens_keys_and_its_fields_follow_the_keymap() {
     let overrides = BTreeMap::from([
         ("first_run_add_tenant".to_string(), "n".to_string()),
-        ("input_line_start".to_string(), "ctrl-b".to_string()),
+        ("input_line_start".to_string(), "alt-a".to_string()),
     ]);
     let (keymap, problems) = Keymap::with_overrides(&overrides);
     assert!(problems.is_empty(), "{problems:?}");
@@ -240,7 +240,7 @@ fn the_screens_keys_and_its_fields_follow_the_keymap() {
     }
     form.key(
         &keymap,
-        &KeyEvent::new(KeyCode::Char('b'), KeyModifiers::CONTROL),
+        &KeyEvent::new(KeyCode::Char('a'), KeyModifiers::ALT),
     );
     for c in "my-".chars() {
         form.key(
@@ -252,4 +252,27 @@ fn the_screens_keys_and_its_fields_follow_the_keymap() {
     let ctrl_a = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL);
     form.key(&keymap, &ctrl_a);
     assert_eq!(form.name.cursor(), 3, "Ctrl-A is no longer the line start");
+}
+
+/// The emacs keys of the connection form work here too: Ctrl-B/Ctrl-F move a character,
+/// Ctrl-Y puts back what Ctrl-U took out.
+#[test]
+fn the_fields_take_ctrl_b_ctrl_f_and_ctrl_y() {
+    let mut form = AddTenantForm::default();
+    key(&mut form, KeyCode::Tab, KeyModifiers::NONE);
+    type_text(&mut form, "acme.qlikcloud.com");
+    key(&mut form, KeyCode::Char('a'), KeyModifiers::CONTROL);
+    for _ in 0..5 {
+        key(&mut form, KeyCode::Char('f'), KeyModifiers::CONTROL);
+    }
+    key(&mut form, KeyCode::Char('b'), KeyModifiers::CONTROL);
+    type_text(&mut form, ".eu");
+    assert_eq!(form.server.text(), "acme.eu.qlikcloud.com");
+    key(&mut form, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(form.server.text(), ".qlikcloud.com");
+    key(&mut form, KeyCode::Char('y'), KeyModifiers::CONTROL);
+    assert_eq!(
+        (form.server.text(), form.server.cursor()),
+        ("acme.eu.qlikcloud.com", 7)
+    );
 }

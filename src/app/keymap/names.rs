@@ -129,6 +129,7 @@ fn input_name(edit: TextEdit) -> &'static str {
         TextEdit::DeleteWordForward => "input_delete_word_forward",
         TextEdit::DeleteToStart => "input_delete_to_start",
         TextEdit::DeleteToEnd => "input_delete_to_end",
+        TextEdit::Yank => "input_yank",
     }
 }
 

@@ -316,12 +316,16 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ctrl('s')], S::In(Context::FirstRunForm), I::FormSubmit, "add the tenant", Some("add")),
     bind(&[code(KeyCode::Esc)], S::In(Context::FirstRunForm), I::Back, "back to the choices (what is typed stays)", Some("back")),
     // the focused text input of any layer, last: the layer's own keys come first and win
-    bind(&[code(KeyCode::Left)], S::TextInput, I::Input(E::Left), "cursor left", None),
-    bind(&[code(KeyCode::Right)], S::TextInput, I::Input(E::Right), "cursor right", None),
+    // the emacs keys ratatui-textarea had: where a layer binds one (Ctrl-P previews in the form,
+    // Ctrl-Y copies the OAuth URL) the layer's meaning wins
+    bind(&[code(KeyCode::Left), ctrl('b')], S::TextInput, I::Input(E::Left), "cursor left", None),
+    bind(&[code(KeyCode::Right), ctrl('f')], S::TextInput, I::Input(E::Right), "cursor right", None),
     bind(&[alt('b'), ctrl_code(KeyCode::Left)], S::TextInput, I::Input(E::WordLeft), "a word left", None),
     bind(&[alt('f'), ctrl_code(KeyCode::Right)], S::TextInput, I::Input(E::WordRight), "a word right", None),
     bind(&[ctrl('a'), code(KeyCode::Home)], S::TextInput, I::Input(E::LineStart), "to the start of the line", None),
     bind(&[ctrl('e'), code(KeyCode::End)], S::TextInput, I::Input(E::LineEnd), "to the end of the line", None),
+    bind(&[ctrl('p')], S::TextInput, I::Input(E::LineUp), "the line above (a JSON field)", None),
+    bind(&[ctrl('n')], S::TextInput, I::Input(E::LineDown), "the line below (a JSON field)", None),
     // Ctrl-H is Backspace on terminals that send ^H
     bind(&[code(KeyCode::Backspace), ctrl('h')], S::TextInput, I::Input(E::DeleteBack), "delete the character before the cursor", None),
     bind(&[code(KeyCode::Delete), ctrl('d')], S::TextInput, I::Input(E::DeleteForward), "delete the character under the cursor", None),
@@ -329,6 +333,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[alt('d')], S::TextInput, I::Input(E::DeleteWordForward), "delete the word after the cursor", None),
     bind(&[ctrl('u')], S::TextInput, I::Input(E::DeleteToStart), "delete to the start of the line", None),
     bind(&[ctrl('k')], S::TextInput, I::Input(E::DeleteToEnd), "delete to the end of the line", None),
+    bind(&[ctrl('y')], S::TextInput, I::Input(E::Yank), "put back the text the last word or line delete took out (yank)", None),
 ];
 
 #[cfg(test)]

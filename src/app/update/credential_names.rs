@@ -3,7 +3,7 @@
 
 use super::tasks::{cancel, start};
 use crate::app::effect::{Effect, Fetch, Slot};
-use crate::app::selection::item_name;
+use crate::app::resource::item_name;
 use crate::app::state::{App, CredentialsView, Pane, Remote};
 
 /// The referenced credentials on screen whose name is unknown and not being fetched.

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::lists::{self, connections_changed};
 use super::tasks::{cancel, start};
-use super::{create, credential_names, owners};
+use super::{create, credential_names, owners, users};
 use crate::app::effect::{Effect, Fetch, Slot};
 use crate::app::state::{App, CredentialsView, DetailKey, Pane, Remote, Status};
 
@@ -16,16 +16,7 @@ const DETAIL_DEBOUNCE: Duration = Duration::from_millis(200);
 /// The list slots the current view needs.
 fn needed(app: &App) -> Vec<Slot> {
     let mut slots = create::needed(app);
-    slots.extend(match app.pane {
-        Pane::Sources | Pane::Gateways => vec![Slot::Sources, Slot::Gateways],
-        Pane::Connections => vec![Slot::Spaces, Slot::Connections],
-        Pane::Credentials => match app.credentials_view {
-            CredentialsView::Referenced => vec![Slot::Connections],
-            CredentialsView::Orphans => vec![Slot::Orphans],
-            CredentialsView::ByName(_) => vec![Slot::CredentialLookup],
-        },
-        Pane::Spaces => vec![Slot::Spaces],
-    });
+    slots.extend(crate::app::resource::slots(app));
     slots
 }
 
@@ -42,6 +33,7 @@ fn status(app: &App, slot: Slot) -> &Status {
         | Slot::Detail
         | Slot::CredentialNames
         | Slot::Owners
+        | Slot::UserList
         | Slot::Form
         | Slot::FormCredential
         | Slot::Submit => &Status::Loaded,
@@ -61,6 +53,7 @@ pub(super) fn set_status(app: &mut App, slot: Slot, s: Status) {
         | Slot::Detail
         | Slot::CredentialNames
         | Slot::Owners
+        | Slot::UserList
         | Slot::Form
         | Slot::FormCredential
         | Slot::Submit => None,
@@ -131,6 +124,7 @@ fn fetch_for(app: &mut App, slot: Slot) -> Option<Fetch> {
         | Slot::Detail
         | Slot::CredentialNames
         | Slot::Owners
+        | Slot::UserList
         | Slot::Form
         | Slot::FormCredential
         | Slot::Submit => return None,
@@ -240,6 +234,7 @@ pub(super) fn demand(app: &mut App, fx: &mut Vec<Effect>) {
     }
     credential_names::demand(app, fx);
     owners::demand(app, fx);
+    users::demand(app, fx);
     let want = wanted_detail(app);
     let want_key = want.as_ref().map(|(k, _)| k.clone());
     if app.detail_key.is_some() && app.detail_key != want_key {

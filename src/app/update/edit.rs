@@ -3,16 +3,18 @@
 //! property, one `actions/update` item for the space and the owner; see `app::edit`), sending
 //! it once, and what came back.
 
-use serde_json::{Map, Value};
+mod plan;
+
+use plan::{connection_id, plan};
 
 use super::create::{fail_submit, ready_to_submit, show_connection, show_errors};
 use super::lists::connections_changed;
 use super::tasks::send_write;
 use crate::api::ids::ConnectionId;
-use crate::api::models::{ApiSpecs, BulkUpdateItem, Connection, PatchOp};
+use crate::api::models::{ApiSpecs, Connection};
 use crate::api::Error;
 use crate::app::action::{Action, Payload};
-use crate::app::edit::{allows, Failure, Original, Outcome, Plan};
+use crate::app::edit::{allows, Failure, Original, Outcome};
 use crate::app::effect::{Body, Effect, Ticket};
 use crate::app::form::{
     Choice, FormState, Input, Options, Purpose, Row, CREDENTIALS, CREDENTIALS_NAME, EMBEDDED,
@@ -21,7 +23,7 @@ use crate::app::form::{
 use crate::app::keymap::{Context, Intent};
 use crate::app::state::{App, Layer, Level, Remote};
 use crate::app::write::{Waiter, Write};
-use crate::schema::{edit_plan, Change, FieldError, FieldRole, Form};
+use crate::schema::{FieldRole, Form};
 
 /// [`Layer::Form`] of an edit: Ctrl-S plans the edit; every other key is the form's.
 pub(super) fn on_form(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
@@ -167,308 +169,58 @@ pub(super) fn add_rows(f: &mut FormState, conn: &Connection, form: &Form, origin
     f.rows.extend(head);
     f.rows.extend(generated);
     if form.supports_separate_credentials() {
-        let mode = if original.separated {
-            SEPARATE_EXISTING
-        } else {
-            EMBEDDED
-        };
-        f.rows.push(choice_row(
-            CREDENTIALS,
-            "Credentials",
-            "Embedded: stored with the connection. Separated: each user brings their own; \
-             pick known ones, or name new ones (type the secrets). Changing it is a PATCH of \
-             the create's separateCredentials / selectedCredentials / credentialsName.",
-            mode,
-            Options::Fixed(vec![
-                Choice::new("embedded in the connection", EMBEDDED),
-                Choice::new("separated, new credentials", SEPARATE_NEW),
-                Choice::new("separated, reuse existing credentials", SEPARATE_EXISTING),
-            ]),
-        ));
-        f.rows.push(Row {
-            key: CREDENTIALS_NAME.into(),
-            label: "Credentials name".into(),
-            help: Some("credentialsName: the name of the new separated credentials.".into()),
-            required: true,
-            credential: false,
-            json: None,
-            input: Input::text("", false, false, None),
-        });
-        let mut existing = choice_row(
-            EXISTING,
-            "Existing credentials",
-            "selectedCredentials: the separated credentials qdc knows of for this source (used \
-             by listed connections, found by name, orphans).",
-            if original.separated {
-                &original.credential_id
-            } else {
-                ""
-            },
-            Options::Credentials {
-                q_type: conn.q_type.clone(),
-            },
-        );
-        existing.required = true;
-        f.rows.push(existing);
+        f.rows.extend(credential_rows(conn, original));
     }
 }
 
-/// A control property of the create (`separateCredentials`, ...) set by a PATCH.
-fn set_property(properties: &Map<String, Value>, name: &str, value: Value) -> PatchOp {
-    let path = format!("/connectionProperties/{name}");
-    match properties.contains_key(name) {
-        true => PatchOp::replace(path, value),
-        false => PatchOp::add(path, value),
-    }
-}
-
-fn label_of(app: &App, f: &FormState, key: &str, value: &str) -> String {
-    if value.is_empty() && key == SPACE {
-        return "Personal space".into();
-    }
-    f.row(key)
-        .and_then(|r| match &r.input {
-            Input::Choice { options, .. } => options.label_of(&app.data, &f.source_id, value),
-            _ => None,
-        })
-        .unwrap_or_else(|| value.to_string())
-}
-
-fn change(path: &str, label: &str, before: String, after: String) -> Change {
-    Change {
-        path: path.into(),
-        label: label.into(),
-        before: Some(before).filter(|s| !s.is_empty()),
-        after: Some(after).filter(|s| !s.is_empty()),
-    }
-}
-
-/// What the edit form's rows turn into, or why it cannot be sent.
-pub(super) fn plan(app: &App, f: &FormState) -> Result<Plan, Vec<FieldError>> {
-    let (
-        Some(form),
-        Purpose::Edit {
-            old_name,
-            properties,
-            before,
-            original,
-            ..
-        },
-    ) = (f.form(), &f.purpose)
-    else {
-        return Ok(Plan::default());
-    };
-    let after = f.values();
-    let mut errors = Vec::new();
-    let mut plan = Plan::default();
-    match edit_plan(form, properties, before, &after, old_name, &f.value(NAME)) {
-        Ok(p) => {
-            plan.ops = p.ops;
-            plan.changes = p.changes;
-        }
-        Err(e) => errors.extend(e),
-    }
-
-    let gateway = f.value(GATEWAY);
-    if f.row(GATEWAY).is_some() && !gateway.is_empty() && gateway != original.gateway {
-        plan.ops.push(set_property(
-            properties,
-            "gatewayInstance",
-            Value::String(gateway.clone()),
-        ));
-        plan.changes.push(change(
-            "/connectionProperties/gatewayInstance",
-            "Gateway",
-            label_of(app, f, GATEWAY, &original.gateway),
-            label_of(app, f, GATEWAY, &gateway),
-        ));
-    }
-
-    if f.row(CREDENTIALS).is_some() {
-        credentials(app, f, form, properties, original, &mut plan, &mut errors);
-    }
-
-    let mut update = BulkUpdateItem {
-        id: connection_id(f).to_string(),
-        ..Default::default()
-    };
-    let space = f.value(SPACE);
-    if f.row(SPACE).is_some() && space != original.space {
-        let kind = match space.as_str() {
-            "" => "personal".to_string(),
-            id => app
-                .data
-                .spaces
-                .items
-                .iter()
-                .find(|s| s.id == id)
-                .and_then(|s| s.space_type.clone())
-                .unwrap_or_else(|| "shared".into()),
-        };
-        update.space_id = Some(space.clone());
-        update.space_type = Some(kind);
-        plan.changes.push(change(
-            "actions/update spaceId",
-            "Space",
-            label_of(app, f, SPACE, &original.space),
-            label_of(app, f, SPACE, &space),
-        ));
-    }
-    let owner = f.value(OWNER);
-    if f.row(OWNER).is_some() && !owner.is_empty() && owner != original.owner {
-        update.owner_id = Some(owner.clone());
-        let to = label_of(app, f, OWNER, &owner);
-        plan.changes.push(change(
-            "actions/update ownerId",
-            "Owner",
-            label_of(app, f, OWNER, &original.owner),
-            to.clone(),
-        ));
-        plan.notes.push(format!(
-            "the credentials are not transferred: {to} gets the connection without them"
-        ));
-    }
-    if update.space_id.is_some() || update.owner_id.is_some() {
-        plan.update = Some(update);
-    }
-
-    if original.interactive && !plan.ops.is_empty() {
-        match f.with_draft(|d| d.auth_url_body()) {
-            Some(Ok(body)) => plan.auth = Some(body),
-            Some(Err(e)) => errors.extend(e),
-            None => {}
-        }
-    }
-    if errors.is_empty() {
-        Ok(plan)
+/// The credentials rows of an edit: the mode, a new credential's name, the existing ones to
+/// reuse (the same picker the create's reuse row opens).
+fn credential_rows(conn: &Connection, original: &Original) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mode = if original.separated {
+        SEPARATE_EXISTING
     } else {
-        Err(errors)
-    }
-}
-
-/// The credentials mode's changes: the create's control properties in the PATCH. New or
-/// embedded credentials need their secrets typed (the tenant never sends them back).
-fn credentials(
-    app: &App,
-    f: &FormState,
-    form: &Form,
-    properties: &Map<String, Value>,
-    original: &Original,
-    plan: &mut Plan,
-    errors: &mut Vec<FieldError>,
-) {
-    let mode = f.credentials_mode_value();
-    let credential_paths: Vec<String> = form
-        .fields
-        .iter()
-        .filter(|x| x.credential && x.is_form_input())
-        .map(|x| format!("/connectionProperties/{}", x.name))
-        .collect();
-    let secrets_typed = form
-        .fields
-        .iter()
-        .filter(|x| x.secret && x.credential && x.is_form_input())
-        .any(|x| !f.value(&x.name).is_empty());
-    let separate = |plan: &mut Plan, on: bool| {
-        plan.ops.push(set_property(
-            properties,
-            "separateCredentials",
-            Value::String(on.to_string()),
-        ))
+        EMBEDDED
     };
-    let was = match original.separated {
-        true => format!(
-            "separated: {}",
-            label_of(app, f, EXISTING, &original.credential_id)
-        ),
-        false => "embedded".into(),
-    };
-    let need_secrets = |errors: &mut Vec<FieldError>| {
-        if !secrets_typed {
-            errors.push(FieldError {
-                field: CREDENTIALS.into(),
-                message: "These credentials need their secrets: type them (the tenant never \
-                          sends the stored ones back)"
-                    .into(),
-            });
-        }
-    };
-    match mode.as_str() {
-        SEPARATE_EXISTING => {
-            // reused credentials carry the secrets: none of the form's go out
-            plan.ops.retain(|o| !credential_paths.contains(&o.path));
-            plan.changes.retain(|c| !credential_paths.contains(&c.path));
-            let id = f.value(EXISTING);
-            if id.is_empty() {
-                errors.push(FieldError {
-                    field: EXISTING.into(),
-                    message: "Pick the credentials to use".into(),
-                });
-                return;
-            }
-            if original.separated && id == original.credential_id {
-                return;
-            }
-            if !original.separated {
-                separate(plan, true);
-            }
-            plan.ops.push(set_property(
-                properties,
-                "selectedCredentials",
-                Value::String(id.clone()),
-            ));
-            let now = format!("separated: {}", label_of(app, f, EXISTING, &id));
-            plan.changes.push(change(
-                "/connectionProperties/selectedCredentials",
-                "Credentials",
-                was,
-                now,
-            ));
-        }
-        SEPARATE_NEW => {
-            let name = f.value(CREDENTIALS_NAME).trim().to_string();
-            if name.is_empty() {
-                errors.push(FieldError {
-                    field: CREDENTIALS_NAME.into(),
-                    message: "Credentials name is required".into(),
-                });
-                return;
-            }
-            need_secrets(errors);
-            if !original.separated {
-                separate(plan, true);
-            }
-            plan.ops.push(set_property(
-                properties,
-                "credentialsName",
-                Value::String(name.clone()),
-            ));
-            plan.changes.push(change(
-                "/connectionProperties/credentialsName",
-                "Credentials",
-                was,
-                format!("separated, new: {name}"),
-            ));
-        }
-        _ if original.separated => {
-            need_secrets(errors);
-            separate(plan, false);
-            plan.changes.push(change(
-                "/connectionProperties/separateCredentials",
-                "Credentials",
-                was,
-                "embedded".into(),
-            ));
-        }
-        _ => {}
-    }
-}
-
-fn connection_id(f: &FormState) -> &str {
-    match &f.purpose {
-        Purpose::Edit { connection_id, .. } => connection_id.as_str(),
-        Purpose::Create => "",
-    }
+    rows.push(choice_row(
+        CREDENTIALS,
+        "Credentials",
+        "Embedded: stored with the connection. Separated: each user brings their own; \
+         pick known ones, or name new ones (type the secrets). Changing it is a PATCH of \
+         the create's separateCredentials / selectedCredentials / credentialsName.",
+        mode,
+        Options::Fixed(vec![
+            Choice::new("embedded in the connection", EMBEDDED),
+            Choice::new("separated, new credentials", SEPARATE_NEW),
+            Choice::new("separated, reuse existing credentials", SEPARATE_EXISTING),
+        ]),
+    ));
+    rows.push(Row {
+        key: CREDENTIALS_NAME.into(),
+        label: "Credentials name".into(),
+        help: Some("credentialsName: the name of the new separated credentials.".into()),
+        required: true,
+        credential: false,
+        json: None,
+        input: Input::text("", false, false, None),
+    });
+    let mut existing = choice_row(
+        EXISTING,
+        "Existing credentials",
+        "selectedCredentials: the separated credentials qdc knows of for this source (used \
+         by listed connections, found by name, orphans).",
+        if original.separated {
+            &original.credential_id
+        } else {
+            ""
+        },
+        Options::Credentials {
+            q_type: conn.q_type.clone(),
+        },
+    );
+    existing.required = true;
+    rows.push(existing);
+    rows
 }
 
 /// Ctrl-S on an edit: "nothing changed", the errors beside their rows, or the confirm.

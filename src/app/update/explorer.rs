@@ -4,6 +4,7 @@
 use crate::app::action::Action;
 use crate::app::effect::{Effect, Slot};
 use crate::app::keymap::{Context, Intent, JumpTo};
+use crate::app::resource;
 use crate::app::rows;
 use crate::app::selection;
 use crate::app::state::{
@@ -28,7 +29,7 @@ pub(super) fn on_lists(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
 pub(super) fn on_reading(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
     match action {
         Action::Intent(Intent::CopyId) if app.context() == Context::Json => {
-            match selection::selected_json_text(app) {
+            match resource::selected_json_text(app) {
                 Some(text) => {
                     let what = format!("the {} JSON", app.pane.noun());
                     app.say(Level::Info, crate::app::feedback::copy_sent(&what));
@@ -76,7 +77,7 @@ fn explorer_intent(app: &mut App, intent: Intent, fx: &mut Vec<Effect>) {
             app.detail_scroll = 0;
         }
         Intent::RawJson => {
-            if selection::selected_json(app).is_some() {
+            if resource::selected_json(app).is_some() {
                 app.layers.push(Layer::Json { scroll: 0 });
             } else {
                 app.say(Level::Warn, "nothing selected");
@@ -167,7 +168,7 @@ fn toggle_orphans(app: &mut App) {
 
 /// `s`: sort by the next column, and after the last one not at all.
 fn sort_next(app: &mut App) {
-    let ncols = rows::columns(app, app.pane).len();
+    let ncols = resource::columns(app, app.pane).len();
     let list = app.list_mut(app.pane);
     list.sort = match list.sort {
         None => Some(Sort {
@@ -186,7 +187,7 @@ fn sort_next(app: &mut App) {
 /// Alt+N: sort by the N-th column (`column`, 0-based) ascending; on the column already sorted
 /// by, flip the order. A column the pane does not have says so.
 fn sort_column(app: &mut App, column: usize) {
-    let columns = rows::columns(app, app.pane);
+    let columns = resource::columns(app, app.pane);
     let Some(title) = columns.get(column).map(|c| c.title.to_lowercase()) else {
         let n = columns.len();
         app.say(
@@ -431,7 +432,7 @@ pub(super) fn drill(app: &mut App) {
         return app.say(Level::Warn, "nothing selected");
     };
     // the model's name (cleaned as the cell showed it), never the display cell
-    let name = selection::item_name(app, app.pane, row.item).map_or_else(
+    let name = resource::item_name(app, app.pane, row.item).map_or_else(
         || row.id.clone(),
         |n| crate::text::sanitize(&n).into_owned(),
     );

@@ -121,7 +121,7 @@ pub(super) fn build_shown(app: &mut App) {
 }
 
 pub(super) fn rebuild(app: &mut App, pane: Pane) {
-    let built = rows::build(app, pane);
+    let built = crate::app::resource::build(app, pane);
     let h = app.list_height();
     let list = app.list_mut(pane);
     rows::set_rows(list, built);

@@ -131,6 +131,7 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
             lists::owner_named(app, &id);
         }
         Payload::UsersEnd => app.data.users_asked.clear(),
+        Payload::UserList(r) => super::users::listed(app, r),
         Payload::Credential(id, r) => {
             app.detail_key = None;
             let r = report(app, r);

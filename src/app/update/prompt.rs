@@ -3,7 +3,7 @@
 use crate::app::action::Action;
 use crate::app::effect::{Effect, Slot};
 use crate::app::keymap::Intent;
-use crate::app::rows;
+use crate::app::resource;
 use crate::app::state::{
     App, CredentialsView, Layer, Level, Pane, Prompt, Sort, SpaceScope, Status,
 };
@@ -292,7 +292,7 @@ pub fn complete(app: &App, text: &str) -> Option<String> {
 /// `:sort created`, `:sort data`), ascending; `-COLUMN` or `COLUMN desc` descending; `:sort`
 /// alone goes back to the tenant's order.
 fn sort_by_name(app: &mut App, arg: &str) {
-    let columns = rows::columns(app, app.pane);
+    let columns = resource::columns(app, app.pane);
     if arg.is_empty() {
         app.list_mut(app.pane).sort = None;
         resort(app);

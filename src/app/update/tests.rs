@@ -3,7 +3,6 @@ use crate::api::Error;
 use crate::app::action::Payload;
 use crate::app::effect::{Fetch, Slot, Ticket};
 use crate::app::keymap::Context;
-use crate::app::selection;
 use crate::app::state::{CredentialsView, Pane, Remote, Status};
 use crate::app::state::{Layer, Sort};
 use std::time::Duration;
@@ -499,7 +498,7 @@ fn y_in_the_json_view_copies_the_json_it_shows() {
     let fx = key(&mut app, Intent::RawJson);
     assert_eq!(app.context(), Context::Json);
     // the list keeps part of a connection: the view waits for its GET, and `y` says so
-    assert_eq!(selection::selected_json_text(&app), None);
+    assert_eq!(crate::app::resource::selected_json_text(&app), None);
     let action = app.keymap.action_for(app.context(), &y).unwrap();
     assert!(update(&mut app, action.clone()).is_empty());
     assert_eq!(
@@ -518,7 +517,7 @@ fn y_in_the_json_view_copies_the_json_it_shows() {
         ),
     );
     let fx = update(&mut app, action);
-    let shown = selection::selected_json_text(&app).unwrap();
+    let shown = crate::app::resource::selected_json_text(&app).unwrap();
     assert_eq!(
         fx,
         vec![Effect::Copy {
@@ -1045,7 +1044,7 @@ fn bottom_in_the_detail_and_json_keeps_a_full_last_page() {
     );
     frame(&mut app);
     key(&mut app, Intent::Bottom);
-    let lines = selection::detail_lines(&app).len();
+    let lines = crate::app::resource::detail_lines(&app).len();
     // 80x12: a body of 8 rows less the detail's borders; no detail line is wider than 78
     assert!(lines > 6, "{lines}");
     assert_eq!(app.detail_scroll, lines - 6);
@@ -1053,7 +1052,7 @@ fn bottom_in_the_detail_and_json_keeps_a_full_last_page() {
     key(&mut app, Intent::RawJson);
     frame(&mut app);
     key(&mut app, Intent::Bottom);
-    let json = selection::selected_json_text(&app).unwrap();
+    let json = crate::app::resource::selected_json_text(&app).unwrap();
     let widest = json.lines().map(|l| l.chars().count()).max().unwrap();
     assert!(widest <= 70, "no JSON line wraps in a 72-column popup");
     // the popup: 90 % of 8 rows, which the layout rounds to all 8 here, less its borders
@@ -1222,7 +1221,10 @@ fn credentials_follow_each_page_as_a_full_rebuild_would() {
                 continue;
             }
             let mut rebuilt = shown.clone();
-            rows::set_rows(&mut rebuilt, rows::build(&app, Pane::Credentials));
+            rows::set_rows(
+                &mut rebuilt,
+                crate::app::resource::build(&app, Pane::Credentials),
+            );
             assert_eq!(shown.rows, rebuilt.rows);
             assert_eq!(shown.view, rebuilt.view);
         }

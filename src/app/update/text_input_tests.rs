@@ -168,13 +168,13 @@ fn alt_q_does_not_quit_and_alt_letters_are_not_typed() {
     );
 }
 
-/// `[keys] input_line_start = "ctrl-b"` moves the line start in every text input at once: the
+/// `[keys] input_line_start = "alt-a"` moves the line start in every text input at once: the
 /// `/` prompt, a field of the connection form, the duplicate's name dialog; Ctrl-A no longer does.
 #[test]
 fn a_rebound_text_input_key_works_in_the_filter_prompt_the_form_and_the_name_dialog() {
     use std::collections::BTreeMap;
     let rebound = |app: &mut App| {
-        let overrides = BTreeMap::from([("input_line_start".to_string(), "Ctrl-b".to_string())]);
+        let overrides = BTreeMap::from([("input_line_start".to_string(), "Alt-a".to_string())]);
         let (keymap, problems) = crate::app::keymap::Keymap::with_overrides(&overrides);
         assert!(problems.is_empty(), "{problems:?}");
         app.keymap = keymap;
@@ -186,7 +186,7 @@ fn a_rebound_text_input_key_works_in_the_filter_prompt_the_form_and_the_name_dia
     typed(&mut app, "ales");
     ctrl(&mut app, 'a');
     assert_eq!(prompt_text(&app), ("ales".into(), 4), "Ctrl-A is free now");
-    ctrl(&mut app, 'b');
+    press(&mut app, KeyCode::Char('a'), KeyModifiers::ALT);
     typed(&mut app, "s");
     assert_eq!(prompt_text(&app), ("sales".into(), 1));
     assert_eq!(app.current().filter, "sales");
@@ -195,17 +195,99 @@ fn a_rebound_text_input_key_works_in_the_filter_prompt_the_form_and_the_name_dia
     let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
     rebound(&mut app);
     typed(&mut app, "s3");
-    ctrl(&mut app, 'b');
+    press(&mut app, KeyCode::Char('a'), KeyModifiers::ALT);
     typed(&mut app, "eu-");
     assert_eq!(form(&app).value(crate::app::form::NAME), "eu-s3");
 
     let mut app = super::manage_tests::four();
     rebound(&mut app);
     update(&mut app, Action::Intent(Intent::Duplicate));
-    ctrl(&mut app, 'b');
+    press(&mut app, KeyCode::Char('a'), KeyModifiers::ALT);
     typed(&mut app, "old ");
     let Some(crate::app::state::Layer::Name(d)) = app.layers.top() else {
         panic!("a name dialog")
     };
     assert_eq!((d.name.text(), d.name.cursor()), ("old sales (copy)", 4));
+}
+
+/// The emacs keys ratatui-textarea gave the form before the text-input scope, now in every
+/// input: Ctrl-B/Ctrl-F move a character, Ctrl-Y puts back what the last Ctrl-W, Ctrl-U or
+/// Ctrl-K took out; in the `:` prompt, a form field and the duplicate's name dialog alike.
+#[test]
+fn ctrl_b_ctrl_f_and_ctrl_y_work_in_the_prompt_the_form_and_the_name_dialog() {
+    let mut app = App::new(Tenant::default());
+    plain(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "connections Fin");
+    ctrl(&mut app, 'b');
+    ctrl(&mut app, 'b');
+    assert_eq!(prompt_text(&app).1, 13);
+    ctrl(&mut app, 'f');
+    assert_eq!(prompt_text(&app).1, 14);
+    ctrl(&mut app, 'e');
+    ctrl(&mut app, 'w');
+    assert_eq!(prompt_text(&app).0, "connections ");
+    ctrl(&mut app, 'a');
+    ctrl(&mut app, 'y');
+    assert_eq!(prompt_text(&app), ("Finconnections ".into(), 3));
+    ctrl(&mut app, 'k');
+    assert_eq!(prompt_text(&app).0, "Fin");
+    ctrl(&mut app, 'y');
+    assert_eq!(prompt_text(&app), ("Finconnections ".into(), 15));
+
+    use super::create::tests::{form, form_app, s3_specs};
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    typed(&mut app, "sales bucket");
+    ctrl(&mut app, 'w');
+    ctrl(&mut app, 'u');
+    assert_eq!(form(&app).value(crate::app::form::NAME), "");
+    ctrl(&mut app, 'y');
+    ctrl(&mut app, 'b');
+    ctrl(&mut app, 'b');
+    typed(&mut app, "x");
+    ctrl(&mut app, 'f');
+    typed(&mut app, "-");
+    assert_eq!(form(&app).value(crate::app::form::NAME), "salexs- ");
+    assert!(form(&app).dirty, "a yank is an edit");
+
+    let mut app = super::manage_tests::four();
+    update(&mut app, Action::Intent(Intent::Duplicate));
+    ctrl(&mut app, 'w');
+    ctrl(&mut app, 'a');
+    ctrl(&mut app, 'y');
+    ctrl(&mut app, 'f');
+    let Some(crate::app::state::Layer::Name(d)) = app.layers.top() else {
+        panic!("a name dialog")
+    };
+    assert_eq!((d.name.text(), d.name.cursor()), ("(copy)sales ", 7));
+}
+
+/// Where a layer binds one of those keys itself, the layer's meaning stays: Ctrl-Y copies the
+/// OAuth URL (also while a code is typed), Ctrl-P previews the form; Ctrl-N is a line down.
+#[test]
+fn a_layer_s_own_ctrl_y_and_ctrl_p_win_over_the_text_input_s() {
+    use crate::app::keymap::Context;
+    use crate::app::text_input::TextEdit;
+    let keymap = crate::app::keymap::Keymap::default();
+    let meaning = |ctx: Context, c: char| {
+        let ev = KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        match keymap.action_for(ctx, &ev) {
+            Some(Action::Intent(i)) => Some(i),
+            _ => None,
+        }
+    };
+    assert_eq!(meaning(Context::OAuthCode, 'y'), Some(Intent::AuthCopyUrl));
+    assert_eq!(meaning(Context::OAuth, 'y'), Some(Intent::AuthCopyUrl));
+    assert_eq!(meaning(Context::Form, 'p'), Some(Intent::FormPreview));
+    assert_eq!(
+        meaning(Context::Form, 'n'),
+        Some(Intent::Input(TextEdit::LineDown))
+    );
+    assert_eq!(
+        meaning(Context::NameDialog, 'y'),
+        Some(Intent::Input(TextEdit::Yank))
+    );
+    assert_eq!(
+        meaning(Context::CopyPlan, 'p'),
+        Some(Intent::Input(TextEdit::LineUp))
+    );
 }

@@ -2,20 +2,15 @@
 //! typed characters, editing keys and pasted text of its rows, and what a changed text sets off (the
 //! existing-credentials lookup).
 
-use std::time::Duration;
-
-use super::super::tasks::{cancel, start};
 use super::choices::open_choice;
+use super::lookup::look_up_existing;
 use super::opening::close_form;
 use super::submit::submit;
-use crate::app::effect::{Effect, Fetch, Slot};
-use crate::app::form::{Input, Lookup, Row, EXISTING, NAME};
+use crate::app::effect::Effect;
+use crate::app::form::{Input, Row, EXISTING, NAME};
 use crate::app::keymap::{Context, Intent};
 use crate::app::state::{App, Layer, Level};
 use crate::app::text_input::TextEdit;
-
-/// How long typing in the existing-credentials name must rest before it is looked up.
-const LOOKUP_DEBOUNCE: Duration = Duration::from_millis(300);
 
 /// Pasted text for a one-line input: its line breaks dropped, trimmed.
 pub(super) fn one_line(text: &str) -> String {
@@ -97,12 +92,15 @@ pub(super) fn enter(app: &mut App) {
     let Some(row) = f.rows.get_mut(f.focus) else {
         return;
     };
+    let existing_name = row.key == EXISTING;
     match &mut row.input {
         Input::Toggle(b) => {
             *b = !*b;
             f.dirty = true;
         }
         Input::Choice { .. } => open_choice(app, None),
+        // the create's existing credentials: a name, typed or picked from what qdc knows
+        Input::Text { .. } if existing_name => super::choices::open_credentials(app),
         Input::Text { text, .. } if text.is_multiline() => {
             text.insert_newline();
             f.dirty = true;
@@ -174,20 +172,7 @@ pub(super) fn text_changed(app: &mut App, key: &str, fx: &mut Vec<Effect>) {
     // a submit waiting for a lookup was for the text as it was
     f.submit_after_lookup = false;
     if key == EXISTING {
-        let name = f.existing_name();
-        if name.is_empty() {
-            f.lookup = Lookup::Idle;
-            cancel(app, Slot::FormCredential, fx);
-        } else {
-            f.lookup = Lookup::Searching(name.clone());
-            start(
-                app,
-                Slot::FormCredential,
-                Fetch::CredentialByName(name.into()),
-                Some(LOOKUP_DEBOUNCE),
-                fx,
-            );
-        }
+        look_up_existing(app, fx);
     }
 }
 

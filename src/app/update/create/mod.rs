@@ -5,6 +5,7 @@
 
 mod choices;
 mod editing;
+mod lookup;
 mod oauth;
 mod opening;
 mod results;
@@ -39,9 +40,10 @@ pub(super) fn needed(app: &App) -> Vec<Slot> {
         if f.row(SPACE).is_some() {
             v.push(Slot::Spaces);
         }
-        if f.row(EXISTING)
-            .is_some_and(|r| matches!(r.input, Input::Choice { .. }))
-        {
+        if f.row(EXISTING).is_some_and(|r| {
+            matches!(r.input, Input::Choice { .. })
+                || f.credentials_mode_value() == crate::app::form::SEPARATE_EXISTING
+        }) {
             v.push(Slot::Orphans);
         }
         if f.row(GATEWAY).is_some() {

@@ -1098,3 +1098,112 @@ fn a_create_answered_after_a_tenant_switch_is_reported_as_the_old_tenants() {
     assert!(!app.data.connection_details.contains_key("c-new"));
     assert!(app.writes.is_empty());
 }
+
+/// The create's "existing credentials" row opens the picker edit uses: the source's separated
+/// credentials qdc knows of, each saying where it is known from ("(used by N)", "(orphan…)").
+/// A known one is found at once and Ctrl-S sends it; an orphan is looked up by name and a
+/// Ctrl-S right after choosing waits for the look-up, then sends; a name typed as the list's
+/// filter that matches none is looked up all the same.
+#[test]
+fn the_existing_credentials_row_picks_from_the_known_ones_and_ctrl_s_waits_for_a_look_up() {
+    let open = |app: &mut App| {
+        typed(app, "reuse");
+        key(app, Intent::FormNext);
+        key(app, Intent::FormNext);
+        key(app, Intent::FormNext);
+        typed(app, "bucket-1");
+        let f = form_mut(app);
+        if let Some(row) = f.row_mut(CREDENTIALS) {
+            if let Input::Choice { value, .. } = &mut row.input {
+                *value = form::SEPARATE_EXISTING.to_string();
+            }
+        }
+        f.focus_row(EXISTING);
+        app.data.credentials.insert(
+            "cred-1".into(),
+            crate::app::state::Remote::Loaded(crate::api::models::Credential {
+                q_id: "cred-1".into(),
+                q_name: "svc-used".into(),
+                q_separated: Some(1),
+                q_conn_count: 2,
+                datasource_id: Some("File_AmazonS3ConnectorV2".into()),
+                ..Default::default()
+            }),
+        );
+        app.data.orphans.items = vec![crate::api::models::OrphanCredential {
+            q_id: "cred-9".into(),
+            q_name: "svc-orphan".into(),
+            datasource_id: Some("File_AmazonS3ConnectorV2".into()),
+            ..Default::default()
+        }];
+        key(app, Intent::FormEnter);
+    };
+    let created = |fx: &[Effect]| -> Vec<String> {
+        writes(fx)
+            .into_iter()
+            .filter_map(|w| match w {
+                Write::Create(Body(b)) => b.connection_properties["selectedCredentials"]
+                    .as_str()
+                    .map(str::to_string),
+                _ => None,
+            })
+            .collect()
+    };
+
+    // a credential known in full: found at once, Ctrl-S sends it
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    open(&mut app);
+    let Some(Layer::Picker { picker, .. }) = app.layers.top() else {
+        panic!("the credentials picker")
+    };
+    let labels: Vec<&str> = picker.items.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "svc-used (used by 2)",
+            "svc-orphan (orphan: no connection uses it)"
+        ]
+    );
+    key(&mut app, Intent::Pick);
+    assert_eq!(form(&app).existing_name(), "svc-used");
+    assert!(matches!(&form(&app).lookup, Lookup::Found(c) if c.q_id == "cred-1"));
+    let fx = key(&mut app, Intent::FormSubmit);
+    assert_eq!(created(&fx), ["cred-1"]);
+
+    // an orphan: looked up by name; Ctrl-S right after choosing waits, then sends
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    open(&mut app);
+    key(&mut app, Intent::Down);
+    key(&mut app, Intent::Pick);
+    assert_eq!(form(&app).lookup, Lookup::Searching("svc-orphan".into()));
+    let fx = key(&mut app, Intent::FormSubmit);
+    assert!(created(&fx).is_empty(), "not before the look-up: {fx:?}");
+    assert!(
+        flash(&app).contains("once they are found"),
+        "{}",
+        flash(&app)
+    );
+    let t = fetches(&fx)
+        .into_iter()
+        .find(|r| r.fetch == Fetch::CredentialByName("svc-orphan".into()))
+        .expect("asked at once")
+        .ticket;
+    let found = crate::api::models::Credential {
+        q_id: "cred-9".into(),
+        q_name: "svc-orphan".into(),
+        ..Default::default()
+    };
+    let fx = update(
+        &mut app,
+        Action::Loaded(t, Payload::CredentialNamed("svc-orphan".into(), Ok(found))),
+    );
+    assert_eq!(created(&fx), ["cred-9"]);
+
+    // a name not in the list, typed as its filter: looked up by that name
+    let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
+    open(&mut app);
+    typed(&mut app, "elsewhere");
+    key(&mut app, Intent::Pick);
+    assert_eq!(form(&app).existing_name(), "elsewhere");
+    assert_eq!(form(&app).lookup, Lookup::Searching("elsewhere".into()));
+}

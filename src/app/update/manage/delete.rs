@@ -9,8 +9,8 @@ use crate::app::effect::Effect;
 use crate::app::feedback::count;
 use crate::app::listed::ListedConnection;
 use crate::app::manage::{Confirm, Destructive, Mutation, Note, Target};
+use crate::app::resource::item_name;
 use crate::app::rows;
-use crate::app::selection::item_name;
 use crate::app::state::{App, CredentialsView, Layer, Level, Pane, Remote};
 use crate::app::write::{Waiter, Write};
 
@@ -91,66 +91,12 @@ pub(super) fn ask_delete(app: &mut App) {
     app.layers.push(Layer::Confirm(confirm));
 }
 
+/// `d` on Connections: the confirm of the marked connections (one bulk request), else of the
+/// selected one; `None` (and why in the footer) when there is nothing to delete.
 pub(super) fn confirm_connections(app: &mut App) -> Option<Confirm> {
     let marked: Vec<Target> = marked_targets(app);
     if !marked.is_empty() {
-        let by_id: HashMap<&str, &ListedConnection> = app
-            .data
-            .connections
-            .items
-            .iter()
-            .map(|c| (c.id(), c))
-            .collect();
-        let (mut separated, mut forbidden) = (0, 0);
-        let items = marked
-            .iter()
-            .map(|t| {
-                let c = by_id.get(t.id.as_str());
-                if c.is_some_and(|c| c.q_separate_credentials == Some(true)) {
-                    separated += 1;
-                }
-                if c.is_some_and(|c| !may_delete(c)) {
-                    forbidden += 1;
-                }
-                let space = app.space_name(c.and_then(|c| c.space_id()));
-                format!("{}  ({space})", t.name)
-            })
-            .collect();
-        let mut notes = Vec::new();
-        if separated > 0 {
-            notes.push(Note {
-                warning: false,
-                text: format!(
-                    "{separated} of them use separated credentials: those stay and can be \
-                     cleaned up in Credentials → orphans (4, then o)."
-                ),
-            });
-        }
-        if forbidden > 0 {
-            notes.push(Note {
-                warning: true,
-                text: format!(
-                    "{} not grant you the delete privilege: expect the tenant to refuse.",
-                    if forbidden == 1 {
-                        "1 of them does".to_string()
-                    } else {
-                        format!("{forbidden} of them do")
-                    }
-                ),
-            });
-        }
-        notes.push(Note {
-            warning: false,
-            text: "One request deletes them all; each reports its own result.".into(),
-        });
-        return Some(Confirm {
-            title: " Delete connections ".into(),
-            question: format!("Delete {}?", count(marked.len(), "connection")),
-            items,
-            notes,
-            scroll: 0,
-            action: Destructive::DeleteConnections(marked),
-        });
+        return Some(confirm_marked(app, marked));
     }
     let Some(c) = selected_connection(app) else {
         app.say(Level::Warn, "nothing selected to delete");
@@ -191,6 +137,68 @@ pub(super) fn confirm_connections(app: &mut App) -> Option<Confirm> {
             name: c.q_name.clone(),
         }),
     })
+}
+
+/// The confirm of a batch delete: each name with its space, what stays behind, what the tenant
+/// will likely refuse.
+fn confirm_marked(app: &App, marked: Vec<Target>) -> Confirm {
+    let by_id: HashMap<&str, &ListedConnection> = app
+        .data
+        .connections
+        .items
+        .iter()
+        .map(|c| (c.id(), c))
+        .collect();
+    let (mut separated, mut forbidden) = (0, 0);
+    let items = marked
+        .iter()
+        .map(|t| {
+            let c = by_id.get(t.id.as_str());
+            if c.is_some_and(|c| c.q_separate_credentials == Some(true)) {
+                separated += 1;
+            }
+            if c.is_some_and(|c| !may_delete(c)) {
+                forbidden += 1;
+            }
+            let space = app.space_name(c.and_then(|c| c.space_id()));
+            format!("{}  ({space})", t.name)
+        })
+        .collect();
+    let mut notes = Vec::new();
+    if separated > 0 {
+        notes.push(Note {
+            warning: false,
+            text: format!(
+                "{separated} of them use separated credentials: those stay and can be \
+                 cleaned up in Credentials → orphans (4, then o)."
+            ),
+        });
+    }
+    if forbidden > 0 {
+        notes.push(Note {
+            warning: true,
+            text: format!(
+                "{} not grant you the delete privilege: expect the tenant to refuse.",
+                if forbidden == 1 {
+                    "1 of them does".to_string()
+                } else {
+                    format!("{forbidden} of them do")
+                }
+            ),
+        });
+    }
+    notes.push(Note {
+        warning: false,
+        text: "One request deletes them all; each reports its own result.".into(),
+    });
+    Confirm {
+        title: " Delete connections ".into(),
+        question: format!("Delete {}?", count(marked.len(), "connection")),
+        items,
+        notes,
+        scroll: 0,
+        action: Destructive::DeleteConnections(marked),
+    }
 }
 
 /// Whether the tenant's `privileges` (when it sent them) allow the caller to delete `c`.

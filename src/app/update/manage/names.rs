@@ -12,7 +12,7 @@ use crate::app::keymap::{Context, Intent};
 use crate::app::listed::ListedConnection;
 use crate::app::manage::{Mutation, NameDialog, NameField, NamePurpose, Target, KEEP};
 use crate::app::picker::{Choice, Picker};
-use crate::app::selection::item_name;
+use crate::app::resource::item_name;
 use crate::app::state::{App, Layer, Level, Pane};
 use crate::app::text_input::{TextEdit, TextInput};
 use crate::app::write::{Waiter, Write};
