@@ -59,8 +59,8 @@ struct Case {
 #[rustfmt::skip]
 fn cases() -> Vec<Case> {
     // the form's name is s3-CASE (see the create test)
-    let dropped = "before the connection dropped; Ctrl-S looks it up first";
-    let unread = "but its answer could not be read; Ctrl-S looks it up first";
+    let dropped = "before the connection dropped; Ctrl-s looks it up first";
+    let unread = "but its answer could not be read; Ctrl-s looks it up first";
     let timed_out = "may have created s3-slow before the request timed out";
     // name, fault, what the list and the form say, what a create says, creates, GET retried
     let table: [(&'static str, String, &'static str, &'static str, bool, bool); 12] = [

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::data::{Data, Remote, Status};
 use super::effect::Slot;
 use super::frame::DetailLine;
+use super::keymap::{Context, Intent};
 use super::list::Row;
 use super::pane::Pane;
 use super::rows::{self, Column};
@@ -91,9 +92,11 @@ static CONNECTIONS: Resource = Resource {
     stale: |d| d.connections.stale.as_deref(),
     empty: |app| match (&app.drill, &app.space_scope) {
         (Some(d), _) => format!(
-            "no connections {} among the {} listed (Esc goes back)",
+            "no connections {} among the {} listed ({} goes back)",
             d.describe(),
-            app.data.connections.items.len()
+            app.data.connections.items.len(),
+            app.keymap
+                .key_label(Context::List(Pane::Connections), Intent::Back)
         ),
         (None, Some(s)) => format!("no connections in space {}", s.name),
         (None, None) => "no connections".into(),
@@ -238,4 +241,63 @@ pub fn stale(app: &App) -> Option<&str> {
 /// The list slots the current pane needs.
 pub fn slots(app: &App) -> &'static [Slot] {
     of(app, app.pane).slots
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::models::{Connection, Credential, DataSource, Gateway, Space};
+    use crate::app::data::GatewayEntry;
+    use crate::app::state::Tenant;
+
+    /// One item in every list the table has an entry for.
+    fn app_with_one_of_each() -> App {
+        let mut app = App::new(Tenant::default());
+        let d = &mut app.data;
+        d.sources.items = vec![DataSource {
+            data_source_id: "DG_x".into(),
+            ..Default::default()
+        }];
+        d.gateways.items = vec![GatewayEntry {
+            source_id: "DG_x".into(),
+            source_name: "X".into(),
+            gateway: Gateway::default(),
+            refreshed_at: None,
+        }];
+        let conn = Connection {
+            q_id: "c1".into(),
+            id: Some("c1".into()),
+            q_name: "sales".into(),
+            q_credentials_id: Some("k1".into()),
+            ..Default::default()
+        };
+        d.connections.items = vec![conn.into()];
+        d.referenced = crate::app::update::referenced_credentials(&d.connections.items, &[]);
+        d.orphans.items = vec![Default::default()];
+        d.lookup.items = vec![Credential::default()];
+        d.spaces.items = vec![Space::default()];
+        app
+    }
+
+    /// Every list's rows have one cell per column of its header: a new pane whose rows and
+    /// columns disagree shows shifted columns, and fails here first.
+    #[test]
+    fn every_lists_rows_have_a_cell_per_column() {
+        let mut app = app_with_one_of_each();
+        let views = [
+            CredentialsView::Referenced,
+            CredentialsView::Orphans,
+            CredentialsView::ByName("x".into()),
+        ];
+        for view in views {
+            app.credentials_view = view;
+            for pane in Pane::ALL {
+                let r = of(&app, pane);
+                let rows = (r.rows)(&app);
+                assert_eq!(rows.len(), 1, "{pane:?}: one item, one row");
+                assert_eq!(rows[0].cells.len(), r.columns.len(), "{pane:?}");
+                assert!(!r.slots.is_empty(), "{pane:?} loads from somewhere");
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@
 
 use crate::api::models::{Connection, CreateConnection, DcaasCreateConnection};
 use crate::api::{Client, Created, Error, GetConnectionQuery};
+use crate::app::keymap::{Context, Intent, Keymap};
 use crate::app::lost::answer_lost;
 use crate::app::reply::{AuthAnswer, Reply};
 use crate::app::write::Written;
@@ -137,13 +138,27 @@ pub fn opener(os: &str, has_display: bool) -> Option<(&'static str, &'static [&'
     }
 }
 
-/// Opens `url` in a browser, or says why it did not.
-pub fn open_url(url: &str) -> Result<String, String> {
+/// What to do when no browser opens, naming the keys bound now (the OAuth popup's, which
+/// work whether or not a code is typed).
+pub fn without_a_browser(keys: &Keymap) -> String {
+    let key = |intent| keys.key_label(Context::OAuthCode, intent);
+    format!(
+        "copy the URL with {} or print it with {}",
+        key(Intent::AuthCopyUrl),
+        key(Intent::AuthPrintUrl)
+    )
+}
+
+/// Opens `url` in a browser, or says why it did not and what to do instead (`instead`, from
+/// [`without_a_browser`]).
+pub fn open_url(url: &str, instead: &str) -> Result<String, String> {
     let has_display = ["DISPLAY", "WAYLAND_DISPLAY"]
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
     let Some((program, args)) = opener(std::env::consts::OS, has_display) else {
-        return Err("no graphical session here (DISPLAY/WAYLAND_DISPLAY unset): copy the URL with Ctrl-Y or print it with Ctrl-P".into());
+        return Err(format!(
+            "no graphical session here (DISPLAY/WAYLAND_DISPLAY unset): {instead}"
+        ));
     };
     let child = std::process::Command::new(program)
         .args(args)
@@ -158,9 +173,7 @@ pub fn open_url(url: &str) -> Result<String, String> {
             std::thread::spawn(move || child.wait());
             Ok(format!("asked {program} to open the URL in a browser"))
         }
-        Err(e) => Err(format!(
-            "could not run {program} ({e}): copy the URL with Ctrl-Y or print it with Ctrl-P"
-        )),
+        Err(e) => Err(format!("could not run {program} ({e}): {instead}")),
     }
 }
 
@@ -175,5 +188,24 @@ mod tests {
         assert_eq!(opener("freebsd", true).unwrap().0, "xdg-open");
         assert_eq!(opener("macos", false).unwrap().0, "open");
         assert_eq!(opener("windows", false).unwrap().0, "cmd");
+    }
+
+    /// Where no browser opens, the advice names the popup's keys as bound: a rebind changes it.
+    #[test]
+    fn the_no_browser_advice_names_the_keys_bound_now() {
+        assert_eq!(
+            without_a_browser(&Keymap::default()),
+            "copy the URL with Ctrl-y or print it with Ctrl-p"
+        );
+        let overrides = std::collections::BTreeMap::from([
+            ("auth_copy_url".to_string(), "alt-c".to_string()),
+            ("auth_print_url".to_string(), "f5".to_string()),
+        ]);
+        let (keys, problems) = Keymap::with_overrides(&overrides);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            without_a_browser(&keys),
+            "copy the URL with Alt-c or print it with F5"
+        );
     }
 }

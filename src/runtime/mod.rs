@@ -141,7 +141,7 @@ where
                         frames.input();
                         None
                     }
-                    other => execute(other, &mut executor, &mut side),
+                    other => execute(other, &mut executor, &mut side, &app.keymap),
                 };
                 if let Some(report) = report {
                     effects.extend(update(app, report));
@@ -323,7 +323,13 @@ fn translate(app: &App, ev: Event) -> Option<Action> {
 }
 
 /// Carries out one effect; returns an action when the runtime has something to report.
-fn execute(effect: Effect, executor: &mut Executor, side: &mut SideChannel) -> Option<Action> {
+/// `keys`: what the user has bound, for the words of a report that names a key.
+fn execute(
+    effect: Effect,
+    executor: &mut Executor,
+    side: &mut SideChannel,
+    keys: &Keymap,
+) -> Option<Action> {
     match effect {
         Effect::Fetch(req) => executor.spawn(req),
         Effect::Cancel(slot) => executor.cancel(slot),
@@ -340,10 +346,12 @@ fn execute(effect: Effect, executor: &mut Executor, side: &mut SideChannel) -> O
             }
         }
         Effect::OpenUrl(url) => {
-            return Some(match create::open_url(&url) {
-                Ok(said) => Action::Report(Level::Info, said),
-                Err(said) => Action::Report(Level::Warn, said),
-            })
+            return Some(
+                match create::open_url(&url, &create::without_a_browser(keys)) {
+                    Ok(said) => Action::Report(Level::Info, said),
+                    Err(said) => Action::Report(Level::Warn, said),
+                },
+            )
         }
         Effect::Copy { text, what } => {
             let written = side.osc52.sequence(&text).and_then(|seq| {

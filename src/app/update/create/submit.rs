@@ -5,6 +5,7 @@ use super::super::tasks::{send_write, start};
 use crate::api::Error;
 use crate::app::effect::{Body, Effect, Fetch, Slot};
 use crate::app::form::{FormState, Lookup, CREDENTIALS, NAME, SPACE};
+use crate::app::keymap::{Context, Intent};
 use crate::app::lost::answer_lost;
 use crate::app::state::{App, Layer, Level, Remote};
 use crate::app::write::{Waiter, Write};
@@ -56,8 +57,9 @@ pub(in crate::app::update) fn ready_to_submit(app: &mut App) -> bool {
     if let Remote::Failed(e) = &f.spec {
         // nothing to send without the api-specs; opening the form again asks for them again
         let said = format!(
-            "nothing sent: the form could not be loaded ({e}); Esc closes it, opening it again \
-             asks the tenant again"
+            "nothing sent: the form could not be loaded ({e}); {} closes it, opening it again \
+             asks the tenant again",
+            app.keymap.key_label(Context::Form, Intent::Back)
         );
         app.say(Level::Warn, said);
         return false;
@@ -167,6 +169,7 @@ pub(super) fn row_for_error(f: &FormState, e: &Error) -> String {
 pub(in crate::app::update) fn fail_submit(app: &mut App, e: &Error) {
     // an interactive create's popup goes with its task
     let interactive = app.layers.close(|l| matches!(l, Layer::OAuth(_))).is_some();
+    let submit = app.keymap.key_label(Context::Form, Intent::FormSubmit);
     let Some(f) = app.layers.form_mut() else {
         return;
     };
@@ -179,8 +182,8 @@ pub(in crate::app::update) fn fail_submit(app: &mut App, e: &Error) {
         let name = f.value(NAME).trim().to_string();
         let plain = format!(
             "the tenant may have created {name} {}; \
-             Ctrl-S looks it up first (more than once, over {} s) and creates it only if it is \
-             not there and you say so",
+             {submit} looks it up first (more than once, over {} s) and creates it only if it \
+             is not there and you say so",
             crate::app::lost::how_lost(e),
             crate::app::lost::secs(f.lost.window().unwrap_or_default())
         );

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use crate::api::ids::{ConnectionId, CredentialId, CredentialName};
 use crate::api::models::{ApiErrorItem, BulkResponse, Connection, Credential};
 use crate::api::Error;
+use crate::app::keymap::{Context, Intent};
 use crate::app::listed::ListedConnection;
 use crate::app::lost::answer_lost;
 use crate::app::manage::{NamePurpose, Outcome};
@@ -79,6 +80,7 @@ fn connections_deleted(app: &mut App, ids: Vec<ConnectionId>, result: Result<Bul
 
 /// The copy of a duplicate, or why not (a lost answer: the copy may exist).
 fn duplicated(app: &mut App, result: Result<Connection, Error>) {
+    let send = dialog_send_key(app);
     let open = app
         .layers
         .name_dialog()
@@ -97,7 +99,7 @@ fn duplicated(app: &mut App, result: Result<Connection, Error>) {
                 if let Some(d) = app.layers.name_dialog_mut() {
                     plain = format!(
                         "the tenant may have made the copy {} before the connection \
-                     dropped; Enter looks it up first and duplicates only if it is not there",
+                     dropped; {send} looks it up first and duplicates only if it is not there",
                         d.name.text().trim()
                     );
                     d.sending = false;
@@ -167,6 +169,7 @@ fn credential_rename_lost(
     now: Result<Credential, Error>,
 ) {
     app.manage.busy.remove(id.as_str());
+    let send = dialog_send_key(app);
     let open = app
         .layers
         .name_dialog()
@@ -187,7 +190,7 @@ fn credential_rename_lost(
                 ),
                 false => format!(
                     "the connection dropped before the tenant answered; read back: \
-                     the credential is still named {}: Enter sends the rename again",
+                     the credential is still named {}: {send} sends the rename again",
                     c.q_name
                 ),
             };
@@ -198,7 +201,7 @@ fn credential_rename_lost(
             format!(
                 "the connection dropped before the tenant answered and the credential \
                  could not be read back ({}): it may already be named {wanted}; \
-                 Enter sends the rename again (the same rename twice is harmless)",
+                 {send} sends the rename again (the same rename twice is harmless)",
                 e.summary()
             ),
         ),
@@ -303,6 +306,12 @@ fn report_batch(app: &mut App, deleted: usize, failures: Vec<String>) {
             failures[0]
         ),
     );
+}
+
+/// The name dialog's send key as bound now, for advice that names it.
+fn dialog_send_key(app: &App) -> String {
+    app.keymap
+        .key_label(Context::NameDialog, Intent::DialogSubmit)
 }
 
 pub(super) fn item_reason(error: Option<&ApiErrorItem>) -> String {
