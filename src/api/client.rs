@@ -134,7 +134,16 @@ impl Client {
 }
 
 pub(crate) fn decode<T: DeserializeOwned>(context: &str, reply: &Reply) -> Result<T, Error> {
-    serde_json::from_slice(&reply.body).map_err(|e| {
+    decode_with(context, reply, |body| serde_json::from_slice(body))
+}
+
+/// [`decode`] by `read` (a page's own way to read a body: [`super::pager::Page::from_body`]).
+pub(crate) fn decode_with<T>(
+    context: &str,
+    reply: &Reply,
+    read: impl FnOnce(&[u8]) -> serde_json::Result<T>,
+) -> Result<T, Error> {
+    read(&reply.body).map_err(|e| {
         let mut err = Error::new(
             ErrorKind::Decode,
             context,

@@ -8,7 +8,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::client::{decode, Client};
+use super::client::{decode_with, Client};
 use super::error::Error;
 use super::models::{ConnectionsPage, ListingPage, PageLinks, SpacesPage};
 use super::transport::Reply;
@@ -21,6 +21,10 @@ pub trait Page: DeserializeOwned + Send + 'static {
     /// The ids of this page's items, to tell a page with something new from a repeat (an item
     /// without one counts as new).
     fn item_ids(&self) -> Vec<Option<&str>>;
+    /// The page from a body the tenant sent.
+    fn from_body(body: &[u8]) -> serde_json::Result<Self> {
+        serde_json::from_slice(body)
+    }
 }
 
 /// More pages than any tenant lists (a million connections at 100 a page): a walk this long is
@@ -50,6 +54,9 @@ impl Page for ListingPage {
     }
     fn item_ids(&self) -> Vec<Option<&str>> {
         self.0.item_ids()
+    }
+    fn from_body(body: &[u8]) -> serde_json::Result<Self> {
+        super::models::read_listing_page(body)
     }
 }
 
@@ -196,7 +203,7 @@ impl<P: Page> Pager<P> {
             Err(e) => return Some(Err(e)),
         };
         self.send_ahead(&reply);
-        let page: P = match decode(&context, &reply) {
+        let page: P = match decode_with(&context, &reply, P::from_body) {
             Ok(p) => p,
             Err(e) => {
                 self.ahead = None;

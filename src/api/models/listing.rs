@@ -46,6 +46,34 @@ impl<'de> Deserialize<'de> for ListingPage {
     }
 }
 
+/// A page whose every entry fits, read in one pass (no entry kept as text first).
+#[derive(Deserialize)]
+struct WholePageWire {
+    #[serde(default)]
+    data: Vec<ListedEntry>,
+    #[serde(default)]
+    meta: Option<ListMeta>,
+    #[serde(default)]
+    links: Option<PageLinks>,
+    #[serde(default)]
+    errors: Option<Vec<ApiErrorItem>>,
+}
+
+/// A [`ListingPage`] from its body: in one pass when every entry fits (as almost always),
+/// else entry by entry (each kept as its text first, so a bad one is skipped and said).
+pub fn read_listing_page(body: &[u8]) -> serde_json::Result<ListingPage> {
+    match serde_json::from_slice::<WholePageWire>(body) {
+        Ok(w) => Ok(ListingPage(ConnectionsPage {
+            data: w.data.into_iter().map(Connection::from).collect(),
+            meta: w.meta,
+            links: w.links,
+            errors: w.errors,
+            skipped: Skipped::default(),
+        })),
+        Err(_) => serde_json::from_slice(body),
+    }
+}
+
 /// The fields of [`Connection`] under the same names and types; those a list does not keep
 /// are [`Unkept`].
 #[derive(Deserialize)]
@@ -220,5 +248,16 @@ mod tests {
             "the rest is not kept"
         );
         assert_eq!(listed.links, full.links);
+        // read from a body: the one pass when all fit, entry by entry when one does not
+        let body = |entries: &str| format!(r#"{{"data":[{entries}],"meta":{{"count":3}}}}"#);
+        let fast = read_listing_page(body(good).as_bytes()).unwrap().0;
+        assert_eq!((fast.data.len(), fast.skipped.count), (1, 0));
+        assert_eq!(fast.data[0], listed.data[0]);
+        assert_eq!(fast.meta.and_then(|m| m.count), Some(3));
+        let mixed = read_listing_page(body(&format!("{good},{bad_tag}")).as_bytes());
+        let mixed = mixed.unwrap().0;
+        assert_eq!((mixed.data.len(), mixed.skipped.count), (1, 1));
+        assert_eq!(mixed.skipped.first, full.skipped.first);
+        assert!(read_listing_page(b"{\"data\": 5}").is_err());
     }
 }
