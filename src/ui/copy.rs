@@ -8,8 +8,9 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::confirm::wrap;
+use super::picker::PickerLook;
 use super::theme;
-use crate::app::copy::{plan_lines, results_summary, summary, CopyState, LineKind, Step};
+use crate::app::copy::{plan_lines, results_summary, summary, CopyState, LineKind, PlanView, Step};
 use crate::app::keymap::{Context, Intent};
 use crate::app::picker::Picker;
 use crate::app::state::Level;
@@ -19,10 +20,63 @@ use crate::promote::TargetSpace;
 /// Choices shown at once; the picker scrolls to keep the selection visible.
 const PICKER_ROWS: usize = 8;
 
+/// The popup's lines in three parts: what is copied where and the current step (`top`), the
+/// plan, which scrolls (`middle`), the secrets and the error under it (`bottom`).
+#[derive(Default)]
+struct Sections {
+    top: Vec<Line<'static>>,
+    middle: Vec<Line<'static>>,
+    bottom: Vec<Line<'static>>,
+    /// How far the plan is scrolled, as the app asks.
+    scroll: usize,
+}
+
 /// Draws the popup; the largest scroll of the plan, when one is shown.
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, copy: &CopyState) -> Option<usize> {
     let wide = body.width.saturating_sub(4).clamp(30, 110);
     let text_width = wide.saturating_sub(4) as usize;
+    let mut s = Sections {
+        top: header_lines(app, copy, text_width),
+        ..Sections::default()
+    };
+    step_lines(app, copy, text_width, &mut s);
+    if let Some(e) = &copy.error {
+        s.bottom.push(Line::from(""));
+        s.bottom.extend(
+            wrap(&super::clean(e), text_width)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, theme::level(Level::Error)))),
+        );
+    }
+    s.bottom.push(Line::from(""));
+    let area = popup_area(body, copy, wide, &s);
+    let block = Block::bordered()
+        .title(Span::styled(title(copy), theme::title()))
+        .title_bottom(Line::from(Span::styled(keys_hint(app, copy), theme::dim())).right_aligned())
+        .border_style(theme::border(true));
+    frame.render_widget(Clear, area);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let inner = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    let [top_area, middle_area, bottom_area] = Layout::vertical([
+        Constraint::Length(s.top.len() as u16),
+        Constraint::Min(0),
+        Constraint::Length(s.bottom.len() as u16),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(s.top), top_area);
+    let middle_is_empty = s.middle.is_empty();
+    let last_page = draw_plan(frame, middle_area, app, copy, s.middle, s.scroll);
+    frame.render_widget(Paragraph::new(s.bottom), bottom_area);
+    (!middle_is_empty).then_some(last_page)
+}
+
+/// The "from" line and, once a profile is picked, the "to" line.
+fn header_lines(app: &App, copy: &CopyState, text_width: usize) -> Vec<Line<'static>> {
     let mut top = vec![Line::from("")];
     top.push(labelled("from", &from_text(app, copy), text_width));
     if copy.step != Step::Profile {
@@ -34,24 +88,27 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, copy: &CopyState) -> Optio
         }
         top.push(labelled("to", &to, text_width));
     }
-    let mut middle: Vec<Line> = Vec::new();
-    let mut bottom: Vec<Line> = Vec::new();
-    let mut scroll = 0;
+    top
+}
+
+/// What the current step shows: a picker, work in progress, or the plan and its secrets.
+fn step_lines(app: &App, copy: &CopyState, text_width: usize, s: &mut Sections) {
     let backspace = app
         .keymap
         .key_label(Context::Picker, Intent::PromptBackspace);
+    let top = &mut s.top;
     match copy.step {
-        Step::Profile => picker_lines(&mut top, "to", &copy.profiles, "profile", &backspace),
+        Step::Profile => picker_lines(top, "to", &copy.profiles, "profile", &backspace),
         Step::Space => {
-            if let Some(s) = &copy.spaces {
-                picker_lines(&mut top, "space", &s.picker, "space", &backspace);
+            if let Some(sp) = &copy.spaces {
+                picker_lines(top, "space", &sp.picker, "space", &backspace);
             }
         }
         Step::Gateway => {
             if let Some(g) = copy.gateway.as_ref() {
                 top.push(labelled("for", &g.connection, text_width));
                 match &g.picker {
-                    Some(p) => picker_lines(&mut top, "gateway", p, "gateway", &backspace),
+                    Some(p) => picker_lines(top, "gateway", p, "gateway", &backspace),
                     None => top.push(working(
                         app,
                         "listing the target's gateways (nothing is sent)…",
@@ -69,149 +126,153 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, copy: &CopyState) -> Optio
         )),
         Step::Review | Step::Applying | Step::Applied => {
             let view = copy.plan.as_ref().expect("a plan in these steps");
-            let headline = match copy.step {
-                Step::Review => summary(&view.plan),
-                Step::Applying => format!(
-                    "{} applying: {} of {} done…",
-                    super::spinner(app),
-                    view.results.len(),
-                    view.plan.items.len()
-                ),
-                _ => format!("applied: {}", results_summary(&view.results)),
-            };
-            let style = if view.plan.problems.is_empty() {
-                theme::heading()
-            } else {
-                theme::error()
-            };
-            top.push(Line::from(Span::styled(headline, style)));
+            top.push(plan_headline(app, copy, view));
             top.push(Line::from(""));
-            // a long line (a tenant's error, a gateway id) wraps under its own indent
-            for l in plan_lines(view) {
-                let text = super::clean(&l.text);
-                let style = style_of(l.kind);
-                if text.chars().count() <= text_width {
-                    middle.push(Line::from(Span::styled(text, style)));
-                    continue;
-                }
-                let lead = text.chars().take_while(|c| *c == ' ').count();
-                let room = text_width.saturating_sub(lead + 2);
-                for (i, part) in wrap(text.trim_start(), room).into_iter().enumerate() {
-                    let indent = if i == 0 { lead } else { lead + 2 };
-                    let part = format!("{}{part}", " ".repeat(indent));
-                    middle.push(Line::from(Span::styled(part, style)));
-                }
-            }
-            scroll = view.scroll;
+            s.middle = plan_body(view, text_width);
+            s.scroll = view.scroll;
             if copy.step == Step::Review && !view.secrets.fields.is_empty() {
-                bottom.push(Line::from(""));
-                bottom.push(Line::from(Span::styled(
-                    "secrets the plan needs (typed here, never shown, never stored):",
-                    theme::heading(),
-                )));
-                let name_width = view
-                    .secrets
-                    .fields
-                    .iter()
-                    .map(|f| f.var.chars().count())
-                    .max()
-                    .unwrap_or(0);
-                for (i, f) in view.secrets.fields.iter().enumerate() {
-                    let focused = i == view.secrets.focus;
-                    let mut spans = vec![Span::styled(
-                        format!(
-                            "{} {:<name_width$} ",
-                            if focused { "▸" } else { " " },
-                            f.var
-                        ),
-                        if focused { theme::key() } else { theme::dim() },
-                    )];
-                    // one dot per character: the length shows, the secret does not
-                    let mask = "•".repeat(f.input.text().chars().count());
-                    let room = text_width.saturating_sub(name_width + 3);
-                    if focused {
-                        spans.extend(super::input::with_cursor(
-                            &mask,
-                            f.input.cursor(),
-                            room,
-                            Span::styled("█", theme::dim()),
-                        ));
-                    } else if mask.is_empty() {
-                        spans.push(Span::styled("(not set)", theme::dim()));
-                    } else {
-                        spans.push(Span::raw(mask.chars().take(room).collect::<String>()));
-                    }
-                    if f.from_env {
-                        spans.push(Span::styled("  from the environment", theme::dim()));
-                    }
-                    bottom.push(Line::from(spans));
-                }
+                s.bottom.extend(secrets_lines(view, text_width));
             }
         }
     }
-    if let Some(e) = &copy.error {
-        bottom.push(Line::from(""));
-        bottom.extend(
-            wrap(&super::clean(e), text_width)
-                .into_iter()
-                .map(|l| Line::from(Span::styled(l, theme::level(Level::Error)))),
-        );
+}
+
+/// The plan's summary, the progress of its apply, or its results.
+fn plan_headline(app: &App, copy: &CopyState, view: &PlanView) -> Line<'static> {
+    let headline = match copy.step {
+        Step::Review => summary(&view.plan),
+        Step::Applying => format!(
+            "{} applying: {} of {} done…",
+            super::spinner(app),
+            view.results.len(),
+            view.plan.items.len()
+        ),
+        _ => format!("applied: {}", results_summary(&view.results)),
+    };
+    let style = if view.plan.problems.is_empty() {
+        theme::heading()
+    } else {
+        theme::error()
+    };
+    Line::from(Span::styled(headline, style))
+}
+
+/// The plan's lines; a long one (a tenant's error, a gateway id) wraps under its own indent.
+fn plan_body(view: &PlanView, text_width: usize) -> Vec<Line<'static>> {
+    let mut middle = Vec::new();
+    for l in plan_lines(view) {
+        let text = super::clean(&l.text);
+        let style = style_of(l.kind);
+        if text.chars().count() <= text_width {
+            middle.push(Line::from(Span::styled(text, style)));
+            continue;
+        }
+        let lead = text.chars().take_while(|c| *c == ' ').count();
+        let room = text_width.saturating_sub(lead + 2);
+        for (i, part) in wrap(text.trim_start(), room).into_iter().enumerate() {
+            let indent = if i == 0 { lead } else { lead + 2 };
+            let part = format!("{}{part}", " ".repeat(indent));
+            middle.push(Line::from(Span::styled(part, style)));
+        }
     }
-    bottom.push(Line::from(""));
-    let wanted = (top.len() + middle.len() + bottom.len()) as u16 + 2;
-    let height = if middle.is_empty() {
+    middle
+}
+
+/// The secrets the plan needs, masked, the focused one with its cursor.
+fn secrets_lines(view: &PlanView, text_width: usize) -> Vec<Line<'static>> {
+    let mut out = vec![
+        Line::from(""),
+        Line::from(Span::styled(
+            "secrets the plan needs (typed here, never shown, never stored):",
+            theme::heading(),
+        )),
+    ];
+    let name_width = view
+        .secrets
+        .fields
+        .iter()
+        .map(|f| f.var.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (i, f) in view.secrets.fields.iter().enumerate() {
+        let focused = i == view.secrets.focus;
+        let mut spans = vec![Span::styled(
+            format!(
+                "{} {:<name_width$} ",
+                if focused { "▸" } else { " " },
+                f.var
+            ),
+            if focused { theme::key() } else { theme::dim() },
+        )];
+        // one dot per character: the length shows, the secret does not
+        let mask = "•".repeat(f.input.text().chars().count());
+        let room = text_width.saturating_sub(name_width + 3);
+        if focused {
+            spans.extend(super::input::with_cursor(
+                &mask,
+                f.input.cursor(),
+                room,
+                Span::styled("█", theme::dim()),
+            ));
+        } else if mask.is_empty() {
+            spans.push(Span::styled("(not set)", theme::dim()));
+        } else {
+            spans.push(Span::raw(mask.chars().take(room).collect::<String>()));
+        }
+        if f.from_env {
+            spans.push(Span::styled("  from the environment", theme::dim()));
+        }
+        out.push(Line::from(spans));
+    }
+    out
+}
+
+/// Where the popup goes: as tall as its lines (a plan up to the body's height), narrower
+/// while a picker is all it shows.
+fn popup_area(body: Rect, copy: &CopyState, wide: u16, s: &Sections) -> Rect {
+    let wanted = (s.top.len() + s.middle.len() + s.bottom.len()) as u16 + 2;
+    let height = if s.middle.is_empty() {
         wanted
     } else {
         // a plan takes the height it needs, up to the body's
         wanted.min(body.height)
     };
-    let width = if middle.is_empty() && copy.step != Step::Opening && copy.step != Step::Planning {
+    let width = if s.middle.is_empty() && copy.step != Step::Opening && copy.step != Step::Planning
+    {
         wide.min(76)
     } else {
         wide
     };
-    let area = super::centered_box(body, width, height);
-    let block = Block::bordered()
-        .title(Span::styled(title(copy), theme::title()))
-        .title_bottom(Line::from(Span::styled(keys_hint(app, copy), theme::dim())).right_aligned())
-        .border_style(theme::border(true));
-    frame.render_widget(Clear, area);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let inner = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
-    let [top_area, middle_area, bottom_area] = Layout::vertical([
-        Constraint::Length(top.len() as u16),
-        Constraint::Min(0),
-        Constraint::Length(bottom.len() as u16),
-    ])
-    .areas(inner);
-    frame.render_widget(Paragraph::new(top), top_area);
-    let rows = middle_area.height as usize;
+    super::centered_box(body, width, height)
+}
+
+/// The plan, scrolled, with a "… more lines" mark on its last row when more follow; the
+/// largest scroll.
+fn draw_plan(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    copy: &CopyState,
+    middle: Vec<Line<'static>>,
+    scroll: usize,
+) -> usize {
+    let rows = area.height as usize;
     let last_page = middle.len().saturating_sub(rows);
     let scroll = scroll.min(last_page);
     let more = middle.len().saturating_sub(scroll + rows);
-    let middle_is_empty = middle.is_empty();
-    frame.render_widget(
-        Paragraph::new(middle).scroll((scroll as u16, 0)),
-        middle_area,
-    );
+    frame.render_widget(Paragraph::new(middle).scroll((scroll as u16, 0)), area);
     if more > 0 && rows > 0 {
         let last = Rect {
-            y: middle_area.y + middle_area.height - 1,
+            y: area.y + area.height - 1,
             height: 1,
-            ..middle_area
+            ..area
         };
         let page_down = app.keymap.key_label(copy.context(), Intent::PageDown);
         let text = format!("… {more} more lines ({page_down})");
         frame.render_widget(Clear, last);
         frame.render_widget(Paragraph::new(Span::styled(text, theme::dim())), last);
     }
-    frame.render_widget(Paragraph::new(bottom), bottom_area);
-    (!middle_is_empty).then_some(last_page)
+    last_page
 }
 
 fn title(copy: &CopyState) -> String {
@@ -260,43 +321,19 @@ fn picker_lines(
     what: &str,
     backspace: &str,
 ) {
-    if !p.filter.is_empty() {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{label:<6} "), theme::key()),
-            Span::styled(format!("/{}", super::clean(&p.filter)), theme::key()),
-        ]));
-    }
-    if p.view.is_empty() {
-        lines.push(Line::from(Span::styled(
-            format!("       no {what} matches ({backspace})"),
-            theme::error(),
-        )));
-    }
-    let start = p.window_start(PICKER_ROWS);
-    for (k, (choice, chosen)) in p.shown().enumerate().skip(start).take(PICKER_ROWS) {
-        let head = if k == start && p.filter.is_empty() {
-            Span::styled(format!("{label:<6} "), theme::key())
-        } else {
-            Span::raw(" ".repeat(7))
-        };
-        let text = format!(
-            "{} {}",
-            if chosen { "▸" } else { " " },
-            super::clean(&choice.label)
-        );
-        let style = if chosen {
-            theme::selected()
-        } else {
-            theme::dim()
-        };
-        lines.push(Line::from(vec![head, Span::styled(text, style)]));
-    }
-    if p.view.len() > PICKER_ROWS {
-        lines.push(Line::from(Span::styled(
-            format!("       {} {what}s · type to filter", p.view.len()),
-            theme::dim(),
-        )));
-    }
+    let style = |chosen| match chosen {
+        true => theme::selected(),
+        false => theme::dim(),
+    };
+    let look = PickerLook {
+        label: Span::styled(format!("{label:<6} "), theme::key()),
+        what,
+        backspace,
+        count_keys: String::new(),
+        rows: PICKER_ROWS,
+        style: &style,
+    };
+    super::picker::picker_lines(lines, p, &look);
 }
 
 fn style_of(kind: LineKind) -> Style {

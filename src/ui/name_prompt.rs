@@ -7,6 +7,7 @@ use ratatui::widgets::Block;
 use ratatui::Frame;
 
 use super::confirm::wrap;
+use super::picker::PickerLook;
 use super::theme;
 use crate::app::keymap::{Context, Intent};
 use crate::app::manage::{NameDialog, NameField, NamePurpose};
@@ -39,6 +40,7 @@ fn keys_hint(app: &App, with_space: bool, with_owner: bool) -> String {
     }
 }
 
+/// A field's label, bright while it has the focus.
 fn label(text: &'static str, focused: bool) -> Span<'static> {
     Span::styled(
         format!("{text:<6} "),
@@ -54,98 +56,30 @@ fn picker_lines(
     p: &Picker,
     focused: bool,
 ) {
-    let start = p.window_start(PICKER_ROWS);
-    if !p.filter.is_empty() {
-        lines.push(Line::from(vec![
-            label(what, focused),
-            Span::styled(format!("/{}", super::clean(&p.filter)), theme::key()),
-        ]));
-    }
-    if p.view.is_empty() {
-        let backspace = app
-            .keymap
-            .key_label(Context::NameDialog, Intent::Input(TextEdit::DeleteBack));
-        lines.push(Line::from(Span::styled(
-            format!("       no {what} matches ({backspace})"),
-            theme::error(),
-        )));
-    }
-    for (k, (choice, chosen)) in p.shown().enumerate().skip(start).take(PICKER_ROWS) {
-        let head = if k == start && p.filter.is_empty() {
-            label(what, focused)
-        } else {
-            Span::raw(" ".repeat(7))
-        };
-        let text = format!(
-            "{} {}",
-            if chosen { "▸" } else { " " },
-            super::clean(&choice.label)
-        );
-        let style = match (chosen, focused) {
-            (true, true) => theme::selected(),
-            (true, false) => theme::key(),
-            _ => theme::dim(),
-        };
-        lines.push(Line::from(vec![head, Span::styled(text, style)]));
-    }
-    if p.view.len() > PICKER_ROWS {
-        lines.push(Line::from(Span::styled(
-            format!(
-                "       {} {what}s · {}/{} choose · type to filter",
-                p.view.len(),
-                app.keymap.key_label(Context::NameDialog, Intent::Up),
-                app.keymap.key_label(Context::NameDialog, Intent::Down)
-            ),
-            theme::dim(),
-        )));
-    }
+    let key = |intent| app.keymap.key_label(Context::NameDialog, intent);
+    let backspace = key(Intent::Input(TextEdit::DeleteBack));
+    let style = |chosen| match (chosen, focused) {
+        (true, true) => theme::selected(),
+        (true, false) => theme::key(),
+        _ => theme::dim(),
+    };
+    let look = PickerLook {
+        label: label(what, focused),
+        what,
+        backspace: &backspace,
+        count_keys: format!(" · {}/{} choose", key(Intent::Up), key(Intent::Down)),
+        rows: PICKER_ROWS,
+        style: &style,
+    };
+    super::picker::picker_lines(lines, p, &look);
 }
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &NameDialog) {
     let width = body.width.saturating_sub(4).clamp(24, 72);
     let text_width = width.saturating_sub(4) as usize;
-    let mut lines = vec![Line::from("")];
-    let from = match &d.purpose {
-        NamePurpose::Duplicate(t) => ("from", t.name.clone()),
-        NamePurpose::RenameCredential(t) => ("was", t.name.clone()),
-        NamePurpose::Move(ts) => (
-            "move",
-            ts.iter()
-                .map(|t| t.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-    };
-    let from_text: String = super::clean(&from.1)
-        .chars()
-        .take(text_width.saturating_sub(8))
-        .collect();
-    lines.push(Line::from(vec![label(from.0, false), Span::raw(from_text)]));
-    let moving = matches!(d.purpose, NamePurpose::Move(_));
-    let name_focused = d.focus == NameField::Name;
-    // the end of a long name stays visible while typing
-    let room = text_width.saturating_sub(8);
-    let mut name_line = vec![label("name", name_focused)];
-    if name_focused {
-        let mark = Span::styled("█", theme::dim());
-        name_line.extend(super::input::with_cursor(
-            d.name.text(),
-            d.name.cursor(),
-            room,
-            mark,
-        ));
-    } else {
-        let n = d.name.text().chars().count();
-        name_line.push(Span::raw(
-            d.name
-                .text()
-                .chars()
-                .skip(n.saturating_sub(room))
-                .collect::<String>(),
-        ));
-    }
-    if !moving {
-        lines.push(Line::from(name_line));
+    let mut lines = vec![Line::from(""), from_line(d, text_width)];
+    if !matches!(d.purpose, NamePurpose::Move(_)) {
+        lines.push(name_line(d, text_width));
     }
     if let Some(p) = &d.space {
         picker_lines(&mut lines, app, "space", p, d.focus == NameField::Space);
@@ -177,4 +111,50 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &NameDialog) {
         .title_bottom(Line::from(Span::styled(keys, theme::dim())).right_aligned())
         .border_style(theme::border(true));
     super::draw_dialog(frame, area, block, lines);
+}
+
+/// What the dialog acts on: the connection copied, the credential renamed, the ones moved.
+fn from_line(d: &NameDialog, text_width: usize) -> Line<'static> {
+    let (what, names) = match &d.purpose {
+        NamePurpose::Duplicate(t) => ("from", t.name.clone()),
+        NamePurpose::RenameCredential(t) => ("was", t.name.clone()),
+        NamePurpose::Move(ts) => (
+            "move",
+            ts.iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    };
+    let names: String = super::clean(&names)
+        .chars()
+        .take(text_width.saturating_sub(8))
+        .collect();
+    Line::from(vec![label(what, false), Span::raw(names)])
+}
+
+/// The name typed, with its cursor while focused; the end of a long name stays visible.
+fn name_line(d: &NameDialog, text_width: usize) -> Line<'static> {
+    let focused = d.focus == NameField::Name;
+    let room = text_width.saturating_sub(8);
+    let mut line = vec![label("name", focused)];
+    if focused {
+        let mark = Span::styled("█", theme::dim());
+        line.extend(super::input::with_cursor(
+            d.name.text(),
+            d.name.cursor(),
+            room,
+            mark,
+        ));
+    } else {
+        let n = d.name.text().chars().count();
+        line.push(Span::raw(
+            d.name
+                .text()
+                .chars()
+                .skip(n.saturating_sub(room))
+                .collect::<String>(),
+        ));
+    }
+    Line::from(line)
 }

@@ -59,18 +59,27 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState, p: &OAuthPo
     .areas(inner);
 
     let Some(link) = &p.url else {
-        frame.render_widget(
-            Paragraph::new(Span::styled(
-                format!(
-                    "{} asking the tenant for an authorization URL…",
-                    super::spinner(app)
-                ),
-                theme::key(),
-            )),
-            intro,
+        let waiting = format!(
+            "{} asking the tenant for an authorization URL…",
+            super::spinner(app)
         );
+        frame.render_widget(Paragraph::new(Span::styled(waiting, theme::key())), intro);
         return;
     };
+    draw_url(frame, [intro, url], link);
+    draw_code(frame, code, p);
+    let line = status_line(app, p);
+    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), status);
+    if let Some(n) = &p.note {
+        frame.render_widget(
+            Paragraph::new(Span::styled(n.clone(), theme::dim())).wrap(Wrap { trim: true }),
+            note,
+        );
+    }
+}
+
+/// What to do, then the URL on a row of its own.
+fn draw_url(frame: &mut Frame, [intro, url]: [Rect; 2], link: &str) {
     frame.render_widget(
         Paragraph::new(
             "Open this URL in a browser, sign in and allow access, then paste the code it shows:",
@@ -86,14 +95,21 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState, p: &OAuthPo
         )),
         url,
     );
+}
+
+/// The code field, labelled.
+fn draw_code(frame: &mut Frame, code: Rect, p: &OAuthPopup) {
     let [label, field] =
         Layout::horizontal([Constraint::Length(7), Constraint::Min(1)]).areas(code);
     frame.render_widget(Paragraph::new(Span::styled("Code: ", theme::key())), label);
     let mut area = super::input::styled_area(&p.code, false);
     area.set_placeholder_text("paste the code here");
     frame.render_widget(&area, field);
+}
 
-    let line = if p.sending {
+/// The code on its way, or the tenant's refusal with the key for a new URL.
+fn status_line(app: &App, p: &OAuthPopup) -> Line<'static> {
+    if p.sending {
         Line::from(Span::styled(
             format!(
                 "{} sending the code, creating the connection…",
@@ -113,12 +129,5 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState, p: &OAuthPo
         ))
     } else {
         Line::default()
-    };
-    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), status);
-    if let Some(n) = &p.note {
-        frame.render_widget(
-            Paragraph::new(Span::styled(n.clone(), theme::dim())).wrap(Wrap { trim: true }),
-            note,
-        );
     }
 }
