@@ -4,6 +4,7 @@
 
 use serde_json::json;
 
+use crate::api::ids::{CredentialId, CredentialName};
 use crate::api::models::{
     BulkDeleteItem, BulkDeleteRequest, BulkUpdateRequest, DuplicateConnection, PatchOp,
 };
@@ -60,36 +61,40 @@ pub async fn run(client: &Client, mutation: Mutation) -> Outcome {
             };
             Outcome::Duplicated(client.duplicate_connection(&body).await)
         }
-        Mutation::RenameCredential { id, name } => {
-            let ops = [PatchOp::replace("/qName", json!(name.as_str()))];
-            match client
-                .patch_credential(CredentialRef::Id(id.as_str()), &ops)
-                .await
-            {
-                Err(lost) if answer_lost(&lost) => {
-                    // whether it landed is read back rather than guessed
-                    let now = client.credential(CredentialRef::Id(id.as_str())).await;
-                    Outcome::CredentialRenameLost {
-                        id,
-                        wanted: name,
-                        lost,
-                        now,
-                    }
-                }
-                result => Outcome::CredentialRenamed { id, name, result },
-            }
-        }
-        Mutation::DeleteCredentials { ids } => {
-            // one at a time: there is no bulk endpoint, and a burst of deletes against one
-            // tenant buys little for the handful an admin cleans up at once
-            let mut results = Vec::with_capacity(ids.len());
-            for id in ids {
-                let r = client
-                    .delete_credential(CredentialRef::Id(id.as_str()))
-                    .await;
-                results.push((id, r));
-            }
-            Outcome::CredentialsDeleted(results)
-        }
+        Mutation::RenameCredential { id, name } => rename_credential(client, id, name).await,
+        Mutation::DeleteCredentials { ids } => delete_credentials(client, ids).await,
     }
+}
+
+async fn rename_credential(client: &Client, id: CredentialId, name: CredentialName) -> Outcome {
+    let ops = [PatchOp::replace("/qName", json!(name.as_str()))];
+    match client
+        .patch_credential(CredentialRef::Id(id.as_str()), &ops)
+        .await
+    {
+        Err(lost) if answer_lost(&lost) => {
+            // whether it landed is read back rather than guessed
+            let now = client.credential(CredentialRef::Id(id.as_str())).await;
+            Outcome::CredentialRenameLost {
+                id,
+                wanted: name,
+                lost,
+                now,
+            }
+        }
+        result => Outcome::CredentialRenamed { id, name, result },
+    }
+}
+
+async fn delete_credentials(client: &Client, ids: Vec<CredentialId>) -> Outcome {
+    // one at a time: there is no bulk endpoint, and a burst of deletes against one
+    // tenant buys little for the handful an admin cleans up at once
+    let mut results = Vec::with_capacity(ids.len());
+    for id in ids {
+        let r = client
+            .delete_credential(CredentialRef::Id(id.as_str()))
+            .await;
+        results.push((id, r));
+    }
+    Outcome::CredentialsDeleted(results)
 }
