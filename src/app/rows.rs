@@ -74,9 +74,11 @@ pub fn column_widths<'a>(
     if n == 0 {
         return Vec::new();
     }
+    // a heading reads `1 NAME↑`: its Alt-digit sort key (the first nine), the title, the arrow
     let mut want: Vec<usize> = columns
         .iter()
-        .map(|c| c.title.chars().count() + 1)
+        .enumerate()
+        .map(|(i, c)| c.title.chars().count() + 1 + if i < 9 { 2 } else { 0 })
         .collect();
     for row in rows {
         for (w, cell) in want.iter_mut().zip(row.cells.iter()) {

@@ -168,7 +168,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> Option<usize> {
                     }
                     _ => "",
                 };
-                Cell::from(format!("{}{arrow}", c.title))
+                // the column's number is its Alt-digit sort key (Alt-1 … Alt-9)
+                let number = if i < 9 {
+                    Span::styled(format!("{} ", i + 1), theme::dim())
+                } else {
+                    Span::raw("")
+                };
+                Cell::from(Line::from(vec![
+                    number,
+                    Span::raw(format!("{}{arrow}", c.title)),
+                ]))
             })),
     )
     .style(theme::heading());
