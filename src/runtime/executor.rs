@@ -15,6 +15,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
+use crate::api::ids::CredentialId;
 use crate::api::models::{FilterOrphanRequest, ListingPage};
 use crate::api::{
     Client, ConnectionsQuery, CredentialRef, DataSourcesQuery, GetConnectionQuery, SpacesQuery,
@@ -120,22 +121,7 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
     };
     match req.fetch {
         Fetch::Me => send(Payload::Me(client.me().await)),
-        Fetch::Sources => {
-            let answer = client.data_sources(&DataSourcesQuery::default()).await;
-            if let Ok(r) = &answer {
-                if r.skipped.count > 0 {
-                    let _ = tx.send(Action::Report(
-                        crate::app::state::Level::Warn,
-                        format!(
-                            "{} data source(s) did not fit the API contract and are not listed ({})",
-                            r.skipped.count,
-                            r.skipped.first.as_deref().unwrap_or_default()
-                        ),
-                    ));
-                }
-            }
-            send(Payload::Sources(answer.map(|r| r.data_sources)))
-        }
+        Fetch::Sources => sources(&client, &tx, send).await,
         Fetch::Gateways {
             source_ids,
             force_refresh,
@@ -151,42 +137,7 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
         Fetch::Connections {
             space_id,
             resume_from,
-        } => {
-            // every page, an error too, waits for a permit: the loop gives one back per page
-            let send_page = |page| async {
-                let Ok(permit) = pages.acquire().await else {
-                    return;
-                };
-                send(Payload::ConnectionsPage(page));
-                permit.forget();
-            };
-            // pages read as a list keeps them (`ListingPage`: no buffering of every field)
-            let mut pager = match resume_from {
-                Some(href) => match client.connections_from_as::<ListingPage>(&href) {
-                    Ok(pager) => pager,
-                    Err(e) => return send_page(Err(e)).await,
-                },
-                None => client.connections_as(&ConnectionsQuery {
-                    space_id,
-                    ..Default::default()
-                }),
-            };
-            while let Some(page) = pager.next_page().await {
-                let page = page.map(|p| p.0);
-                let failed = page.is_err();
-                send_page(page).await;
-                if failed {
-                    return;
-                }
-            }
-            if let Some(why) = pager.stopped() {
-                let _ = tx.send(Action::Report(
-                    crate::app::state::Level::Warn,
-                    why.to_string(),
-                ));
-            }
-            send(Payload::ConnectionsEnd);
-        }
+        } => connections(&client, space_id, resume_from, &pages, &tx, send).await,
         Fetch::Spaces => send(Payload::Spaces(
             client.spaces(&SpacesQuery::default()).collect_all().await,
         )),
@@ -211,37 +162,8 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
             let r = client.credential(CredentialRef::Id(id.as_str())).await;
             send(Payload::Credential(id, r));
         }
-        Fetch::Credentials(ids) => {
-            // a few at a time, each name delivered as it arrives
-            let mut answers = futures_util::stream::iter(ids)
-                .map(|id| {
-                    let client = &client;
-                    async move {
-                        let r = client.credential(CredentialRef::Id(id.as_str())).await;
-                        (id, r)
-                    }
-                })
-                .buffer_unordered(4);
-            while let Some((id, r)) = answers.next().await {
-                send(Payload::Credential(id, r));
-            }
-            send(Payload::CredentialsEnd);
-        }
-        Fetch::Users(ids) => {
-            let mut answers = futures_util::stream::iter(ids)
-                .map(|id| {
-                    let client = &client;
-                    async move {
-                        let r = client.user(&id).await;
-                        (id, r)
-                    }
-                })
-                .buffer_unordered(4);
-            while let Some((id, r)) = answers.next().await {
-                send(Payload::User(id, r));
-            }
-            send(Payload::UsersEnd);
-        }
+        Fetch::Credentials(ids) => credentials(&client, ids, send).await,
+        Fetch::Users(ids) => users(&client, ids, send).await,
         Fetch::UserList => send(Payload::UserList(client.users().collect_all().await)),
         Fetch::CredentialByName(name) => {
             let r = client.credential(CredentialRef::Name(name.as_str())).await;
@@ -253,6 +175,97 @@ async fn run(client: Client, req: Request, tx: UnboundedSender<Action>, pages: A
         }
         Fetch::EditSource(id) => super::create::edit_source(&client, id.as_str(), send).await,
     }
+}
+
+/// The data sources; those that do not fit the API contract are left out, and said.
+async fn sources(client: &Client, tx: &UnboundedSender<Action>, send: impl Fn(Payload)) {
+    let answer = client.data_sources(&DataSourcesQuery::default()).await;
+    if let Ok(r) = &answer {
+        if r.skipped.count > 0 {
+            let _ = tx.send(Action::Report(
+                crate::app::state::Level::Warn,
+                format!(
+                    "{} data source(s) did not fit the API contract and are not listed ({})",
+                    r.skipped.count,
+                    r.skipped.first.as_deref().unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    send(Payload::Sources(answer.map(|r| r.data_sources)))
+}
+
+/// Every page of connections, one message per page, from `resume_from` when given.
+async fn connections(
+    client: &Client,
+    space_id: Option<String>,
+    resume_from: Option<String>,
+    pages: &Semaphore,
+    tx: &UnboundedSender<Action>,
+    send: impl Fn(Payload),
+) {
+    // every page, an error too, waits for a permit: the loop gives one back per page
+    let send_page = |page| async {
+        let Ok(permit) = pages.acquire().await else {
+            return;
+        };
+        send(Payload::ConnectionsPage(page));
+        permit.forget();
+    };
+    // pages read as a list keeps them (`ListingPage`: no buffering of every field)
+    let mut pager = match resume_from {
+        Some(href) => match client.connections_from_as::<ListingPage>(&href) {
+            Ok(pager) => pager,
+            Err(e) => return send_page(Err(e)).await,
+        },
+        None => client.connections_as(&ConnectionsQuery {
+            space_id,
+            ..Default::default()
+        }),
+    };
+    while let Some(page) = pager.next_page().await {
+        let page = page.map(|p| p.0);
+        let failed = page.is_err();
+        send_page(page).await;
+        if failed {
+            return;
+        }
+    }
+    if let Some(why) = pager.stopped() {
+        let _ = tx.send(Action::Report(
+            crate::app::state::Level::Warn,
+            why.to_string(),
+        ));
+    }
+    send(Payload::ConnectionsEnd);
+}
+
+/// Credentials by id, a few at a time, each name delivered as it arrives.
+async fn credentials(client: &Client, ids: Vec<CredentialId>, send: impl Fn(Payload)) {
+    let mut answers = futures_util::stream::iter(ids)
+        .map(|id| async move {
+            let r = client.credential(CredentialRef::Id(id.as_str())).await;
+            (id, r)
+        })
+        .buffer_unordered(4);
+    while let Some((id, r)) = answers.next().await {
+        send(Payload::Credential(id, r));
+    }
+    send(Payload::CredentialsEnd);
+}
+
+/// Users by id, a few at a time, each delivered as it arrives.
+async fn users(client: &Client, ids: Vec<String>, send: impl Fn(Payload)) {
+    let mut answers = futures_util::stream::iter(ids)
+        .map(|id| async move {
+            let r = client.user(&id).await;
+            (id, r)
+        })
+        .buffer_unordered(4);
+    while let Some((id, r)) = answers.next().await {
+        send(Payload::User(id, r));
+    }
+    send(Payload::UsersEnd);
 }
 
 #[cfg(test)]
