@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::export::{find_space, Sources};
 use super::file::{placeholder, ConnectionsFile, Entry};
-use crate::api::models::{CreateConnection, PatchOp, Space};
+use crate::api::models::{Connection, CreateConnection, PatchOp, Space};
 use crate::api::{Client, CredentialRef, SpacesQuery};
 use crate::schema::{FieldKind, FieldRole, Form};
 
@@ -228,17 +228,7 @@ async fn plan_one(
     let space_name = space_override
         .map(str::to_string)
         .or_else(|| entry.space.clone());
-    let space: Option<&Space> = match &space_name {
-        None => None,
-        Some(name) => match find_space(spaces, name) {
-            Ok(s) => Some(s),
-            Err(Fault::Usage(m)) => {
-                problems.push(m);
-                None
-            }
-            Err(other) => return Err(other),
-        },
-    };
+    let space = resolve_space(spaces, space_name.as_deref(), problems)?;
     let source_id = entry.data_source_id.as_str();
     let specs = match sources.specs(client, source_id).await {
         Ok(specs) => specs.clone(),
@@ -267,53 +257,122 @@ async fn plan_one(
         .map_err(Fault::Tenant)?;
     let action = match existing {
         None => {
-            if crate::schema::is_interactive(&form, &form.values_from_properties(&props)) {
-                problems.push(format!(
-                    "{source_id} asks for an interactive OAuth consent (a browser and a one-time code): create it in the TUI (c), then apply updates it"
-                ));
-            }
-            resolve_credentials(client, &form, &mut props, &mut notes, problems).await?;
-            Action::Create {
-                body: CreateConnection {
-                    data_source_id: source_id.to_string(),
-                    q_name: entry.q_name.clone(),
-                    space: space_id.clone(),
-                    auth_url_only: None,
-                    connection_properties: props,
-                    tags: None,
-                },
-            }
+            let target = CreateTarget {
+                source_id,
+                q_name: &entry.q_name,
+                space_id,
+            };
+            create_action(client, &form, target, props, &mut notes, problems).await?
         }
-        Some(existing) => {
-            if existing.datasource_id.as_deref() != Some(source_id) {
-                problems.push(format!(
-                    "the target's connection of that name uses data source {:?}, the file {:?}",
-                    existing.datasource_id.as_deref().unwrap_or(""),
-                    source_id
-                ));
-            }
-            let stored = existing.connection_properties.clone().unwrap_or_default();
-            let (changes, ops) = diff(&form, &props, &stored);
-            let kept: Vec<&str> = stored
-                .keys()
-                .filter(|k| !props.contains_key(*k))
-                .map(String::as_str)
-                .collect();
-            if !kept.is_empty() {
-                notes.push(format!(
-                    "on the target but not in the file (kept): {}",
-                    kept.join(", ")
-                ));
-            }
-            let id = existing.id().to_string();
-            if ops.is_empty() {
-                Action::Unchanged { id }
-            } else {
-                Action::Update { id, changes, ops }
-            }
-        }
+        Some(existing) => update_action(&form, source_id, &existing, &props, &mut notes, problems),
     };
-    let json_secrets = entry
+    Ok(Some(PlanItem {
+        name: entry.q_name.clone(),
+        space: space.map(|s| s.name.clone()),
+        data_source_id: source_id.to_string(),
+        action,
+        notes,
+        json_secrets: json_secrets(&form, entry),
+    }))
+}
+
+/// The named space on the target. A missing one is a problem to report with the others (so
+/// `None`), not a reason to stop planning the rest of the file.
+fn resolve_space<'a>(
+    spaces: &'a [Space],
+    name: Option<&str>,
+    problems: &mut Vec<String>,
+) -> Result<Option<&'a Space>, Fault> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    match find_space(spaces, name) {
+        Ok(s) => Ok(Some(s)),
+        Err(Fault::Usage(m)) => {
+            problems.push(m);
+            Ok(None)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Where a new connection goes: its source, name and (resolved) space.
+struct CreateTarget<'a> {
+    source_id: &'a str,
+    q_name: &'a str,
+    space_id: Option<String>,
+}
+
+/// No connection of that name on the target: create it, with credentials resolved by name.
+async fn create_action(
+    client: &Client,
+    form: &Form,
+    target: CreateTarget<'_>,
+    mut props: Map<String, Value>,
+    notes: &mut Vec<String>,
+    problems: &mut Vec<String>,
+) -> Result<Action, Fault> {
+    let source_id = target.source_id;
+    if crate::schema::is_interactive(form, &form.values_from_properties(&props)) {
+        problems.push(format!(
+            "{source_id} asks for an interactive OAuth consent (a browser and a one-time code): create it in the TUI (c), then apply updates it"
+        ));
+    }
+    resolve_credentials(client, form, &mut props, notes, problems).await?;
+    Ok(Action::Create {
+        body: CreateConnection {
+            data_source_id: source_id.to_string(),
+            q_name: target.q_name.to_string(),
+            space: target.space_id,
+            auth_url_only: None,
+            connection_properties: props,
+            tags: None,
+        },
+    })
+}
+
+/// A connection of that name exists: update it by the diff, or leave it if nothing differs.
+/// Properties only the target has are kept (and noted), never removed.
+fn update_action(
+    form: &Form,
+    source_id: &str,
+    existing: &Connection,
+    props: &Map<String, Value>,
+    notes: &mut Vec<String>,
+    problems: &mut Vec<String>,
+) -> Action {
+    if existing.datasource_id.as_deref() != Some(source_id) {
+        problems.push(format!(
+            "the target's connection of that name uses data source {:?}, the file {:?}",
+            existing.datasource_id.as_deref().unwrap_or(""),
+            source_id
+        ));
+    }
+    let stored = existing.connection_properties.clone().unwrap_or_default();
+    let (changes, ops) = diff(form, props, &stored);
+    let kept: Vec<&str> = stored
+        .keys()
+        .filter(|k| !props.contains_key(*k))
+        .map(String::as_str)
+        .collect();
+    if !kept.is_empty() {
+        notes.push(format!(
+            "on the target but not in the file (kept): {}",
+            kept.join(", ")
+        ));
+    }
+    let id = existing.id().to_string();
+    if ops.is_empty() {
+        Action::Unchanged { id }
+    } else {
+        Action::Update { id, changes, ops }
+    }
+}
+
+/// The file's variables that fill array or object properties: their value must be JSON, not
+/// text, so the plan names them apart.
+fn json_secrets(form: &Form, entry: &Entry) -> BTreeSet<String> {
+    entry
         .connection_properties
         .iter()
         .filter(|(name, _)| {
@@ -325,15 +384,7 @@ async fn plan_one(
             })
         })
         .filter_map(|(_, v)| placeholder(v).map(str::to_string))
-        .collect();
-    Ok(Some(PlanItem {
-        name: entry.q_name.clone(),
-        space: space.map(|s| s.name.clone()),
-        data_source_id: source_id.to_string(),
-        action,
-        notes,
-        json_secrets,
-    }))
+        .collect()
 }
 
 /// Unknown properties, values outside a choice's options, and missing required ones.

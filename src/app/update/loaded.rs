@@ -2,7 +2,8 @@
 //! connections appended, not the whole list rebuilt), failures said once and kept beside the
 //! list they are about.
 
-use crate::api::models::{ConnectionsPage, Credential, GatewaysResponse};
+use crate::api::ids::CredentialId;
+use crate::api::models::{ConnectionsPage, Credential, GatewaysResponse, User};
 use crate::api::Error;
 
 use super::demand::set_status;
@@ -11,6 +12,7 @@ use super::lists::{self, connections_changed, credentials_counted, rebuild};
 use super::prompt::resolve_pending_space;
 use crate::app::action::Payload;
 use crate::app::connection_index::CredentialChanges;
+use crate::app::data::{Data, Dataset};
 use crate::app::effect::{Slot, Ticket};
 use crate::app::feedback::log_quietly;
 use crate::app::rows;
@@ -36,66 +38,23 @@ pub(super) fn on_loaded(app: &mut App, ticket: Ticket, payload: Payload) {
 
 // one arm per payload kind, most a few lines: a table of where each result goes
 fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
-    let d = &mut app.data;
     match payload {
-        Payload::Me(r) => {
-            d.me = Some(remote(r.map_err(|e| {
-                let s = e.summary();
-                log_quietly(&mut app.messages, Level::Warn, format!("who am I: {s}"));
-                s
-            })));
-            rebuild(app, Pane::Connections);
-        }
+        Payload::Me(r) => on_me(app, r),
         Payload::Sources(r) => {
-            match r {
-                Ok(v) => {
-                    d.sources.items = v;
-                    d.sources.set_status(Status::Loaded);
-                }
-                Err(e) => fail(app, Slot::Sources, &e),
-            }
+            fill(app, Slot::Sources, r, |d| &mut d.sources);
             rebuild(app, Pane::Sources);
         }
         Payload::Gateways(results) => on_gateways(app, results),
         Payload::ConnectionsPage(r) => on_connections_page(app, r),
-        Payload::ConnectionsEnd => {
-            // the walk is over, also when the pager ended it (a next link that repeats)
-            app.data.connections_next = None;
-            app.data.connections.set_status(Status::Loaded);
-            // the pages kept the rows in step: only a list changed otherwise is built again
-            if app.list(Pane::Connections).rows.len() == app.data.connections.items.len() {
-                // a walk is over: give back what growing the lists page by page reserved
-                app.data.connections.items.shrink_to_fit();
-                app.data.referenced.shrink_to_fit();
-                for pane in [Pane::Connections, Pane::Credentials] {
-                    let list = app.list_mut(pane);
-                    list.rows.shrink_to_fit();
-                    list.view.shrink_to_fit();
-                }
-            } else {
-                connections_changed(app);
-            }
-        }
+        Payload::ConnectionsEnd => on_connections_end(app),
         Payload::Spaces(r) => {
-            match r {
-                Ok(v) => {
-                    d.spaces.items = v;
-                    d.spaces.set_status(Status::Loaded);
-                }
-                Err(e) => fail(app, Slot::Spaces, &e),
-            }
+            fill(app, Slot::Spaces, r, |d| &mut d.spaces);
             rebuild(app, Pane::Spaces);
             rebuild(app, Pane::Connections);
             resolve_pending_space(app);
         }
         Payload::Orphans(r) => {
-            match r {
-                Ok(v) => {
-                    d.orphans.items = v.data;
-                    d.orphans.set_status(Status::Loaded);
-                }
-                Err(e) => fail(app, Slot::Orphans, &e),
-            }
+            fill(app, Slot::Orphans, r.map(|v| v.data), |d| &mut d.orphans);
             rebuild(app, Pane::Credentials);
         }
         Payload::ApiSpecs(id, r) => {
@@ -114,22 +73,10 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
         // the form's lookup, which `create::on_loaded` takes
         Payload::CredentialNamed(..) => {}
         Payload::Credential(id, r) if ticket.slot == Slot::CredentialNames => {
-            // a background name: its failure shows in the detail, not as a flash per row
-            let r = r.map_err(|e| e.summary());
-            app.data.credentials.insert(id.0.clone(), remote(r));
-            lists::credential_named(app, id.as_str());
+            on_credential_name(app, id, r)
         }
         Payload::CredentialsEnd => app.data.credential_names_asked.clear(),
-        Payload::User(id, r) => {
-            // a background name: a failure leaves the id on screen and goes to :messages only
-            let r = r.map_err(|e| {
-                let s = e.summary();
-                log_quietly(&mut app.messages, Level::Warn, format!("owner {id}: {s}"));
-                s
-            });
-            app.data.users.insert(id.clone(), remote(r));
-            lists::owner_named(app, &id);
-        }
+        Payload::User(id, r) => on_owner_name(app, id, r),
         Payload::UsersEnd => app.data.users_asked.clear(),
         Payload::UserList(r) => super::users::listed(app, r),
         Payload::Credential(id, r) => {
@@ -141,6 +88,71 @@ fn on_payload(app: &mut App, ticket: Ticket, payload: Payload) {
         // results of the form's slots, which `create::on_loaded` takes
         Payload::Found(..) | Payload::EditSource(..) => {}
     }
+}
+
+/// A whole list loaded (sources, spaces, orphans): its items replaced, or the failure said
+/// and kept beside it. `dataset` picks the list, so the three share one path.
+fn fill<T>(
+    app: &mut App,
+    slot: Slot,
+    r: Result<Vec<T>, Error>,
+    dataset: fn(&mut Data) -> &mut Dataset<T>,
+) {
+    match r {
+        Ok(v) => {
+            let list = dataset(&mut app.data);
+            list.items = v;
+            list.set_status(Status::Loaded);
+        }
+        Err(e) => fail(app, slot, &e),
+    }
+}
+
+/// The connections walk is over, also when the pager ended it (a next link that repeats).
+fn on_connections_end(app: &mut App) {
+    app.data.connections_next = None;
+    app.data.connections.set_status(Status::Loaded);
+    // the pages kept the rows in step: only a list changed otherwise is built again
+    if app.list(Pane::Connections).rows.len() == app.data.connections.items.len() {
+        // a walk is over: give back what growing the lists page by page reserved
+        app.data.connections.items.shrink_to_fit();
+        app.data.referenced.shrink_to_fit();
+        for pane in [Pane::Connections, Pane::Credentials] {
+            let list = app.list_mut(pane);
+            list.rows.shrink_to_fit();
+            list.view.shrink_to_fit();
+        }
+    } else {
+        connections_changed(app);
+    }
+}
+
+/// Who the admin is: a failure goes to :messages only, the lists work without it.
+fn on_me(app: &mut App, r: Result<User, Error>) {
+    app.data.me = Some(remote(r.map_err(|e| {
+        let s = e.summary();
+        log_quietly(&mut app.messages, Level::Warn, format!("who am I: {s}"));
+        s
+    })));
+    rebuild(app, Pane::Connections);
+}
+
+/// A background credential name: its failure shows in the detail, not as a flash per row.
+fn on_credential_name(app: &mut App, id: CredentialId, r: Result<Credential, Error>) {
+    let r = r.map_err(|e| e.summary());
+    app.data.credentials.insert(id.0.clone(), remote(r));
+    lists::credential_named(app, id.as_str());
+}
+
+/// A background owner name: a failure leaves the id on screen and goes to :messages only.
+fn on_owner_name(app: &mut App, id: String, r: Result<User, Error>) {
+    let r = r.map_err(|e| {
+        let s = e.summary();
+        log_quietly(&mut app.messages, Level::Warn, format!("owner {id}: {s}"));
+        s
+    });
+    app.data.users.insert(id.clone(), remote(r));
+    lists::owner_named(app, &id);
 }
 
 /// The gateways of every `DG_` source: one list; a 404 is a tenant without gateways.
