@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::theme;
-use crate::app::form::{FormState, Input, Lookup, Options, Picker, EXISTING};
+use crate::app::form::{FormState, Input, Lookup, Options, Picker, Row, EXISTING};
 use crate::app::keymap::{Context, Intent, Keymap};
 use crate::app::state::{Layer, Remote};
 use crate::app::App;
@@ -22,6 +22,22 @@ const HELP_LINES: u16 = 3;
 const JSON_LINES: usize = 6;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, f: &FormState) {
+    let block = Block::bordered()
+        .title(Line::from(title(app, f)))
+        .border_style(theme::border(true));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [body, help] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(HELP_LINES + 1)]).areas(inner);
+    let y = draw_rows(frame, body, app, f);
+    if y < body.y + body.height {
+        draw_spec_note(frame, Rect::new(body.x, y, body.width, 1), app, f);
+    }
+    draw_help(frame, help, f);
+}
+
+/// The form's title: what is edited, and what it is busy with (checking, saving, the OAuth code).
+fn title<'a>(app: &App, f: &FormState) -> Vec<Span<'a>> {
     let verb = if f.is_edit() { "Edit" } else { "New" };
     let mut title = vec![Span::styled(
         format!(" {verb} connection · {} ", f.source_name),
@@ -57,14 +73,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, f: &FormState) {
             theme::key(),
         ));
     }
-    let block = Block::bordered()
-        .title(Line::from(title))
-        .border_style(theme::border(true));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let [body, help] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(HELP_LINES + 1)]).areas(inner);
+    title
+}
 
+/// Draws the visible rows that fit in `body`; returns the first line below them.
+fn draw_rows(frame: &mut Frame, body: Rect, app: &App, f: &FormState) -> u16 {
     let vis = f.visible();
     let heights: Vec<u16> = vis.iter().map(|&i| row_height(f, i)).collect();
     // scroll so the focused row is on screen, with the rows before it filling the top
@@ -86,27 +99,33 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, f: &FormState) {
         draw_row(frame, Rect::new(body.x, y, body.width, h), app, f, i);
         y += h;
     }
-    if y < body.y + body.height {
-        let note = match &f.spec {
-            Remote::Loading => Some(Line::from(Span::styled(
-                format!(
-                    "{} loading the form of {}…",
-                    super::spinner(app),
-                    f.source_name
-                ),
-                theme::key(),
-            ))),
-            Remote::Failed(e) => Some(Line::from(Span::styled(
-                format!("the form could not be loaded: {e}"),
-                theme::error(),
-            ))),
-            Remote::Loaded(_) => None,
-        };
-        if let Some(note) = note {
-            frame.render_widget(Paragraph::new(note), Rect::new(body.x, y, body.width, 1));
-        }
-    }
+    y
+}
 
+/// Under the rows, while the form's spec is loading or failed to.
+fn draw_spec_note(frame: &mut Frame, area: Rect, app: &App, f: &FormState) {
+    let note = match &f.spec {
+        Remote::Loading => Some(Line::from(Span::styled(
+            format!(
+                "{} loading the form of {}…",
+                super::spinner(app),
+                f.source_name
+            ),
+            theme::key(),
+        ))),
+        Remote::Failed(e) => Some(Line::from(Span::styled(
+            format!("the form could not be loaded: {e}"),
+            theme::error(),
+        ))),
+        Remote::Loaded(_) => None,
+    };
+    if let Some(note) = note {
+        frame.render_widget(Paragraph::new(note), area);
+    }
+}
+
+/// The focused field's help, below a rule.
+fn draw_help(frame: &mut Frame, area: Rect, f: &FormState) {
     let help_text = f.focused().and_then(|r| r.help.clone()).unwrap_or_default();
     let help_block = Block::new()
         .borders(Borders::TOP)
@@ -116,18 +135,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, f: &FormState) {
             .style(theme::dim())
             .wrap(Wrap { trim: true })
             .block(help_block),
-        help,
+        area,
     );
 }
 
-fn row_height(f: &FormState, i: usize) -> u16 {
-    let row = &f.rows[i];
-    let mut h = match &row.input {
+/// Lines the input itself takes (a JSON field shows several).
+fn input_height(row: &Row) -> u16 {
+    match &row.input {
         Input::Text { text, .. } if text.is_multiline() => {
             text.lines().len().clamp(2, JSON_LINES) as u16
         }
         _ => 1,
-    };
+    }
+}
+
+fn row_height(f: &FormState, i: usize) -> u16 {
+    let row = &f.rows[i];
+    let mut h = input_height(row);
     if f.errors.contains_key(&row.key) {
         h += 1;
     }
@@ -142,6 +166,68 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
     let focused = i == f.focus;
     let [label_area, value_area] =
         Layout::horizontal([Constraint::Length(LABEL_WIDTH), Constraint::Min(1)]).areas(area);
+    draw_label(
+        frame,
+        Rect::new(label_area.x, label_area.y, label_area.width, 1),
+        row,
+        focused,
+    );
+    let input_height = input_height(row);
+    let input_area = Rect::new(value_area.x, value_area.y, value_area.width, input_height);
+    match &row.input {
+        Input::Text { .. } => draw_text(frame, input_area, f, row, focused),
+        Input::Toggle(b) => {
+            let text = if *b { "[x] yes" } else { "[ ] no" };
+            frame.render_widget(
+                Paragraph::new(Span::styled(text, choice_style(focused))),
+                input_area,
+            );
+        }
+        Input::Choice { value, options } => {
+            let shown = options
+                .label_of(&app.data, &f.source_id, value)
+                .unwrap_or_else(|| match (options, value.is_empty()) {
+                    (Options::Gateways, true) => {
+                        format!("{} loading gateways…", super::spinner(app))
+                    }
+                    _ => value.clone(),
+                });
+            frame.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::styled(format!("{shown} "), choice_style(focused)),
+                    Span::styled("▾", theme::dim()),
+                ])),
+                input_area,
+            );
+        }
+    }
+    let mut y = area.y + input_height;
+    if row.key == EXISTING && f.lookup != Lookup::Idle {
+        frame.render_widget(
+            Paragraph::new(lookup_line(app, &f.lookup)),
+            Rect::new(value_area.x, y, value_area.width, 1),
+        );
+        y += 1;
+    }
+    if let Some(e) = f.errors.get(&row.key) {
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!("✗ {e}"), theme::error())),
+            Rect::new(value_area.x, y, value_area.width, 1),
+        );
+    }
+}
+
+/// The focused toggle or choice is highlighted.
+fn choice_style(focused: bool) -> Style {
+    if focused {
+        theme::selected()
+    } else {
+        Style::new()
+    }
+}
+
+/// The label column: the focus marker, the label, `*` if required, `{}` for a JSON untyped field.
+fn draw_label(frame: &mut Frame, area: Rect, row: &Row, focused: bool) {
     let marker = if focused { "▸ " } else { "  " };
     let required = if row.required { " *" } else { "" };
     // an untyped property says how its text is sent (Ctrl-T switches)
@@ -154,120 +240,72 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, f: &FormState, i: usize) {
         .chars()
         .take(LABEL_WIDTH as usize - 1)
         .collect();
-    frame.render_widget(
-        Paragraph::new(Span::styled(label, label_style)),
-        Rect::new(label_area.x, label_area.y, label_area.width, 1),
-    );
+    frame.render_widget(Paragraph::new(Span::styled(label, label_style)), area);
+}
 
-    let input_height = match &row.input {
-        Input::Text { text, .. } if text.is_multiline() => {
-            text.lines().len().clamp(2, JSON_LINES) as u16
-        }
-        _ => 1,
+/// A text input: editable when focused, else its value (masked, or what an empty one means).
+fn draw_text(frame: &mut Frame, area: Rect, f: &FormState, row: &Row, focused: bool) {
+    let Input::Text {
+        text,
+        secret,
+        revealed,
+        placeholder,
+        ..
+    } = &row.input
+    else {
+        return;
     };
-    let input_area = Rect::new(value_area.x, value_area.y, value_area.width, input_height);
-    match &row.input {
-        Input::Text {
-            text,
-            secret,
-            revealed,
-            placeholder,
-            ..
-        } => {
-            let masked = *secret && !*revealed;
-            // an edit's secrets are never sent back: say whether one is stored, so an empty
-            // field does not look unset
-            let stored = match (*secret, f.is_edit()) {
-                (true, true) if f.secrets_stored => Some("•••• set, kept unless you type"),
-                (true, true) => Some("not set"),
-                _ => None,
-            };
-            if focused {
-                let mut area = super::input::styled_area(text, masked);
-                if let Some(s) = stored {
-                    area.set_placeholder_text(s);
-                }
-                frame.render_widget(&area, input_area);
-            } else {
-                let value = text.lines().join(" ⏎ ");
-                let line = if let (Some(s), true) = (stored, value.is_empty()) {
-                    Line::from(Span::styled(s, theme::dim()))
-                } else if value.is_empty() {
-                    Line::from(Span::styled(
-                        placeholder
-                            .as_ref()
-                            .map(|p| format!("not sent (default {p})"))
-                            .unwrap_or_else(|| "·".into()),
-                        theme::dim(),
-                    ))
-                } else if masked {
-                    Line::from("•".repeat(value.chars().count().min(24)))
-                } else {
-                    Line::from(value)
-                };
-                frame.render_widget(Paragraph::new(line), input_area);
-            }
+    let masked = *secret && !*revealed;
+    // an edit's secrets are never sent back: say whether one is stored, so an empty
+    // field does not look unset
+    let stored = match (*secret, f.is_edit()) {
+        (true, true) if f.secrets_stored => Some("•••• set, kept unless you type"),
+        (true, true) => Some("not set"),
+        _ => None,
+    };
+    if focused {
+        let mut input = super::input::styled_area(text, masked);
+        if let Some(s) = stored {
+            input.set_placeholder_text(s);
         }
-        Input::Toggle(b) => {
-            let text = if *b { "[x] yes" } else { "[ ] no" };
-            let style = if focused {
-                theme::selected()
-            } else {
-                Style::new()
-            };
-            frame.render_widget(Paragraph::new(Span::styled(text, style)), input_area);
-        }
-        Input::Choice { value, options } => {
-            let shown = options
-                .label_of(&app.data, &f.source_id, value)
-                .unwrap_or_else(|| match (options, value.is_empty()) {
-                    (Options::Gateways, true) => {
-                        format!("{} loading gateways…", super::spinner(app))
-                    }
-                    _ => value.clone(),
-                });
-            let style = if focused {
-                theme::selected()
-            } else {
-                Style::new()
-            };
-            frame.render_widget(
-                Paragraph::new(Line::from(vec![
-                    Span::styled(format!("{shown} "), style),
-                    Span::styled("▾", theme::dim()),
-                ])),
-                input_area,
-            );
-        }
+        frame.render_widget(&input, area);
+        return;
     }
-    let mut y = area.y + input_height;
-    if row.key == EXISTING && f.lookup != Lookup::Idle {
-        let line = match &f.lookup {
-            Lookup::Searching(name) => Line::from(Span::styled(
-                format!("{} looking up {name:?}…", super::spinner(app)),
-                theme::key(),
-            )),
-            Lookup::Found(c) => Line::from(Span::styled(
-                format!(
-                    "found: id {} · qConnCount {} (the tenant's counter, may lag) · {}",
-                    c.q_id, c.q_conn_count, c.q_type
-                ),
-                theme::level(crate::app::state::Level::Info),
-            )),
-            Lookup::Missing(m) => Line::from(Span::styled(m.clone(), theme::error())),
-            Lookup::Idle => Line::default(),
-        };
-        frame.render_widget(
-            Paragraph::new(line),
-            Rect::new(value_area.x, y, value_area.width, 1),
-        );
-        y += 1;
-    }
-    if let Some(e) = f.errors.get(&row.key) {
-        frame.render_widget(
-            Paragraph::new(Span::styled(format!("✗ {e}"), theme::error())),
-            Rect::new(value_area.x, y, value_area.width, 1),
-        );
+    let value = text.lines().join(" ⏎ ");
+    let line = if let (Some(s), true) = (stored, value.is_empty()) {
+        Line::from(Span::styled(s, theme::dim()))
+    } else if value.is_empty() {
+        Line::from(Span::styled(
+            placeholder
+                .as_ref()
+                .map(|p| format!("not sent (default {p})"))
+                .unwrap_or_else(|| "·".into()),
+            theme::dim(),
+        ))
+    } else if masked {
+        Line::from("•".repeat(value.chars().count().min(24)))
+    } else {
+        Line::from(value)
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The existing-credentials look-up's state, under its row.
+fn lookup_line<'a>(app: &App, lookup: &Lookup) -> Line<'a> {
+    match lookup {
+        Lookup::Searching(name) => Line::from(Span::styled(
+            format!("{} looking up {name:?}…", super::spinner(app)),
+            theme::key(),
+        )),
+        Lookup::Found(c) => Line::from(Span::styled(
+            format!(
+                "found: id {} · qConnCount {} (the tenant's counter, may lag) · {}",
+                c.q_id, c.q_conn_count, c.q_type
+            ),
+            theme::level(crate::app::state::Level::Info),
+        )),
+        Lookup::Missing(m) => Line::from(Span::styled(m.clone(), theme::error())),
+        Lookup::Idle => Line::default(),
     }
 }
 
