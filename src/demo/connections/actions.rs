@@ -11,7 +11,8 @@ use super::change::reserved;
 use super::create::embedded_credential;
 use super::{resolve, to_model, visible, View};
 use crate::api::models::{
-    BulkDeleteRequest, BulkItemResult, BulkResponse, BulkUpdateRequest, DuplicateConnection,
+    BulkDeleteRequest, BulkItemResult, BulkResponse, BulkUpdateItem, BulkUpdateRequest,
+    DuplicateConnection,
 };
 use crate::demo::errors::{ApiError, ApiResult, Family};
 use crate::demo::server::{json_body, AppState, Ctx};
@@ -113,78 +114,90 @@ pub(crate) async fn bulk_update(State(state): State<AppState>, ctx: Ctx, body: B
     }
     let mut data = Vec::new();
     for item in &req.connections {
-        let result = (|| -> Result<(), ApiError> {
-            let mut conn = find_for_bulk(&store, &item.id, &ctx.user)?.clone();
-            if let Some(owner) = item.owner_id.as_deref().filter(|o| *o != conn.owner) {
-                if store.user(owner).is_none() {
-                    return Err(ApiError::dc(404, format!("User '{owner}' not found.")));
-                }
-                conn.owner = owner.to_string();
-                conn.credential_id = None;
-                conn.credential_is_origin = false;
-            }
-            if let Some(space) = &item.space_id {
-                let Some(kind) = item.space_type.as_deref() else {
-                    return Err(ApiError::dc(
-                        400,
-                        "spaceType is required together with spaceId.",
-                    ));
-                };
-                if !SPACE_TYPES.contains(&kind) {
-                    return Err(ApiError::dc(
-                        400,
-                        format!(
-                            "spaceType must be one of {}, not '{kind}'.",
-                            SPACE_TYPES.join(", ")
-                        ),
-                    ));
-                }
-                conn.space = if space.is_empty() {
-                    if kind != "personal" {
-                        return Err(ApiError::dc(
-                            400,
-                            format!("spaceType must be 'personal' for the personal space, not '{kind}'."),
-                        ));
-                    }
-                    None
-                } else {
-                    let target = store
-                        .space(space)
-                        .ok_or_else(|| ApiError::dc(404, format!("Space '{space}' not found.")))?;
-                    let actual = target.space_type.as_deref().unwrap_or("shared");
-                    if kind != actual {
-                        return Err(ApiError::dc(
-                            400,
-                            format!("spaceType '{kind}' does not match space '{space}', which is {actual}."),
-                        ));
-                    }
-                    Some(space.clone())
-                };
-            }
-            if let Some(name) = item.name.as_deref().filter(|n| !n.is_empty()) {
-                conn.name = name.to_string();
-            }
-            if store.name_taken(
-                &conn.name,
-                conn.space.as_deref(),
-                &conn.owner,
-                Some(&conn.id),
-            ) {
-                return Err(ApiError::dc(
-                    409,
-                    format!("A connection named '{}' already exists there.", conn.name),
-                ));
-            }
-            conn.updated = now_rfc3339();
-            *store.connection_mut(&item.id).expect("found") = conn;
-            Ok(())
-        })();
-        data.push(match result {
+        data.push(match update_one(&mut store, item, &ctx.user) {
             Ok(()) => item_ok(&item.id),
             Err(e) => item_error(&item.id, e),
         });
     }
     Ok((StatusCode::MULTI_STATUS, Json(BulkResponse { data })).into_response())
+}
+
+/// One item of `actions/update`: checked whole before the stored connection is replaced, so a
+/// failing item changes nothing.
+fn update_one(store: &mut Store, item: &BulkUpdateItem, user: &str) -> Result<(), ApiError> {
+    let mut conn = find_for_bulk(store, &item.id, user)?.clone();
+    if let Some(owner) = item.owner_id.as_deref().filter(|o| *o != conn.owner) {
+        if store.user(owner).is_none() {
+            return Err(ApiError::dc(404, format!("User '{owner}' not found.")));
+        }
+        conn.owner = owner.to_string();
+        conn.credential_id = None;
+        conn.credential_is_origin = false;
+    }
+    if let Some(space) = &item.space_id {
+        conn.space = target_space(store, space, item.space_type.as_deref())?;
+    }
+    if let Some(name) = item.name.as_deref().filter(|n| !n.is_empty()) {
+        conn.name = name.to_string();
+    }
+    if store.name_taken(
+        &conn.name,
+        conn.space.as_deref(),
+        &conn.owner,
+        Some(&conn.id),
+    ) {
+        return Err(ApiError::dc(
+            409,
+            format!("A connection named '{}' already exists there.", conn.name),
+        ));
+    }
+    conn.updated = now_rfc3339();
+    *store.connection_mut(&item.id).expect("found") = conn;
+    Ok(())
+}
+
+/// The space an item moves to (`None` for the personal one, `""`): `spaceType` must come with
+/// it and name the target's type.
+fn target_space(
+    store: &Store,
+    space: &str,
+    kind: Option<&str>,
+) -> Result<Option<String>, ApiError> {
+    let Some(kind) = kind else {
+        return Err(ApiError::dc(
+            400,
+            "spaceType is required together with spaceId.",
+        ));
+    };
+    if !SPACE_TYPES.contains(&kind) {
+        return Err(ApiError::dc(
+            400,
+            format!(
+                "spaceType must be one of {}, not '{kind}'.",
+                SPACE_TYPES.join(", ")
+            ),
+        ));
+    }
+    if space.is_empty() {
+        if kind != "personal" {
+            return Err(ApiError::dc(
+                400,
+                format!("spaceType must be 'personal' for the personal space, not '{kind}'."),
+            ));
+        }
+        return Ok(None);
+    }
+    let target = store
+        .space(space)
+        .ok_or_else(|| ApiError::dc(404, format!("Space '{space}' not found.")))?;
+    let actual = target.space_type.as_deref().unwrap_or("shared");
+    if kind != actual {
+        return Err(ApiError::dc(
+            400,
+            format!("spaceType '{kind}' does not match space '{space}', which is {actual}."),
+        ));
+    }
+    Ok(Some(space.to_string()))
 }
 
 pub(crate) async fn duplicate(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> ApiResult {
