@@ -8,9 +8,10 @@ use ratatui::Frame;
 
 use super::theme;
 use crate::app::keymap::{Context, Intent};
+use crate::app::list::ListState;
 use crate::app::picker::window_start;
 use crate::app::resource::{self, empty_text, pane_status};
-use crate::app::rows;
+use crate::app::rows::{self, Column};
 use crate::app::state::{CredentialsView, Pane, Status};
 use crate::app::App;
 
@@ -108,6 +109,51 @@ pub fn rows(area: Rect) -> usize {
 
 /// Draws the current pane's list; says the first row shown, when there are rows.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> Option<usize> {
+    let block = block(app);
+    let list = app.current();
+    if list.view.is_empty() {
+        draw_empty(frame, area, app, block);
+        return None;
+    }
+
+    let columns = resource::columns(app, app.pane);
+    // a one-character mark column where rows can be marked for a batch action
+    let marks = app.markable();
+    let height = rows(area);
+    // the app keeps the offset; clamp it here in case the screen is smaller than it assumed
+    // (the app takes the offset shown back: `App::drawn`)
+    let offset = window_start(list.offset, list.selected, height);
+    let end = (offset + height).min(list.view.len());
+    // the row inside the borders, after the highlight symbol and the mark column
+    let row_width = (area.width as usize)
+        .saturating_sub(2 + HIGHLIGHT.chars().count())
+        .saturating_sub(if marks { 2 } else { 0 });
+    let cell_widths = rows::column_widths(
+        columns,
+        list.view[offset..end].iter().map(|&i| &list.rows[i]),
+        row_width,
+    );
+    let widths: Vec<Constraint> = marks
+        .then_some(Constraint::Length(1))
+        .into_iter()
+        .chain(cell_widths.iter().map(|&w| Constraint::Length(w as u16)))
+        .collect();
+    let visible = list.view[offset..end]
+        .iter()
+        .map(|&i| table_row(list, &list.rows[i], columns, marks, &cell_widths));
+    let table = Table::new(visible, widths)
+        .header(header(list, columns, marks))
+        .block(block)
+        .column_spacing(1)
+        .row_highlight_style(theme::selected())
+        .highlight_symbol(HIGHLIGHT);
+    let mut state = TableState::default().with_selected(Some(list.selected - offset));
+    frame.render_stateful_widget(table, area, &mut state);
+    Some(offset)
+}
+
+/// The list's border: its title, and at the bottom the loading progress or a failed refresh.
+fn block(app: &App) -> Block<'static> {
     let mut block = Block::bordered()
         .title(Span::styled(title(app), theme::title()))
         .border_style(theme::border(!app.detail_focused()));
@@ -120,41 +166,43 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> Option<usize> {
             theme::error(),
         )));
     }
-    let list = app.current();
-    if list.view.is_empty() {
-        let (text, style) = match pane_status(app, app.pane) {
-            Status::Failed(e) => (
-                format!("{e}\n\nr to retry · ! for every message"),
-                theme::error(),
-            ),
-            Status::Loading | Status::NotAsked => (
-                format!(
-                    "{} loading {}…",
-                    super::spinner(app),
-                    app.pane.title().to_lowercase()
-                ),
-                theme::key(),
-            ),
-            Status::Loaded if !list.rows.is_empty() => {
-                (format!("nothing matches /{}", list.filter), theme::dim())
-            }
-            Status::Loaded => (empty_text(app, app.pane), theme::dim()),
-        };
-        frame.render_widget(
-            Paragraph::new(text)
-                .style(style)
-                .wrap(Wrap { trim: false })
-                .block(block),
-            area,
-        );
-        return None;
-    }
+    block
+}
 
-    let columns = resource::columns(app, app.pane);
-    // a one-character mark column where rows can be marked for a batch action
-    let marks = app.markable();
+/// No row to show: why (failed, loading, filtered out, or nothing there).
+fn draw_empty(frame: &mut Frame, area: Rect, app: &App, block: Block) {
+    let list = app.current();
+    let (text, style) = match pane_status(app, app.pane) {
+        Status::Failed(e) => (
+            format!("{e}\n\nr to retry · ! for every message"),
+            theme::error(),
+        ),
+        Status::Loading | Status::NotAsked => (
+            format!(
+                "{} loading {}…",
+                super::spinner(app),
+                app.pane.title().to_lowercase()
+            ),
+            theme::key(),
+        ),
+        Status::Loaded if !list.rows.is_empty() => {
+            (format!("nothing matches /{}", list.filter), theme::dim())
+        }
+        Status::Loaded => (empty_text(app, app.pane), theme::dim()),
+    };
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(style)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        area,
+    );
+}
+
+/// The heading: each column's Alt-digit sort key, its title, and the sort arrow.
+fn header(list: &ListState, columns: &[Column], marks: bool) -> Row<'static> {
     let mark_heading = marks.then(|| Cell::from(" "));
-    let header = Row::new(
+    Row::new(
         mark_heading
             .into_iter()
             .chain(columns.iter().enumerate().map(|(i, c)| {
@@ -180,53 +228,32 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> Option<usize> {
                 ]))
             })),
     )
-    .style(theme::heading());
-    let height = rows(area);
-    // the app keeps the offset; clamp it here in case the screen is smaller than it assumed
-    // (the app takes the offset shown back: `App::drawn`)
-    let offset = window_start(list.offset, list.selected, height);
-    let end = (offset + height).min(list.view.len());
-    // the row inside the borders, after the highlight symbol and the mark column
-    let row_width = (area.width as usize)
-        .saturating_sub(2 + HIGHLIGHT.chars().count())
-        .saturating_sub(if marks { 2 } else { 0 });
-    let cell_widths = rows::column_widths(
-        columns,
-        list.view[offset..end].iter().map(|&i| &list.rows[i]),
-        row_width,
-    );
-    let widths: Vec<Constraint> = marks
-        .then_some(Constraint::Length(1))
-        .into_iter()
-        .chain(cell_widths.iter().map(|&w| Constraint::Length(w as u16)))
-        .collect();
-    let visible = list.view[offset..end].iter().map(|&i| {
-        let row = &list.rows[i];
-        let mark = marks.then(|| {
-            if list.marked.contains(&row.id) {
-                Cell::from(Span::styled("✓", theme::key()))
-            } else {
-                Cell::from(" ")
-            }
-        });
-        let cells = row
-            .cells
-            .iter()
-            .zip(columns)
-            .enumerate()
-            .map(|(i, (text, col))| {
-                let width = cell_widths.get(i).copied().unwrap_or(usize::MAX);
-                Cell::from(rows::fit(text, width, col.ellipsis))
-            });
-        Row::new(mark.into_iter().chain(cells))
+    .style(theme::heading())
+}
+
+/// One row: its mark, then each cell fitted to its column.
+fn table_row(
+    list: &ListState,
+    row: &rows::Row,
+    columns: &[Column],
+    marks: bool,
+    cell_widths: &[usize],
+) -> Row<'static> {
+    let mark = marks.then(|| {
+        if list.marked.contains(&row.id) {
+            Cell::from(Span::styled("✓", theme::key()))
+        } else {
+            Cell::from(" ")
+        }
     });
-    let table = Table::new(visible, widths)
-        .header(header)
-        .block(block)
-        .column_spacing(1)
-        .row_highlight_style(theme::selected())
-        .highlight_symbol(HIGHLIGHT);
-    let mut state = TableState::default().with_selected(Some(list.selected - offset));
-    frame.render_stateful_widget(table, area, &mut state);
-    Some(offset)
+    let cells = row
+        .cells
+        .iter()
+        .zip(columns)
+        .enumerate()
+        .map(|(i, (text, col))| {
+            let width = cell_widths.get(i).copied().unwrap_or(usize::MAX);
+            Cell::from(rows::fit(text, width, col.ellipsis))
+        });
+    Row::new(mark.into_iter().chain(cells))
 }
