@@ -122,7 +122,9 @@ fn ctrl_c_in_the_form_under_its_help_restores_the_terminal() {
     tui.wait_for("Amazon S3 V2", WAIT);
     tui.wait_for("jane.analyst@corp.example", WAIT);
     tui.send("c"); // the form for the selected source, Amazon S3 V2
-    tui.wait_for("bucketName", WAIT);
+    // the form's own row, once its api-specs are in ("bucketName" alone may be the Sources
+    // detail behind it, and the form may open before that detail loads)
+    tui.wait_for("Bucket name", WAIT);
     tui.send("\x1bOP"); // F1: `?` would be typed into the name field
     tui.wait_for("Help:", WAIT);
     tui.send("\x03");
