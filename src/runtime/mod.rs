@@ -11,6 +11,7 @@ pub mod executor;
 pub mod first_run;
 pub mod frame;
 mod mutate;
+mod pacing;
 mod signals;
 pub mod tenants;
 pub mod terminal;
@@ -37,6 +38,9 @@ use crate::app::{update, Action, App, Effect};
 use clipboard::{NativeClipboard, Osc52};
 use executor::Executor;
 use first_run::FirstRunEnd;
+use pacing::FramePacing;
+#[cfg(test)]
+use pacing::FRAME;
 pub use signals::{forward_signals, interrupted};
 use tenants::{Session, TenantSource, Tenants};
 
@@ -71,122 +75,182 @@ where
 pub async fn run_switchable<B, I>(
     terminal: &mut Terminal<B>,
     app: &mut App,
-    mut input: I,
+    input: I,
     client: Client,
     tenants: &mut dyn TenantSource,
     channel: (UnboundedSender<Action>, UnboundedReceiver<Action>),
-    mut side: SideChannel,
+    side: SideChannel,
 ) -> io::Result<()>
 where
     B: Backend,
     B::Error: Send + Sync + 'static,
     I: Stream<Item = io::Result<Event>> + Unpin,
 {
-    let (tx, mut rx) = channel;
-    // debug builds only: the end-to-end test of the panic hook needs a panic in a background
-    // task, as a tenant's data once caused (case 4 of issue 9)
+    let (tx, rx) = channel;
     #[cfg(debug_assertions)]
-    if std::env::var_os("QDC_DEBUG_PANIC").is_some_and(|v| v == "background-task") {
-        tokio::spawn(async {
-            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-            panic!("QDC_DEBUG_PANIC: a background task panics on purpose");
-        });
-    }
-    let mut copier = copy::Copier::new(tx.clone());
-    let mut executor = Executor::new(client, tx);
+    panic_in_background_on_request();
     let size = terminal.size().map_err(io::Error::other)?;
     let mut pending = VecDeque::from([Action::Resize {
         width: size.width,
         height: size.height,
     }]);
-    let mut frames = FramePacing::default();
+    let mut lp = Loop {
+        input,
+        tenants,
+        copier: copy::Copier::new(tx.clone()),
+        executor: Executor::new(client, tx),
+        side,
+        rx,
+        frames: FramePacing::default(),
+    };
     loop {
         // what the last wait brought, then a batch of what else waits on the channel, not all
         // of it: a key is read between two batches
         let started = Instant::now();
         let mut applied = 0;
-        loop {
-            let action = match pending.pop_front() {
-                Some(a) => a,
-                None if applied < BATCH && started.elapsed() < BATCH_TIME => match rx.try_recv() {
-                    Ok(a) => {
-                        executor.took(&a);
-                        a
-                    }
-                    Err(_) => break,
-                },
-                None => break,
-            };
+        while let Some(action) = lp.next_in_batch(&mut pending, started, applied) {
             applied += 1;
-            frames.changed();
-            log_action(&action);
-            let mut effects: VecDeque<Effect> = update(app, action).into();
-            while let Some(effect) = effects.pop_front() {
-                let report = match effect {
-                    Effect::SwitchTenant(name) => {
-                        Some(switch_tenant(&name, tenants, &mut executor).await)
-                    }
-                    Effect::CopyTo(request) => {
-                        copier.run(request, executor.client(), tenants);
-                        None
-                    }
-                    Effect::PrintUrl(url) => {
-                        let sender = executor.sender();
-                        print_url(&url, &mut input, &mut side.out, &mut rx, &sender).await?;
-                        // The alternate screen comes back blank, but ratatui only draws
-                        // what differs from its last frame. A blank frame first makes the
-                        // next draw repaint every cell (`Terminal::clear` would instead ask
-                        // the terminal for the cursor position, which not every one answers).
-                        terminal
-                            .draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))
-                            .map_err(io::Error::other)?;
-                        frames.input();
-                        None
-                    }
-                    other => execute(other, &mut executor, &mut side, &app.keymap),
-                };
-                if let Some(report) = report {
-                    effects.extend(update(app, report));
-                }
-            }
+            lp.apply(terminal, app, action).await?;
         }
         if app.quit {
             break;
         }
-        if frames.due(Instant::now()) {
+        if lp.frames.due(Instant::now()) {
             frame::draw(terminal, app)?;
-            frames.drawn(Instant::now());
+            lp.frames.drawn(Instant::now());
         }
         let wake = app.next_wakeup(Instant::now());
-        let next_frame = frames.next();
+        let next_frame = lp.frames.next();
         tokio::select! {
             biased;
-            ev = input.next() => match ev {
+            ev = lp.input.next() => match ev {
                 Some(Ok(ev)) => {
                     if let Event::Resize(width, height) = ev {
                         follow_resize(terminal, width, height)?;
                     }
-                    frames.input();
+                    lp.frames.input();
                     pending.extend(translate(app, ev));
                 }
                 Some(Err(e)) => {
-                    executor.cancel_all();
-                    finish_writes(terminal, app, &mut rx).await;
+                    lp.executor.cancel_all();
+                    finish_writes(terminal, app, &mut lp.rx).await;
                     return Err(e);
                 }
                 None => break,
             },
             _ = sleep_until(wake) => pending.push_back(Action::Tick(Instant::now())),
             _ = sleep_until(next_frame) => {}
-            Some(a) = rx.recv() => {
-                executor.took(&a);
+            Some(a) = lp.rx.recv() => {
+                lp.executor.took(&a);
                 pending.push_back(a);
             }
         }
     }
-    executor.cancel_all();
-    finish_writes(terminal, app, &mut rx).await;
+    lp.executor.cancel_all();
+    finish_writes(terminal, app, &mut lp.rx).await;
     Ok(())
+}
+
+/// Debug builds only: the end-to-end test of the panic hook needs a panic in a background
+/// task, as a tenant's data once caused (case 4 of issue 9).
+#[cfg(debug_assertions)]
+fn panic_in_background_on_request() {
+    if std::env::var_os("QDC_DEBUG_PANIC").is_some_and(|v| v == "background-task") {
+        tokio::spawn(async {
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            panic!("QDC_DEBUG_PANIC: a background task panics on purpose");
+        });
+    }
+}
+
+/// What the event loop carries out effects with, and where their results come back: one
+/// value, so applying an action needs only it, the terminal and the app.
+struct Loop<'t, I> {
+    input: I,
+    tenants: &'t mut dyn TenantSource,
+    copier: copy::Copier,
+    executor: Executor,
+    side: SideChannel,
+    rx: UnboundedReceiver<Action>,
+    frames: FramePacing,
+}
+
+impl<I> Loop<'_, I>
+where
+    I: Stream<Item = io::Result<Event>> + Unpin,
+{
+    /// The next action of this batch: what the last wait brought first, then what waits on
+    /// the channel while the batch has room and time ([`BATCH`], [`BATCH_TIME`]).
+    fn next_in_batch(
+        &mut self,
+        pending: &mut VecDeque<Action>,
+        started: Instant,
+        applied: usize,
+    ) -> Option<Action> {
+        if let Some(a) = pending.pop_front() {
+            return Some(a);
+        }
+        if applied >= BATCH || started.elapsed() >= BATCH_TIME {
+            return None;
+        }
+        let a = self.rx.try_recv().ok()?;
+        self.executor.took(&a);
+        Some(a)
+    }
+
+    /// One action through `update`, and the effects it asks for carried out; what they report
+    /// goes through `update` too, before the next action.
+    async fn apply<B>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        app: &mut App,
+        action: Action,
+    ) -> io::Result<()>
+    where
+        B: Backend,
+        B::Error: Send + Sync + 'static,
+    {
+        self.frames.changed();
+        log_action(&action);
+        let mut effects: VecDeque<Effect> = update(app, action).into();
+        while let Some(effect) = effects.pop_front() {
+            let report = match effect {
+                Effect::SwitchTenant(name) => {
+                    Some(switch_tenant(&name, self.tenants, &mut self.executor).await)
+                }
+                Effect::CopyTo(request) => {
+                    self.copier
+                        .run(request, self.executor.client(), self.tenants);
+                    None
+                }
+                Effect::PrintUrl(url) => {
+                    let sender = self.executor.sender();
+                    print_url(
+                        &url,
+                        &mut self.input,
+                        &mut self.side.out,
+                        &mut self.rx,
+                        &sender,
+                    )
+                    .await?;
+                    // The alternate screen comes back blank, but ratatui only draws
+                    // what differs from its last frame. A blank frame first makes the
+                    // next draw repaint every cell (`Terminal::clear` would instead ask
+                    // the terminal for the cursor position, which not every one answers).
+                    terminal
+                        .draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))
+                        .map_err(io::Error::other)?;
+                    self.frames.input();
+                    None
+                }
+                other => execute(other, &mut self.executor, &mut self.side, &app.keymap),
+            };
+            if let Some(report) = report {
+                effects.extend(update(app, report));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// How long a quit waits for writes still on their way (`app::write`): long enough for a
@@ -234,39 +298,6 @@ async fn finish_writes<B>(
 /// this long): pages streaming in never keep a key waiting for more than a batch.
 const BATCH: usize = 16;
 const BATCH_TIME: Duration = Duration::from_millis(8);
-
-/// The shortest time between two frames drawn for background results (~60 per second).
-const FRAME: Duration = Duration::from_millis(16);
-
-/// When to draw: at once after input, so a key is answered in the next frame; at most once a
-/// [`FRAME`] while only background results change the screen (pages streaming in).
-#[derive(Debug, Default)]
-struct FramePacing {
-    changed: bool,
-    input: bool,
-    last: Option<Instant>,
-}
-
-impl FramePacing {
-    fn changed(&mut self) {
-        self.changed = true;
-    }
-    fn input(&mut self) {
-        self.input = true;
-    }
-    fn due(&self, now: Instant) -> bool {
-        self.changed && (self.input || self.last.is_none_or(|t| now >= t + FRAME))
-    }
-    fn drawn(&mut self, now: Instant) {
-        self.changed = false;
-        self.input = false;
-        self.last = Some(now);
-    }
-    /// When a frame held back for pacing is due.
-    fn next(&self) -> Option<Instant> {
-        self.changed.then(|| self.last.map(|t| t + FRAME)).flatten()
-    }
-}
 
 async fn sleep_until(at: Option<Instant>) {
     match at {
