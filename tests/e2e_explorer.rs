@@ -121,9 +121,9 @@ fn ctrl_c_in_the_form_under_its_help_restores_the_terminal() {
     let mut tui = explorer(&tenant, 100, 32);
     tui.wait_for("Amazon S3 V2", WAIT);
     tui.wait_for("jane.analyst@corp.example", WAIT);
-    tui.send("c"); // the form for the selected source, Amazon S3 V2
-    // the form's own row, once its api-specs are in ("bucketName" alone may be the Sources
-    // detail behind it, and the form may open before that detail loads)
+    // the form for the selected source, Amazon S3 V2; then its own row, once its api-specs are
+    // in ("bucketName" alone may be the Sources detail behind it, which may not have loaded)
+    tui.send("c");
     tui.wait_for("Bucket name", WAIT);
     tui.send("\x1bOP"); // F1: `?` would be typed into the name field
     tui.wait_for("Help:", WAIT);

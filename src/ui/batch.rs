@@ -53,56 +53,12 @@ fn item_lines(item: &BatchItem, width: usize, spin: &str) -> Vec<Line<'static>> 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, b: &Batch) {
     let width = body.width.saturating_sub(4).clamp(24, 90);
     let text_width = width.saturating_sub(4) as usize;
-    let keys = &app.keymap;
-    let key = |i| keys.key_label(Context::ConfirmBatch, i);
+    let key = |i| app.keymap.key_label(Context::ConfirmBatch, i);
     let spin = match b.stage {
         BatchStage::Sending => super::spinner(app).to_string(),
         _ => String::new(),
     };
-    let n = b.request.connections.len();
-    let mut tail: Vec<Line> = vec![Line::from("")];
-    let request = format!(
-        "One request: {} with {n} item{}",
-        crate::app::manage::BATCH_PATH,
-        if n == 1 { "" } else { "s" }
-    );
-    tail.extend(
-        wrap(&request, text_width)
-            .into_iter()
-            .map(|l| Line::from(Span::styled(l, theme::title().add_modifier(Modifier::BOLD)))),
-    );
-    for note in &b.notes {
-        tail.extend(
-            wrap(&format!("! {note}"), text_width)
-                .into_iter()
-                .map(|l| Line::from(Span::styled(l, theme::error()))),
-        );
-    }
-    tail.push(Line::from(""));
-    tail.push(match b.stage {
-        BatchStage::Asking => Line::from(vec![
-            Span::styled(
-                format!(" No, send nothing ({}) ", key(Intent::ConfirmNo)),
-                theme::selected(),
-            ),
-            Span::raw("   "),
-            Span::styled(
-                format!(" Yes, send ({}) ", key(Intent::ConfirmYes)),
-                theme::key(),
-            ),
-        ]),
-        BatchStage::Sending => Line::from(Span::styled(
-            format!("{spin} sent once; waiting for the answer"),
-            theme::key(),
-        )),
-        BatchStage::Answered => Line::from(Span::styled(
-            format!(
-                "answered · {} close · failed ones stay marked: m retries them",
-                key(Intent::ConfirmNo)
-            ),
-            theme::dim(),
-        )),
-    });
+    let tail = tail_lines(app, b, text_width, &spin);
     let items: Vec<Line> = b
         .items
         .iter()
@@ -131,7 +87,68 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, b: &Batch) {
     lines.extend(tail);
     let height = lines.len() as u16 + 2;
     let area = super::centered_box(body, width, height);
-    let block = Block::bordered()
+    super::draw_dialog(frame, area, block(app, b), lines);
+}
+
+/// Under the items: the one request it takes, the notes, then the buttons or where it stands.
+fn tail_lines(app: &App, b: &Batch, text_width: usize, spin: &str) -> Vec<Line<'static>> {
+    let n = b.request.connections.len();
+    let mut tail: Vec<Line> = vec![Line::from("")];
+    let request = format!(
+        "One request: {} with {n} item{}",
+        crate::app::manage::BATCH_PATH,
+        if n == 1 { "" } else { "s" }
+    );
+    tail.extend(
+        wrap(&request, text_width)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, theme::title().add_modifier(Modifier::BOLD)))),
+    );
+    for note in &b.notes {
+        tail.extend(
+            wrap(&format!("! {note}"), text_width)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, theme::error()))),
+        );
+    }
+    tail.push(Line::from(""));
+    tail.push(stage_line(app, b, spin));
+    tail
+}
+
+/// Asking: the two buttons; sending: the spinner; answered: how to close and retry.
+fn stage_line(app: &App, b: &Batch, spin: &str) -> Line<'static> {
+    let key = |i| app.keymap.key_label(Context::ConfirmBatch, i);
+    match b.stage {
+        BatchStage::Asking => Line::from(vec![
+            Span::styled(
+                format!(" No, send nothing ({}) ", key(Intent::ConfirmNo)),
+                theme::selected(),
+            ),
+            Span::raw("   "),
+            Span::styled(
+                format!(" Yes, send ({}) ", key(Intent::ConfirmYes)),
+                theme::key(),
+            ),
+        ]),
+        BatchStage::Sending => Line::from(Span::styled(
+            format!("{spin} sent once; waiting for the answer"),
+            theme::key(),
+        )),
+        BatchStage::Answered => Line::from(Span::styled(
+            format!(
+                "answered · {} close · failed ones stay marked: m retries them",
+                key(Intent::ConfirmNo)
+            ),
+            theme::dim(),
+        )),
+    }
+}
+
+/// The popup's frame: the batch's title, and the keys at the bottom.
+fn block(app: &App, b: &Batch) -> Block<'static> {
+    let keys = &app.keymap;
+    Block::bordered()
         .title(Span::styled(super::clean(&b.title), theme::title()))
         .title_bottom(
             Line::from(Span::styled(
@@ -144,6 +161,5 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, b: &Batch) {
             ))
             .right_aligned(),
         )
-        .border_style(theme::border(true));
-    super::draw_dialog(frame, area, block, lines);
+        .border_style(theme::border(true))
 }
