@@ -11,7 +11,7 @@ pub trait Screen {
     /// Waits until `done` holds for the screen; panics with the screen and `what` after
     /// `timeout`.
     fn wait_until(&self, what: &str, timeout: Duration, done: impl Fn(&str) -> bool) -> String {
-        wait_until(|| self.screen(), what, timeout, done)
+        poll(|| self.screen(), what, timeout, Pace::Soon, done)
     }
 
     /// Waits until the screen shows `text`.
@@ -23,12 +23,24 @@ pub trait Screen {
     /// frame, not one half painted, so what it does not show is really absent.
     fn wait_for_stable(&self, text: &str, timeout: Duration) -> String {
         let what = format!("{text:?} on a stable screen");
-        wait_stable_until(|| self.screen(), &what, timeout, |s| s.contains(text))
+        poll(
+            || self.screen(),
+            &what,
+            timeout,
+            Pace::Stable,
+            |s| s.contains(text),
+        )
     }
 
     /// Waits until the screen is the same twice ~100 ms apart (nothing left to paint).
     fn stable_screen(&self, timeout: Duration) -> String {
-        wait_stable_until(|| self.screen(), "a stable screen", timeout, |_| true)
+        poll(
+            || self.screen(),
+            "a stable screen",
+            timeout,
+            Pace::Stable,
+            |_| true,
+        )
     }
 
     /// Waits until the screen no longer shows `text`.
@@ -46,50 +58,27 @@ pub trait Screen {
     }
 }
 
-/// Reads `screen` until `done` holds; panics with the screen and `what` after `timeout`.
-fn wait_until(
-    screen: impl Fn() -> String,
-    what: &str,
-    timeout: Duration,
-    done: impl Fn(&str) -> bool,
-) -> String {
-    poll(
-        screen,
-        what,
-        timeout,
-        Duration::from_millis(50),
-        false,
-        done,
-    )
+/// How a wait reads the screen.
+#[derive(Clone, Copy, PartialEq)]
+enum Pace {
+    /// Every 50 ms, done as soon as `done` holds.
+    Soon,
+    /// Every 100 ms, done when `done` holds for a screen that is the same as the one before:
+    /// a whole frame, not one half painted.
+    Stable,
 }
 
-/// Reads `screen` until `done` holds for a screen that is the same twice ~100 ms apart.
-fn wait_stable_until(
-    screen: impl Fn() -> String,
-    what: &str,
-    timeout: Duration,
-    done: impl Fn(&str) -> bool,
-) -> String {
-    poll(
-        screen,
-        what,
-        timeout,
-        Duration::from_millis(100),
-        true,
-        done,
-    )
-}
-
-/// Reads `screen` every `every` until `done` holds (and, when `stable`, the screen is the one
-/// read before); panics with the screen and `what` after `timeout`.
+/// Reads `screen` at `pace` until `done` holds; panics with the screen and `what` after
+/// `timeout`.
 fn poll(
     screen: impl Fn() -> String,
     what: &str,
     timeout: Duration,
-    every: Duration,
-    stable: bool,
+    pace: Pace,
     done: impl Fn(&str) -> bool,
 ) -> String {
+    let stable = pace == Pace::Stable;
+    let every = Duration::from_millis(if stable { 100 } else { 50 });
     let end = Instant::now() + timeout;
     let mut last: Option<String> = stable.then(&screen);
     loop {

@@ -14,6 +14,16 @@ pub struct Key {
 pub(super) const fn ch(c: char) -> Key {
     Key::plain(KeyCode::Char(c))
 }
+/// The terminal's event for `key`, Ctrl held as it says (for the keymap's tests).
+#[cfg(test)]
+pub(super) fn press(key: Key) -> KeyEvent {
+    let mods = if key.ctrl {
+        KeyModifiers::CONTROL
+    } else {
+        KeyModifiers::NONE
+    };
+    KeyEvent::new(key.code, mods)
+}
 pub(super) const fn code(code: KeyCode) -> Key {
     Key::plain(code)
 }

@@ -238,20 +238,8 @@ mod tests {
     use super::*;
     use crate::app::action::Action;
     use crate::app::pane::Pane;
-    use crossterm::event::KeyModifiers;
 
-    fn ch(c: char) -> Key {
-        Key::plain(KeyCode::Char(c))
-    }
-
-    fn press(key: Key) -> KeyEvent {
-        let mods = if key.ctrl {
-            KeyModifiers::CONTROL
-        } else {
-            KeyModifiers::NONE
-        };
-        KeyEvent::new(key.code, mods)
-    }
+    use crate::app::keymap::key::{ch, press};
 
     const LIST: Context = Context::List(Pane::Sources);
 

@@ -177,7 +177,6 @@ mod tests {
     use super::*;
     use crate::app::action::Action;
     use crate::app::text_input::TextEdit;
-    use crossterm::event::{KeyEvent, KeyModifiers};
 
     fn overrides(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs
@@ -186,18 +185,7 @@ mod tests {
             .collect()
     }
 
-    fn ch(c: char) -> Key {
-        Key::plain(KeyCode::Char(c))
-    }
-
-    fn press(key: Key) -> KeyEvent {
-        let mods = if key.ctrl {
-            KeyModifiers::CONTROL
-        } else {
-            KeyModifiers::NONE
-        };
-        KeyEvent::new(key.code, mods)
-    }
+    use crate::app::keymap::key::{ch, press};
 
     const LIST: Context = Context::List(Pane::Sources);
 
