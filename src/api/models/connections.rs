@@ -117,30 +117,41 @@ impl Connection {
     }
 }
 
-/// Each entry kept as its text (a scan, no `Value` tree), then decoded straight into the typed
-/// model on its own: one bad entry is skipped, not the page.
+/// A page of connections as it comes: its entries as `T` (their text, or a model read in one
+/// pass), the rest as the tenant sent it.
 #[derive(Deserialize)]
-struct ConnectionsPageWire {
+pub(super) struct PageWire<T> {
+    #[serde(default = "Vec::new")]
+    pub data: Vec<T>,
     #[serde(default)]
-    data: Vec<Box<serde_json::value::RawValue>>,
+    pub meta: Option<ListMeta>,
     #[serde(default)]
-    meta: Option<ListMeta>,
+    pub links: Option<PageLinks>,
     #[serde(default)]
-    links: Option<PageLinks>,
-    #[serde(default)]
-    errors: Option<Vec<ApiErrorItem>>,
+    pub errors: Option<Vec<ApiErrorItem>>,
 }
 
-impl From<ConnectionsPageWire> for ConnectionsPage {
-    fn from(w: ConnectionsPageWire) -> Self {
-        let (data, skipped) = decode_raw_entries(w.data);
+impl<T> PageWire<T> {
+    /// The page with these connections (and what was skipped of the entries).
+    pub(super) fn with(self, data: Vec<Connection>, skipped: Skipped) -> ConnectionsPage {
         ConnectionsPage {
             data,
-            meta: w.meta,
-            links: w.links,
-            errors: w.errors,
+            meta: self.meta,
+            links: self.links,
+            errors: self.errors,
             skipped,
         }
+    }
+}
+
+/// Each entry kept as its text (a scan, no `Value` tree), then decoded straight into the typed
+/// model on its own: one bad entry is skipped, not the page.
+type ConnectionsPageWire = PageWire<Box<serde_json::value::RawValue>>;
+
+impl From<ConnectionsPageWire> for ConnectionsPage {
+    fn from(mut w: ConnectionsPageWire) -> Self {
+        let (data, skipped) = decode_raw_entries(std::mem::take(&mut w.data));
+        w.with(data, skipped)
     }
 }
 

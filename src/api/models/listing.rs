@@ -12,7 +12,7 @@ use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 
 use super::common::*;
-use super::connections::{Connection, ConnectionsPage};
+use super::connections::{Connection, ConnectionsPage, PageWire};
 
 /// One page of `GET /api/v1/data-connections` for a list: its connections carry what a list
 /// shows and acts on (ids, names, type, data source, space, owner, times, credential, connect
@@ -20,56 +20,27 @@ use super::connections::{Connection, ConnectionsPage};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListingPage(pub ConnectionsPage);
 
-#[derive(Deserialize)]
-struct ListingPageWire {
-    #[serde(default)]
-    data: Vec<Box<serde_json::value::RawValue>>,
-    #[serde(default)]
-    meta: Option<ListMeta>,
-    #[serde(default)]
-    links: Option<PageLinks>,
-    #[serde(default)]
-    errors: Option<Vec<ApiErrorItem>>,
-}
-
 impl<'de> Deserialize<'de> for ListingPage {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let w = ListingPageWire::deserialize(d)?;
-        let (entries, skipped) = decode_raw_entries::<ListedEntry>(w.data);
-        Ok(ListingPage(ConnectionsPage {
-            data: entries.into_iter().map(Connection::from).collect(),
-            meta: w.meta,
-            links: w.links,
-            errors: w.errors,
-            skipped,
-        }))
+        let mut w = PageWire::<Box<serde_json::value::RawValue>>::deserialize(d)?;
+        let (entries, skipped) = decode_raw_entries::<ListedEntry>(std::mem::take(&mut w.data));
+        let data = entries.into_iter().map(Connection::from).collect();
+        Ok(ListingPage(w.with(data, skipped)))
     }
-}
-
-/// A page whose every entry fits, read in one pass (no entry kept as text first).
-#[derive(Deserialize)]
-struct WholePageWire {
-    #[serde(default)]
-    data: Vec<ListedEntry>,
-    #[serde(default)]
-    meta: Option<ListMeta>,
-    #[serde(default)]
-    links: Option<PageLinks>,
-    #[serde(default)]
-    errors: Option<Vec<ApiErrorItem>>,
 }
 
 /// A [`ListingPage`] from its body: in one pass when every entry fits (as almost always),
 /// else entry by entry (each kept as its text first, so a bad one is skipped and said).
 pub fn read_listing_page(body: &[u8]) -> serde_json::Result<ListingPage> {
-    match serde_json::from_slice::<WholePageWire>(body) {
-        Ok(w) => Ok(ListingPage(ConnectionsPage {
-            data: w.data.into_iter().map(Connection::from).collect(),
-            meta: w.meta,
-            links: w.links,
-            errors: w.errors,
-            skipped: Skipped::default(),
-        })),
+    // a page whose every entry fits, read in one pass (no entry kept as text first)
+    match serde_json::from_slice::<PageWire<ListedEntry>>(body) {
+        Ok(mut w) => {
+            let data = std::mem::take(&mut w.data)
+                .into_iter()
+                .map(Connection::from)
+                .collect();
+            Ok(ListingPage(w.with(data, Skipped::default())))
+        }
         Err(_) => serde_json::from_slice(body),
     }
 }
