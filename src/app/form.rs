@@ -574,15 +574,7 @@ fn credentials_rows() -> Vec<Row> {
                 ]),
             },
         },
-        Row {
-            key: CREDENTIALS_NAME.into(),
-            label: "Credentials name".into(),
-            help: Some("credentialsName: the name of the new separated credentials.".into()),
-            required: true,
-            credential: false,
-            json: None,
-            input: Input::text("", false, false, None),
-        },
+        credentials_name_row(),
         Row {
             key: EXISTING.into(),
             label: "Existing credentials".into(),
@@ -597,4 +589,17 @@ fn credentials_rows() -> Vec<Row> {
             input: Input::text("", false, false, None),
         },
     ]
+}
+
+/// The name of new separated credentials (create and edit alike).
+pub fn credentials_name_row() -> Row {
+    Row {
+        key: CREDENTIALS_NAME.into(),
+        label: "Credentials name".into(),
+        help: Some("credentialsName: the name of the new separated credentials.".into()),
+        required: true,
+        credential: false,
+        json: None,
+        input: Input::text("", false, false, None),
+    }
 }

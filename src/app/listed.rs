@@ -138,6 +138,11 @@ impl From<&Connection> for ListedConnection {
     }
 }
 
+/// `items` by id, for looking up a batch's targets.
+pub fn by_id(items: &[ListedConnection]) -> std::collections::HashMap<&str, &ListedConnection> {
+    items.iter().map(|c| (c.id(), c)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

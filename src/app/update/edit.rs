@@ -17,8 +17,8 @@ use crate::app::action::{Action, Payload};
 use crate::app::edit::{allows, Failure, Original, Outcome};
 use crate::app::effect::{Body, Effect, Ticket};
 use crate::app::form::{
-    Choice, FormState, Input, Options, Purpose, Row, CREDENTIALS, CREDENTIALS_NAME, EMBEDDED,
-    EXISTING, GATEWAY, NAME, OWNER, SEPARATE_EXISTING, SEPARATE_NEW, SPACE,
+    Choice, FormState, Input, Options, Purpose, Row, CREDENTIALS, EMBEDDED, EXISTING, GATEWAY,
+    NAME, OWNER, SEPARATE_EXISTING, SEPARATE_NEW, SPACE,
 };
 use crate::app::keymap::{Context, Intent};
 use crate::app::state::{App, Layer, Level, Remote};
@@ -195,15 +195,7 @@ fn credential_rows(conn: &Connection, original: &Original) -> Vec<Row> {
             Choice::new("separated, reuse existing credentials", SEPARATE_EXISTING),
         ]),
     ));
-    rows.push(Row {
-        key: CREDENTIALS_NAME.into(),
-        label: "Credentials name".into(),
-        help: Some("credentialsName: the name of the new separated credentials.".into()),
-        required: true,
-        credential: false,
-        json: None,
-        input: Input::text("", false, false, None),
-    });
+    rows.push(crate::app::form::credentials_name_row());
     let mut existing = choice_row(
         EXISTING,
         "Existing credentials",

@@ -129,13 +129,7 @@ pub(super) fn open(
         .zip(space_type.as_deref())
         .map(|(id, kind)| (id.as_deref(), kind));
     let owner = chosen(owner);
-    let by_id: HashMap<&str, &ListedConnection> = app
-        .data
-        .connections
-        .items
-        .iter()
-        .map(|c| (c.id(), c))
-        .collect();
+    let by_id = crate::app::listed::by_id(&app.data.connections.items);
     let mut request = BulkUpdateRequest::default();
     let mut items = Vec::new();
     for t in targets {

@@ -2,8 +2,6 @@
 //! is marked (else selected) with what the admin should know, and only `y` turns it into a
 //! mutation, once.
 
-use std::collections::HashMap;
-
 use super::super::tasks::send_write;
 use crate::app::effect::Effect;
 use crate::app::feedback::count;
@@ -142,13 +140,7 @@ pub(super) fn confirm_connections(app: &mut App) -> Option<Confirm> {
 /// The confirm of a batch delete: each name with its space, what stays behind, what the tenant
 /// will likely refuse.
 fn confirm_marked(app: &App, marked: Vec<Target>) -> Confirm {
-    let by_id: HashMap<&str, &ListedConnection> = app
-        .data
-        .connections
-        .items
-        .iter()
-        .map(|c| (c.id(), c))
-        .collect();
+    let by_id = crate::app::listed::by_id(&app.data.connections.items);
     let (mut separated, mut forbidden) = (0, 0);
     let items = marked
         .iter()

@@ -1,15 +1,13 @@
 //! Duplicate, move and rename behind one name dialog (a name and, for duplicate and move, a
 //! space from a [`Picker`]); Enter sends once.
 
-use std::collections::HashMap;
-
 use super::super::tasks::send_write;
 use super::batch::space_of;
 use super::delete::{busy_with, marked_targets, selected_connection};
 use crate::app::data::Data;
 use crate::app::effect::Effect;
 use crate::app::keymap::{Context, Intent};
-use crate::app::listed::ListedConnection;
+use crate::app::listed;
 use crate::app::manage::{Mutation, NameDialog, NameField, NamePurpose, Target, KEEP};
 use crate::app::picker::{Choice, Picker};
 use crate::app::resource::item_name;
@@ -78,13 +76,7 @@ pub(super) fn ask_move(app: &mut App) {
             });
         }
     }
-    let by_id: HashMap<&str, &ListedConnection> = app
-        .data
-        .connections
-        .items
-        .iter()
-        .map(|c| (c.id(), c))
-        .collect();
+    let by_id = listed::by_id(&app.data.connections.items);
     targets.retain(|t| by_id.get(t.id.as_str()).is_some_and(|c| !c.is_datafiles()));
     let Some(first) = targets.first() else {
         return app.say(
