@@ -14,6 +14,7 @@ mod list;
 mod name_prompt;
 mod oauth;
 mod overlay;
+mod paint;
 mod picker;
 pub mod theme;
 
