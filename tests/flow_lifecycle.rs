@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::in_process::Session;
+use common::in_process::{reuse_the_orphan_and_move_to_sales, Session};
 use common::Screen;
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -123,16 +123,7 @@ fn an_edit_moves_the_connection_and_reuses_separated_credentials_in_one_patch_an
     let tui = Session::start(&[], 100, 30);
     let tenant = &tui.tenant;
     edit_s3_landing(&tui);
-    // the credentials mode (the last row): reuse the orphaned serviceAccount123 from the list
-    tui.send(BACKTAB);
-    tui.send("\rreuse\r");
-    tui.wait_for("Existing credentials", WAIT);
-    tui.send("\t\r");
-    tui.wait_for("serviceAccount123 (orphan", WAIT);
-    tui.send("\r");
-    // the space (second row): Sales
-    tui.send("\t\t\rsales\r");
-    tui.wait_for("Sales ▾", WAIT);
+    reuse_the_orphan_and_move_to_sales(&tui);
     tenant.clear_requests();
     tui.send(CTRL_S);
     let s = tui.wait_for("Save changes?", WAIT);
