@@ -387,3 +387,49 @@ fn marked_connections_are_given_to_another_owner_in_one_bulk_update() {
         assert_eq!(c["user"], OMAR, "{id} given to Omar on the tenant");
     }
 }
+
+/// The tenant refuses the whole `actions/update` (403: the key's user may not change these
+/// connections): the answer says so under the confirm, nothing moved, the marks stay for
+/// another try, and the one request was sent once.
+#[test]
+fn a_refused_bulk_update_says_why_and_keeps_the_marks() {
+    let tui = Session::start(
+        &[
+            "--connections",
+            "30",
+            "--faults",
+            "POST /api/v1/data-connections/actions/update=403x1",
+        ],
+        80,
+        24,
+    );
+    let tenant = &tui.tenant;
+    let first = tenant.first_connections(2);
+    let from = tenant.json(&format!("/api/v1/data-connections/{}", first[0].0))["space"].clone();
+    tui.send("3");
+    tui.wait_for("Connections 37/37", WAIT);
+    tui.send("  ");
+    tui.wait_for("2 marked", WAIT);
+    tui.send("m");
+    tui.wait_for("Move 2 connections", WAIT);
+    tui.send("sales");
+    tui.wait_for("/sales", WAIT);
+    tui.send("\r");
+    tui.wait_for("One request: POST", WAIT);
+    tui.send("y");
+    let s = tui.wait_for("✗ 403 forbidden", WAIT);
+    assert!(s.contains("still marked"), "{s}");
+    assert!(s.contains("failed ones stay marked: m retries them"), "{s}");
+    assert!(s.contains("nothing changed: 403 forbidden"), "{s}");
+    let posts = tenant.requests_to("POST", "/api/v1/data-connections/actions/update");
+    assert_eq!(posts.len(), 1, "{posts:?}");
+    assert_eq!(posts[0]["status"], 403);
+    let space = tenant.json(&format!("/api/v1/data-connections/{}", first[0].0))["space"].clone();
+    assert_eq!(space, from, "nothing moved");
+    // closed, the marks are there for another try
+    tui.send("\x1b");
+    let s = tui.wait_gone("Move 2 connections", WAIT);
+    assert!(s.contains("2 marked"), "{s}");
+    tui.send("m");
+    tui.wait_for("Move 2 connections", WAIT);
+}
