@@ -152,15 +152,25 @@ pub(crate) fn draw_dialog(
     block: ratatui::widgets::Block<'_>,
     lines: Vec<ratatui::text::Line<'_>>,
 ) {
+    let padded = open_dialog(frame, area, block);
+    frame.render_widget(ratatui::widgets::Paragraph::new(lines), padded);
+}
+
+/// Clears `area` and draws `block` over it; the area inside, one column in from each side,
+/// for the dialog's contents.
+pub(crate) fn open_dialog(
+    frame: &mut Frame,
+    area: Rect,
+    block: ratatui::widgets::Block<'_>,
+) -> Rect {
     frame.render_widget(ratatui::widgets::Clear, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let padded = Rect {
+    Rect {
         x: inner.x + 1,
         width: inner.width.saturating_sub(2),
         ..inner
-    };
-    frame.render_widget(ratatui::widgets::Paragraph::new(lines), padded);
+    }
 }
 
 /// A box of `width`×`height` (at most the area) in the middle of `area`.
