@@ -67,7 +67,10 @@ fn a_page_the_scan_is_not_sure_of_is_read_by_serde_with_the_same_message() {
         "]".repeat(100_000)
     );
     let page = body(&[entry("c1"), deep]);
-    assert!(scan_page(page.as_bytes()).is_none(), "too deep for the scan");
+    assert!(
+        scan_page(page.as_bytes()).is_none(),
+        "too deep for the scan"
+    );
     let read = read_listing_page(page.as_bytes()).unwrap().0;
     // serde steps over an unknown value of any depth: both are listed
     assert_eq!((read.data.len(), read.skipped.count), (2, 0));
