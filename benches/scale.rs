@@ -8,6 +8,8 @@
 //! - listing every connection (the Connections pane until its title shows all of them) at 10k and
 //!   100k, against the floor: a plain keep-alive HTTP/1.1 client that follows `links.next` with
 //!   `limit=100` and decodes nothing; qdc's CPU per page and its resident memory once loaded;
+//! - the same walk with the official client, `@qlik/api` on node (benches/qlik-api/: skipped,
+//!   with the reason in its row, where node or the package is missing);
 //! - key to screen in the pty: `j` and a filter keystroke at 10k loaded, `j` while a 3 s request
 //!   is in flight and while 10k connections stream in.
 //!
@@ -29,6 +31,10 @@ use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 #[path = "../tests/common/mod.rs"]
 mod common;
 use common::DemoTenant;
+
+#[path = "qlik-api/run.rs"]
+mod qlik_api;
+use qlik_api::QlikApi;
 
 const COLS: u16 = 200;
 const ROWS: u16 = 60;
@@ -365,17 +371,24 @@ fn qdc_walk(tenant: &DemoTenant, total: usize) -> (Duration, Duration, f64, Tui)
     (seen - started, cpu, rss, tui)
 }
 
-fn list(table: &mut Table, connections: usize, runs: usize) -> Duration {
+fn list(
+    table: &mut Table,
+    official: &Result<QlikApi, String>,
+    connections: usize,
+    runs: usize,
+) -> Duration {
     let tenant = DemoTenant::start_bin(&qdc_bin(), &["--connections", &connections.to_string()]);
     let total = listed(tenant.host());
     let pages = total.div_ceil(100);
     let (mut floor, mut qdc, mut cpu, mut demo_cpu) = (vec![], vec![], vec![], vec![]);
     let mut rss = 0.0;
     let mut last_tui = None;
+    let mut lib = Ok(Vec::new());
     for _ in 0..runs {
         let (took, n) = floor_walk(tenant.host());
         assert_eq!(n, pages);
         floor.push(took);
+        qlik_api::walk_into(official, &tenant.url, (pages, total), &mut lib);
         let demo_before = cpu_time(tenant.pid().expect("a demo-server process"));
         let (took, used, resident, tui) = qdc_walk(&tenant, total);
         demo_cpu.push(
@@ -396,6 +409,8 @@ fn list(table: &mut Table, connections: usize, runs: usize) -> Duration {
             secs(f)
         ),
     );
+    let (what, figure) = qlik_api::row(official, total, lib, (f, q));
+    table.row(what, figure);
     table.row(
         format!("qdc CPU per page of 100, {total} loaded"),
         format!(
@@ -551,13 +566,14 @@ fn main() {
             .unwrap_or(if n > 10_000 { 1 } else { 3 })
     };
     eprintln!("qdc: {}", qdc_bin());
+    let official = QlikApi::find();
     let mut table = Table(Vec::new());
     cold_start(&mut table);
     let mut walks = Vec::new();
     let smallest = 1_000;
-    walks.push((smallest, list(&mut table, smallest, 3)));
+    walks.push((smallest, list(&mut table, &official, smallest, 3)));
     for &n in &sizes {
-        walks.push((n, list(&mut table, n, runs(n))));
+        walks.push((n, list(&mut table, &official, n, runs(n))));
     }
     if sizes.contains(&10_000) {
         list_with_latency(&mut table, 10_000);

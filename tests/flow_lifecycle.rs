@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::in_process::Session;
+use common::in_process::{reuse_the_orphan_and_move_to_sales, Session};
 use common::Screen;
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -123,16 +123,7 @@ fn an_edit_moves_the_connection_and_reuses_separated_credentials_in_one_patch_an
     let tui = Session::start(&[], 100, 30);
     let tenant = &tui.tenant;
     edit_s3_landing(&tui);
-    // the credentials mode (the last row): reuse the orphaned serviceAccount123 from the list
-    tui.send(BACKTAB);
-    tui.send("\rreuse\r");
-    tui.wait_for("Existing credentials", WAIT);
-    tui.send("\t\r");
-    tui.wait_for("serviceAccount123 (orphan", WAIT);
-    tui.send("\r");
-    // the space (second row): Sales
-    tui.send("\t\t\rsales\r");
-    tui.wait_for("Sales ▾", WAIT);
+    reuse_the_orphan_and_move_to_sales(&tui);
     tenant.clear_requests();
     tui.send(CTRL_S);
     let s = tui.wait_for("Save changes?", WAIT);
@@ -395,4 +386,50 @@ fn marked_connections_are_given_to_another_owner_in_one_bulk_update() {
         let c = tenant.json(&format!("/api/v1/data-connections/{id}"));
         assert_eq!(c["user"], OMAR, "{id} given to Omar on the tenant");
     }
+}
+
+/// The tenant refuses the whole `actions/update` (403: the key's user may not change these
+/// connections): the answer says so under the confirm, nothing moved, the marks stay for
+/// another try, and the one request was sent once.
+#[test]
+fn a_refused_bulk_update_says_why_and_keeps_the_marks() {
+    let tui = Session::start(
+        &[
+            "--connections",
+            "30",
+            "--faults",
+            "POST /api/v1/data-connections/actions/update=403x1",
+        ],
+        80,
+        24,
+    );
+    let tenant = &tui.tenant;
+    let first = tenant.first_connections(2);
+    let from = tenant.json(&format!("/api/v1/data-connections/{}", first[0].0))["space"].clone();
+    tui.send("3");
+    tui.wait_for("Connections 37/37", WAIT);
+    tui.send("  ");
+    tui.wait_for("2 marked", WAIT);
+    tui.send("m");
+    tui.wait_for("Move 2 connections", WAIT);
+    tui.send("sales");
+    tui.wait_for("/sales", WAIT);
+    tui.send("\r");
+    tui.wait_for("One request: POST", WAIT);
+    tui.send("y");
+    let s = tui.wait_for("✗ 403 forbidden", WAIT);
+    assert!(s.contains("still marked"), "{s}");
+    assert!(s.contains("failed ones stay marked: m retries them"), "{s}");
+    assert!(s.contains("nothing changed: 403 forbidden"), "{s}");
+    let posts = tenant.requests_to("POST", "/api/v1/data-connections/actions/update");
+    assert_eq!(posts.len(), 1, "{posts:?}");
+    assert_eq!(posts[0]["status"], 403);
+    let space = tenant.json(&format!("/api/v1/data-connections/{}", first[0].0))["space"].clone();
+    assert_eq!(space, from, "nothing moved");
+    // closed, the marks are there for another try
+    tui.send("\x1b");
+    let s = tui.wait_gone("Move 2 connections", WAIT);
+    assert!(s.contains("2 marked"), "{s}");
+    tui.send("m");
+    tui.wait_for("Move 2 connections", WAIT);
 }

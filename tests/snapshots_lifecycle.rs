@@ -7,13 +7,12 @@ mod common;
 
 use std::time::Duration;
 
-use common::in_process::Session;
+use common::in_process::{reuse_the_orphan_and_move_to_sales, Session};
 use common::Screen;
 
 const WAIT: Duration = Duration::from_secs(15);
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 const CTRL_S: &str = "\x13";
-const BACKTAB: &str = "\x1b[Z";
 
 /// The screen once its loads are in and it stops changing, the demo's address masked (its port differs per run).
 fn settled(tui: &Session, text: &str) -> String {
@@ -70,15 +69,7 @@ fn the_edit_confirm_lists_every_change_and_its_requests() {
     for (w, h) in SIZES {
         let tui = Session::start(&[], w, h);
         edit(&tui, "S3_landing");
-        // the credentials (the last row): reuse the orphan; the space (second row): Sales
-        tui.send(BACKTAB);
-        tui.send("\rreuse\r");
-        tui.wait_for("Existing credentials", WAIT);
-        tui.send("\t\r");
-        tui.wait_for("serviceAccount123 (orphan", WAIT);
-        tui.send("\r");
-        tui.send("\t\t\rsales\r");
-        tui.wait_for("Sales ▾", WAIT);
+        reuse_the_orphan_and_move_to_sales(&tui);
         tui.send(CTRL_S);
         let s = settled(&tui, "Save changes?");
         insta::assert_snapshot!(format!("edit_confirm_{w}x{h}"), s);

@@ -34,9 +34,11 @@ fn decode_cursor(cursor: &str) -> Option<usize> {
         .ok()
 }
 
-pub(crate) async fn list_spaces(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
+/// The `limit` (1 to 100, `default` when not given) and the offset its `next` cursor stands for,
+/// of a list paged by `next` cursors (spaces, users), with the platform's 400 for either.
+fn cursor_window(ctx: &Ctx, default: usize) -> Result<(usize, usize), ApiError> {
     let limit = match ctx.limit() {
-        None => 10,
+        None => default,
         Some(Ok(n)) => n,
         Some(Err(_)) => {
             return Err(ApiError::platform(
@@ -51,6 +53,11 @@ pub(crate) async fn list_spaces(State(state): State<AppState>, ctx: Ctx) -> ApiR
             decode_cursor(c).ok_or_else(|| ApiError::platform(400, "Invalid cursor in 'next'."))?
         }
     };
+    Ok((limit, offset))
+}
+
+pub(crate) async fn list_spaces(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
+    let (limit, offset) = cursor_window(&ctx, 10)?;
     let name = ctx.param("name").map(str::to_lowercase);
     let types: Option<Vec<&str>> = ctx
         .param("type")
@@ -128,24 +135,7 @@ fn user_json(user: &User, base: &str) -> User {
 /// `GET /api/v1/users`: cursor pages (`limit` 1–100, default 20; `next`), `links.self` and
 /// `links.next` as the spaces list gives them, users in the shape `users/{id}` answers.
 pub(crate) async fn list_users(State(state): State<AppState>, ctx: Ctx) -> ApiResult {
-    let limit = match ctx.param("limit") {
-        None => 20,
-        Some(l) => match l.parse::<usize>() {
-            Ok(n) if (1..=100).contains(&n) => n,
-            _ => {
-                return Err(ApiError::platform(
-                    400,
-                    "limit must be an integer between 1 and 100.",
-                ))
-            }
-        },
-    };
-    let offset = match ctx.param("next") {
-        None => 0,
-        Some(c) => {
-            decode_cursor(c).ok_or_else(|| ApiError::platform(400, "Invalid cursor in 'next'."))?
-        }
-    };
+    let (limit, offset) = cursor_window(&ctx, 20)?;
     let store = crate::demo::locked(&state.store);
     let data: Vec<User> = store
         .users

@@ -54,14 +54,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, copy: &CopyState) -> Optio
         .title(Span::styled(title(copy), theme::title()))
         .title_bottom(Line::from(Span::styled(keys_hint(app, copy), theme::dim())).right_aligned())
         .border_style(theme::border(true));
-    frame.render_widget(Clear, area);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let inner = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let inner = super::open_dialog(frame, area, block);
     let [top_area, middle_area, bottom_area] = Layout::vertical([
         Constraint::Length(s.top.len() as u16),
         Constraint::Min(0),

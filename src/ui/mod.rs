@@ -14,6 +14,7 @@ mod list;
 mod name_prompt;
 mod oauth;
 mod overlay;
+mod paint;
 mod picker;
 pub mod theme;
 
@@ -137,7 +138,8 @@ pub(crate) fn clean(text: &str) -> String {
 /// nothing from the tenant can act on the terminal.
 pub fn scrub(buffer: &mut ratatui::buffer::Buffer) {
     for cell in buffer.content.iter_mut() {
-        if cell.symbol().chars().any(crate::text::is_unsafe) {
+        // a byte scan: nearly every cell holds one printable ASCII byte
+        if !crate::text::is_safe(cell.symbol()) {
             cell.set_symbol("\u{fffd}");
         }
     }
@@ -150,15 +152,25 @@ pub(crate) fn draw_dialog(
     block: ratatui::widgets::Block<'_>,
     lines: Vec<ratatui::text::Line<'_>>,
 ) {
+    let padded = open_dialog(frame, area, block);
+    frame.render_widget(ratatui::widgets::Paragraph::new(lines), padded);
+}
+
+/// Clears `area` and draws `block` over it; the area inside, one column in from each side,
+/// for the dialog's contents.
+pub(crate) fn open_dialog(
+    frame: &mut Frame,
+    area: Rect,
+    block: ratatui::widgets::Block<'_>,
+) -> Rect {
     frame.render_widget(ratatui::widgets::Clear, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let padded = Rect {
+    Rect {
         x: inner.x + 1,
         width: inner.width.saturating_sub(2),
         ..inner
-    };
-    frame.render_widget(ratatui::widgets::Paragraph::new(lines), padded);
+    }
 }
 
 /// A box of `width`×`height` (at most the area) in the middle of `area`.

@@ -275,3 +275,17 @@ impl Screen for Session {
         self.screen.text()
     }
 }
+
+/// In the edit form of the demo tenant's S3_landing: the credentials (the last row) set to
+/// reuse the orphaned serviceAccount123 from the list, and the space (the second row) to Sales.
+pub fn reuse_the_orphan_and_move_to_sales(tui: &Session) {
+    const WAIT: std::time::Duration = std::time::Duration::from_secs(15);
+    tui.send("\x1b[Z"); // Shift-Tab: from the first row round to the last
+    tui.send("\rreuse\r");
+    tui.wait_for("Existing credentials", WAIT);
+    tui.send("\t\r");
+    tui.wait_for("serviceAccount123 (orphan", WAIT);
+    tui.send("\r");
+    tui.send("\t\t\rsales\r");
+    tui.wait_for("Sales ▾", WAIT);
+}

@@ -170,9 +170,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[code(KeyCode::Enter)], S::Prompts, I::PromptSubmit, "keep the filter / run the command", None),
     bind(&[code(KeyCode::Esc)], S::Prompts, I::PromptCancel, "clear and close the prompt", None),
     bind(&[code(KeyCode::Tab)], S::CommandPrompt, I::PromptComplete, "complete the command", None),
-    // only the prompts have a history; the other text inputs give ↑/↓ to their layer
-    bind(&[code(KeyCode::Up)], S::Prompts, I::InputHistoryPrev, "the previous command or filter (history)", None),
-    bind(&[code(KeyCode::Down)], S::Prompts, I::InputHistoryNext, "the next command or filter (history)", None),
+    // only the prompts have a history; the other text inputs give ↑/↓ to their layer. Ctrl-P
+    // and Ctrl-N are a readline prompt's history keys too (a prompt has no line above or below)
+    bind(&[code(KeyCode::Up), ctrl('p')], S::Prompts, I::InputHistoryPrev, "the previous command or filter (history)", None),
+    bind(&[code(KeyCode::Down), ctrl('n')], S::Prompts, I::InputHistoryNext, "the next command or filter (history)", None),
     // the connection form and its popups
     bind(&[ctrl('s')], S::In(Context::Form), I::FormSubmit, "send the request", Some("submit")),
     bind(&[ctrl('p')], S::In(Context::Form), I::FormPreview, "preview the request (JSON and curl)", Some("preview")),

@@ -243,8 +243,14 @@ fn separated_credentials_are_mentioned_and_datafiles_cannot_be_deleted() {
     assert!(!app.layers.any(Layer::is_dialog));
     assert!(mutations(&fx).is_empty());
     assert!(flash(&app).contains("cannot be deleted"));
+    // nor marked, and the message says why for every action a mark is for
     key(&mut app, Intent::ToggleMark);
     assert!(app.list(Pane::Connections).marked.is_empty());
+    assert!(
+        flash(&app).contains("not deleted, moved or given away"),
+        "{}",
+        flash(&app)
+    );
 }
 
 #[test]

@@ -136,6 +136,20 @@ fn up_recalls_the_last_command_and_down_comes_back() {
 }
 
 #[test]
+fn ctrl_p_and_ctrl_n_walk_the_history_as_up_and_down_do() {
+    let mut app = App::new(Tenant::default());
+    plain(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "spaces");
+    plain(&mut app, KeyCode::Enter);
+    plain(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "con");
+    ctrl(&mut app, 'p');
+    assert_eq!(prompt_text(&app), ("spaces".into(), 6));
+    ctrl(&mut app, 'n');
+    assert_eq!(prompt_text(&app).0, "con", "what was typed comes back");
+}
+
+#[test]
 fn up_in_the_filter_prompt_recalls_the_last_filter() {
     let mut app = connections(&["sales", "finance"]);
     plain(&mut app, KeyCode::Char('/'));

@@ -339,13 +339,7 @@ fn esc_under_a_create_in_flight_stops_the_waiting_not_the_create() {
         flash(&app)
     );
     assert_eq!(app.writes.len(), 1, "still on its way");
-    let conn = Connection {
-        q_id: "c-new".into(),
-        id: Some("c-new".into()),
-        q_name: "my-s3".into(),
-        ..Default::default()
-    };
-    update(&mut app, Action::Written(t, Written::Created(Ok(conn))));
+    update(&mut app, Action::Written(t, Written::Created(Ok(my_s3()))));
     update(&mut app, Action::WriteEnded(t));
     assert!(
         flash(&app).contains("created connection my-s3 (c-new)"),
@@ -359,18 +353,22 @@ fn esc_under_a_create_in_flight_stops_the_waiting_not_the_create() {
     );
 }
 
+/// The tenant's answer to the create of `my-s3` that `fill_s3` fills in.
+fn my_s3() -> Connection {
+    Connection {
+        q_id: "c-new".into(),
+        id: Some("c-new".into()),
+        q_name: "my-s3".into(),
+        ..Default::default()
+    }
+}
+
 #[test]
 fn a_created_connection_closes_the_form_and_is_shown() {
     let mut app = form_app("File_AmazonS3ConnectorV2", s3_specs());
     fill_s3(&mut app);
     let t = write_ticket(&key(&mut app, Intent::FormSubmit));
-    let conn = Connection {
-        q_id: "c-new".into(),
-        id: Some("c-new".into()),
-        q_name: "my-s3".into(),
-        ..Default::default()
-    };
-    update(&mut app, Action::Written(t, Written::Created(Ok(conn))));
+    update(&mut app, Action::Written(t, Written::Created(Ok(my_s3()))));
     assert!(app.layers.form().is_none());
     assert_eq!(app.pane, Pane::Connections);
     assert_eq!(app.context(), Context::Created);
@@ -1081,13 +1079,7 @@ fn a_create_answered_after_a_tenant_switch_is_reported_as_the_old_tenants() {
         }),
     );
     assert_eq!(app.writes.len(), 1, "the write survives the switch");
-    let conn = Connection {
-        q_id: "c-new".into(),
-        id: Some("c-new".into()),
-        q_name: "my-s3".into(),
-        ..Default::default()
-    };
-    update(&mut app, Action::Written(t, Written::Created(Ok(conn))));
+    update(&mut app, Action::Written(t, Written::Created(Ok(my_s3()))));
     update(&mut app, Action::WriteEnded(t));
     assert!(
         flash(&app).contains("profile dev: created connection my-s3 (c-new)"),

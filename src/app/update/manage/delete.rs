@@ -26,7 +26,7 @@ pub(super) fn toggle_mark(app: &mut App) {
         return;
     }
     if app.pane == Pane::Connections && selected_connection(app).is_some_and(|c| c.is_datafiles()) {
-        app.say(Level::Warn, DATAFILES_NOTE);
+        app.say(Level::Warn, DATAFILES_MARK_NOTE);
         return;
     }
     let h = app.list_height();
@@ -45,8 +45,11 @@ pub(super) fn toggle_mark(app: &mut App) {
 }
 
 // short enough for the footer of an 80-column terminal
-/// "1 connection", "3 connections".
+/// Why the DataFiles connection of a space is not deleted.
 const DATAFILES_NOTE: &str = "DataFiles connections belong to their space: cannot be deleted";
+/// Why it is not marked: marks are for delete, move and owner change, and none applies to it.
+const DATAFILES_MARK_NOTE: &str =
+    "DataFiles connections belong to their space: not deleted, moved or given away";
 
 /// The marked rows of the current pane as targets, in list order.
 pub(super) fn marked_targets<Id: From<String>>(app: &App) -> Vec<Target<Id>> {
