@@ -110,8 +110,8 @@ pub struct Pager<P: Page> {
     /// Two ids with one hash would count as one here; that only matters for a page whose every
     /// id collides with an earlier one, which ends the walk as a page with nothing new.
     /// foldhash, seeded per walk: an id costs a few instructions, not two SipHash rounds.
-    seen_ids: foldhash::HashSet<u64>,
-    id_hash: foldhash::fast::RandomState,
+    seen_ids: hashbrown::HashSet<u64>,
+    id_hash: hashbrown::DefaultHashBuilder,
     stopped: Option<String>,
     /// The next page's request, sent as soon as this page's `links.next` was read and before
     /// this page is decoded, so the tenant works on page n+1 while qdc decodes page n.
@@ -169,8 +169,8 @@ impl<P: Page> Pager<P> {
             next: Some(first),
             pages: 0,
             seen_links: HashSet::new(),
-            seen_ids: foldhash::HashSet::default(),
-            id_hash: foldhash::fast::RandomState::default(),
+            seen_ids: hashbrown::HashSet::default(),
+            id_hash: hashbrown::DefaultHashBuilder::default(),
             stopped: None,
             ahead: None,
             _page: std::marker::PhantomData,
