@@ -421,8 +421,9 @@ impl<'a> Scan<'a> {
 
     fn entries(&mut self, data: &mut Vec<Connection>) -> Option<()> {
         self.eat(b'[')?;
-        // about a kilobyte an entry: room for the page at once (bounded whatever the body)
-        data.reserve((self.b.len() / 1024).clamp(1, 1000));
+        // well under a kilobyte an entry: room for the page at once (a page a little short of
+        // 100 KB grew its vector of 100 once, a copy of 60 KB), bounded whatever the body
+        data.reserve((self.b.len() / 640).clamp(1, 1000));
         if self.peek()? == b']' {
             self.i += 1;
             return Some(());
