@@ -19,6 +19,10 @@ use std::fmt::Write;
 /// bidi controls (embeddings, overrides, isolates, marks) and the invisible or zero-width
 /// formatting characters.
 pub fn is_unsafe(c: char) -> bool {
+    // nearly every char is ASCII: printable unless a C0 control (DEL falls to the match)
+    if c < '\u{7f}' {
+        return c < ' ';
+    }
     matches!(c,
         '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
         // soft hyphen, combining grapheme joiner, Arabic letter mark, Mongolian vowel separator
@@ -36,6 +40,17 @@ pub fn is_unsafe(c: char) -> bool {
     )
 }
 
+/// `true` when no char of `text` [`is_unsafe`]. Printable ASCII (bytes 0x20..=0x7e) is safe
+/// whatever follows, so only the text from the first other byte on is decoded and checked:
+/// plain names cost a byte scan, not a char-by-char match, on every frame that draws them.
+pub fn is_safe(text: &str) -> bool {
+    match text.bytes().position(|b| !(0x20..0x7f).contains(&b)) {
+        None => true,
+        // every byte before it is ASCII, so `i` starts a char
+        Some(i) => !text[i..].chars().any(is_unsafe),
+    }
+}
+
 /// One line of tenant text, safe to print: every [`is_unsafe`] char (newline and tab included)
 /// becomes `\u{…}`, and a backslash that starts such an escape in the input is left as is
 /// (the escapes are for reading, not for decoding back).
@@ -50,7 +65,7 @@ pub fn sanitize_lines(text: &str) -> Cow<'_, str> {
 }
 
 fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    if is_safe(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -104,10 +119,30 @@ mod tests {
         assert_eq!(sanitize_lines("a\r\nb\tc\rd\u{1b}"), "a\nb c\\u{d}d\\u{1b}");
     }
 
+    /// The byte scan and the char rule agree: around every boundary of printable ASCII (the
+    /// controls below it, DEL, the C1 range, the first non-ASCII chars) and after a prefix.
+    #[test]
+    fn the_ascii_fast_path_agrees_with_the_rule() {
+        for u in (0..0x300).chain([0x34f, 0x61c, 0x200b, 0x202e, 0x2066, 0xfeff, 0xe0041]) {
+            let c = char::from_u32(u).unwrap();
+            for t in [
+                c.to_string(),
+                format!("plain {c}"),
+                format!("{c} tail"),
+                format!("é{c}"),
+            ] {
+                assert_eq!(is_safe(&t), !t.chars().any(is_unsafe), "{u:#x} in {t:?}");
+            }
+        }
+        assert!(is_safe("") && is_safe("Sales DB (eu) ~!") && is_safe("数据 🚀"));
+        assert!(!is_safe("ok\u{7f}") && !is_safe("ok\u{9b}") && !is_safe("数据\u{202e}"));
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         #[test]
         fn nothing_unsafe_survives(s in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(is_safe(&s), !s.chars().any(is_unsafe));
             proptest::prop_assert!(!sanitize(&s).chars().any(is_unsafe));
             proptest::prop_assert!(!sanitize_lines(&s).chars().any(|c| c != '\n' && is_unsafe(c)));
         }

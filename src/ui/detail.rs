@@ -1,14 +1,17 @@
 //! The detail of the selected row, from the lines `app::present` built
 //! (`app::resource::detail_lines`).
 
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 use ratatui::Frame;
 
-use super::{clean, theme};
+use super::{paint, theme};
 use crate::app::selection::DetailLine;
 use crate::app::App;
+use crate::text::sanitize;
 
 /// Draws the detail in `area`; says its largest scroll there.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> usize {
@@ -18,34 +21,65 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> usize {
     let scroll = app.detail_scroll.min(last_page);
     // each line takes a row at least: no more than the box's rows are styled
     let rows = usize::from(area.height.saturating_sub(2));
-    let lines: Vec<Line> = all
-        .iter()
-        .skip(scroll)
-        .take(rows)
-        .map(|l| match l {
-            DetailLine::Heading(h) => Line::from(Span::styled(clean(h), theme::heading())),
-            DetailLine::Field(k, v) => Line::from(vec![
-                Span::styled(format!("{}: ", clean(k)), theme::dim()),
-                Span::raw(clean(v)),
-            ]),
-            DetailLine::Text(t) => Line::from(clean(t)),
-            DetailLine::Note(n) => Line::from(Span::styled(
-                format!("{} {n}", super::spinner(app)),
-                theme::key(),
-            )),
-            DetailLine::Error(e) => Line::from(Span::styled(clean(e), theme::error())),
-        })
-        .collect();
+    let lines = all.iter().skip(scroll).take(rows).map(|l| match l {
+        DetailLine::Heading(h) => Line::from(Span::styled(sanitize(h), theme::heading())),
+        DetailLine::Field(k, v) => Line::from(vec![
+            Span::styled(format!("{}: ", sanitize(k)), theme::dim()),
+            Span::raw(sanitize(v)),
+        ]),
+        DetailLine::Text(t) => Line::from(sanitize(t)),
+        DetailLine::Note(n) => Line::from(Span::styled(
+            format!("{} {n}", super::spinner(app)),
+            theme::key(),
+        )),
+        DetailLine::Error(e) => Line::from(Span::styled(sanitize(e), theme::error())),
+    });
     let block = Block::bordered()
         .title(Span::styled(" Detail ", theme::title()))
         .border_style(theme::border(app.detail_focused()));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block),
-        area,
-    );
+    draw_lines(frame.buffer_mut(), area, block, lines);
     last_page
+}
+
+/// Draws `lines` in `block` over `area` as a wrapping `Paragraph` would: each line of plain
+/// ASCII that fits in a row is written straight into it; from the first line that wraps (or
+/// holds other text, whose graphemes the paragraph measures its own way) on, the rest is the
+/// paragraph's, drawn in the rows left. The test below holds it to the `Paragraph`.
+fn draw_lines<'a>(
+    buf: &mut Buffer,
+    area: Rect,
+    block: Block,
+    lines: impl Iterator<Item = Line<'a>>,
+) {
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut row = Rect { height: 1, ..inner };
+    let mut lines = lines.peekable();
+    while row.y < inner.bottom() {
+        let Some(line) = lines.next_if(|l| fits(l, inner.width)) else {
+            break;
+        };
+        paint::put_spans(buf, row, &line.spans);
+        row.y += 1;
+    }
+    if row.y < inner.bottom() && lines.peek().is_some() {
+        let rest = Rect {
+            y: row.y,
+            height: inner.bottom() - row.y,
+            ..inner
+        };
+        Paragraph::new(lines.collect::<Vec<_>>())
+            .wrap(Wrap { trim: false })
+            .render(rest, buf);
+    }
+}
+
+/// A line of plain ASCII no wider than `width`: one row, one cell a byte.
+fn fits(line: &Line, width: u16) -> bool {
+    line.style == Style::default()
+        && line.alignment.is_none()
+        && line.spans.iter().all(|s| paint::is_plain(&s.content))
+        && line.spans.iter().map(|s| s.content.len()).sum::<usize>() <= usize::from(width)
 }
 
 /// The width of a detail line as drawn above (before wrapping).
@@ -55,5 +89,53 @@ fn width(line: &DetailLine) -> usize {
         DetailLine::Field(k, v) => k.chars().count() + 2 + v.chars().count(),
         // the spinner and a space come first
         DetailLine::Note(n) => 2 + n.chars().count(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cell for cell, symbols and styles, what the wrapping `Paragraph` drew: lines that fit,
+    /// fill a row exactly, wrap, carry spaces at either end, are empty, wide or combining, and
+    /// more lines than rows.
+    #[test]
+    fn the_lines_draw_what_the_paragraph_drew() {
+        let texts = [
+            "name: sales-postgres",
+            "",
+            "  indented  ",
+            "exactly twenty chars",
+            "a line long enough to wrap over two rows of the box",
+            "averyveryverylongwordthatcannotbreakanywhere",
+            "数据 wide",
+            "e\u{301} combining",
+            "trailing ",
+        ];
+        let line = |i: usize| match i % 3 {
+            0 => Line::from(vec![
+                Span::styled("key: ", theme::dim()),
+                Span::raw(texts[i % texts.len()]),
+            ]),
+            1 => Line::from(Span::styled(texts[i % texts.len()], theme::heading())),
+            _ => Line::from(texts[i % texts.len()]),
+        };
+        for (w, h) in [(22, 12), (22, 5), (40, 30), (8, 6), (3, 3), (2, 2)] {
+            for n in [0, 1, 3, 9, 27] {
+                for first in 0..texts.len() {
+                    let lines = || (first..first + n).map(line);
+                    let block = || Block::bordered().title(" Detail ");
+                    let area = Rect::new(1, 1, w, h);
+                    let whole = Rect::new(0, 0, w + 2, h + 2);
+                    let (mut ours, mut theirs) = (Buffer::empty(whole), Buffer::empty(whole));
+                    draw_lines(&mut ours, area, block(), lines());
+                    Paragraph::new(lines().collect::<Vec<_>>())
+                        .wrap(Wrap { trim: false })
+                        .block(block())
+                        .render(area, &mut theirs);
+                    assert_eq!(ours, theirs, "{w}x{h}, {n} lines from {first}");
+                }
+            }
+        }
     }
 }

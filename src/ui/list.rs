@@ -1,12 +1,13 @@
 //! The list of the current pane. Only the visible slice of rows is handed to the table, so a
 //! 10k-row list costs what a screenful costs.
 
-use ratatui::layout::{Constraint, Rect};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 use ratatui::Frame;
 
-use super::theme;
+use super::{paint, theme};
 use crate::app::keymap::{Context, Intent};
 use crate::app::list::ListState;
 use crate::app::picker::window_start;
@@ -138,17 +139,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> Option<usize> {
         .into_iter()
         .chain(cell_widths.iter().map(|&w| Constraint::Length(w as u16)))
         .collect();
-    let visible = list.view[offset..end]
-        .iter()
-        .map(|&i| table_row(list, &list.rows[i], columns, marks, &cell_widths));
-    let table = Table::new(visible, widths)
-        .header(header(list, columns, marks))
-        .block(block)
-        .column_spacing(1)
-        .row_highlight_style(theme::selected())
-        .highlight_symbol(HIGHLIGHT);
-    let mut state = TableState::default().with_selected(Some(list.selected - offset));
-    frame.render_stateful_widget(table, area, &mut state);
+    let grid = Grid {
+        widths,
+        header: header(list, columns, marks),
+        rows: list.view[offset..end]
+            .iter()
+            .map(|&i| table_row(list, &list.rows[i], columns, marks, &cell_widths))
+            .collect(),
+        selected: list.selected - offset,
+    };
+    draw_grid(frame.buffer_mut(), area, block, &grid);
     Some(offset)
 }
 
@@ -200,35 +200,84 @@ fn draw_empty(frame: &mut Frame, area: Rect, app: &App, block: Block) {
 }
 
 /// The heading: each column's Alt-digit sort key, its title, and the sort arrow.
-fn header(list: &ListState, columns: &[Column], marks: bool) -> Row<'static> {
-    let mark_heading = marks.then(|| Cell::from(" "));
-    Row::new(
-        mark_heading
-            .into_iter()
-            .chain(columns.iter().enumerate().map(|(i, c)| {
-                let arrow = match list.sort {
-                    Some(s) if s.column == i => {
-                        if s.descending {
-                            "↓"
-                        } else {
-                            "↑"
-                        }
+fn header(list: &ListState, columns: &[Column], marks: bool) -> Vec<Line<'static>> {
+    let mark_heading = marks.then(|| Line::from(" "));
+    mark_heading
+        .into_iter()
+        .chain(columns.iter().enumerate().map(|(i, c)| {
+            let arrow = match list.sort {
+                Some(s) if s.column == i => {
+                    if s.descending {
+                        "↓"
+                    } else {
+                        "↑"
                     }
-                    _ => "",
-                };
-                // the column's number is its Alt-digit sort key (Alt-1 … Alt-9)
-                let number = if i < 9 {
-                    Span::styled(format!("{} ", i + 1), theme::dim())
-                } else {
-                    Span::raw("")
-                };
-                Cell::from(Line::from(vec![
-                    number,
-                    Span::raw(format!("{}{arrow}", c.title)),
-                ]))
-            })),
-    )
-    .style(theme::heading())
+                }
+                _ => "",
+            };
+            // the column's number is its Alt-digit sort key (Alt-1 … Alt-9)
+            let number = if i < 9 {
+                Span::styled(format!("{} ", i + 1), theme::dim())
+            } else {
+                Span::raw("")
+            };
+            Line::from(vec![number, Span::raw(format!("{}{arrow}", c.title))])
+        }))
+        .collect()
+}
+
+/// What the list's table shows: the columns' widths, the heading's cells, the visible rows'
+/// cells (one span each) and which of them is selected.
+struct Grid<'a> {
+    widths: Vec<Constraint>,
+    header: Vec<Line<'a>>,
+    rows: Vec<Vec<Span<'a>>>,
+    selected: usize,
+}
+
+/// Draws `grid` in `block` over `area` cell by cell, as ratatui's `Table` (column spacing 1,
+/// the highlight symbol before the selected row, the selected row in `theme::selected()`)
+/// would draw it, without its per-cell `Text` and its re-styling of every row's area; the
+/// test below holds it to the `Table`.
+fn draw_grid(buf: &mut Buffer, area: Rect, block: Block, grid: &Grid) {
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.is_empty() {
+        return;
+    }
+    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    // the columns as the table lays them out: after the highlight symbol, one space apart
+    let mark = Line::from(HIGHLIGHT);
+    let marked = u16::try_from(mark.width()).unwrap_or(u16::MAX);
+    let [_, columns] = Layout::horizontal([Constraint::Length(marked), Constraint::Fill(0)])
+        .areas(Rect::new(0, 0, inner.width, 1));
+    let columns = Layout::horizontal(grid.widths.iter().copied())
+        .flex(Flex::Start)
+        .spacing(1)
+        .split(columns);
+    let cell = |c: &Rect, y| Rect::new(inner.x + c.x, y, c.width, 1);
+    buf.set_style(head, theme::heading());
+    for (c, line) in columns.iter().zip(&grid.header) {
+        line.render(cell(c, head.y), buf);
+    }
+    let shown = usize::from(body.height);
+    if grid.rows.is_empty() || shown == 0 {
+        return;
+    }
+    let selected = grid.selected.min(grid.rows.len() - 1);
+    // the table scrolls so that the selected row shows (the app already did: it stays 0)
+    let first = (selected + 1).saturating_sub(shown);
+    for (k, row) in grid.rows.iter().enumerate().skip(first).take(shown) {
+        let y = body.y + (k - first) as u16;
+        if k == selected {
+            (&mark).render(Rect::new(body.x, y, marked, 1), buf);
+        }
+        for (c, span) in columns.iter().zip(row) {
+            paint::put(buf, cell(c, y), &span.content, span.style);
+        }
+    }
+    let y = body.y + (selected - first) as u16;
+    buf.set_style(Rect::new(body.x, y, body.width, 1), theme::selected());
 }
 
 /// One row: its mark, then each cell fitted to its column.
@@ -238,12 +287,12 @@ fn table_row(
     columns: &[Column],
     marks: bool,
     cell_widths: &[usize],
-) -> Row<'static> {
+) -> Vec<Span<'static>> {
     let mark = marks.then(|| {
         if list.marked.contains(&row.id) {
-            Cell::from(Span::styled("✓", theme::key()))
+            Span::styled("✓", theme::key())
         } else {
-            Cell::from(" ")
+            Span::raw(" ")
         }
     });
     let cells = row
@@ -253,7 +302,92 @@ fn table_row(
         .enumerate()
         .map(|(i, (text, col))| {
             let width = cell_widths.get(i).copied().unwrap_or(usize::MAX);
-            Cell::from(rows::fit(text, width, col.ellipsis))
+            Span::raw(rows::fit(text, width, col.ellipsis))
         });
-    Row::new(mark.into_iter().chain(cells))
+    mark.into_iter().chain(cells).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::widgets::{Cell, Row, Table, TableState};
+
+    /// The list as ratatui's `Table` drew it before `draw_grid` (the reference).
+    fn table(buf: &mut Buffer, area: Rect, block: Block, grid: &Grid) {
+        let rows = grid.rows.iter().map(|r| {
+            Row::new(r.iter().map(|s| match s.style == Default::default() {
+                true => Cell::from(s.content.to_string()),
+                false => Cell::from(s.clone()),
+            }))
+        });
+        let table = Table::new(rows, grid.widths.clone())
+            .header(Row::new(grid.header.iter().cloned().map(Cell::from)).style(theme::heading()))
+            .block(block)
+            .column_spacing(1)
+            .row_highlight_style(theme::selected())
+            .highlight_symbol(HIGHLIGHT);
+        let mut state = TableState::default().with_selected(Some(grid.selected));
+        ratatui::widgets::StatefulWidget::render(table, area, buf, &mut state);
+    }
+
+    fn grid(rows: usize, selected: usize, widths: &[u16], marks: bool) -> Grid<'static> {
+        let texts = [
+            "sales-postgres",
+            "数据 wide",
+            "e\u{301}combining",
+            "",
+            "a very long name that is cut",
+        ];
+        let widths = marks.then_some(1).into_iter().chain(widths.iter().copied());
+        let columns = widths.clone().count() - usize::from(marks);
+        let mark = |r: usize| match r % 3 {
+            0 => Span::styled("✓", theme::key()),
+            _ => Span::raw(" "),
+        };
+        Grid {
+            widths: widths.map(Constraint::Length).collect(),
+            header: marks
+                .then(|| Line::from(" "))
+                .into_iter()
+                .chain((0..columns).map(|i| {
+                    Line::from(vec![
+                        Span::styled(format!("{} ", i + 1), theme::dim()),
+                        Span::raw("NAME↑"),
+                    ])
+                }))
+                .collect(),
+            rows: (0..rows)
+                .map(|r| {
+                    let cells = (0..columns).map(|c| Span::raw(texts[(r + c) % texts.len()]));
+                    marks.then(|| mark(r)).into_iter().chain(cells).collect()
+                })
+                .collect(),
+            selected,
+        }
+    }
+
+    /// Cell for cell, symbols and styles, what the `Table` drew: widths that fit and widths the
+    /// layout squeezes, marks or none, the selection anywhere, boxes too small for a row.
+    #[test]
+    fn the_grid_draws_what_the_table_drew() {
+        let block = || Block::bordered().title(Span::styled(" Connections 3/3 ", theme::title()));
+        for (w, h) in [(60, 12), (60, 5), (30, 4), (30, 3), (12, 2), (4, 6), (1, 1)] {
+            for widths in [&[14, 10, 8][..], &[30, 30, 30], &[0, 5, 2]] {
+                for (rows, selected) in [(1, 0), (8, 0), (8, 7), (20, 3), (20, 19)] {
+                    for marks in [false, true] {
+                        let area = Rect::new(1, 1, w, h);
+                        let whole = Rect::new(0, 0, w + 2, h + 2);
+                        let (mut ours, mut theirs) = (Buffer::empty(whole), Buffer::empty(whole));
+                        let g = grid(rows, selected, widths, marks);
+                        draw_grid(&mut ours, area, block(), &g);
+                        table(&mut theirs, area, block(), &g);
+                        assert_eq!(
+                            ours, theirs,
+                            "{w}x{h} {widths:?} {rows} rows, {selected}, {marks}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

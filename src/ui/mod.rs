@@ -14,6 +14,7 @@ mod list;
 mod name_prompt;
 mod oauth;
 mod overlay;
+mod paint;
 mod picker;
 pub mod theme;
 
@@ -137,7 +138,8 @@ pub(crate) fn clean(text: &str) -> String {
 /// nothing from the tenant can act on the terminal.
 pub fn scrub(buffer: &mut ratatui::buffer::Buffer) {
     for cell in buffer.content.iter_mut() {
-        if cell.symbol().chars().any(crate::text::is_unsafe) {
+        // a byte scan: nearly every cell holds one printable ASCII byte
+        if !crate::text::is_safe(cell.symbol()) {
             cell.set_symbol("\u{fffd}");
         }
     }
