@@ -451,7 +451,9 @@ impl<'a> Scan<'a> {
             return None; // no qID, no qName
         }
         loop {
-            let field = match self.expected_key(next)? {
+            // the field after the last one, or one of the two after it (optional ones absent)
+            let expected = (next..next + 3).find(|&f| self.is_key(f));
+            let field = match self.expected_key(expected)? {
                 Some(f) => Some(f),
                 None => {
                     let key = self.member_key()?;
@@ -478,20 +480,23 @@ impl<'a> Scan<'a> {
         (seen & (1 << Q_ID) != 0 && seen & (1 << Q_NAME) != 0).then_some(c)
     }
 
-    /// `Some(field)` with the key and its colon consumed when the next key is plainly the
-    /// name of `field`; `Some(None)` (nothing consumed) when it is another.
-    fn expected_key(&mut self, field: usize) -> Option<Option<usize>> {
+    /// Whether the next key is plainly the name of `field` (nothing consumed).
+    fn is_key(&mut self, field: usize) -> bool {
         let Some(name) = FIELDS.get(field).map(|f| f.as_bytes()) else {
-            return Some(None);
+            return false;
         };
         self.ws();
         let key = self.b.get(self.i..self.i + name.len() + 2);
-        if key
-            .is_none_or(|k| k[0] != b'"' || &k[1..=name.len()] != name || k[name.len() + 1] != b'"')
-        {
+        key.is_some_and(|k| k[0] == b'"' && &k[1..=name.len()] == name && k[name.len() + 1] == b'"')
+    }
+
+    /// `Some(field)`, its key and colon consumed, when [`Scan::is_key`] found it; `Some(None)`
+    /// (nothing consumed) for another key.
+    fn expected_key(&mut self, field: Option<usize>) -> Option<Option<usize>> {
+        let Some(field) = field else {
             return Some(None);
-        }
-        self.i += name.len() + 2;
+        };
+        self.i += FIELDS[field].len() + 2;
         self.eat(b':')?;
         Some(Some(field))
     }
