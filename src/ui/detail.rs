@@ -3,9 +3,8 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 use ratatui::Frame;
 
 use super::{paint, theme};
@@ -34,10 +33,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> usize {
         )),
         DetailLine::Error(e) => Line::from(Span::styled(sanitize(e), theme::error())),
     });
-    let block = Block::bordered()
-        .title(Span::styled(" Detail ", theme::title()))
-        .border_style(theme::border(app.detail_focused()));
-    draw_lines(frame.buffer_mut(), area, block, lines);
+    let boxed = paint::Boxed {
+        title: Line::from(Span::styled(" Detail ", theme::title())),
+        bottom: None,
+        border: theme::border(app.detail_focused()),
+    };
+    draw_lines(frame.buffer_mut(), area, &boxed, lines);
     last_page
 }
 
@@ -48,15 +49,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> usize {
 fn draw_lines<'a>(
     buf: &mut Buffer,
     area: Rect,
-    block: Block,
+    boxed: &paint::Boxed,
     lines: impl Iterator<Item = Line<'a>>,
 ) {
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = boxed.draw(buf, area);
     let mut row = Rect { height: 1, ..inner };
     let mut lines = lines.peekable();
     while row.y < inner.bottom() {
-        let Some(line) = lines.next_if(|l| fits(l, inner.width)) else {
+        let Some(line) = lines.next_if(|l| paint::fits(l, inner.width)) else {
             break;
         };
         paint::put_spans(buf, row, &line.spans);
@@ -72,14 +72,6 @@ fn draw_lines<'a>(
             .wrap(Wrap { trim: false })
             .render(rest, buf);
     }
-}
-
-/// A line of plain ASCII no wider than `width`: one row, one cell a byte.
-fn fits(line: &Line, width: u16) -> bool {
-    line.style == Style::default()
-        && line.alignment.is_none()
-        && line.spans.iter().all(|s| paint::is_plain(&s.content))
-        && line.spans.iter().map(|s| s.content.len()).sum::<usize>() <= usize::from(width)
 }
 
 /// The width of a detail line as drawn above (before wrapping).
@@ -124,14 +116,18 @@ mod tests {
             for n in [0, 1, 3, 9, 27] {
                 for first in 0..texts.len() {
                     let lines = || (first..first + n).map(line);
-                    let block = || Block::bordered().title(" Detail ");
+                    let boxed = paint::Boxed {
+                        title: Line::from(" Detail "),
+                        bottom: None,
+                        border: theme::border(true),
+                    };
                     let area = Rect::new(1, 1, w, h);
                     let whole = Rect::new(0, 0, w + 2, h + 2);
                     let (mut ours, mut theirs) = (Buffer::empty(whole), Buffer::empty(whole));
-                    draw_lines(&mut ours, area, block(), lines());
+                    draw_lines(&mut ours, area, &boxed, lines());
                     Paragraph::new(lines().collect::<Vec<_>>())
                         .wrap(Wrap { trim: false })
-                        .block(block())
+                        .block(boxed.block())
                         .render(area, &mut theirs);
                     assert_eq!(ours, theirs, "{w}x{h}, {n} lines from {first}");
                 }
