@@ -42,10 +42,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> usize {
     last_page
 }
 
-/// Draws `lines` in `block` over `area` as a wrapping `Paragraph` would: each line of plain
-/// ASCII that fits in a row is written straight into it; from the first line that wraps (or
-/// holds other text, whose graphemes the paragraph measures its own way) on, the rest is the
-/// paragraph's, drawn in the rows left. The test below holds it to the `Paragraph`.
+/// Draws `lines` in `boxed` over `area` as a wrapping `Paragraph` would: a line of plain ASCII
+/// that fits in a row is written straight into it; any other (one that wraps, or holds text
+/// whose graphemes the paragraph measures its own way) is a paragraph of its own, in the rows
+/// it takes (the paragraph wraps each line apart from the others). The test below holds it to
+/// the `Paragraph` of all the lines.
 fn draw_lines<'a>(
     buf: &mut Buffer,
     area: Rect,
@@ -53,24 +54,29 @@ fn draw_lines<'a>(
     lines: impl Iterator<Item = Line<'a>>,
 ) {
     let inner = boxed.draw(buf, area);
-    let mut row = Rect { height: 1, ..inner };
-    let mut lines = lines.peekable();
-    while row.y < inner.bottom() {
-        let Some(line) = lines.next_if(|l| paint::fits(l, inner.width)) else {
+    let mut y = inner.y;
+    for line in lines {
+        if y >= inner.bottom() {
             break;
-        };
-        paint::put_spans(buf, row, &line.spans);
-        row.y += 1;
-    }
-    if row.y < inner.bottom() && lines.peek().is_some() {
-        let rest = Rect {
-            y: row.y,
-            height: inner.bottom() - row.y,
-            ..inner
-        };
-        Paragraph::new(lines.collect::<Vec<_>>())
-            .wrap(Wrap { trim: false })
-            .render(rest, buf);
+        }
+        if paint::fits(&line, inner.width) {
+            paint::put_spans(
+                buf,
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
+                &line.spans,
+            );
+            y += 1;
+            continue;
+        }
+        let wrapped = Paragraph::new(line).wrap(Wrap { trim: false });
+        let rows = u16::try_from(wrapped.line_count(inner.width)).unwrap_or(u16::MAX);
+        let height = rows.min(inner.bottom() - y);
+        wrapped.render(Rect { y, height, ..inner }, buf);
+        y = y.saturating_add(rows);
     }
 }
 
