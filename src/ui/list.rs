@@ -282,13 +282,13 @@ fn draw_grid(buf: &mut Buffer, area: Rect, block: &Boxed, grid: &Grid) {
 }
 
 /// One row: its mark, then each cell fitted to its column.
-fn table_row(
+fn table_row<'a>(
     list: &ListState,
-    row: &rows::Row,
+    row: &'a rows::Row,
     columns: &[Column],
     marks: bool,
     cell_widths: &[usize],
-) -> Vec<Span<'static>> {
+) -> Vec<Span<'a>> {
     let mark = marks.then(|| {
         if list.marked.contains(&row.id) {
             Span::styled("✓", theme::key())
@@ -303,7 +303,11 @@ fn table_row(
         .enumerate()
         .map(|(i, (text, col))| {
             let width = cell_widths.get(i).copied().unwrap_or(usize::MAX);
-            Span::raw(rows::fit(text, width, col.ellipsis))
+            // plain text that fits is what `fit` would return: borrowed, not copied
+            match paint::is_plain(text) && text.len() <= width {
+                true => Span::raw(text),
+                false => Span::raw(rows::fit(text, width, col.ellipsis)),
+            }
         });
     mark.into_iter().chain(cells).collect()
 }

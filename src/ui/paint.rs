@@ -128,8 +128,12 @@ pub(crate) fn put(buf: &mut Buffer, area: Rect, text: &str, style: Style) {
     }
     let start = buf.index_of(area.x, area.y);
     let n = text.len().min(usize::from(area.width));
-    for (k, cell) in buf.content[start..start + n].iter_mut().enumerate() {
-        cell.set_symbol(&text[k..=k]).set_style(style);
+    let cells = buf.content[start..start + n].iter_mut().enumerate();
+    // the default style patches nothing: most cells are written in it
+    if style == Style::default() {
+        cells.for_each(|(k, cell)| _ = cell.set_symbol(&text[k..=k]));
+    } else {
+        cells.for_each(|(k, cell)| _ = cell.set_symbol(&text[k..=k]).set_style(style));
     }
 }
 
