@@ -3,10 +3,11 @@
 //! ids already listed) and the credentials the connections reference (first-seen order, with
 //! how many listed connections use each).
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-
+use std::hash::BuildHasher;
 use std::sync::Arc;
+
+use hashbrown::hash_table::Entry;
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 use super::listed::{Interner, ListedConnection};
 use crate::api::models::Connection;
@@ -21,16 +22,55 @@ pub struct CredentialUse {
     pub connections: usize,
 }
 
+/// Positions in a list by the hash of an id, the id itself kept only by the list: an id is
+/// hashed once (the hash is kept, so growing the table hashes nothing again) and never copied.
+/// The hasher is seeded at random (tenant ids are hostile input: no one can pick ids that
+/// collide); a hit is confirmed against the id in the list, so a collision costs a compare.
+#[derive(Debug, Clone, Default)]
+struct Positions {
+    hasher: DefaultHashBuilder,
+    table: HashTable<(u64, usize)>,
+}
+
+impl Positions {
+    fn hash(&self, id: &str) -> u64 {
+        self.hasher.hash_one(id)
+    }
+
+    /// The position of `id` (hashed as `hash`), or `at` recorded as its position.
+    fn find_or_insert(
+        &mut self,
+        hash: u64,
+        at: usize,
+        is_id: impl Fn(usize) -> bool,
+    ) -> Result<usize, usize> {
+        let eq = |&(h, i): &(u64, usize)| h == hash && is_id(i);
+        match self.table.entry(hash, eq, |&(h, _)| h) {
+            Entry::Occupied(e) => Ok(e.get().1),
+            Entry::Vacant(e) => {
+                e.insert((hash, at));
+                Err(at)
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        self.table.clear();
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.table.shrink_to_fit(|&(h, _)| h);
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ConnectionIndex {
-    /// Hashes of the listed ids. A hash is not an id: a hit is confirmed against the
-    /// connections, so a collision costs a scan, never a row.
-    ids: HashSet<u64>,
-    /// Connections the hashes were taken from (a change elsewhere is caught by the count).
+    /// Listed connections by id.
+    ids: Positions,
+    /// Connections the positions were taken from (a change elsewhere is caught by the count).
     indexed: usize,
-    /// Position in the referenced credentials by the hash of the credential id (confirmed
-    /// against the id, as for the connections).
-    credentials: HashMap<u64, usize>,
+    /// Referenced credentials by credential id.
+    credentials: Positions,
     /// Referenced credentials the positions were taken from.
     referenced: usize,
     /// The strings the listed connections share (kept across a rebuild: they stay valid).
@@ -46,24 +86,30 @@ pub struct CredentialChanges {
     pub counted: Vec<usize>,
 }
 
-fn id_hash(id: &str) -> u64 {
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
-}
-
 impl ConnectionIndex {
     /// From scratch, for a list changed other than by appending a page: the index and the
     /// referenced credentials.
     pub fn rebuild(connections: &[ListedConnection]) -> (ConnectionIndex, Vec<CredentialUse>) {
-        let mut index = ConnectionIndex {
-            ids: connections.iter().map(|c| id_hash(c.id())).collect(),
-            indexed: connections.len(),
-            credentials: HashMap::new(),
-            referenced: 0,
-            strings: Interner::default(),
-        };
+        let mut index = ConnectionIndex::default();
+        index.index_again(connections);
         let mut referenced = Vec::new();
         index.count_credentials(connections, &mut referenced);
         (index, referenced)
+    }
+
+    /// The ids of `connections` indexed again (the hashers and the strings kept).
+    fn index_again(&mut self, connections: &[ListedConnection]) {
+        self.ids.clear();
+        self.credentials.clear();
+        self.referenced = 0;
+        for (at, c) in connections.iter().enumerate() {
+            let hash = self.ids.hash(c.id());
+            // a list changed elsewhere may hold an id twice: the first one is found
+            let _ = self
+                .ids
+                .find_or_insert(hash, at, |i| connections[i].id() == c.id());
+        }
+        self.indexed = connections.len();
     }
 
     /// Appends the connections of `page` that are not listed yet to `connections` (lean, their
@@ -76,15 +122,21 @@ impl ConnectionIndex {
     ) -> CredentialChanges {
         if self.indexed != connections.len() || self.referenced != referenced.len() {
             // changed elsewhere since: start again (a change outside a walk rebuilds anyway)
-            let (mut index, counted) = ConnectionIndex::rebuild(connections);
-            index.strings = std::mem::take(&mut self.strings);
-            *self = index;
-            *referenced = counted;
+            self.index_again(connections);
+            referenced.clear();
+            self.count_credentials(connections, referenced);
         }
         let from = connections.len();
+        connections.reserve(page.len());
         for c in page {
-            let hash = id_hash(c.id());
-            if !self.ids.insert(hash) && connections.iter().any(|l| l.id() == c.id()) {
+            let listed = &*connections;
+            let hash = self.ids.hash(c.id());
+            let at = listed.len();
+            if self
+                .ids
+                .find_or_insert(hash, at, |i| listed[i].id() == c.id())
+                .is_ok()
+            {
                 continue;
             }
             connections.push(ListedConnection::new(c, &mut self.strings));
@@ -98,7 +150,14 @@ impl ConnectionIndex {
         }
     }
 
-    /// Counts the credentials of `connections` into `referenced`; the positions counted.
+    /// A walk is over: what growing the tables page by page reserved is given back.
+    pub fn shrink_to_fit(&mut self) {
+        self.ids.shrink_to_fit();
+        self.credentials.shrink_to_fit();
+    }
+
+    /// Counts the credentials of `connections` into `referenced`; the positions counted again
+    /// (those referenced before, not the new ones).
     fn count_credentials(
         &mut self,
         connections: &[ListedConnection],
@@ -109,27 +168,24 @@ impl ConnectionIndex {
             let Some(id) = c.credential_id() else {
                 continue;
             };
-            let hash = id_hash(id);
-            let known = match self.credentials.get(&hash) {
-                Some(&i) if referenced[i].id == id => Some(i),
-                // another id with the same hash: found the slow way
-                Some(_) => referenced.iter().position(|r| r.id == id),
-                None => None,
-            };
-            let at = match known {
-                Some(i) => {
+            let hash = self.credentials.hash(id);
+            let known = &*referenced;
+            let at = match self
+                .credentials
+                .find_or_insert(hash, known.len(), |i| known[i].id == id)
+            {
+                Ok(i) => {
                     referenced[i].connections += 1;
                     i
                 }
-                None => {
-                    self.credentials.entry(hash).or_insert(referenced.len());
+                Err(_) => {
                     referenced.push(CredentialUse {
                         id: id.to_string(),
                         name: c.q_credentials_name.clone(),
                         data_source: c.datasource_id.clone(),
                         connections: 1,
                     });
-                    referenced.len() - 1
+                    continue;
                 }
             };
             if counted.last() != Some(&at) {

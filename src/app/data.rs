@@ -175,7 +175,8 @@ pub struct Data {
     /// The credentials the background naming batch is fetching (their `Loading` markers).
     pub credential_names_asked: Vec<String>,
     /// Connection owners by user id (`users/{id}`), cached per tenant.
-    pub users: HashMap<String, Remote<User>>,
+    /// (hashed with a seeded fast hasher: a row of the list looks its owner up here)
+    pub users: HashMap<String, Remote<User>, hashbrown::DefaultHashBuilder>,
     /// The owners the background batch is fetching (their `Loading` markers).
     pub users_asked: Vec<String>,
     /// The tenant's users as listed for the owner pickers (how many; they went into `users`);

@@ -3,7 +3,7 @@
 
 pub use super::list::{
     append_rows, clamp_selection, follow_selection, recompute_view, refilter, refresh_view,
-    set_rows, sort_view, Cells, ListState, Row, Sort, DEEP,
+    set_rows, sort_view, CellWriter, Cells, ListState, Row, Sort, DEEP,
 };
 use super::state::{App, Pane};
 
@@ -170,12 +170,30 @@ pub const SPACES: &[Column] = &[
 ];
 
 /// `2024-03-01T16:00:00.91Z` -> `2024-03-01 16:00`.
+/// A text that is not a timestamp is shown whole (also one whose 16th byte is inside a
+/// character: tenant text, which must not panic).
 pub fn short_time(ts: Option<&str>) -> String {
-    match ts {
-        Some(t) if t.len() >= 16 => t[..16].replace('T', " "),
-        Some(t) => t.to_string(),
-        None => String::new(),
+    let t = ts.unwrap_or_default();
+    t.get(..16)
+        .map_or_else(|| t.to_string(), |head| head.replace('T', " "))
+}
+
+/// [`short_time`] written as the next cell of a row.
+fn push_short_time(out: &mut CellWriter, ts: Option<&str>) {
+    let t = ts.unwrap_or_default();
+    let Some(head) = t.get(..16) else {
+        out.cell(t);
+        return;
+    };
+    // byte by byte: 'T' is ASCII, so every cut is at a character's boundary (16 bytes do not
+    // pay for a searcher)
+    out.cell("");
+    let mut from = 0;
+    for (at, _) in head.bytes().enumerate().filter(|&(_, b)| b == b'T') {
+        out.push(&head[from..at]).push(" ");
+        from = at + 1;
     }
+    out.push(&head[from..]);
 }
 
 // The rows of each list, one function per list: `resource` says which serves which pane.
@@ -262,16 +280,14 @@ pub fn space_rows(app: &App) -> Vec<Row> {
 pub fn referenced_row(app: &App, i: usize) -> Row {
     let d = &app.data;
     let r = &d.referenced[i];
-    Row::new(
-        i,
-        &r.id,
-        vec![
-            super::selection::referenced_name(app, i).unwrap_or_default(),
-            r.id.clone(),
-            r.data_source.as_deref().unwrap_or_default().to_string(),
-            r.connections.to_string(),
-        ],
-    )
+    let name = super::selection::referenced_name(app, i).unwrap_or_default();
+    let mut cells = CellWriter::with_capacity(name.len() + 2 * r.id.len() + 48);
+    cells
+        .cell(&name)
+        .cell(&r.id)
+        .cell(r.data_source.as_deref().unwrap_or_default())
+        .cell(&r.connections.to_string());
+    Row::with_cells(i, &r.id, cells.finish())
 }
 
 /// Rows of the referenced credentials from index `from` on.
@@ -285,31 +301,28 @@ pub fn referenced_rows(app: &App, from: usize) -> Vec<Row> {
 pub fn connection_rows(app: &App, from: usize) -> Vec<Row> {
     let d = &app.data;
     let deep_filtering = app.list(Pane::Connections).filter.starts_with(DEEP);
-    d.connections
-        .items
-        .iter()
-        .enumerate()
-        .skip(from)
-        .filter(|(_, c)| app.drill.as_ref().is_none_or(|d| d.allows(c)))
-        .map(|(i, _)| connection_row(app, i, deep_filtering))
-        .collect()
+    let added = d.connections.items.get(from..).unwrap_or_default();
+    let mut rows = Vec::with_capacity(added.len());
+    for (i, c) in (from..).zip(added) {
+        if app.drill.as_ref().is_none_or(|d| d.allows(c)) {
+            rows.push(connection_row(app, i, deep_filtering));
+        }
+    }
+    rows
 }
 
 /// The row of connection `i` (with its raw JSON when a deep filter is on).
 pub fn connection_row(app: &App, i: usize, deep_filtering: bool) -> Row {
     let c = &app.data.connections.items[i];
-    let source = c.datasource_id.as_deref().unwrap_or(&c.q_type).to_string();
-    let mut row = Row::new(
-        i,
-        c.id(),
-        vec![
-            c.q_name.clone(),
-            source,
-            app.space_name(c.space_id()),
-            app.owner_label(c.user.as_deref()),
-            short_time(c.created.as_deref()),
-        ],
-    );
+    let source = c.datasource_id.as_deref().unwrap_or(&c.q_type);
+    let space = app.space_label(c.space_id());
+    let owner = app.owner_shown(c.user.as_deref());
+    // the five cells, their separators and the time
+    let bytes = c.q_name.len() + source.len() + space.len() + owner.len() + 21;
+    let mut cells = CellWriter::with_capacity(bytes);
+    cells.cell(&c.q_name).cell(source).cell(space).cell(owner);
+    push_short_time(&mut cells, c.created.as_deref());
+    let mut row = Row::with_cells(i, c.id(), cells.finish());
     if deep_filtering {
         row.set_deep(&connection_json(app, i));
     }
@@ -368,6 +381,37 @@ mod tests {
         assert_eq!(fit("abc", 1, Ellipsis::End), "…");
         assert_eq!(fit("abc", 0, Ellipsis::End), "");
         assert_eq!(fit("äöüßéèêë", 5, Ellipsis::Middle), "äö…êë");
+    }
+
+    /// Times read as the list shows them; tenant text that is no time is shown whole, never a
+    /// panic (a character across the 16th byte).
+    #[test]
+    fn times_are_cut_to_the_minute_and_other_text_is_kept() {
+        let mut cells = CellWriter::default();
+        for t in [
+            "2024-03-01T16:00:00.91Z",
+            "soon",
+            "2024-03-01T16:0é:00Z",
+            "",
+        ] {
+            push_short_time(&mut cells, Some(t));
+        }
+        push_short_time(&mut cells, None);
+        let cells = cells.finish();
+        let shown: Vec<&str> = cells.iter().collect();
+        assert_eq!(
+            shown,
+            ["2024-03-01 16:00", "soon", "2024-03-01T16:0é:00Z", "", ""]
+        );
+        assert_eq!(
+            short_time(Some("2024-03-01T16:00:00.91Z")),
+            "2024-03-01 16:00"
+        );
+        assert_eq!(
+            short_time(Some("2024-03-01T16:0é:00Z")),
+            "2024-03-01T16:0é:00Z"
+        );
+        assert_eq!(short_time(None), "");
     }
 
     /// A cell's text with the cells' separator in it stays one cell, shown as the screen

@@ -264,25 +264,45 @@ impl App {
 
     /// The name of a space id, "personal" for none.
     pub fn space_name(&self, id: Option<&str>) -> String {
+        self.space_label(id).to_string()
+    }
+
+    /// [`App::space_name`] borrowed (a row writes it without a String of its own).
+    pub fn space_label<'a>(&'a self, id: Option<&'a str>) -> &'a str {
         match id {
-            None => "personal".into(),
+            None => "personal",
             Some(id) => self
                 .data
                 .spaces
                 .items
                 .iter()
                 .find(|s| s.id == id)
-                .map(|s| s.name.clone())
-                .unwrap_or_else(|| id.to_string()),
+                .map_or(id, |s| s.name.as_str()),
         }
     }
 
     /// An owner (a connection's `user`) as people know them: "me", the user's name (or email)
     /// once `users/{id}` answered, else the id (while it is asked, or when it cannot be read).
     pub fn owner_label(&self, id: Option<&str>) -> String {
-        self.owner(id)
-            .map(|(name, _)| name)
-            .unwrap_or_else(|| id.unwrap_or_default().to_string())
+        self.owner_shown(id).to_string()
+    }
+
+    /// [`App::owner_label`] borrowed (a row writes it without a String of its own).
+    pub fn owner_shown<'a>(&'a self, id: Option<&'a str>) -> &'a str {
+        let raw = id.unwrap_or_default();
+        if raw.is_empty() {
+            return raw;
+        }
+        if let Some(Remote::Loaded(me)) = &self.data.me {
+            if me.id == raw {
+                return "me";
+            }
+        }
+        match self.data.users.get(raw) {
+            Some(Remote::Loaded(u)) if !u.name.is_empty() => &u.name,
+            Some(Remote::Loaded(u)) => u.email.as_deref().filter(|e| !e.is_empty()).unwrap_or(raw),
+            _ => raw,
+        }
     }
 
     /// The owner for the detail: name and email, and the id they stand for.

@@ -117,6 +117,7 @@ fn on_connections_end(app: &mut App) {
         // a walk is over: give back what growing the lists page by page reserved
         app.data.connections.items.shrink_to_fit();
         app.data.referenced.shrink_to_fit();
+        app.data.connection_index.shrink_to_fit();
         for pane in [Pane::Connections, Pane::Credentials] {
             let list = app.list_mut(pane);
             list.rows.shrink_to_fit();
