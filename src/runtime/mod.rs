@@ -210,7 +210,11 @@ where
         B: Backend,
         B::Error: Send + Sync + 'static,
     {
-        self.frames.changed();
+        if ends_a_walk(&action) {
+            self.frames.ended();
+        } else {
+            self.frames.changed();
+        }
         log_action(&action);
         let mut effects: VecDeque<Effect> = update(app, action).into();
         while let Some(effect) = effects.pop_front() {
@@ -292,6 +296,14 @@ async fn finish_writes<B>(
             Ok(None) | Err(_) => break,
         }
     }
+}
+
+/// The walk of a list has sent its last page: the count it leaves on screen is final.
+fn ends_a_walk(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::Loaded(_, crate::app::Payload::ConnectionsEnd)
+    )
 }
 
 /// Background results applied before the loop reads the input again (at most, and for at most
@@ -632,7 +644,7 @@ mod tests {
     }
 
     #[test]
-    fn frames_for_input_are_drawn_at_once_background_ones_at_most_once_a_frame() {
+    fn frames_for_input_and_a_walks_end_are_drawn_at_once_background_ones_at_most_once_a_frame() {
         let t0 = Instant::now();
         let mut frames = FramePacing::default();
         assert!(!frames.due(t0), "nothing changed: no frame");
@@ -649,5 +661,9 @@ mod tests {
         assert!(frames.due(t0 + Duration::from_millis(3)));
         frames.drawn(t0 + Duration::from_millis(3));
         assert_eq!(frames.next(), None, "nothing waits to be drawn");
+        // the walk's last page came 1 ms after a frame: its final count is not held back
+        frames.changed();
+        frames.ended();
+        assert!(frames.due(t0 + Duration::from_millis(4)));
     }
 }

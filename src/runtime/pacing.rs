@@ -1,5 +1,6 @@
 //! When the event loop draws: frames paced so that streaming pages do not redraw the screen
-//! on every result, while a key is still answered in the next frame.
+//! on every result, while a key is still answered in the next frame, and the end of a walk
+//! (its final count) is shown at once rather than a frame later.
 
 use std::time::{Duration, Instant};
 
@@ -20,6 +21,12 @@ impl FramePacing {
         self.changed = true;
     }
     pub(super) fn input(&mut self) {
+        self.input = true;
+    }
+    /// Background work has ended (the last page of a walk): what it leaves is final, so it is
+    /// drawn at once like an answer to a key, not held back until a frame has passed.
+    pub(super) fn ended(&mut self) {
+        self.changed = true;
         self.input = true;
     }
     pub(super) fn due(&self, now: Instant) -> bool {
