@@ -29,10 +29,18 @@ impl<'de> Deserialize<'de> for ListingPage {
     }
 }
 
-/// A [`ListingPage`] from its body: in one pass when every entry fits (as almost always),
-/// else entry by entry (each kept as its text first, so a bad one is skipped and said).
+/// A [`ListingPage`] from its body: in one plain pass when every entry fits (as almost
+/// always), else by serde entry by entry (each kept as its text first, so a bad one is
+/// skipped and said).
 pub fn read_listing_page(body: &[u8]) -> serde_json::Result<ListingPage> {
-    // a page whose every entry fits, read in one pass (no entry kept as text first)
+    match super::scan::scan_page(body) {
+        Some(page) => Ok(ListingPage(page)),
+        None => read_by_serde(body),
+    }
+}
+
+/// [`read_listing_page`] by serde: its one pass, else entry by entry.
+pub(super) fn read_by_serde(body: &[u8]) -> serde_json::Result<ListingPage> {
     match serde_json::from_slice::<PageWire<ListedEntry>>(body) {
         Ok(mut w) => {
             let data = std::mem::take(&mut w.data)

@@ -14,6 +14,7 @@ mod credentials;
 mod data_sources;
 mod listing;
 mod oauth;
+mod scan;
 mod spaces;
 
 pub use common::*;
