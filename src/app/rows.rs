@@ -424,6 +424,24 @@ mod tests {
         assert_eq!(&*crate::text::sanitize("a\u{1f}b"), &row.cells[0]);
         assert_eq!(row.cells.iter().collect::<Vec<_>>(), ["a\\u{1f}b", "", "c"]);
         assert!(Row::new(0, "x", Vec::new()).cells.is_empty());
+        // more cells than a writer keeps the start of, the separator in early and late ones,
+        // and in a cell written in pieces
+        let texts: Vec<String> = (0..12)
+            .map(|i| match i {
+                1 | 8 | 11 => format!("c{i}\u{1f}x"),
+                _ => format!("c{i}"),
+            })
+            .collect();
+        let row = Row::new(0, "x", texts.clone());
+        let want: Vec<String> = texts
+            .iter()
+            .map(|t| t.replace('\u{1f}', "\\u{1f}"))
+            .collect();
+        assert_eq!(row.cells.iter().collect::<Vec<_>>(), want);
+        let mut pieces = CellWriter::default();
+        pieces.cell("a").push("\u{1f}").push("b").cell("").cell("c");
+        let cells = pieces.finish();
+        assert_eq!(cells.iter().collect::<Vec<_>>(), ["a\\u{1f}b", "", "c"]);
     }
 
     fn list(names: &[&str]) -> ListState {

@@ -38,9 +38,9 @@ use crate::app::{update, Action, App, Effect};
 use clipboard::{NativeClipboard, Osc52};
 use executor::Executor;
 use first_run::FirstRunEnd;
-use pacing::FramePacing;
 #[cfg(test)]
 use pacing::FRAME;
+use pacing::{FramePacing, Timer};
 pub use signals::{forward_signals, interrupted};
 use tenants::{Session, TenantSource, Tenants};
 
@@ -102,6 +102,8 @@ where
         side,
         rx,
         frames: FramePacing::default(),
+        wake: Timer::new(),
+        frame_due: Timer::new(),
     };
     loop {
         // what the last wait brought, then a batch of what else waits on the channel, not all
@@ -119,8 +121,8 @@ where
             frame::draw(terminal, app)?;
             lp.frames.drawn(Instant::now());
         }
-        let wake = app.next_wakeup(Instant::now());
-        let next_frame = lp.frames.next();
+        lp.wake.set_earliest(app.next_wakeup(Instant::now()));
+        lp.frame_due.set(lp.frames.next());
         tokio::select! {
             biased;
             ev = lp.input.next() => match ev {
@@ -138,8 +140,8 @@ where
                 }
                 None => break,
             },
-            _ = sleep_until(wake) => pending.push_back(Action::Tick(Instant::now())),
-            _ = sleep_until(next_frame) => {}
+            _ = lp.wake.fired() => pending.push_back(Action::Tick(Instant::now())),
+            _ = lp.frame_due.fired() => {}
             Some(a) = lp.rx.recv() => {
                 lp.executor.took(&a);
                 pending.push_back(a);
@@ -173,6 +175,9 @@ struct Loop<'t, I> {
     side: SideChannel,
     rx: UnboundedReceiver<Action>,
     frames: FramePacing,
+    /// The app's next wakeup (the spinner, a message's expiry) and the next paced frame.
+    wake: Timer,
+    frame_due: Timer,
 }
 
 impl<I> Loop<'_, I>
@@ -310,13 +315,6 @@ fn ends_a_walk(action: &Action) -> bool {
 /// this long): pages streaming in never keep a key waiting for more than a batch.
 const BATCH: usize = 16;
 const BATCH_TIME: Duration = Duration::from_millis(8);
-
-async fn sleep_until(at: Option<Instant>) {
-    match at {
-        Some(t) => tokio::time::sleep_until(t.into()).await,
-        None => std::future::pending().await,
-    }
-}
 
 /// The terminal's size comes from resize events (asking the terminal would open `/dev/tty`
 /// on every frame).

@@ -3,9 +3,8 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 use ratatui::Frame;
 
 use super::{paint, theme};
@@ -34,52 +33,51 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> usize {
         )),
         DetailLine::Error(e) => Line::from(Span::styled(sanitize(e), theme::error())),
     });
-    let block = Block::bordered()
-        .title(Span::styled(" Detail ", theme::title()))
-        .border_style(theme::border(app.detail_focused()));
-    draw_lines(frame.buffer_mut(), area, block, lines);
+    let boxed = paint::Boxed {
+        title: Line::from(Span::styled(" Detail ", theme::title())),
+        bottom: None,
+        border: theme::border(app.detail_focused()),
+    };
+    draw_lines(frame.buffer_mut(), area, &boxed, lines);
     last_page
 }
 
-/// Draws `lines` in `block` over `area` as a wrapping `Paragraph` would: each line of plain
-/// ASCII that fits in a row is written straight into it; from the first line that wraps (or
-/// holds other text, whose graphemes the paragraph measures its own way) on, the rest is the
-/// paragraph's, drawn in the rows left. The test below holds it to the `Paragraph`.
+/// Draws `lines` in `boxed` over `area` as a wrapping `Paragraph` would: a line of plain ASCII
+/// that fits in a row is written straight into it; any other (one that wraps, or holds text
+/// whose graphemes the paragraph measures its own way) is a paragraph of its own, in the rows
+/// it takes (the paragraph wraps each line apart from the others). The test below holds it to
+/// the `Paragraph` of all the lines.
 fn draw_lines<'a>(
     buf: &mut Buffer,
     area: Rect,
-    block: Block,
+    boxed: &paint::Boxed,
     lines: impl Iterator<Item = Line<'a>>,
 ) {
-    let inner = block.inner(area);
-    block.render(area, buf);
-    let mut row = Rect { height: 1, ..inner };
-    let mut lines = lines.peekable();
-    while row.y < inner.bottom() {
-        let Some(line) = lines.next_if(|l| fits(l, inner.width)) else {
+    let inner = boxed.draw(buf, area);
+    let mut y = inner.y;
+    for line in lines {
+        if y >= inner.bottom() {
             break;
-        };
-        paint::put_spans(buf, row, &line.spans);
-        row.y += 1;
+        }
+        if paint::fits(&line, inner.width) {
+            paint::put_spans(
+                buf,
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
+                &line.spans,
+            );
+            y += 1;
+            continue;
+        }
+        let wrapped = Paragraph::new(line).wrap(Wrap { trim: false });
+        let rows = u16::try_from(wrapped.line_count(inner.width)).unwrap_or(u16::MAX);
+        let height = rows.min(inner.bottom() - y);
+        wrapped.render(Rect { y, height, ..inner }, buf);
+        y = y.saturating_add(rows);
     }
-    if row.y < inner.bottom() && lines.peek().is_some() {
-        let rest = Rect {
-            y: row.y,
-            height: inner.bottom() - row.y,
-            ..inner
-        };
-        Paragraph::new(lines.collect::<Vec<_>>())
-            .wrap(Wrap { trim: false })
-            .render(rest, buf);
-    }
-}
-
-/// A line of plain ASCII no wider than `width`: one row, one cell a byte.
-fn fits(line: &Line, width: u16) -> bool {
-    line.style == Style::default()
-        && line.alignment.is_none()
-        && line.spans.iter().all(|s| paint::is_plain(&s.content))
-        && line.spans.iter().map(|s| s.content.len()).sum::<usize>() <= usize::from(width)
 }
 
 /// The width of a detail line as drawn above (before wrapping).
@@ -124,14 +122,18 @@ mod tests {
             for n in [0, 1, 3, 9, 27] {
                 for first in 0..texts.len() {
                     let lines = || (first..first + n).map(line);
-                    let block = || Block::bordered().title(" Detail ");
+                    let boxed = paint::Boxed {
+                        title: Line::from(" Detail "),
+                        bottom: None,
+                        border: theme::border(true),
+                    };
                     let area = Rect::new(1, 1, w, h);
                     let whole = Rect::new(0, 0, w + 2, h + 2);
                     let (mut ours, mut theirs) = (Buffer::empty(whole), Buffer::empty(whole));
-                    draw_lines(&mut ours, area, block(), lines());
+                    draw_lines(&mut ours, area, &boxed, lines());
                     Paragraph::new(lines().collect::<Vec<_>>())
                         .wrap(Wrap { trim: false })
-                        .block(block())
+                        .block(boxed.block())
                         .render(area, &mut theirs);
                     assert_eq!(ours, theirs, "{w}x{h}, {n} lines from {first}");
                 }

@@ -2,7 +2,6 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::theme;
@@ -52,7 +51,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         )),
         (None, None) => Line::from(""),
     };
-    frame.render_widget(Paragraph::new(line), status);
+    super::paint::line(frame.buffer_mut(), status, line);
 
     // a popup that names its own keys has the footer name the same ones
     let hinted = match app.layers.top() {
@@ -75,5 +74,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::styled(key, theme::key()));
         spans.push(Span::raw(word));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), hints);
+    super::paint::line(frame.buffer_mut(), hints, Line::from(spans));
 }

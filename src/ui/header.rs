@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         )),
     };
     let [l, r] = Layout::horizontal([Constraint::Min(10), Constraint::Length(12)]).areas(top);
-    frame.render_widget(Paragraph::new(who), l);
+    super::paint::line(frame.buffer_mut(), l, who);
     frame.render_widget(Paragraph::new(tasks).right_aligned(), r);
 
     let mut spans = vec![Span::raw(" ")];
@@ -61,5 +61,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if !filter.is_empty() {
         spans.push(Span::styled(format!("/ {filter}"), theme::key()));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), tabs);
+    super::paint::line(frame.buffer_mut(), tabs, Line::from(spans));
 }

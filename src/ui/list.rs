@@ -7,7 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 use ratatui::Frame;
 
-use super::{paint, theme};
+use super::paint::{self, Boxed};
+use super::theme;
 use crate::app::keymap::{Context, Intent};
 use crate::app::list::ListState;
 use crate::app::picker::window_start;
@@ -113,7 +114,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> Option<usize> {
     let block = block(app);
     let list = app.current();
     if list.view.is_empty() {
-        draw_empty(frame, area, app, block);
+        draw_empty(frame, area, app, block.block());
         return None;
     }
 
@@ -148,25 +149,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> Option<usize> {
             .collect(),
         selected: list.selected - offset,
     };
-    draw_grid(frame.buffer_mut(), area, block, &grid);
+    draw_grid(frame.buffer_mut(), area, &block, &grid);
     Some(offset)
 }
 
 /// The list's border: its title, and at the bottom the loading progress or a failed refresh.
-fn block(app: &App) -> Block<'static> {
-    let mut block = Block::bordered()
-        .title(Span::styled(title(app), theme::title()))
-        .border_style(theme::border(!app.detail_focused()));
-    if let Some(p) = progress(app) {
-        block = block.title_bottom(Line::from(Span::styled(p, theme::key())).right_aligned());
-    } else if let Some(stale) = stale(app) {
+fn block(app: &App) -> Boxed<'static> {
+    let bottom = match (progress(app), stale(app)) {
+        (Some(p), _) => Some(Line::from(Span::styled(p, theme::key())).right_aligned()),
         // a failed refresh: the rows are the ones from before, and the border says so
-        block = block.title_bottom(Line::from(Span::styled(
+        (None, Some(stale)) => Some(Line::from(Span::styled(
             format!(" {} ", super::clean(stale)),
             theme::error(),
-        )));
+        ))),
+        (None, None) => None,
+    };
+    Boxed {
+        title: Line::from(Span::styled(title(app), theme::title())),
+        bottom,
+        border: theme::border(!app.detail_focused()),
     }
-    block
 }
 
 /// No row to show: why (failed, loading, filtered out, or nothing there).
@@ -239,9 +241,8 @@ struct Grid<'a> {
 /// the highlight symbol before the selected row, the selected row in `theme::selected()`)
 /// would draw it, without its per-cell `Text` and its re-styling of every row's area; the
 /// test below holds it to the `Table`.
-fn draw_grid(buf: &mut Buffer, area: Rect, block: Block, grid: &Grid) {
-    let inner = block.inner(area);
-    block.render(area, buf);
+fn draw_grid(buf: &mut Buffer, area: Rect, block: &Boxed, grid: &Grid) {
+    let inner = block.draw(buf, area);
     if inner.is_empty() {
         return;
     }
@@ -281,13 +282,13 @@ fn draw_grid(buf: &mut Buffer, area: Rect, block: Block, grid: &Grid) {
 }
 
 /// One row: its mark, then each cell fitted to its column.
-fn table_row(
+fn table_row<'a>(
     list: &ListState,
-    row: &rows::Row,
+    row: &'a rows::Row,
     columns: &[Column],
     marks: bool,
     cell_widths: &[usize],
-) -> Vec<Span<'static>> {
+) -> Vec<Span<'a>> {
     let mark = marks.then(|| {
         if list.marked.contains(&row.id) {
             Span::styled("✓", theme::key())
@@ -302,7 +303,11 @@ fn table_row(
         .enumerate()
         .map(|(i, (text, col))| {
             let width = cell_widths.get(i).copied().unwrap_or(usize::MAX);
-            Span::raw(rows::fit(text, width, col.ellipsis))
+            // plain text that fits is what `fit` would return: borrowed, not copied
+            match paint::is_plain(text) && text.len() <= width {
+                true => Span::raw(text),
+                false => Span::raw(rows::fit(text, width, col.ellipsis)),
+            }
         });
     mark.into_iter().chain(cells).collect()
 }
@@ -370,7 +375,11 @@ mod tests {
     /// layout squeezes, marks or none, the selection anywhere, boxes too small for a row.
     #[test]
     fn the_grid_draws_what_the_table_drew() {
-        let block = || Block::bordered().title(Span::styled(" Connections 3/3 ", theme::title()));
+        let block = Boxed {
+            title: Line::from(Span::styled(" Connections 3/3 ", theme::title())),
+            bottom: Some(Line::from(" ⠋ loaded 3 of 30 ").right_aligned()),
+            border: theme::border(true),
+        };
         for (w, h) in [(60, 12), (60, 5), (30, 4), (30, 3), (12, 2), (4, 6), (1, 1)] {
             for widths in [&[14, 10, 8][..], &[30, 30, 30], &[0, 5, 2]] {
                 for (rows, selected) in [(1, 0), (8, 0), (8, 7), (20, 3), (20, 19)] {
@@ -379,8 +388,8 @@ mod tests {
                         let whole = Rect::new(0, 0, w + 2, h + 2);
                         let (mut ours, mut theirs) = (Buffer::empty(whole), Buffer::empty(whole));
                         let g = grid(rows, selected, widths, marks);
-                        draw_grid(&mut ours, area, block(), &g);
-                        table(&mut theirs, area, block(), &g);
+                        draw_grid(&mut ours, area, &block, &g);
+                        table(&mut theirs, area, block.block(), &g);
                         assert_eq!(
                             ours, theirs,
                             "{w}x{h} {widths:?} {rows} rows, {selected}, {marks}"

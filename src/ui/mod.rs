@@ -138,8 +138,12 @@ pub(crate) fn clean(text: &str) -> String {
 /// nothing from the tenant can act on the terminal.
 pub fn scrub(buffer: &mut ratatui::buffer::Buffer) {
     for cell in buffer.content.iter_mut() {
-        // a byte scan: nearly every cell holds one printable ASCII byte
-        if !crate::text::is_safe(cell.symbol()) {
+        let symbol = cell.symbol();
+        // nearly every cell holds one printable ASCII byte: no scan for it
+        if matches!(symbol.as_bytes(), [0x20..=0x7e]) {
+            continue;
+        }
+        if !crate::text::is_safe(symbol) {
             cell.set_symbol("\u{fffd}");
         }
     }
