@@ -205,7 +205,12 @@ impl<P: Page> Pager<P> {
             Ok(r) => r,
             Err(e) => return Some(Err(e)),
         };
-        self.send_ahead(&reply);
+        if self.send_ahead(&reply) {
+            // A task spawned from a task waits in its worker's next-task slot until the spawner
+            // yields, and no other worker takes it from there: without this the request sent
+            // "ahead" left only after the page was decoded (the tenant idle meanwhile).
+            tokio::task::yield_now().await;
+        }
         let page: P = match decode_with(&context, &reply, P::from_body) {
             Ok(p) => p,
             Err(e) => {
@@ -237,16 +242,17 @@ impl<P: Page> Pager<P> {
         Some(Ok(page))
     }
 
-    /// Sends the request for this page's next link now, when the walk will follow it.
-    fn send_ahead(&mut self, reply: &Reply) {
+    /// Sends the request for this page's next link now, when the walk will follow it; `true`
+    /// when one was sent.
+    fn send_ahead(&mut self, reply: &Reply) -> bool {
         let Some(href) = next_link_guess(&reply.body).or_else(|| next_link(&reply.body)) else {
-            return;
+            return false;
         };
         let Ok(url) = self.client.transport.tenant_link(&href) else {
-            return;
+            return false;
         };
         if self.seen_links.contains(url.as_str()) || self.pages + 1 >= MAX_PAGES {
-            return;
+            return false;
         }
         let client = self.client.clone();
         let task = tokio::spawn({
@@ -254,6 +260,7 @@ impl<P: Page> Pager<P> {
             async move { client.get_reply(url).await }
         });
         self.ahead = Some(Ahead { url, task });
+        true
     }
 
     fn stop(&mut self, why: &str) {
