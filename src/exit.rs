@@ -10,6 +10,7 @@
 //! `--help` prints [`EXIT_STATUS_HELP`]; the README copies it.
 
 use std::fmt;
+use std::io::Write;
 use std::process::ExitCode;
 
 use crate::api;
@@ -119,7 +120,10 @@ pub fn finish(result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => Exit::Ok.into(),
         Err(f) => {
-            eprintln!("qdc: {}", crate::text::sanitize_lines(&f.message));
+            // written, not eprintln!: a stderr that is gone (a closed terminal) must not turn
+            // the failure into a panic
+            let message = crate::text::sanitize_lines(&f.message);
+            let _ = writeln!(std::io::stderr(), "qdc: {message}");
             f.exit.into()
         }
     }

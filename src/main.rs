@@ -55,6 +55,12 @@ fn run_explorer(cli: &Cli) -> ExitCode {
         };
         match result {
             Ok(()) if qdc::runtime::interrupted() => Exit::Interrupted.into(),
+            // what failed after a signal or the terminal's end asked qdc to stop (a frame
+            // that could not be written to a closed terminal) is not news: the log has it
+            Err(e) if qdc::runtime::interrupted() => {
+                tracing::warn!("on the way out: {}", e.message);
+                Exit::Interrupted.into()
+            }
             result => qdc::exit::finish(result),
         }
     })

@@ -528,3 +528,82 @@ fn last_osc52_copy(raw: &[u8]) -> String {
         .expect("base64");
     String::from_utf8(bytes).expect("UTF-8")
 }
+
+/// A terminal that goes away without a SIGHUP reaching qdc: qdc's input and output are a pty
+/// that is not its controlling terminal (as under a wrapper that called setsid), and the pty's
+/// other side closes. qdc notices its terminal hung up and quits as on a SIGHUP (status 130),
+/// instead of staying behind with its input thread spinning on the end of input.
+#[test]
+fn a_terminal_that_goes_away_without_a_sighup_ends_qdc() {
+    use portable_pty::{native_pty_system, PtySize};
+    use std::io::Read;
+    let tenant = DemoTenant::start(0);
+    let (cols, rows) = (120, 32);
+    let size = PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    };
+    let pair = native_pty_system().openpty(size).expect("a pty");
+    let tty = pair
+        .master
+        .tty_name()
+        .expect("the pty's other side has a name");
+    // opened by path in a process that is no session leader: it becomes nobody's controlling
+    // terminal, so closing its other side signals nobody
+    let open = || {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&tty)
+            .expect("the pty opens")
+    };
+    let mut qdc = std::process::Command::new(common::QDC)
+        .args(["--server", &tenant.url])
+        .env("QLIK_API_KEY", "demo")
+        .env("TERM", "xterm-256color")
+        .stdin(open())
+        .stdout(open())
+        .stderr(open())
+        .spawn()
+        .expect("qdc starts");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("a reader");
+    let (seen, on_screen) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut screen = vt100::Parser::new(
+            std::num::NonZeroU16::new(rows).expect("rows"),
+            std::num::NonZeroU16::new(cols).expect("cols"),
+            0,
+        );
+        let mut buf = [0u8; 8192];
+        while let Ok(n @ 1..) = reader.read(&mut buf) {
+            screen.process(&buf[..n]);
+            if screen
+                .screen()
+                .contents()
+                .contains("jane.analyst@corp.example")
+            {
+                let _ = seen.send(());
+                // the reader goes with this thread: the pty's other side is then closed
+                return;
+            }
+        }
+    });
+    let shown = on_screen.recv_timeout(WAIT);
+    drop(pair.master);
+    let end = std::time::Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = qdc.try_wait().expect("qdc's status") {
+            break status;
+        }
+        if std::time::Instant::now() > end {
+            let _ = qdc.kill();
+            panic!("qdc is still running after its terminal went away");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    shown.expect("qdc drew the tenant's sources");
+    assert_eq!(status.code(), Some(130), "ended as on a SIGHUP");
+}

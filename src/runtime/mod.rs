@@ -536,20 +536,54 @@ pub enum Start {
 
 /// The whole TUI on the real terminal.
 pub async fn run_tui(start: Start, mut tenants: Tenants) -> io::Result<()> {
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     forward_signals(tx.clone());
     // an unreadable config has no theme; its problem is shown where the file is used
     crate::ui::theme::init(tenants.config_file().ok().flatten().and_then(|f| f.theme));
     let (mut terminal, guard) = terminal::enter()?;
+    let (result, app) = run_on(&mut terminal, start, &mut tenants, (tx, rx)).await;
+    terminal::close(terminal);
+    drop(guard);
+    let Some(mut app) = app else {
+        return result;
+    };
+    // written, not printed: a terminal that went away fails these writes, and print! would
+    // panic on that; the log keeps them
+    for line in app.writes.unanswered(&app.tenant.profile) {
+        tracing::warn!("{line}");
+        let _ = writeln!(io::stderr(), "{line}");
+    }
+    // the escape hatch: an auth URL whose connection was not created survives the quit
+    if let Some(url) = app.create.last_auth_url.take() {
+        let url = crate::text::sanitize(&url);
+        let _ = writeln!(
+            io::stdout(),
+            "qdc: the OAuth authorization URL of the connection not created yet:\n{url}"
+        );
+    }
+    result
+}
+
+/// The TUI from its first screen to the quit, on a terminal already taken; the app, once there
+/// was one, for what is said after the terminal is given back.
+async fn run_on(
+    terminal: &mut terminal::Tty,
+    start: Start,
+    tenants: &mut Tenants,
+    (tx, mut rx): (UnboundedSender<Action>, UnboundedReceiver<Action>),
+) -> (io::Result<()>, Option<App>) {
     let mut input = crossterm::event::EventStream::new();
     let session = match start {
         Start::Ready(session) => session,
         Start::FirstRun(welcome) => {
-            match first_run::ask(&mut terminal, &welcome, &mut input, &mut rx, &mut tenants).await?
-            {
-                FirstRunEnd::Quit => return Ok(()),
-                FirstRunEnd::Demo => tenants.open_demo().await.map_err(io::Error::other)?,
-                FirstRunEnd::Added(session) => *session,
+            match first_run::ask(terminal, &welcome, &mut input, &mut rx, tenants).await {
+                Err(e) => return (Err(e), None),
+                Ok(FirstRunEnd::Quit) => return (Ok(()), None),
+                Ok(FirstRunEnd::Demo) => match tenants.open_demo().await {
+                    Ok(session) => session,
+                    Err(e) => return (Err(io::Error::other(e)), None),
+                },
+                Ok(FirstRunEnd::Added(session)) => *session,
             }
         }
     };
@@ -561,27 +595,17 @@ pub async fn run_tui(start: Start, mut tenants: Tenants) -> io::Result<()> {
         osc52: Osc52::from_env(),
         native: NativeClipboard::from_env(),
     };
-    let channel = (tx, rx);
     let result = run_switchable(
-        &mut terminal,
+        terminal,
         &mut app,
         input,
         session.client,
-        &mut tenants,
-        channel,
+        tenants,
+        (tx, rx),
         side,
     )
     .await;
-    drop(guard);
-    for line in app.writes.unanswered(&app.tenant.profile) {
-        eprintln!("{line}");
-    }
-    // the escape hatch: an auth URL whose connection was not created survives the quit
-    if let Some(url) = app.create.last_auth_url.take() {
-        let url = crate::text::sanitize(&url);
-        println!("qdc: the OAuth authorization URL of the connection not created yet:\n{url}");
-    }
-    result
+    (result, Some(app))
 }
 
 /// Builds the keymap from `[keys]` and says what was wrong with it: each problem goes to the

@@ -64,6 +64,16 @@ pub fn restore() {
     let _ = disable_raw_mode();
 }
 
+/// Lets the terminal go. ratatui's `Terminal` shows the cursor when dropped and, when that
+/// write fails, says so with `eprintln!`, which panics when stderr is the same terminal and it
+/// is gone (its window closed): so the cursor is shown here, and a terminal that cannot take
+/// that is left for the process's exit to reclaim instead of dropped.
+pub fn close(mut terminal: Tty) {
+    if terminal.show_cursor().is_err() {
+        std::mem::forget(terminal);
+    }
+}
+
 /// A panic restores the terminal, writes a crash report and ends qdc ([`crate::crash`]).
 fn install_panic_hook() {
     crate::crash::install(restore);
