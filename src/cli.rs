@@ -185,7 +185,7 @@ pub fn parse() -> Cli {
 }
 
 /// Writes the completion script for `shell` (for the binary named `qdc`).
-pub fn write_completions(shell: Shell, out: &mut dyn std::io::Write) {
+pub fn write_completions(shell: Shell, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use clap_complete::Shell as S;
     let shell = match shell {
         Shell::Bash => S::Bash,
@@ -193,7 +193,12 @@ pub fn write_completions(shell: Shell, out: &mut dyn std::io::Write) {
         Shell::Fish => S::Fish,
         Shell::Powershell => S::PowerShell,
     };
-    clap_complete::generate(shell, &mut command(), "qdc", out);
+    // made in memory first: clap_complete panics when its writer fails (`| head` closing the
+    // pipe), a write of ours says so
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command(), "qdc", &mut script);
+    out.write_all(&script)?;
+    out.flush()
 }
 
 /// Writes the man page (roff).

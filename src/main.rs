@@ -17,10 +17,10 @@ fn main() -> ExitCode {
         Some(Command::Get(_) | Command::Describe(_) | Command::Export(_) | Command::Apply(_)) => {
             qdc::script::run(&cli)
         }
-        Some(Command::Completions { shell }) => {
-            qdc::cli::write_completions(*shell, &mut std::io::stdout());
-            ExitCode::SUCCESS
-        }
+        Some(Command::Completions { shell }) => qdc::exit::finish(
+            qdc::cli::write_completions(*shell, &mut std::io::stdout())
+                .map_err(|e| Failure::failed(format!("cannot write the completions: {e}"))),
+        ),
         Some(Command::Man) => qdc::exit::finish(
             qdc::cli::write_man_page(&mut std::io::stdout())
                 .map_err(|e| Failure::failed(format!("cannot write the man page: {e}"))),

@@ -502,6 +502,26 @@ fn completions_for_each_shell_and_a_man_page_and_help_names_the_exit_statuses_an
     assert_exit(&sb.qdc(&["completions", "tcsh"], None), 2);
 }
 
+/// `qdc completions bash | head -1`: a reader that closed the pipe early ends the write, not
+/// qdc in a panic (clap_complete panics on a failed write of its own).
+#[test]
+fn completions_and_the_man_page_into_a_closed_pipe_fail_plainly() {
+    for args in [&["completions", "bash"][..], &["man"]] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_qdc"))
+            .args(args)
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("qdc runs");
+        let said = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {said}");
+        assert!(!said.contains("panicked"), "{args:?}: {said}");
+        assert!(said.contains("Broken pipe"), "{args:?}: {said}");
+    }
+}
+
 // ---- resolving a profile into a working client, against the demo tenant ----
 
 use clap::Parser;
