@@ -18,7 +18,8 @@
 //!
 //! - `QDC_BENCH_BIN=PATH`: measure another build of qdc (e.g. main before a change);
 //! - `QDC_BENCH_SIZES=10000,100000`: the sizes listed (default both);
-//! - `QDC_BENCH_RUNS=N`: walks per size and side (default 3 at 10k, 1 at 100k).
+//! - `QDC_BENCH_RUNS=N`: walks per size and side (default 3 at 10k, 1 at 100k);
+//! - `QDC_BENCH_LISTS_ONLY=1`: only the walks at latency 0, for an A/B of two builds.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -568,18 +569,23 @@ fn main() {
     eprintln!("qdc: {}", qdc_bin());
     let official = QlikApi::find();
     let mut table = Table(Vec::new());
-    cold_start(&mut table);
+    let lists_only = std::env::var_os("QDC_BENCH_LISTS_ONLY").is_some();
+    if !lists_only {
+        cold_start(&mut table);
+    }
     let mut walks = Vec::new();
     let smallest = 1_000;
     walks.push((smallest, list(&mut table, &official, smallest, 3)));
     for &n in &sizes {
         walks.push((n, list(&mut table, &official, n, runs(n))));
     }
-    if sizes.contains(&10_000) {
+    if sizes.contains(&10_000) && !lists_only {
         list_with_latency(&mut table, 10_000);
         keys_while_streaming(&mut table, 10_000);
     }
-    keys_in_flight(&mut table);
+    if !lists_only {
+        keys_in_flight(&mut table);
+    }
     // time ~ size^k between the smallest and the largest walk
     if let (Some(&(n0, t0)), Some(&(n1, t1))) = (walks.first(), walks.last()) {
         if n1 > n0 {

@@ -199,11 +199,14 @@ pub(super) fn demand(app: &mut App, fx: &mut Vec<Effect>) {
         start(app, Slot::Me, Fetch::Me, None, fx);
     }
     let needs = needed(app);
+    // in the order their requests should leave: the connections before the spaces their pane
+    // also shows, so the walk takes the client's warm keep-alive connection and the tenant
+    // answers its first page first
     for slot in [
         Slot::Sources,
         Slot::Gateways,
-        Slot::Spaces,
         Slot::Connections,
+        Slot::Spaces,
         Slot::Orphans,
         Slot::CredentialLookup,
     ] {
